@@ -59,7 +59,7 @@ QString Session::formatTime(qint64 s) const
         return QDateTime::fromSecsSinceEpoch(s).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case TimeDisplay::Utc: break;
     }
-    return QDateTime::fromSecsSinceEpoch(s, QTimeZone::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'"));
+    return QDateTime::fromSecsSinceEpoch(s, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'"));
 }
 
 } // namespace ui
