@@ -1,0 +1,114 @@
+#include "core/names.h"
+#include "core/store.h"
+
+#include <QtTest>
+
+using namespace core;
+
+class TestNames : public QObject {
+    Q_OBJECT
+private:
+    static QString data(const char* name) { return QStringLiteral(FLOWLOG_TEST_DATA "/names/") + QLatin1String(name); }
+
+private Q_SLOTS:
+    void attachmentsWithPages()
+    {
+        NameDirectory dir;
+        auto r = loadNamesFile(data("describe-transit-gateway-attachments.json"), dir);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->entries, 3);
+        QCOMPARE(r->source, QStringLiteral("describe-transit-gateway-attachments"));
+        const NameEntry* a = dir.find(QStringLiteral("tgw-attach-0a1b2c3d4e5f60001"));
+        QVERIFY(a);
+        QCOMPARE(a->name, QStringLiteral("VPC A"));
+        QCOMPARE(a->kind, QStringLiteral("vpc"));
+        QCOMPARE(a->resourceId, QStringLiteral("vpc-0aaa1111bbbb22220"));
+        QCOMPARE(a->routeTableId, QStringLiteral("tgw-rtb-0fedcba9876543210"));
+        // missing Tags: no name, label falls back to the id
+        QCOMPARE(dir.name(QStringLiteral("tgw-attach-0a1b2c3d4e5f60002")), QString());
+        QCOMPARE(dir.label(QStringLiteral("tgw-attach-0a1b2c3d4e5f60002")), QStringLiteral("tgw-attach-0a1b2c3d4e5f60002"));
+        // second page (NextToken) read too
+        QCOMPARE(dir.label(QStringLiteral("tgw-attach-0a1b2c3d4e5f60003")),
+                 QStringLiteral("On-prem DX (tgw-attach-0a1b2c3d4e5f60003)"));
+        QCOMPARE(dir.find(QStringLiteral("tgw-attach-0a1b2c3d4e5f60003"))->kind, QStringLiteral("direct-connect-gateway"));
+    }
+
+    void enisVpcsFlowLogs()
+    {
+        NameDirectory dir;
+        QVERIFY(loadNamesFile(data("describe-network-interfaces.json"), dir).ok());
+        QVERIFY(loadNamesFile(data("describe-vpcs.json"), dir).ok());
+        QVERIFY(loadNamesFile(data("describe-flow-logs.json"), dir).ok());
+        const NameEntry* eni = dir.find(QStringLiteral("eni-0123456789abcdef0"));
+        QVERIFY(eni);
+        QCOMPARE(eni->name, QStringLiteral("web-1 eth0"));
+        QCOMPARE(eni->instanceId, QStringLiteral("i-0abc1234def567890"));
+        QCOMPARE(eni->az, QStringLiteral("us-east-1a"));
+        QCOMPARE(dir.eniForAddress(QStringLiteral("10.1.2.4")), QStringLiteral("eni-0123456789abcdef0"));
+        QCOMPARE(dir.eniForAddress(QStringLiteral("2600:1f18:abcd::10")), QStringLiteral("eni-0123456789abcdef0"));
+        QCOMPARE(dir.eniForAddress(QStringLiteral("10.9.9.9")), QString());
+        QCOMPARE(dir.find(QStringLiteral("vpc-0aaa1111bbbb22220"))->cidr, QStringLiteral("10.1.0.0/16,100.64.0.0/16"));
+        QCOMPARE(dir.idsForName(QStringLiteral("VPC A")), QStringList{QStringLiteral("vpc-0aaa1111bbbb22220")});
+        QCOMPARE(dir.logFormats().value(QStringLiteral("fl-0123456789abcdef0")).left(24),
+                 QStringLiteral("${version} ${resource-ty"));
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("malformed") << "malformed.json" << "not valid JSON";
+        QTest::newRow("unknown top-level key") << "unknown.json" << "no known AWS CLI output";
+        QTest::newRow("not a list") << "notalist.json" << "'Vpcs' is not a list";
+        QTest::newRow("missing file") << "does-not-exist.json" << "cannot open";
+    }
+    void badFiles()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, message);
+        NameDirectory dir;
+        QVERIFY(loadNamesFile(data("describe-vpcs.json"), dir).ok());
+        const auto before = dir.entries().size();
+        auto r = loadNamesFile(data(file.toUtf8().constData()), dir);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(message), qPrintable(r.error().toString()));
+        QVERIFY(r.error().file.endsWith(file));
+        QCOMPARE(dir.entries().size(), before); // a bad file changes nothing
+    }
+
+    void invalidUtf8AndEmpty()
+    {
+        NameDirectory dir;
+        QVERIFY(!parseNamesJson(QByteArray(), QStringLiteral("e.json"), dir).ok());
+        QVERIFY(!parseNamesJson(QByteArray("{\"Vpcs\": [{\"VpcId\": \"vpc-\xff\xfe\"}]}"), QStringLiteral("u.json"), dir).ok()
+                || dir.entries().size() == 1);
+    }
+
+    void storedInSqlite()
+    {
+        NameDirectory dir;
+        QVERIFY(loadNamesFile(data("describe-transit-gateway-attachments.json"), dir).ok());
+        QVERIFY(loadNamesFile(data("describe-network-interfaces.json"), dir).ok());
+        auto store = Store::create();
+        QVERIFY(store.ok());
+        auto s = storeNames(**store, dir);
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
+        auto q = (*store)->prepare(QStringLiteral("SELECT name, kind FROM names WHERE id = ?"));
+        QVERIFY(q.ok());
+        q->bind(1, QStringLiteral("tgw-attach-0a1b2c3d4e5f60001"));
+        QVERIFY(q->next());
+        QCOMPARE(q->text(0), QStringLiteral("VPC A"));
+        QCOMPARE(q->text(1), QStringLiteral("vpc"));
+        auto c = (*store)->prepare(QStringLiteral("SELECT COUNT(*) FROM name_addresses WHERE eni_id = 'eni-0123456789abcdef0'"));
+        QVERIFY(c.ok() && c->next());
+        QCOMPARE(c->int64(0), 3);
+        // storing again replaces, not duplicates
+        QVERIFY(storeNames(**store, dir).ok());
+        auto n = (*store)->prepare(QStringLiteral("SELECT COUNT(*) FROM names"));
+        QVERIFY(n.ok() && n->next());
+        QCOMPARE(n->int64(0), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNames)
+#include "tst_names.moc"
