@@ -17,8 +17,18 @@ namespace core {
 struct CsvOptions {
     /// Prefix values starting with = + - @ (or tab/CR) with a single quote so spreadsheets
     /// do not run them as formulas. Numbers (e.g. "-5") are left alone.
+    /// Exactly: a value is guarded when its first character is one of = + - @ TAB CR, unless the
+    /// whole value is a plain number (optional '-', digits, optional fraction and exponent:
+    /// "-5", "-0.25", "-1.5e+20") or is the single character "-" (the "no value" mark AWS uses).
+    /// "+1" IS guarded ("'+1"): a leading '+' is not how any of our numbers are written.
     bool guardFormulas = true;
 };
+
+/// True if `value` (UTF-8) would be prefixed with "'" by the formula guard. Pure.
+bool csvNeedsFormulaGuard(const QByteArray& value);
+
+/// Appends one field (UTF-8 bytes) to `out`, guarded and quoted as csvField() does. Pure.
+void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options = {});
 
 /// One field, quoted when needed (comma, quote, CR/LF, leading/trailing space).
 QByteArray csvField(const QString& value, const CsvOptions& options = {});
@@ -42,6 +52,15 @@ Result<SelectSql> buildSelect(const Store& store, const QStringList& columns,
 
 /// Parses "col" / "col:desc" / "col:asc" (hyphen or underscore names).
 Result<SortKey> parseSortKey(const QString& text);
+
+/// Writes the header (the statement's column names) and every row of `statement` as CSV.
+/// Integers as digits, reals as SQLite prints them, text as UTF-8, BLOBs as hex, NULL empty.
+/// progress(rowsWritten, rowsTotal) at ~10 Hz (rowsTotal may be -1 when unknown). Stops with
+/// Cancelled when *cancel becomes true or the statement is interrupted (sqlite3_interrupt).
+/// A short write (disk full) or a failed flush of a QFileDevice is Failed with the path.
+Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& options = {},
+                     const std::function<void(qint64, qint64)>& progress = {}, qint64 rowsTotal = -1,
+                     const std::atomic<bool>* cancel = nullptr, Error* error = nullptr);
 
 struct ExportRequest {
     QStringList columns;            ///< empty = all columns of flows except id/twin_id

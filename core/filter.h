@@ -44,6 +44,10 @@ QString filterTerm(const QString& field, const QString& value, bool exclude = fa
 /// Combines two filter texts with `and`/`or`, parenthesising as needed; empty sides vanish.
 QString combineFilters(const QString& a, const QString& b, bool useOr = false);
 
+/// The candidate closest to `word` by edit distance (case-insensitive), or "" when nothing is
+/// reasonably close (distance above max(2, length/3)). Used for "did you mean" messages.
+QString closestName(const QString& word, const QStringList& candidates);
+
 /// Registers the SQL functions compiled filters rely on (e.g. CIDR matching) on a connection.
 /// Called by Store::create().
 void registerSqlFunctions(sqlite3* db);

@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace core {
 namespace {
@@ -108,17 +111,47 @@ const Layout& vpcDefault()
 
 int splitFields(std::string_view line, std::string_view* out, int max)
 {
-    const char* p = line.data();
-    const char* const e = p + line.size();
+    const char* const base = line.data();
+    const size_t len = line.size();
     int n = 0;
-    for (;;) {
-        while (p < e && (*p == ' ' || *p == '\t')) ++p;
-        if (p == e) break;
-        const char* b = p;
-        while (p < e && *p != ' ' && *p != '\t') ++p;
-        if (n < max) out[n] = std::string_view(b, static_cast<size_t>(p - b));
+    bool inToken = false;
+    size_t tokenStart = 0;
+    auto emit = [&](size_t end) {
+        if (n < max) out[n] = std::string_view(base + tokenStart, end - tokenStart);
         ++n;
+    };
+    size_t i = 0;
+#if defined(__SSE2__)
+    // 64 bytes at a time: a mask of separator bytes, then walk the token boundaries with ctz.
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+    for (; i + 64 <= len; i += 64) {
+        uint64_t sep = 0;
+        for (int k = 0; k < 4; ++k) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 16 * static_cast<size_t>(k)));
+            const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
+            sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(s))) << (16 * k);
+        }
+        const uint64_t word = ~sep;
+        uint64_t edges = word ^ ((word << 1) | (inToken ? 1u : 0u));
+        while (edges) {
+            const size_t at = i + static_cast<size_t>(__builtin_ctzll(edges));
+            edges &= edges - 1;
+            if (inToken) emit(at);
+            else tokenStart = at;
+            inToken = !inToken;
+        }
     }
+#endif
+    for (; i < len; ++i) {
+        const bool isSep = base[i] == ' ' || base[i] == '\t';
+        if (inToken == isSep) {
+            if (inToken) emit(i);
+            else tokenStart = i;
+            inToken = !inToken;
+        }
+    }
+    if (inToken) emit(len);
     return n;
 }
 

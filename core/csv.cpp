@@ -1,0 +1,337 @@
+// RFC 4180 CSV writing with a spreadsheet-formula guard, and the atomic export of a filtered,
+// sorted view of `flows`. GUI and CLI both go through exportCsv(), so their bytes are identical.
+#include "core/csv.h"
+
+#include "core/filter.h"
+
+#include <QElapsedTimer>
+#include <QFileDevice>
+#include <QSaveFile>
+#include <sqlite3.h>
+
+namespace core {
+
+namespace {
+
+constexpr qsizetype kFlushBytes = 256 * 1024;
+constexpr qint64 kProgressIntervalMs = 100;
+
+bool isPlainNumber(const char* p, qsizetype n)
+{
+    qsizetype i = 0;
+    if (i < n && p[i] == '-') ++i;
+    const qsizetype intStart = i;
+    while (i < n && p[i] >= '0' && p[i] <= '9') ++i;
+    if (i == intStart) return false;
+    if (i < n && p[i] == '.') {
+        ++i;
+        const qsizetype fracStart = i;
+        while (i < n && p[i] >= '0' && p[i] <= '9') ++i;
+        if (i == fracStart) return false;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        ++i;
+        if (i < n && (p[i] == '+' || p[i] == '-')) ++i;
+        const qsizetype expStart = i;
+        while (i < n && p[i] >= '0' && p[i] <= '9') ++i;
+        if (i == expStart) return false;
+    }
+    return i == n;
+}
+
+bool needsGuard(const char* p, qsizetype n)
+{
+    if (n == 0) return false;
+    switch (p[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+        break;
+    default:
+        return false;
+    }
+    if (n == 1 && p[0] == '-') return false;
+    return !isPlainNumber(p, n);
+}
+
+QString fileNameOf(const QIODevice& device)
+{
+    if (const auto* f = qobject_cast<const QFileDevice*>(&device)) return f->fileName();
+    return {};
+}
+
+Error writeError(const QIODevice& out)
+{
+    Error e;
+    e.file = fileNameOf(out);
+    const QString reason = out.errorString().isEmpty() ? QStringLiteral("write failed") : out.errorString();
+    e.message = e.file.isEmpty() ? QStringLiteral("cannot write the export: %1").arg(reason)
+                                 : QStringLiteral("cannot write '%1': %2").arg(e.file, reason);
+    return e;
+}
+
+QString normalizeColumn(const QString& name) { return name.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char('_')); }
+
+QString quoteIdentifier(const QString& name) { return QLatin1Char('"') + name + QLatin1Char('"'); }
+
+Result<QString> checkColumn(const QString& name, const QStringList& available)
+{
+    const QString c = normalizeColumn(name);
+    if (available.contains(c)) return c;
+    const QString suggestion = closestName(c, available);
+    if (!suggestion.isEmpty())
+        return Error{{}, 0, 0, QStringLiteral("unknown column '%1'; did you mean '%2'?").arg(name.trimmed(), suggestion)};
+    return Error{{}, 0, 0, QStringLiteral("unknown column '%1'").arg(name.trimmed())};
+}
+
+} // namespace
+
+bool csvNeedsFormulaGuard(const QByteArray& value) { return needsGuard(value.constData(), value.size()); }
+
+void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options)
+{
+    const bool guard = options.guardFormulas && needsGuard(data, size);
+    bool quote = size > 0 && (data[0] == ' ' || data[size - 1] == ' ');
+    if (!quote) {
+        for (qsizetype i = 0; i < size; ++i) {
+            const char c = data[i];
+            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+                quote = true;
+                break;
+            }
+        }
+    }
+    if (!quote) {
+        if (guard) out += '\'';
+        out.append(data, size);
+        return;
+    }
+    out += '"';
+    if (guard) out += '\'';
+    for (qsizetype i = 0; i < size; ++i) {
+        if (data[i] == '"') out += '"';
+        out += data[i];
+    }
+    out += '"';
+}
+
+QByteArray csvField(const QString& value, const CsvOptions& options)
+{
+    const QByteArray u = value.toUtf8();
+    QByteArray out;
+    out.reserve(u.size() + 3);
+    appendCsvField(out, u.constData(), u.size(), options);
+    return out;
+}
+
+QByteArray csvRecord(const QStringList& fields, const CsvOptions& options)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (i > 0) out += ',';
+        out += csvField(fields[i], options);
+    }
+    out += "\r\n";
+    return out;
+}
+
+Result<SortKey> parseSortKey(const QString& text)
+{
+    SortKey key;
+    QString t = text.trimmed();
+    const qsizetype colon = t.lastIndexOf(QLatin1Char(':'));
+    if (colon >= 0) {
+        const QString dir = t.mid(colon + 1).trimmed().toLower();
+        if (dir == QLatin1String("desc")) key.descending = true;
+        else if (dir != QLatin1String("asc"))
+            return Error{{}, 0, static_cast<int>(colon) + 2,
+                         QStringLiteral("sort direction must be 'asc' or 'desc', got '%1' in '%2'").arg(t.mid(colon + 1), t)};
+        t = t.left(colon).trimmed();
+    }
+    if (t.isEmpty()) return Error{{}, 0, 1, QStringLiteral("expected a column name to sort by in '%1'").arg(text)};
+    key.column = normalizeColumn(t);
+    return key;
+}
+
+Result<SelectSql> buildSelect(const Store& store, const QStringList& columns, const QString& filterExpression,
+                              const std::vector<SortKey>& sort)
+{
+    const QStringList available = store.columns();
+    QStringList selected;
+    if (columns.isEmpty()) {
+        for (const QString& c : available)
+            if (c != QLatin1String("id") && c != QLatin1String("twin_id")) selected << c;
+    } else {
+        for (const QString& c : columns) {
+            auto checked = checkColumn(c, available);
+            if (!checked) return checked.error();
+            selected << checked.value();
+        }
+    }
+    QStringList order;
+    bool hasId = false;
+    for (const SortKey& k : sort) {
+        auto checked = checkColumn(k.column, available);
+        if (!checked) return checked.error();
+        hasId = hasId || checked.value() == QLatin1String("id");
+        order << quoteIdentifier(checked.value()) + (k.descending ? QStringLiteral(" DESC") : QString());
+    }
+    if (!hasId) order << quoteIdentifier(QStringLiteral("id"));
+
+    auto filter = compileFilter(filterExpression);
+    if (!filter) return filter.error();
+
+    QStringList quoted;
+    for (const QString& c : selected) quoted << quoteIdentifier(c);
+    SelectSql out;
+    out.sql = QStringLiteral("SELECT %1 FROM flows WHERE %2 ORDER BY %3")
+                  .arg(quoted.join(QStringLiteral(", ")), filter->where, order.join(QStringLiteral(", ")));
+    out.params = filter->params;
+    return out;
+}
+
+Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& options,
+                     const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
+                     const std::atomic<bool>* cancel, Error* error)
+{
+    auto fail = [&](Error e) {
+        if (error) *error = std::move(e);
+        return Outcome::Failed;
+    };
+    sqlite3_stmt* stmt = statement.handle();
+    if (!stmt) return fail(Error{{}, 0, 0, QStringLiteral("no statement to export")});
+    const int columns = sqlite3_column_count(stmt);
+
+    QByteArray buffer;
+    buffer.reserve(kFlushBytes + 4096);
+    auto flushBuffer = [&]() {
+        if (buffer.isEmpty()) return true;
+        const qint64 written = out.write(buffer);
+        if (written != buffer.size()) return false;
+        buffer.clear();
+        return true;
+    };
+
+    // Header: column names are identifiers, never guarded.
+    CsvOptions plain = options;
+    plain.guardFormulas = false;
+    for (int c = 0; c < columns; ++c) {
+        if (c > 0) buffer += ',';
+        const QByteArray name = QByteArray(sqlite3_column_name(stmt, c));
+        appendCsvField(buffer, name.constData(), name.size(), plain);
+    }
+    buffer += "\r\n";
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastReport = -kProgressIntervalMs;
+    qint64 rows = 0;
+    if (progress) {
+        progress(0, rowsTotal);
+        lastReport = 0;
+    }
+    while (true) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) return Outcome::Cancelled;
+        if (!statement.next()) {
+            if (!statement.error().isEmpty()) {
+                if (statement.error() == QLatin1String("interrupted") || (cancel && cancel->load()))
+                    return Outcome::Cancelled;
+                return fail(Error{{}, 0, 0, QStringLiteral("export query failed: %1").arg(statement.error())});
+            }
+            break;
+        }
+        for (int c = 0; c < columns; ++c) {
+            if (c > 0) buffer += ',';
+            switch (sqlite3_column_type(stmt, c)) {
+            case SQLITE_NULL: break;
+            case SQLITE_INTEGER: buffer += QByteArray::number(static_cast<qint64>(sqlite3_column_int64(stmt, c))); break;
+            case SQLITE_BLOB: {
+                const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+                buffer += QByteArray(p, sqlite3_column_bytes(stmt, c)).toHex();
+                break;
+            }
+            default: {
+                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                appendCsvField(buffer, p, sqlite3_column_bytes(stmt, c), options);
+                break;
+            }
+            }
+        }
+        buffer += "\r\n";
+        ++rows;
+        if (buffer.size() >= kFlushBytes && !flushBuffer()) return fail(writeError(out));
+        if (progress && (rows & 1023) == 0 && clock.elapsed() - lastReport >= kProgressIntervalMs) {
+            lastReport = clock.elapsed();
+            progress(rows, rowsTotal);
+        }
+    }
+    if (!flushBuffer()) return fail(writeError(out));
+    if (auto* file = qobject_cast<QFileDevice*>(&out)) {
+        if (!file->flush()) return fail(writeError(out));
+    }
+    if (progress) progress(rows, rowsTotal < 0 ? rows : rowsTotal);
+    return Outcome::Ok;
+}
+
+Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
+                  const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
+                  Error* error)
+{
+    auto fail = [&](Error e) {
+        if (error) *error = std::move(e);
+        return Outcome::Failed;
+    };
+    auto select = buildSelect(store, request.columns, request.filter, request.sort);
+    if (!select) return fail(select.error());
+
+    qint64 total = -1;
+    if (progress) {
+        auto filter = compileFilter(request.filter);
+        if (!filter) return fail(filter.error());
+        auto countStmt = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + filter->where);
+        if (!countStmt) return fail(countStmt.error());
+        countStmt->bindAll(filter->params);
+        if (countStmt->next()) total = countStmt->int64(0);
+        else if (!countStmt->error().isEmpty() && cancel && cancel->load()) return Outcome::Cancelled;
+    }
+    if (cancel && cancel->load()) return Outcome::Cancelled;
+
+    auto stmt = store.prepare(select->sql);
+    if (!stmt) return fail(stmt.error());
+    stmt->bindAll(select->params);
+    return writeCsvRows(stmt.value(), out, request.csv, progress, total, cancel, error);
+}
+
+Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,
+                      const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
+                      Error* error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error) {
+            error->file = path;
+            error->message = QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+        }
+        return Outcome::Failed;
+    }
+    const Outcome outcome = exportCsv(store, request, file, progress, cancel, error);
+    if (outcome != Outcome::Ok) {
+        // Nothing is committed: the temporary file is removed and `path` is left as it was.
+        file.cancelWriting();
+        if (outcome == Outcome::Failed && error && error->file.isEmpty()) error->file = path;
+        return outcome;
+    }
+    if (!file.commit()) {
+        if (error) {
+            error->file = path;
+            error->message = QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+        }
+        return Outcome::Failed;
+    }
+    return Outcome::Ok;
+}
+
+} // namespace core

@@ -1,0 +1,903 @@
+// The filter language: lexer, recursive-descent parser to an AST, SQL generation with bound
+// parameters. Grammar (case-insensitive keywords):
+//   expr    := andExpr (('or' | '||') andExpr)*
+//   andExpr := unary (('and' | '&&') unary)*
+//   unary   := ('not' | '!') unary | '(' expr ')' | term
+//   term    := FIELD                                    (field has a value; drops: > 0)
+//            | FIELD ('=='|'='|'!='|'<'|'<='|'>'|'>=') VALUE
+//            | FIELD 'in' '{' VALUE (',' VALUE)* '}'
+//            | FIELD 'contains' VALUE                   (substring, ASCII case-insensitive)
+//            | FIELD 'has' FLAG ('|' FLAG)*              (tcp-flags: all of these bits)
+//   VALUE   := bare word | "quoted" | 'quoted', optionally joined by '|' (SYN|ACK)
+// Three-valued SQL logic is folded to two values: a comparison on a NULL column is false,
+// and `not X` / `a != b` are the exact complement of `X` / `a == b` (so NULLs match `!=`).
+#include "core/filter.h"
+
+#include "core/fields.h"
+#include "core/filter_ip.h"
+
+#include <QHash>
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace core {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Fields and aliases
+
+enum class TargetKind { Columns, Drops };
+enum class ValueKind { Integer, Text, Address, Time, Protocol, Flags };
+
+struct Target {
+    QString name;            ///< as shown in messages (canonical spelling)
+    TargetKind kind = TargetKind::Columns;
+    QStringList columns;     ///< SQL column names (Columns kind)
+    ValueKind value = ValueKind::Text;
+};
+
+ValueKind valueKindOf(const FieldInfo& f)
+{
+    switch (f.id) {
+    case FieldId::Start:
+    case FieldId::End: return ValueKind::Time;
+    case FieldId::Protocol: return ValueKind::Protocol;
+    case FieldId::TcpFlags: return ValueKind::Flags;
+    default: break;
+    }
+    switch (f.type) {
+    case FieldType::Integer: return ValueKind::Integer;
+    case FieldType::Address: return ValueKind::Address;
+    case FieldType::Text: return ValueKind::Text;
+    }
+    return ValueKind::Text;
+}
+
+struct AliasDef {
+    const char* name;
+    std::vector<const char*> columns;
+    ValueKind value;
+};
+
+const std::vector<AliasDef>& aliasDefs()
+{
+    static const std::vector<AliasDef> defs = {
+        {"addr", {"srcaddr", "dstaddr"}, ValueKind::Address},
+        {"port", {"srcport", "dstport"}, ValueKind::Integer},
+        {"attachment", {"tgw_attachment_id", "tgw_pair_attachment_id"}, ValueKind::Text},
+        {"vpc", {"vpc_id", "tgw_src_vpc_id", "tgw_dst_vpc_id"}, ValueKind::Text},
+        {"subnet", {"subnet_id", "tgw_src_subnet_id", "tgw_dst_subnet_id"}, ValueKind::Text},
+        {"az", {"az_id", "tgw_src_az_id", "tgw_dst_az_id"}, ValueKind::Text},
+        {"account", {"account_id", "tgw_src_vpc_account_id", "tgw_dst_vpc_account_id"}, ValueKind::Text},
+        {"eni", {"interface_id", "tgw_src_eni", "tgw_dst_eni"}, ValueKind::Text},
+        {"proto", {"protocol"}, ValueKind::Protocol},
+        {"flags", {"tcp_flags"}, ValueKind::Flags},
+        {"drops", {}, ValueKind::Integer},
+    };
+    return defs;
+}
+
+/// Lower-case lookup table: hyphen names, underscore names, aliases, id/file_id/line.
+const QHash<QString, Target>& targets()
+{
+    static const QHash<QString, Target> table = [] {
+        QHash<QString, Target> t;
+        for (const FieldInfo& f : allFields()) {
+            Target target;
+            target.name = QString::fromLatin1(f.name);
+            target.columns = {QString::fromLatin1(f.column)};
+            target.value = valueKindOf(f);
+            t.insert(QString::fromLatin1(f.name), target);
+            t.insert(QString::fromLatin1(f.column), target);
+        }
+        for (const char* special : {"id", "file_id", "line"}) {
+            Target target;
+            target.name = QString::fromLatin1(special);
+            target.columns = {target.name};
+            target.value = ValueKind::Integer;
+            t.insert(target.name, target);
+        }
+        t.insert(QStringLiteral("file-id"), t.value(QStringLiteral("file_id")));
+        for (const AliasDef& a : aliasDefs()) {
+            Target target;
+            target.name = QString::fromLatin1(a.name);
+            target.value = a.value;
+            if (a.columns.empty()) target.kind = TargetKind::Drops;
+            for (const char* c : a.columns) target.columns << QString::fromLatin1(c);
+            t.insert(target.name, target);
+        }
+        return t;
+    }();
+    return table;
+}
+
+/// Names offered for suggestions and completion: hyphen names, underscore names, aliases.
+const QStringList& knownNames()
+{
+    static const QStringList names = [] {
+        QStringList n;
+        for (const FieldInfo& f : allFields()) {
+            n << QString::fromLatin1(f.name);
+            if (qstrcmp(f.name, f.column) != 0) n << QString::fromLatin1(f.column);
+        }
+        for (const AliasDef& a : aliasDefs()) n << QString::fromLatin1(a.name);
+        n << QStringLiteral("file_id") << QStringLiteral("line");
+        return n;
+    }();
+    return names;
+}
+
+int levenshtein(const QString& a, const QString& b)
+{
+    std::vector<int> prev(static_cast<size_t>(b.size()) + 1);
+    std::vector<int> cur(prev.size());
+    for (size_t j = 0; j < prev.size(); ++j) prev[j] = static_cast<int>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        cur[0] = static_cast<int>(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int cost = a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1;
+            const auto uj = static_cast<size_t>(j);
+            cur[uj] = std::min({prev[uj] + 1, cur[uj - 1] + 1, prev[uj - 1] + cost});
+        }
+        std::swap(prev, cur);
+    }
+    return prev.back();
+}
+
+} // namespace
+
+QString closestName(const QString& word, const QStringList& candidates)
+{
+    QString best;
+    int bestDistance = 1 << 30;
+    for (const QString& n : candidates) {
+        const int d = levenshtein(word, n);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = n;
+        }
+    }
+    const int allowed = std::max(2, static_cast<int>(word.size() / 3));
+    return bestDistance <= allowed ? best : QString();
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Lexer
+
+enum class Tok { Word, String, LParen, RParen, LBrace, RBrace, Comma, Pipe, Cmp, AndOp, OrOp, NotOp, End };
+
+struct Token {
+    Tok kind = Tok::End;
+    QString text;  ///< word/string value (unescaped) or operator spelling
+    int pos = 0;   ///< 1-based character position
+};
+
+bool isWordChar(QChar c)
+{
+    if (c.isSpace()) return false;
+    switch (c.unicode()) {
+    case '(': case ')': case '{': case '}': case '=': case '<': case '>': case '!': case ',':
+    case '"': case '\'': case '|': case '&':
+        return false;
+    default:
+        return true;
+    }
+}
+
+Error makeError(int pos, const QString& message)
+{
+    Error e;
+    e.column = pos;
+    e.message = message;
+    return e;
+}
+
+Result<std::vector<Token>> tokenize(const QString& s)
+{
+    std::vector<Token> out;
+    qsizetype i = 0;
+    const qsizetype n = s.size();
+    auto pos = [](qsizetype index) { return static_cast<int>(index + 1); };
+    while (i < n) {
+        const QChar c = s[i];
+        if (c.isSpace()) {
+            ++i;
+            continue;
+        }
+        Token t;
+        t.pos = pos(i);
+        const QChar next = i + 1 < n ? s[i + 1] : QChar();
+        switch (c.unicode()) {
+        case '(': t.kind = Tok::LParen; t.text = QStringLiteral("("); ++i; break;
+        case ')': t.kind = Tok::RParen; t.text = QStringLiteral(")"); ++i; break;
+        case '{': t.kind = Tok::LBrace; t.text = QStringLiteral("{"); ++i; break;
+        case '}': t.kind = Tok::RBrace; t.text = QStringLiteral("}"); ++i; break;
+        case ',': t.kind = Tok::Comma; t.text = QStringLiteral(","); ++i; break;
+        case '|':
+            if (next == QLatin1Char('|')) {
+                t.kind = Tok::OrOp;
+                t.text = QStringLiteral("||");
+                i += 2;
+            } else {
+                t.kind = Tok::Pipe;
+                t.text = QStringLiteral("|");
+                ++i;
+            }
+            break;
+        case '&':
+            if (next != QLatin1Char('&'))
+                return makeError(t.pos, QStringLiteral("expected '&&' at %1").arg(t.pos));
+            t.kind = Tok::AndOp;
+            t.text = QStringLiteral("&&");
+            i += 2;
+            break;
+        case '=':
+            t.kind = Tok::Cmp;
+            t.text = QStringLiteral("==");
+            i += next == QLatin1Char('=') ? 2 : 1;
+            break;
+        case '!':
+            if (next == QLatin1Char('=')) {
+                t.kind = Tok::Cmp;
+                t.text = QStringLiteral("!=");
+                i += 2;
+            } else {
+                t.kind = Tok::NotOp;
+                t.text = QStringLiteral("!");
+                ++i;
+            }
+            break;
+        case '<':
+        case '>':
+            t.kind = Tok::Cmp;
+            t.text = QString(c);
+            ++i;
+            if (i < n && s[i] == QLatin1Char('=')) {
+                t.text += QLatin1Char('=');
+                ++i;
+            } else if (c == QLatin1Char('<') && i < n && s[i] == QLatin1Char('>')) {
+                t.text = QStringLiteral("!=");
+                ++i;
+            }
+            break;
+        case '"':
+        case '\'': {
+            const QChar quote = c;
+            ++i;
+            QString value;
+            bool closed = false;
+            while (i < n) {
+                const QChar d = s[i];
+                if (d == quote) {
+                    closed = true;
+                    ++i;
+                    break;
+                }
+                if (d == QLatin1Char('\\')) {
+                    if (i + 1 >= n) break;
+                    const QChar e = s[i + 1];
+                    switch (e.unicode()) {
+                    case '\\': value += QLatin1Char('\\'); break;
+                    case '"': value += QLatin1Char('"'); break;
+                    case '\'': value += QLatin1Char('\''); break;
+                    case 'n': value += QLatin1Char('\n'); break;
+                    case 't': value += QLatin1Char('\t'); break;
+                    case 'r': value += QLatin1Char('\r'); break;
+                    default:
+                        return makeError(pos(i), QStringLiteral("unknown escape '\\%1' at %2; use \\\\, \\\", \\', \\n, \\t or \\r")
+                                                     .arg(e)
+                                                     .arg(pos(i)));
+                    }
+                    i += 2;
+                    continue;
+                }
+                value += d;
+                ++i;
+            }
+            if (!closed)
+                return makeError(t.pos, QStringLiteral("unterminated string starting at %1; expected a closing %2")
+                                            .arg(t.pos)
+                                            .arg(quote));
+            t.kind = Tok::String;
+            t.text = value;
+            break;
+        }
+        default: {
+            const qsizetype start = i;
+            while (i < n && isWordChar(s[i])) ++i;
+            t.kind = Tok::Word;
+            t.text = s.mid(start, i - start);
+            const QString lower = t.text.toLower();
+            if (lower == QLatin1String("and")) t.kind = Tok::AndOp;
+            else if (lower == QLatin1String("or")) t.kind = Tok::OrOp;
+            else if (lower == QLatin1String("not")) t.kind = Tok::NotOp;
+            break;
+        }
+        }
+        out.push_back(t);
+    }
+    Token end;
+    end.kind = Tok::End;
+    end.pos = pos(n);
+    out.push_back(end);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AST
+
+struct Value {
+    QString text;
+    int pos = 0;
+    bool quoted = false;
+};
+
+enum class Op { Eq, Ne, Lt, Le, Gt, Ge, In, Contains, Has, Present };
+
+struct Node {
+    enum Kind { And, Or, Not, Term } kind = Term;
+    std::vector<std::unique_ptr<Node>> children;
+    // Term
+    Target target;
+    int fieldPos = 0;
+    Op op = Op::Present;
+    QString opText;
+    int opPos = 0;
+    std::vector<Value> values;
+};
+
+using NodePtr = std::unique_ptr<Node>;
+
+class Parser {
+public:
+    explicit Parser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+
+    Result<NodePtr> parseAll()
+    {
+        auto e = parseOr();
+        if (!e) return e;
+        const Token& t = peek();
+        if (t.kind != Tok::End) {
+            if (t.kind == Tok::RParen)
+                return makeError(t.pos, QStringLiteral("unexpected ')' at %1 without a matching '('").arg(t.pos));
+            return makeError(t.pos, QStringLiteral("expected 'and', 'or' or the end at %1, got '%2'")
+                                        .arg(t.pos)
+                                        .arg(t.text));
+        }
+        return e;
+    }
+
+private:
+    const Token& peek(size_t ahead = 0) const
+    {
+        const size_t i = std::min(m_pos + ahead, m_tokens.size() - 1);
+        return m_tokens[i];
+    }
+    const Token& take() { return m_tokens[std::min(m_pos++, m_tokens.size() - 1)]; }
+    static QString describe(const Token& t)
+    {
+        return t.kind == Tok::End ? QStringLiteral("the end") : QStringLiteral("'%1'").arg(t.text);
+    }
+
+    Result<NodePtr> parseOr()
+    {
+        auto left = parseAnd();
+        if (!left) return left;
+        if (peek().kind != Tok::OrOp) return left;
+        auto node = std::make_unique<Node>();
+        node->kind = Node::Or;
+        node->children.push_back(std::move(left.value()));
+        while (peek().kind == Tok::OrOp) {
+            take();
+            auto right = parseAnd();
+            if (!right) return right;
+            node->children.push_back(std::move(right.value()));
+        }
+        return NodePtr(std::move(node));
+    }
+
+    Result<NodePtr> parseAnd()
+    {
+        auto left = parseUnary();
+        if (!left) return left;
+        if (peek().kind != Tok::AndOp) return left;
+        auto node = std::make_unique<Node>();
+        node->kind = Node::And;
+        node->children.push_back(std::move(left.value()));
+        while (peek().kind == Tok::AndOp) {
+            take();
+            auto right = parseUnary();
+            if (!right) return right;
+            node->children.push_back(std::move(right.value()));
+        }
+        return NodePtr(std::move(node));
+    }
+
+    Result<NodePtr> parseUnary()
+    {
+        const Token& t = peek();
+        if (t.kind == Tok::NotOp) {
+            take();
+            auto inner = parseUnary();
+            if (!inner) return inner;
+            auto node = std::make_unique<Node>();
+            node->kind = Node::Not;
+            node->children.push_back(std::move(inner.value()));
+            return NodePtr(std::move(node));
+        }
+        if (t.kind == Tok::LParen) {
+            const int open = t.pos;
+            take();
+            auto inner = parseOr();
+            if (!inner) return inner;
+            const Token& close = peek();
+            if (close.kind != Tok::RParen)
+                return makeError(close.pos, QStringLiteral("expected ')' at %1 to close '(' at %2, got %3")
+                                                .arg(close.pos)
+                                                .arg(open)
+                                                .arg(describe(close)));
+            take();
+            return inner;
+        }
+        return parseTerm();
+    }
+
+    Result<NodePtr> parseTerm()
+    {
+        const Token& t = peek();
+        if (t.kind != Tok::Word) {
+            if (t.kind == Tok::End)
+                return makeError(t.pos, QStringLiteral("expected a field name at %1").arg(t.pos));
+            return makeError(t.pos, QStringLiteral("expected a field name at %1, got %2").arg(t.pos).arg(describe(t)));
+        }
+        const QString word = t.text;
+        const int fieldPos = t.pos;
+        const auto& table = targets();
+        const auto it = table.constFind(word.toLower());
+        if (it == table.constEnd()) {
+            const QString suggestion = word.front().isLetter() ? closestName(word, knownNames()) : QString();
+            if (!suggestion.isEmpty())
+                return makeError(fieldPos, QStringLiteral("unknown field '%1'; did you mean '%2'?").arg(word, suggestion));
+            return makeError(fieldPos, QStringLiteral("unknown field '%1' at %2").arg(word).arg(fieldPos));
+        }
+        take();
+        auto node = std::make_unique<Node>();
+        node->kind = Node::Term;
+        node->target = it.value();
+        node->fieldPos = fieldPos;
+
+        const Token& opTok = peek();
+        node->opPos = opTok.pos;
+        node->opText = opTok.text;
+        const QString opLower = opTok.text.toLower();
+        if (opTok.kind == Tok::Cmp) {
+            take();
+            static const QHash<QString, Op> ops = {{QStringLiteral("=="), Op::Eq}, {QStringLiteral("!="), Op::Ne},
+                                                   {QStringLiteral("<"), Op::Lt},  {QStringLiteral("<="), Op::Le},
+                                                   {QStringLiteral(">"), Op::Gt},  {QStringLiteral(">="), Op::Ge}};
+            node->op = ops.value(opTok.text, Op::Eq);
+            auto v = parseValue(opTok);
+            if (!v) return v.error();
+            node->values.push_back(v.value());
+        } else if (opTok.kind == Tok::Word && opLower == QLatin1String("in")) {
+            take();
+            node->op = Op::In;
+            const Token& brace = peek();
+            if (brace.kind != Tok::LBrace)
+                return makeError(brace.pos, QStringLiteral("expected '{' after 'in' at %1, got %2").arg(brace.pos).arg(describe(brace)));
+            take();
+            while (true) {
+                auto v = parseValue(m_tokens[m_pos - 1]);
+                if (!v) return v.error();
+                node->values.push_back(v.value());
+                const Token& sep = peek();
+                if (sep.kind == Tok::Comma) {
+                    take();
+                    continue;
+                }
+                if (sep.kind == Tok::RBrace) {
+                    take();
+                    break;
+                }
+                return makeError(sep.pos, QStringLiteral("expected ',' or '}' at %1, got %2").arg(sep.pos).arg(describe(sep)));
+            }
+        } else if (opTok.kind == Tok::Word && opLower == QLatin1String("contains")) {
+            take();
+            node->op = Op::Contains;
+            auto v = parseValue(opTok);
+            if (!v) return v.error();
+            node->values.push_back(v.value());
+        } else if (opTok.kind == Tok::Word && opLower == QLatin1String("has")) {
+            take();
+            node->op = Op::Has;
+            auto v = parseValue(opTok);
+            if (!v) return v.error();
+            node->values.push_back(v.value());
+        } else if (opTok.kind == Tok::End || opTok.kind == Tok::AndOp || opTok.kind == Tok::OrOp
+                   || opTok.kind == Tok::RParen) {
+            node->op = Op::Present;
+        } else {
+            return makeError(opTok.pos, QStringLiteral("expected an operator (==, !=, <, <=, >, >=, in, contains, has) "
+                                                       "after '%1' at %2, got %3")
+                                            .arg(word)
+                                            .arg(opTok.pos)
+                                            .arg(describe(opTok)));
+        }
+        return NodePtr(std::move(node));
+    }
+
+    /// A value: word or string, optionally joined by '|' (flag lists like SYN|ACK).
+    Result<Value> parseValue(const Token& after)
+    {
+        const Token& t = peek();
+        if (t.kind != Tok::Word && t.kind != Tok::String) {
+            return makeError(t.pos, QStringLiteral("expected a value after '%1' at %2%3")
+                                        .arg(after.text)
+                                        .arg(t.pos)
+                                        .arg(t.kind == Tok::End ? QString() : QStringLiteral(", got %1").arg(describe(t))));
+        }
+        take();
+        Value v;
+        v.text = t.text;
+        v.pos = t.pos;
+        v.quoted = t.kind == Tok::String;
+        while (peek().kind == Tok::Pipe) {
+            const Token& pipe = take();
+            const Token& next = peek();
+            if (next.kind != Tok::Word && next.kind != Tok::String)
+                return makeError(next.pos, QStringLiteral("expected a value after '|' at %1").arg(next.pos));
+            take();
+            Q_UNUSED(pipe);
+            v.text += QLatin1Char('|') + next.text;
+        }
+        return v;
+    }
+
+    std::vector<Token> m_tokens;
+    size_t m_pos = 0;
+};
+
+Result<NodePtr> parseFilter(const QString& expression)
+{
+    auto tokens = tokenize(expression);
+    if (!tokens) return tokens.error();
+    Parser p(std::move(tokens.value()));
+    return p.parseAll();
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL generation
+
+class SqlBuilder {
+public:
+    SqlBuilder(const QString& alias, int firstParam) : m_alias(alias), m_next(firstParam) {}
+
+    Result<QString> build(const Node& n)
+    {
+        switch (n.kind) {
+        case Node::And:
+        case Node::Or: {
+            QStringList parts;
+            for (const auto& c : n.children) {
+                auto s = build(*c);
+                if (!s) return s;
+                parts << s.value();
+            }
+            return QStringLiteral("(") + parts.join(n.kind == Node::And ? QStringLiteral(" AND ") : QStringLiteral(" OR "))
+                   + QStringLiteral(")");
+        }
+        case Node::Not: {
+            auto s = build(*n.children.front());
+            if (!s) return s;
+            return negate(s.value());
+        }
+        case Node::Term: return term(n);
+        }
+        return QStringLiteral("0");
+    }
+
+    QVariantList params;
+
+private:
+    static QString negate(const QString& positive) { return QStringLiteral("(NOT coalesce(%1, 0))").arg(positive); }
+
+    QString column(const QString& name) const
+    {
+        const QString quoted = QLatin1Char('"') + name + QLatin1Char('"');
+        return m_alias.isEmpty() ? quoted : m_alias + QLatin1Char('.') + quoted;
+    }
+
+    QString param(const QVariant& v)
+    {
+        params << v;
+        return QStringLiteral("?%1").arg(m_next++);
+    }
+
+    /// SQL expressions the term applies to (one per column, or the drops sum).
+    QStringList operands(const Target& t) const
+    {
+        if (t.kind == TargetKind::Drops) {
+            QStringList parts;
+            for (const char* c : {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
+                                  "packets_lost_ttl_expired"})
+                parts << QStringLiteral("coalesce(%1, 0)").arg(column(QString::fromLatin1(c)));
+            return {QStringLiteral("(") + parts.join(QLatin1Char('+')) + QStringLiteral(")")};
+        }
+        QStringList out;
+        for (const QString& c : t.columns) out << column(c);
+        return out;
+    }
+
+    static QString anyOf(const QStringList& parts)
+    {
+        if (parts.size() == 1) return parts.front();
+        return QStringLiteral("(") + parts.join(QStringLiteral(" OR ")) + QStringLiteral(")");
+    }
+
+    static Error valueError(const Value& v, const QString& what, const Target& t)
+    {
+        return makeError(v.pos, QStringLiteral("expected %1 for '%2' at %3, got '%4'").arg(what, t.name).arg(v.pos).arg(v.text));
+    }
+
+    Result<qint64> integerValue(const Value& v, const Target& t) const
+    {
+        bool ok = false;
+        const qint64 n = v.text.toLongLong(&ok, 10);
+        if (ok) {
+            if (t.value == ValueKind::Time && n > 100000000000LL) return n / 1000;
+            return n;
+        }
+        switch (t.value) {
+        case ValueKind::Time:
+            if (auto s = parseTimeLiteral(v.text)) return *s;
+            return valueError(v, QStringLiteral("a time (Unix seconds, 2026-11-29T10:00:00Z or \"2026-11-29 10:00\")"), t);
+        case ValueKind::Protocol:
+            if (auto p = protocolNumber(v.text.toStdString())) return static_cast<qint64>(*p);
+            return valueError(v, QStringLiteral("a protocol number or name (tcp, udp, icmp, icmpv6, esp, gre)"), t);
+        case ValueKind::Flags: {
+            auto f = flagsValue(v, t);
+            if (!f) return f.error();
+            return f.value();
+        }
+        default:
+            return valueError(v, QStringLiteral("a number"), t);
+        }
+    }
+
+    static Result<qint64> flagsValue(const Value& v, const Target& t)
+    {
+        qint64 bits = 0;
+        for (const QString& part : v.text.split(QLatin1Char('|'))) {
+            const QString p = part.trimmed().toUpper();
+            bool ok = false;
+            const qint64 n = p.toLongLong(&ok, 10);
+            if (ok && n >= 0) bits |= n;
+            else if (p == QLatin1String("FIN")) bits |= 1;
+            else if (p == QLatin1String("SYN")) bits |= 2;
+            else if (p == QLatin1String("RST")) bits |= 4;
+            else if (p == QLatin1String("PSH")) bits |= 8;
+            else if (p == QLatin1String("ACK")) bits |= 16;
+            else if (p == QLatin1String("URG")) bits |= 32;
+            else
+                return valueError(v, QStringLiteral("TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|')"), t);
+        }
+        return bits;
+    }
+
+    /// Positive predicate `operand == value` for one value (addresses may be CIDR).
+    Result<QString> equals(const QStringList& ops, const Value& v, const Target& t)
+    {
+        if (t.value == ValueKind::Address) {
+            const auto net = parseIpNetwork(v.text.toStdString());
+            if (!net)
+                return valueError(v, QStringLiteral("an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32)"), t);
+            const bool host = net->prefix == (net->address.v6 ? 128 : 32);
+            QStringList parts;
+            if (host && !net->address.v6) {
+                const QString p = param(formatIpAddress(net->address));
+                for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
+            } else {
+                const QString p = param(formatIpNetwork(*net));
+                for (const QString& o : ops) parts << QStringLiteral("flowlog_in_cidr(%1, %2)").arg(o, p);
+            }
+            return anyOf(parts);
+        }
+        QVariant value;
+        if (t.value == ValueKind::Text) {
+            value = v.text;
+        } else {
+            auto n = integerValue(v, t);
+            if (!n) return n.error();
+            value = n.value();
+        }
+        const QString p = param(value);
+        QStringList parts;
+        for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
+        return anyOf(parts);
+    }
+
+    Result<QString> term(const Node& n)
+    {
+        const Target& t = n.target;
+        const QStringList ops = operands(t);
+        switch (n.op) {
+        case Op::Present: {
+            if (t.kind == TargetKind::Drops) return QStringLiteral("%1 > 0").arg(ops.front());
+            QStringList parts;
+            for (const QString& o : ops) parts << QStringLiteral("%1 IS NOT NULL").arg(o);
+            return anyOf(parts);
+        }
+        case Op::Eq: return equals(ops, n.values.front(), t);
+        case Op::Ne: {
+            auto s = equals(ops, n.values.front(), t);
+            if (!s) return s;
+            return negate(s.value());
+        }
+        case Op::In: {
+            const bool simple = t.value != ValueKind::Address;
+            if (simple) {
+                QStringList ps;
+                for (const Value& v : n.values) {
+                    QVariant value;
+                    if (t.value == ValueKind::Text) {
+                        value = v.text;
+                    } else {
+                        auto num = integerValue(v, t);
+                        if (!num) return num.error();
+                        value = num.value();
+                    }
+                    ps << param(value);
+                }
+                QStringList parts;
+                const QString list = ps.join(QStringLiteral(", "));
+                for (const QString& o : ops) parts << QStringLiteral("%1 IN (%2)").arg(o, list);
+                return anyOf(parts);
+            }
+            QStringList parts;
+            for (const Value& v : n.values) {
+                auto s = equals(ops, v, t);
+                if (!s) return s;
+                parts << s.value();
+            }
+            return anyOf(parts);
+        }
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge: {
+            if (t.value == ValueKind::Address)
+                return makeError(n.opPos, QStringLiteral("'%1' does not work on address field '%2' at %3; use a CIDR "
+                                                         "such as %2 == 10.0.0.0/8")
+                                              .arg(n.opText, t.name)
+                                              .arg(n.opPos));
+            const Value& v = n.values.front();
+            QVariant value;
+            if (t.value == ValueKind::Text) {
+                value = v.text;
+            } else {
+                auto num = integerValue(v, t);
+                if (!num) return num.error();
+                value = num.value();
+            }
+            const QString p = param(value);
+            const QString sqlOp = n.op == Op::Lt ? QStringLiteral("<")
+                                  : n.op == Op::Le ? QStringLiteral("<=")
+                                  : n.op == Op::Gt ? QStringLiteral(">")
+                                                   : QStringLiteral(">=");
+            QStringList parts;
+            for (const QString& o : ops) parts << QStringLiteral("%1 %2 %3").arg(o, sqlOp, p);
+            return anyOf(parts);
+        }
+        case Op::Contains: {
+            const QString p = param(n.values.front().text.toLower());
+            QStringList parts;
+            for (const QString& o : ops) parts << QStringLiteral("instr(lower(%1), %2) > 0").arg(o, p);
+            return anyOf(parts);
+        }
+        case Op::Has: {
+            if (t.value != ValueKind::Flags)
+                return makeError(n.opPos, QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
+            auto bits = flagsValue(n.values.front(), t);
+            if (!bits) return bits.error();
+            const QString p = param(bits.value());
+            return QStringLiteral("(%1 & %2) = %2").arg(ops.front(), p);
+        }
+        }
+        return QStringLiteral("0");
+    }
+
+    QString m_alias;
+    int m_next;
+};
+
+bool isBareWord(const QString& value)
+{
+    if (value.isEmpty()) return false;
+    for (QChar c : value)
+        if (!isWordChar(c) || c == QLatin1Char('\\')) return false;
+    const QString lower = value.toLower();
+    static const QStringList keywords = {QStringLiteral("and"), QStringLiteral("or"), QStringLiteral("not"),
+                                         QStringLiteral("in"), QStringLiteral("contains"), QStringLiteral("has")};
+    return !keywords.contains(lower);
+}
+
+} // namespace
+
+Result<FilterSql> compileFilter(const QString& expression, const QString& tableAlias, int firstParam)
+{
+    FilterSql out;
+    if (expression.trimmed().isEmpty()) return out;
+    auto ast = parseFilter(expression);
+    if (!ast) return ast.error();
+    SqlBuilder builder(tableAlias, firstParam);
+    auto where = builder.build(*ast.value());
+    if (!where) return where.error();
+    out.where = where.value();
+    out.params = builder.params;
+    return out;
+}
+
+std::optional<Error> validateFilter(const QString& expression)
+{
+    auto r = compileFilter(expression);
+    if (r) return std::nullopt;
+    return r.error();
+}
+
+QStringList filterCompletions()
+{
+    QStringList out = knownNames();
+    out << QStringLiteral("and") << QStringLiteral("or") << QStringLiteral("not") << QStringLiteral("in")
+        << QStringLiteral("contains") << QStringLiteral("has");
+    return out;
+}
+
+QString quoteFilterValue(const QString& value)
+{
+    if (isBareWord(value)) return value;
+    QString out = QStringLiteral("\"");
+    for (QChar c : value) {
+        switch (c.unicode()) {
+        case '\\': out += QLatin1String("\\\\"); break;
+        case '"': out += QLatin1String("\\\""); break;
+        case '\n': out += QLatin1String("\\n"); break;
+        case '\t': out += QLatin1String("\\t"); break;
+        case '\r': out += QLatin1String("\\r"); break;
+        default: out += c;
+        }
+    }
+    out += QLatin1Char('"');
+    return out;
+}
+
+QString filterTerm(const QString& field, const QString& value, bool exclude)
+{
+    // An empty value stands for NULL ('-'): test for absence/presence instead.
+    if (value.isEmpty()) return exclude ? field : QStringLiteral("not ") + field;
+    return field + (exclude ? QStringLiteral(" != ") : QStringLiteral(" == ")) + quoteFilterValue(value);
+}
+
+QString combineFilters(const QString& a, const QString& b, bool useOr)
+{
+    const QString left = a.trimmed();
+    const QString right = b.trimmed();
+    if (left.isEmpty()) return right;
+    if (right.isEmpty()) return left;
+    // A side needs parentheses unless it is a single term, a negation, or already a chain of
+    // the same operator.
+    auto wrap = [useOr](const QString& side) {
+        auto ast = parseFilter(side);
+        if (ast) {
+            const Node::Kind k = ast.value()->kind;
+            if (k == Node::Term || k == Node::Not || k == (useOr ? Node::Or : Node::And)) return side;
+        }
+        return QStringLiteral("(") + side + QStringLiteral(")");
+    };
+    return wrap(left) + (useOr ? QStringLiteral(" or ") : QStringLiteral(" and ")) + wrap(right);
+}
+
+} // namespace core

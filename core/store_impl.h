@@ -1,0 +1,224 @@
+#pragma once
+// Internals of the store (not a public API): the physical schema, the dictionaries behind the
+// `flows` view, the twin bookkeeping and the batch insert path used by the loader.
+//
+// Physical layout (what `flows` decodes):
+//   flow_data(id INTEGER PRIMARY KEY, file_id, line, ctx, <Integer fields by column name>,
+//             <Address fields as a_<column>>, e_<n> for extras)
+//   - every Text field of a record is folded into one "context" code `ctx`: the tuple of
+//     the record's text values (account, attachment, pair, VPCs, subnets, ENIs, AZs,
+//     direction, log-status, action, ...). Flow logs have few distinct tuples, so a record
+//     stores one small integer instead of ~20 strings. fl_text(ctx, slot) decodes.
+//   - addresses: IPv4 as (address - 2^31), a 4-byte SQLite integer; anything else (IPv6)
+//     as 2^31 + a string-pool code. fl_addr() decodes to text.
+//   - extras: string-pool codes; fl_str() decodes.
+//   - twin_id lives in a C++ array indexed by id (fl_twin(id)), filled at the end of a load.
+// Dictionaries only grow and are append-only with stable addresses, so SQL functions on any
+// thread can read them without locks: a code is published to SQLite (under the connection
+// mutex) only after its entry is written.
+#include "core/fields.h"
+#include "core/store.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3_value;
+
+namespace core {
+
+/// Append-only vector with stable element addresses; readers of already published
+/// elements need no lock. One writer at a time.
+template <class T>
+class StableVector {
+public:
+    static constexpr size_t kChunkBits = 12;
+    static constexpr size_t kChunk = size_t{1} << kChunkBits;
+    static constexpr size_t kMaxChunks = size_t{1} << 18;
+
+    StableVector() : m_chunks(new std::unique_ptr<T[]>[kMaxChunks]) {}
+    size_t size() const { return m_size.load(std::memory_order_acquire); }
+    const T& operator[](size_t i) const { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
+    T& operator[](size_t i) { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
+    /// Appends; returns the index, or SIZE_MAX when full.
+    size_t push_back(T v)
+    {
+        const size_t i = m_size.load(std::memory_order_relaxed);
+        const size_t c = i >> kChunkBits;
+        if (c >= kMaxChunks) return SIZE_MAX;
+        if (!m_chunks[c]) m_chunks[c].reset(new T[kChunk]());
+        m_chunks[c][i & (kChunk - 1)] = std::move(v);
+        m_size.store(i + 1, std::memory_order_release);
+        return i;
+    }
+    /// Forgets elements from index n on (rollback). One writer at a time.
+    void truncate(size_t n)
+    {
+        if (n < size()) m_size.store(n, std::memory_order_release);
+    }
+    size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
+
+private:
+    std::unique_ptr<std::unique_ptr<T[]>[]> m_chunks;
+    std::atomic<size_t> m_size{0};
+};
+
+/// Slots of the physical schema derived from the field registry.
+struct SchemaSlots {
+    std::vector<FieldId> textFields;  ///< Text fields, in FieldId order (ctx slots)
+    std::vector<FieldId> intFields;   ///< Integer fields
+    std::vector<FieldId> addrFields;  ///< Address fields
+    std::array<int, kFieldCount> slotOf{}; ///< index within its kind's list
+    int directionSlot = -1, attachmentSlot = -1, pairSlot = -1, actionSlot = -1;
+    static const SchemaSlots& get();
+};
+
+constexpr int kMaxIntSlots = 24;
+constexpr int kMaxAddrSlots = 8;
+
+/// One record ready for insertion (produced on the parse thread).
+struct PackedRow {
+    qint64 line = 0;
+    qint64 fileId = 0;
+    uint32_t ctx = 0;
+    uint32_t flags = 0;        ///< kTwinCandidate | kIngress
+    uint64_t twinKey = 0;
+    uint64_t intPresent = 0;   ///< bit per int slot
+    uint32_t addrPresent = 0;  ///< bit per addr slot
+    uint32_t extraBegin = 0;   ///< into RowBatch::extras
+    uint32_t extraCount = 0;
+    std::array<int64_t, kMaxIntSlots> ints{};
+    std::array<int64_t, kMaxAddrSlots> addrs{};
+    static constexpr uint32_t kTwinCandidate = 1;
+    static constexpr uint32_t kIngress = 2;
+};
+
+struct RowBatch {
+    std::vector<PackedRow> rows;
+    std::vector<std::pair<int, uint32_t>> extras; ///< (extra index, string code)
+    int extraColumns = 0;                         ///< extras known when the batch was cut
+    void clear()
+    {
+        rows.clear();
+        extras.clear();
+        extraColumns = 0;
+    }
+};
+
+/// Called for each row of an internal aggregation query (fl_visit(?1, ...)).
+class RowVisitor {
+public:
+    virtual ~RowVisitor() = default;
+    virtual void row(int argc, sqlite3_value** argv) = 0;
+};
+
+class Store::Impl {
+public:
+    explicit Impl(sqlite3* db) : m_db(db) {}
+
+    // --- dictionaries (encode: writer only; decode: any thread) ---
+    /// String-pool code (>= 1) for `s`.
+    uint32_t stringCode(std::string_view s);
+    const std::string& string(uint32_t code) const { return m_strings[code]; }
+    size_t stringCount() const { return m_strings.size(); }
+    /// Context code of a record's text fields.
+    uint32_t contextCode(const FlowRecord& r);
+    /// String code of text slot `slot` of context `ctx` (0 = NULL).
+    uint32_t contextValue(uint32_t ctx, int slot) const
+    {
+        return m_ctxValues[static_cast<size_t>(ctx) * m_textSlots + static_cast<size_t>(slot)];
+    }
+    size_t contextCount() const { return m_ctxEgress.size(); }
+    /// Encoded address (see header comment) for IPv4/IPv6 text.
+    int64_t encodeAddress(std::string_view s);
+    /// Writes the text of an encoded address into buf (>= 64 bytes); returns its length.
+    int decodeAddress(int64_t v, char* buf) const;
+    /// Packs a record (parse thread, under the write lock).
+    void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
+
+    // --- twins ---
+    int64_t twinOf(int64_t id) const
+    {
+        return (id > 0 && static_cast<size_t>(id) < m_twins.size()) ? m_twins[static_cast<size_t>(id)] : 0;
+    }
+    /// True for contexts whose flow-direction is egress. Any thread (published codes only).
+    bool isEgressContext(uint32_t ctx) const { return m_ctxEgress[ctx] != 0; }
+
+    // --- extras ---
+    /// Extra column index for a header token (parse thread).
+    int extraColumn(std::string_view token);
+    QStringList extraNames() const;
+    int extraCount() const;
+
+    // --- schema ---
+    Status createSchema();
+    Status rebuildViews();
+    /// Column list of flows.
+    QStringList columns() const;
+
+    // --- loading (one load at a time; lock held by the loader) ---
+    std::mutex& writeLock() { return m_writeLock; }
+    /// Starts a load: remembers the rollback point, BEGIN.
+    Status beginLoad();
+    /// Inserts a batch (writer thread). Assigns ids.
+    Status insertBatch(const RowBatch& batch);
+    /// Records a file row; returns Ok.
+    Status insertFile(qint64 id, const QString& path, const QString& format, qint64 records,
+                      qint64 rejected);
+    qint64 nextFileId() const { return m_nextFileId; }
+    qint64 allocateFileId() { return m_nextFileId++; }
+    /// Commits and pairs twins of the rows added by this load.
+    Status commitLoad();
+    /// Undoes everything since beginLoad().
+    Status rollbackLoad();
+    qint64 nextId() const { return m_nextId; }
+
+    qint64 dictionaryBytes() const;
+
+    sqlite3* m_db;
+    sqlite3_stmt* m_insert = nullptr;
+    int m_insertExtras = -1;
+
+private:
+    void pairTwins();
+
+    std::mutex m_writeLock;
+    StableVector<std::string> m_strings;
+    std::unordered_map<std::string_view, uint32_t> m_stringIndex;
+    size_t m_textSlots = 0;
+    StableVector<uint32_t> m_ctxValues;
+    std::unordered_map<uint64_t, uint32_t> m_ctxByHash;
+    std::unordered_map<std::string, uint32_t> m_ctxByCodes;
+    StableVector<uint8_t> m_ctxEgress; // per context
+
+    // twins: m_twins[id] = twin id or 0. Written and read only under the connection mutex.
+    StableVector<int64_t> m_twins;
+    struct TwinKey {
+        uint64_t key;
+        uint64_t idDir; ///< id * 2 + (ingress ? 1 : 0)
+    };
+    std::vector<TwinKey> m_unpaired; // from earlier loads
+    std::vector<TwinKey> m_pending;  // this load
+
+    // extras
+    mutable std::mutex m_extraLock;
+    std::vector<std::string> m_extraTokens;
+    QStringList m_extraNames;
+    int m_extraColumnsInTable = 0;
+
+    // load rollback point
+    qint64 m_nextId = 1;
+    qint64 m_nextFileId = 1;
+    qint64 m_loadFirstId = 1;
+    qint64 m_loadFirstFileId = 1;
+    int m_loadFirstExtras = 0;
+    size_t m_loadExtraNames = 0;
+};
+
+} // namespace core

@@ -1,0 +1,684 @@
+// Store internals: schema DDL, dictionary encoding of records, the batch insert path (an
+// eponymous virtual table feeding INSERT ... SELECT, one statement step per batch), load
+// commit/rollback and twin pairing.
+#include "core/store_impl.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace core {
+
+namespace {
+
+constexpr int kMaxExtras = 200;
+constexpr const char* kBatchType = "flowlog_batch";
+constexpr int64_t kAddrBias = int64_t{1} << 31;
+
+QString quoted(const char* name) { return QLatin1Char('"') + QLatin1String(name) + QLatin1Char('"'); }
+
+uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    return h;
+}
+
+uint64_t load8(const char* p, size_t n)
+{
+    uint64_t v = 0;
+    std::memcpy(&v, p, std::min<size_t>(n, 8));
+    return v;
+}
+
+/// Cheap hash of a short string: length, head and tail (ids differ in their tail).
+uint64_t quickHash(std::string_view s)
+{
+    const size_t n = s.size();
+    uint64_t h = n * 0x100000001b3ULL;
+    h = mix(h, load8(s.data(), n));
+    if (n > 8) h = mix(h, load8(s.data() + n - std::min<size_t>(n - 8, 8), std::min<size_t>(n - 8, 8)));
+    if (n > 16) h = mix(h, load8(s.data() + n / 2 - 4, 8));
+    return h;
+}
+
+bool parseIpv4Canonical(std::string_view s, uint32_t& out)
+{
+    uint32_t v = 0;
+    int parts = 0;
+    size_t i = 0;
+    while (parts < 4) {
+        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+        uint32_t part = 0;
+        const size_t begin = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            part = part * 10 + static_cast<uint32_t>(s[i] - '0');
+            if (part > 255 || i - begin >= 3) return false;
+            ++i;
+        }
+        if (i - begin > 1 && s[begin] == '0') return false; // keep "010" as written
+        v = (v << 8) | part;
+        ++parts;
+        if (parts < 4) {
+            if (i >= s.size() || s[i] != '.') return false;
+            ++i;
+        }
+    }
+    if (i != s.size()) return false;
+    out = v;
+    return true;
+}
+
+// ---- the batch virtual table ----
+
+struct BatchArg {
+    const RowBatch* batch = nullptr;
+    int64_t firstId = 0;
+};
+
+struct BatchCursor {
+    sqlite3_vtab_cursor base;
+    const BatchArg* arg;
+    size_t row;
+};
+
+int nInt() { return static_cast<int>(SchemaSlots::get().intFields.size()); }
+int nAddr() { return static_cast<int>(SchemaSlots::get().addrFields.size()); }
+int argColumn() { return 4 + nInt() + nAddr() + kMaxExtras; }
+
+int batchConnect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**)
+{
+    QString ddl = QStringLiteral("CREATE TABLE x(id,file_id,line,ctx");
+    for (int i = 0; i < nInt(); ++i) ddl += QStringLiteral(",i%1").arg(i);
+    for (int i = 0; i < nAddr(); ++i) ddl += QStringLiteral(",a%1").arg(i);
+    for (int i = 0; i < kMaxExtras; ++i) ddl += QStringLiteral(",e%1").arg(i);
+    ddl += QStringLiteral(",arg HIDDEN)");
+    const int rc = sqlite3_declare_vtab(db, ddl.toUtf8().constData());
+    if (rc != SQLITE_OK) return rc;
+    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+    auto* vt = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
+    if (!vt) return SQLITE_NOMEM;
+    std::memset(vt, 0, sizeof(*vt));
+    *out = vt;
+    return SQLITE_OK;
+}
+
+int batchDisconnect(sqlite3_vtab* vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
+{
+    const int argCol = argColumn();
+    bool unusable = false;
+    for (int i = 0; i < info->nConstraint; ++i) {
+        const auto& c = info->aConstraint[i];
+        if (c.iColumn != argCol || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+        if (!c.usable) {
+            unusable = true;
+            continue;
+        }
+        info->aConstraintUsage[i].argvIndex = 1;
+        info->aConstraintUsage[i].omit = 1;
+        info->idxNum = 1;
+        info->estimatedCost = 1;
+        info->estimatedRows = 4096;
+        return SQLITE_OK;
+    }
+    if (unusable) return SQLITE_CONSTRAINT;
+    info->idxNum = 0;
+    info->estimatedCost = 1e12;
+    info->estimatedRows = 0;
+    return SQLITE_OK;
+}
+
+int batchOpen(sqlite3_vtab*, sqlite3_vtab_cursor** out)
+{
+    auto* c = static_cast<BatchCursor*>(sqlite3_malloc(sizeof(BatchCursor)));
+    if (!c) return SQLITE_NOMEM;
+    std::memset(c, 0, sizeof(*c));
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+int batchClose(sqlite3_vtab_cursor* cur)
+{
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+int batchFilter(sqlite3_vtab_cursor* cur, int idxNum, const char*, int argc, sqlite3_value** argv)
+{
+    auto* c = reinterpret_cast<BatchCursor*>(cur);
+    c->row = 0;
+    c->arg = (idxNum == 1 && argc >= 1) ? static_cast<const BatchArg*>(sqlite3_value_pointer(argv[0], kBatchType))
+                                        : nullptr;
+    return SQLITE_OK;
+}
+
+int batchNext(sqlite3_vtab_cursor* cur)
+{
+    ++reinterpret_cast<BatchCursor*>(cur)->row;
+    return SQLITE_OK;
+}
+
+int batchEof(sqlite3_vtab_cursor* cur)
+{
+    auto* c = reinterpret_cast<BatchCursor*>(cur);
+    return (!c->arg || c->row >= c->arg->batch->rows.size()) ? 1 : 0;
+}
+
+int batchColumn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int col)
+{
+    auto* c = reinterpret_cast<BatchCursor*>(cur);
+    const PackedRow& r = c->arg->batch->rows[c->row];
+    switch (col) {
+    case 0: sqlite3_result_int64(ctx, c->arg->firstId + static_cast<int64_t>(c->row)); return SQLITE_OK;
+    case 1: sqlite3_result_int64(ctx, r.fileId); return SQLITE_OK;
+    case 2: sqlite3_result_int64(ctx, r.line); return SQLITE_OK;
+    case 3: sqlite3_result_int64(ctx, r.ctx); return SQLITE_OK;
+    default: break;
+    }
+    int k = col - 4;
+    if (k < nInt()) {
+        if (r.intPresent & (uint64_t{1} << k)) sqlite3_result_int64(ctx, r.ints[static_cast<size_t>(k)]);
+        return SQLITE_OK;
+    }
+    k -= nInt();
+    if (k < nAddr()) {
+        if (r.addrPresent & (uint32_t{1} << k)) sqlite3_result_int64(ctx, r.addrs[static_cast<size_t>(k)]);
+        return SQLITE_OK;
+    }
+    k -= nAddr();
+    const auto& extras = c->arg->batch->extras;
+    for (uint32_t i = 0; i < r.extraCount; ++i) {
+        const auto& e = extras[r.extraBegin + i];
+        if (e.first == k) {
+            sqlite3_result_int64(ctx, e.second);
+            return SQLITE_OK;
+        }
+    }
+    return SQLITE_OK;
+}
+
+int batchRowid(sqlite3_vtab_cursor* cur, sqlite3_int64* rowid)
+{
+    *rowid = static_cast<sqlite3_int64>(reinterpret_cast<BatchCursor*>(cur)->row);
+    return SQLITE_OK;
+}
+
+const sqlite3_module* batchModule()
+{
+    static const sqlite3_module m = [] {
+        sqlite3_module x;
+        std::memset(&x, 0, sizeof(x));
+        x.iVersion = 0;
+        x.xConnect = batchConnect;
+        x.xBestIndex = batchBestIndex;
+        x.xDisconnect = batchDisconnect;
+        x.xOpen = batchOpen;
+        x.xClose = batchClose;
+        x.xFilter = batchFilter;
+        x.xNext = batchNext;
+        x.xEof = batchEof;
+        x.xColumn = batchColumn;
+        x.xRowid = batchRowid;
+        return x;
+    }();
+    return &m;
+}
+
+Status execSql(sqlite3* db, const QString& sql)
+{
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        const QString m = err ? QString::fromUtf8(err) : QString::fromUtf8(sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(m)};
+    }
+    return Ok{};
+}
+
+struct DbLock {
+    explicit DbLock(sqlite3* db) : m(sqlite3_db_mutex(db)) { sqlite3_mutex_enter(m); }
+    ~DbLock() { sqlite3_mutex_leave(m); }
+    DbLock(const DbLock&) = delete;
+    DbLock& operator=(const DbLock&) = delete;
+    sqlite3_mutex* m;
+};
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+
+const SchemaSlots& SchemaSlots::get()
+{
+    static const SchemaSlots s = [] {
+        SchemaSlots x;
+        x.slotOf.fill(-1);
+        for (const FieldInfo& f : allFields()) {
+            auto& list = f.type == FieldType::Text ? x.textFields
+                         : f.type == FieldType::Integer ? x.intFields
+                                                        : x.addrFields;
+            x.slotOf[static_cast<size_t>(f.id)] = static_cast<int>(list.size());
+            list.push_back(f.id);
+        }
+        x.directionSlot = x.slotOf[static_cast<size_t>(FieldId::FlowDirection)];
+        x.attachmentSlot = x.slotOf[static_cast<size_t>(FieldId::TgwAttachmentId)];
+        x.pairSlot = x.slotOf[static_cast<size_t>(FieldId::TgwPairAttachmentId)];
+        x.actionSlot = x.slotOf[static_cast<size_t>(FieldId::Action)];
+        Q_ASSERT(x.intFields.size() <= static_cast<size_t>(kMaxIntSlots));
+        Q_ASSERT(x.addrFields.size() <= static_cast<size_t>(kMaxAddrSlots));
+        return x;
+    }();
+    return s;
+}
+
+uint32_t Store::Impl::stringCode(std::string_view s)
+{
+    if (m_strings.size() == 0) m_strings.push_back(std::string()); // code 0 = NULL
+    auto it = m_stringIndex.find(s);
+    if (it != m_stringIndex.end()) return it->second;
+    const size_t code = m_strings.push_back(std::string(s));
+    const std::string& stored = m_strings[code];
+    m_stringIndex.emplace(std::string_view(stored.data(), stored.size()), static_cast<uint32_t>(code));
+    return static_cast<uint32_t>(code);
+}
+
+uint32_t Store::Impl::contextCode(const FlowRecord& r)
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    const size_t n = slots.textFields.size();
+    if (m_textSlots == 0) m_textSlots = n;
+    uint64_t h = 0x12345;
+    for (size_t s = 0; s < n; ++s) {
+        const FieldId f = slots.textFields[s];
+        if (r.has(f)) h = mix(h ^ (s + 1), quickHash(r.text(f)));
+    }
+    auto verify = [&](uint32_t ctx) {
+        for (size_t s = 0; s < n; ++s) {
+            const FieldId f = slots.textFields[s];
+            const uint32_t code = contextValue(ctx, static_cast<int>(s));
+            if (!r.has(f)) {
+                if (code != 0) return false;
+                continue;
+            }
+            if (code == 0 || std::string_view(m_strings[code]) != r.text(f)) return false;
+        }
+        return true;
+    };
+    if (auto it = m_ctxByHash.find(h); it != m_ctxByHash.end() && verify(it->second)) return it->second;
+
+    std::string key(n * sizeof(uint32_t), '\0');
+    std::vector<uint32_t> codes(n, 0);
+    for (size_t s = 0; s < n; ++s) {
+        const FieldId f = slots.textFields[s];
+        if (r.has(f)) codes[s] = stringCode(r.text(f));
+    }
+    std::memcpy(key.data(), codes.data(), key.size());
+    uint32_t ctx = 0;
+    if (auto it = m_ctxByCodes.find(key); it != m_ctxByCodes.end()) {
+        ctx = it->second;
+    } else {
+        ctx = static_cast<uint32_t>(m_ctxEgress.size());
+        for (uint32_t c : codes) m_ctxValues.push_back(c);
+        const uint32_t dir = codes[static_cast<size_t>(slots.directionSlot)];
+        m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
+        m_ctxByCodes.emplace(std::move(key), ctx);
+    }
+    m_ctxByHash.try_emplace(h, ctx);
+    return ctx;
+}
+
+int64_t Store::Impl::encodeAddress(std::string_view s)
+{
+    uint32_t v4 = 0;
+    if (parseIpv4Canonical(s, v4)) return static_cast<int64_t>(v4) - kAddrBias;
+    return kAddrBias + static_cast<int64_t>(stringCode(s));
+}
+
+int Store::Impl::decodeAddress(int64_t v, char* buf) const
+{
+    if (v < kAddrBias) {
+        const auto u = static_cast<uint32_t>(v + kAddrBias);
+        char* p = buf;
+        for (int i = 3; i >= 0; --i) {
+            const unsigned part = (u >> (8 * i)) & 0xff;
+            if (part >= 100) *p++ = static_cast<char>('0' + part / 100);
+            if (part >= 10) *p++ = static_cast<char>('0' + (part / 10) % 10);
+            *p++ = static_cast<char>('0' + part % 10);
+            if (i) *p++ = '.';
+        }
+        return static_cast<int>(p - buf);
+    }
+    const int64_t code = v - kAddrBias;
+    if (code <= 0 || static_cast<size_t>(code) >= m_strings.size()) return -1;
+    const std::string& s = m_strings[static_cast<size_t>(code)];
+    const size_t n = std::min<size_t>(s.size(), 63);
+    std::memcpy(buf, s.data(), n);
+    return static_cast<int>(n);
+}
+
+void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    row.line = r.line;
+    row.ctx = contextCode(r);
+    row.intPresent = 0;
+    for (size_t i = 0; i < slots.intFields.size(); ++i) {
+        const FieldId f = slots.intFields[i];
+        if (r.has(f)) {
+            row.intPresent |= uint64_t{1} << i;
+            row.ints[i] = r.integer(f);
+        }
+    }
+    row.addrPresent = 0;
+    for (size_t i = 0; i < slots.addrFields.size(); ++i) {
+        const FieldId f = slots.addrFields[i];
+        if (r.has(f)) {
+            row.addrPresent |= uint32_t{1} << i;
+            row.addrs[i] = encodeAddress(r.text(f));
+        }
+    }
+    row.extraBegin = static_cast<uint32_t>(batch.extras.size());
+    row.extraCount = 0;
+    for (const auto& [idx, value] : r.extras) {
+        if (idx < 0 || idx >= kMaxExtras) continue;
+        batch.extras.emplace_back(idx, stringCode(value));
+        ++row.extraCount;
+    }
+    // Twin key: the flow's identity plus its (entry, exit) attachments.
+    row.flags = 0;
+    row.twinKey = 0;
+    const uint32_t attach = contextValue(row.ctx, slots.attachmentSlot);
+    const uint32_t pair = contextValue(row.ctx, slots.pairSlot);
+    const uint32_t dir = contextValue(row.ctx, slots.directionSlot);
+    if (attach && pair && dir) {
+        const std::string& d = m_strings[dir];
+        const bool ingress = d == "ingress";
+        if (ingress || d == "egress") {
+            uint64_t h = mix(0x7777, ingress ? attach : pair);
+            h = mix(h, ingress ? pair : attach);
+            for (size_t i = 0; i < slots.addrFields.size(); ++i)
+                h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
+            static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol,
+                                                   FieldId::Packets, FieldId::Bytes, FieldId::Start, FieldId::End};
+            for (FieldId f : kKeyInts)
+                h = mix(h, r.has(f) ? static_cast<uint64_t>(r.integer(f)) : 0xa5a5a5a5ULL);
+            row.twinKey = h;
+            row.flags = PackedRow::kTwinCandidate | (ingress ? PackedRow::kIngress : 0);
+        }
+    }
+}
+
+int Store::Impl::extraColumn(std::string_view token)
+{
+    std::lock_guard<std::mutex> lock(m_extraLock);
+    for (size_t i = 0; i < m_extraTokens.size(); ++i)
+        if (m_extraTokens[i] == token) return static_cast<int>(i);
+    QString name = extraColumnName(token);
+    const QString base = name;
+    for (int n = 2; m_extraNames.contains(name) || name.startsWith(QLatin1Char('_')); ++n)
+        name = base + QLatin1Char('_') + QString::number(n);
+    m_extraTokens.emplace_back(token);
+    m_extraNames << name;
+    return static_cast<int>(m_extraTokens.size() - 1);
+}
+
+QStringList Store::Impl::extraNames() const
+{
+    std::lock_guard<std::mutex> lock(m_extraLock);
+    return m_extraNames.mid(0, std::min<qsizetype>(m_extraNames.size(), m_extraColumnsInTable));
+}
+
+int Store::Impl::extraCount() const
+{
+    std::lock_guard<std::mutex> lock(m_extraLock);
+    return static_cast<int>(m_extraNames.size());
+}
+
+QStringList Store::Impl::columns() const
+{
+    QStringList out{QStringLiteral("id"), QStringLiteral("file_id"), QStringLiteral("line")};
+    for (const FieldInfo& f : allFields()) out << QLatin1String(f.column);
+    out << QStringLiteral("twin_id");
+    out << extraNames();
+    return out;
+}
+
+Status Store::Impl::createSchema()
+{
+    if (m_strings.size() == 0) m_strings.push_back(std::string());
+    m_textSlots = SchemaSlots::get().textFields.size();
+    int rc = sqlite3_create_module_v2(m_db, "fl_batch", batchModule(), nullptr, nullptr);
+    if (rc != SQLITE_OK) return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
+    QString ddl = QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
+                                 "PRAGMA temp_store=MEMORY;"
+                                 "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, file_id INTEGER, line INTEGER, ctx INTEGER");
+    const SchemaSlots& slots = SchemaSlots::get();
+    for (FieldId f : slots.intFields) ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
+    for (FieldId f : slots.addrFields) ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
+    ddl += QStringLiteral(");CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT,"
+                          " records INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);");
+    Status st = execSql(m_db, ddl);
+    if (!st.ok()) return st;
+    return rebuildViews();
+}
+
+Status Store::Impl::rebuildViews()
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    QString cols = QStringLiteral("d.id AS id, d.file_id AS file_id, d.line AS line");
+    for (const FieldInfo& f : allFields()) {
+        const int slot = slots.slotOf[static_cast<size_t>(f.id)];
+        switch (f.type) {
+        case FieldType::Integer: cols += QStringLiteral(", d.%1 AS %1").arg(quoted(f.column)); break;
+        case FieldType::Text: cols += QStringLiteral(", fl_text(d.ctx, %1) AS %2").arg(slot).arg(quoted(f.column)); break;
+        case FieldType::Address:
+            cols += QStringLiteral(", fl_addr(d.\"a_%1\") AS %2").arg(QLatin1String(f.column), quoted(f.column));
+            break;
+        }
+    }
+    cols += QStringLiteral(", fl_twin(d.id) AS twin_id");
+    QStringList names;
+    {
+        std::lock_guard<std::mutex> lock(m_extraLock);
+        names = m_extraNames.mid(0, m_extraColumnsInTable);
+    }
+    for (int i = 0; i < names.size(); ++i)
+        cols += QStringLiteral(", fl_str(d.e_%1) AS \"%2\"").arg(i).arg(names[i]);
+    const QString sql = QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;"
+                                       "CREATE VIEW flows AS SELECT %1 FROM flow_data AS d;"
+                                       "CREATE VIEW flows_x AS SELECT %1, d.ctx AS _ctx, d.a_srcaddr AS _src,"
+                                       " d.a_dstaddr AS _dst FROM flow_data AS d;")
+                            .arg(cols);
+    return execSql(m_db, sql);
+}
+
+Status Store::Impl::beginLoad()
+{
+    m_loadFirstId = m_nextId;
+    m_loadFirstFileId = m_nextFileId;
+    m_loadFirstExtras = m_extraColumnsInTable;
+    {
+        std::lock_guard<std::mutex> lock(m_extraLock);
+        m_loadExtraNames = static_cast<size_t>(m_extraNames.size());
+    }
+    m_pending.clear();
+    return execSql(m_db, QStringLiteral("BEGIN"));
+}
+
+Status Store::Impl::insertBatch(const RowBatch& batch)
+{
+    if (batch.rows.empty()) return Ok{};
+    DbLock lock(m_db);
+    const int wantExtras = std::min(batch.extraColumns, kMaxExtras);
+    if (wantExtras > m_extraColumnsInTable) {
+        for (int i = m_extraColumnsInTable; i < wantExtras; ++i) {
+            Status st = execSql(m_db, QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER").arg(i));
+            if (!st.ok()) return st;
+        }
+        m_extraColumnsInTable = wantExtras;
+        Status st = rebuildViews();
+        if (!st.ok()) return st;
+    }
+    if (m_insert && m_insertExtras != m_extraColumnsInTable) {
+        sqlite3_finalize(m_insert);
+        m_insert = nullptr;
+    }
+    if (!m_insert) {
+        const SchemaSlots& slots = SchemaSlots::get();
+        QString cols = QStringLiteral("id,file_id,line,ctx");
+        QString src = QStringLiteral("id,file_id,line,ctx");
+        for (size_t i = 0; i < slots.intFields.size(); ++i) {
+            cols += QLatin1Char(',') + quoted(fieldInfo(slots.intFields[i]).column);
+            src += QStringLiteral(",i%1").arg(i);
+        }
+        for (size_t i = 0; i < slots.addrFields.size(); ++i) {
+            cols += QStringLiteral(",\"a_%1\"").arg(QLatin1String(fieldInfo(slots.addrFields[i]).column));
+            src += QStringLiteral(",a%1").arg(i);
+        }
+        for (int i = 0; i < m_extraColumnsInTable; ++i) {
+            cols += QStringLiteral(",e_%1").arg(i);
+            src += QStringLiteral(",e%1").arg(i);
+        }
+        const QByteArray sql = QStringLiteral("INSERT INTO flow_data(%1) SELECT %2 FROM fl_batch(?1)").arg(cols, src).toUtf8();
+        if (sqlite3_prepare_v3(m_db, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
+            return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+        m_insertExtras = m_extraColumnsInTable;
+    }
+    BatchArg arg{&batch, m_nextId};
+    sqlite3_bind_pointer(m_insert, 1, &arg, kBatchType, nullptr);
+    const int rc = sqlite3_step(m_insert);
+    sqlite3_reset(m_insert);
+    sqlite3_bind_null(m_insert, 1);
+    if (rc != SQLITE_DONE)
+        return Error{{}, 0, 0, rc == SQLITE_INTERRUPT ? QStringLiteral("interrupted")
+                                                      : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    for (size_t i = 0; i < batch.rows.size(); ++i) {
+        const PackedRow& r = batch.rows[i];
+        const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
+        if (r.flags & PackedRow::kTwinCandidate)
+            m_pending.push_back({r.twinKey, id * 2 + ((r.flags & PackedRow::kIngress) ? 1 : 0)});
+    }
+    m_nextId += static_cast<int64_t>(batch.rows.size());
+    return Ok{};
+}
+
+Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& format, qint64 records,
+                               qint64 rejected)
+{
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(m_db, "INSERT INTO files(id, path, format, records, rejected) VALUES(?1,?2,?3,?4,?5)", -1,
+                           &st, nullptr) != SQLITE_OK)
+        return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    const QByteArray p = path.toUtf8();
+    const QByteArray f = format.toUtf8();
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, p.constData(), static_cast<int>(p.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, f.constData(), static_cast<int>(f.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, records);
+    sqlite3_bind_int64(st, 5, rejected);
+    const int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    return Ok{};
+}
+
+Status Store::Impl::commitLoad()
+{
+    Status st = execSql(m_db, QStringLiteral("COMMIT"));
+    if (!st.ok()) return st;
+    DbLock lock(m_db);
+    while (m_twins.size() < static_cast<size_t>(m_nextId)) m_twins.push_back(0);
+    pairTwins();
+    return Ok{};
+}
+
+void Store::Impl::pairTwins()
+{
+    std::vector<TwinKey> all;
+    all.reserve(m_unpaired.size() + m_pending.size());
+    all.insert(all.end(), m_unpaired.begin(), m_unpaired.end());
+    all.insert(all.end(), m_pending.begin(), m_pending.end());
+    m_pending.clear();
+    m_pending.shrink_to_fit();
+    std::sort(all.begin(), all.end(), [](const TwinKey& a, const TwinKey& b) {
+        return a.key != b.key ? a.key < b.key : a.idDir < b.idDir;
+    });
+    std::vector<TwinKey> unpaired;
+    std::vector<uint64_t> ins, egs;
+    for (size_t i = 0; i < all.size();) {
+        size_t j = i;
+        while (j < all.size() && all[j].key == all[i].key) ++j;
+        if (j - i == 1) {
+            unpaired.push_back(all[i]);
+            i = j;
+            continue;
+        }
+        ins.clear();
+        egs.clear();
+        for (size_t k = i; k < j; ++k) (all[k].idDir & 1 ? ins : egs).push_back(all[k].idDir >> 1);
+        const size_t n = std::min(ins.size(), egs.size());
+        for (size_t k = 0; k < n; ++k) {
+            m_twins[ins[k]] = static_cast<int64_t>(egs[k]);
+            m_twins[egs[k]] = static_cast<int64_t>(ins[k]);
+        }
+        for (size_t k = n; k < ins.size(); ++k) unpaired.push_back({all[i].key, ins[k] * 2 + 1});
+        for (size_t k = n; k < egs.size(); ++k) unpaired.push_back({all[i].key, egs[k] * 2});
+        i = j;
+    }
+    m_unpaired = std::move(unpaired);
+}
+
+Status Store::Impl::rollbackLoad()
+{
+    // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
+    execSql(m_db, QStringLiteral("COMMIT"));
+    DbLock lock(m_db);
+    Status st = execSql(m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
+                                  .arg(m_loadFirstId)
+                                  .arg(m_loadFirstFileId));
+    if (m_extraColumnsInTable > m_loadFirstExtras) {
+        if (m_insert) {
+            sqlite3_finalize(m_insert);
+            m_insert = nullptr;
+        }
+        execSql(m_db, QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;"));
+        for (int i = m_extraColumnsInTable - 1; i >= m_loadFirstExtras; --i)
+            execSql(m_db, QStringLiteral("ALTER TABLE flow_data DROP COLUMN e_%1").arg(i));
+        m_extraColumnsInTable = m_loadFirstExtras;
+    }
+    {
+        std::lock_guard<std::mutex> elock(m_extraLock);
+        while (static_cast<size_t>(m_extraNames.size()) > m_loadExtraNames) m_extraNames.removeLast();
+        m_extraTokens.resize(m_loadExtraNames);
+    }
+    Status views = rebuildViews();
+    m_pending.clear();
+    m_nextId = m_loadFirstId;
+    m_nextFileId = m_loadFirstFileId;
+    m_twins.truncate(std::min(m_twins.size(), static_cast<size_t>(m_loadFirstId)));
+    if (!st.ok()) return st;
+    return views;
+}
+
+qint64 Store::Impl::dictionaryBytes() const
+{
+    qint64 bytes = 0;
+    const size_t n = m_strings.size();
+    for (size_t i = 0; i < n; ++i) bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
+    bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
+    bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
+    bytes += static_cast<qint64>(m_unpaired.capacity() * sizeof(TwinKey));
+    bytes += static_cast<qint64>(m_ctxByCodes.size() * 96 + m_ctxByHash.size() * 32);
+    return bytes;
+}
+
+} // namespace core

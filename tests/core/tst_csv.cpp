@@ -1,0 +1,393 @@
+// CSV writing: RFC 4180 quoting, the formula guard, SELECT building, and exports that are
+// atomic (cancel/failure leaves the target untouched) and report write errors with the path.
+#include "core/csv.h"
+#include "core/loader.h"
+#include "core/store.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace core;
+
+namespace {
+
+/// A device that accepts `budget` bytes, then fails every write (a simulated full disk).
+class FailingDevice : public QIODevice {
+public:
+    explicit FailingDevice(qint64 budget) : m_budget(budget) {}
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char*, qint64 len) override
+    {
+        if (len > m_budget) {
+            setErrorString(QStringLiteral("simulated write error"));
+            return -1;
+        }
+        m_budget -= len;
+        return len;
+    }
+
+private:
+    qint64 m_budget;
+};
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return f.readAll();
+}
+
+const QByteArray kExpectedTcpByBytes = "tgw_attachment_id,srcaddr,dstaddr,bytes,pkt_src_aws_service\r\n"
+                                       "tgw-attach-aaa,10.0.1.5,10.1.2.7,1000,\r\n"
+                                       "tgw-attach-bbb,10.0.1.5,10.1.2.7,1000,\r\n"
+                                       "tgw-attach-ccc,2600:1f18:abcd::1,2600:1f18:ffff::2,500,'=1+1\r\n";
+
+} // namespace
+
+class TestCsv : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Store> m_store;
+
+    ExportRequest tcpByBytes() const
+    {
+        ExportRequest r;
+        r.columns = {QStringLiteral("tgw-attachment-id"), QStringLiteral("srcaddr"), QStringLiteral("dstaddr"),
+                     QStringLiteral("bytes"), QStringLiteral("pkt_src_aws_service")};
+        r.filter = QStringLiteral("proto == tcp");
+        r.sort = {SortKey{QStringLiteral("bytes"), true}};
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto created = Store::create();
+        QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
+        m_store = std::move(created.value());
+        const QByteArray data = readAll(QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log"));
+        QVERIFY(!data.isEmpty());
+        const LoadReport report = loadBuffer(*m_store, data, QStringLiteral("tgw.log"), LoadOptions{});
+        QCOMPARE(report.records, 5LL);
+        QCOMPARE(report.rejected, 0LL);
+    }
+
+    void field_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("guard");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("plain") << "tgw-attach-0abc" << true << QByteArray("tgw-attach-0abc");
+        QTest::newRow("empty") << "" << true << QByteArray("");
+        QTest::newRow("comma") << "a,b" << true << QByteArray("\"a,b\"");
+        QTest::newRow("quote doubled") << "say \"hi\"" << true << QByteArray("\"say \"\"hi\"\"\"");
+        QTest::newRow("LF") << "line\nbreak" << true << QByteArray("\"line\nbreak\"");
+        QTest::newRow("CRLF inside") << "a\r\nb" << true << QByteArray("\"a\r\nb\"");
+        QTest::newRow("leading space") << " lead" << true << QByteArray("\" lead\"");
+        QTest::newRow("trailing space") << "trail " << true << QByteArray("\"trail \"");
+        QTest::newRow("inner space") << "a b" << true << QByteArray("a b");
+        QTest::newRow("utf8") << QString::fromUtf8("h\xc3\xa9llo \xe2\x82\xac") << true << QByteArray("h\xc3\xa9llo \xe2\x82\xac");
+        QTest::newRow("=1+1 guarded") << "=1+1" << true << QByteArray("'=1+1");
+        QTest::newRow("=1+1 unguarded") << "=1+1" << false << QByteArray("=1+1");
+        QTest::newRow("@SUM guarded") << "@SUM(A1:A9)" << true << QByteArray("'@SUM(A1:A9)");
+        QTest::newRow("+1 guarded") << "+1" << true << QByteArray("'+1");
+        QTest::newRow("-5 number kept") << "-5" << true << QByteArray("-5");
+        QTest::newRow("-0.25 number kept") << "-0.25" << true << QByteArray("-0.25");
+        QTest::newRow("-1.5e+20 number kept") << "-1.5e+20" << true << QByteArray("-1.5e+20");
+        QTest::newRow("-cmd guarded") << "-cmd" << true << QByteArray("'-cmd");
+        QTest::newRow("-5+cmd guarded") << "-5+cmd|' /C calc'!A0" << true << QByteArray("'-5+cmd|' /C calc'!A0");
+        QTest::newRow("-5. guarded") << "-5." << true << QByteArray("'-5.");
+        QTest::newRow("lone dash kept") << "-" << true << QByteArray("-");
+        QTest::newRow("double dash guarded") << "--" << true << QByteArray("'--");
+        QTest::newRow("tab guarded") << "\tx" << true << QByteArray("'\tx");
+        QTest::newRow("CR guarded and quoted") << "\rx" << true << QByteArray("\"'\rx\"");
+        QTest::newRow("formula with comma") << "=A1,B1" << true << QByteArray("\"'=A1,B1\"");
+        QTest::newRow("dash later is fine") << "5-3" << true << QByteArray("5-3");
+        QTest::newRow("equals later is fine") << "a=b" << true << QByteArray("a=b");
+    }
+
+    void field()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, guard);
+        QFETCH(QByteArray, expected);
+        CsvOptions options;
+        options.guardFormulas = guard;
+        QCOMPARE(csvField(value, options), expected);
+    }
+
+    void record()
+    {
+        QCOMPARE(csvRecord({QStringLiteral("a"), QString(), QStringLiteral("b,c"), QStringLiteral("=x")}),
+                 QByteArray("a,,\"b,c\",'=x\r\n"));
+        QCOMPARE(csvRecord({}), QByteArray("\r\n"));
+    }
+
+    void sortKey_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<bool>("descending");
+        QTest::newRow("plain") << "bytes" << true << "bytes" << false;
+        QTest::newRow("desc") << "bytes:desc" << true << "bytes" << true;
+        QTest::newRow("asc") << "start:ASC" << true << "start" << false;
+        QTest::newRow("hyphen name") << "tgw-attachment-id:desc" << true << "tgw_attachment_id" << true;
+        QTest::newRow("bad direction") << "bytes:down" << false << "" << false;
+        QTest::newRow("empty") << ":desc" << false << "" << false;
+    }
+
+    void sortKey()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, ok);
+        QFETCH(QString, column);
+        QFETCH(bool, descending);
+        const auto k = parseSortKey(text);
+        QCOMPARE(k.ok(), ok);
+        if (!ok) return;
+        QCOMPARE(k->column, column);
+        QCOMPARE(k->descending, descending);
+    }
+
+    void select_data()
+    {
+        QTest::addColumn<QStringList>("columns");
+        QTest::addColumn<QString>("sort");
+        QTest::addColumn<QString>("sql");     // empty = error expected
+        QTest::addColumn<QString>("message"); // error message
+        QTest::newRow("ordered by id") << QStringList{"srcaddr", "bytes"} << ""
+                                       << "SELECT \"srcaddr\", \"bytes\" FROM flows WHERE 1 ORDER BY \"id\"" << "";
+        QTest::newRow("sort then id") << QStringList{"srcaddr"} << "bytes:desc"
+                                      << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"bytes\" DESC, \"id\"" << "";
+        QTest::newRow("sort by id only once") << QStringList{"srcaddr"} << "id:desc"
+                                              << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"id\" DESC" << "";
+        QTest::newRow("hyphen column") << QStringList{"log-status"} << ""
+                                       << "SELECT \"log_status\" FROM flows WHERE 1 ORDER BY \"id\"" << "";
+        QTest::newRow("unknown column") << QStringList{"scraddr"} << "" << ""
+                                        << "unknown column 'scraddr'; did you mean 'srcaddr'?";
+        QTest::newRow("injected column") << QStringList{"srcaddr\" FROM flows; --"} << "" << ""
+                                         << "unknown column 'srcaddr\" FROM flows; --'";
+        QTest::newRow("unknown sort") << QStringList{"srcaddr"} << "bites" << "" << "unknown column 'bites'; did you mean 'bytes'?";
+    }
+
+    void select()
+    {
+        QFETCH(QStringList, columns);
+        QFETCH(QString, sort);
+        QFETCH(QString, sql);
+        QFETCH(QString, message);
+        std::vector<SortKey> keys;
+        if (!sort.isEmpty()) keys.push_back(parseSortKey(sort).value());
+        const auto s = buildSelect(*m_store, columns, QString(), keys);
+        if (sql.isEmpty()) {
+            QVERIFY(!s.ok());
+            QCOMPARE(s.error().message, message);
+        } else {
+            QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+            QCOMPARE(s->sql, sql);
+        }
+    }
+
+    void selectAllColumnsSkipsIds()
+    {
+        const auto s = buildSelect(*m_store, {}, QStringLiteral("port == 443"), {});
+        QVERIFY(s.ok());
+        QVERIFY(s->sql.startsWith(QLatin1String("SELECT \"file_id\", \"line\", \"version\"")));
+        QVERIFY(!s->sql.contains(QLatin1String("\"twin_id\"")));
+        QCOMPARE(s->params.size(), 1);
+    }
+
+    void exportToBuffer_data()
+    {
+        QTest::addColumn<QStringList>("columns");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("sort");
+        QTest::addColumn<bool>("guard");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("tcp by bytes") << QStringList{"tgw-attachment-id", "srcaddr", "dstaddr", "bytes", "pkt_src_aws_service"}
+                                      << "proto == tcp" << "bytes:desc" << true << kExpectedTcpByBytes;
+        QTest::newRow("no guard") << QStringList{"pkt_src_aws_service"} << "pkt_src_aws_service" << "" << false
+                                  << QByteArray("pkt_src_aws_service\r\n=1+1\r\n");
+        QTest::newRow("NULLs first ascending") << QStringList{"tgw_attachment_id", "dstport"} << "" << "dstport" << true
+                                               << QByteArray("tgw_attachment_id,dstport\r\ntgw-attach-eee,\r\n"
+                                                             "tgw-attach-aaa,53\r\ntgw-attach-ccc,80\r\n"
+                                                             "tgw-attach-aaa,443\r\ntgw-attach-bbb,443\r\n");
+        QTest::newRow("NULLs last descending") << QStringList{"tgw_attachment_id", "dstport"} << "" << "dstport:desc" << true
+                                               << QByteArray("tgw_attachment_id,dstport\r\ntgw-attach-aaa,443\r\n"
+                                                             "tgw-attach-bbb,443\r\ntgw-attach-ccc,80\r\n"
+                                                             "tgw-attach-aaa,53\r\ntgw-attach-eee,\r\n");
+        QTest::newRow("nothing matches") << QStringList{"srcaddr"} << "srcaddr == 8.8.8.8" << "" << true
+                                         << QByteArray("srcaddr\r\n");
+        QTest::newRow("times raw, NULL empty") << QStringList{"start", "end", "srcport"} << "log_status == NODATA" << "" << true
+                                               << QByteArray("start,end,srcport\r\n1795946580,1795946640,\r\n");
+        QTest::newRow("alias is not a column") << QStringList{"start", "drops"} << "" << "" << true << QByteArray();
+    }
+
+    void exportToBuffer()
+    {
+        QFETCH(QStringList, columns);
+        QFETCH(QString, filter);
+        QFETCH(QString, sort);
+        QFETCH(bool, guard);
+        QFETCH(QByteArray, expected);
+        ExportRequest r;
+        r.columns = columns;
+        r.filter = filter;
+        if (!sort.isEmpty()) r.sort.push_back(parseSortKey(sort).value());
+        r.csv.guardFormulas = guard;
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        Error e;
+        const Outcome o = exportCsv(*m_store, r, buffer, {}, nullptr, &e);
+        if (expected.isEmpty()) {
+            // "drops" is a filter alias, not a column: refused with a suggestion-free message.
+            QCOMPARE(o, Outcome::Failed);
+            QVERIFY(e.message.contains(QLatin1String("unknown column 'drops'")));
+            return;
+        }
+        QVERIFY2(o == Outcome::Ok, qPrintable(e.message));
+        QCOMPARE(buffer.data(), expected);
+    }
+
+    void progressReported()
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QList<QPair<qint64, qint64>> calls;
+        const Outcome o = exportCsv(*m_store, ExportRequest{}, buffer,
+                                    [&](qint64 done, qint64 total) { calls.append({done, total}); });
+        QCOMPARE(o, Outcome::Ok);
+        QVERIFY(calls.size() >= 2);
+        QCOMPARE(calls.front().first, 0LL);
+        QCOMPARE(calls.back(), qMakePair(5LL, 5LL));
+        QCOMPARE(buffer.data().count("\r\n"), 6);
+    }
+
+    void fileEqualsBuffer()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("out.csv"));
+        Error e;
+        QCOMPARE(exportCsvFile(*m_store, tcpByBytes(), path, {}, nullptr, &e), Outcome::Ok);
+        QCOMPARE(readAll(path), kExpectedTcpByBytes);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("out.csv")});
+    }
+
+    void cancelLeavesTargetUntouched_data()
+    {
+        QTest::addColumn<bool>("preCancelled");
+        QTest::newRow("cancelled before start") << true;
+        QTest::newRow("cancelled from progress") << false;
+    }
+
+    void cancelLeavesTargetUntouched()
+    {
+        QFETCH(bool, preCancelled);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("existing.csv"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("precious\n");
+        }
+        std::atomic<bool> cancel{preCancelled};
+        Error e;
+        const Outcome o = exportCsvFile(*m_store, tcpByBytes(), path, [&](qint64, qint64) { cancel = true; }, &cancel, &e);
+        QCOMPARE(o, Outcome::Cancelled);
+        QCOMPARE(readAll(path), QByteArray("precious\n"));
+        // No temporary file is left behind.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("existing.csv")});
+    }
+
+    void unwritableTarget_data()
+    {
+        QTest::addColumn<QString>("relative"); // created under a temporary directory
+        QTest::addColumn<bool>("readOnlyDir");
+        QTest::newRow("missing directory") << "missing/out.csv" << false;
+        QTest::newRow("parent is a file") << "file.txt/out.csv" << false;
+        QTest::newRow("read-only directory") << "ro/out.csv" << true;
+    }
+
+    void unwritableTarget()
+    {
+        QFETCH(QString, relative);
+        QFETCH(bool, readOnlyDir);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            QFile f(dir.filePath(QStringLiteral("file.txt")));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        const QString path = dir.filePath(relative);
+        if (readOnlyDir) {
+            if (::geteuid() == 0) QSKIP("running as root: directory permissions do not apply");
+            QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("ro")));
+            QVERIFY(QFile::setPermissions(dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::ExeOwner));
+        }
+        Error e;
+        const Outcome o = exportCsvFile(*m_store, tcpByBytes(), path, {}, nullptr, &e);
+        if (readOnlyDir) QFile::setPermissions(dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QCOMPARE(o, Outcome::Failed);
+        QCOMPARE(e.file, path);
+        QVERIFY2(e.message.contains(path), qPrintable(e.message));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void diskFull()
+    {
+        if (!QFile::exists(QStringLiteral("/dev/full"))) QSKIP("no /dev/full");
+        QFile full(QStringLiteral("/dev/full"));
+        QVERIFY(full.open(QIODevice::WriteOnly));
+        Error e;
+        const Outcome o = exportCsv(*m_store, ExportRequest{}, full, {}, nullptr, &e);
+        QCOMPARE(o, Outcome::Failed);
+        QVERIFY2(e.message.contains(QLatin1String("/dev/full")), qPrintable(e.message));
+        QVERIFY2(e.message.contains(QLatin1String("space"), Qt::CaseInsensitive), qPrintable(e.message));
+    }
+
+    void simulatedWriteError()
+    {
+        FailingDevice device(10);
+        QVERIFY(device.open(QIODevice::WriteOnly));
+        Error e;
+        const Outcome o = exportCsv(*m_store, ExportRequest{}, device, {}, nullptr, &e);
+        QCOMPARE(o, Outcome::Failed);
+        QVERIFY2(e.message.contains(QLatin1String("simulated write error")), qPrintable(e.message));
+    }
+
+    void filterErrorFails()
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        ExportRequest r;
+        r.filter = QStringLiteral("srcaddr ==");
+        Error e;
+        QCOMPARE(exportCsv(*m_store, r, buffer, {}, nullptr, &e), Outcome::Failed);
+        QCOMPARE(e.column, 11);
+        QVERIFY(buffer.data().isEmpty());
+    }
+
+    void queryRows()
+    {
+        auto st = m_store->prepareUserQuery(QStringLiteral("SELECT 1 AS one, 'a,b' AS two, NULL AS three, 1.5 AS four, x'00ff' AS five, '-x' AS six"));
+        QVERIFY(st.ok());
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QCOMPARE(writeCsvRows(st.value(), buffer), Outcome::Ok);
+        QCOMPARE(buffer.data(), QByteArray("one,two,three,four,five,six\r\n1,\"a,b\",,1.5,00ff,'-x\r\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsv)
+#include "tst_csv.moc"

@@ -1,0 +1,57 @@
+#pragma once
+// The details of one record (a dock next to the table): every field with its value, decoded
+// form and meaning from the field registry; drop counters with what each reason means; the
+// source file:line and raw line (re-read from the file in the background); and for Transit
+// Gateway records a link to the same flow logged at the other attachment (flows.twin_id).
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace ui {
+
+class JobTracker;
+class Session;
+
+class DetailsPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit DetailsPane(Session* session, QWidget* parent = nullptr);
+
+    /// Shows record `id` (flows.id); -1 clears. The record is read in the background.
+    void showRecord(qint64 id);
+    qint64 recordId() const { return m_id; }
+    /// The twin record shown by the link, -1 if none.
+    qint64 twinId() const { return m_twin; }
+    QTreeWidget* tree() const { return m_tree; }
+    QString rawLine() const;
+
+    /// Reads line `line` (1-based) of a plain or gzip file; error sentence in *error.
+    static QString readLine(const QString& path, qint64 line, QString* error);
+
+Q_SIGNALS:
+    /// The user followed the twin link.
+    void recordRequested(qint64 id);
+    /// The record's fields are shown (tests).
+    void recordShown(qint64 id);
+
+private:
+    struct Record;
+    void showFields(const Record& r);
+    void clearView(const QString& message);
+
+    Session* m_session;
+    JobTracker* m_job;
+    JobTracker* m_rawJob;
+    qint64 m_id = -1;
+    qint64 m_twin = -1;
+    QLabel* m_title;
+    QLabel* m_twinLink;
+    QTreeWidget* m_tree;
+    QLabel* m_source;
+    QPlainTextEdit* m_raw;
+};
+
+} // namespace ui

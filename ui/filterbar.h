@@ -1,0 +1,87 @@
+#pragma once
+// The filter entry above the record table, like Wireshark's display filter bar: live
+// validation while typing (state shown through the `filterState` property + stylesheet,
+// error and position in the tooltip and status bar), completion of field names, aliases and
+// values seen in the data, persisted history (Up/Down), Enter applies, Esc clears, Back.
+#include <QStringList>
+#include <QWidget>
+
+class QAction;
+class QCompleter;
+class QLabel;
+class QLineEdit;
+class QStringListModel;
+class QToolButton;
+
+namespace ui {
+
+class JobTracker;
+class Session;
+
+class FilterBar : public QWidget {
+    Q_OBJECT
+public:
+    enum class State { Empty, Valid, Invalid };
+    static constexpr int kMaxHistory = 50;
+
+    explicit FilterBar(Session* session, QWidget* parent = nullptr);
+    ~FilterBar() override;
+
+    QLineEdit* lineEdit() const { return m_edit; }
+    State state() const { return m_state; }
+    /// The validation error of the text ("" when valid), with its 1-based position.
+    QString errorMessage() const { return m_error; }
+    int errorColumn() const { return m_errorColumn; }
+    /// Most recent last.
+    QStringList history() const { return m_history; }
+    /// Words offered by the completer (field names, aliases, keywords, values from the data).
+    QStringList completionWords() const;
+
+    /// Focuses the entry and selects its text (Ctrl+L).
+    void focusFilter();
+    /// Applies the text if it is valid (Enter). Returns false (and says why) if not.
+    bool apply();
+    /// Clears the text and the filter (Esc).
+    void clear();
+    /// The row counts shown at the right: `shown` rows match, of `total`; shown < 0 = counting.
+    void setCounts(qint64 shown, qint64 total);
+    /// Drill-down undo (Alt+Left), enabled per Session::backAvailableChanged.
+    QAction* backAction() const { return m_backAction; }
+
+Q_SIGNALS:
+    void statusMessage(const QString& message, int timeoutMs);
+    void stateChanged(ui::FilterBar::State state);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void validate();
+    void updateStyle();
+    void browseHistory(int step);
+    void addToHistory(const QString& expression);
+    void updateCompletion();
+    void insertCompletion(const QString& word);
+    void refreshValues();
+
+    Session* m_session;
+    QLineEdit* m_edit;
+    QToolButton* m_applyButton;
+    QToolButton* m_backButton;
+    QLabel* m_countLabel;
+    QAction* m_backAction;
+    QCompleter* m_completer;
+    QStringListModel* m_words;
+    JobTracker* m_valuesJob;
+    QStringList m_staticWords;
+    QStringList m_valueWords;
+    State m_state = State::Empty;
+    QString m_error;
+    int m_errorColumn = 0;
+    QStringList m_history;
+    int m_historyPos = -1;  ///< index in m_history while browsing, -1 = not browsing
+    QString m_draft;        ///< what was typed before browsing history
+};
+
+} // namespace ui

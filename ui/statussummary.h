@@ -1,0 +1,45 @@
+#pragma once
+// The permanent part of the main window's status bar: what the session holds (records,
+// rejected lines as a link to the load report, time span, files), computed in the background
+// whenever the store changes.
+#include <QWidget>
+
+class QLabel;
+
+namespace ui {
+
+class JobTracker;
+class Session;
+
+class StatusSummary : public QWidget {
+    Q_OBJECT
+public:
+    explicit StatusSummary(Session* session, QWidget* parent = nullptr);
+
+    qint64 records() const { return m_records; }
+    qint64 rejected() const { return m_rejected; }
+    QLabel* rejectedLabel() const { return m_rejectedLabel; }
+
+Q_SIGNALS:
+    /// The user clicked the rejected-lines count.
+    void rejectsClicked();
+    /// New totals are shown.
+    void updated(qint64 records);
+
+private:
+    void refresh();
+    void showTimes();
+
+    Session* m_session;
+    JobTracker* m_job;
+    QLabel* m_recordsLabel;
+    QLabel* m_rejectedLabel;
+    QLabel* m_spanLabel;
+    QLabel* m_filesLabel;
+    qint64 m_records = 0;
+    qint64 m_rejected = 0;
+    qint64 m_first = 0;
+    qint64 m_last = 0;
+};
+
+} // namespace ui
