@@ -408,7 +408,7 @@ QJsonValue jsonInt(const Statement& st, int col)
 QJsonValue jsonTime(const Statement& st, int col)
 {
     if (st.isNull(col)) return QJsonValue(QJsonValue::Null);
-    return QDateTime::fromSecsSinceEpoch(st.int64(col), QTimeZone::utc()).toString(Qt::ISODate);
+    return QDateTime::fromSecsSinceEpoch(st.int64(col), QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"));
 }
 
 int runSummary(const Store& store, const LoadReport& report, const Options& o)

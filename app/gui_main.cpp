@@ -1,1 +1,115 @@
-int main() { return 0; }
+// flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
+#include "ui/mainwindow.h"
+#include "ui/recordmodel.h"
+#include "ui/recordview.h"
+#include "ui/session.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QPalette>
+#include <QStyleFactory>
+#include <QTimer>
+#include <cstdio>
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(220, 220, 220), disabled(127, 127, 127);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(40, 40, 43));
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(110, 170, 255));
+    p.setColor(QPalette::Highlight, QColor(42, 110, 200));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, disabled);
+    p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
+    return p;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("FlowlogExplorer"));
+    QApplication::setApplicationName(QStringLiteral("flowlog-explorer"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Flowlog Explorer"));
+    QApplication::setApplicationVersion(QStringLiteral(FLOWLOG_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("flowlog-explorer"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Explore AWS Transit Gateway and VPC flow logs (plain or gzip files, folders of S3 downloads, "
+        "CloudWatch exports)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the bundled demo data."));
+    QCommandLineOption format(QStringLiteral("format"),
+                              QStringLiteral("Format string for headerless custom logs, e.g. \"${version} ${srcaddr} ...\"."),
+                              QStringLiteral("format"));
+    QCommandLineOption filter(QStringLiteral("filter"), QStringLiteral("Filter to apply after loading."),
+                              QStringLiteral("expression"));
+    QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a PNG of the window once the data is shown, then quit."),
+                                  QStringLiteral("png"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, format, filter, dark, screenshot});
+    parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
+                                 QStringLiteral("[paths...]"));
+    parser.process(app);
+
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+
+    ui::MainWindow window;
+    if (parser.isSet(format)) window.setCustomFormat(parser.value(format));
+    window.show();
+
+    const QString filterText = parser.value(filter);
+    if (!filterText.isEmpty())
+        QObject::connect(window.loadController(), &ui::LoadController::finished, &window,
+                         [&window, filterText]() { window.session()->setFilter(filterText); },
+                         Qt::SingleShotConnection);
+
+    const QString shot = parser.value(screenshot);
+    if (!shot.isEmpty()) {
+        // Grab once the first page of the (last) view is on screen; the timer lets pages paint.
+        QObject::connect(window.recordModel(), &ui::RecordModel::rowCountKnown, &window, [&window, shot]() {
+            if (window.loadController()->isRunning() || window.recordModel()->rowCount() == 0) return;
+            window.recordView()->selectRow(std::min(3, window.recordModel()->rowCount() - 1));
+            QTimer::singleShot(1500, &window, [&window, shot]() {
+                const bool ok = window.grab().save(shot);
+                std::fprintf(stderr, ok ? "screenshot saved to %s\n" : "could not save %s\n", qPrintable(shot));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+
+    QStringList paths;
+    for (const QString& p : parser.positionalArguments()) paths << QDir::current().absoluteFilePath(p);
+    if (!paths.isEmpty()) window.openPaths(paths);
+    else if (parser.isSet(demo)) {
+        if (ui::MainWindow::findDemoDirectory().isEmpty()) {
+            std::fprintf(stderr, "flowlog-explorer: the demo data was not found; set FLOWLOG_DEMO_DIR to the "
+                                 "resources/demo folder of the source tree.\n");
+            return 2;
+        }
+        window.openDemo();
+    }
+    return QApplication::exec();
+}

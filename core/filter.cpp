@@ -92,7 +92,7 @@ const QHash<QString, Target>& targets()
             t.insert(QString::fromLatin1(f.name), target);
             t.insert(QString::fromLatin1(f.column), target);
         }
-        for (const char* special : {"id", "file_id", "line"}) {
+        for (const char* special : {"id", "file_id", "line", "twin_id"}) {
             Target target;
             target.name = QString::fromLatin1(special);
             target.columns = {target.name};
@@ -420,6 +420,13 @@ private:
     Result<NodePtr> parseUnary()
     {
         const Token& t = peek();
+        // Bounded recursion: hostile input like 100000 '(' must not overflow the stack.
+        if (++m_depth > kMaxDepth)
+            return makeError(t.pos, QStringLiteral("expression nested too deeply at %1 (more than %2 levels)").arg(t.pos).arg(kMaxDepth));
+        struct DepthGuard {
+            int& depth;
+            ~DepthGuard() { --depth; }
+        } guard{m_depth};
         if (t.kind == Tok::NotOp) {
             take();
             auto inner = parseUnary();
@@ -557,8 +564,10 @@ private:
         return v;
     }
 
+    static constexpr int kMaxDepth = 100;
     std::vector<Token> m_tokens;
     size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 Result<NodePtr> parseFilter(const QString& expression)

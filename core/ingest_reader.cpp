@@ -30,7 +30,7 @@ QString binaryReason(std::string_view head)
         if (c == 0) return QStringLiteral("binary data, not a flow log");
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) ++control;
     }
-    if (control * 100 > probe.size()) return QStringLiteral("binary data, not a flow log");
+    if (control * 10 > probe.size()) return QStringLiteral("binary data, not a flow log");
     return {};
 }
 
@@ -462,7 +462,7 @@ void Reader::finish(bool cutOff, const QString& cutReason)
 {
     if (m_form == Form::Sniffing && !m_stopped) {
         if (!m_started || m_sniff.empty()) {
-            fail(QStringLiteral("empty file"));
+            if (!cutOff) fail(QStringLiteral("empty file"));
         } else if (decide(m_sniff, true)) {
             std::string window;
             window.swap(m_sniff);

@@ -208,14 +208,13 @@ void flEgressTwin(sqlite3_context* c, int, sqlite3_value** argv)
     if (t > 0) sqlite3_result_int64(c, t);
 }
 
-constexpr const char* kVisitorType = "flowlog_visitor";
 
 // fl_visit(visitor, ...): aggregate calling RowVisitor::row for each row. The visitor is
 // bound with sqlite3_bind_pointer, so user SQL cannot forge one.
-void flVisitStep(sqlite3_context*, int argc, sqlite3_value** argv)
+void flVisitStep(sqlite3_context* c, int argc, sqlite3_value** argv)
 {
-    auto* v = static_cast<RowVisitor*>(sqlite3_value_pointer(argv[0], kVisitorType));
-    if (v) v->row(argc, argv);
+    auto* v = static_cast<RowVisitor*>(sqlite3_value_pointer(argv[0], kRowVisitorType));
+    if (v && !v->row(argc, argv)) sqlite3_result_error(c, "cancelled", -1);
 }
 
 void flVisitFinal(sqlite3_context* c) { sqlite3_result_null(c); }

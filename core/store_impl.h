@@ -111,12 +111,16 @@ struct RowBatch {
     }
 };
 
-/// Called for each row of an internal aggregation query (fl_visit(?1, ...)).
+/// Called for each row of an internal aggregation query (fl_visit(?1, ...)), inside
+/// sqlite3_step. Returning false aborts the statement with the error "cancelled".
 class RowVisitor {
 public:
     virtual ~RowVisitor() = default;
-    virtual void row(int argc, sqlite3_value** argv) = 0;
+    virtual bool row(int argc, sqlite3_value** argv) = 0;
 };
+
+/// Type tag for sqlite3_bind_pointer() of a RowVisitor*.
+constexpr const char* kRowVisitorType = "flowlog_visitor";
 
 class Store::Impl {
 public:

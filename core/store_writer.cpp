@@ -34,17 +34,6 @@ uint64_t load8(const char* p, size_t n)
     return v;
 }
 
-/// Cheap hash of a short string: length, head and tail (ids differ in their tail).
-uint64_t quickHash(std::string_view s)
-{
-    const size_t n = s.size();
-    uint64_t h = n * 0x100000001b3ULL;
-    h = mix(h, load8(s.data(), n));
-    if (n > 8) h = mix(h, load8(s.data() + n - std::min<size_t>(n - 8, 8), std::min<size_t>(n - 8, 8)));
-    if (n > 16) h = mix(h, load8(s.data() + n / 2 - 4, 8));
-    return h;
-}
-
 bool parseIpv4Canonical(std::string_view s, uint32_t& out)
 {
     uint32_t v = 0;
@@ -85,8 +74,16 @@ struct BatchCursor {
     size_t row;
 };
 
-int nInt() { return static_cast<int>(SchemaSlots::get().intFields.size()); }
-int nAddr() { return static_cast<int>(SchemaSlots::get().addrFields.size()); }
+int nInt()
+{
+    static const int n = static_cast<int>(SchemaSlots::get().intFields.size());
+    return n;
+}
+int nAddr()
+{
+    static const int n = static_cast<int>(SchemaSlots::get().addrFields.size());
+    return n;
+}
 int argColumn() { return 4 + nInt() + nAddr() + kMaxExtras; }
 
 int batchConnect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**)
@@ -296,20 +293,31 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
     if (m_textSlots == 0) m_textSlots = n;
+    // Cheap hash of the text fields (length, head and tail words); verified below.
     uint64_t h = 0x12345;
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (r.has(f)) h = mix(h ^ (s + 1), quickHash(r.text(f)));
+        if (!r.has(f)) continue;
+        const std::string_view v = r.text(f);
+        const size_t len = v.size();
+        const uint64_t head = load8(v.data(), len);
+        const uint64_t tail = len > 8 ? load8(v.data() + len - 8, 8) : 0;
+        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
     }
     auto verify = [&](uint32_t ctx) {
+        const size_t base = static_cast<size_t>(ctx) * m_textSlots;
         for (size_t s = 0; s < n; ++s) {
             const FieldId f = slots.textFields[s];
-            const uint32_t code = contextValue(ctx, static_cast<int>(s));
+            const uint32_t code = m_ctxValues[base + s];
             if (!r.has(f)) {
                 if (code != 0) return false;
                 continue;
             }
-            if (code == 0 || std::string_view(m_strings[code]) != r.text(f)) return false;
+            if (code == 0) return false;
+            const std::string& stored = m_strings[code];
+            const std::string_view v = r.text(f);
+            if (stored.size() != v.size() || std::memcmp(stored.data(), v.data(), v.size()) != 0) return false;
         }
         return true;
     };

@@ -288,6 +288,7 @@ void RecordModel::onOrder(quint64 gen, std::shared_ptr<Reply> reply)
         return;
     }
     auto order = std::make_shared<const std::vector<qint64>>(std::move(reply->order));
+    m_orderGeneration = gen;
     const int n = static_cast<int>(order->size());
     if (m_resetPending) {
         beginResetModel();

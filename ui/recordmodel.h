@@ -64,7 +64,7 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     /// True once the exact row count of the current view is known.
-    bool countKnown() const { return m_order != nullptr; }
+    bool countKnown() const { return m_order != nullptr && m_orderGeneration == m_generation; }
     /// flows.id of a row, or -1 while unknown.
     qint64 recordId(int row) const;
     /// Row of a record in the current view, -1 if filtered out or not known yet.
@@ -126,6 +126,7 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 
     quint64 m_generation = 0;
+    quint64 m_orderGeneration = 0; ///< generation m_order belongs to
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_rows = 0;
     bool m_haveFirstPage = false;

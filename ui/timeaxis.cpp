@@ -174,7 +174,8 @@ ValueScale valueScale(double maxValue, Metric metric)
     size_t i = 0;
     double divisor = 1;
     // Keep at least one whole unit at the top of the axis (e.g. 0..340 MB, not 0..0.34 GB).
-    while (i + 1 < n && maxValue >= divisor * 1000.0) {
+    // Counts below 10,000 read better as plain numbers than as "1.5 k".
+    while (i + 1 < n && maxValue >= divisor * ((bytes || i > 0) ? 1000.0 : 10000.0)) {
         divisor *= 1000.0;
         ++i;
     }

@@ -79,7 +79,7 @@ struct ValueScale {
     double divisor = 1;
     QString unit;      ///< "B", "kB", "MB", "GB", "TB" for bytes (SI); "", "k", "M", "G" otherwise
 };
-/// The scale for an axis whose largest value is maxValue.
+/// The scale for an axis whose largest value is maxValue (counts stay unscaled below 10,000).
 ValueScale valueScale(double maxValue, Metric metric);
 /// Noun for a metric: "bytes", "packets", "flows", "dropped packets".
 QString metricNoun(Metric metric);

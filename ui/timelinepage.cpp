@@ -32,6 +32,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace ui {
@@ -49,6 +50,8 @@ struct TimelinePage::Result {
 namespace {
 
 constexpr double kTickSpacingPixels = 110.0;
+const QMargins kChartMargins(2, 2, 12, 2);
+constexpr double kRightLabelClearance = 36.0;
 
 bool isDark(const QPalette& p) { return p.color(QPalette::Base).lightness() < 128; }
 
@@ -148,6 +151,7 @@ void TimelinePage::buildUi()
     m_topNBox->setPrefix(QStringLiteral("top "));
     m_topNBox->setToolTip(QStringLiteral("Number of largest attachments/edges stacked; the rest is \"other\""));
     m_binBox = new QComboBox(this);
+    m_binBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (qint64 s : timeaxis::binChoices()) m_binBox->addItem(timeaxis::binLabel(s), s);
     m_binBox->setToolTip(QStringLiteral("Bin size (Auto aims at 200-400 bins, never below 1 min)"));
     m_statusLabel = new QLabel(this);
@@ -178,9 +182,9 @@ void TimelinePage::buildUi()
         auto* chart = new QChart();
         chart->setAnimationOptions(QChart::NoAnimation);
         chart->setBackgroundRoundness(0);
-        chart->setMargins(QMargins(2, 2, 8, 2));
+        chart->setMargins(kChartMargins);
         chart->layout()->setContentsMargins(0, 0, 0, 0);
-        chart->legend()->setAlignment(Qt::AlignTop);
+        chart->legend()->setAlignment(Qt::AlignRight);
         x = new QCategoryAxis(chart);
         x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         y = new QValueAxis(chart);
@@ -411,7 +415,7 @@ void TimelinePage::rebuildTraffic()
     m_trafficY->applyNiceNumbers();
     m_trafficY->setTitleText(timeaxis::axisTitle(m_metric, scale, m_series.binSeconds));
     QString title = QStringLiteral("Traffic: %1").arg(timeaxis::metricNoun(m_metric));
-    if (useSplit) title += QLatin1String(" · ") + m_splitBox->currentText().toLower();
+    if (useSplit) title += QStringLiteral(" · ") + m_splitBox->currentText().toLower();
     m_trafficChart->setTitle(title);
     if (!m_error.isEmpty() && m_series.bins.empty()) m_trafficView->setMessage(m_error);
     else if (m_series.bins.empty()) m_trafficView->setMessage(m_session->store() && m_session->store()->recordCount() > 0
@@ -497,6 +501,8 @@ void TimelinePage::applyWindow()
         axis->setStartValue(start);
         QStringList used;
         for (const timeaxis::Tick& tick : ticks) {
+            // A label centred on the right edge would be cut off by the view.
+            if ((m_viewTo - static_cast<double>(tick.time)) / (m_viewTo - m_viewFrom) * plotWidth < kRightLabelClearance) continue;
             // Category labels must be unique; a zero-width space keeps repeated clock times apart.
             QString label = tick.label;
             while (used.contains(label)) label += QChar(0x200B);
@@ -535,21 +541,30 @@ void TimelinePage::applyStyle()
 void TimelinePage::alignPlotAreas()
 {
     // Two charts share one time axis, so their plot areas must start and end at the same x even
-    // though their value-axis labels differ in width: let both lay out freely, then pin both to
-    // the narrower common span.
+    // though their value-axis labels differ in width. Each chart's plot area starts at
+    // margin + axis width; pad the margin of the chart with the narrower axis by the difference.
     if (m_aligning) return;
     m_aligning = true;
-    QList<QRectF> areas;
-    for (QChart* chart : {m_trafficChart, m_dropsChart}) {
-        chart->setPlotArea(QRectF());
-        if (chart->layout()) chart->layout()->activate();
-        areas << chart->plotArea();
+    std::array<QChart*, 2> charts{m_trafficChart, m_dropsChart};
+    std::array<double, 2> axisLeft{};
+    std::array<double, 2> axisRight{};
+    for (size_t i = 0; i < charts.size(); ++i) {
+        QChart* chart = charts[i];
+        if (chart->layout()) {
+            chart->layout()->invalidate();
+            chart->layout()->activate();
+        }
+        const QRectF pa = chart->plotArea();
+        axisLeft[i] = pa.left() - chart->margins().left();
+        axisRight[i] = chart->size().width() - pa.right() - chart->margins().right();
     }
-    const double left = std::max(areas[0].left(), areas[1].left());
-    const double right = std::min(areas[0].right(), areas[1].right());
-    if (right - left > 20) {
-        m_trafficChart->setPlotArea(QRectF(left, areas[0].top(), right - left, areas[0].height()));
-        m_dropsChart->setPlotArea(QRectF(left, areas[1].top(), right - left, areas[1].height()));
+    const double left = std::max(axisLeft[0], axisLeft[1]);
+    const double right = std::max(axisRight[0], axisRight[1]);
+    for (size_t i = 0; i < charts.size(); ++i) {
+        QMargins m = kChartMargins;
+        m.setLeft(kChartMargins.left() + static_cast<int>(std::lround(left - axisLeft[i])));
+        m.setRight(kChartMargins.right() + static_cast<int>(std::lround(right - axisRight[i])));
+        if (m != charts[i]->margins()) charts[i]->setMargins(m);
     }
     m_aligning = false;
     m_trafficView->setTimeWindow(m_viewFrom, m_viewTo);

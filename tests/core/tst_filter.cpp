@@ -223,6 +223,12 @@ private Q_SLOTS:
         QTest::newRow("account alias") << "account == 123456789012" << 2LL;
         QTest::newRow("eni alias") << "eni == eni-0001" << 1LL;
         QTest::newRow("line pseudo-field") << "line <= 2" << 2LL;
+        QTest::newRow("deep but allowed nesting") << QString(50, QLatin1Char('(')) + QStringLiteral("port == 443") + QString(50, QLatin1Char(')')) << 3LL;
+        QTest::newRow("many terms") << [] {
+            QStringList t;
+            for (int i = 0; i < 500; ++i) t << QStringLiteral("srcport == %1").arg(i + 1);
+            return t.join(QStringLiteral(" or "));
+        }() << 1LL;
         QTest::newRow("injection") << "srcaddr contains \"x' OR 1=1 --\"" << 0LL;
         QTest::newRow("injection text eq") << "action == \"x' OR '1'='1\"" << 0LL;
         QTest::newRow("injection quotes") << "action == \"\\\"); DROP TABLE flows; --\"" << 0LL;
@@ -329,6 +335,10 @@ private Q_SLOTS:
         QTest::newRow("in empty") << "port in {}" << 10 << "expected a value after '{' at 10, got '}'";
         QTest::newRow("single &") << "port == 1 & port == 2" << 11 << "expected '&&' at 11";
         QTest::newRow("operator first") << "== 1" << 1 << "expected a field name at 1, got '=='";
+        QTest::newRow("nested too deeply") << QString(300, QLatin1Char('(')) + QStringLiteral("port == 1") + QString(300, QLatin1Char(')'))
+                                           << 101 << "expression nested too deeply at 101 (more than 100 levels)";
+        QTest::newRow("not chain too deep") << QString(2000, QLatin1Char('!')) + QStringLiteral("drops") << 101
+                                            << "expression nested too deeply at 101 (more than 100 levels)";
     }
 
     void errors()

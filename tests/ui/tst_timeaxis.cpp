@@ -267,6 +267,7 @@ void TestTimeAxis::valueScales_data()
     QTest::newRow("huge bytes cap at PB") << 5e18 << int(Metric::Bytes) << 1e15 << "PB" << "5000 PB";
     QTest::newRow("packets") << 5e6 << int(Metric::Packets) << 1e6 << "M" << "5.00 M";
     QTest::newRow("few flows") << 7.0 << int(Metric::Flows) << 1.0 << "" << "7";
+    QTest::newRow("drops below 10k stay plain") << 9999.0 << int(Metric::DroppedPackets) << 1.0 << "" << "9,999";
     QTest::newRow("drops thousands") << 12345.0 << int(Metric::DroppedPackets) << 1e3 << "k" << "12.3 k";
 }
 

@@ -1,0 +1,123 @@
+// Aggregation benchmark: attachment edges, time series and split series over N generated TGW
+// records (default 1M), unfiltered and with simple filters. Median of 5 per case.
+//
+//   bench_aggregate [records=1000000] [--dir DIR]
+#include "core/aggregate.h"
+#include "core/filter.h"
+#include "core/loader.h"
+#include "core/store.h"
+#include "flowgen.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+namespace {
+
+double medianMs(const std::function<bool()>& fn, int runs = 5)
+{
+    std::vector<double> t;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        if (!fn()) return -1;
+        t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    qint64 records = 1000000;
+    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) dir = args[++i];
+        else records = args[i].toLongLong();
+    }
+    QDir().mkpath(dir);
+    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
+    if (!QFile::exists(plain)) {
+        flowgen::Options o;
+        o.tgwRecords = records;
+        std::printf("generating %s ...\n", qPrintable(plain));
+        if (flowgen::writeTgwFile(plain, o, true, false) < 0) return 1;
+    }
+    auto created = core::Store::create();
+    if (!created.ok()) return 1;
+    core::Store& store = *created.value();
+    const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
+    std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
+
+    const auto& topo = flowgen::topology();
+    const QString app0 = QString::fromStdString(topo.attachments[0].id);
+    const QString attachFilter = QStringLiteral("tgw_attachment_id == %1").arg(core::quoteFilterValue(app0));
+    const QString portFilter = QStringLiteral("dstport == 443");
+    const QString addrFilter = QStringLiteral("srcaddr == 10.10.0.0/16");
+
+    struct Case {
+        const char* name;
+        std::function<bool()> fn;
+    };
+    qint64 lastCount = 0;
+    auto edges = [&](const QString& f, core::EdgeDimension d) {
+        return [&, f, d] {
+            auto e = core::computeEdges(store, f, d);
+            if (!e.ok()) std::fprintf(stderr, "edges: %s\n", qPrintable(e.error().toString()));
+            lastCount = e.ok() ? static_cast<qint64>(e->size()) : -1;
+            return e.ok();
+        };
+    };
+    auto series = [&](const QString& f) {
+        return [&, f] {
+            auto s = core::computeSeries(store, f);
+            if (!s.ok()) std::fprintf(stderr, "series: %s\n", qPrintable(s.error().toString()));
+            lastCount = s.ok() ? static_cast<qint64>(s->bins.size()) : -1;
+            return s.ok();
+        };
+    };
+    auto sqlCount = [&](const QString& sql, const QVariantList& params) {
+        return [&, sql, params] {
+            auto st = store.prepare(sql);
+            if (!st.ok()) return false;
+            st->bindAll(params);
+            if (!st->next()) return false;
+            lastCount = st->int64(0);
+            return true;
+        };
+    };
+    const std::vector<Case> cases = {
+        {"edges attachment, no filter", edges({}, core::EdgeDimension::Attachment)},
+        {"edges attachment, attachment filter", edges(attachFilter, core::EdgeDimension::Attachment)},
+        {"edges attachment, dstport == 443", edges(portFilter, core::EdgeDimension::Attachment)},
+        {"edges attachment, srcaddr CIDR", edges(addrFilter, core::EdgeDimension::Attachment)},
+        {"edges vpc, no filter", edges({}, core::EdgeDimension::Vpc)},
+        {"edges addr, no filter", edges({}, core::EdgeDimension::Addr)},
+        {"series auto bin, no filter", series({})},
+        {"series auto bin, attachment filter", series(attachFilter)},
+        {"series auto bin, dstport == 443", series(portFilter)},
+        {"split series by edge top 8", [&] {
+             auto s = core::computeSplitSeries(store, {}, core::SeriesSplit::Edge, 8);
+             lastCount = s.ok() ? static_cast<qint64>(s->keys.size()) : -1;
+             return s.ok();
+         }},
+        {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
+        {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
+    };
+    std::printf("%-40s %10s %10s\n", "case (median of 5)", "ms", "result");
+    for (const Case& c : cases) {
+        const double ms = medianMs(c.fn);
+        std::printf("%-40s %10.1f %10lld\n", c.name, ms, static_cast<long long>(lastCount));
+    }
+    return 0;
+}
