@@ -69,18 +69,23 @@ private:
 };
 
 /// Runs the scan for `filterExpression`, feeding `visitor`.
-Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor)
+/// `addresses`: whether the visitor needs srcaddr/dstaddr (else NULL is passed: cheaper).
+Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses)
 {
-    static const QString kArgs = QStringLiteral("%1._ctx, %1._src, %1._dst, %1.packets, %1.bytes, %1.start, "
-                                                "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
-                                                "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
+    const QString kArgs = QStringLiteral("%1._ctx, ") +
+                          (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
+                          QStringLiteral("%1.packets, %1.bytes, %1.start, "
+                                         "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
+                                         "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
     QString sql;
     QVariantList params;
     const bool empty = filterExpression.trimmed().isEmpty();
     if (empty) {
-        sql = QStringLiteral("SELECT fl_visit(?1, d.ctx, d.a_srcaddr, d.a_dstaddr, d.packets, d.bytes, d.start, "
-                             "d.packets_lost_no_route, d.packets_lost_blackhole, d.packets_lost_mtu_exceeded, "
-                             "d.packets_lost_ttl_expired, fl_etwin(d.ctx, d.id) IS NOT NULL) FROM flow_data AS d");
+        sql = QStringLiteral("SELECT fl_visit(?1, %1, fl_etwin(d.ctx, d.id) IS NOT NULL) FROM flow_data AS d")
+                  .arg(QString(kArgs).replace(QStringLiteral("%1._ctx"), QStringLiteral("d.ctx"))
+                           .replace(QStringLiteral("%1._src"), QStringLiteral("d.a_srcaddr"))
+                           .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
+                           .replace(QStringLiteral("%1."), QStringLiteral("d.")));
     } else {
         auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
         if (!f.ok()) return f.error();
@@ -371,7 +376,7 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
 {
     const Store::Impl& impl = store.impl();
     EdgeVisitor v(impl, dimension, cancel);
-    Status st = runScan(store, filterExpression, v);
+    Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr);
     if (!st.ok()) return st.error();
     std::vector<Edge> out;
     out.reserve(v.edges.size());
@@ -403,7 +408,7 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
 {
     const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
     SeriesVisitor v(store.impl(), unit, SeriesSplit::None, false, cancel);
-    Status st = runScan(store, filterExpression, v);
+    Status st = runScan(store, filterExpression, v, false);
     if (!st.ok()) return st.error();
     std::vector<int64_t> units;
     units.reserve(v.bins.size());
@@ -435,7 +440,7 @@ Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filter
     const Store::Impl& impl = store.impl();
     const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
     SeriesVisitor v(impl, unit, split, true, cancel);
-    Status st = runScan(store, filterExpression, v);
+    Status st = runScan(store, filterExpression, v, false);
     if (!st.ok()) return st.error();
     std::vector<int64_t> units;
     units.reserve(v.splitBytes.size());

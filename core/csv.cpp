@@ -193,16 +193,20 @@ Result<SelectSql> buildSelect(const Store& store, const QStringList& columns, co
     return out;
 }
 
-Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& options,
-                     const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
-                     const std::atomic<bool>* cancel, Error* error)
+namespace {
+
+/// Produces rows one at a time into a statement whose current row is then written.
+/// Returns true when a row is ready, false when done or failed (*error set, or "interrupted").
+using RowSource = std::function<bool(QString* error)>;
+
+Outcome writeRows(sqlite3_stmt* stmt, const RowSource& nextRow, QIODevice& out, const CsvOptions& options,
+                  const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
+                  const std::atomic<bool>* cancel, Error* error)
 {
     auto fail = [&](Error e) {
         if (error) *error = std::move(e);
         return Outcome::Failed;
     };
-    sqlite3_stmt* stmt = statement.handle();
-    if (!stmt) return fail(Error{{}, 0, 0, QStringLiteral("no statement to export")});
     const int columns = sqlite3_column_count(stmt);
 
     QByteArray buffer;
@@ -227,19 +231,16 @@ Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& opt
 
     QElapsedTimer clock;
     clock.start();
-    qint64 lastReport = -kProgressIntervalMs;
+    qint64 lastReport = 0;
     qint64 rows = 0;
-    if (progress) {
-        progress(0, rowsTotal);
-        lastReport = 0;
-    }
+    if (progress) progress(0, rowsTotal);
     while (true) {
         if (cancel && cancel->load(std::memory_order_relaxed)) return Outcome::Cancelled;
-        if (!statement.next()) {
-            if (!statement.error().isEmpty()) {
-                if (statement.error() == QLatin1String("interrupted") || (cancel && cancel->load()))
-                    return Outcome::Cancelled;
-                return fail(Error{{}, 0, 0, QStringLiteral("export query failed: %1").arg(statement.error())});
+        QString stepError;
+        if (!nextRow(&stepError)) {
+            if (!stepError.isEmpty()) {
+                if (stepError == QLatin1String("interrupted") || (cancel && cancel->load())) return Outcome::Cancelled;
+                return fail(Error{{}, 0, 0, QStringLiteral("export query failed: %1").arg(stepError)});
             }
             break;
         }
@@ -276,6 +277,31 @@ Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& opt
     return Outcome::Ok;
 }
 
+bool sortsOnlyById(const std::vector<SortKey>& sort)
+{
+    for (const SortKey& k : sort)
+        if (normalizeColumn(k.column) != QLatin1String("id")) return false;
+    return true;
+}
+
+} // namespace
+
+Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& options,
+                     const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
+                     const std::atomic<bool>* cancel, Error* error)
+{
+    if (!statement.valid()) {
+        if (error) *error = Error{{}, 0, 0, QStringLiteral("no statement to export")};
+        return Outcome::Failed;
+    }
+    const RowSource next = [&statement](QString* stepError) {
+        if (statement.next()) return true;
+        *stepError = statement.error();
+        return false;
+    };
+    return writeRows(statement.handle(), next, out, options, progress, rowsTotal, cancel, error);
+}
+
 Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
                   const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
                   Error* error)
@@ -286,23 +312,60 @@ Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& o
     };
     auto select = buildSelect(store, request.columns, request.filter, request.sort);
     if (!select) return fail(select.error());
-
-    qint64 total = -1;
-    if (progress) {
-        auto filter = compileFilter(request.filter);
-        if (!filter) return fail(filter.error());
-        auto countStmt = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + filter->where);
-        if (!countStmt) return fail(countStmt.error());
-        countStmt->bindAll(filter->params);
-        if (countStmt->next()) total = countStmt->int64(0);
-        else if (!countStmt->error().isEmpty() && cancel && cancel->load()) return Outcome::Cancelled;
-    }
     if (cancel && cancel->load()) return Outcome::Cancelled;
 
-    auto stmt = store.prepare(select->sql);
-    if (!stmt) return fail(stmt.error());
-    stmt->bindAll(select->params);
-    return writeCsvRows(stmt.value(), out, request.csv, progress, total, cancel, error);
+    if (sortsOnlyById(request.sort)) {
+        // Load order: one pass in rowid order, no sorter.
+        qint64 total = -1;
+        if (progress) {
+            auto filter = compileFilter(request.filter);
+            if (!filter) return fail(filter.error());
+            auto countStmt = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + filter->where);
+            if (!countStmt) return fail(countStmt.error());
+            countStmt->bindAll(filter->params);
+            if (countStmt->next()) total = countStmt->int64(0);
+            else if (countStmt->error() == QLatin1String("interrupted")) return Outcome::Cancelled;
+        }
+        auto stmt = store.prepare(select->sql);
+        if (!stmt) return fail(stmt.error());
+        stmt->bindAll(select->params);
+        return writeCsvRows(stmt.value(), out, request.csv, progress, total, cancel, error);
+    }
+
+    // Sorted: sort only the ids (8 bytes a row instead of every decoded column in SQLite's
+    // sorter), then fetch each row by id. Same order and bytes as the single SELECT.
+    auto idSelect = buildSelect(store, {QStringLiteral("id")}, request.filter, request.sort);
+    if (!idSelect) return fail(idSelect.error());
+    auto idStmt = store.prepare(idSelect->sql);
+    if (!idStmt) return fail(idStmt.error());
+    idStmt->bindAll(idSelect->params);
+    std::vector<qint64> ids;
+    while (idStmt->next()) {
+        ids.push_back(idStmt->int64(0));
+        if ((ids.size() & 0xFFFF) == 0 && cancel && cancel->load()) return Outcome::Cancelled;
+    }
+    if (!idStmt->error().isEmpty()) {
+        if (idStmt->error() == QLatin1String("interrupted") || (cancel && cancel->load())) return Outcome::Cancelled;
+        return fail(Error{{}, 0, 0, QStringLiteral("export query failed: %1").arg(idStmt->error())});
+    }
+    const qsizetype from = select->sql.indexOf(QLatin1String(" FROM flows WHERE "));
+    auto rowStmt = store.prepare(select->sql.left(from) + QStringLiteral(" FROM flows WHERE id = ?1"));
+    if (!rowStmt) return fail(rowStmt.error());
+    size_t index = 0;
+    Statement& row = rowStmt.value();
+    const RowSource next = [&](QString* stepError) {
+        while (index < ids.size()) {
+            row.reset();
+            row.bind(1, ids[index++]);
+            if (row.next()) return true;
+            if (!row.error().isEmpty()) {
+                *stepError = row.error();
+                return false;
+            }
+        }
+        return false;
+    };
+    return writeRows(row.handle(), next, out, request.csv, progress, static_cast<qint64>(ids.size()), cancel, error);
 }
 
 Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,

@@ -118,7 +118,7 @@ void destroyNetwork(void* p) { delete static_cast<IpNetwork*>(p); }
 /// flowlog_in_cidr(address, network): 1 if `address` (IPv4/IPv6 text, an IPv4 integer, or a
 /// 4/16-byte blob) lies in `network` ("10.0.0.0/16", "2600:1f18::/32", a bare address = host
 /// route), 0 if not, NULL if address is NULL. The parsed network is cached per statement.
-bool addressArgument(sqlite3_value* v, IpAddress& a)
+bool addressArgument(sqlite3_value* v, bool wantV6, IpAddress& a)
 {
     switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER: {
@@ -142,6 +142,9 @@ bool addressArgument(sqlite3_value* v, IpAddress& a)
         const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
         const int len = sqlite3_value_bytes(v);
         if (!text) return false;
+        // An address of the other family can never match: skip parsing it.
+        const bool isV6 = std::memchr(text, ':', static_cast<size_t>(len)) != nullptr;
+        if (isV6 != wantV6) return false;
         const auto parsed = parseIpAddress(std::string_view(text, static_cast<size_t>(len)));
         if (!parsed) return false;
         a = *parsed;
@@ -181,7 +184,7 @@ void inCidrFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv)
         sqlite3_set_auxdata(ctx, 1, new IpNetwork(local), destroyNetwork);
     }
     IpAddress a;
-    sqlite3_result_int(ctx, addressArgument(argv[0], a) && networkContains(*net, a) ? 1 : 0);
+    sqlite3_result_int(ctx, addressArgument(argv[0], net->address.v6, a) && networkContains(*net, a) ? 1 : 0);
 }
 
 } // namespace

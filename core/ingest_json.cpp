@@ -1,5 +1,7 @@
 #include "core/ingest_json.h"
 
+#include <cstring>
+
 namespace core::detail {
 namespace {
 
@@ -90,9 +92,26 @@ bool Reader::jsonFeed(std::string_view data)
         }
         j.pending = Json::Pending::None;
     };
-    auto syntaxError = [&](const QString& what) {
-        m_out.truncated = true;
-        fail(QStringLiteral("JSON syntax error at line %1: %2").arg(j.line).arg(what), j.line);
+    // A syntax error rejects the physical line it is on and resynchronises at the next line
+    // (NDJSON keeps loading after one bad line). Returns nothing; the loop skips to '\n'.
+    auto syntaxError = [&](const QString& what, size_t at) {
+        size_t b = at;
+        while (b > 0 && d[b - 1] != '\n') --b;
+        size_t e = at;
+        while (e < n && d[e] != '\n') ++e;
+        ++m_out.linesRead;
+        ++j.lineMessages; // the line is accounted for by this rejection
+        rejectLine(j.line, QStringLiteral("JSON syntax error: %1").arg(what), std::string_view(d + b, e - b));
+        j.stack.clear();
+        j.inString = false;
+        j.escape = 0;
+        j.highSurrogate = 0;
+        j.capture = Json::Capture::None;
+        j.pending = Json::Pending::None;
+        j.expectKey = false;
+        j.inScalar = false;
+        j.control = false;
+        j.skipLine = true;
     };
 
     for (size_t i = 0; i < n && !m_stopped; ++i) {
@@ -101,6 +120,14 @@ bool Reader::jsonFeed(std::string_view data)
             if (!checkCancel()) return false;
         }
         const char c = d[i];
+        if (j.skipLine) {
+            const auto* nl = static_cast<const char*>(std::memchr(d + i, '\n', n - i));
+            if (!nl) break;
+            i = static_cast<size_t>(nl - d);
+            j.skipLine = false;
+            newline();
+            continue;
+        }
         if (j.inString) {
             j.lineHasContent = true;
             if (j.escape == 1) {
@@ -124,8 +151,8 @@ bool Reader::jsonFeed(std::string_view data)
             if (j.escape >= 2) {
                 const int h = hexValue(c);
                 if (h < 0) {
-                    syntaxError(QStringLiteral("bad \\u escape"));
-                    return false;
+                    syntaxError(QStringLiteral("bad \\u escape"), i);
+                    continue;
                 }
                 j.unicode = (j.unicode << 4) | static_cast<uint32_t>(h);
                 if (++j.escape < 6) continue;
@@ -216,8 +243,8 @@ bool Reader::jsonFeed(std::string_view data)
         case '}':
         case ']':
             if (j.stack.empty() || j.stack.back() != (c == '}' ? '{' : '[')) {
-                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)));
-                return false;
+                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)), i);
+                continue;
             }
             j.stack.pop_back();
             j.expectKey = false;
@@ -227,15 +254,15 @@ bool Reader::jsonFeed(std::string_view data)
             break;
         case ':':
             if (j.stack.empty() || j.stack.back() != '{') {
-                syntaxError(QStringLiteral("unexpected ':'"));
-                return false;
+                syntaxError(QStringLiteral("unexpected ':'"), i);
+                continue;
             }
             j.inScalar = false;
             break;
         case ',':
             if (j.stack.empty()) {
-                syntaxError(QStringLiteral("unexpected ','"));
-                return false;
+                syntaxError(QStringLiteral("unexpected ','"), i);
+                continue;
             }
             j.expectKey = j.stack.back() == '{';
             j.pending = Json::Pending::None;
@@ -243,8 +270,8 @@ bool Reader::jsonFeed(std::string_view data)
             break;
         default:
             if (!scalarChar(c) || j.stack.empty()) {
-                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)));
-                return false;
+                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)), i);
+                continue;
             }
             if (!j.inScalar) valueStart(false);
             j.inScalar = true;

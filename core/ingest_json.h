@@ -30,6 +30,7 @@ struct Reader::Json {
     bool overflow = false;
     qint64 textLine = 0;
     bool control = false;    ///< current top-level value is a CONTROL_MESSAGE payload
+    bool skipLine = false;   ///< after a syntax error: ignore input up to the next newline
 
     qint64 line = 1;
     int lineMessages = 0;

@@ -23,14 +23,15 @@ QString binaryReason(std::string_view head)
     if (startsWith(head, std::string_view("\x1F\x8B", 2))) return QStringLiteral("gzip data inside gzip: decompress it once first");
     if (startsWith(head, std::string_view("\xFF\xFE", 2)) || startsWith(head, std::string_view("\xFE\xFF", 2)))
         return QStringLiteral("UTF-16 text: not supported (save it as UTF-8)");
+    // Control bytes (NUL included) above 5% of the first 4 KiB: binary. A stray NUL inside one
+    // record of a text file is left to the line parser (that line is rejected).
     const std::string_view probe = head.substr(0, 4096);
     size_t control = 0;
     for (char ch : probe) {
         const auto c = static_cast<unsigned char>(ch);
-        if (c == 0) return QStringLiteral("binary data, not a flow log");
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) ++control;
     }
-    if (control * 10 > probe.size()) return QStringLiteral("binary data, not a flow log");
+    if (control * 20 > probe.size()) return QStringLiteral("binary data, not a flow log");
     return {};
 }
 
@@ -69,6 +70,8 @@ Reader::Reader(const QString& name, const ReadOptions& options, RecordSink& sink
             for (const QByteArray& b : utf8) views.emplace_back(b.constData(), static_cast<size_t>(b.size()));
             m_user = Layout::fromNames(views, Layout::Source::UserFormat,
                                        [this](std::string_view t) { return m_sink.extraColumn(t); });
+        } else {
+            fail(tokens.error().message); // e.g. "format: '${version' is not a field name"
         }
     }
 }
@@ -93,22 +96,20 @@ bool Reader::checkCancel()
 bool Reader::feed(std::string_view data)
 {
     if (m_stopped) return false;
-    if (!m_started && !data.empty()) {
-        if (m_sniff.empty() && startsWith(data, "\xEF\xBB\xBF")) data.remove_prefix(3); // UTF-8 BOM
-        if (data.empty()) return true;
-        m_started = true;
-    }
     if (m_form == Form::Sniffing) {
         if (m_sniff.empty() && data.size() >= kSniffBytes) {
+            if (startsWith(data, "\xEF\xBB\xBF")) data.remove_prefix(3); // UTF-8 BOM
             if (!decide(data, false)) return false;
             return process(data);
         }
         m_sniff.append(data);
         if (m_sniff.size() < kSniffBytes) return true;
-        if (!decide(m_sniff, false)) return false;
         std::string window;
         window.swap(m_sniff);
-        return process(window);
+        std::string_view w(window);
+        if (startsWith(w, "\xEF\xBB\xBF")) w.remove_prefix(3);
+        if (!decide(w, false)) return false;
+        return process(w);
     }
     return process(data);
 }
@@ -386,7 +387,7 @@ bool Reader::splitCsv(std::string_view line)
     return true;
 }
 
-bool Reader::startCsv(std::string_view headerLine)
+void Reader::startCsv()
 {
     m_csvHeader.clear();
     m_csvMessageCol = -1;
@@ -404,8 +405,6 @@ bool Reader::startCsv(std::string_view headerLine)
         m_csvLayout = Layout::fromNames(names, Layout::Source::CsvHeader,
                                         [this](std::string_view t) { return m_sink.extraColumn(t); });
     }
-    (void)headerLine;
-    return true;
 }
 
 void Reader::csvRow(std::string_view line, qint64 lineNo)
@@ -420,7 +419,7 @@ void Reader::csvRow(std::string_view line, qint64 lineNo)
         return;
     }
     if (m_csvHeader.empty()) {
-        startCsv(t);
+        startCsv();
         ++m_out.skipped;
         return;
     }
@@ -461,12 +460,14 @@ void Reader::csvRow(std::string_view line, qint64 lineNo)
 void Reader::finish(bool cutOff, const QString& cutReason)
 {
     if (m_form == Form::Sniffing && !m_stopped) {
-        if (!m_started || m_sniff.empty()) {
+        std::string window;
+        window.swap(m_sniff);
+        std::string_view w(window);
+        if (startsWith(w, "\xEF\xBB\xBF")) w.remove_prefix(3); // UTF-8 BOM
+        if (w.empty()) {
             if (!cutOff) fail(QStringLiteral("empty file"));
-        } else if (decide(m_sniff, true)) {
-            std::string window;
-            window.swap(m_sniff);
-            process(window);
+        } else if (decide(w, true)) {
+            process(w);
         }
     }
     if (!m_stopped) {

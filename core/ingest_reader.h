@@ -60,7 +60,7 @@ private:
     void setHeader(std::span<const std::string_view> tokens);
     const Layout* pickLayout(std::span<const std::string_view> tokens, int count, QString* reason);
 
-    bool startCsv(std::string_view headerLine);
+    void startCsv();
     void csvRow(std::string_view line, qint64 lineNo);
     /// Splits one CSV row into m_cells (views into `line` or m_csvBuf). False if a quote is unterminated.
     bool splitCsv(std::string_view line);
@@ -78,7 +78,6 @@ private:
     FileOutcome m_out;
     Form m_form = Form::Sniffing;
     bool m_stopped = false;
-    bool m_started = false; ///< first bytes seen (BOM handled)
     std::string m_sniff;
     QString m_formSuffix;
 

@@ -182,6 +182,21 @@ void AttachmentsPage::setNodeKinds(const QHash<QString, NodeKind>& kinds)
 
 void AttachmentsPage::setNodeLabels(const QHash<QString, QString>& labels) { m_view->setLabels(labels); }
 
+void AttachmentsPage::setNames(const core::NameDirectory& names)
+{
+    QHash<QString, NodeKind> kinds;
+    QHash<QString, QString> labels;
+    for (const auto& e : names.entries()) {
+        if (e.id.startsWith(QLatin1String("tgw-attach-"))) {
+            const NodeKind k = nodeKindFromString(e.kind);
+            if (k != NodeKind::Unknown) kinds.insert(e.id, k);
+        }
+        if (!e.name.isEmpty()) labels.insert(e.id, e.name);
+    }
+    m_view->setLabels(labels);
+    setNodeKinds(kinds);
+}
+
 QString AttachmentsPage::hiddenSummaryText() const { return hiddenSummary(m_view->graph().top, m_weight); }
 
 void AttachmentsPage::showEvent(QShowEvent* event)

@@ -7,6 +7,8 @@
 #include "ui/graphlayout.h"
 #include "ui/graphview.h"
 
+#include "core/names.h"
+
 #include <QHash>
 #include <QWidget>
 #include <vector>
@@ -42,6 +44,10 @@ public:
     void setNodeKinds(const QHash<QString, NodeKind>& kinds);
     /// Display names by id ("Name" tags); redraws. Filters still use ids.
     void setNodeLabels(const QHash<QString, QString>& labels);
+
+    /// Convenience for loaded AWS CLI names: attachment kinds (vpc, vpn, ...) and Name tags as
+    /// labels, via setNodeKinds() and setNodeLabels().
+    void setNames(const core::NameDirectory& names);
 
     /// Every edge of the last computation (not only the shown ones).
     const std::vector<core::Edge>& edges() const { return m_edges; }

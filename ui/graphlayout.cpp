@@ -186,6 +186,20 @@ TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight 
     return top;
 }
 
+QString dropSummary(const core::Edge& edge)
+{
+    const qint64 total = edge.dropped();
+    if (total <= 0) return {};
+    static const char* const names[] = {"no route", "blackhole", "MTU", "TTL"};
+    QStringList parts;
+    for (int r = 0; r < core::LostReasonCount; ++r) {
+        const qint64 v = edge.lost[static_cast<size_t>(r)];
+        if (v > 0) parts << QStringLiteral("%1 %2").arg(formatInteger(v), QLatin1String(names[r]));
+    }
+    if (parts.size() == 1) return QStringLiteral("%1 dropped (%2)").arg(formatInteger(total), parts.front().section(QLatin1Char(' '), 1));
+    return QStringLiteral("%1 dropped (%2)").arg(formatInteger(total), parts.join(QStringLiteral(", ")));
+}
+
 QString hiddenSummary(const TopEdges& top, EdgeWeight weight)
 {
     if (top.hiddenCount <= 0) return {};
@@ -254,7 +268,11 @@ Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, E
             g.nodes[static_cast<size_t>(*s)].traffic += w;
             g.nodes[static_cast<size_t>(*s)].dropped += e.dropped();
         }
-        if (d != index.constEnd() && e.dst != e.src) g.nodes[static_cast<size_t>(*d)].traffic += w;
+        if (d != index.constEnd() && e.dst != e.src) {
+            auto& n = g.nodes[static_cast<size_t>(*d)];
+            n.traffic += w;
+            if (n.kind == NodeKind::Sink) n.dropped += e.dropped();
+        }
     }
     std::stable_sort(g.nodes.begin(), g.nodes.end(), [](const GraphNode& a, const GraphNode& b) {
         if (a.traffic != b.traffic) return a.traffic > b.traffic;
@@ -313,6 +331,55 @@ std::vector<QPointF> circularLayout(int n, double radius)
 double circularRadius(int n, double spacing)
 {
     return std::max(140.0, n * spacing / (2 * kPi));
+}
+
+int circularCrossings(const std::vector<int>& slotOf, const std::vector<std::pair<int, int>>& links)
+{
+    const int n = static_cast<int>(slotOf.size());
+    std::vector<std::pair<int, int>> chords;
+    for (const auto& [a, b] : links) {
+        if (a == b || a < 0 || b < 0 || a >= n || b >= n) continue;
+        const int i = slotOf[static_cast<size_t>(a)], j = slotOf[static_cast<size_t>(b)];
+        chords.emplace_back(std::min(i, j), std::max(i, j));
+    }
+    int crossings = 0;
+    for (size_t x = 0; x < chords.size(); ++x)
+        for (size_t y = x + 1; y < chords.size(); ++y) {
+            const auto [a, b] = chords[x];
+            const auto [c, d] = chords[y];
+            if (a == c || a == d || b == c || b == d) continue; // shared node: no crossing
+            if ((a < c && c < b && b < d) || (c < a && a < d && d < b)) ++crossings;
+        }
+    return crossings;
+}
+
+std::vector<int> circularOrder(int n, const std::vector<std::pair<int, int>>& links)
+{
+    std::vector<int> slot(static_cast<size_t>(std::max(n, 0)));
+    std::iota(slot.begin(), slot.end(), 0);
+    // A->B and B->A are one chord.
+    std::vector<std::pair<int, int>> unique;
+    for (const auto& [a, b] : links) {
+        const std::pair<int, int> key{std::min(a, b), std::max(a, b)};
+        if (std::find(unique.begin(), unique.end(), key) == unique.end()) unique.push_back(key);
+    }
+    int best = circularCrossings(slot, unique);
+    for (int round = 0; round < 20 && best > 0; ++round) {
+        bool improved = false;
+        for (size_t i = 0; i < slot.size(); ++i)
+            for (size_t j = i + 1; j < slot.size(); ++j) {
+                std::swap(slot[i], slot[j]);
+                const int c = circularCrossings(slot, unique);
+                if (c < best) {
+                    best = c;
+                    improved = true;
+                } else {
+                    std::swap(slot[i], slot[j]);
+                }
+            }
+        if (!improved) break;
+    }
+    return slot;
 }
 
 namespace {
@@ -413,12 +480,14 @@ void layoutGraph(Graph& graph)
 {
     const int n = static_cast<int>(graph.nodes.size());
     std::vector<QPointF> pos;
+    std::vector<std::pair<int, int>> links;
+    links.reserve(graph.edges.size());
+    for (const auto& e : graph.edges) links.emplace_back(e.src, e.dst);
     if (n <= kCircularMaxNodes) {
-        pos = circularLayout(n, circularRadius(n));
+        const auto circle = circularLayout(n, circularRadius(n));
+        const auto slot = circularOrder(n, links);
+        for (size_t i = 0; i < slot.size(); ++i) pos.push_back(circle[static_cast<size_t>(slot[i])]);
     } else {
-        std::vector<std::pair<int, int>> links;
-        links.reserve(graph.edges.size());
-        for (const auto& e : graph.edges) links.emplace_back(e.src, e.dst);
         std::vector<double> clearance;
         for (const auto& node : graph.nodes) clearance.push_back(node.radius + 30.0);
         pos = forceLayout(n, links, 300, clearance);

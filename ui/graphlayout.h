@@ -64,6 +64,10 @@ struct TopEdges {
 TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight,
                         bool keepDrops = true);
 
+/// Short drop text for an edge label: "7 dropped (MTU)", "12 dropped (5 no route, 7 TTL)";
+/// empty without drops.
+QString dropSummary(const core::Edge& edge);
+
 /// "+ 4,812 smaller edges (1.2 GB)"; empty when nothing is hidden.
 QString hiddenSummary(const TopEdges& top, EdgeWeight weight);
 
@@ -82,7 +86,7 @@ struct GraphNode {
     QString id;              ///< as in the edges ("-" for the pseudo-node)
     NodeKind kind = NodeKind::Unknown;
     qint64 traffic = 0;      ///< weight of every edge touching it (shown or not), self loops once
-    qint64 dropped = 0;      ///< dropped packets on edges leaving it
+    qint64 dropped = 0;      ///< dropped packets on edges leaving it (the sink: arriving)
     QPointF pos;             ///< centre, scene units
     double radius = kMinRadius;
 };
@@ -130,6 +134,12 @@ double circularRadius(int n, double spacing = 190.0);
 std::vector<QPointF> forceLayout(int n, const std::vector<std::pair<int, int>>& links,
                                  int iterations = 300, const std::vector<double>& minDistance = {});
 double forceLayoutExtent(int n);
+
+/// Number of pairs of chords that cross when node i sits at circle slot slotOf[i].
+int circularCrossings(const std::vector<int>& slotOf, const std::vector<std::pair<int, int>>& links);
+/// Circle slot per node with few crossings: pairwise-swap local search from the identity,
+/// deterministic.
+std::vector<int> circularOrder(int n, const std::vector<std::pair<int, int>>& links);
 
 /// Circular layout up to this many nodes, force-directed above.
 constexpr int kCircularMaxNodes = 12;

@@ -344,36 +344,82 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         }
     }
 
-    // Text at device size.
+    // Text at device size. Node labels claim their place first; edge labels then slide along
+    // their curve to the first spot that overlaps nothing already placed.
     p.setWorldTransform(base);
-    const bool manyEdges = g.edges.size() > 40;
-    for (int i : order) {
-        const auto& e = g.edges[static_cast<size_t>(i)];
-        const bool hot = edgeSelected(i) || (options.hover.kind == Hit::Edge && options.hover.index == i);
-        const bool show = hot || ((!manyEdges || i < 25 || e.hasDrops()) && scale >= 0.25
-                                  && edgeLit[static_cast<size_t>(i)]);
-        if (!show) continue;
-        QString text = formatWeight(e.weight, g.weight);
-        if (e.hasDrops()) text += QStringLiteral(" \u00b7 %1 dropped").arg(formatInteger(e.dropped));
-        const QFontMetricsF fm(small);
-        const QPointF at = toDevice.map(geometry[static_cast<size_t>(i)].labelPos) - QPointF(0, fm.height() / 2);
-        drawHaloText(p, at, text, small, e.hasDrops() ? style.drop : style.mutedText, style.halo);
+    const QFontMetricsF fmFont(font), fmSmall(small);
+    std::vector<QRectF> taken;
+    auto textBox = [](const QPointF& topCenter, const QString& text, const QFontMetricsF& fm) {
+        const double w = fm.horizontalAdvance(text);
+        return QRectF(topCenter.x() - w / 2 - 3, topCenter.y(), w + 6, fm.height());
+    };
+    for (const auto& n : g.nodes) {
+        const QPointF c = toDevice.map(n.pos);
+        const double r = n.radius * scale;
+        taken.emplace_back(c.x() - r, c.y() - r, 2 * r, 2 * r);
     }
+    struct NodeLabel {
+        size_t node;
+        QPointF at;
+        QString label, sub;
+    };
+    std::vector<NodeLabel> nodeLabels;
     const bool manyNodes = g.nodes.size() > 60;
     for (size_t i = 0; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
         const bool selected = options.selection.nodes.contains(n.id);
         const bool hovered = options.hover.kind == Hit::Node && options.hover.index == static_cast<int>(i);
         if (!(selected || hovered || !manyNodes || i < 30 || scale >= 0.7)) continue;
-        QPointF at = toDevice.map(n.pos + QPointF(0, n.radius)) + QPointF(0, 3);
-        const QString label = nodeDisplayLabel(g, static_cast<int>(i), options.labels);
-        const bool lit = nodeLit[i] || hovered;
-        drawHaloText(p, at, label, selected ? bold : font,
+        NodeLabel l{i, toDevice.map(n.pos + QPointF(0, n.radius)) + QPointF(0, 3),
+                    nodeDisplayLabel(g, static_cast<int>(i), options.labels),
+                    n.kind == NodeKind::Sink ? QStringLiteral("%1 dropped packets").arg(formatInteger(n.dropped))
+                                             : formatWeight(n.traffic, g.weight)};
+        taken.push_back(textBox(l.at, l.label, fmFont));
+        taken.push_back(textBox(l.at + QPointF(0, fmFont.height()), l.sub, fmSmall));
+        nodeLabels.push_back(l);
+    }
+
+    std::vector<int> labelOrder(order.rbegin(), order.rend()); // heaviest first
+    std::stable_partition(labelOrder.begin(), labelOrder.end(),
+                          [&](int i) { return g.edges[static_cast<size_t>(i)].hasDrops(); });
+    const bool manyEdges = g.edges.size() > 40;
+    static constexpr double kSlide[] = {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74};
+    for (int i : labelOrder) {
+        const auto& e = g.edges[static_cast<size_t>(i)];
+        const bool hot = edgeSelected(i) || (options.hover.kind == Hit::Edge && options.hover.index == i);
+        const bool show = hot || ((!manyEdges || i < 25 || e.hasDrops()) && scale >= 0.25
+                                  && edgeLit[static_cast<size_t>(i)]);
+        if (!show) continue;
+        QString text = formatWeight(e.weight, g.weight);
+        if (e.hasDrops()) text += QStringLiteral(" \u00b7 ") + dropSummary(g.data[static_cast<size_t>(e.data)]);
+        const auto& geo = geometry[static_cast<size_t>(i)];
+        QRectF best;
+        double bestOverlap = 1e300;
+        for (double t : kSlide) {
+            const QPointF at = toDevice.map(bezierPoint(geo, t)) - QPointF(0, fmSmall.height() / 2);
+            const QRectF box = textBox(at, text, fmSmall);
+            double overlap = 0;
+            for (const QRectF& r : taken) {
+                const QRectF x = box.intersected(r);
+                if (!x.isEmpty()) overlap += x.width() * x.height();
+            }
+            if (overlap < bestOverlap) {
+                bestOverlap = overlap;
+                best = box;
+            }
+            if (overlap <= 0) break;
+        }
+        taken.push_back(best);
+        drawHaloText(p, QPointF(best.center().x(), best.top()), text, small,
+                     e.hasDrops() ? style.drop : style.mutedText, style.halo);
+    }
+    for (const auto& l : nodeLabels) {
+        const auto& n = g.nodes[l.node];
+        const bool selected = options.selection.nodes.contains(n.id);
+        const bool lit = nodeLit[l.node] || (options.hover.kind == Hit::Node && options.hover.index == static_cast<int>(l.node));
+        drawHaloText(p, l.at, l.label, selected ? bold : font,
                      faded(n.kind == NodeKind::Sink ? style.drop : style.text, lit), style.halo);
-        at += QPointF(0, QFontMetricsF(font).height());
-        const QString sub = n.kind == NodeKind::Sink ? QStringLiteral("%1 dropped packets").arg(formatInteger(n.dropped))
-                                                     : formatWeight(n.traffic, g.weight);
-        drawHaloText(p, at, sub, small, faded(style.mutedText, lit), style.halo);
+        drawHaloText(p, l.at + QPointF(0, fmFont.height()), l.sub, small, faded(style.mutedText, lit), style.halo);
     }
 
     if (options.legend) {
@@ -383,7 +429,29 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
             QStringLiteral("arrow = direction (entry \u2192 exit) \u00b7 width ~ log(%1) \u00b7 node size ~ traffic \u00b7 "
                            "red dashed = dropped packets")
                 .arg(edgeWeightName(g.weight));
-        p.drawText(deviceRect.adjusted(8, 4, -8, -6), Qt::AlignLeft | Qt::AlignBottom, legend);
+        const QRectF area = deviceRect.adjusted(8, 4, -8, -6);
+        p.drawText(area, Qt::AlignLeft | Qt::AlignBottom, legend);
+        // Shapes of the node kinds present.
+        std::vector<NodeKind> kinds;
+        for (const auto& n : g.nodes)
+            if (std::find(kinds.begin(), kinds.end(), n.kind) == kinds.end()) kinds.push_back(n.kind);
+        std::sort(kinds.begin(), kinds.end());
+        double x = area.left() + 6;
+        const double y = area.bottom() - fmSmall.height() * 1.9;
+        for (NodeKind k : kinds) {
+            GraphNode glyph;
+            glyph.kind = k;
+            glyph.radius = 5;
+            glyph.pos = QPointF(x, y);
+            QPen pen(style.nodeBorder, 0.8);
+            p.setPen(pen);
+            p.setBrush(style.nodeFill(k));
+            p.drawPath(nodeShape(glyph));
+            const QString name = k == NodeKind::Sink ? QStringLiteral("dropped, no exit") : nodeKindName(k);
+            p.setPen(style.mutedText);
+            p.drawText(QPointF(x + 9, y + fmSmall.ascent() / 2 - 1), name);
+            x += 9 + fmSmall.horizontalAdvance(name) + 16;
+        }
     }
     p.restore();
 }

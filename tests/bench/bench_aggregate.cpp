@@ -13,6 +13,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 
+#include <ctime>
+
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -20,17 +22,28 @@
 
 namespace {
 
-double medianMs(const std::function<bool()>& fn, int runs = 5)
+double threadCpuMs()
 {
-    std::vector<double> t;
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// Median wall and CPU milliseconds of `runs` calls.
+std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5)
+{
+    std::vector<double> t, c;
     for (int i = 0; i < runs; ++i) {
         QElapsedTimer timer;
         timer.start();
-        if (!fn()) return -1;
+        const double c0 = threadCpuMs();
+        if (!fn()) return {-1, -1};
+        c.push_back(threadCpuMs() - c0);
         t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     }
     std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    std::sort(c.begin(), c.end());
+    return {t[t.size() / 2], c[c.size() / 2]};
 }
 
 } // namespace
@@ -114,10 +127,12 @@ int main(int argc, char** argv)
         {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
         {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
     };
-    std::printf("%-40s %10s %10s\n", "case (median of 5)", "ms", "result");
+    std::printf("%-40s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "result");
     for (const Case& c : cases) {
-        const double ms = medianMs(c.fn);
-        std::printf("%-40s %10.1f %10lld\n", c.name, ms, static_cast<long long>(lastCount));
+        const auto [ms, cpu] = medianMs(c.fn);
+        std::printf("%-40s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
     }
+    QFile la(QStringLiteral("/proc/loadavg"));
+    if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
     return 0;
 }

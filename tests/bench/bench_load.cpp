@@ -15,11 +15,20 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
 
 namespace {
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 qint64 vmHwmKb()
 {
@@ -37,22 +46,24 @@ int child(const QString& path)
     core::Store& store = *created.value();
     QElapsedTimer t;
     t.start();
+    const double cpu0 = cpuSeconds();
     const core::LoadReport r = core::loadPaths(store, {path}, core::LoadOptions{});
     auto st = store.prepare(QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
     if (!st.ok() || !st->next()) return 1;
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
+    const double cpu = cpuSeconds() - cpu0;
     const qint64 twins = [&] {
         auto q = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE twin_id IS NOT NULL"));
         return (q.ok() && q->next()) ? q->int64(0) : -1;
     }();
-    std::printf("RESULT %.4f %lld %lld %lld %lld %lld\n", secs, static_cast<long long>(r.records),
+    std::printf("RESULT %.4f %lld %lld %lld %lld %lld %.4f\n", secs, static_cast<long long>(r.records),
                 static_cast<long long>(r.rejected), static_cast<long long>(store.memoryBytes()),
-                static_cast<long long>(vmHwmKb()), static_cast<long long>(twins));
+                static_cast<long long>(vmHwmKb()), static_cast<long long>(twins), cpu);
     return r.outcome == core::Outcome::Ok ? 0 : 1;
 }
 
 struct Run {
-    double secs = 0;
+    double secs = 0, cpu = 0;
     long long records = 0, rejected = 0, storeBytes = 0, hwmKb = 0, twins = 0;
 };
 
@@ -67,7 +78,8 @@ bool runChild(const QString& self, const QString& path, Run& out)
     for (const QByteArray& line : p.readAllStandardOutput().split('\n')) {
         if (!line.startsWith("RESULT ")) continue;
         const QList<QByteArray> v = line.mid(7).split(' ');
-        if (v.size() < 6) return false;
+        if (v.size() < 7) return false;
+        out.cpu = v[6].toDouble();
         out.secs = v[0].toDouble();
         out.records = v[1].toLongLong();
         out.rejected = v[2].toLongLong();
@@ -111,8 +123,8 @@ int main(int argc, char** argv)
     const double plainMb = static_cast<double>(QFileInfo(plain).size()) / 1e6;
     std::printf("%lld TGW default records, %.1f MB of text, %.1f MB gzip; median of %d fresh processes\n",
                 static_cast<long long>(records), plainMb, static_cast<double>(QFileInfo(gz).size()) / 1e6, runs);
-    std::printf("%-6s %8s %12s %10s %12s %14s %10s\n", "input", "seconds", "records/s", "MB/s", "peak RSS MB",
-                "store B/record", "twins");
+    std::printf("%-6s %8s %8s %12s %10s %12s %14s %10s\n", "input", "seconds", "CPU s", "records/s", "MB/s",
+                "peak RSS MB", "store B/record", "twins");
     for (const QString& path : {plain, gz}) {
         std::vector<Run> rs;
         for (int i = 0; i < runs; ++i) {
@@ -124,10 +136,14 @@ int main(int argc, char** argv)
         const Run& m = rs[rs.size() / 2];
         long long maxHwm = 0;
         for (const Run& r : rs) maxHwm = std::max(maxHwm, r.hwmKb);
-        std::printf("%-6s %8.3f %12.0f %10.1f %12.1f %14.1f %10lld\n", path.endsWith(QLatin1String(".gz")) ? "gzip" : "plain",
-                    m.secs, static_cast<double>(m.records) / m.secs, plainMb / m.secs, static_cast<double>(maxHwm) / 1024.0,
+        std::printf("%-6s %8.3f %8.3f %12.0f %10.1f %12.1f %14.1f %10lld\n", path.endsWith(QLatin1String(".gz")) ? "gzip" : "plain",
+                    m.secs, m.cpu, static_cast<double>(m.records) / m.secs, plainMb / m.secs, static_cast<double>(maxHwm) / 1024.0,
                     static_cast<double>(m.storeBytes) / static_cast<double>(std::max(1LL, m.records)), m.twins);
         if (m.rejected) std::printf("  (%lld rejected lines)\n", m.rejected);
     }
+    std::printf("CPU s = user+sys of the loading process (parse thread + writer); on a busy machine wall time\n"
+                "exceeds it. Load average now: ");
+    QFile la(QStringLiteral("/proc/loadavg"));
+    if (la.open(QIODevice::ReadOnly)) std::printf("%s", la.readAll().constData());
     return 0;
 }

@@ -376,7 +376,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         while (produced < budget && written < o.tgwRecords) {
             const int64_t before = written;
             const double u = rng.real();
-            if (in(i, 0.12, 0.135) && u < 0.05) {
+            if (in(i, 0.12, 0.135) && u < 0.3) {
                 // No route: dev sends to a prefix the TGW route table does not know.
                 Conversation c;
                 c.src = devIdx;
@@ -387,7 +387,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 f.dst = -1;
                 f.lost[0] = f.packets;
                 emitTgw(f, devIdx, true, t);
-            } else if (in(i, 0.30, 0.315) && u < 0.05) {
+            } else if (in(i, 0.30, 0.315) && u < 0.3) {
                 // Blackhole route for 10.20.250.0/24.
                 Conversation c;
                 c.src = appIdx;
@@ -399,7 +399,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 f.dst = -1;
                 f.lost[1] = f.packets;
                 emitTgw(f, appIdx, true, t);
-            } else if (in(i, 0.50, 0.53) && u < 0.06) {
+            } else if (in(i, 0.50, 0.53) && u < 0.1) {
                 // MTU: large packets from prod-app towards the VPN (1500-byte MTU there).
                 Conversation c;
                 c.src = appIdx;
@@ -413,7 +413,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 f.lost[2] = f.packets / 2 + 1;
                 emitTgw(f, appIdx, true, t);
                 emitTgw(f, vpnIdx, false, t);
-            } else if (in(i, 0.70, 0.705) && u < 0.08) {
+            } else if (in(i, 0.70, 0.705) && u < 0.3) {
                 // TTL expiry: a routing loop over the peering.
                 Conversation c;
                 c.src = peerIdx;

@@ -303,6 +303,8 @@ void TestIngest::buffers_data()
     QTest::newRow("user format and TGW default lines mixed") << lines({"3 vpc-0a1b2c3d4e5f6a7b8", tgw}) << "version vpc-id" << qint64(2)
                                                              << QStringList{} << "" << "headerless TGW default + custom format, 2 fields"
                                                              << QStringList{"1:bytes=5240"};
+    QTest::newRow("invalid user format") << lines({kVpc1}) << "${version ${srcaddr}" << qint64(0) << QStringList{}
+                                         << "mem.log: format: '${version' is not a field name" << "" << QStringList{};
     QTest::newRow("header beats user format") << lines({kVpcHeader, kVpc1}) << "version vpc-id" << qint64(1) << QStringList{} << ""
                                               << "S3 text (header, 14 fields)" << QStringList{"0:bytes=4249"};
     QTest::newRow("37 fields under a 36-field header") << lines({kTgwHeader, tgw, tgw + " 99", tgw}) << "" << qint64(2)
@@ -321,6 +323,9 @@ void TestIngest::buffers_data()
                                                        << "" << "*" << QStringList{};
     QTest::newRow("garbage line mid-file") << lines({kVpcHeader, kVpc1, QByteArray("\x01\x02\xff\xfe garbage \x7f", 14), kVpc1}) << ""
                                            << qint64(2) << QStringList{"3: 3 fields, header has 14"} << "" << "*" << QStringList{};
+    QTest::newRow("NUL byte in one record") << lines({kVpcHeader, kVpc1, QByteArray("2 123\0 oops", 11), kVpc1}) << "" << qint64(2)
+                                            << QStringList{"3: 3 fields, header has 14"} << "" << "S3 text (header, 14 fields)"
+                                            << QStringList{};
     QTest::newRow("invalid UTF-8 in a text value") << lines({withField(kVpc1, 2, "eni-\xff\xfe")}) << "" << qint64(1) << QStringList{} << ""
                                                    << "*" << QStringList{};
     QTest::newRow("UTF-8 BOM") << "\xEF\xBB\xBF" + lines({kVpcHeader, kVpc1}) << "" << qint64(1) << QStringList{} << ""
@@ -359,8 +364,16 @@ void TestIngest::buffers_data()
     QTest::newRow("JSON truncated") << QByteArray("{\"events\":[{\"message\":\"" + vpc + "\"},\n{\"message\":\"2 12") << "" << qint64(1)
                                     << QStringList{} << "mem.log:2: JSON ends inside an unfinished string at line 2 (file truncated?)"
                                     << "*" << QStringList{};
-    QTest::newRow("JSON syntax error") << QByteArray("{\"message\":\"" + vpc + "\"}\n{\"message\" ; }\n") << "" << qint64(1) << QStringList{}
-                                       << "mem.log:2: JSON syntax error at line 2: unexpected ';'" << "*" << QStringList{};
+    QTest::newRow("JSON syntax error, NDJSON resyncs at the next line")
+        << QByteArray("{\"message\":\"" + vpc + "\"}\n{\"message\" ; }\nnot json at all\n{\"message\":\"" + vpc + "\"}\n") << ""
+        << qint64(2) << QStringList{"2: JSON syntax error: unexpected ';'", "3: JSON syntax error: unexpected 'n'"} << ""
+        << "NDJSON (message)" << QStringList{"1:bytes=4249"};
+    QTest::newRow("JSON syntax error after a message on the same line")
+        << QByteArray("{\"message\":\"" + vpc + "\"} ]\n{\"message\":\"" + vpc + "\"}") << "" << qint64(2)
+        << QStringList{"1: JSON syntax error: unexpected ']'"} << "" << "*" << QStringList{};
+    QTest::newRow("JSON bad unicode escape") << QByteArray("{\"message\":\"\\u12G4\"}\n") << "" << qint64(0)
+                                             << QStringList{"1: JSON syntax error: bad \\u escape"}
+                                             << "JSON without CloudWatch log events" << "*" << QStringList{};
     QTest::newRow("JSON deeply nested") << QByteArray(100000, '[') << "" << qint64(0) << QStringList{}
                                         << "JSON nested deeper than 512 levels at line 1" << "*" << QStringList{};
     QTest::newRow("JSON without messages") << QByteArray("{\"Vpcs\": [{\"VpcId\": \"vpc-1\"}]}") << "" << qint64(0) << QStringList{}

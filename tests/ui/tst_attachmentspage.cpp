@@ -3,6 +3,7 @@
 // layout put them, and check the Session filter and how many records it selects.
 #include "core/filter.h"
 #include "core/loader.h"
+#include "core/names.h"
 #include "core/store.h"
 #include "ui/attachmentspage.h"
 #include "ui/graphfilter.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,6 +25,9 @@ const QString A = QStringLiteral("tgw-attach-0aaa00000000000a1");
 const QString B = QStringLiteral("tgw-attach-0bbb00000000000b2");
 const QString C = QStringLiteral("tgw-attach-0ccc00000000000c3");
 const QString Sink = QStringLiteral("-");
+
+/// Waits until the page has computed with the current filter (no job running).
+#define WAIT_FOR_GRAPH() QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 20000)
 
 QString fixture() { return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log"); }
 
@@ -54,13 +59,6 @@ private:
     std::shared_ptr<core::Store> m_store;
     std::unique_ptr<AttachmentsPage> m_page;
 
-    /// Waits until the page has computed with the current filter.
-    bool waitForGraph()
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 20000);
-        return !m_page->isBusy();
-    }
-
     void click(const QPoint& pos, Qt::KeyboardModifiers modifiers = {})
     {
         QVERIFY2(pos.x() >= 0 && pos.y() >= 0, "item not shown");
@@ -90,7 +88,7 @@ private Q_SLOTS:
         m_page->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
         QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
-        QVERIFY(waitForGraph());
+        WAIT_FOR_GRAPH();
         QVERIFY2(m_page->errorText().isEmpty(), qPrintable(m_page->errorText()));
     }
 
@@ -182,7 +180,7 @@ private Q_SLOTS:
         QSignalSpy updated(m_page.get(), &AttachmentsPage::graphUpdated);
         m_session->setFilter(QStringLiteral("dstport == 443"));
         QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
-        QVERIFY(waitForGraph());
+        WAIT_FOR_GRAPH();
         // Only A->B (flow 1) and A->- remain (the B->A reply has srcport 443, not dstport).
         QVERIFY(m_page->view()->graph().findEdge(A, C) < 0);
         click(m_page->view()->nodePosition(A));
@@ -198,13 +196,13 @@ private Q_SLOTS:
         // Editing the filter elsewhere ends the click selection; the graph follows it.
         m_session->setFilter(QStringLiteral("attachment == ") + C + QStringLiteral(" and packets > 15"));
         QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
-        QVERIFY(waitForGraph());
+        WAIT_FOR_GRAPH();
         QCOMPARE(static_cast<int>(m_page->view()->graph().edges.size()), 1); // A->C only (20 packets)
         m_session->back();
         QCOMPARE(m_session->filter(), QStringLiteral("attachment == ") + C);
         m_session->back();
         QCOMPARE(m_session->filter(), QString());
-        QVERIFY(waitForGraph()); // the reply for the intermediate filter is dropped as stale
+        WAIT_FOR_GRAPH(); // the reply for the intermediate filter is dropped as stale
         QCOMPARE(static_cast<int>(m_page->view()->graph().edges.size()), 6);
     }
 
@@ -229,7 +227,7 @@ private Q_SLOTS:
         box->setCurrentIndex(box->findData(dimension));
         QCOMPARE(int(m_page->dimension()), dimension);
         QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
-        QVERIFY(waitForGraph());
+        WAIT_FOR_GRAPH();
         QVERIFY2(m_page->errorText().isEmpty(), qPrintable(m_page->errorText()));
         click(m_page->view()->nodePosition(node));
         QCOMPARE(m_session->filter(), nodeFilter(static_cast<core::EdgeDimension>(dimension), node));
@@ -284,6 +282,40 @@ private Q_SLOTS:
         // Writes the page as a user sees it when FLOWLOG_GRAPH_SCREENSHOT names a file.
         const QString out = qEnvironmentVariable("FLOWLOG_GRAPH_SCREENSHOT");
         if (out.isEmpty()) QSKIP("set FLOWLOG_GRAPH_SCREENSHOT=path.png to write a screenshot");
+        // Optionally on other data: FLOWLOG_GRAPH_DATA (files/folders), FLOWLOG_GRAPH_NAMES
+        // (a folder of describe-*.json), FLOWLOG_GRAPH_DIMENSION, FLOWLOG_GRAPH_FILTER.
+        const QString data = qEnvironmentVariable("FLOWLOG_GRAPH_DATA");
+        if (!data.isEmpty()) {
+            auto created = core::Store::create();
+            QVERIFY(created.ok());
+            std::shared_ptr<core::Store> store(std::move(created.value()));
+            const auto report = core::loadPaths(*store, data.split(QLatin1Char(',')), {});
+            QVERIFY2(report.records > 0, qPrintable(report.errors.join(QLatin1Char('\n'))));
+            m_session->setStore(store);
+        }
+        const QString namesDir = qEnvironmentVariable("FLOWLOG_GRAPH_NAMES");
+        if (!namesDir.isEmpty()) {
+            core::NameDirectory names;
+            for (const QFileInfo& f : QDir(namesDir).entryInfoList({QStringLiteral("*.json")}, QDir::Files))
+                QVERIFY(core::loadNamesFile(f.filePath(), names).ok());
+            m_page->setNames(names);
+        }
+        const QString dimension = qEnvironmentVariable("FLOWLOG_GRAPH_DIMENSION");
+        if (!dimension.isEmpty()) {
+            const auto d = core::edgeDimensionFromString(dimension);
+            QVERIFY(d.has_value());
+            m_page->setDimension(*d);
+        }
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FILTER"))
+            m_session->setFilter(qEnvironmentVariable("FLOWLOG_GRAPH_FILTER"));
+        WAIT_FOR_GRAPH();
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_SELECT")) {
+            const QString id = qEnvironmentVariable("FLOWLOG_GRAPH_SELECT");
+            click(m_page->view()->nodePosition(id));
+        }
+        auto* busy = m_page->findChild<QProgressBar*>();
+        QVERIFY(busy);
+        QTRY_VERIFY(!busy->isVisible()); // the toolbar hides it on its next layout pass
         QVERIFY(m_page->grab().save(out));
     }
 };

@@ -184,6 +184,63 @@ private Q_SLOTS:
         QCOMPARE(ui::hiddenSummary(top, static_cast<EdgeWeight>(kind)), expected);
     }
 
+    void dropSummary_data()
+    {
+        QTest::addColumn<QList<qint64>>("lost");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("none") << QList<qint64>{0, 0, 0, 0} << QString();
+        QTest::newRow("mtu") << QList<qint64>{0, 0, 7, 0} << "7 dropped (MTU)";
+        QTest::newRow("blackhole") << QList<qint64>{0, 4, 0, 0} << "4 dropped (blackhole)";
+        QTest::newRow("two reasons") << QList<qint64>{5, 0, 0, 7} << "12 dropped (5 no route, 7 TTL)";
+        QTest::newRow("grouped") << QList<qint64>{12345, 0, 0, 0} << "12,345 dropped (no route)";
+    }
+    void dropSummary()
+    {
+        QFETCH(QList<qint64>, lost);
+        QFETCH(QString, expected);
+        QCOMPARE(ui::dropSummary(edge("a", "b", 1, 1, 1, {lost[0], lost[1], lost[2], lost[3]})), expected);
+    }
+
+    void circularOrder_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<QList<QPoint>>("links");
+        QTest::addColumn<int>("identityCrossings");
+        QTest::addColumn<int>("bestCrossings");
+        QTest::newRow("square drawn as a bow tie")
+            << 4 << QList<QPoint>{{0, 2}, {2, 1}, {1, 3}, {3, 0}} << 1 << 0;
+        QTest::newRow("both directions count once")
+            << 4 << QList<QPoint>{{0, 2}, {2, 0}, {1, 3}, {3, 1}, {0, 1}} << 1 << 0;
+        QTest::newRow("K4 always crosses once")
+            << 4 << QList<QPoint>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}} << 1 << 1;
+        QTest::newRow("star never crosses") << 6 << QList<QPoint>{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}} << 0 << 0;
+        QTest::newRow("bad links ignored") << 3 << QList<QPoint>{{0, 0}, {-1, 2}, {1, 9}} << 0 << 0;
+        QTest::newRow("hexagon scrambled")
+            << 6 << QList<QPoint>{{0, 3}, {3, 1}, {1, 4}, {4, 2}, {2, 5}, {5, 0}} << 6 << 0;
+    }
+    void circularOrder()
+    {
+        QFETCH(int, n);
+        QFETCH(QList<QPoint>, links);
+        QFETCH(int, identityCrossings);
+        QFETCH(int, bestCrossings);
+        std::vector<std::pair<int, int>> l;
+        for (const QPoint& p : links) l.emplace_back(p.x(), p.y());
+        std::vector<int> identity(static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i) identity[static_cast<size_t>(i)] = i;
+        std::vector<std::pair<int, int>> unique;
+        for (auto [a, b] : l)
+            if (std::find(unique.begin(), unique.end(), std::make_pair(std::min(a, b), std::max(a, b))) == unique.end())
+                unique.emplace_back(std::min(a, b), std::max(a, b));
+        QCOMPARE(circularCrossings(identity, unique), identityCrossings);
+        const auto slots = ui::circularOrder(n, l);
+        QCOMPARE(circularCrossings(slots, unique), bestCrossings);
+        QCOMPARE(slots, ui::circularOrder(n, l)); // deterministic
+        auto sorted = slots;
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(sorted, identity); // a permutation
+    }
+
     void edgeThickness_data()
     {
         QTest::addColumn<qint64>("value");

@@ -20,6 +20,8 @@
 #include <QApplication>
 #include <QChart>
 #include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -336,6 +338,20 @@ void TestTimelinePage::binSelector()
 
 void TestTimelinePage::csvMatchesCore()
 {
+    // Same bytes as `flowlog-cli series` for the same filter and bin.
+    int before = m_page->resultCount();
+    m_session->setFilter(QStringLiteral("protocol == 6"));
+    waitForResult(before);
+    before = m_page->resultCount();
+    m_page->setBinSeconds(300);
+    waitForResult(before);
+    QProcess cli;
+    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), {QStringLiteral("series"), QStringLiteral("--bin"), QStringLiteral("300"),
+                                                 QStringLiteral("--filter"), m_session->filter(), kFixture});
+    QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(cli.readAllStandardOutput(), m_page->seriesCsv());
+
     const core::Series& shown = m_page->series();
     auto direct = core::computeSeries(*m_store, m_session->filter(), shown.binSeconds);
     QVERIFY(direct.ok());
@@ -344,7 +360,7 @@ void TestTimelinePage::csvMatchesCore()
     QCOMPARE(lines.front(), QByteArray("bin_start,flows,packets,bytes,packets_lost_no_route,packets_lost_blackhole,"
                                        "packets_lost_mtu_exceeded,packets_lost_ttl_expired\r"));
     QCOMPARE(static_cast<size_t>(lines.size()), shown.bins.size() + 2);
-    // Drops of every reason made it into the numbers.
+    // The drops of the TCP flows made it into the numbers; the TTL drop was UDP (filtered out).
     std::array<qint64, core::LostReasonCount> lost{};
     for (const core::SeriesBin& b : shown.bins) {
         for (size_t r = 0; r < lost.size(); ++r) lost[r] += b.lost[r];
@@ -352,7 +368,7 @@ void TestTimelinePage::csvMatchesCore()
     QCOMPARE(lost[core::LostNoRoute], qint64(60));
     QCOMPARE(lost[core::LostBlackhole], qint64(30));
     QCOMPARE(lost[core::LostMtuExceeded], qint64(8));
-    QCOMPARE(lost[core::LostTtlExpired], qint64(5));
+    QCOMPARE(lost[core::LostTtlExpired], qint64(0));
 }
 
 void TestTimelinePage::saveImages_data()
@@ -382,6 +398,10 @@ void TestTimelinePage::saveImages()
         QVERIFY(image.height() > image.width() / 4);
     }
     // A path that cannot be written fails with a message.
+    if (name.endsWith(QLatin1String(".svg"))) {
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("QSvgPaintEngine::begin")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("QPainter::begin")));
+    }
     QVERIFY(!m_page->saveImage(dir.filePath(QStringLiteral("missing/dir/") + name), &error));
     QVERIFY(!error.isEmpty());
 }

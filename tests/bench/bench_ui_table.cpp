@@ -1,0 +1,161 @@
+// Benchmark of the record table model at ~1M rows: time from a sort or filter change to the
+// first page on screen, to the exact row count, and the time to fetch a page anywhere.
+// Targets (issue 3): sort <= 200 ms, filter <= 300 ms to the first page; page <= 50 ms.
+// Usage: bench_ui_table [flows]   (default 500000 flows = about 1,010,000 records)
+#include "../ui/uitestdata.h"
+#include "core/loader.h"
+#include "ui/recordmodel.h"
+#include "ui/session.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <random>
+#include <vector>
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct Timing {
+    double firstPage = 0;
+    double count = 0;
+};
+
+// Runs `change`, returns ms until firstPageReady and until rowCountKnown.
+Timing timeChange(ui::RecordModel& model, const std::function<void()>& change)
+{
+    QSignalSpy first(&model, &ui::RecordModel::firstPageReady);
+    QSignalSpy known(&model, &ui::RecordModel::rowCountKnown);
+    QElapsedTimer t;
+    t.start();
+    change();
+    Timing out;
+    while (first.isEmpty()) first.wait(10000);
+    out.firstPage = static_cast<double>(t.nsecsElapsed()) / 1e6;
+    while (known.isEmpty()) known.wait(30000);
+    out.count = static_cast<double>(t.nsecsElapsed()) / 1e6;
+    return out;
+}
+
+void report(const char* what, const std::vector<Timing>& runs, double target)
+{
+    std::vector<double> first, count;
+    for (const auto& r : runs) {
+        first.push_back(r.firstPage);
+        count.push_back(r.count);
+    }
+    const double m = median(first);
+    std::printf("%-44s first page %7.1f ms (target <= %3.0f: %s)   exact count %7.1f ms   [median of %zu]\n", what, m,
+                target, m <= target ? "ok" : "MISSED", median(count), runs.size());
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const int flows = argc > 1 ? std::max(1000, std::atoi(argv[1])) : 500000;
+
+    QElapsedTimer t;
+    t.start();
+    const uitest::GenData data = uitest::generateTgw(flows, 4242, false);
+    std::printf("generated %.1f MB of TGW records in %.1f s\n", static_cast<double>(data.text.size()) / 1e6,
+                static_cast<double>(t.elapsed()) / 1000);
+    auto created = core::Store::create();
+    if (!created.ok()) return 1;
+    std::shared_ptr<core::Store> store(std::move(created.value()));
+    t.restart();
+    const core::LoadReport loaded = core::loadBuffer(*store, data.text, QStringLiteral("bench-tgw.log"), {});
+    std::printf("loaded %lld records (%lld rejected) in %.1f s\n", static_cast<long long>(loaded.records),
+                static_cast<long long>(loaded.rejected), static_cast<double>(t.elapsed()) / 1000);
+
+    ui::Session session;
+    ui::RecordModel model(&session);
+    const Timing initial = timeChange(model, [&]() { session.setStore(store); });
+    report("open (load order)", {initial}, 300);
+    std::printf("rows: %d\n", model.rowCount());
+
+    const int bytes = model.columnIndex(QStringLiteral("bytes"));
+    const int srcaddr = model.columnIndex(QStringLiteral("srcaddr"));
+    const int start = model.columnIndex(QStringLiteral("start"));
+    const int runs = 5;
+    struct SortCase {
+        const char* name;
+        int column;
+        Qt::SortOrder order;
+    };
+    const SortCase sorts[] = {{"sort bytes descending", bytes, Qt::DescendingOrder},
+                              {"sort bytes ascending", bytes, Qt::AscendingOrder},
+                              {"sort srcaddr (text) ascending", srcaddr, Qt::AscendingOrder},
+                              {"sort start descending", start, Qt::DescendingOrder}};
+    for (const auto& s : sorts) {
+        std::vector<Timing> v;
+        for (int i = 0; i < runs; ++i) {
+            model.sort(-1);
+            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            v.push_back(timeChange(model, [&]() { model.sort(s.column, s.order); }));
+        }
+        report(s.name, v, 200);
+    }
+    model.sort(-1);
+    while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+
+    const char* filters[] = {"protocol == udp", "dstport == 443 and bytes > 1000000", "srcaddr == 10.1.0.0/16",
+                             "packets-lost-no-route > 0", "tgw-attachment-id == tgw-attach-0b22222222222222b"};
+    for (const char* f : filters) {
+        std::vector<Timing> v;
+        for (int i = 0; i < runs; ++i) {
+            session.setFilter(QString());
+            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            v.push_back(timeChange(model, [&]() { session.setFilter(QString::fromLatin1(f)); }));
+        }
+        report(qPrintable(QStringLiteral("filter: %1").arg(QString::fromLatin1(f))), v, 300);
+    }
+    {
+        std::vector<Timing> v;
+        for (int i = 0; i < runs; ++i) {
+            session.setFilter(QString());
+            model.sort(-1);
+            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            v.push_back(timeChange(model, [&]() {
+                model.sort(bytes, Qt::DescendingOrder);
+                session.setFilter(QStringLiteral("protocol == tcp"));
+            }));
+        }
+        report("filter tcp + sort bytes descending", v, 300);
+    }
+
+    // Page fetch: jump to random rows (as a scrollbar drag does) and wait for the page.
+    session.setFilter(QString());
+    model.sort(bytes, Qt::DescendingOrder);
+    while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> rowDist(0, model.rowCount() - 1);
+    std::vector<double> pages;
+    for (int i = 0; i < 40; ++i) {
+        const int row = rowDist(rng);
+        if (model.index(row, 0).data(ui::RecordModel::RecordIdRole).isValid()) continue; // cached
+        QSignalSpy fetched(&model, &ui::RecordModel::pageFetched);
+        QElapsedTimer p;
+        p.start();
+        (void)model.index(row, bytes).data();
+        while (!model.index(row, 0).data(ui::RecordModel::RecordIdRole).isValid()) fetched.wait(5000);
+        pages.push_back(static_cast<double>(p.nsecsElapsed()) / 1e6);
+    }
+    const double pm = median(pages);
+    std::vector<double> sorted = pages;
+    std::sort(sorted.begin(), sorted.end());
+    std::printf("%-44s %7.1f ms median, %.1f ms worst (target <= 50: %s)   [%zu pages of %d rows, sorted view]\n",
+                "page fetch at a random row", pm, sorted.empty() ? 0 : sorted.back(), pm <= 50 ? "ok" : "MISSED",
+                pages.size(), ui::RecordModel::kPageSize);
+    return 0;
+}

@@ -1,0 +1,135 @@
+// Timeline refresh cost at N records (default 1M, realistic TGW data from flowgen):
+// computeSeries (auto bins, with and without a filter), computeSplitSeries (top 5 attachments),
+// building the chart data, and the TimelinePage end to end (filter change -> charts replaced).
+// Median of several runs, milliseconds. Run offscreen:
+//   QT_QPA_PLATFORM=offscreen bench_ui_timeline [--records N] [--runs N]
+#include "core/aggregate.h"
+#include "core/loader.h"
+#include "flowgen.h"
+#include "ui/session.h"
+#include "ui/timelinedata.h"
+#include "ui/timelinepage.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double measure(int runs, const std::function<void()>& f)
+{
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer t;
+        t.start();
+        f();
+        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    return median(ms);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    qint64 records = 1000000;
+    int runs = 5;
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == QLatin1String("--records")) records = args[i + 1].toLongLong();
+        if (args[i] == QLatin1String("--runs")) runs = std::max(1, args[i + 1].toInt());
+    }
+
+    auto created = core::Store::create();
+    if (!created.ok()) {
+        std::fprintf(stderr, "cannot create store: %s\n", qPrintable(created.error().toString()));
+        return 1;
+    }
+    std::shared_ptr<core::Store> store(std::move(created.value()));
+
+    // Generate and load in chunks of about 64 MB of text.
+    QElapsedTimer loadTimer;
+    loadTimer.start();
+    flowgen::Options o;
+    o.tgwRecords = records;
+    o.durationSeconds = 7 * 86400;
+    QByteArray chunk;
+    int chunkNo = 0;
+    const auto flush = [&]() {
+        if (chunk.isEmpty()) return;
+        core::loadBuffer(*store, chunk, QStringLiteral("generated-%1.log").arg(chunkNo++), {});
+        chunk.clear();
+    };
+    chunk += QByteArray::fromStdString(flowgen::tgwHeader()) + '\n';
+    flowgen::generate(o, [&](const std::string& line, int64_t) {
+        chunk.append(line.data(), static_cast<qsizetype>(line.size()));
+        chunk.append('\n');
+        if (chunk.size() > (64 << 20)) {
+            flush();
+            chunk += QByteArray::fromStdString(flowgen::tgwHeader()) + '\n';
+        }
+    });
+    flush();
+    std::printf("records            %lld (generated and loaded in %.1f s, 7 days)\n",
+                static_cast<long long>(store->recordCount()), static_cast<double>(loadTimer.elapsed()) / 1000.0);
+
+    core::Series last;
+    const double seriesAll = measure(runs, [&]() { last = core::computeSeries(*store, QString(), 0).value(); });
+    std::printf("computeSeries      %8.1f ms  (no filter, auto bin %lld s, %zu bins)\n", seriesAll,
+                static_cast<long long>(last.binSeconds), last.bins.size());
+    const QString filter = QStringLiteral("protocol == 6");
+    const double seriesFiltered = measure(runs, [&]() { last = core::computeSeries(*store, filter, 0).value(); });
+    std::printf("computeSeries      %8.1f ms  (filter '%s')\n", seriesFiltered, qPrintable(filter));
+    const double split = measure(runs, [&]() {
+        auto s = core::computeSplitSeries(*store, QString(), core::SeriesSplit::Attachment, 5, last.binSeconds);
+        (void)s;
+    });
+    std::printf("computeSplitSeries %8.1f ms  (top 5 attachments)\n", split);
+    const double data = measure(runs, [&]() {
+        const auto d = ui::timeline::dropsData(last);
+        const auto sums = ui::timeline::cumulative(d);
+        for (const auto& s : sums) (void)ui::timeline::stepPoints(d, s, 1.0);
+    });
+    std::printf("chart data         %8.1f ms  (drops layers, step points)\n", data);
+
+    ui::Session session;
+    session.setStore(store);
+    ui::TimelinePage page(&session);
+    page.resize(1200, 760);
+    page.show();
+    const auto waitResult = [&]() {
+        QEventLoop loop;
+        QObject::connect(&page, &ui::TimelinePage::resultReady, &loop, &QEventLoop::quit);
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+        loop.exec();
+    };
+    waitResult(); // the first result after show()
+    const QStringList filters{filter, QString()};
+    int n = 0;
+    const double refresh = measure(runs * 2, [&]() {
+        session.setFilter(filters[n++ % 2]);
+        waitResult();
+    });
+    std::printf("page refresh       %8.1f ms  (filter change -> both charts replaced, total series)\n", refresh);
+    page.setSplit(core::SeriesSplit::Attachment, 5);
+    waitResult();
+    const double refreshSplit = measure(runs * 2, [&]() {
+        session.setFilter(filters[n++ % 2]);
+        waitResult();
+    });
+    std::printf("page refresh       %8.1f ms  (stacked by top 5 attachments)\n", refreshSplit);
+    return 0;
+}
