@@ -41,7 +41,12 @@ public:
         const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
         if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount()) return true;
         r.ctx = static_cast<uint32_t>(ctx);
-        if (sqlite3_value_int(argv[11]) != 0 && m_impl.isEgressContext(r.ctx)) return true; // twin counts
+        if (m_impl.isEgressContext(r.ctx)) {
+            // Unfiltered: argv[11] is the id and any twin passes; filtered: whether the twin passed.
+            const bool twinCounts = m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0
+                                                 : sqlite3_value_int(argv[11]) != 0;
+            if (twinCounts) return true;
+        }
         const bool hasPackets = sqlite3_value_type(argv[4]) != SQLITE_NULL;
         const bool hasBytes = sqlite3_value_type(argv[5]) != SQLITE_NULL;
         if (!hasPackets && !hasBytes) return true; // NODATA / SKIPDATA
@@ -58,6 +63,8 @@ public:
         return true;
     }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    /// Set by runScan for the unfiltered query (runs under the connection mutex, so twinOf is safe).
+    void setTwinFromId(bool on) { m_twinFromId = on; }
 
 protected:
     virtual void consume(const ScanRow& r) = 0;
@@ -66,6 +73,7 @@ protected:
 private:
     const std::atomic<bool>* m_cancel;
     uint64_t m_seen = 0;
+    bool m_twinFromId = false;
 };
 
 /// Runs the scan for `filterExpression`, feeding `visitor`.
@@ -81,12 +89,14 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
     QVariantList params;
     const bool empty = filterExpression.trimmed().isEmpty();
     if (empty) {
-        sql = QStringLiteral("SELECT fl_visit(?1, %1, fl_etwin(d.ctx, d.id) IS NOT NULL) FROM flow_data AS d")
+        visitor.setTwinFromId(true);
+        sql = QStringLiteral("SELECT fl_visit(?1, %1, d.id) FROM flow_data AS d")
                   .arg(QString(kArgs).replace(QStringLiteral("%1._ctx"), QStringLiteral("d.ctx"))
                            .replace(QStringLiteral("%1._src"), QStringLiteral("d.a_srcaddr"))
                            .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
                            .replace(QStringLiteral("%1."), QStringLiteral("d.")));
     } else {
+        visitor.setTwinFromId(false);
         auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
         if (!f.ok()) return f.error();
         auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));

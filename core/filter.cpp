@@ -44,8 +44,7 @@ public:
                 if (!s) return s;
                 parts << s.value();
             }
-            return QStringLiteral("(") + parts.join(n.kind == Node::And ? QStringLiteral(" AND ") : QStringLiteral(" OR "))
-                   + QStringLiteral(")");
+            return joinBalanced(parts, 0, parts.size(), n.kind == Node::And ? QStringLiteral(" AND ") : QStringLiteral(" OR "));
         }
         case Node::Not: {
             auto s = build(*n.children.front());
@@ -60,6 +59,17 @@ public:
     QVariantList params;
 
 private:
+    /// Joins parts[from, to) with `op` as a balanced tree, so a long chain (a or b or ... ) stays
+    /// far below SQLite's expression depth limit (1000) instead of nesting one level per term.
+    static QString joinBalanced(const QStringList& parts, qsizetype from, qsizetype to, const QString& op)
+    {
+        constexpr qsizetype kFlat = 8;
+        if (to - from <= kFlat) return QStringLiteral("(") + parts.mid(from, to - from).join(op) + QStringLiteral(")");
+        const qsizetype mid = from + (to - from) / 2;
+        return QStringLiteral("(") + joinBalanced(parts, from, mid, op) + op + joinBalanced(parts, mid, to, op)
+               + QStringLiteral(")");
+    }
+
     static QString negate(const QString& positive) { return QStringLiteral("(NOT coalesce(%1, 0))").arg(positive); }
 
     QString column(const QString& name) const
@@ -250,9 +260,16 @@ private:
             return anyOf(parts);
         }
         case Op::Contains: {
-            const QString p = param(n.values.front().text.toLower());
+            // LIKE is ASCII case-insensitive and fast; the needle's own % _ and \ are escaped so
+            // they match literally. The escape character is a parameter too (no literal in SQL).
+            QString needle = n.values.front().text;
+            needle.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+            needle.replace(QLatin1Char('%'), QLatin1String("\\%"));
+            needle.replace(QLatin1Char('_'), QLatin1String("\\_"));
+            const QString p = param(QLatin1Char('%') + needle + QLatin1Char('%'));
+            if (m_escapeParam.isEmpty()) m_escapeParam = param(QStringLiteral("\\"));
             QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("instr(lower(%1), %2) > 0").arg(o, p);
+            for (const QString& o : ops) parts << QStringLiteral("%1 LIKE %2 ESCAPE %3").arg(o, p, m_escapeParam);
             return anyOf(parts);
         }
         case Op::Has: {
@@ -269,6 +286,7 @@ private:
 
     QString m_alias;
     int m_next;
+    QString m_escapeParam; ///< placeholder holding the LIKE escape character, once used
 };
 
 bool isBareWord(const QString& value)

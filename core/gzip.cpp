@@ -1,7 +1,7 @@
 #include "core/gzip.h"
 
 #include <climits>
-#include <vector>
+#include <memory>
 #include <zlib.h>
 
 namespace core {
@@ -15,7 +15,8 @@ bool isGzip(std::string_view data)
 struct GzipDecoder::Impl {
     z_stream z{};
     bool initialised = false;
-    std::vector<unsigned char> buffer;
+    std::unique_ptr<unsigned char[]> buffer; ///< not zero-filled
+    size_t size = 0;
     ~Impl()
     {
         if (initialised) inflateEnd(&z);
@@ -24,7 +25,8 @@ struct GzipDecoder::Impl {
 
 GzipDecoder::GzipDecoder(size_t outputChunk) : m_impl(std::make_unique<Impl>())
 {
-    m_impl->buffer.resize(outputChunk < 4096 ? 4096 : outputChunk);
+    m_impl->size = outputChunk < 4096 ? 4096 : outputChunk;
+    m_impl->buffer.reset(new unsigned char[m_impl->size]);
 }
 
 GzipDecoder::~GzipDecoder() = default;
@@ -68,17 +70,17 @@ bool GzipDecoder::feed(std::string_view input, const Output& out)
         const uInt chunkIn = static_cast<uInt>(std::min<size_t>(left, UINT_MAX));
         z.next_in = const_cast<Bytef*>(p);
         z.avail_in = chunkIn;
-        z.next_out = m_impl->buffer.data();
-        z.avail_out = static_cast<uInt>(m_impl->buffer.size());
+        z.next_out = m_impl->buffer.get();
+        z.avail_out = static_cast<uInt>(m_impl->size);
         const int rc = inflate(&z, Z_NO_FLUSH);
         const size_t consumed = chunkIn - z.avail_in;
-        const size_t produced = m_impl->buffer.size() - z.avail_out;
+        const size_t produced = m_impl->size - z.avail_out;
         p += consumed;
         left -= consumed;
         m_in += consumed;
         if (produced > 0) {
             m_out += produced;
-            if (!out(std::string_view(reinterpret_cast<const char*>(m_impl->buffer.data()), produced)))
+            if (!out(std::string_view(reinterpret_cast<const char*>(m_impl->buffer.get()), produced)))
                 return false;
         }
         if (rc == Z_STREAM_END) {

@@ -8,7 +8,8 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
-#include <vector>
+#include <memory>
+#include <optional>
 
 namespace core {
 namespace {
@@ -25,11 +26,12 @@ FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& si
     QString ioError;
     std::string_view chunk = next(ioError);
     const bool gz = isGzip(chunk);
-    GzipDecoder decoder;
+    std::optional<GzipDecoder> gzip;
+    if (gz) gzip.emplace();
     qint64 consumed = 0;
     bool go = true;
     while (!chunk.empty()) {
-        if (gz) go = decoder.feed(chunk, [&reader](std::string_view d) { return reader.feed(d); });
+        if (gz) go = gzip->feed(chunk, [&reader](std::string_view d) { return reader.feed(d); });
         else go = reader.feed(chunk);
         consumed += static_cast<qint64>(chunk.size());
         sink.progress(consumed);
@@ -44,6 +46,7 @@ FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& si
         return std::move(reader.outcome());
     }
     if (gz && !reader.stopped()) {
+        GzipDecoder& decoder = *gzip;
         decoder.finish();
         if (decoder.state() == GzipDecoder::State::Error) {
             reader.finish(true, decoder.error());
@@ -136,14 +139,14 @@ FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return fatal(QStringLiteral("cannot open: %1").arg(file.errorString()));
-    std::vector<char> buffer(static_cast<size_t>(kReadChunk));
+    const std::unique_ptr<char[]> buffer(new char[static_cast<size_t>(kReadChunk)]); // not zero-filled
     return pump(path, options, sink, [&](QString& ioError) -> std::string_view {
-        const qint64 got = file.read(buffer.data(), kReadChunk);
+        const qint64 got = file.read(buffer.get(), kReadChunk);
         if (got < 0) {
             ioError = file.errorString();
             return {};
         }
-        return std::string_view(buffer.data(), static_cast<size_t>(got));
+        return std::string_view(buffer.get(), static_cast<size_t>(got));
     });
 }
 

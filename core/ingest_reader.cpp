@@ -59,7 +59,7 @@ bool sameCi(std::string_view a, std::string_view b)
 } // namespace
 
 Reader::Reader(const QString& name, const ReadOptions& options, RecordSink& sink)
-    : m_name(name), m_options(options), m_sink(sink)
+    : m_name(name), m_options(options), m_sink(sink), m_tokens(new std::string_view[kMaxTokens])
 {
     if (!options.format.trimmed().isEmpty()) {
         const auto tokens = parseFormatString(options.format);
@@ -308,7 +308,7 @@ void Reader::handleRecordText(std::string_view text, qint64 line, bool fromMessa
         t = stripIsoTimestamp(t, &stamped);
         if (stamped) m_seen |= SeenExport;
     }
-    std::string_view tokens[kMaxTokens];
+    std::string_view* const tokens = m_tokens.get();
     const int n = splitFields(t, tokens, kMaxTokens);
     const std::span<const std::string_view> toks(tokens, static_cast<size_t>(std::min(n, kMaxTokens)));
     const char c0 = t.front();

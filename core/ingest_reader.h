@@ -93,6 +93,7 @@ private:
     int m_firstHeaderSize = 0;
     unsigned m_seen = 0;
     FlowRecord m_rec;
+    std::unique_ptr<std::string_view[]> m_tokens; ///< kMaxTokens slots, reused for every line
 
     // CSV
     std::vector<std::string_view> m_cells;

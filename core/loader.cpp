@@ -8,7 +8,6 @@
 #include <QFileInfo>
 
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -272,7 +271,6 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     });
 
     QString writeError;
-    qint64 insertNs = 0;
     bool stop = false;
     qint64 lastEmit = -1000;
     while (!stop) {
@@ -280,10 +278,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
         std::optional<Message> m = pipe.pop(100);
         if (m) {
             if (m->batch) {
-                QElapsedTimer it;
-                it.start();
                 Status st = impl.insertBatch(*m->batch);
-                insertNs += it.nsecsElapsed();
                 report.records += static_cast<qint64>(m->batch->rows.size());
                 pipe.giveBack(std::move(m->batch));
                 if (!st.ok()) {
@@ -326,12 +321,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
         report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         return report;
     }
-    const qint64 beforeCommit = timer.nsecsElapsed();
     Status committed = impl.commitLoad();
-    if (qEnvironmentVariableIsSet("FLOWLOG_LOAD_STATS"))
-        std::fprintf(stderr, "load: %.3f s total before commit, %.3f s inserting, %.3f s commit+twins\n",
-                     static_cast<double>(beforeCommit) / 1e9, static_cast<double>(insertNs) / 1e9,
-                     static_cast<double>(timer.nsecsElapsed() - beforeCommit) / 1e9);
     if (!committed.ok()) report.errors << committed.error().message;
     report.rejections = std::move(shared.rejections);
     const bool nothing = report.records == 0 && report.rejected == 0;

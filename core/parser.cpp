@@ -1,5 +1,6 @@
 #include "core/parser.h"
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #if defined(__SSE2__)
@@ -314,7 +315,8 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
 
 ParseResult parseLine(std::string_view line, const Layout& layout, FlowRecord& rec)
 {
-    std::string_view tokens[kMaxTokens];
+    thread_local std::array<std::string_view, kMaxTokens> storage; // not re-initialised per line
+    std::string_view* const tokens = storage.data();
     const int n = splitFields(trimLine(line), tokens, kMaxTokens);
     if (n != layout.size())
         return {QStringLiteral("%1 fields, %2 has %3")

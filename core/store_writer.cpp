@@ -622,12 +622,12 @@ Status Store::Impl::commitLoad()
 
 void Store::Impl::pairTwins()
 {
-    std::vector<TwinKey> all;
-    all.reserve(m_unpaired.size() + m_pending.size());
+    // Sort this load's keys together with the still unpaired ones of earlier loads, in place
+    // (no second copy: 16 bytes per TGW record at the peak).
+    std::vector<TwinKey> all = std::move(m_pending);
+    m_pending = {};
     all.insert(all.end(), m_unpaired.begin(), m_unpaired.end());
-    all.insert(all.end(), m_pending.begin(), m_pending.end());
-    m_pending.clear();
-    m_pending.shrink_to_fit();
+    m_unpaired = {};
     std::sort(all.begin(), all.end(), [](const TwinKey& a, const TwinKey& b) {
         return a.key != b.key ? a.key < b.key : a.idDir < b.idDir;
     });

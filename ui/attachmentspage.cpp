@@ -124,7 +124,10 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     });
     connect(m_weightBox, &QComboBox::currentIndexChanged, this,
             [this](int) { setWeight(static_cast<EdgeWeight>(m_weightBox->currentData().toInt())); });
+    // Re-layout only when the slider is released (a 200-node layout takes ~0.1 s).
+    m_topSlider->setTracking(false);
     connect(m_topSlider, &QSlider::valueChanged, this, [this](int v) { setTopN(v); });
+    connect(m_topSlider, &QSlider::sliderMoved, m_topLabel, [this](int v) { m_topLabel->setText(QString::number(v)); });
     connect(fit, &QAction::triggered, m_view, &GraphView::fitToView);
     connect(m_backAction, &QAction::triggered, m_session, &Session::back);
     connect(png, &QAction::triggered, this, [this]() { exportDialog(false); });
@@ -262,7 +265,6 @@ void AttachmentsPage::rebuild()
     if (!sameNodes) layoutGraph(graph);
 
     const int total = static_cast<int>(m_edges.size());
-    const int shown = static_cast<int>(graph.edges.size());
     m_topSlider->blockSignals(true);
     m_topSlider->setMaximum(std::clamp(total, 1, kMaxTopN));
     m_topSlider->setValue(std::min(m_topN, m_topSlider->maximum()));
@@ -270,6 +272,18 @@ void AttachmentsPage::rebuild()
     m_topLabel->setText(QString::number(m_topN));
     m_hiddenLabel->setText(QStringLiteral("  ") + hiddenSummary(graph.top, m_weight));
 
+    m_view->setEmptyText(m_error.isEmpty()
+                             ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
+                             : tr("Could not compute edges:\n%1").arg(m_error));
+    m_view->setGraph(std::move(graph), !sameNodes);
+    updateStatus();
+}
+
+void AttachmentsPage::updateStatus()
+{
+    const Graph& graph = m_view->graph();
+    const int total = static_cast<int>(m_edges.size());
+    const int shown = static_cast<int>(graph.edges.size());
     if (!m_error.isEmpty()) {
         m_statusLabel->setText(tr("Could not compute edges: %1").arg(m_error));
     } else {
@@ -284,14 +298,13 @@ void AttachmentsPage::rebuild()
                         .arg(shown)
                         .arg(formatInteger(total), formatInteger(flows), formatBytes(bytes));
         if (dropped > 0) s += tr(" \u00b7 %1 dropped packets").arg(formatInteger(dropped));
-        s += tr("   (each flow counted once, even when logged at both attachments; click to filter, "
-                "Shift/Ctrl+click to add)");
+        if (!m_selectionTerms.isEmpty())
+            s += tr("   \u2014 selection highlighted; the graph shows the filter before it");
+        else
+            s += tr("   (each flow counted once, even when logged at both attachments; click to filter, "
+                    "Shift/Ctrl+click to add)");
         m_statusLabel->setText(s);
     }
-    m_view->setEmptyText(m_error.isEmpty()
-                             ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
-                             : tr("Could not compute edges:\n%1").arg(m_error));
-    m_view->setGraph(std::move(graph), !sameNodes);
 }
 
 void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers)
@@ -327,6 +340,8 @@ void AttachmentsPage::select(const QString& term, bool additive, const QString& 
     m_view->setSelection(m_selection);
     m_expectedFilter = selectionFilter(m_selectionBase, m_selectionTerms).trimmed();
     m_session->setFilter(m_expectedFilter);
+    if (m_selectionTerms.isEmpty()) m_selection = {};
+    updateStatus();
 }
 
 void AttachmentsPage::onFilterChanged(const QString& expression)

@@ -83,6 +83,7 @@ private:
     /// Session's filter.
     QString graphFilter() const;
     void rebuild();
+    void updateStatus();
     void onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers);
     void onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers);
     void select(const QString& term, bool additive, const QString& node, const QPair<QString, QString>& edge);

@@ -252,6 +252,7 @@ bool FilterBar::eventFilter(QObject* watched, QEvent* event)
 
 void FilterBar::updateCompletion()
 {
+    if (!m_edit->isVisible()) return;
     const QString text = m_edit->text();
     const int cursor = m_edit->cursorPosition();
     int start = cursor;

@@ -171,7 +171,8 @@ TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight 
         std::stable_sort(drops.begin(), drops.end(), [&](int a, int b) {
             return edges[static_cast<size_t>(a)].dropped() > edges[static_cast<size_t>(b)].dropped();
         });
-        if (drops.size() > static_cast<size_t>(n)) drops.resize(static_cast<size_t>(n));
+        const auto cap = static_cast<size_t>(std::max(1, n / 2));
+        if (drops.size() > cap) drops.resize(cap);
         for (int i : drops) top.shown.push_back(i);
         std::vector<int> kept;
         for (int i : rest)
@@ -384,6 +385,7 @@ std::vector<int> circularOrder(int n, const std::vector<std::pair<int, int>>& li
 
 namespace {
 constexpr double kIdealLength = 170.0; // scene units between linked nodes
+constexpr double kGravity = 1.0;
 }
 
 double forceLayoutExtent(int n)
@@ -438,8 +440,9 @@ std::vector<QPointF> forceLayout(int n, const std::vector<std::pair<int, int>>& 
             disp[ua] -= d / dist * f;
             disp[ub] += d / dist * f;
         }
-        // Gravity keeps disconnected parts together.
-        for (size_t i = 0; i < un; ++i) disp[i] -= pos[i] * 0.06;
+        // Gravity keeps disconnected parts together: balanced against the repulsion of n nodes,
+        // it holds the drawing to a disc of radius ~ k * sqrt(n).
+        for (size_t i = 0; i < un; ++i) disp[i] -= pos[i] * kGravity;
         const double t = t0 * (1.0 - static_cast<double>(it) / iterations) + 1.0;
         for (size_t i = 0; i < un; ++i) {
             const double l = length(disp[i]);

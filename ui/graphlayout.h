@@ -59,8 +59,8 @@ struct TopEdges {
 };
 
 /// The `n` heaviest edges by `weight`. With `keepDrops`, edges with dropped packets that did
-/// not make the cut are shown too (at most `n` of them, most drops first), so a drop never
-/// hides behind big flows. n <= 0 shows nothing.
+/// not make the cut are shown too (at most max(1, n/2) of them, most drops first), so drops
+/// do not hide behind big flows. n <= 0 shows nothing.
 TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight,
                         bool keepDrops = true);
 

@@ -16,7 +16,7 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kLabelMarginX = 120; // device px left/right of the graph for labels
 constexpr double kLabelMarginTop = 30;
-constexpr double kLabelMarginBottom = 56;
+constexpr double kLabelMarginBottom = 84;
 
 QPainterPath polygonPath(QPointF c, double r, int sides, double startAngle)
 {
@@ -131,7 +131,17 @@ QString nodeDisplayLabel(const Graph& graph, int node, const QHash<QString, QStr
 {
     const auto& n = graph.nodes[static_cast<size_t>(node)];
     if (n.kind == NodeKind::Sink) return QStringLiteral("no exit (no route / blackhole)");
-    if (n.kind == NodeKind::None) return QStringLiteral("(none)");
+    if (n.kind == NodeKind::None) {
+        switch (graph.dimension) {
+        case core::EdgeDimension::Vpc: return QStringLiteral("(no VPC: VPN, DX, peering)");
+        case core::EdgeDimension::Subnet: return QStringLiteral("(no subnet: VPN, DX, peering)");
+        case core::EdgeDimension::Az: return QStringLiteral("(no AZ)");
+        case core::EdgeDimension::Account: return QStringLiteral("(no account)");
+        case core::EdgeDimension::Addr: return QStringLiteral("(no address)");
+        case core::EdgeDimension::Attachment: break;
+        }
+        return QStringLiteral("(none)");
+    }
     return labels.value(n.id, n.id);
 }
 
@@ -270,8 +280,9 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
             const bool touches = nodeLit[static_cast<size_t>(e.src)] || nodeLit[static_cast<size_t>(e.dst)];
             if (edgeSelected(static_cast<int>(i)) || touches) edgeLit[i] = 1;
         }
+        // Neighbours of a selected node and the ends of a selected edge stay lit.
         for (size_t i = 0; i < g.edges.size(); ++i)
-            if (edgeSelected(static_cast<int>(i))) {
+            if (edgeLit[i]) {
                 nodeLit[static_cast<size_t>(g.edges[i].src)] = 1;
                 nodeLit[static_cast<size_t>(g.edges[i].dst)] = 1;
             }
@@ -364,6 +375,7 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         QString label, sub;
     };
     std::vector<NodeLabel> nodeLabels;
+    std::vector<QRectF> labelBoxes;
     const bool manyNodes = g.nodes.size() > 60;
     for (size_t i = 0; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
@@ -374,8 +386,18 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
                     nodeDisplayLabel(g, static_cast<int>(i), options.labels),
                     n.kind == NodeKind::Sink ? QStringLiteral("%1 dropped packets").arg(formatInteger(n.dropped))
                                              : formatWeight(n.traffic, g.weight)};
-        taken.push_back(textBox(l.at, l.label, fmFont));
-        taken.push_back(textBox(l.at + QPointF(0, fmFont.height()), l.sub, fmSmall));
+        const QRectF box = textBox(l.at, l.label, fmFont);
+        const QRectF subBox = textBox(l.at + QPointF(0, fmFont.height()), l.sub, fmSmall);
+        // Heaviest nodes come first; a lighter node's label that would cover one is left out
+        // (hover shows it).
+        const bool clash = std::any_of(labelBoxes.begin(), labelBoxes.end(), [&](const QRectF& r) {
+            return r.intersects(box) || r.intersects(subBox);
+        });
+        if (clash && !selected && !hovered) continue;
+        labelBoxes.push_back(box);
+        labelBoxes.push_back(subBox);
+        taken.push_back(box);
+        taken.push_back(subBox);
         nodeLabels.push_back(l);
     }
 
@@ -409,6 +431,7 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
             }
             if (overlap <= 0) break;
         }
+        if (bestOverlap > 0 && manyEdges && !hot) continue; // no room: the tooltip has it
         taken.push_back(best);
         drawHaloText(p, QPointF(best.center().x(), best.top()), text, small,
                      e.hasDrops() ? style.drop : style.mutedText, style.halo);

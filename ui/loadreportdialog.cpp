@@ -103,7 +103,9 @@ void LoadReportDialog::setReport(const core::LoadReport& r)
     for (int i = 0; i < m_rejections->rowCount(); ++i) {
         const core::LoadedRejection& rej = r.rejections[static_cast<size_t>(i)];
         m_rejections->setItem(i, 0, item(rej.file));
-        m_rejections->setItem(i, 1, number(rej.line));
+        auto* line = item(QString::number(rej.line));
+        line->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_rejections->setItem(i, 1, line);
         m_rejections->setItem(i, 2, item(rej.reason));
         auto* raw = item(rej.raw);
         raw->setFont(QFont(QStringLiteral("monospace")));

@@ -75,8 +75,8 @@ StackedData trafficData(const core::Series& series, const core::SplitSeries* spl
     if (d.binCount == 0) return d;
     if (!split || split->keys.isEmpty() || split->binSeconds != series.binSeconds) {
         Layer l;
-        l.name = timeaxis::metricNoun(metric);
-        l.key = l.name;
+        l.name = QStringLiteral("Total");
+        l.key = timeaxis::metricNoun(metric);
         l.values.reserve(d.binCount);
         for (const core::SeriesBin& b : series.bins) l.values.push_back(metricValue(b, metric));
         d.layers.push_back(std::move(l));

@@ -4,6 +4,7 @@
 // axis. Follows the Session's filter (recomputed off the GUI thread); dragging a range sets a
 // `start >= ... and start < ...` filter; double-click removes it; the wheel zooms.
 #include "core/aggregate.h"
+#include "core/names.h"
 #include "ui/timeaxis.h"
 #include "ui/timelinedata.h"
 
@@ -38,6 +39,9 @@ public:
     /// Stacking of the traffic chart; None = one series.
     void setSplit(core::SeriesSplit split, int topN = 5);
     core::SeriesSplit split() const { return m_split; }
+    /// Names for ids (from AWS CLI JSON): stacked layers show an attachment's Name tag instead
+    /// of its id ("prod-vpc -> vpn" for edges). Ids without a name stay as they are.
+    void setNames(const core::NameDirectory& names);
     /// Requested bin size in seconds; 0 = automatic.
     void setBinSeconds(qint64 seconds);
     qint64 binSeconds() const { return m_binSeconds; }
@@ -75,6 +79,7 @@ protected:
 private:
     struct Result;
     void buildUi();
+    QChart* createChart(QCategoryAxis*& x, QValueAxis*& y);
     void scheduleRefresh();
     void applyResult(const Result& result);
     void rebuildTraffic();
@@ -91,6 +96,8 @@ private:
     void updateStatus();
     int utcOffsetSeconds() const;
     QString formatTime(qint64 t) const;
+    /// The traffic layers on screen, with display names.
+    timeline::StackedData trafficLayers() const;
 
     Session* m_session = nullptr;
     JobTracker* m_jobs = nullptr;
@@ -100,6 +107,7 @@ private:
     int m_topN = 5;
     qint64 m_binSeconds = 0;
 
+    core::NameDirectory m_names;
     core::Series m_series;
     std::optional<core::SplitSeries> m_splitSeries;
     QString m_error;

@@ -6,6 +6,8 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -139,6 +141,19 @@ int main(int argc, char** argv)
         core::readBuffer(text, QStringLiteral("bench.log"), core::ReadOptions(), sink);
     });
     report("readBuffer plain", tPlain, text.size(), sink.records);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bench.log"));
+    {
+        QFile f(path);
+        if (f.open(QIODevice::WriteOnly)) f.write(text);
+    }
+    const double tFile = medianSeconds([&] {
+        sink = CountingSink();
+        core::readFile(path, core::ReadOptions(), sink);
+    });
+    report("readFile plain", tFile, text.size(), sink.records);
+    QFile::remove(path);
 
     const QByteArray gz = gzip(text);
     std::printf("gzip: %.1f MB compressed\n", static_cast<double>(gz.size()) / 1e6);

@@ -9,7 +9,8 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QSignalSpy>
+#include <QEventLoop>
+#include <QTimer>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -29,18 +30,41 @@ struct Timing {
     double count = 0;
 };
 
+// Signal counters of the model (connected once in main).
+int g_firstPages = 0;
+int g_counts = 0;
+
+// Runs the event loop until `done` holds; wakes up on every model signal.
+void spinUntil(ui::RecordModel& model, const std::function<bool()>& done)
+{
+    while (!done()) {
+        QEventLoop loop;
+        QObject::connect(&model, &ui::RecordModel::firstPageReady, &loop, &QEventLoop::quit);
+        QObject::connect(&model, &ui::RecordModel::rowCountKnown, &loop, &QEventLoop::quit);
+        QObject::connect(&model, &ui::RecordModel::pageFetched, &loop, &QEventLoop::quit);
+        QTimer::singleShot(1000, &loop, &QEventLoop::quit);
+        if (done()) break;
+        loop.exec();
+    }
+}
+
+void waitIdle(ui::RecordModel& model)
+{
+    spinUntil(model, [&]() { return model.countKnown(); });
+}
+
 // Runs `change`, returns ms until firstPageReady and until rowCountKnown.
 Timing timeChange(ui::RecordModel& model, const std::function<void()>& change)
 {
-    QSignalSpy first(&model, &ui::RecordModel::firstPageReady);
-    QSignalSpy known(&model, &ui::RecordModel::rowCountKnown);
+    const int firstBefore = g_firstPages;
+    const int countBefore = g_counts;
     QElapsedTimer t;
     t.start();
     change();
     Timing out;
-    while (first.isEmpty()) first.wait(10000);
+    spinUntil(model, [&]() { return g_firstPages > firstBefore || g_counts > countBefore; });
     out.firstPage = static_cast<double>(t.nsecsElapsed()) / 1e6;
-    while (known.isEmpty()) known.wait(30000);
+    spinUntil(model, [&]() { return g_counts > countBefore && model.countKnown(); });
     out.count = static_cast<double>(t.nsecsElapsed()) / 1e6;
     return out;
 }
@@ -80,6 +104,8 @@ int main(int argc, char* argv[])
 
     ui::Session session;
     ui::RecordModel model(&session);
+    QObject::connect(&model, &ui::RecordModel::firstPageReady, [] { ++g_firstPages; });
+    QObject::connect(&model, &ui::RecordModel::rowCountKnown, [] { ++g_counts; });
     const Timing initial = timeChange(model, [&]() { session.setStore(store); });
     report("open (load order)", {initial}, 300);
     std::printf("rows: %d\n", model.rowCount());
@@ -101,13 +127,13 @@ int main(int argc, char* argv[])
         std::vector<Timing> v;
         for (int i = 0; i < runs; ++i) {
             model.sort(-1);
-            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            waitIdle(model);
             v.push_back(timeChange(model, [&]() { model.sort(s.column, s.order); }));
         }
         report(s.name, v, 200);
     }
     model.sort(-1);
-    while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+    waitIdle(model);
 
     const char* filters[] = {"protocol == udp", "dstport == 443 and bytes > 1000000", "srcaddr == 10.1.0.0/16",
                              "packets-lost-no-route > 0", "tgw-attachment-id == tgw-attach-0b22222222222222b"};
@@ -115,7 +141,7 @@ int main(int argc, char* argv[])
         std::vector<Timing> v;
         for (int i = 0; i < runs; ++i) {
             session.setFilter(QString());
-            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            waitIdle(model);
             v.push_back(timeChange(model, [&]() { session.setFilter(QString::fromLatin1(f)); }));
         }
         report(qPrintable(QStringLiteral("filter: %1").arg(QString::fromLatin1(f))), v, 300);
@@ -125,7 +151,7 @@ int main(int argc, char* argv[])
         for (int i = 0; i < runs; ++i) {
             session.setFilter(QString());
             model.sort(-1);
-            while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+            waitIdle(model);
             v.push_back(timeChange(model, [&]() {
                 model.sort(bytes, Qt::DescendingOrder);
                 session.setFilter(QStringLiteral("protocol == tcp"));
@@ -137,18 +163,17 @@ int main(int argc, char* argv[])
     // Page fetch: jump to random rows (as a scrollbar drag does) and wait for the page.
     session.setFilter(QString());
     model.sort(bytes, Qt::DescendingOrder);
-    while (!model.countKnown()) QSignalSpy(&model, &ui::RecordModel::rowCountKnown).wait(30000);
+    waitIdle(model);
     std::mt19937 rng(7);
     std::uniform_int_distribution<int> rowDist(0, model.rowCount() - 1);
     std::vector<double> pages;
     for (int i = 0; i < 40; ++i) {
         const int row = rowDist(rng);
         if (model.index(row, 0).data(ui::RecordModel::RecordIdRole).isValid()) continue; // cached
-        QSignalSpy fetched(&model, &ui::RecordModel::pageFetched);
         QElapsedTimer p;
         p.start();
         (void)model.index(row, bytes).data();
-        while (!model.index(row, 0).data(ui::RecordModel::RecordIdRole).isValid()) fetched.wait(5000);
+        spinUntil(model, [&]() { return model.index(row, 0).data(ui::RecordModel::RecordIdRole).isValid(); });
         pages.push_back(static_cast<double>(p.nsecsElapsed()) / 1e6);
     }
     const double pm = median(pages);

@@ -15,6 +15,7 @@
 #include <QEventLoop>
 #include <QTimer>
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <functional>
 #include <vector>
@@ -28,16 +29,31 @@ double median(std::vector<double> v)
     return v[v.size() / 2];
 }
 
-double measure(int runs, const std::function<void()>& f)
+/// Median wall time and median process CPU time (ms); on a loaded machine the CPU time is the
+/// steadier number.
+struct Timing {
+    double wallMs = 0;
+    double cpuMs = 0;
+};
+
+Timing measure(int runs, const std::function<void()>& f)
 {
-    std::vector<double> ms;
+    std::vector<double> wall;
+    std::vector<double> cpu;
     for (int i = 0; i < runs; ++i) {
         QElapsedTimer t;
+        const std::clock_t c0 = std::clock();
         t.start();
         f();
-        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        wall.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        cpu.push_back(static_cast<double>(std::clock() - c0) * 1000.0 / CLOCKS_PER_SEC);
     }
-    return median(ms);
+    return {median(wall), median(cpu)};
+}
+
+void report(const char* what, const Timing& t, const QString& note)
+{
+    std::printf("%-19s %8.1f ms wall %8.1f ms cpu  (%s)\n", what, t.wallMs, t.cpuMs, qPrintable(note));
 }
 
 } // namespace
@@ -87,23 +103,23 @@ int main(int argc, char** argv)
                 static_cast<long long>(store->recordCount()), static_cast<double>(loadTimer.elapsed()) / 1000.0);
 
     core::Series last;
-    const double seriesAll = measure(runs, [&]() { last = core::computeSeries(*store, QString(), 0).value(); });
-    std::printf("computeSeries      %8.1f ms  (no filter, auto bin %lld s, %zu bins)\n", seriesAll,
-                static_cast<long long>(last.binSeconds), last.bins.size());
+    const Timing seriesAll = measure(runs, [&]() { last = core::computeSeries(*store, QString(), 0).value(); });
+    report("computeSeries", seriesAll,
+           QStringLiteral("no filter, auto bin %1 s, %2 bins").arg(last.binSeconds).arg(last.bins.size()));
     const QString filter = QStringLiteral("protocol == 6");
-    const double seriesFiltered = measure(runs, [&]() { last = core::computeSeries(*store, filter, 0).value(); });
-    std::printf("computeSeries      %8.1f ms  (filter '%s')\n", seriesFiltered, qPrintable(filter));
-    const double split = measure(runs, [&]() {
+    const Timing seriesFiltered = measure(runs, [&]() { last = core::computeSeries(*store, filter, 0).value(); });
+    report("computeSeries", seriesFiltered, QStringLiteral("filter '%1'").arg(filter));
+    const Timing split = measure(runs, [&]() {
         auto s = core::computeSplitSeries(*store, QString(), core::SeriesSplit::Attachment, 5, last.binSeconds);
         (void)s;
     });
-    std::printf("computeSplitSeries %8.1f ms  (top 5 attachments)\n", split);
-    const double data = measure(runs, [&]() {
+    report("computeSplitSeries", split, QStringLiteral("top 5 attachments"));
+    const Timing data = measure(runs, [&]() {
         const auto d = ui::timeline::dropsData(last);
         const auto sums = ui::timeline::cumulative(d);
         for (const auto& s : sums) (void)ui::timeline::stepPoints(d, s, 1.0);
     });
-    std::printf("chart data         %8.1f ms  (drops layers, step points)\n", data);
+    report("chart data", data, QStringLiteral("drops layers, step points"));
 
     ui::Session session;
     session.setStore(store);
@@ -119,17 +135,17 @@ int main(int argc, char** argv)
     waitResult(); // the first result after show()
     const QStringList filters{filter, QString()};
     int n = 0;
-    const double refresh = measure(runs * 2, [&]() {
+    const Timing refresh = measure(runs * 2, [&]() {
         session.setFilter(filters[n++ % 2]);
         waitResult();
     });
-    std::printf("page refresh       %8.1f ms  (filter change -> both charts replaced, total series)\n", refresh);
+    report("page refresh", refresh, QStringLiteral("filter change -> both charts replaced, total series"));
     page.setSplit(core::SeriesSplit::Attachment, 5);
     waitResult();
-    const double refreshSplit = measure(runs * 2, [&]() {
+    const Timing refreshSplit = measure(runs * 2, [&]() {
         session.setFilter(filters[n++ % 2]);
         waitResult();
     });
-    std::printf("page refresh       %8.1f ms  (stacked by top 5 attachments)\n", refreshSplit);
+    report("page refresh", refreshSplit, QStringLiteral("stacked by top 5 attachments"));
     return 0;
 }

@@ -219,6 +219,8 @@ private Q_SLOTS:
         QTest::newRow("contains percent literal") << "ecs-service-name contains \"100%_\"" << 1LL;
         QTest::newRow("contains percent no wildcard") << "ecs-service-name contains \"1%0\"" << 0LL;
         QTest::newRow("contains underscore literal") << "interface_id contains \"_\"" << 0LL;
+        QTest::newRow("contains backslash literal") << "interface_id contains \"\\\\\"" << 0LL;
+        QTest::newRow("contains number column") << "port contains 44" << 3LL;
         QTest::newRow("contains quote") << "ecs_service_name contains \"web's\"" << 1LL;
         QTest::newRow("single-quoted string") << "ecs_service_name == 'web\\'s 100%_svc'" << 1LL;
         QTest::newRow("text equality is exact") << "action == accept" << 0LL;
@@ -234,6 +236,9 @@ private Q_SLOTS:
             for (int i = 0; i < 500; ++i) t << QStringLiteral("srcport == %1").arg(i + 1);
             return t.join(QStringLiteral(" or "));
         }() << 1LL;
+        // Longer than SQLite's expression depth limit (1000) if nested one level per term.
+        QTest::newRow("3000 alias terms") << QStringList(3000, QStringLiteral("az")).join(QStringLiteral("||")) << 0LL;
+        QTest::newRow("3000 and terms") << QStringList(3000, QStringLiteral("!srcport")).join(QStringLiteral("&&")) << 1LL;
         QTest::newRow("injection") << "srcaddr contains \"x' OR 1=1 --\"" << 0LL;
         QTest::newRow("injection text eq") << "action == \"x' OR '1'='1\"" << 0LL;
         QTest::newRow("injection quotes") << "action == \"\\\"); DROP TABLE flows; --\"" << 0LL;
@@ -320,8 +325,12 @@ private Q_SLOTS:
                                    << QVariantList{QStringLiteral("2600:1f18::1/128")};
         QTest::newRow("has") << "tcp_flags has SYN|ACK" << "" << 1 << "(\"tcp_flags\" & ?1) = ?1" << QVariantList{18LL};
         QTest::newRow("time") << "start >= 2026-11-29T10:00:00Z" << "" << 1 << "\"start\" >= ?1" << QVariantList{T0};
-        QTest::newRow("contains lowercases") << "action contains ACC" << "" << 1 << "instr(lower(\"action\"), ?1) > 0"
-                                             << QVariantList{QStringLiteral("acc")};
+        QTest::newRow("contains escapes LIKE wildcards") << "action contains \"A%c_\\\\\"" << "" << 1
+                                                         << "\"action\" LIKE ?1 ESCAPE ?2"
+                                                         << QVariantList{QStringLiteral("%A\\%c\\_\\\\%"), QStringLiteral("\\")};
+        QTest::newRow("one escape param") << "port contains 4 or action contains x" << "" << 1
+                                          << "((\"srcport\" LIKE ?1 ESCAPE ?2 OR \"dstport\" LIKE ?1 ESCAPE ?2) OR \"action\" LIKE ?3 ESCAPE ?2)"
+                                          << QVariantList{QStringLiteral("%4%"), QStringLiteral("\\"), QStringLiteral("%x%")};
     }
 
     void sqlText()

@@ -352,6 +352,9 @@ void TestIngest::buffers_data()
     // JSON forms
     QTest::newRow("compact JSON page") << QByteArray("{\"events\":[{\"message\":\"" + vpc + "\"},{\"message\":\"" + vpc + "\"}],\"nextToken\":\"x\"}")
                                        << "" << qint64(2) << QStringList{} << "" << "CloudWatch JSON (events)" << QStringList{"1:bytes=4249"};
+    QTest::newRow("record format detected per message") << QByteArray("{\"message\":\"" + vpc + "\"}\n{\"message\":\"" + tgw + "\"}\n")
+                                                        << "" << qint64(2) << QStringList{} << "" << "NDJSON (message)"
+                                                        << QStringList{"0:action=ACCEPT", "1:resource-type=TransitGateway", "1:action=NULL"};
     QTest::newRow("JSON escapes in message") << QByteArray("{\"message\":\"2\\u0020123456789010 eni-1235b8ca123456789 172.31.16.139 \\\"x\\\" 1 2 6 1 1 1 2 ACCEPT OK\\n\"}")
                                              << "" << qint64(0) << QStringList{"1: dstaddr: '\"x\"' is not an IP address"} << "" << "*" << QStringList{};
     QTest::newRow("JSON message in a pretty page, bad record")

@@ -79,9 +79,15 @@ private Q_SLOTS:
     void invalidUtf8AndEmpty()
     {
         NameDirectory dir;
-        QVERIFY(!parseNamesJson(QByteArray(), QStringLiteral("e.json"), dir).ok());
-        QVERIFY(!parseNamesJson(QByteArray("{\"Vpcs\": [{\"VpcId\": \"vpc-\xff\xfe\"}]}"), QStringLiteral("u.json"), dir).ok()
-                || dir.entries().size() == 1);
+        auto empty = parseNamesJson(QByteArray(), QStringLiteral("e.json"), dir);
+        QVERIFY(!empty.ok());
+        QVERIFY(empty.error().message.startsWith(QStringLiteral("empty file")));
+        auto bad = parseNamesJson(QByteArray("{\"Vpcs\": [{\"VpcId\": \"vpc-\xff\xfe\"}]}"), QStringLiteral("u.json"), dir);
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.contains(QStringLiteral("invalid UTF8")), qPrintable(bad.error().toString()));
+        QCOMPARE(bad.error().file, QStringLiteral("u.json"));
+        QCOMPARE(bad.error().line, 1);
+        QVERIFY(dir.isEmpty());
     }
 
     void storedInSqlite()

@@ -236,14 +236,19 @@ private Q_SLOTS:
 
     void topNSliderSummarises()
     {
-        m_page->setTopN(2);
+        m_page->setTopN(3);
         const Graph& g = m_page->view()->graph();
-        // 2 heaviest (B->A, A->B) + edges with drops (A->-, C->-) are drawn; A->C and C->B summarised.
+        // The 3 heaviest (B->A, A->B, C->B) plus the edge with most drops (A->-, 5 no-route);
+        // A->C and C->- (4 blackhole drops) are summarised.
         QCOMPARE(static_cast<int>(g.edges.size()), 4);
+        QVERIFY(g.findEdge(A, Sink) >= 0);
         QCOMPARE(g.top.hiddenCount, 2);
-        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (9.0 KB)"));
+        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (4.2 KB, 4 dropped packets)"));
         m_page->setWeight(EdgeWeight::Packets);
-        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (30 packets)"));
+        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (14 packets, 4 dropped packets)"));
+        m_page->setTopN(50);
+        QCOMPARE(static_cast<int>(m_page->view()->graph().edges.size()), 6);
+        QVERIFY(m_page->hiddenSummaryText().isEmpty());
     }
 
     void copyCsvMatchesCliColumns()
@@ -255,6 +260,61 @@ private Q_SLOTS:
                                                 "packets_lost_mtu_exceeded,packets_lost_ttl_expired"));
         QCOMPARE(lines.size(), 1 + 6);
         QVERIFY(lines.contains(QStringLiteral("%1,%2,2,130,400000,0,0,7,0").arg(A, B)));
+    }
+
+    void zoomPanDragAndFit()
+    {
+        GraphView* view = m_page->view();
+        const double fitted = view->zoom();
+        const QPoint a = view->nodePosition(A);
+        // Wheel zooms around the cursor: the point under it stays put.
+        QWheelEvent wheel(QPointF(a), view->mapToGlobal(QPointF(a)), QPoint(), QPoint(0, 240), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view, &wheel);
+        QVERIFY(view->zoom() > fitted * 1.3);
+        QVERIFY((view->nodePosition(A) - a).manhattanLength() <= 2);
+        // Drag a node: it moves, the filter does not change.
+        const QPoint from = view->nodePosition(C);
+        const QPoint to = from + QPoint(-60, -40);
+        QTest::mousePress(view, Qt::LeftButton, {}, from);
+        QTest::mouseMove(view, from + QPoint(-20, -10));
+        QTest::mouseMove(view, to);
+        QTest::mouseRelease(view, Qt::LeftButton, {}, to);
+        QVERIFY((view->nodePosition(C) - to).manhattanLength() <= 2);
+        QCOMPARE(m_session->filter(), QString());
+        // Pan on empty space moves everything.
+        const QPoint empty(5, 5);
+        QCOMPARE(int(hitTest(view->graph(), view->mapToScene(QPointF(empty))).kind), int(Hit::None));
+        const QPoint before = view->nodePosition(A);
+        QTest::mousePress(view, Qt::LeftButton, {}, empty);
+        QTest::mouseMove(view, empty + QPoint(20, 10));
+        QTest::mouseMove(view, empty + QPoint(40, 30));
+        QTest::mouseRelease(view, Qt::LeftButton, {}, empty + QPoint(40, 30));
+        QVERIFY((view->nodePosition(A) - before - QPoint(40, 30)).manhattanLength() <= 2);
+        QCOMPARE(m_session->filter(), QString());
+        // F fits again.
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_F);
+        QCOMPARE(view->zoom(), fitTransform(view->graph(), view->rect()).m11());
+    }
+
+    void tooltips()
+    {
+        const Graph& g = m_page->view()->graph();
+        const QString edge = edgeTooltip(g, g.findEdge(A, B), {});
+        QVERIFY(edge.contains(A) && edge.contains(B));
+        QVERIFY(edge.contains(QStringLiteral("400 KB")));     // A->B
+        QVERIFY(edge.contains(QStringLiteral("900 KB")));     // and B->A, same tooltip
+        QVERIFY(edge.contains(QStringLiteral("MTU exceeded")));
+        const QString node = nodeTooltip(g, g.findNode(Sink), {});
+        QVERIFY(node.contains(QStringLiteral("no route / blackhole")));
+        QVERIFY(node.contains(QStringLiteral("lost: no route")));
+        QVERIFY(node.contains(QStringLiteral("lost: blackhole")));
+        // Names, when loaded, label the nodes; the id stays in the tooltip.
+        m_page->setNodeLabels({{A, QStringLiteral("prod-app")}});
+        QCOMPARE(nodeDisplayLabel(m_page->view()->graph(), g.findNode(A), m_page->view()->labels()),
+                 QStringLiteral("prod-app"));
+        QVERIFY(nodeTooltip(g, g.findNode(A), m_page->view()->labels()).contains(A));
     }
 
     void exportPngAndSvg()
@@ -308,6 +368,16 @@ private Q_SLOTS:
         }
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FILTER"))
             m_session->setFilter(qEnvironmentVariable("FLOWLOG_GRAPH_FILTER"));
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_DARK")) {
+            QPalette dark;
+            dark.setColor(QPalette::Window, QColor(45, 45, 48));
+            dark.setColor(QPalette::Base, QColor(30, 30, 32));
+            dark.setColor(QPalette::Text, QColor(220, 220, 220));
+            dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+            dark.setColor(QPalette::Button, QColor(55, 55, 58));
+            dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+            m_page->setPalette(dark);
+        }
         WAIT_FOR_GRAPH();
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_SELECT")) {
             const QString id = qEnvironmentVariable("FLOWLOG_GRAPH_SELECT");

@@ -119,7 +119,9 @@ private Q_SLOTS:
                                                     << true << std::vector<int>{0, 2} << 1 << qint64(50) << qint64(0);
         QTest::newRow("drops not kept when asked") << QList<qint64>{100, 50, 1} << QList<qint64>{0, 0, 9} << 1
                                                    << false << std::vector<int>{0} << 2 << qint64(51) << qint64(9);
-        QTest::newRow("kept drops capped at n") << QList<qint64>{100, 2, 1, 3} << QList<qint64>{0, 1, 8, 2} << 1
+        QTest::newRow("kept drops capped at n/2") << QList<qint64>{100, 90, 2, 1, 3, 4} << QList<qint64>{0, 0, 1, 8, 2, 0}
+                                                  << 2 << true << std::vector<int>{0, 1, 3} << 3 << qint64(9) << qint64(3);
+        QTest::newRow("at least one drop kept") << QList<qint64>{100, 2, 1, 3} << QList<qint64>{0, 1, 8, 2} << 1
                                                 << true << std::vector<int>{0, 2} << 2 << qint64(5) << qint64(3);
         QTest::newRow("n zero shows nothing") << QList<qint64>{5, 10} << QList<qint64>{0, 4} << 0 << true
                                               << std::vector<int>{} << 2 << qint64(15) << qint64(4);

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QImage>
+#include <QLabel>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -77,6 +78,8 @@ private Q_SLOTS:
     void saveImages_data();
     void saveImages();
     void emptyFilterResult();
+    void hoverShowsBinValues();
+    void localTimeAxis();
 
 private:
     void waitForResult(int previous);
@@ -321,6 +324,17 @@ void TestTimelinePage::metricAndSplit()
     // Two top attachments plus "other" (three attachments in the fixture).
     QCOMPARE(chart->series().size(), 3);
     QVERIFY(chart->legend()->isVisible());
+    QVERIFY2(chart->series().first()->name().startsWith(QLatin1String("tgw-attach-")), qPrintable(chart->series().first()->name()));
+    // With names from the AWS CLI, layers show the Name tag.
+    core::NameDirectory names;
+    core::NameEntry a;
+    a.id = QStringLiteral("tgw-attach-0a1111111111111aa");
+    a.name = QStringLiteral("prod-a");
+    names.add(a);
+    m_page->setNames(names);
+    QStringList layerNames;
+    for (QAbstractSeries* series : chart->series()) layerNames << series->name();
+    QVERIFY2(layerNames.filter(QStringLiteral("prod-a")).size() == 1, qPrintable(layerNames.join(QLatin1String(", "))));
 }
 
 void TestTimelinePage::binSelector()
@@ -417,6 +431,35 @@ void TestTimelinePage::emptyFilterResult()
     QSignalSpy spy(m_session, &Session::filterChanged);
     drag(m_page->trafficView(), 0.2, 0.6);
     QCOMPARE(spy.count(), 0);
+}
+
+void TestTimelinePage::hoverShowsBinValues()
+{
+    TimeChartView* view = m_page->trafficView();
+    const QRectF pa = view->plotAreaInViewport();
+    const QPoint at(qRound(pa.left() + pa.width() * 0.1), qRound(pa.center().y()));
+    const double t = view->mapping().toTime(at.x());
+    const core::Series& s = m_page->series();
+    const auto index = static_cast<size_t>((static_cast<qint64>(t) - s.bins.front().start) / s.binSeconds);
+    QVERIFY(index < s.bins.size());
+    QTest::mouseMove(view->viewport(), at);
+    auto* label = m_page->findChild<QLabel*>(QStringLiteral("timelineHoverLabel"));
+    QVERIFY(label);
+    // The exact byte count of the bin under the cursor, with thousands separators.
+    QTRY_VERIFY2(label->text().contains(QStringLiteral("bytes ") + timeaxis::groupedNumber(s.bins[index].bytes)),
+                 qPrintable(label->text()));
+    QVERIFY(label->text().contains(m_session->formatTime(s.bins[index].start)));
+}
+
+void TestTimelinePage::localTimeAxis()
+{
+    QChart* chart = m_page->dropsView()->chart();
+    const auto title = [chart]() { return chart->axes(Qt::Horizontal).value(0)->titleText(); };
+    QCOMPARE(title(), QStringLiteral("Time (UTC)"));
+    m_session->setTimeDisplay(TimeDisplay::Local);
+    QVERIFY2(title().startsWith(QLatin1String("Time (local, UTC")), qPrintable(title()));
+    m_session->setTimeDisplay(TimeDisplay::Utc);
+    QCOMPARE(title(), QStringLiteral("Time (UTC)"));
 }
 
 QTEST_MAIN(TestTimelinePage)

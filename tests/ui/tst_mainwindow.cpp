@@ -1,0 +1,376 @@
+// MainWindow end to end (offscreen): open files -> rows; filter -> count; header click ->
+// sort; context-menu filter; details + twin; export == flowlog-cli export; settings.
+#include "core/csv.h"
+#include "ui/detailspane.h"
+#include "ui/exportcontroller.h"
+#include "ui/filterbar.h"
+#include "ui/loadreportdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/recordmodel.h"
+#include "ui/recordview.h"
+#include "ui/session.h"
+#include "ui/statussummary.h"
+#include "uitestdata.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDockWidget>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+#include <algorithm>
+#include <memory>
+
+using namespace ui;
+
+namespace {
+
+QVariant cell(const RecordModel* model, int row, const QString& column, int role = RecordModel::RawRole)
+{
+    return model->index(row, model->columnIndex(column)).data(role);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void opensFileAndShowsRows();
+    void opensDemoData();
+    void typingAFilterChangesTheCount();
+    void headerClickSortsBiggestFirst();
+    void contextMenuFilters_data();
+    void contextMenuFilters();
+    void copiesSelectedRows();
+    void detailsShowFieldsRawLineAndTwin();
+    void exportEqualsCli_data();
+    void exportEqualsCli();
+    void rejectedLinesOpenTheLoadReport();
+    void addSessionAppends();
+    void layoutAndWindowStateAreSaved();
+    void analysisPagesBecomeDocks();
+
+private:
+    void openFixture(const QString& path, int expected);
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    uitest::GenData m_data;
+    QString m_path;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qRegisterMetaType<core::Outcome>();
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_data = uitest::generateTgw(400);
+    m_path = m_dir.filePath(QStringLiteral("tgw-flows.log"));
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(m_data.text);
+}
+
+void TestMainWindow::init()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 800);
+    m_window->show();
+}
+
+void TestMainWindow::cleanup() { m_window.reset(); }
+
+void TestMainWindow::openFixture(const QString& path, int expected)
+{
+    QVERIFY(m_window->openPaths({path}));
+    RecordModel* model = m_window->recordModel();
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QTRY_VERIFY(model->countKnown() && model->rowCount() == expected);
+}
+
+void TestMainWindow::opensFileAndShowsRows()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    QTRY_COMPARE(m_window->statusSummary()->records(), static_cast<qint64>(m_data.records.size()));
+    QVERIFY(m_window->windowTitle().contains(QStringLiteral("tgw-flows.log")));
+    auto* count = m_window->filterBar()->findChild<QLabel*>(QStringLiteral("filterCount"));
+    QVERIFY(count->text().contains(QLocale().toString(static_cast<qint64>(m_data.records.size()))));
+    // TGW data picks the Transit Gateway columns.
+    QTRY_VERIFY(m_window->recordView()->visibleColumns().contains(QStringLiteral("tgw_pair_attachment_id")));
+    QVERIFY(QSettings().value(QStringLiteral("recent/paths")).toStringList().contains(m_path));
+}
+
+void TestMainWindow::opensDemoData()
+{
+    qputenv("FLOWLOG_DEMO_DIR", FLOWLOG_DEMO_DATA);
+    if (MainWindow::findDemoDirectory().isEmpty()) QSKIP("resources/demo holds no data yet");
+    QVERIFY(m_window->openDemo());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->loadController()->isRunning(), 60000);
+    QTRY_VERIFY(m_window->recordModel()->countKnown());
+    QVERIFY(m_window->recordModel()->rowCount() > 0);
+}
+
+void TestMainWindow::typingAFilterChangesTheCount()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    const int udp = static_cast<int>(std::count_if(m_data.records.begin(), m_data.records.end(),
+                                                   [](const uitest::GenRecord& r) { return r.protocol == 17; }));
+    QLineEdit* edit = m_window->filterBar()->lineEdit();
+    QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(edit->hasFocus());
+    QTest::keyClicks(edit, QStringLiteral("protocol == 17"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(m_window->session()->filter(), QStringLiteral("protocol == 17"));
+    QTRY_VERIFY(m_window->recordModel()->countKnown() && m_window->recordModel()->rowCount() == udp);
+    auto* count = m_window->filterBar()->findChild<QLabel*>(QStringLiteral("filterCount"));
+    QTRY_VERIFY(count->text().startsWith(QLocale().toString(udp) + QLatin1Char(' ')));
+    // Alt+Left goes back to everything.
+    QTest::keyClick(edit, Qt::Key_Left, Qt::AltModifier);
+    QTRY_COMPARE(m_window->recordModel()->rowCount(), static_cast<int>(m_data.records.size()));
+}
+
+void TestMainWindow::headerClickSortsBiggestFirst()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordView* view = m_window->recordView();
+    RecordModel* model = m_window->recordModel();
+    view->applyPreset(QStringLiteral("Transit Gateway"));
+    const int bytes = model->columnIndex(QStringLiteral("bytes"));
+    QHeaderView* header = view->horizontalHeader();
+    QVERIFY(!header->isSectionHidden(bytes));
+    view->scrollTo(model->index(0, bytes));
+    const QPoint pos(header->sectionViewportPosition(bytes) + header->sectionSize(bytes) / 2, header->height() / 2);
+    QSignalSpy first(model, &RecordModel::firstPageReady);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pos);
+    QTRY_VERIFY(!first.isEmpty());
+    qint64 max = 0;
+    for (const auto& r : m_data.records) max = std::max(max, r.bytes);
+    QTRY_COMPARE(cell(model, 0, QStringLiteral("bytes")).toLongLong(), max);
+    QCOMPARE(header->sortIndicatorSection(), bytes);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    // Second click: smallest first (NULLs of NODATA rows sort first).
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, pos);
+    QTRY_COMPARE(model->sortOrder(), Qt::AscendingOrder);
+    QTRY_VERIFY(model->countKnown());
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    QVERIFY(cell(model, 0, QStringLiteral("bytes")).isNull());
+}
+
+void TestMainWindow::contextMenuFilters_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("startFilter");
+    QTest::addColumn<QString>("expectedFilter"); // %1 = the cell's raw value
+    QTest::newRow("filter on value") << "filterOnValue" << "dstport" << QString() << "dstport == %1";
+    QTest::newRow("exclude value") << "excludeValue" << "dstport" << QString() << "dstport != %1";
+    QTest::newRow("and with current") << "andWithFilter" << "dstport" << "protocol == 6" << "protocol == 6 and dstport == %1";
+    QTest::newRow("or with current") << "orWithFilter" << "dstport" << "protocol == 6" << "protocol == 6 or dstport == %1";
+    QTest::newRow("attachment") << "filterOnValue" << "tgw_attachment_id" << QString() << "tgw-attachment-id == %1";
+}
+
+void TestMainWindow::contextMenuFilters()
+{
+    QFETCH(QString, action);
+    QFETCH(QString, column);
+    QFETCH(QString, startFilter);
+    QFETCH(QString, expectedFilter);
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordModel* model = m_window->recordModel();
+    if (!startFilter.isEmpty()) {
+        m_window->session()->setFilter(startFilter);
+        QTRY_VERIFY(model->countKnown());
+    }
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    const QString value = cell(model, 0, column).toString();
+    std::unique_ptr<QMenu> menu(m_window->recordView()->createCellMenu(model->index(0, model->columnIndex(column))));
+    auto* a = menu->findChild<QAction*>(action);
+    QVERIFY2(a, qPrintable(action));
+    a->trigger();
+    QCOMPARE(m_window->session()->filter(), expectedFilter.arg(value));
+    QTRY_VERIFY(model->countKnown());
+    QVERIFY(model->rowCount() > 0);
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    if (action == QLatin1String("filterOnValue")) {
+        QCOMPARE(cell(model, 0, column).toString(), value);
+    }
+}
+
+void TestMainWindow::copiesSelectedRows()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordView* view = m_window->recordView();
+    view->setFocus();
+    view->selectionModel()->select(QItemSelection(view->model()->index(0, 0), view->model()->index(2, 0)),
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QApplication::clipboard()->clear();
+    view->copyAction()->trigger();
+    QTRY_VERIFY(!QApplication::clipboard()->text().isEmpty());
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4); // header + 3 rows
+    QCOMPARE(lines.at(0).split(QLatin1Char('\t')).size(), view->visibleColumns().size());
+    QVERIFY(lines.at(1).contains(m_data.records.front().attachment));
+}
+
+void TestMainWindow::detailsShowFieldsRawLineAndTwin()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordView* view = m_window->recordView();
+    DetailsPane* details = m_window->detailsPane();
+    QSignalSpy shown(details, &DetailsPane::recordShown);
+    QTRY_VERIFY(view->model()->index(0, 0).data(RecordModel::RecordIdRole).isValid());
+    view->selectRow(0);
+    QTRY_VERIFY(!shown.isEmpty());
+    QCOMPARE(details->recordId(), 1);
+    const auto items = details->tree()->findItems(QStringLiteral("tgw-attachment-id"), Qt::MatchExactly | Qt::MatchRecursive);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.first()->text(1), m_data.records.front().attachment);
+    QVERIFY(!items.first()->text(2).isEmpty()); // meaning from the field registry
+    const QString firstLine = QString::fromLatin1(m_data.text.left(m_data.text.indexOf('\n')));
+    QTRY_COMPARE(details->rawLine(), firstLine);
+    // The first flow is logged at both attachments: record 1 (ingress) and 2 (egress).
+    QCOMPARE(details->twinId(), 2);
+    auto* link = details->findChild<QLabel*>(QStringLiteral("twinLink"));
+    QVERIFY(link && link->isVisible());
+    Q_EMIT link->linkActivated(QStringLiteral("twin"));
+    QTRY_COMPARE(view->currentRecordId(), 2);
+    QTRY_COMPARE(details->recordId(), 2);
+}
+
+void TestMainWindow::exportEqualsCli_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("sortColumn");
+    QTest::addColumn<bool>("allColumns");
+    QTest::addColumn<bool>("guard");
+    QTest::newRow("visible columns, filter, sort bytes desc") << "protocol == 6 and dstport == 443" << "bytes" << false << true;
+    QTest::newRow("all columns, no filter, load order") << QString() << QString() << true << true;
+    QTest::newRow("drops, sort srcaddr, no formula guard") << "packets-lost-no-route > 0" << "srcaddr" << false << false;
+}
+
+void TestMainWindow::exportEqualsCli()
+{
+    QFETCH(QString, filter);
+    QFETCH(QString, sortColumn);
+    QFETCH(bool, allColumns);
+    QFETCH(bool, guard);
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordModel* model = m_window->recordModel();
+    m_window->session()->setFilter(filter);
+    if (!sortColumn.isEmpty()) {
+        const bool desc = sortColumn == QLatin1String("bytes");
+        m_window->recordView()->sortByColumn(model->columnIndex(sortColumn), desc ? Qt::DescendingOrder : Qt::AscendingOrder);
+    }
+    QTRY_VERIFY(model->countKnown());
+    const core::ExportRequest request = m_window->currentExportRequest(allColumns, guard);
+    QCOMPARE(request.filter, filter);
+    QCOMPARE(request.columns.isEmpty(), allColumns);
+    const QString guiPath = m_dir.filePath(QStringLiteral("gui.csv"));
+    const QString cliPath = m_dir.filePath(QStringLiteral("cli.csv"));
+    QFile::remove(guiPath);
+    QFile::remove(cliPath);
+    QSignalSpy finished(m_window->exportController(), &ExportController::finished);
+    QVERIFY(m_window->exportController()->start(request, guiPath));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished.first().at(0).value<core::Outcome>(), core::Outcome::Ok);
+
+    QStringList args{QStringLiteral("export")};
+    if (!filter.isEmpty()) args << QStringLiteral("--filter") << filter;
+    for (const auto& key : request.sort)
+        args << QStringLiteral("--sort") << key.column + (key.descending ? QStringLiteral(":desc") : QString());
+    if (!allColumns) args << QStringLiteral("--columns") << request.columns.join(QLatin1Char(','));
+    if (!guard) args << QStringLiteral("--no-formula-guard");
+    args << QStringLiteral("-o") << cliPath << m_path;
+    QProcess cli;
+    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QFile gui(guiPath), ref(cliPath);
+    QVERIFY(gui.open(QIODevice::ReadOnly));
+    QVERIFY(ref.open(QIODevice::ReadOnly));
+    const QByteArray guiBytes = gui.readAll();
+    QVERIFY(guiBytes.count('\n') >= 2);
+    QCOMPARE(guiBytes, ref.readAll());
+}
+
+void TestMainWindow::rejectedLinesOpenTheLoadReport()
+{
+    const QString bad = m_dir.filePath(QStringLiteral("with-bad-lines.log"));
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const auto data = uitest::generateTgw(20);
+    f.write(data.text);
+    f.write("6 TransitGateway this line is far too short\n");
+    f.write(data.text.left(data.text.indexOf('\n')) + " extra-field\n");
+    f.close();
+    QVERIFY(m_window->openPaths({bad}));
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QTRY_COMPARE(m_window->statusSummary()->rejected(), 2);
+    QLabel* label = m_window->statusSummary()->rejectedLabel();
+    QVERIFY(label->text().contains(QStringLiteral("2 rejected")));
+    Q_EMIT label->linkActivated(QStringLiteral("report"));
+    auto* dialog = m_window->findChild<LoadReportDialog*>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->rejectionsTable()->rowCount(), 2);
+    QCOMPARE(dialog->rejectionsTable()->item(0, 1)->text(), QString::number(data.records.size() + 1));
+    QVERIFY(!dialog->rejectionsTable()->item(0, 2)->text().isEmpty());
+    QVERIFY(LoadReportDialog::tableText(dialog->rejectionsTable()).contains(QStringLiteral("far too short")));
+    dialog->close();
+}
+
+void TestMainWindow::addSessionAppends()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    QVERIFY(m_window->openPaths({m_path}, LoadController::Mode::Add));
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QTRY_VERIFY(m_window->recordModel()->countKnown()
+                && m_window->recordModel()->rowCount() == 2 * static_cast<int>(m_data.records.size()));
+    QCOMPARE(m_window->session()->store()->files().size(), size_t(2));
+}
+
+void TestMainWindow::layoutAndWindowStateAreSaved()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    m_window->recordView()->applyPreset(QStringLiteral("VPC"));
+    const QStringList columns = m_window->recordView()->visibleColumns();
+    QVERIFY(columns.contains(QStringLiteral("interface_id")));
+    m_window->session()->setTimeDisplay(TimeDisplay::Unix);
+    m_window->close();
+    QVERIFY(QSettings().contains(QStringLiteral("window/geometry")));
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    QCOMPARE(m_window->session()->timeDisplay(), TimeDisplay::Unix);
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    QCOMPARE(m_window->recordView()->visibleColumns(), columns);
+    m_window->session()->setTimeDisplay(TimeDisplay::Utc);
+}
+
+void TestMainWindow::analysisPagesBecomeDocks()
+{
+    auto* page = new QLabel(QStringLiteral("graph"));
+    page->setObjectName(QStringLiteral("attachmentsPage"));
+    m_window->addAnalysisPage(page, QStringLiteral("Attachments"), QKeySequence(Qt::CTRL | Qt::Key_G));
+    m_window->addAnalysisPage(new QLabel(QStringLiteral("timeline")), QStringLiteral("Timeline"), QKeySequence());
+    const auto docks = m_window->findChildren<QDockWidget*>();
+    auto it = std::find_if(docks.begin(), docks.end(), [page](QDockWidget* d) { return d->widget() == page; });
+    QVERIFY(it != docks.end());
+    QCOMPARE((*it)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+    QCOMPARE(m_window->tabifiedDockWidgets(*it).size(), 1);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
