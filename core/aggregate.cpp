@@ -78,7 +78,8 @@ private:
 
 /// Runs the scan for `filterExpression`, feeding `visitor`.
 /// `addresses`: whether the visitor needs srcaddr/dstaddr (else NULL is passed: cheaper).
-Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses)
+Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
+               const std::atomic<bool>* cancel)
 {
     const QString kArgs = QStringLiteral("%1._ctx, ") +
                           (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
@@ -110,7 +111,19 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
     if (!st.ok()) return st.error();
     sqlite3_bind_pointer(st->handle(), 1, static_cast<RowVisitor*>(&visitor), kRowVisitorType, nullptr);
     for (int i = 0; i < params.size(); ++i) st->bind(i + 2, params[i]);
-    if (!st->next()) {
+    // The whole scan is one sqlite3_step. Holding the connection mutex around it makes the
+    // progress handler (which checks the cancel flag even while the filter rejects every row)
+    // apply to this statement only.
+    sqlite3* db = store.handle();
+    sqlite3_mutex* mutex = sqlite3_db_mutex(db);
+    sqlite3_mutex_enter(mutex);
+    if (cancel)
+        sqlite3_progress_handler(db, 10000, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
+                                 const_cast<std::atomic<bool>*>(cancel));
+    const bool gotRow = st->next();
+    if (cancel) sqlite3_progress_handler(db, 0, nullptr, nullptr);
+    sqlite3_mutex_leave(mutex);
+    if (!gotRow) {
         if (visitor.cancelled() || st->error() == QLatin1String("cancelled") || st->error() == QLatin1String("interrupted"))
             return Error{{}, 0, 0, QStringLiteral("cancelled")};
         return Error{{}, 0, 0, st->error()};
@@ -386,7 +399,7 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
 {
     const Store::Impl& impl = store.impl();
     EdgeVisitor v(impl, dimension, cancel);
-    Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr);
+    Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr, cancel);
     if (!st.ok()) return st.error();
     std::vector<Edge> out;
     out.reserve(v.edges.size());
@@ -418,7 +431,7 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
 {
     const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
     SeriesVisitor v(store.impl(), unit, SeriesSplit::None, false, cancel);
-    Status st = runScan(store, filterExpression, v, false);
+    Status st = runScan(store, filterExpression, v, false, cancel);
     if (!st.ok()) return st.error();
     std::vector<int64_t> units;
     units.reserve(v.bins.size());
@@ -450,7 +463,7 @@ Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filter
     const Store::Impl& impl = store.impl();
     const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
     SeriesVisitor v(impl, unit, split, true, cancel);
-    Status st = runScan(store, filterExpression, v, false);
+    Status st = runScan(store, filterExpression, v, false, cancel);
     if (!st.ok()) return st.error();
     std::vector<int64_t> units;
     units.reserve(v.splitBytes.size());

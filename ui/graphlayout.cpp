@@ -414,22 +414,32 @@ std::vector<QPointF> forceLayout(int n, const std::vector<std::pair<int, int>>& 
     const double t0 = k * 2.0;
     for (int it = 0; it < iterations; ++it) {
         std::fill(disp.begin(), disp.end(), QPointF());
-        for (size_t i = 0; i < un; ++i)
+        // Repulsion k^2/d along the unit vector = (dx,dy) * k^2/d^2: no square root unless
+        // the pair is closer than its clearance.
+        for (size_t i = 0; i < un; ++i) {
+            const double xi = pos[i].x(), yi = pos[i].y(), ci = clear(i);
+            double sx = 0, sy = 0;
             for (size_t j = i + 1; j < un; ++j) {
-                QPointF d = pos[i] - pos[j];
-                double dist = length(d);
-                if (dist < 1e-6) {
-                    d = rotated({1, 0}, static_cast<double>(i * un + j) * kGoldenAngle);
-                    dist = 1e-6;
-                } else {
-                    d /= dist;
+                double dx = xi - pos[j].x(), dy = yi - pos[j].y();
+                double d2 = dx * dx + dy * dy;
+                if (d2 < 1e-12) {
+                    const QPointF u = rotated({1, 0}, static_cast<double>(i * un + j) * kGoldenAngle);
+                    dx = u.x() * 1e-6;
+                    dy = u.y() * 1e-6;
+                    d2 = 1e-12;
                 }
-                double f = k * k / dist;
-                const double need = clear(i) + clear(j);
-                if (dist < need) f += (need - dist) * 2.0;
-                disp[i] += d * f;
-                disp[j] -= d * f;
+                double scale = k * k / d2;
+                const double need = ci + clear(j);
+                if (d2 < need * need) {
+                    const double dist = std::sqrt(d2);
+                    scale += (need - dist) * 2.0 / dist;
+                }
+                sx += dx * scale;
+                sy += dy * scale;
+                disp[j] -= QPointF(dx * scale, dy * scale);
             }
+            disp[i] += QPointF(sx, sy);
+        }
         for (const auto& [a, b] : links) {
             if (a == b || a < 0 || b < 0 || a >= n || b >= n) continue;
             const auto ua = static_cast<size_t>(a), ub = static_cast<size_t>(b);

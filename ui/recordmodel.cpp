@@ -171,13 +171,14 @@ void RecordModel::refresh(bool keepCount)
     m_haveFirstPage = false;
     if (!m_store || m_columns.isEmpty()) return;
     setBusy(true);
-    startFirstPage(gen);
-    startOrder(gen);
+    startFirstPage(gen); // then startOrder(), so the first page never waits behind the full sort
 }
 
 void RecordModel::startFirstPage(quint64 gen)
 {
-    auto built = core::buildSelect(*m_store, m_columns, m_session->filter(), sortKeys());
+    // Sort only ids (SQLite's top-N sorter then holds 16 bytes a row, not every decoded
+    // column), then read the page's rows by id.
+    auto built = core::buildSelect(*m_store, {QStringLiteral("id")}, m_session->filter(), sortKeys());
     if (!built.ok()) {
         auto reply = std::make_shared<Reply>();
         reply->error = built.error().toString();
@@ -187,10 +188,12 @@ void RecordModel::startFirstPage(quint64 gen)
     const QString sql = built->sql + QStringLiteral(" LIMIT ") + QString::number(kPageSize);
     const QVariantList params = built->params;
     const int ncols = static_cast<int>(m_columns.size());
+    const QString select = selectList();
+    const int idCol = m_idColumn;
     auto store = m_store;
     auto cancel = m_cancel;
     runJob(
-        [store, sql, params, ncols, cancel]() {
+        [store, sql, params, ncols, select, idCol, cancel]() {
             auto reply = std::make_shared<Reply>();
             if (cancel->load()) return reply;
             auto prepared = store->prepare(sql);
@@ -200,12 +203,14 @@ void RecordModel::startFirstPage(quint64 gen)
             }
             core::Statement& st = prepared.value();
             st.bindAll(params);
-            reply->first.cells.reserve(static_cast<size_t>(kPageSize * ncols));
-            while (st.next()) {
-                for (int c = 0; c < ncols; ++c) reply->first.cells.push_back(st.value(c));
-                ++reply->first.rows;
+            while (st.next()) reply->order.push_back(st.int64(0));
+            if (!st.error().isEmpty()) {
+                reply->error = st.error();
+                return reply;
             }
-            if (!st.error().isEmpty()) reply->error = st.error();
+            reply->first.rows = static_cast<int>(reply->order.size());
+            reply->first.cells.resize(reply->order.size() * static_cast<size_t>(ncols));
+            reply->error = fetchCells(*store, select, ncols, idCol, reply->order, reply->first.cells.data(), cancel.get());
             return reply;
         },
         [this, gen](std::shared_ptr<Reply> reply) { onFirstPage(gen, std::move(reply)); });
@@ -259,12 +264,13 @@ void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
         Q_EMIT queryFailed(tr("The table could not be read: %1").arg(reply->error));
         return;
     }
+    const int firstRows = reply->first.rows;
     if (m_resetPending) {
         beginResetModel();
         m_pages.clear();
         m_wanted.clear();
         m_order.reset();
-        int rows = reply->first.rows;
+        int rows = firstRows;
         if (m_keepCount && rows == kPageSize) rows = std::max(m_rows, rows);
         m_rows = rows;
         m_pages.insert(0, std::move(reply->first));
@@ -277,6 +283,13 @@ void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
     }
     m_haveFirstPage = true;
     Q_EMIT firstPageReady();
+    if (firstRows < kPageSize) {
+        // The first page is the whole view: its ids are the order.
+        reply->error.clear();
+        onOrder(gen, reply);
+    } else {
+        startOrder(gen);
+    }
 }
 
 void RecordModel::onOrder(quint64 gen, std::shared_ptr<Reply> reply)

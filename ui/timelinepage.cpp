@@ -131,6 +131,7 @@ void TimelinePage::buildUi()
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({600, 400});
     layout->addWidget(splitter, 1);
 
     m_hoverLabel = new QLabel(this);
