@@ -5,6 +5,7 @@
 #include "core/store_impl.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 
 #include <condition_variable>
@@ -347,6 +348,35 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
         sources.push_back(std::move(s));
     }
     return runLoad(store, std::move(sources), errors, options);
+}
+
+qint64 estimateLoadBytes(const QStringList& files)
+{
+    constexpr double kStorePerTextByte = 0.25;
+    constexpr qint64 kFixed = 32LL << 20;
+    qint64 text = 0;
+    for (const QString& path : files) {
+        QFile f(path);
+        const qint64 size = f.size();
+        qint64 plain = size;
+        if (size >= 18 && f.open(QIODevice::ReadOnly)) {
+            const QByteArray magic = f.read(2);
+            if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f
+                && static_cast<unsigned char>(magic[1]) == 0x8b && f.seek(size - 4)) {
+                const QByteArray t = f.read(4);
+                if (t.size() == 4) {
+                    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0]))
+                                          | static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8
+                                          | static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16
+                                          | static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
+                    // ISIZE is mod 2^32 and covers the last member only: never below the compressed size.
+                    plain = std::max<qint64>(size, static_cast<qint64>(isize));
+                }
+            }
+        }
+        text += plain;
+    }
+    return kFixed + static_cast<qint64>(static_cast<double>(text) * kStorePerTextByte);
 }
 
 LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name, const LoadOptions& options)

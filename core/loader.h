@@ -60,6 +60,13 @@ struct LoadOptions {
 /// Blocking: call from a worker thread for the GUI. Never throws.
 LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& options);
 
+/// Estimated peak memory in bytes for loading `files` (as returned by expandPaths) into a
+/// store: their text size (for gzip files the ISIZE trailer, i.e. the uncompressed size of the
+/// last member) times the measured store cost per text byte (conservative: 0.25; TGW default
+/// lines measure 0.19), plus the pipeline's fixed ~32 MB. Reads only sizes and gzip trailers.
+/// Any thread. Meant for "this will not fit in memory" warnings before a load.
+qint64 estimateLoadBytes(const QStringList& files);
+
 /// Loads an in-memory buffer (tests, stdin) as a file named `name`.
 LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name,
                       const LoadOptions& options);

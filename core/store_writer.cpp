@@ -364,6 +364,7 @@ int64_t Store::Impl::encodeAddress(std::string_view s)
 
 int Store::Impl::decodeAddress(int64_t v, char* buf) const
 {
+    if (v < -kAddrBias) return -1; // not produced by encodeAddress (user-supplied value)
     if (v < kAddrBias) {
         const auto u = static_cast<uint32_t>(v + kAddrBias);
         char* p = buf;

@@ -515,7 +515,8 @@ EdgeGeometry edgeGeometry(const Graph& graph, int edge)
     const auto& s = graph.nodes[static_cast<size_t>(e.src)];
     const auto& d = graph.nodes[static_cast<size_t>(e.dst)];
     if (e.src == e.dst) {
-        const QPointF out = normalized(s.pos, QPointF(0, -1));
+        QPointF out = normalized(s.pos, QPointF(0, -1));
+        if (out.y() > 0.2) out = QPointF(out.x() >= 0 ? 1 : -1, 0); // not down: the label is there
         const double r = s.radius;
         g.p0 = s.pos + rotated(out, -0.45) * r;
         g.p1 = s.pos + rotated(out, 0.45) * (r + 2);

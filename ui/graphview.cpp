@@ -135,8 +135,8 @@ QString nodeDisplayLabel(const Graph& graph, int node, const QHash<QString, QStr
         switch (graph.dimension) {
         case core::EdgeDimension::Vpc: return QStringLiteral("(no VPC: VPN, DX, peering)");
         case core::EdgeDimension::Subnet: return QStringLiteral("(no subnet: VPN, DX, peering)");
-        case core::EdgeDimension::Az: return QStringLiteral("(no AZ)");
-        case core::EdgeDimension::Account: return QStringLiteral("(no account)");
+        case core::EdgeDimension::Az: return QStringLiteral("(no AZ: VPN, DX, peering)");
+        case core::EdgeDimension::Account: return QStringLiteral("(no account: VPN, DX, peering)");
         case core::EdgeDimension::Addr: return QStringLiteral("(no address)");
         case core::EdgeDimension::Attachment: break;
         }

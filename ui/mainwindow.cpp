@@ -252,7 +252,7 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
     m_pagesMenu->addAction(toggle);
     m_pagesMenu->menuAction()->setVisible(true);
     m_toolBar->addAction(toggle);
-    //TMP restoreDockWidget(dock);
+    restoreDockWidget(dock);
     dock->raise();
 }
 

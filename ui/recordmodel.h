@@ -9,11 +9,13 @@
 // reorder sections (see ColumnPresets) instead of the model changing its columns.
 //
 // How a (filter, sort) change is served:
-//   1. "first page": SELECT ... ORDER BY <sort>, id LIMIT kPageSize (SQLite's top-N sort,
-//      one scan) -> shown as soon as it arrives; a sort-only change keeps the row count.
-//   2. "order": SELECT id ... ORDER BY <sort>, id -> the id of every row of the view (8 bytes a
-//      row); gives the exact row count and makes any later page an id lookup
-//      (WHERE id IN (...)), so deep scrolling costs the same as the first page.
+//   Load order: "first page" = SELECT id ... WHERE <filter> ORDER BY id LIMIT kPageSize (stops
+//   early), its rows read by id and shown at once; then "order" = every id of the view.
+//   Sorted: one scan of (id, key) under the filter, a partial sort whose first kPageSize ids are
+//   shown at once, then the full sort in C++ (recordorder.h; same order as SQL's
+//   ORDER BY key, id). A sort-only change keeps the row count meanwhile.
+//   The order (8 bytes a row) gives the exact row count and makes any later page an id lookup
+//   (WHERE id IN (...)), so deep scrolling costs the same as the first page.
 #include "core/csv.h"
 #include "core/store.h"
 
@@ -101,6 +103,7 @@ private:
 
     void refresh(bool keepCount);
     void startFirstPage(quint64 gen);
+    void startSorted(quint64 gen);
     void startOrder(quint64 gen);
     void requestPage(int page) const;
     void schedulePageFetch();

@@ -10,6 +10,8 @@
 
 #include <zlib.h>
 
+#include <thread>
+
 using namespace core;
 
 namespace {
@@ -293,6 +295,66 @@ private Q_SLOTS:
         QCOMPARE(r.records, qint64(1));
         QCOMPARE(r.rejections.size(), size_t(100));
         QCOMPARE(store->recordCount(), r.records);
+    }
+
+    void estimateLoadBytes()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray text = manyTgwLines(3000);
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("a.log")), text));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("a.log.gz")), text, true));
+        const qint64 plain = core::estimateLoadBytes({dir.filePath(QStringLiteral("a.log"))});
+        const qint64 gz = core::estimateLoadBytes({dir.filePath(QStringLiteral("a.log.gz"))});
+        QVERIFY(plain > text.size() / 5);
+        QCOMPARE(gz, plain); // the gzip trailer gives the uncompressed size
+        QCOMPARE(core::estimateLoadBytes({dir.filePath(QStringLiteral("a.log")), dir.filePath(QStringLiteral("a.log.gz"))}) - plain,
+                 plain - core::estimateLoadBytes({}));
+        // The estimate covers what a load really uses.
+        auto store = newStore();
+        QVERIFY(store);
+        QCOMPARE(loadBuffer(*store, text, QStringLiteral("a.log"), LoadOptions{}).records, 3000);
+        QVERIFY(store->memoryBytes() < plain);
+    }
+
+    void queriesWhileLoading()
+    {
+        auto store = newStore();
+        QVERIFY(store);
+        QByteArray data = "version srcaddr dstaddr tgw-attachment-id bytes start end hue\n";
+        for (int i = 0; i < 40000; ++i)
+            data += QStringLiteral("6 10.0.%1.%2 2600:1f18::%3 tgw-attach-%4 %5 1700000000 1700000060 c%6\n")
+                        .arg(i / 250 % 250).arg(i % 250 + 1).arg(i % 4096, 0, 16).arg(i % 7).arg(i).arg(i % 13)
+                        .toUtf8();
+        std::atomic<bool> done{false};
+        std::atomic<int> queries{0};
+        QString readerError;
+        std::thread reader([&] {
+            while (!done.load()) {
+                auto st = store->prepare(QStringLiteral("SELECT count(*), max(srcaddr), max(dstaddr), max(tgw_attachment_id) FROM flows"));
+                if (!st.ok()) {
+                    readerError = st.error().message;
+                    return;
+                }
+                if (!st->next() && !st->error().isEmpty()) {
+                    readerError = st->error();
+                    return;
+                }
+                ++queries;
+            }
+        });
+        const LoadReport r = loadBuffer(*store, data, QStringLiteral("concurrent.log"), LoadOptions{});
+        done = true;
+        reader.join();
+        QCOMPARE(readerError, QString());
+        QCOMPARE(r.records, 40000);
+        QVERIFY(queries.load() > 0);
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(DISTINCT hue) FROM flows")), 13);
+        auto st = store->prepare(QStringLiteral("SELECT srcaddr, dstaddr, tgw_attachment_id FROM flows WHERE id = 40000"));
+        QVERIFY(st.ok() && st->next());
+        QCOMPARE(st->text(0), QStringLiteral("10.0.159.250"));
+        QCOMPARE(st->text(1), QStringLiteral("2600:1f18::c3f"));
+        QCOMPARE(st->text(2), QStringLiteral("tgw-attach-1"));
     }
 
     void twinIds()

@@ -210,6 +210,10 @@ private Q_SLOTS:
         QTest::newRow("pragma table function") << "SELECT count(*) FROM pragma_table_info('flows')"
                                                << QVariant(qint64(3 + kFieldCount + 1));
         QTest::newRow("files") << "SELECT records FROM files" << QVariant(qint64(1));
+        QTest::newRow("internal decoders on hostile values")
+            << "SELECT count(*) FROM (SELECT fl_addr(-9223372036854775808), fl_addr(9223372036854775807), "
+               "fl_text(-1, 0), fl_text(0, 9999), fl_str(-5), fl_twin(-1), fl_etwin(99999999, 1))"
+            << QVariant(qint64(1));
     }
     void userQueryAllowed()
     {

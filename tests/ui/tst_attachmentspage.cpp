@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QProcess>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -260,6 +261,15 @@ private Q_SLOTS:
                                                 "packets_lost_mtu_exceeded,packets_lost_ttl_expired"));
         QCOMPARE(lines.size(), 1 + 6);
         QVERIFY(lines.contains(QStringLiteral("%1,%2,2,130,400000,0,0,7,0").arg(A, B)));
+    }
+
+    void csvIsByteIdenticalToCli()
+    {
+        QProcess cli;
+        cli.start(QStringLiteral(FLOWLOG_CLI_PATH), {QStringLiteral("edges"), fixture()});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        QCOMPARE(m_page->edgesCsv(), cli.readAllStandardOutput());
     }
 
     void zoomPanDragAndFit()

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void saveImages();
     void emptyFilterResult();
     void hoverShowsBinValues();
+    void staleResultDropped();
     void localTimeAxis();
 
 private:
@@ -449,6 +450,23 @@ void TestTimelinePage::hoverShowsBinValues()
     QTRY_VERIFY2(label->text().contains(QStringLiteral("bytes ") + timeaxis::groupedNumber(s.bins[index].bytes)),
                  qPrintable(label->text()));
     QVERIFY(label->text().contains(m_session->formatTime(s.bins[index].start)));
+}
+
+void TestTimelinePage::staleResultDropped()
+{
+    // Two recomputations in flight: only the newer filter's result may reach the charts.
+    const int before = m_page->resultCount();
+    m_session->setFilter(QStringLiteral("protocol == 17"));
+    m_page->refresh();
+    m_session->setFilter(QStringLiteral("protocol == 6"));
+    m_page->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(m_page->resultCount() > before, 20000);
+    auto expected = core::computeSeries(*m_store, QStringLiteral("protocol == 6"), m_page->series().binSeconds);
+    QVERIFY(expected.ok());
+    QCOMPARE(m_page->seriesCsv(), ui::timeline::seriesCsv(expected.value()));
+    auto udp = core::computeSeries(*m_store, QStringLiteral("protocol == 17"), m_page->series().binSeconds);
+    QVERIFY(udp.ok());
+    QVERIFY(m_page->seriesCsv() != ui::timeline::seriesCsv(udp.value()));
 }
 
 void TestTimelinePage::localTimeAxis()
