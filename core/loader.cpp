@@ -15,9 +15,11 @@
 #include <mutex>
 #include <thread>
 
-namespace core {
+namespace core
+{
 
-namespace {
+namespace
+{
 
 constexpr size_t kBatchRows = 4096;
 constexpr size_t kQueueDepth = 4;
@@ -30,14 +32,16 @@ struct Message {
 };
 
 /// Bounded queue between the parse thread and the writer, with a recycled batch pool.
-class Pipe {
+class Pipe
+{
 public:
     /// Blocks while full; returns false if the writer gave up (cancel/error).
     bool push(Message m)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_notFull.wait(lock, [&] { return m_abort || m_queue.size() < kQueueDepth; });
-        if (m_abort) return false;
+        if (m_abort)
+            return false;
         m_queue.push_back(std::move(m));
         m_notEmpty.notify_one();
         return true;
@@ -111,7 +115,8 @@ struct Shared {
     int keep = 1000;
 };
 
-class PackSink final : public RecordSink {
+class PackSink final : public RecordSink
+{
 public:
     PackSink(Store::Impl& impl, Pipe& pipe, Shared& shared) : m_impl(impl), m_pipe(pipe), m_shared(shared) {}
 
@@ -129,16 +134,19 @@ public:
 
     void record(const FlowRecord& r) override
     {
-        if (m_stopped) return;
+        if (m_stopped)
+            return;
         ensureFileId();
-        if (!m_batch) m_batch = m_pipe.takeFree();
+        if (!m_batch)
+            m_batch = m_pipe.takeFree();
         m_batch->rows.emplace_back();
         PackedRow& row = m_batch->rows.back();
         m_impl.pack(r, row, *m_batch);
         row.fileId = m_fileId;
         ++m_records;
         m_shared.records.fetch_add(1, std::memory_order_relaxed);
-        if (m_batch->rows.size() >= kBatchRows) flush();
+        if (m_batch->rows.size() >= kBatchRows)
+            flush();
     }
     void reject(const Rejection& r) override
     {
@@ -156,22 +164,24 @@ public:
     /// Sends the pending batch to the writer.
     void flush()
     {
-        if (!m_batch || m_batch->rows.empty()) return;
+        if (!m_batch || m_batch->rows.empty())
+            return;
         m_batch->extraColumns = m_impl.extraCount();
         Message m;
         m.batch = std::move(m_batch);
-        if (!m_pipe.push(std::move(m))) m_stopped = true;
+        if (!m_pipe.push(std::move(m)))
+            m_stopped = true;
     }
 
 private:
 public:
     void ensureFileId()
     {
-        if (m_fileId == 0) m_fileId = m_impl.allocateFileId();
+        if (m_fileId == 0)
+            m_fileId = m_impl.allocateFileId();
     }
 
 private:
-
     Store::Impl& m_impl;
     Pipe& m_pipe;
     Shared& m_shared;
@@ -186,11 +196,13 @@ private:
 QString fatalText(const QString& path, const Error& e)
 {
     Error x = e;
-    if (x.file.isEmpty()) x.file = path;
+    if (x.file.isEmpty())
+        x.file = path;
     return x.toString();
 }
 
-LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expandErrors, const LoadOptions& options)
+LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expandErrors,
+                   const LoadOptions& options)
 {
     QElapsedTimer timer;
     timer.start();
@@ -210,7 +222,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     Shared shared;
     shared.keep = std::max(0, options.keepRejections);
     qint64 bytesTotal = 0;
-    for (const Source& s : sources) bytesTotal += s.size;
+    for (const Source& s : sources)
+        bytesTotal += s.size;
     const int filesTotal = static_cast<int>(sources.size());
     const std::atomic<bool>* cancel = options.read.cancel;
     auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
@@ -218,8 +231,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     auto makeProgress = [&](bool final) {
         LoadProgress p;
         p.bytesTotal = bytesTotal;
-        p.bytesRead = final ? bytesTotal
-                            : std::min(bytesTotal, shared.bytesDone.load() + shared.bytesCurrent.load());
+        p.bytesRead =
+            final ? bytesTotal : std::min(bytesTotal, shared.bytesDone.load() + shared.bytesCurrent.load());
         p.records = shared.records.load();
         p.rejected = shared.rejected.load();
         p.filesDone = final ? filesTotal : shared.filesDone.load();
@@ -242,7 +255,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     std::thread parser([&] {
         PackSink sink(impl, pipe, shared);
         for (const Source& src : sources) {
-            if (cancelled() || pipe.aborted()) break;
+            if (cancelled() || pipe.aborted())
+                break;
             {
                 std::lock_guard<std::mutex> lock(shared.currentMutex);
                 shared.current = src.path;
@@ -251,7 +265,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             sink.startFile(src.path);
             FileOutcome out = src.read(options.read, sink);
             sink.flush();
-            if (!out.fatal) sink.ensureFileId();
+            if (!out.fatal)
+                sink.ensureFileId();
             Message m;
             m.fileDone = true;
             m.file.fileId = sink.fileId();
@@ -260,11 +275,13 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             m.file.records = sink.records();
             m.file.rejected = sink.rejectedCount();
             m.file.truncated = out.truncated;
-            if (out.fatal) m.file.error = fatalText(src.path, *out.fatal);
+            if (out.fatal)
+                m.file.error = fatalText(src.path, *out.fatal);
             shared.bytesDone.fetch_add(src.size);
             shared.bytesCurrent.store(0);
             shared.filesDone.fetch_add(1);
-            if (sink.stopped() || !pipe.push(std::move(m))) break;
+            if (sink.stopped() || !pipe.push(std::move(m)))
+                break;
         }
         Message end;
         end.end = true;
@@ -275,7 +292,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     bool stop = false;
     qint64 lastEmit = -1000;
     while (!stop) {
-        if (cancelled()) break;
+        if (cancelled())
+            break;
         std::optional<Message> m = pipe.pop(100);
         if (m) {
             if (m->batch) {
@@ -297,10 +315,12 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
                     }
                 }
                 report.rejected += fr.rejected;
-                if (!fr.error.isEmpty()) report.errors << fr.error;
+                if (!fr.error.isEmpty())
+                    report.errors << fr.error;
                 report.files.push_back(std::move(fr));
             }
-            if (m->end) stop = true;
+            if (m->end)
+                stop = true;
         }
         if (options.progress && timer.elapsed() - lastEmit >= 100) {
             lastEmit = timer.elapsed();
@@ -314,20 +334,24 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     if (wasCancelled || !writeError.isEmpty()) {
         impl.rollbackLoad();
         report.outcome = wasCancelled ? Outcome::Cancelled : Outcome::Failed;
-        if (!writeError.isEmpty()) report.errors << writeError;
+        if (!writeError.isEmpty())
+            report.errors << writeError;
         report.records = 0;
         report.rejected = 0;
         report.rejections.clear();
-        for (auto& f : report.files) f.fileId = 0;
+        for (auto& f : report.files)
+            f.fileId = 0;
         report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         return report;
     }
     Status committed = impl.commitLoad();
-    if (!committed.ok()) report.errors << committed.error().message;
+    if (!committed.ok())
+        report.errors << committed.error().message;
     report.rejections = std::move(shared.rejections);
     const bool nothing = report.records == 0 && report.rejected == 0;
     report.outcome = (nothing && !report.errors.isEmpty()) ? Outcome::Failed : Outcome::Ok;
-    if (options.progress) options.progress(makeProgress(true));
+    if (options.progress)
+        options.progress(makeProgress(true));
     report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     return report;
 }
@@ -361,14 +385,14 @@ qint64 estimateLoadBytes(const QStringList& files)
         qint64 plain = size;
         if (size >= 18 && f.open(QIODevice::ReadOnly)) {
             const QByteArray magic = f.read(2);
-            if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f
-                && static_cast<unsigned char>(magic[1]) == 0x8b && f.seek(size - 4)) {
+            if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+                static_cast<unsigned char>(magic[1]) == 0x8b && f.seek(size - 4)) {
                 const QByteArray t = f.read(4);
                 if (t.size() == 4) {
-                    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0]))
-                                          | static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8
-                                          | static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16
-                                          | static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
+                    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0])) |
+                                          static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8 |
+                                          static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16 |
+                                          static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
                     // ISIZE is mod 2^32 and covers the last member only: never below the compressed size.
                     plain = std::max<qint64>(size, static_cast<qint64>(isize));
                 }
@@ -384,7 +408,9 @@ LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name,
     std::vector<Source> sources(1);
     sources[0].path = name;
     sources[0].size = data.size();
-    sources[0].read = [&data, name](const ReadOptions& o, RecordSink& sink) { return readBuffer(data, name, o, sink); };
+    sources[0].read = [&data, name](const ReadOptions& o, RecordSink& sink) {
+        return readBuffer(data, name, o, sink);
+    };
     return runLoad(store, std::move(sources), {}, options);
 }
 

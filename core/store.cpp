@@ -11,7 +11,8 @@
 #include <cstring>
 #include <mutex>
 
-namespace core {
+namespace core
+{
 
 // ---------------------------------------------------------------------------------------
 // Statement
@@ -24,7 +25,8 @@ Statement::Statement(Statement&& other) noexcept
 Statement& Statement::operator=(Statement&& other) noexcept
 {
     if (this != &other) {
-        if (m_stmt) sqlite3_finalize(m_stmt);
+        if (m_stmt)
+            sqlite3_finalize(m_stmt);
         m_stmt = std::exchange(other.m_stmt, nullptr);
         m_error = std::move(other.m_error);
     }
@@ -33,12 +35,14 @@ Statement& Statement::operator=(Statement&& other) noexcept
 
 Statement::~Statement()
 {
-    if (m_stmt) sqlite3_finalize(m_stmt);
+    if (m_stmt)
+        sqlite3_finalize(m_stmt);
 }
 
 void Statement::bind(int index, const QVariant& value)
 {
-    if (!m_stmt) return;
+    if (!m_stmt)
+        return;
     if (value.isNull() || !value.isValid()) {
         sqlite3_bind_null(m_stmt, index);
         return;
@@ -79,7 +83,8 @@ void Statement::bind(int index, const QVariant& value)
 
 void Statement::bindAll(const QVariantList& params)
 {
-    for (int i = 0; i < params.size(); ++i) bind(i + 1, params[i]);
+    for (int i = 0; i < params.size(); ++i)
+        bind(i + 1, params[i]);
 }
 
 bool Statement::next()
@@ -89,25 +94,33 @@ bool Statement::next()
         return false;
     }
     const int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_ROW)
+        return true;
     if (rc == SQLITE_DONE) {
         m_error.clear();
         return false;
     }
-    if (rc == SQLITE_INTERRUPT) m_error = QStringLiteral("interrupted");
-    else m_error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_stmt)));
-    if (m_error.isEmpty()) m_error = QStringLiteral("SQLite error %1").arg(rc);
+    if (rc == SQLITE_INTERRUPT)
+        m_error = QStringLiteral("interrupted");
+    else
+        m_error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_stmt)));
+    if (m_error.isEmpty())
+        m_error = QStringLiteral("SQLite error %1").arg(rc);
     return false;
 }
 
 void Statement::reset()
 {
-    if (!m_stmt) return;
+    if (!m_stmt)
+        return;
     sqlite3_reset(m_stmt);
     m_error.clear();
 }
 
-int Statement::columnCount() const { return m_stmt ? sqlite3_column_count(m_stmt) : 0; }
+int Statement::columnCount() const
+{
+    return m_stmt ? sqlite3_column_count(m_stmt) : 0;
+}
 
 QString Statement::columnName(int col) const
 {
@@ -119,39 +132,56 @@ bool Statement::isNull(int col) const
     return !m_stmt || sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
 }
 
-qint64 Statement::int64(int col) const { return m_stmt ? sqlite3_column_int64(m_stmt, col) : 0; }
+qint64 Statement::int64(int col) const
+{
+    return m_stmt ? sqlite3_column_int64(m_stmt, col) : 0;
+}
 
-double Statement::real(int col) const { return m_stmt ? sqlite3_column_double(m_stmt, col) : 0.0; }
+double Statement::real(int col) const
+{
+    return m_stmt ? sqlite3_column_double(m_stmt, col) : 0.0;
+}
 
 QString Statement::text(int col) const
 {
-    if (!m_stmt) return {};
+    if (!m_stmt)
+        return {};
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
-    if (!p) return {};
+    if (!p)
+        return {};
     return QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, col));
 }
 
 QVariant Statement::value(int col) const
 {
-    if (!m_stmt) return {};
+    if (!m_stmt)
+        return {};
     switch (sqlite3_column_type(m_stmt, col)) {
-    case SQLITE_INTEGER: return QVariant(static_cast<qint64>(sqlite3_column_int64(m_stmt, col)));
-    case SQLITE_FLOAT: return QVariant(sqlite3_column_double(m_stmt, col));
-    case SQLITE_TEXT: return QVariant(text(col));
+    case SQLITE_INTEGER:
+        return QVariant(static_cast<qint64>(sqlite3_column_int64(m_stmt, col)));
+    case SQLITE_FLOAT:
+        return QVariant(sqlite3_column_double(m_stmt, col));
+    case SQLITE_TEXT:
+        return QVariant(text(col));
     case SQLITE_BLOB: {
         const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, col));
         return QVariant(QByteArray(p, sqlite3_column_bytes(m_stmt, col)));
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // SQL functions decoding the physical schema
 
-namespace {
+namespace
+{
 
-Store::Impl* implOf(sqlite3_context* ctx) { return static_cast<Store::Impl*>(sqlite3_user_data(ctx)); }
+Store::Impl* implOf(sqlite3_context* ctx)
+{
+    return static_cast<Store::Impl*>(sqlite3_user_data(ctx));
+}
 
 // fl_text(ctx, slot): text field `slot` of context `ctx`.
 void flText(sqlite3_context* c, int, sqlite3_value** argv)
@@ -159,12 +189,13 @@ void flText(sqlite3_context* c, int, sqlite3_value** argv)
     const Store::Impl* impl = implOf(c);
     const sqlite3_int64 ctx = sqlite3_value_int64(argv[0]);
     const sqlite3_int64 slot = sqlite3_value_int64(argv[1]);
-    if (ctx < 0 || static_cast<size_t>(ctx) >= impl->contextCount() || slot < 0
-        || slot >= static_cast<sqlite3_int64>(SchemaSlots::get().textFields.size())) {
+    if (ctx < 0 || static_cast<size_t>(ctx) >= impl->contextCount() || slot < 0 ||
+        slot >= static_cast<sqlite3_int64>(SchemaSlots::get().textFields.size())) {
         return; // NULL
     }
     const uint32_t code = impl->contextValue(static_cast<uint32_t>(ctx), static_cast<int>(slot));
-    if (code == 0) return;
+    if (code == 0)
+        return;
     const std::string& s = impl->string(code);
     sqlite3_result_text(c, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
@@ -172,10 +203,12 @@ void flText(sqlite3_context* c, int, sqlite3_value** argv)
 // fl_str(code): a string-pool entry (extras).
 void flStr(sqlite3_context* c, int, sqlite3_value** argv)
 {
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
     const Store::Impl* impl = implOf(c);
     const sqlite3_int64 code = sqlite3_value_int64(argv[0]);
-    if (code <= 0 || static_cast<size_t>(code) >= impl->stringCount()) return;
+    if (code <= 0 || static_cast<size_t>(code) >= impl->stringCount())
+        return;
     const std::string& s = impl->string(static_cast<uint32_t>(code));
     sqlite3_result_text(c, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
@@ -183,10 +216,12 @@ void flStr(sqlite3_context* c, int, sqlite3_value** argv)
 // fl_addr(raw): address text.
 void flAddr(sqlite3_context* c, int, sqlite3_value** argv)
 {
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
     char buf[64];
     const int n = implOf(c)->decodeAddress(sqlite3_value_int64(argv[0]), buf);
-    if (n < 0) return;
+    if (n < 0)
+        return;
     sqlite3_result_text(c, buf, n, SQLITE_TRANSIENT);
 }
 
@@ -194,7 +229,8 @@ void flAddr(sqlite3_context* c, int, sqlite3_value** argv)
 void flTwin(sqlite3_context* c, int, sqlite3_value** argv)
 {
     const int64_t t = implOf(c)->twinOf(sqlite3_value_int64(argv[0]));
-    if (t > 0) sqlite3_result_int64(c, t);
+    if (t > 0)
+        sqlite3_result_int64(c, t);
 }
 
 // fl_etwin(ctx, id): the twin id if this is an egress record with a twin, else NULL.
@@ -202,22 +238,28 @@ void flEgressTwin(sqlite3_context* c, int, sqlite3_value** argv)
 {
     const Store::Impl* impl = implOf(c);
     const sqlite3_int64 ctx = sqlite3_value_int64(argv[0]);
-    if (ctx < 0 || static_cast<size_t>(ctx) >= impl->contextCount()) return;
-    if (!impl->isEgressContext(static_cast<uint32_t>(ctx))) return;
+    if (ctx < 0 || static_cast<size_t>(ctx) >= impl->contextCount())
+        return;
+    if (!impl->isEgressContext(static_cast<uint32_t>(ctx)))
+        return;
     const int64_t t = impl->twinOf(sqlite3_value_int64(argv[1]));
-    if (t > 0) sqlite3_result_int64(c, t);
+    if (t > 0)
+        sqlite3_result_int64(c, t);
 }
-
 
 // fl_visit(visitor, ...): aggregate calling RowVisitor::row for each row. The visitor is
 // bound with sqlite3_bind_pointer, so user SQL cannot forge one.
 void flVisitStep(sqlite3_context* c, int argc, sqlite3_value** argv)
 {
     auto* v = static_cast<RowVisitor*>(sqlite3_value_pointer(argv[0], kRowVisitorType));
-    if (v && !v->row(argc, argv)) sqlite3_result_error(c, "cancelled", -1);
+    if (v && !v->row(argc, argv))
+        sqlite3_result_error(c, "cancelled", -1);
 }
 
-void flVisitFinal(sqlite3_context* c) { sqlite3_result_null(c); }
+void flVisitFinal(sqlite3_context* c)
+{
+    sqlite3_result_null(c);
+}
 
 void registerStoreFunctions(sqlite3* db, Store::Impl* impl)
 {
@@ -226,10 +268,10 @@ void registerStoreFunctions(sqlite3* db, Store::Impl* impl)
     sqlite3_create_function_v2(db, "fl_str", 1, det, impl, flStr, nullptr, nullptr, nullptr);
     sqlite3_create_function_v2(db, "fl_addr", 1, det, impl, flAddr, nullptr, nullptr, nullptr);
     // twin_id changes when a later load adds the other side: not deterministic.
-    sqlite3_create_function_v2(db, "fl_twin", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, impl, flTwin,
-                               nullptr, nullptr, nullptr);
-    sqlite3_create_function_v2(db, "fl_etwin", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, impl,
-                               flEgressTwin, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "fl_twin", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, impl, flTwin, nullptr,
+                               nullptr, nullptr);
+    sqlite3_create_function_v2(db, "fl_etwin", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, impl, flEgressTwin, nullptr,
+                               nullptr, nullptr);
     sqlite3_create_function_v2(db, "fl_visit", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, impl, nullptr,
                                flVisitStep, flVisitFinal, nullptr);
 }
@@ -244,7 +286,10 @@ void configureSqliteOnce()
     });
 }
 
-QString sqliteError(sqlite3* db) { return QString::fromUtf8(sqlite3_errmsg(db)); }
+QString sqliteError(sqlite3* db)
+{
+    return QString::fromUtf8(sqlite3_errmsg(db));
+}
 
 // ---- read-only gate for user SQL ----
 
@@ -255,26 +300,30 @@ struct AuthState {
 /// Pragmas whose argument names a table/index (reading only).
 bool isReadOnlyPragmaWithArgument(const char* name)
 {
-    static constexpr const char* kAllowed[] = {"table_info", "table_xinfo", "index_list", "index_info",
-                                               "index_xinfo", "foreign_key_list", "integrity_check",
-                                               "quick_check"};
-    if (!name) return false;
+    static constexpr const char* kAllowed[] = {"table_info",      "table_xinfo", "index_list",
+                                               "index_info",      "index_xinfo", "foreign_key_list",
+                                               "integrity_check", "quick_check"};
+    if (!name)
+        return false;
     for (const char* a : kAllowed)
-        if (sqlite3_stricmp(a, name) == 0) return true;
+        if (sqlite3_stricmp(a, name) == 0)
+            return true;
     return false;
 }
 
 bool isReadOnlyPragma(const char* name)
 {
     static constexpr const char* kAllowed[] = {
-        "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-        "function_list", "pragma_list", "module_list", "collation_list", "compile_options",
-        "foreign_key_list", "page_count", "page_size", "freelist_count", "encoding",
-        "user_version", "schema_version", "data_version", "database_list", "integrity_check",
-        "quick_check"};
-    if (!name) return false;
+        "table_info",      "table_xinfo",      "table_list",     "index_list",   "index_info",
+        "index_xinfo",     "function_list",    "pragma_list",    "module_list",  "collation_list",
+        "compile_options", "foreign_key_list", "page_count",     "page_size",    "freelist_count",
+        "encoding",        "user_version",     "schema_version", "data_version", "database_list",
+        "integrity_check", "quick_check"};
+    if (!name)
+        return false;
     for (const char* a : kAllowed)
-        if (sqlite3_stricmp(a, name) == 0) return true;
+        if (sqlite3_stricmp(a, name) == 0)
+            return true;
     return false;
 }
 
@@ -282,7 +331,8 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
 {
     auto* st = static_cast<AuthState*>(user);
     auto refuse = [&](const QString& why) {
-        if (st->refusal.isEmpty()) st->refusal = why;
+        if (st->refusal.isEmpty())
+            st->refusal = why;
         return SQLITE_DENY;
     };
     switch (action) {
@@ -291,12 +341,14 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
     case SQLITE_FUNCTION:
-        if (a2 && (sqlite3_stricmp(a2, "load_extension") == 0 || sqlite3_stricmp(a2, "fl_visit") == 0
-                   || sqlite3_stricmp(a2, "fts3_tokenizer") == 0))
-            return refuse(QStringLiteral("The function %1() is not allowed in queries.").arg(QString::fromUtf8(a2)));
+        if (a2 && (sqlite3_stricmp(a2, "load_extension") == 0 || sqlite3_stricmp(a2, "fl_visit") == 0 ||
+                   sqlite3_stricmp(a2, "fts3_tokenizer") == 0))
+            return refuse(
+                QStringLiteral("The function %1() is not allowed in queries.").arg(QString::fromUtf8(a2)));
         return SQLITE_OK;
     case SQLITE_PRAGMA:
-        if (a2 == nullptr ? isReadOnlyPragma(a1) : isReadOnlyPragmaWithArgument(a1)) return SQLITE_OK;
+        if (a2 == nullptr ? isReadOnlyPragma(a1) : isReadOnlyPragmaWithArgument(a1))
+            return SQLITE_OK;
         return refuse(QStringLiteral("PRAGMA %1 is not allowed: queries are read-only.")
                           .arg(QString::fromUtf8(a1 ? a1 : "")));
     case SQLITE_ATTACH:
@@ -308,7 +360,8 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
     case SQLITE_UPDATE:
         // Connecting table-valued pragmas (pragma_table_info(...)) reports schema-column
         // "updates"; the statement is still checked with sqlite3_stmt_readonly() afterwards.
-        if (a1 && (sqlite3_stricmp(a1, "sqlite_master") == 0 || sqlite3_stricmp(a1, "sqlite_temp_master") == 0))
+        if (a1 &&
+            (sqlite3_stricmp(a1, "sqlite_master") == 0 || sqlite3_stricmp(a1, "sqlite_temp_master") == 0))
             return SQLITE_OK;
         return refuse(QStringLiteral("UPDATE is not allowed: queries are read-only."));
     case SQLITE_DELETE:
@@ -317,7 +370,8 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
     case SQLITE_SAVEPOINT:
         return refuse(QStringLiteral("Transactions are not allowed: queries are read-only."));
     default:
-        return refuse(QStringLiteral("Only SELECT queries are allowed: this statement would change the store or touch files."));
+        return refuse(QStringLiteral(
+            "Only SELECT queries are allowed: this statement would change the store or touch files."));
     }
 }
 
@@ -327,10 +381,12 @@ bool onlyWhitespaceOrComments(const char* p)
         if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == ';') {
             ++p;
         } else if (p[0] == '-' && p[1] == '-') {
-            while (*p && *p != '\n') ++p;
+            while (*p && *p != '\n')
+                ++p;
         } else if (p[0] == '/' && p[1] == '*') {
             const char* e = std::strstr(p + 2, "*/");
-            if (!e) return true; // an unterminated comment is still a comment
+            if (!e)
+                return true; // an unterminated comment is still a comment
             p = e + 2;
         } else {
             return false;
@@ -348,14 +404,18 @@ Result<std::unique_ptr<Store>> Store::create()
 {
     configureSqliteOnce();
     std::unique_ptr<Store> store(new Store());
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY
-                      | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_PRIVATECACHE;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY |
+                      SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_PRIVATECACHE;
     sqlite3* db = nullptr;
     const int rc = sqlite3_open_v2(":memory:", &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        Error e{{}, 0, 0, QStringLiteral("Cannot create the in-memory database: %1")
-                              .arg(db ? sqliteError(db) : QString::fromUtf8(sqlite3_errstr(rc)))};
-        if (db) sqlite3_close_v2(db);
+        Error e{{},
+                0,
+                0,
+                QStringLiteral("Cannot create the in-memory database: %1")
+                    .arg(db ? sqliteError(db) : QString::fromUtf8(sqlite3_errstr(rc)))};
+        if (db)
+            sqlite3_close_v2(db);
         return e;
     }
     store->m_db = db;
@@ -367,15 +427,19 @@ Result<std::unique_ptr<Store>> Store::create()
     registerStoreFunctions(db, store->m_impl.get());
     registerSqlFunctions(db);
     const Status st = store->m_impl->createSchema();
-    if (!st.ok()) return st.error();
+    if (!st.ok())
+        return st.error();
     return store;
 }
 
 Store::~Store()
 {
-    if (m_impl && m_impl->m_insert) sqlite3_finalize(m_impl->m_insert);
-    if (m_impl) m_impl->m_insert = nullptr;
-    if (m_db) sqlite3_close_v2(m_db);
+    if (m_impl && m_impl->m_insert)
+        sqlite3_finalize(m_impl->m_insert);
+    if (m_impl)
+        m_impl->m_insert = nullptr;
+    if (m_db)
+        sqlite3_close_v2(m_db);
 }
 
 Result<Statement> Store::prepare(const QString& sql) const
@@ -385,10 +449,12 @@ Result<Statement> Store::prepare(const QString& sql) const
     const int rc = sqlite3_prepare_v3(m_db, u.constData(), static_cast<int>(u.size()), 0, &stmt, nullptr);
     if (rc != SQLITE_OK) {
         Error e{{}, 0, 0, QStringLiteral("SQL error: %1").arg(sqliteError(m_db))};
-        if (stmt) sqlite3_finalize(stmt);
+        if (stmt)
+            sqlite3_finalize(stmt);
         return e;
     }
-    if (!stmt) return Error{{}, 0, 0, QStringLiteral("SQL error: empty statement")};
+    if (!stmt)
+        return Error{{}, 0, 0, QStringLiteral("SQL error: empty statement")};
     return Statement(stmt);
 }
 
@@ -407,23 +473,29 @@ Result<Statement> Store::prepareUserQuery(const QString& sql) const
         sqlite3_mutex_enter(mutex);
         sqlite3_set_authorizer(m_db, authorize, &auth);
         rc = sqlite3_prepare_v3(m_db, u.constData(), static_cast<int>(u.size()), 0, &stmt, &tail);
-        if (rc != SQLITE_OK) message = sqliteError(m_db);
+        if (rc != SQLITE_OK)
+            message = sqliteError(m_db);
         sqlite3_set_authorizer(m_db, nullptr, nullptr);
         sqlite3_mutex_leave(mutex);
     }
     auto fail = [&](const QString& why) -> Result<Statement> {
-        if (stmt) sqlite3_finalize(stmt);
+        if (stmt)
+            sqlite3_finalize(stmt);
         return Error{{}, 0, 0, why};
     };
     if (rc != SQLITE_OK) {
-        if (!auth.refusal.isEmpty()) return fail(auth.refusal);
+        if (!auth.refusal.isEmpty())
+            return fail(auth.refusal);
         return fail(QStringLiteral("SQL error: %1").arg(message));
     }
-    if (!stmt) return fail(QStringLiteral("The query is empty."));
+    if (!stmt)
+        return fail(QStringLiteral("The query is empty."));
     if (tail && !onlyWhitespaceOrComments(tail))
-        return fail(QStringLiteral("Only one SQL statement is allowed; remove the text after the first ';'."));
+        return fail(
+            QStringLiteral("Only one SQL statement is allowed; remove the text after the first ';'."));
     if (!sqlite3_stmt_readonly(stmt))
-        return fail(QStringLiteral("Only read-only queries are allowed: this statement would change the store or write a file."));
+        return fail(QStringLiteral(
+            "Only read-only queries are allowed: this statement would change the store or write a file."));
     return Statement(stmt);
 }
 
@@ -439,24 +511,35 @@ Status Store::exec(const QString& sql) const
     return Ok{};
 }
 
-void Store::interrupt() const { sqlite3_interrupt(m_db); }
+void Store::interrupt() const
+{
+    sqlite3_interrupt(m_db);
+}
 
 qint64 Store::recordCount() const
 {
     auto st = prepare(QStringLiteral("SELECT count(*) FROM flow_data"));
-    if (!st.ok() || !st->next()) return 0;
+    if (!st.ok() || !st->next())
+        return 0;
     return st->int64(0);
 }
 
-QStringList Store::columns() const { return m_impl->columns(); }
+QStringList Store::columns() const
+{
+    return m_impl->columns();
+}
 
-QStringList Store::extraColumns() const { return m_impl->extraNames(); }
+QStringList Store::extraColumns() const
+{
+    return m_impl->extraNames();
+}
 
 std::vector<StoredFile> Store::files() const
 {
     std::vector<StoredFile> out;
     auto st = prepare(QStringLiteral("SELECT id, path, format, records, rejected FROM files ORDER BY id"));
-    if (!st.ok()) return out;
+    if (!st.ok())
+        return out;
     while (st->next()) {
         StoredFile f;
         f.id = st->int64(0);
@@ -472,8 +555,10 @@ std::vector<StoredFile> Store::files() const
 qint64 Store::memoryBytes() const
 {
     qint64 pages = 0, pageSize = 0;
-    if (auto st = prepare(QStringLiteral("PRAGMA page_count")); st.ok() && st->next()) pages = st->int64(0);
-    if (auto st = prepare(QStringLiteral("PRAGMA page_size")); st.ok() && st->next()) pageSize = st->int64(0);
+    if (auto st = prepare(QStringLiteral("PRAGMA page_count")); st.ok() && st->next())
+        pages = st->int64(0);
+    if (auto st = prepare(QStringLiteral("PRAGMA page_size")); st.ok() && st->next())
+        pageSize = st->int64(0);
     return pages * pageSize + m_impl->dictionaryBytes();
 }
 

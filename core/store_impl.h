@@ -31,12 +31,13 @@
 
 struct sqlite3_value;
 
-namespace core {
+namespace core
+{
 
 /// Append-only vector with stable element addresses; readers of already published
 /// elements need no lock. One writer at a time.
-template <class T>
-class StableVector {
+template <class T> class StableVector
+{
 public:
     static constexpr size_t kChunkBits = 12;
     static constexpr size_t kChunk = size_t{1} << kChunkBits;
@@ -51,8 +52,10 @@ public:
     {
         const size_t i = m_size.load(std::memory_order_relaxed);
         const size_t c = i >> kChunkBits;
-        if (c >= kMaxChunks) return SIZE_MAX;
-        if (!m_chunks[c]) m_chunks[c].reset(new T[kChunk]());
+        if (c >= kMaxChunks)
+            return SIZE_MAX;
+        if (!m_chunks[c])
+            m_chunks[c].reset(new T[kChunk]());
         m_chunks[c][i & (kChunk - 1)] = std::move(v);
         m_size.store(i + 1, std::memory_order_release);
         return i;
@@ -60,7 +63,8 @@ public:
     /// Forgets elements from index n on (rollback). One writer at a time.
     void truncate(size_t n)
     {
-        if (n < size()) m_size.store(n, std::memory_order_release);
+        if (n < size())
+            m_size.store(n, std::memory_order_release);
     }
     size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
 
@@ -71,9 +75,9 @@ private:
 
 /// Slots of the physical schema derived from the field registry.
 struct SchemaSlots {
-    std::vector<FieldId> textFields;  ///< Text fields, in FieldId order (ctx slots)
-    std::vector<FieldId> intFields;   ///< Integer fields
-    std::vector<FieldId> addrFields;  ///< Address fields
+    std::vector<FieldId> textFields;       ///< Text fields, in FieldId order (ctx slots)
+    std::vector<FieldId> intFields;        ///< Integer fields
+    std::vector<FieldId> addrFields;       ///< Address fields
     std::array<int, kFieldCount> slotOf{}; ///< index within its kind's list
     int directionSlot = -1, attachmentSlot = -1, pairSlot = -1, actionSlot = -1;
     static const SchemaSlots& get();
@@ -87,11 +91,11 @@ struct PackedRow {
     qint64 line = 0;
     qint64 fileId = 0;
     uint32_t ctx = 0;
-    uint32_t flags = 0;        ///< kTwinCandidate | kIngress
+    uint32_t flags = 0; ///< kTwinCandidate | kIngress
     uint64_t twinKey = 0;
-    uint64_t intPresent = 0;   ///< bit per int slot
-    uint32_t addrPresent = 0;  ///< bit per addr slot
-    uint32_t extraBegin = 0;   ///< into RowBatch::extras
+    uint64_t intPresent = 0;  ///< bit per int slot
+    uint32_t addrPresent = 0; ///< bit per addr slot
+    uint32_t extraBegin = 0;  ///< into RowBatch::extras
     uint32_t extraCount = 0;
     std::array<int64_t, kMaxIntSlots> ints{};
     std::array<int64_t, kMaxAddrSlots> addrs{};
@@ -113,7 +117,8 @@ struct RowBatch {
 
 /// Called for each row of an internal aggregation query (fl_visit(?1, ...)), inside
 /// sqlite3_step. Returning false aborts the statement with the error "cancelled".
-class RowVisitor {
+class RowVisitor
+{
 public:
     virtual ~RowVisitor() = default;
     virtual bool row(int argc, sqlite3_value** argv) = 0;
@@ -122,7 +127,8 @@ public:
 /// Type tag for sqlite3_bind_pointer() of a RowVisitor*.
 constexpr const char* kRowVisitorType = "flowlog_visitor";
 
-class Store::Impl {
+class Store::Impl
+{
 public:
     explicit Impl(sqlite3* db) : m_db(db) {}
 
@@ -147,6 +153,7 @@ public:
     void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
 
     // --- twins ---
+    /// Twin id of record `id`, or 0. Call under the connection mutex (e.g. inside sqlite3_step).
     int64_t twinOf(int64_t id) const
     {
         return (id > 0 && static_cast<size_t>(id) < m_twins.size()) ? m_twins[static_cast<size_t>(id)] : 0;
@@ -173,8 +180,7 @@ public:
     /// Inserts a batch (writer thread). Assigns ids.
     Status insertBatch(const RowBatch& batch);
     /// Records a file row; returns Ok.
-    Status insertFile(qint64 id, const QString& path, const QString& format, qint64 records,
-                      qint64 rejected);
+    Status insertFile(qint64 id, const QString& path, const QString& format, qint64 records, qint64 rejected);
     qint64 nextFileId() const { return m_nextFileId; }
     qint64 allocateFileId() { return m_nextFileId++; }
     /// Commits and pairs twins of the rows added by this load.
@@ -190,8 +196,6 @@ public:
     int m_insertExtras = -1;
 
 private:
-    void pairTwins();
-
     std::mutex m_writeLock;
     StableVector<std::string> m_strings;
     std::unordered_map<std::string_view, uint32_t> m_stringIndex;
@@ -200,15 +204,54 @@ private:
     std::unordered_map<uint64_t, uint32_t> m_ctxByHash;
     std::unordered_map<std::string, uint32_t> m_ctxByCodes;
     StableVector<uint8_t> m_ctxEgress; // per context
+    /// Per context (encoder only): presence mask and the present values as (u32 length, bytes).
+    struct CtxSignature {
+        uint64_t mask = 0;
+        std::string bytes;
+    };
+    std::vector<CtxSignature> m_ctxSignatures;
+    /// Direct-mapped cache hash -> context in front of m_ctxByHash (encoder only).
+    std::array<std::pair<uint64_t, uint32_t>, 4096> m_ctxCache = makeEmptyCache();
+    static std::array<std::pair<uint64_t, uint32_t>, 4096> makeEmptyCache()
+    {
+        std::array<std::pair<uint64_t, uint32_t>, 4096> a;
+        a.fill({0, UINT32_MAX});
+        return a;
+    }
 
     // twins: m_twins[id] = twin id or 0. Written and read only under the connection mutex.
     StableVector<int64_t> m_twins;
-    struct TwinKey {
-        uint64_t key;
-        uint64_t idDir; ///< id * 2 + (ingress ? 1 : 0)
+    /// Open-addressing multimap twin key -> id*2+ingress of records still waiting for their
+    /// other side. Keys are well-mixed hashes. idDir 0 = empty slot, 1 = removed.
+    class TwinTable
+    {
+    public:
+        /// Removes and returns an entry with `key` logged in the other direction, or 0.
+        uint64_t takeOpposite(uint64_t key, bool ingress);
+        void insert(uint64_t key, uint64_t idDir);
+        template <class F> void forEach(F&& f) const
+        {
+            for (const Slot& s : m_slots)
+                if (s.idDir > 1)
+                    f(s.key, s.idDir);
+        }
+        void clear() { *this = TwinTable(); }
+        size_t bytes() const { return m_slots.capacity() * sizeof(Slot); }
+
+    private:
+        struct Slot {
+            uint64_t key = 0;
+            uint64_t idDir = 0;
+        };
+        void rehash(size_t capacity);
+        std::vector<Slot> m_slots;
+        size_t m_used = 0; // full + removed
+        size_t m_live = 0;
     };
-    std::vector<TwinKey> m_unpaired; // from earlier loads
-    std::vector<TwinKey> m_pending;  // this load
+    /// Pairs a record with a waiting opposite-direction record of `table`, or queues it there.
+    void pairOrQueue(TwinTable& table, uint64_t key, uint64_t idDir);
+    TwinTable m_unpaired;  // earlier loads, waiting for their other side
+    TwinTable m_loadTwins; // this load (paired as batches arrive)
 
     // extras
     mutable std::mutex m_extraLock;

@@ -6,17 +6,23 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
-namespace core {
+namespace core
+{
 
-namespace {
+namespace
+{
 
 constexpr int kMaxExtras = 200;
 constexpr const char* kBatchType = "flowlog_batch";
 constexpr int64_t kAddrBias = int64_t{1} << 31;
 
-QString quoted(const char* name) { return QLatin1Char('"') + QLatin1String(name) + QLatin1Char('"'); }
+QString quoted(const char* name)
+{
+    return QLatin1Char('"') + QLatin1String(name) + QLatin1Char('"');
+}
 
 uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -40,23 +46,28 @@ bool parseIpv4Canonical(std::string_view s, uint32_t& out)
     int parts = 0;
     size_t i = 0;
     while (parts < 4) {
-        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+        if (i >= s.size() || s[i] < '0' || s[i] > '9')
+            return false;
         uint32_t part = 0;
         const size_t begin = i;
         while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
             part = part * 10 + static_cast<uint32_t>(s[i] - '0');
-            if (part > 255 || i - begin >= 3) return false;
+            if (part > 255 || i - begin >= 3)
+                return false;
             ++i;
         }
-        if (i - begin > 1 && s[begin] == '0') return false; // keep "010" as written
+        if (i - begin > 1 && s[begin] == '0')
+            return false; // keep "010" as written
         v = (v << 8) | part;
         ++parts;
         if (parts < 4) {
-            if (i >= s.size() || s[i] != '.') return false;
+            if (i >= s.size() || s[i] != '.')
+                return false;
             ++i;
         }
     }
-    if (i != s.size()) return false;
+    if (i != s.size())
+        return false;
     out = v;
     return true;
 }
@@ -84,20 +95,28 @@ int nAddr()
     static const int n = static_cast<int>(SchemaSlots::get().addrFields.size());
     return n;
 }
-int argColumn() { return 4 + nInt() + nAddr() + kMaxExtras; }
+int argColumn()
+{
+    return 4 + nInt() + nAddr() + kMaxExtras;
+}
 
 int batchConnect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**)
 {
     QString ddl = QStringLiteral("CREATE TABLE x(id,file_id,line,ctx");
-    for (int i = 0; i < nInt(); ++i) ddl += QStringLiteral(",i%1").arg(i);
-    for (int i = 0; i < nAddr(); ++i) ddl += QStringLiteral(",a%1").arg(i);
-    for (int i = 0; i < kMaxExtras; ++i) ddl += QStringLiteral(",e%1").arg(i);
+    for (int i = 0; i < nInt(); ++i)
+        ddl += QStringLiteral(",i%1").arg(i);
+    for (int i = 0; i < nAddr(); ++i)
+        ddl += QStringLiteral(",a%1").arg(i);
+    for (int i = 0; i < kMaxExtras; ++i)
+        ddl += QStringLiteral(",e%1").arg(i);
     ddl += QStringLiteral(",arg HIDDEN)");
     const int rc = sqlite3_declare_vtab(db, ddl.toUtf8().constData());
-    if (rc != SQLITE_OK) return rc;
+    if (rc != SQLITE_OK)
+        return rc;
     sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
     auto* vt = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
-    if (!vt) return SQLITE_NOMEM;
+    if (!vt)
+        return SQLITE_NOMEM;
     std::memset(vt, 0, sizeof(*vt));
     *out = vt;
     return SQLITE_OK;
@@ -115,7 +134,8 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
     bool unusable = false;
     for (int i = 0; i < info->nConstraint; ++i) {
         const auto& c = info->aConstraint[i];
-        if (c.iColumn != argCol || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+        if (c.iColumn != argCol || c.op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
         if (!c.usable) {
             unusable = true;
             continue;
@@ -127,7 +147,8 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
         info->estimatedRows = 4096;
         return SQLITE_OK;
     }
-    if (unusable) return SQLITE_CONSTRAINT;
+    if (unusable)
+        return SQLITE_CONSTRAINT;
     info->idxNum = 0;
     info->estimatedCost = 1e12;
     info->estimatedRows = 0;
@@ -137,7 +158,8 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
 int batchOpen(sqlite3_vtab*, sqlite3_vtab_cursor** out)
 {
     auto* c = static_cast<BatchCursor*>(sqlite3_malloc(sizeof(BatchCursor)));
-    if (!c) return SQLITE_NOMEM;
+    if (!c)
+        return SQLITE_NOMEM;
     std::memset(c, 0, sizeof(*c));
     *out = &c->base;
     return SQLITE_OK;
@@ -153,8 +175,9 @@ int batchFilter(sqlite3_vtab_cursor* cur, int idxNum, const char*, int argc, sql
 {
     auto* c = reinterpret_cast<BatchCursor*>(cur);
     c->row = 0;
-    c->arg = (idxNum == 1 && argc >= 1) ? static_cast<const BatchArg*>(sqlite3_value_pointer(argv[0], kBatchType))
-                                        : nullptr;
+    c->arg = (idxNum == 1 && argc >= 1)
+                 ? static_cast<const BatchArg*>(sqlite3_value_pointer(argv[0], kBatchType))
+                 : nullptr;
     return SQLITE_OK;
 }
 
@@ -175,20 +198,31 @@ int batchColumn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int col)
     auto* c = reinterpret_cast<BatchCursor*>(cur);
     const PackedRow& r = c->arg->batch->rows[c->row];
     switch (col) {
-    case 0: sqlite3_result_int64(ctx, c->arg->firstId + static_cast<int64_t>(c->row)); return SQLITE_OK;
-    case 1: sqlite3_result_int64(ctx, r.fileId); return SQLITE_OK;
-    case 2: sqlite3_result_int64(ctx, r.line); return SQLITE_OK;
-    case 3: sqlite3_result_int64(ctx, r.ctx); return SQLITE_OK;
-    default: break;
+    case 0:
+        sqlite3_result_int64(ctx, c->arg->firstId + static_cast<int64_t>(c->row));
+        return SQLITE_OK;
+    case 1:
+        sqlite3_result_int64(ctx, r.fileId);
+        return SQLITE_OK;
+    case 2:
+        sqlite3_result_int64(ctx, r.line);
+        return SQLITE_OK;
+    case 3:
+        sqlite3_result_int64(ctx, r.ctx);
+        return SQLITE_OK;
+    default:
+        break;
     }
     int k = col - 4;
     if (k < nInt()) {
-        if (r.intPresent & (uint64_t{1} << k)) sqlite3_result_int64(ctx, r.ints[static_cast<size_t>(k)]);
+        if (r.intPresent & (uint64_t{1} << k))
+            sqlite3_result_int64(ctx, r.ints[static_cast<size_t>(k)]);
         return SQLITE_OK;
     }
     k -= nInt();
     if (k < nAddr()) {
-        if (r.addrPresent & (uint32_t{1} << k)) sqlite3_result_int64(ctx, r.addrs[static_cast<size_t>(k)]);
+        if (r.addrPresent & (uint32_t{1} << k))
+            sqlite3_result_int64(ctx, r.addrs[static_cast<size_t>(k)]);
         return SQLITE_OK;
     }
     k -= nAddr();
@@ -261,17 +295,22 @@ const SchemaSlots& SchemaSlots::get()
         x.slotOf.fill(-1);
         // Physical order of integer columns: the ones every aggregation reads come first, so
         // SQLite decodes less of each record header.
-        static constexpr FieldId kHot[] = {FieldId::Packets, FieldId::Bytes, FieldId::Start,
-                                           FieldId::PacketsLostNoRoute, FieldId::PacketsLostBlackhole,
-                                           FieldId::PacketsLostMtuExceeded, FieldId::PacketsLostTtlExpired,
+        static constexpr FieldId kHot[] = {FieldId::Packets,
+                                           FieldId::Bytes,
+                                           FieldId::Start,
+                                           FieldId::PacketsLostNoRoute,
+                                           FieldId::PacketsLostBlackhole,
+                                           FieldId::PacketsLostMtuExceeded,
+                                           FieldId::PacketsLostTtlExpired,
                                            FieldId::End};
         for (FieldId f : kHot) {
             x.slotOf[static_cast<size_t>(f)] = static_cast<int>(x.intFields.size());
             x.intFields.push_back(f);
         }
         for (const FieldInfo& f : allFields()) {
-            if (x.slotOf[static_cast<size_t>(f.id)] >= 0) continue;
-            auto& list = f.type == FieldType::Text ? x.textFields
+            if (x.slotOf[static_cast<size_t>(f.id)] >= 0)
+                continue;
+            auto& list = f.type == FieldType::Text      ? x.textFields
                          : f.type == FieldType::Integer ? x.intFields
                                                         : x.addrFields;
             x.slotOf[static_cast<size_t>(f.id)] = static_cast<int>(list.size());
@@ -282,6 +321,7 @@ const SchemaSlots& SchemaSlots::get()
         x.pairSlot = x.slotOf[static_cast<size_t>(FieldId::TgwPairAttachmentId)];
         x.actionSlot = x.slotOf[static_cast<size_t>(FieldId::Action)];
         Q_ASSERT(x.intFields.size() <= static_cast<size_t>(kMaxIntSlots));
+        Q_ASSERT(x.textFields.size() <= 64); // presence masks are 64-bit
         Q_ASSERT(x.addrFields.size() <= static_cast<size_t>(kMaxAddrSlots));
         return x;
     }();
@@ -290,9 +330,11 @@ const SchemaSlots& SchemaSlots::get()
 
 uint32_t Store::Impl::stringCode(std::string_view s)
 {
-    if (m_strings.size() == 0) m_strings.push_back(std::string()); // code 0 = NULL
+    if (m_strings.size() == 0)
+        m_strings.push_back(std::string()); // code 0 = NULL
     auto it = m_stringIndex.find(s);
-    if (it != m_stringIndex.end()) return it->second;
+    if (it != m_stringIndex.end())
+        return it->second;
     const size_t code = m_strings.push_back(std::string(s));
     const std::string& stored = m_strings[code];
     m_stringIndex.emplace(std::string_view(stored.data(), stored.size()), static_cast<uint32_t>(code));
@@ -303,42 +345,60 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
 {
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
-    if (m_textSlots == 0) m_textSlots = n;
-    // Cheap hash of the text fields (length, head and tail words); verified below.
+    if (m_textSlots == 0)
+        m_textSlots = n;
+    // Cheap hash of the text fields (length, head and tail words) and their presence mask;
+    // a hit is verified byte for byte against the context's signature.
     uint64_t h = 0x12345;
+    uint64_t mask = 0;
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (!r.has(f)) continue;
+        if (!r.has(f))
+            continue;
+        mask |= uint64_t{1} << s;
         const std::string_view v = r.text(f);
         const size_t len = v.size();
         const uint64_t head = load8(v.data(), len);
         const uint64_t tail = len > 8 ? load8(v.data() + len - 8, 8) : 0;
-        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) * 0xff51afd7ed558ccdULL;
+        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) *
+            0xff51afd7ed558ccdULL;
         h ^= h >> 29;
     }
     auto verify = [&](uint32_t ctx) {
-        const size_t base = static_cast<size_t>(ctx) * m_textSlots;
+        const CtxSignature& sig = m_ctxSignatures[ctx];
+        if (sig.mask != mask)
+            return false;
+        const char* p = sig.bytes.data();
+        const char* e = p + sig.bytes.size();
         for (size_t s = 0; s < n; ++s) {
-            const FieldId f = slots.textFields[s];
-            const uint32_t code = m_ctxValues[base + s];
-            if (!r.has(f)) {
-                if (code != 0) return false;
+            if (!(mask & (uint64_t{1} << s)))
                 continue;
-            }
-            if (code == 0) return false;
-            const std::string& stored = m_strings[code];
-            const std::string_view v = r.text(f);
-            if (stored.size() != v.size() || std::memcmp(stored.data(), v.data(), v.size()) != 0) return false;
+            const std::string_view v = r.text(slots.textFields[s]);
+            if (static_cast<size_t>(e - p) < 4 + v.size())
+                return false;
+            uint32_t len = 0;
+            std::memcpy(&len, p, 4);
+            p += 4;
+            if (len != v.size() || std::memcmp(p, v.data(), len) != 0)
+                return false;
+            p += len;
         }
         return true;
     };
-    if (auto it = m_ctxByHash.find(h); it != m_ctxByHash.end() && verify(it->second)) return it->second;
+    auto& slot = m_ctxCache[h & (m_ctxCache.size() - 1)];
+    if (slot.first == h && slot.second != UINT32_MAX && verify(slot.second))
+        return slot.second;
+    if (auto it = m_ctxByHash.find(h); it != m_ctxByHash.end() && verify(it->second)) {
+        slot = {h, it->second};
+        return it->second;
+    }
 
     std::string key(n * sizeof(uint32_t), '\0');
     std::vector<uint32_t> codes(n, 0);
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (r.has(f)) codes[s] = stringCode(r.text(f));
+        if (r.has(f))
+            codes[s] = stringCode(r.text(f));
     }
     std::memcpy(key.data(), codes.data(), key.size());
     uint32_t ctx = 0;
@@ -346,8 +406,20 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
         ctx = it->second;
     } else {
         ctx = static_cast<uint32_t>(m_ctxEgress.size());
-        for (uint32_t c : codes) m_ctxValues.push_back(c);
+        for (uint32_t c : codes)
+            m_ctxValues.push_back(c);
         const uint32_t dir = codes[static_cast<size_t>(slots.directionSlot)];
+        CtxSignature sig;
+        sig.mask = mask;
+        for (size_t s = 0; s < n; ++s) {
+            if (!(mask & (uint64_t{1} << s)))
+                continue;
+            const std::string_view v = r.text(slots.textFields[s]);
+            const auto len = static_cast<uint32_t>(v.size());
+            sig.bytes.append(reinterpret_cast<const char*>(&len), 4);
+            sig.bytes.append(v);
+        }
+        m_ctxSignatures.push_back(std::move(sig));
         m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
         m_ctxByCodes.emplace(std::move(key), ctx);
     }
@@ -358,27 +430,33 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
 int64_t Store::Impl::encodeAddress(std::string_view s)
 {
     uint32_t v4 = 0;
-    if (parseIpv4Canonical(s, v4)) return static_cast<int64_t>(v4) - kAddrBias;
+    if (parseIpv4Canonical(s, v4))
+        return static_cast<int64_t>(v4) - kAddrBias;
     return kAddrBias + static_cast<int64_t>(stringCode(s));
 }
 
 int Store::Impl::decodeAddress(int64_t v, char* buf) const
 {
-    if (v < -kAddrBias) return -1; // not produced by encodeAddress (user-supplied value)
+    if (v < -kAddrBias)
+        return -1; // not produced by encodeAddress (user-supplied value)
     if (v < kAddrBias) {
         const auto u = static_cast<uint32_t>(v + kAddrBias);
         char* p = buf;
         for (int i = 3; i >= 0; --i) {
             const unsigned part = (u >> (8 * i)) & 0xff;
-            if (part >= 100) *p++ = static_cast<char>('0' + part / 100);
-            if (part >= 10) *p++ = static_cast<char>('0' + (part / 10) % 10);
+            if (part >= 100)
+                *p++ = static_cast<char>('0' + part / 100);
+            if (part >= 10)
+                *p++ = static_cast<char>('0' + (part / 10) % 10);
             *p++ = static_cast<char>('0' + part % 10);
-            if (i) *p++ = '.';
+            if (i)
+                *p++ = '.';
         }
         return static_cast<int>(p - buf);
     }
     const int64_t code = v - kAddrBias;
-    if (code <= 0 || static_cast<size_t>(code) >= m_strings.size()) return -1;
+    if (code <= 0 || static_cast<size_t>(code) >= m_strings.size())
+        return -1;
     const std::string& s = m_strings[static_cast<size_t>(code)];
     const size_t n = std::min<size_t>(s.size(), 63);
     std::memcpy(buf, s.data(), n);
@@ -409,7 +487,8 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
     row.extraBegin = static_cast<uint32_t>(batch.extras.size());
     row.extraCount = 0;
     for (const auto& [idx, value] : r.extras) {
-        if (idx < 0 || idx >= kMaxExtras) continue;
+        if (idx < 0 || idx >= kMaxExtras)
+            continue;
         batch.extras.emplace_back(idx, stringCode(value));
         ++row.extraCount;
     }
@@ -428,7 +507,8 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
             for (size_t i = 0; i < slots.addrFields.size(); ++i)
                 h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
             static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol,
-                                                   FieldId::Packets, FieldId::Bytes, FieldId::Start, FieldId::End};
+                                                   FieldId::Packets, FieldId::Bytes,   FieldId::Start,
+                                                   FieldId::End};
             for (FieldId f : kKeyInts)
                 h = mix(h, r.has(f) ? static_cast<uint64_t>(r.integer(f)) : 0xa5a5a5a5ULL);
             row.twinKey = h;
@@ -441,7 +521,8 @@ int Store::Impl::extraColumn(std::string_view token)
 {
     std::lock_guard<std::mutex> lock(m_extraLock);
     for (size_t i = 0; i < m_extraTokens.size(); ++i)
-        if (m_extraTokens[i] == token) return static_cast<int>(i);
+        if (m_extraTokens[i] == token)
+            return static_cast<int>(i);
     QString name = extraColumnName(token);
     const QString base = name;
     for (int n = 2; m_extraNames.contains(name) || name.startsWith(QLatin1Char('_')); ++n)
@@ -466,7 +547,8 @@ int Store::Impl::extraCount() const
 QStringList Store::Impl::columns() const
 {
     QStringList out{QStringLiteral("id"), QStringLiteral("file_id"), QStringLiteral("line")};
-    for (const FieldInfo& f : allFields()) out << QLatin1String(f.column);
+    for (const FieldInfo& f : allFields())
+        out << QLatin1String(f.column);
     out << QStringLiteral("twin_id");
     out << extraNames();
     return out;
@@ -474,20 +556,27 @@ QStringList Store::Impl::columns() const
 
 Status Store::Impl::createSchema()
 {
-    if (m_strings.size() == 0) m_strings.push_back(std::string());
+    if (m_strings.size() == 0)
+        m_strings.push_back(std::string());
     m_textSlots = SchemaSlots::get().textFields.size();
     int rc = sqlite3_create_module_v2(m_db, "fl_batch", batchModule(), nullptr, nullptr);
-    if (rc != SQLITE_OK) return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
-    QString ddl = QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
-                                 "PRAGMA temp_store=MEMORY;"
-                                 "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, ctx INTEGER");
+    if (rc != SQLITE_OK)
+        return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
+    QString ddl =
+        QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
+                       "PRAGMA temp_store=MEMORY;"
+                       "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, ctx INTEGER");
     const SchemaSlots& slots = SchemaSlots::get();
-    for (FieldId f : slots.intFields) ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
-    for (FieldId f : slots.addrFields) ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
-    ddl += QStringLiteral(", file_id INTEGER, line INTEGER);CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT,"
+    for (FieldId f : slots.intFields)
+        ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
+    for (FieldId f : slots.addrFields)
+        ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
+    ddl += QStringLiteral(", file_id INTEGER, line INTEGER);CREATE TABLE files(id INTEGER PRIMARY KEY, path "
+                          "TEXT NOT NULL, format TEXT,"
                           " records INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);");
     Status st = execSql(m_db, ddl);
-    if (!st.ok()) return st;
+    if (!st.ok())
+        return st;
     return rebuildViews();
 }
 
@@ -498,10 +587,15 @@ Status Store::Impl::rebuildViews()
     for (const FieldInfo& f : allFields()) {
         const int slot = slots.slotOf[static_cast<size_t>(f.id)];
         switch (f.type) {
-        case FieldType::Integer: cols += QStringLiteral(", d.%1 AS %1").arg(quoted(f.column)); break;
-        case FieldType::Text: cols += QStringLiteral(", fl_text(d.ctx, %1) AS %2").arg(slot).arg(quoted(f.column)); break;
+        case FieldType::Integer:
+            cols += QStringLiteral(", d.%1 AS %1").arg(quoted(f.column));
+            break;
+        case FieldType::Text:
+            cols += QStringLiteral(", fl_text(d.ctx, %1) AS %2").arg(slot).arg(quoted(f.column));
+            break;
         case FieldType::Address:
-            cols += QStringLiteral(", fl_addr(d.\"a_%1\") AS %2").arg(QLatin1String(f.column), quoted(f.column));
+            cols +=
+                QStringLiteral(", fl_addr(d.\"a_%1\") AS %2").arg(QLatin1String(f.column), quoted(f.column));
             break;
         }
     }
@@ -530,23 +624,26 @@ Status Store::Impl::beginLoad()
         std::lock_guard<std::mutex> lock(m_extraLock);
         m_loadExtraNames = static_cast<size_t>(m_extraNames.size());
     }
-    m_pending.clear();
+    m_loadTwins.clear();
     return execSql(m_db, QStringLiteral("BEGIN"));
 }
 
 Status Store::Impl::insertBatch(const RowBatch& batch)
 {
-    if (batch.rows.empty()) return Ok{};
+    if (batch.rows.empty())
+        return Ok{};
     DbLock lock(m_db);
     const int wantExtras = std::min(batch.extraColumns, kMaxExtras);
     if (wantExtras > m_extraColumnsInTable) {
         for (int i = m_extraColumnsInTable; i < wantExtras; ++i) {
             Status st = execSql(m_db, QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER").arg(i));
-            if (!st.ok()) return st;
+            if (!st.ok())
+                return st;
         }
         m_extraColumnsInTable = wantExtras;
         Status st = rebuildViews();
-        if (!st.ok()) return st;
+        if (!st.ok())
+            return st;
     }
     if (m_insert && m_insertExtras != m_extraColumnsInTable) {
         sqlite3_finalize(m_insert);
@@ -568,9 +665,12 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
             cols += QStringLiteral(",e_%1").arg(i);
             src += QStringLiteral(",e%1").arg(i);
         }
-        const QByteArray sql = QStringLiteral("INSERT INTO flow_data(%1) SELECT %2 FROM fl_batch(?1)").arg(cols, src).toUtf8();
-        if (sqlite3_prepare_v3(m_db, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
-            return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+        const QByteArray sql =
+            QStringLiteral("INSERT INTO flow_data(%1) SELECT %2 FROM fl_batch(?1)").arg(cols, src).toUtf8();
+        if (sqlite3_prepare_v3(m_db, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) !=
+            SQLITE_OK)
+            return Error{
+                {}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
         m_insertExtras = m_extraColumnsInTable;
     }
     BatchArg arg{&batch, m_nextId};
@@ -579,13 +679,22 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
     sqlite3_reset(m_insert);
     sqlite3_bind_null(m_insert, 1);
     if (rc != SQLITE_DONE)
-        return Error{{}, 0, 0, rc == SQLITE_INTERRUPT ? QStringLiteral("interrupted")
-                                                      : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+        return Error{{},
+                     0,
+                     0,
+                     rc == SQLITE_INTERRUPT
+                         ? QStringLiteral("interrupted")
+                         : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    // Pair twins within this load as batches arrive (the writer waits for the parser anyway);
+    // pairs with earlier loads are made at commit so a cancel only has to forget new ids.
+    const auto idEnd = static_cast<size_t>(m_nextId) + batch.rows.size(); // m_twins is indexed by id
+    while (m_twins.size() < idEnd)
+        m_twins.push_back(0);
     for (size_t i = 0; i < batch.rows.size(); ++i) {
         const PackedRow& r = batch.rows[i];
         const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
         if (r.flags & PackedRow::kTwinCandidate)
-            m_pending.push_back({r.twinKey, id * 2 + ((r.flags & PackedRow::kIngress) ? 1 : 0)});
+            pairOrQueue(m_loadTwins, r.twinKey, id * 2 + ((r.flags & PackedRow::kIngress) ? 1 : 0));
     }
     m_nextId += static_cast<int64_t>(batch.rows.size());
     return Ok{};
@@ -595,8 +704,9 @@ Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& fo
                                qint64 rejected)
 {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(m_db, "INSERT INTO files(id, path, format, records, rejected) VALUES(?1,?2,?3,?4,?5)", -1,
-                           &st, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(m_db,
+                           "INSERT INTO files(id, path, format, records, rejected) VALUES(?1,?2,?3,?4,?5)",
+                           -1, &st, nullptr) != SQLITE_OK)
         return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
     const QByteArray p = path.toUtf8();
     const QByteArray f = format.toUtf8();
@@ -607,54 +717,80 @@ Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& fo
     sqlite3_bind_int64(st, 5, rejected);
     const int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    if (rc != SQLITE_DONE)
+        return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
     return Ok{};
 }
 
 Status Store::Impl::commitLoad()
 {
     Status st = execSql(m_db, QStringLiteral("COMMIT"));
-    if (!st.ok()) return st;
+    if (!st.ok())
+        return st;
     DbLock lock(m_db);
-    while (m_twins.size() < static_cast<size_t>(m_nextId)) m_twins.push_back(0);
-    pairTwins();
+    while (m_twins.size() < static_cast<size_t>(m_nextId))
+        m_twins.push_back(0);
+    // What this load could not pair may pair with records of earlier loads.
+    m_loadTwins.forEach([this](uint64_t key, uint64_t idDir) { pairOrQueue(m_unpaired, key, idDir); });
+    m_loadTwins.clear();
     return Ok{};
 }
 
-void Store::Impl::pairTwins()
+void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t idDir)
 {
-    // Sort this load's keys together with the still unpaired ones of earlier loads, in place
-    // (no second copy: 16 bytes per TGW record at the peak).
-    std::vector<TwinKey> all = std::move(m_pending);
-    m_pending = {};
-    all.insert(all.end(), m_unpaired.begin(), m_unpaired.end());
-    m_unpaired = {};
-    std::sort(all.begin(), all.end(), [](const TwinKey& a, const TwinKey& b) {
-        return a.key != b.key ? a.key < b.key : a.idDir < b.idDir;
-    });
-    std::vector<TwinKey> unpaired;
-    std::vector<uint64_t> ins, egs;
-    for (size_t i = 0; i < all.size();) {
-        size_t j = i;
-        while (j < all.size() && all[j].key == all[i].key) ++j;
-        if (j - i == 1) {
-            unpaired.push_back(all[i]);
-            i = j;
-            continue;
-        }
-        ins.clear();
-        egs.clear();
-        for (size_t k = i; k < j; ++k) (all[k].idDir & 1 ? ins : egs).push_back(all[k].idDir >> 1);
-        const size_t n = std::min(ins.size(), egs.size());
-        for (size_t k = 0; k < n; ++k) {
-            m_twins[ins[k]] = static_cast<int64_t>(egs[k]);
-            m_twins[egs[k]] = static_cast<int64_t>(ins[k]);
-        }
-        for (size_t k = n; k < ins.size(); ++k) unpaired.push_back({all[i].key, ins[k] * 2 + 1});
-        for (size_t k = n; k < egs.size(); ++k) unpaired.push_back({all[i].key, egs[k] * 2});
-        i = j;
+    const uint64_t other = table.takeOpposite(key, (idDir & 1) != 0);
+    if (other == 0) {
+        table.insert(key, idDir);
+        return;
     }
-    m_unpaired = std::move(unpaired);
+    m_twins[idDir >> 1] = static_cast<int64_t>(other >> 1);
+    m_twins[other >> 1] = static_cast<int64_t>(idDir >> 1);
+}
+
+uint64_t Store::Impl::TwinTable::takeOpposite(uint64_t key, bool ingress)
+{
+    if (m_live == 0)
+        return 0;
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
+        Slot& s = m_slots[i];
+        if (s.idDir == 0)
+            return 0;
+        if (s.idDir > 1 && s.key == key && ((s.idDir & 1) != 0) != ingress) {
+            const uint64_t found = s.idDir;
+            s.idDir = 1;
+            --m_live;
+            return found;
+        }
+    }
+}
+
+void Store::Impl::TwinTable::insert(uint64_t key, uint64_t idDir)
+{
+    if ((m_used + 1) * 2 > m_slots.size())
+        rehash(std::max<size_t>(1024, std::bit_ceil((m_live + 1) * 4)));
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
+        Slot& s = m_slots[i];
+        if (s.idDir <= 1) {
+            if (s.idDir == 0)
+                ++m_used;
+            s = {key, idDir};
+            ++m_live;
+            return;
+        }
+    }
+}
+
+void Store::Impl::TwinTable::rehash(size_t capacity)
+{
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(capacity, Slot{});
+    m_used = 0;
+    m_live = 0;
+    for (const Slot& s : old)
+        if (s.idDir > 1)
+            insert(s.key, s.idDir);
 }
 
 Status Store::Impl::rollbackLoad()
@@ -662,9 +798,10 @@ Status Store::Impl::rollbackLoad()
     // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
     execSql(m_db, QStringLiteral("COMMIT"));
     DbLock lock(m_db);
-    Status st = execSql(m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
-                                  .arg(m_loadFirstId)
-                                  .arg(m_loadFirstFileId));
+    Status st = execSql(
+        m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
+                  .arg(m_loadFirstId)
+                  .arg(m_loadFirstFileId));
     if (m_extraColumnsInTable > m_loadFirstExtras) {
         if (m_insert) {
             sqlite3_finalize(m_insert);
@@ -677,15 +814,17 @@ Status Store::Impl::rollbackLoad()
     }
     {
         std::lock_guard<std::mutex> elock(m_extraLock);
-        while (static_cast<size_t>(m_extraNames.size()) > m_loadExtraNames) m_extraNames.removeLast();
+        while (static_cast<size_t>(m_extraNames.size()) > m_loadExtraNames)
+            m_extraNames.removeLast();
         m_extraTokens.resize(m_loadExtraNames);
     }
     Status views = rebuildViews();
-    m_pending.clear();
+    m_loadTwins.clear();
     m_nextId = m_loadFirstId;
     m_nextFileId = m_loadFirstFileId;
     m_twins.truncate(std::min(m_twins.size(), static_cast<size_t>(m_loadFirstId)));
-    if (!st.ok()) return st;
+    if (!st.ok())
+        return st;
     return views;
 }
 
@@ -693,10 +832,12 @@ qint64 Store::Impl::dictionaryBytes() const
 {
     qint64 bytes = 0;
     const size_t n = m_strings.size();
-    for (size_t i = 0; i < n; ++i) bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
-    bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
+    for (size_t i = 0; i < n; ++i)
+        bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
+    bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk *
+                                 sizeof(uint32_t));
     bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
-    bytes += static_cast<qint64>(m_unpaired.capacity() * sizeof(TwinKey));
+    bytes += static_cast<qint64>(m_unpaired.bytes());
     bytes += static_cast<qint64>(m_ctxByCodes.size() * 96 + m_ctxByHash.size() * 32);
     return bytes;
 }

@@ -49,6 +49,7 @@ QSize exportSize(const QWidget* view)
 AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_view(new GraphView(this))
 {
+    setObjectName(QStringLiteral("attachmentsPage"));
     auto* bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -252,8 +252,11 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
     m_pagesMenu->addAction(toggle);
     m_pagesMenu->menuAction()->setVisible(true);
     m_toolBar->addAction(toggle);
-    restoreDockWidget(dock);
-    dock->raise();
+    // restoreDockWidget() hides docks the saved state does not know: only for pages saved before.
+    if (QSettings().value(QStringLiteral("window/pages")).toStringList().contains(dock->objectName()))
+        restoreDockWidget(dock);
+    else
+        dock->raise();
 }
 
 bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
@@ -316,7 +319,9 @@ bool MainWindow::openDemo()
         box->open();
         return false;
     }
-    return openPaths({dir}, LoadController::Mode::Replace);
+    // The demo also holds AWS CLI JSON (names/) next to the logs; the logs are under AWSLogs/.
+    const QString logs = QDir(dir).filePath(QStringLiteral("AWSLogs"));
+    return openPaths({QFileInfo::exists(logs) ? logs : dir}, LoadController::Mode::Replace);
 }
 
 core::ExportRequest MainWindow::currentExportRequest(bool allColumns, bool guardFormulas) const
@@ -521,6 +526,9 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    QStringList pages;
+    for (const QDockWidget* dock : m_pages) pages << dock->objectName();
+    settings.setValue(QStringLiteral("window/pages"), pages);
     settings.setValue(QStringLiteral("view/timeDisplay"), static_cast<int>(m_session->timeDisplay()));
     m_view->saveSettings(settings);
 }

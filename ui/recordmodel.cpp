@@ -173,35 +173,20 @@ void RecordModel::refresh(bool keepCount)
     m_haveFirstPage = false;
     if (!m_store || m_columns.isEmpty()) return;
     setBusy(true);
-    const auto sort = sortKeys();
-    if (!sort.empty() && sort.front().column != QLatin1String("id")) startSorted(gen);
-    else startFirstPage(gen); // then startOrder(), so the first page never waits behind the full scan
+    startFirstPage(gen); // then the order, so the first page never waits behind the full scan
 }
 
 void RecordModel::startSorted(quint64 gen)
 {
     const core::SortKey key = sortKeys().front();
     const QString filter = m_session->filter();
-    const int ncols = static_cast<int>(m_columns.size());
-    const QString select = selectList();
-    const int idCol = m_idColumn;
     auto store = m_store;
     auto cancel = m_cancel;
-    RecordModel* self = this; // outlives the job: the destructor waits for the pool
     runJob(
-        [store, filter, key, ncols, select, idCol, cancel, self, gen]() {
-            auto first = [&](std::vector<qint64> head) {
-                auto page = std::make_shared<Reply>();
-                page->orderFollows = true;
-                page->first.rows = static_cast<int>(head.size());
-                page->first.cells.resize(head.size() * static_cast<size_t>(ncols));
-                page->error = fetchCells(*store, select, ncols, idCol, head, page->first.cells.data(), cancel.get());
-                page->order = std::move(head);
-                QMetaObject::invokeMethod(
-                    self, [self, gen, page]() { self->onFirstPage(gen, page); }, Qt::QueuedConnection);
-            };
+        [store, filter, key, cancel]() {
             auto reply = std::make_shared<Reply>();
-            reply->error = computeRecordOrder(*store, filter, key, kPageSize, first, cancel.get(), &reply->order);
+            reply->order.reserve(static_cast<size_t>(std::max<qint64>(0, store->recordCount())));
+            reply->error = computeRecordOrder(*store, filter, key, 0, {}, cancel.get(), &reply->order);
             return reply;
         },
         [this, gen](std::shared_ptr<Reply> reply) { onOrder(gen, std::move(reply)); });
@@ -317,10 +302,13 @@ void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
     m_haveFirstPage = true;
     Q_EMIT firstPageReady();
     if (reply->orderFollows) return;
+    const auto sort = sortKeys();
     if (firstRows < kPageSize) {
         // The first page is the whole view: its ids are the order.
         reply->error.clear();
         onOrder(gen, reply);
+    } else if (!sort.empty() && sort.front().column != QLatin1String("id")) {
+        startSorted(gen);
     } else {
         startOrder(gen);
     }

@@ -11,9 +11,10 @@
 // How a (filter, sort) change is served:
 //   Load order: "first page" = SELECT id ... WHERE <filter> ORDER BY id LIMIT kPageSize (stops
 //   early), its rows read by id and shown at once; then "order" = every id of the view.
-//   Sorted: one scan of (id, key) under the filter, a partial sort whose first kPageSize ids are
-//   shown at once, then the full sort in C++ (recordorder.h; same order as SQL's
-//   ORDER BY key, id). A sort-only change keeps the row count meanwhile.
+//   Sorted: "first page" = SELECT id ... ORDER BY key, id LIMIT kPageSize (SQLite's top-N sort
+//   over ids only, one scan), shown at once; then the order from one scan of (id, key) sorted
+//   in C++ (recordorder.h, same order as SQL's ORDER BY key, id, several times faster than
+//   SQLite's sorter at 1M rows). A sort-only change keeps the row count meanwhile.
 //   The order (8 bytes a row) gives the exact row count and makes any later page an id lookup
 //   (WHERE id IN (...)), so deep scrolling costs the same as the first page.
 #include "core/csv.h"

@@ -20,7 +20,8 @@
 #include <functional>
 #include <vector>
 
-namespace {
+namespace
+{
 
 double threadCpuMs()
 {
@@ -37,7 +38,8 @@ std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5
         QElapsedTimer timer;
         timer.start();
         const double c0 = threadCpuMs();
-        if (!fn()) return {-1, -1};
+        if (!fn())
+            return {-1, -1};
         c.push_back(threadCpuMs() - c0);
         t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     }
@@ -55,8 +57,10 @@ int main(int argc, char** argv)
     qint64 records = 1000000;
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
     for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) dir = args[++i];
-        else records = args[i].toLongLong();
+        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
+            dir = args[++i];
+        else
+            records = args[i].toLongLong();
     }
     QDir().mkpath(dir);
     const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
@@ -64,10 +68,12 @@ int main(int argc, char** argv)
         flowgen::Options o;
         o.tgwRecords = records;
         std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0) return 1;
+        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
+            return 1;
     }
     auto created = core::Store::create();
-    if (!created.ok()) return 1;
+    if (!created.ok())
+        return 1;
     core::Store& store = *created.value();
     const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
     std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
@@ -86,7 +92,8 @@ int main(int argc, char** argv)
     auto edges = [&](const QString& f, core::EdgeDimension d) {
         return [&, f, d] {
             auto e = core::computeEdges(store, f, d);
-            if (!e.ok()) std::fprintf(stderr, "edges: %s\n", qPrintable(e.error().toString()));
+            if (!e.ok())
+                std::fprintf(stderr, "edges: %s\n", qPrintable(e.error().toString()));
             lastCount = e.ok() ? static_cast<qint64>(e->size()) : -1;
             return e.ok();
         };
@@ -94,7 +101,8 @@ int main(int argc, char** argv)
     auto series = [&](const QString& f) {
         return [&, f] {
             auto s = core::computeSeries(store, f);
-            if (!s.ok()) std::fprintf(stderr, "series: %s\n", qPrintable(s.error().toString()));
+            if (!s.ok())
+                std::fprintf(stderr, "series: %s\n", qPrintable(s.error().toString()));
             lastCount = s.ok() ? static_cast<qint64>(s->bins.size()) : -1;
             return s.ok();
         };
@@ -102,9 +110,11 @@ int main(int argc, char** argv)
     auto sqlCount = [&](const QString& sql, const QVariantList& params) {
         return [&, sql, params] {
             auto st = store.prepare(sql);
-            if (!st.ok()) return false;
+            if (!st.ok())
+                return false;
             st->bindAll(params);
-            if (!st->next()) return false;
+            if (!st->next())
+                return false;
             lastCount = st->int64(0);
             return true;
         };
@@ -119,13 +129,16 @@ int main(int argc, char** argv)
         {"series auto bin, no filter", series({})},
         {"series auto bin, attachment filter", series(attachFilter)},
         {"series auto bin, dstport == 443", series(portFilter)},
-        {"split series by edge top 8", [&] {
+        {"split series by edge top 8",
+         [&] {
              auto s = core::computeSplitSeries(store, {}, core::SeriesSplit::Edge, 8);
              lastCount = s.ok() ? static_cast<qint64>(s->keys.size()) : -1;
              return s.ok();
          }},
-        {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
-        {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
+        {"SQL count, text equality",
+         sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
+        {"SQL count, integer equality",
+         sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
     };
     std::printf("%-40s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "result");
     for (const Case& c : cases) {
@@ -133,6 +146,7 @@ int main(int argc, char** argv)
         std::printf("%-40s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
     }
     QFile la(QStringLiteral("/proc/loadavg"));
-    if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
+    if (la.open(QIODevice::ReadOnly))
+        std::printf("load average: %s", la.readAll().constData());
     return 0;
 }

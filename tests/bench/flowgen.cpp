@@ -16,24 +16,56 @@
 #include <cstdio>
 #include <memory>
 
-namespace flowgen {
+namespace flowgen
+{
 
-namespace {
+namespace
+{
 
-constexpr const char* kTgwFields[36] = {
-    "version", "resource-type", "account-id", "tgw-id", "tgw-attachment-id", "tgw-src-vpc-account-id",
-    "tgw-dst-vpc-account-id", "tgw-src-vpc-id", "tgw-dst-vpc-id", "tgw-src-subnet-id", "tgw-dst-subnet-id",
-    "tgw-src-eni", "tgw-dst-eni", "tgw-src-az-id", "tgw-dst-az-id", "tgw-pair-attachment-id", "srcaddr",
-    "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "log-status", "type",
-    "packets-lost-no-route", "packets-lost-blackhole", "packets-lost-mtu-exceeded", "packets-lost-ttl-expired",
-    "tcp-flags", "region", "flow-direction", "pkt-src-aws-service", "pkt-dst-aws-service"};
+constexpr const char* kTgwFields[36] = {"version",
+                                        "resource-type",
+                                        "account-id",
+                                        "tgw-id",
+                                        "tgw-attachment-id",
+                                        "tgw-src-vpc-account-id",
+                                        "tgw-dst-vpc-account-id",
+                                        "tgw-src-vpc-id",
+                                        "tgw-dst-vpc-id",
+                                        "tgw-src-subnet-id",
+                                        "tgw-dst-subnet-id",
+                                        "tgw-src-eni",
+                                        "tgw-dst-eni",
+                                        "tgw-src-az-id",
+                                        "tgw-dst-az-id",
+                                        "tgw-pair-attachment-id",
+                                        "srcaddr",
+                                        "dstaddr",
+                                        "srcport",
+                                        "dstport",
+                                        "protocol",
+                                        "packets",
+                                        "bytes",
+                                        "start",
+                                        "end",
+                                        "log-status",
+                                        "type",
+                                        "packets-lost-no-route",
+                                        "packets-lost-blackhole",
+                                        "packets-lost-mtu-exceeded",
+                                        "packets-lost-ttl-expired",
+                                        "tcp-flags",
+                                        "region",
+                                        "flow-direction",
+                                        "pkt-src-aws-service",
+                                        "pkt-dst-aws-service"};
 
-constexpr const char* kVpcFields[14] = {"version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport",
-                                        "dstport", "protocol", "packets", "bytes", "start", "end", "action",
-                                        "log-status"};
+constexpr const char* kVpcFields[14] = {"version", "account-id", "interface-id", "srcaddr",   "dstaddr",
+                                        "srcport", "dstport",    "protocol",     "packets",   "bytes",
+                                        "start",   "end",        "action",       "log-status"};
 
 /// xoshiro256** seeded by splitmix64: fast, deterministic everywhere.
-class Rng {
+class Rng
+{
 public:
     explicit Rng(uint64_t seed)
     {
@@ -75,7 +107,8 @@ std::string hexId(const char* prefix, uint64_t v, int digits = 17)
 {
     static const char* hex = "0123456789abcdef";
     std::string s = prefix;
-    for (int i = digits - 1; i >= 0; --i) s += hex[(v >> ((i % 16) * 4)) & 0xf];
+    for (int i = digits - 1; i >= 0; --i)
+        s += hex[(v >> ((i % 16) * 4)) & 0xf];
     return s;
 }
 
@@ -120,9 +153,11 @@ Topology makeTopology()
             a.vpcId = hexId("vpc-", n * 3 + i * 0x2222222222222ULL);
             a.resourceId = a.vpcId;
             for (int s = 0; s < 2; ++s) {
-                a.subnets.push_back(hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
+                a.subnets.push_back(
+                    hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
                 a.enis.push_back(hexId("eni-", n * 7 + i * 0x4444444444444ULL + static_cast<uint64_t>(s)));
-                a.tgwEnis.push_back(hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
+                a.tgwEnis.push_back(
+                    hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
                 a.azs.push_back(azs[(i + static_cast<size_t>(s)) % 3]);
             }
         } else if (a.type == "vpn") {
@@ -136,8 +171,10 @@ Topology makeTopology()
     }
     const Attachment& app = t.attachments[0];
     const Attachment& egress = t.attachments[4];
-    t.enis.push_back({hexId("eni-", 0x77aa11bb22cc33ULL), app.vpcId, app.subnets[0], "10.10.1.25", "app server", "prod-app-server-1"});
-    t.enis.push_back({hexId("eni-", 0x88dd44ee55ff66ULL), egress.vpcId, egress.subnets[1], "10.50.128.10", "bastion host", "bastion"});
+    t.enis.push_back({hexId("eni-", 0x77aa11bb22cc33ULL), app.vpcId, app.subnets[0], "10.10.1.25",
+                      "app server", "prod-app-server-1"});
+    t.enis.push_back({hexId("eni-", 0x88dd44ee55ff66ULL), egress.vpcId, egress.subnets[1], "10.50.128.10",
+                      "bastion host", "bastion"});
     return t;
 }
 
@@ -157,34 +194,39 @@ struct ClassDef {
 };
 
 constexpr ClassDef kClasses[] = {
-    {0, 1, 6, 5432, 30, 20000}, {0, 2, 17, 53, 15, 150},   {5, 0, 6, 443, 12, 8000},
-    {6, 1, 6, 1433, 8, 60000},  {3, 2, 6, 443, 8, 3000},   {0, 4, 6, 443, 15, 30000},
-    {7, 2, 6, 443, 5, 5000},    {3, 0, 6, 8080, 4, 2000},  {2, 5, 6, 389, 3, 1000},
+    {0, 1, 6, 5432, 30, 20000}, {0, 2, 17, 53, 15, 150},  {5, 0, 6, 443, 12, 8000},
+    {6, 1, 6, 1433, 8, 60000},  {3, 2, 6, 443, 8, 3000},  {0, 4, 6, 443, 15, 30000},
+    {7, 2, 6, 443, 5, 5000},    {3, 0, 6, 8080, 4, 2000}, {2, 5, 6, 389, 3, 1000},
 };
 
 std::string ip4(const std::string& prefix, Rng& rng, int subnet)
 {
     std::string s = prefix;
     const bool twoOctets = std::count(prefix.begin(), prefix.end(), '.') == 2;
-    if (twoOctets) s += std::to_string(subnet * 128 + static_cast<int>(rng.below(100)) + 1) + '.';
+    if (twoOctets)
+        s += std::to_string(subnet * 128 + static_cast<int>(rng.below(100)) + 1) + '.';
     s += std::to_string(rng.below(250) + 2);
-    if (!twoOctets) s += ".0";
+    if (!twoOctets)
+        s += ".0";
     return s;
 }
 
 std::string ip6(const std::string& prefix, Rng& rng, int subnet)
 {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s%x::%x", prefix.c_str(), 0x100 + subnet, static_cast<unsigned>(rng.below(0xfff0) + 0x10));
+    std::snprintf(buf, sizeof buf, "%s%x::%x", prefix.c_str(), 0x100 + subnet,
+                  static_cast<unsigned>(rng.below(0xfff0) + 0x10));
     return buf;
 }
 
-class LineBuilder {
+class LineBuilder
+{
 public:
     void clear() { m_s.clear(); }
     LineBuilder& add(std::string_view v)
     {
-        if (!m_s.empty()) m_s += ' ';
+        if (!m_s.empty())
+            m_s += ' ';
         m_s.append(v.empty() ? std::string_view("-") : v);
         return *this;
     }
@@ -225,7 +267,8 @@ std::string tgwHeader()
 {
     std::string s;
     for (const char* f : kTgwFields) {
-        if (!s.empty()) s += ' ';
+        if (!s.empty())
+            s += ' ';
         s += f;
     }
     return s;
@@ -235,7 +278,8 @@ std::string vpcHeader()
 {
     std::string s;
     for (const char* f : kVpcFields) {
-        if (!s.empty()) s += ' ';
+        if (!s.empty())
+            s += ' ';
         s += f;
     }
     return s;
@@ -249,12 +293,14 @@ void generate(const Options& o, const std::function<void(const std::string&, int
 
     // Conversation pool, ranked for Zipf popularity (heavy hitters first).
     double totalWeight = 0;
-    for (const auto& k : kClasses) totalWeight += k.weight;
+    for (const auto& k : kClasses)
+        totalWeight += k.weight;
     std::vector<Conversation> pool(3000);
     for (size_t i = 0; i < pool.size(); ++i) {
         double pick = rng.real() * totalWeight;
         size_t k = 0;
-        while (k + 1 < std::size(kClasses) && pick >= kClasses[k].weight) pick -= kClasses[k++].weight;
+        while (k + 1 < std::size(kClasses) && pick >= kClasses[k].weight)
+            pick -= kClasses[k++].weight;
         const ClassDef& cd = kClasses[k];
         Conversation c;
         c.src = cd.src;
@@ -274,8 +320,10 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     }
     std::vector<double> zipf(pool.size());
     double acc = 0;
-    for (size_t i = 0; i < pool.size(); ++i) zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
-    for (double& z : zipf) z /= acc;
+    for (size_t i = 0; i < pool.size(); ++i)
+        zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
+    for (double& z : zipf)
+        z /= acc;
     auto pickConversation = [&]() -> const Conversation& {
         const double u = rng.real();
         const size_t i = static_cast<size_t>(std::lower_bound(zipf.begin(), zipf.end(), u) - zipf.begin());
@@ -288,7 +336,8 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         return 0.55 + 0.45 * std::sin((hour - 8.0) / 24.0 * 6.283185307179586);
     };
     double weightSum = 0;
-    for (int64_t i = 0; i < intervals; ++i) weightSum += diurnal(i);
+    for (int64_t i = 0; i < intervals; ++i)
+        weightSum += diurnal(i);
 
     const int devIdx = 3, appIdx = 0, vpnIdx = 5, peerIdx = 7, sharedIdx = 2;
     auto in = [&](int64_t i, double a, double b) {
@@ -303,36 +352,55 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     (void)header;
 
     auto emitTgw = [&](const Flow& f, int att, bool ingress, int64_t t) {
-        if (written >= o.tgwRecords) return;
+        if (written >= o.tgwRecords)
+            return;
         const auto& A = topo.attachments[static_cast<size_t>(f.src)];
         const Attachment* B = f.dst >= 0 ? &topo.attachments[static_cast<size_t>(f.dst)] : nullptr;
         const int pair = ingress ? f.dst : f.src;
-        auto vpcField = [](const Attachment* x, const std::vector<std::string>& v, int idx) -> std::string_view {
-            if (!x || x->type != "vpc" || v.empty()) return "-";
+        auto vpcField = [](const Attachment* x, const std::vector<std::string>& v,
+                           int idx) -> std::string_view {
+            if (!x || x->type != "vpc" || v.empty())
+                return "-";
             return v[static_cast<size_t>(idx) % v.size()];
         };
         lb.clear();
-        lb.add("6").add("TransitGateway").add(topo.account).add(topo.tgwId).add(topo.attachments[static_cast<size_t>(att)].id);
-        lb.add(A.type == "vpc" ? std::string_view(A.account) : "-").add(B && B->type == "vpc" ? std::string_view(B->account) : "-");
-        lb.add(A.type == "vpc" ? std::string_view(A.vpcId) : "-").add(B && B->type == "vpc" ? std::string_view(B->vpcId) : "-");
-        lb.add(vpcField(&A, A.subnets, f.srcSubnet)).add(vpcField(B, B ? B->subnets : A.subnets, f.dstSubnet));
-        lb.add(vpcField(&A, A.tgwEnis, f.srcSubnet)).add(vpcField(B, B ? B->tgwEnis : A.tgwEnis, f.dstSubnet));
+        lb.add("6")
+            .add("TransitGateway")
+            .add(topo.account)
+            .add(topo.tgwId)
+            .add(topo.attachments[static_cast<size_t>(att)].id);
+        lb.add(A.type == "vpc" ? std::string_view(A.account) : "-")
+            .add(B && B->type == "vpc" ? std::string_view(B->account) : "-");
+        lb.add(A.type == "vpc" ? std::string_view(A.vpcId) : "-")
+            .add(B && B->type == "vpc" ? std::string_view(B->vpcId) : "-");
+        lb.add(vpcField(&A, A.subnets, f.srcSubnet))
+            .add(vpcField(B, B ? B->subnets : A.subnets, f.dstSubnet));
+        lb.add(vpcField(&A, A.tgwEnis, f.srcSubnet))
+            .add(vpcField(B, B ? B->tgwEnis : A.tgwEnis, f.dstSubnet));
         lb.add(vpcField(&A, A.azs, f.srcSubnet)).add(vpcField(B, B ? B->azs : A.azs, f.dstSubnet));
         lb.add(pair >= 0 ? std::string_view(topo.attachments[static_cast<size_t>(pair)].id) : "-");
         lb.add(f.srcIp).add(f.dstIp).num(f.srcport).num(f.dstport).num(f.proto).num(f.packets).num(f.bytes);
         lb.num(f.start).num(f.end).add("OK").add(f.v6 ? "IPv6" : "IPv4");
-        for (int64_t l : f.lost) lb.num(l);
+        for (int64_t l : f.lost)
+            lb.num(l);
         lb.num(f.tcpFlags).add(topo.region).add(ingress ? "ingress" : "egress").add("-").add("-");
         tgw(lb.str(), t);
         ++written;
     };
     auto emitNoData = [&](int att, int64_t t) {
-        if (written >= o.tgwRecords) return;
+        if (written >= o.tgwRecords)
+            return;
         lb.clear();
-        lb.add("6").add("TransitGateway").add(topo.account).add(topo.tgwId).add(topo.attachments[static_cast<size_t>(att)].id);
-        for (int k = 0; k < 18; ++k) lb.add("-");
+        lb.add("6")
+            .add("TransitGateway")
+            .add(topo.account)
+            .add(topo.tgwId)
+            .add(topo.attachments[static_cast<size_t>(att)].id);
+        for (int k = 0; k < 18; ++k)
+            lb.add("-");
         lb.num(t).num(t + 60).add("NODATA");
-        for (int k = 0; k < 6; ++k) lb.add("-");
+        for (int k = 0; k < 6; ++k)
+            lb.add("-");
         lb.add(topo.region).add("-").add("-").add("-");
         tgw(lb.str(), t);
         ++written;
@@ -366,11 +434,13 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     for (int64_t i = 0; i < intervals && written < o.tgwRecords; ++i) {
         const int64_t t = o.startTime + i * 60;
         cumulative += diurnal(i);
-        const auto target = (i == intervals - 1)
-                                ? o.tgwRecords
-                                : static_cast<int64_t>(static_cast<double>(o.tgwRecords) * cumulative / weightSum);
+        const auto target =
+            (i == intervals - 1)
+                ? o.tgwRecords
+                : static_cast<int64_t>(static_cast<double>(o.tgwRecords) * cumulative / weightSum);
         const bool devIdle = in(i, 0.80, 0.90);
-        if (devIdle) emitNoData(devIdx, t);
+        if (devIdle)
+            emitNoData(devIdx, t);
         const int64_t budget = std::max<int64_t>(0, target - written);
         int64_t produced = 0;
         while (produced < budget && written < o.tgwRecords) {
@@ -427,7 +497,8 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 emitTgw(f, sharedIdx, false, t);
             } else {
                 const Conversation& c = pickConversation();
-                if (devIdle && (c.src == devIdx || c.dst == devIdx)) continue;
+                if (devIdle && (c.src == devIdx || c.dst == devIdx))
+                    continue;
                 const Flow f = makeFlow(c, false, t, 1.0);
                 emitTgw(f, f.src, true, t);
                 emitTgw(f, f.dst, false, t);
@@ -449,16 +520,31 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 lb.add("2").add(topo.account).add(e.id);
                 const int64_t st = t + static_cast<int64_t>(rng.below(50));
                 if (scan) {
-                    const std::string src = std::to_string(rng.below(200) + 20) + "." + std::to_string(rng.below(256)) + "."
-                                            + std::to_string(rng.below(256)) + "." + std::to_string(rng.below(254) + 1);
+                    const std::string src =
+                        std::to_string(rng.below(200) + 20) + "." + std::to_string(rng.below(256)) + "." +
+                        std::to_string(rng.below(256)) + "." + std::to_string(rng.below(254) + 1);
                     static constexpr int kPorts[] = {22, 23, 3389, 445, 8080};
-                    lb.add(src).add(e.privateIp).num(static_cast<int64_t>(rng.below(60000) + 1024)).num(kPorts[rng.below(5)]).num(6);
-                    lb.num(1).num(44).num(st).num(st + 1 + static_cast<int64_t>(rng.below(9))).add(rng.real() < 0.9 ? "REJECT" : "ACCEPT").add("OK");
+                    lb.add(src)
+                        .add(e.privateIp)
+                        .num(static_cast<int64_t>(rng.below(60000) + 1024))
+                        .num(kPorts[rng.below(5)])
+                        .num(6);
+                    lb.num(1)
+                        .num(44)
+                        .num(st)
+                        .num(st + 1 + static_cast<int64_t>(rng.below(9)))
+                        .add(rng.real() < 0.9 ? "REJECT" : "ACCEPT")
+                        .add("OK");
                 } else {
                     lb.add(e.privateIp).add("10.20.0." + std::to_string(rng.below(200) + 10));
                     lb.num(static_cast<int64_t>(rng.below(28000) + 32768)).num(5432).num(6);
                     const int64_t bytes = 200 + static_cast<int64_t>(rng.below(50000));
-                    lb.num(bytes / 500 + 1).num(bytes).num(st).num(st + 1 + static_cast<int64_t>(rng.below(9))).add("ACCEPT").add("OK");
+                    lb.num(bytes / 500 + 1)
+                        .num(bytes)
+                        .num(st)
+                        .num(st + 1 + static_cast<int64_t>(rng.below(9)))
+                        .add("ACCEPT")
+                        .add("OK");
                 }
                 vpc(lb.str(), t);
             }
@@ -466,10 +552,12 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     }
 }
 
-namespace {
+namespace
+{
 
 /// Text or gzip output file.
-class Out {
+class Out
+{
 public:
     bool open(const QString& path, bool gzip)
     {
@@ -477,7 +565,8 @@ public:
         const QByteArray p = QFile::encodeName(path);
         if (gzip) {
             m_gz = gzopen(p.constData(), "wb6");
-            if (m_gz) gzbuffer(m_gz, 1 << 17);
+            if (m_gz)
+                gzbuffer(m_gz, 1 << 17);
             return m_gz != nullptr;
         }
         m_f = std::fopen(p.constData(), "wb");
@@ -487,13 +576,17 @@ public:
     {
         m_buf += s;
         m_buf += '\n';
-        if (m_buf.size() > (1u << 20)) flush();
+        if (m_buf.size() > (1u << 20))
+            flush();
     }
     void flush()
     {
-        if (m_buf.empty()) return;
-        if (m_gz) gzwrite(m_gz, m_buf.data(), static_cast<unsigned>(m_buf.size()));
-        if (m_f) std::fwrite(m_buf.data(), 1, m_buf.size(), m_f);
+        if (m_buf.empty())
+            return;
+        if (m_gz)
+            gzwrite(m_gz, m_buf.data(), static_cast<unsigned>(m_buf.size()));
+        if (m_f)
+            std::fwrite(m_buf.data(), 1, m_buf.size(), m_f);
         m_written += static_cast<int64_t>(m_buf.size());
         m_buf.clear();
     }
@@ -501,8 +594,10 @@ public:
     {
         flush();
         int rc = 0;
-        if (m_gz) rc = gzclose(m_gz);
-        if (m_f) rc = std::fclose(m_f);
+        if (m_gz)
+            rc = gzclose(m_gz);
+        if (m_f)
+            rc = std::fclose(m_f);
         m_gz = nullptr;
         m_f = nullptr;
         return rc == 0 ? m_written : -1;
@@ -510,7 +605,8 @@ public:
     bool isOpen() const { return m_gz || m_f; }
     ~Out()
     {
-        if (isOpen()) close();
+        if (isOpen())
+            close();
     }
 
 private:
@@ -525,8 +621,10 @@ private:
 int64_t writeTgwFile(const QString& path, const Options& options, bool header, bool gzip)
 {
     Out out;
-    if (!out.open(path, gzip)) return -1;
-    if (header) out.line(tgwHeader());
+    if (!out.open(path, gzip))
+        return -1;
+    if (header)
+        out.line(tgwHeader());
     generate(options, [&](const std::string& l, int64_t) { out.line(l); });
     return out.close();
 }
@@ -547,19 +645,23 @@ int writeS3Tree(const QString& root, const Options& options)
     auto write = [&](Stream& s, const std::string& line, int64_t t) {
         const int64_t window = t - t % 300;
         if (window != s.window) {
-            if (s.out.isOpen() && s.out.close() < 0) ok = false;
+            if (s.out.isOpen() && s.out.close() < 0)
+                ok = false;
             s.window = window;
             const QDateTime dt = QDateTime::fromSecsSinceEpoch(window, Qt::UTC);
-            const uint64_t h = std::hash<std::string>{}(s.flowLogId + std::to_string(window) + std::to_string(options.seed));
+            const uint64_t h =
+                std::hash<std::string>{}(s.flowLogId + std::to_string(window) + std::to_string(options.seed));
             char hash[16];
             std::snprintf(hash, sizeof hash, "%08x", static_cast<unsigned>(h & 0xffffffffu));
-            const QString dir = QStringLiteral("%1/AWSLogs/%2/vpcflowlogs/%3/%4")
-                                    .arg(root, QString::fromStdString(topo.account), QString::fromStdString(topo.region),
-                                         dt.toString(QStringLiteral("yyyy/MM/dd")));
-            const QString name = QStringLiteral("%1_vpcflowlogs_%2_%3_%4_%5.log.gz")
-                                     .arg(QString::fromStdString(topo.account), QString::fromStdString(topo.region),
-                                          QString::fromStdString(s.flowLogId), dt.toString(QStringLiteral("yyyyMMdd'T'HHmm'Z'")),
-                                          QLatin1String(hash));
+            const QString dir =
+                QStringLiteral("%1/AWSLogs/%2/vpcflowlogs/%3/%4")
+                    .arg(root, QString::fromStdString(topo.account), QString::fromStdString(topo.region),
+                         dt.toString(QStringLiteral("yyyy/MM/dd")));
+            const QString name =
+                QStringLiteral("%1_vpcflowlogs_%2_%3_%4_%5.log.gz")
+                    .arg(QString::fromStdString(topo.account), QString::fromStdString(topo.region),
+                         QString::fromStdString(s.flowLogId),
+                         dt.toString(QStringLiteral("yyyyMMdd'T'HHmm'Z'")), QLatin1String(hash));
             if (!s.out.open(dir + QLatin1Char('/') + name, true)) {
                 ok = false;
                 return;
@@ -572,29 +674,39 @@ int writeS3Tree(const QString& root, const Options& options)
     generate(
         options, [&](const std::string& l, int64_t t) { write(tgwStream, l, t); },
         [&](const std::string& l, int64_t t) { write(vpcStream, l, t); });
-    if (tgwStream.out.isOpen() && tgwStream.out.close() < 0) ok = false;
-    if (vpcStream.out.isOpen() && vpcStream.out.close() < 0) ok = false;
+    if (tgwStream.out.isOpen() && tgwStream.out.close() < 0)
+        ok = false;
+    if (vpcStream.out.isOpen() && vpcStream.out.close() < 0)
+        ok = false;
     return ok ? files : -1;
 }
 
-namespace {
+namespace
+{
 
 QJsonArray nameTags(const std::string& name, const char* extraKey = nullptr, const char* extraValue = nullptr)
 {
     QJsonArray tags;
-    tags.append(QJsonObject{{QStringLiteral("Key"), QStringLiteral("Name")}, {QStringLiteral("Value"), QString::fromStdString(name)}});
-    if (extraKey) tags.append(QJsonObject{{QStringLiteral("Key"), QLatin1String(extraKey)}, {QStringLiteral("Value"), QLatin1String(extraValue)}});
+    tags.append(QJsonObject{{QStringLiteral("Key"), QStringLiteral("Name")},
+                            {QStringLiteral("Value"), QString::fromStdString(name)}});
+    if (extraKey)
+        tags.append(QJsonObject{{QStringLiteral("Key"), QLatin1String(extraKey)},
+                                {QStringLiteral("Value"), QLatin1String(extraValue)}});
     return tags;
 }
 
 bool writeJson(const QString& path, const QJsonObject& o)
 {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
     return f.write(QJsonDocument(o).toJson(QJsonDocument::Indented)) > 0;
 }
 
-QString s(const std::string& v) { return QString::fromStdString(v); }
+QString s(const std::string& v)
+{
+    return QString::fromStdString(v);
+}
 
 } // namespace
 
@@ -612,63 +724,79 @@ bool writeDescribeJson(const QString& dir)
                       {QStringLiteral("ResourceType"), s(a.type)},
                       {QStringLiteral("ResourceId"), s(a.resourceId)},
                       {QStringLiteral("State"), QStringLiteral("available")},
-                      {QStringLiteral("Association"), QJsonObject{{QStringLiteral("TransitGatewayRouteTableId"), s(topo.routeTableId)},
-                                                                  {QStringLiteral("State"), QStringLiteral("associated")}}},
+                      {QStringLiteral("Association"),
+                       QJsonObject{{QStringLiteral("TransitGatewayRouteTableId"), s(topo.routeTableId)},
+                                   {QStringLiteral("State"), QStringLiteral("associated")}}},
                       {QStringLiteral("CreationTime"), created},
-                      {QStringLiteral("Tags"), nameTags(a.name, "env", a.name.rfind("prod", 0) == 0 ? "prod" : "shared")}};
+                      {QStringLiteral("Tags"),
+                       nameTags(a.name, "env", a.name.rfind("prod", 0) == 0 ? "prod" : "shared")}};
         atts.append(o);
-        if (a.type != "vpc") continue;
+        if (a.type != "vpc")
+            continue;
         const std::string cidr = a.cidr + "0.0/16";
-        QJsonObject v{{QStringLiteral("CidrBlock"), s(cidr)},
-                      {QStringLiteral("DhcpOptionsId"), QStringLiteral("dopt-0123abcd4567ef890")},
-                      {QStringLiteral("State"), QStringLiteral("available")},
-                      {QStringLiteral("VpcId"), s(a.vpcId)},
-                      {QStringLiteral("OwnerId"), s(a.account)},
-                      {QStringLiteral("InstanceTenancy"), QStringLiteral("default")},
-                      {QStringLiteral("CidrBlockAssociationSet"),
-                       QJsonArray{QJsonObject{{QStringLiteral("AssociationId"), s(hexId("vpc-cidr-assoc-", std::hash<std::string>{}(a.vpcId)))},
-                                              {QStringLiteral("CidrBlock"), s(cidr)},
-                                              {QStringLiteral("CidrBlockState"), QJsonObject{{QStringLiteral("State"), QStringLiteral("associated")}}}}}},
-                      {QStringLiteral("IsDefault"), false},
-                      {QStringLiteral("Tags"), nameTags(a.name)}};
+        QJsonObject v{
+            {QStringLiteral("CidrBlock"), s(cidr)},
+            {QStringLiteral("DhcpOptionsId"), QStringLiteral("dopt-0123abcd4567ef890")},
+            {QStringLiteral("State"), QStringLiteral("available")},
+            {QStringLiteral("VpcId"), s(a.vpcId)},
+            {QStringLiteral("OwnerId"), s(a.account)},
+            {QStringLiteral("InstanceTenancy"), QStringLiteral("default")},
+            {QStringLiteral("CidrBlockAssociationSet"),
+             QJsonArray{QJsonObject{{QStringLiteral("AssociationId"),
+                                     s(hexId("vpc-cidr-assoc-", std::hash<std::string>{}(a.vpcId)))},
+                                    {QStringLiteral("CidrBlock"), s(cidr)},
+                                    {QStringLiteral("CidrBlockState"),
+                                     QJsonObject{{QStringLiteral("State"), QStringLiteral("associated")}}}}}},
+            {QStringLiteral("IsDefault"), false},
+            {QStringLiteral("Tags"), nameTags(a.name)}};
         if (!a.cidr6.empty())
-            v.insert(QStringLiteral("Ipv6CidrBlockAssociationSet"),
-                     QJsonArray{QJsonObject{{QStringLiteral("AssociationId"), s(hexId("vpc-cidr-assoc-", std::hash<std::string>{}(a.cidr6)))},
-                                            {QStringLiteral("Ipv6CidrBlock"), s(a.cidr6 + ":/56")},
-                                            {QStringLiteral("Ipv6CidrBlockState"), QJsonObject{{QStringLiteral("State"), QStringLiteral("associated")}}},
-                                            {QStringLiteral("NetworkBorderGroup"), s(topo.region)},
-                                            {QStringLiteral("Ipv6Pool"), QStringLiteral("Amazon")}}});
+            v.insert(
+                QStringLiteral("Ipv6CidrBlockAssociationSet"),
+                QJsonArray{QJsonObject{{QStringLiteral("AssociationId"),
+                                        s(hexId("vpc-cidr-assoc-", std::hash<std::string>{}(a.cidr6)))},
+                                       {QStringLiteral("Ipv6CidrBlock"), s(a.cidr6 + ":/56")},
+                                       {QStringLiteral("Ipv6CidrBlockState"),
+                                        QJsonObject{{QStringLiteral("State"), QStringLiteral("associated")}}},
+                                       {QStringLiteral("NetworkBorderGroup"), s(topo.region)},
+                                       {QStringLiteral("Ipv6Pool"), QStringLiteral("Amazon")}}});
         vpcs.append(v);
         for (size_t i = 0; i < a.subnets.size(); ++i) {
             const std::string scidr = a.cidr + std::to_string(i * 128) + ".0/17";
-            const std::string az = a.azs[i] == "use1-az1" ? "us-east-1a" : a.azs[i] == "use1-az2" ? "us-east-1b" : "us-east-1d";
-            subnets.append(QJsonObject{
-                {QStringLiteral("AvailabilityZone"), s(az)},
-                {QStringLiteral("AvailabilityZoneId"), s(a.azs[i])},
-                {QStringLiteral("AvailableIpAddressCount"), 32000},
-                {QStringLiteral("CidrBlock"), s(scidr)},
-                {QStringLiteral("DefaultForAz"), false},
-                {QStringLiteral("MapPublicIpOnLaunch"), false},
-                {QStringLiteral("State"), QStringLiteral("available")},
-                {QStringLiteral("SubnetId"), s(a.subnets[i])},
-                {QStringLiteral("VpcId"), s(a.vpcId)},
-                {QStringLiteral("OwnerId"), s(a.account)},
-                {QStringLiteral("AssignIpv6AddressOnCreation"), false},
-                {QStringLiteral("Ipv6CidrBlockAssociationSet"), QJsonArray()},
-                {QStringLiteral("Tags"), nameTags(a.name + (i == 0 ? "-tgw-a" : "-tgw-b"))},
-                {QStringLiteral("SubnetArn"), s("arn:aws:ec2:" + topo.region + ":" + a.account + ":subnet/" + a.subnets[i])}});
+            const std::string az = a.azs[i] == "use1-az1"   ? "us-east-1a"
+                                   : a.azs[i] == "use1-az2" ? "us-east-1b"
+                                                            : "us-east-1d";
+            subnets.append(
+                QJsonObject{{QStringLiteral("AvailabilityZone"), s(az)},
+                            {QStringLiteral("AvailabilityZoneId"), s(a.azs[i])},
+                            {QStringLiteral("AvailableIpAddressCount"), 32000},
+                            {QStringLiteral("CidrBlock"), s(scidr)},
+                            {QStringLiteral("DefaultForAz"), false},
+                            {QStringLiteral("MapPublicIpOnLaunch"), false},
+                            {QStringLiteral("State"), QStringLiteral("available")},
+                            {QStringLiteral("SubnetId"), s(a.subnets[i])},
+                            {QStringLiteral("VpcId"), s(a.vpcId)},
+                            {QStringLiteral("OwnerId"), s(a.account)},
+                            {QStringLiteral("AssignIpv6AddressOnCreation"), false},
+                            {QStringLiteral("Ipv6CidrBlockAssociationSet"), QJsonArray()},
+                            {QStringLiteral("Tags"), nameTags(a.name + (i == 0 ? "-tgw-a" : "-tgw-b"))},
+                            {QStringLiteral("SubnetArn"),
+                             s("arn:aws:ec2:" + topo.region + ":" + a.account + ":subnet/" + a.subnets[i])}});
             const std::string ip = a.cidr + std::to_string(i * 128) + ".4";
             enis.append(QJsonObject{
                 {QStringLiteral("AvailabilityZone"), s(az)},
-                {QStringLiteral("Description"), s("Network Interface for Transit Gateway Attachment " + a.id)},
+                {QStringLiteral("Description"),
+                 s("Network Interface for Transit Gateway Attachment " + a.id)},
                 {QStringLiteral("Groups"), QJsonArray()},
                 {QStringLiteral("InterfaceType"), QStringLiteral("transit_gateway")},
                 {QStringLiteral("Ipv6Addresses"), QJsonArray()},
-                {QStringLiteral("MacAddress"), QStringLiteral("0e:12:34:56:78:%1").arg(static_cast<int>(i) + 10, 2, 10, QLatin1Char('0'))},
+                {QStringLiteral("MacAddress"),
+                 QStringLiteral("0e:12:34:56:78:%1").arg(static_cast<int>(i) + 10, 2, 10, QLatin1Char('0'))},
                 {QStringLiteral("NetworkInterfaceId"), s(a.tgwEnis[i])},
                 {QStringLiteral("OwnerId"), s(a.account)},
                 {QStringLiteral("PrivateIpAddress"), s(ip)},
-                {QStringLiteral("PrivateIpAddresses"), QJsonArray{QJsonObject{{QStringLiteral("Primary"), true}, {QStringLiteral("PrivateIpAddress"), s(ip)}}}},
+                {QStringLiteral("PrivateIpAddresses"),
+                 QJsonArray{QJsonObject{{QStringLiteral("Primary"), true},
+                                        {QStringLiteral("PrivateIpAddress"), s(ip)}}}},
                 {QStringLiteral("RequesterId"), QStringLiteral("AROAEXAMPLEROLEID:TransitGatewayService")},
                 {QStringLiteral("RequesterManaged"), true},
                 {QStringLiteral("SourceDestCheck"), false},
@@ -680,22 +808,28 @@ bool writeDescribeJson(const QString& dir)
     }
     for (const Eni& e : topo.enis) {
         enis.append(QJsonObject{
-            {QStringLiteral("Attachment"), QJsonObject{{QStringLiteral("AttachmentId"), s(hexId("eni-attach-", std::hash<std::string>{}(e.id)))},
-                                                        {QStringLiteral("DeviceIndex"), 0},
-                                                        {QStringLiteral("InstanceId"), s(hexId("i-", std::hash<std::string>{}(e.name)))},
-                                                        {QStringLiteral("InstanceOwnerId"), s(topo.account)},
-                                                        {QStringLiteral("Status"), QStringLiteral("attached")}}},
+            {QStringLiteral("Attachment"),
+             QJsonObject{
+                 {QStringLiteral("AttachmentId"), s(hexId("eni-attach-", std::hash<std::string>{}(e.id)))},
+                 {QStringLiteral("DeviceIndex"), 0},
+                 {QStringLiteral("InstanceId"), s(hexId("i-", std::hash<std::string>{}(e.name)))},
+                 {QStringLiteral("InstanceOwnerId"), s(topo.account)},
+                 {QStringLiteral("Status"), QStringLiteral("attached")}}},
             {QStringLiteral("AvailabilityZone"), QStringLiteral("us-east-1a")},
             {QStringLiteral("Description"), s(e.description)},
-            {QStringLiteral("Groups"), QJsonArray{QJsonObject{{QStringLiteral("GroupName"), s(e.name + "-sg")},
-                                                              {QStringLiteral("GroupId"), s(hexId("sg-", std::hash<std::string>{}(e.name)))}}}},
+            {QStringLiteral("Groups"),
+             QJsonArray{QJsonObject{
+                 {QStringLiteral("GroupName"), s(e.name + "-sg")},
+                 {QStringLiteral("GroupId"), s(hexId("sg-", std::hash<std::string>{}(e.name)))}}}},
             {QStringLiteral("InterfaceType"), QStringLiteral("interface")},
             {QStringLiteral("Ipv6Addresses"), QJsonArray()},
             {QStringLiteral("MacAddress"), QStringLiteral("0e:ab:cd:ef:01:23")},
             {QStringLiteral("NetworkInterfaceId"), s(e.id)},
             {QStringLiteral("OwnerId"), s(topo.account)},
             {QStringLiteral("PrivateIpAddress"), s(e.privateIp)},
-            {QStringLiteral("PrivateIpAddresses"), QJsonArray{QJsonObject{{QStringLiteral("Primary"), true}, {QStringLiteral("PrivateIpAddress"), s(e.privateIp)}}}},
+            {QStringLiteral("PrivateIpAddresses"),
+             QJsonArray{QJsonObject{{QStringLiteral("Primary"), true},
+                                    {QStringLiteral("PrivateIpAddress"), s(e.privateIp)}}}},
             {QStringLiteral("RequesterManaged"), false},
             {QStringLiteral("SourceDestCheck"), true},
             {QStringLiteral("Status"), QStringLiteral("in-use")},
@@ -704,40 +838,51 @@ bool writeDescribeJson(const QString& dir)
             {QStringLiteral("VpcId"), s(e.vpcId)}});
     }
     QString tgwFormat, vpcFormat;
-    for (const char* f : kTgwFields) tgwFormat += (tgwFormat.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("${%1}").arg(QLatin1String(f));
-    for (const char* f : kVpcFields) vpcFormat += (vpcFormat.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("${%1}").arg(QLatin1String(f));
+    for (const char* f : kTgwFields)
+        tgwFormat += (tgwFormat.isEmpty() ? QString() : QStringLiteral(" ")) +
+                     QStringLiteral("${%1}").arg(QLatin1String(f));
+    for (const char* f : kVpcFields)
+        vpcFormat += (vpcFormat.isEmpty() ? QString() : QStringLiteral(" ")) +
+                     QStringLiteral("${%1}").arg(QLatin1String(f));
     QJsonArray flowLogs;
-    flowLogs.append(QJsonObject{{QStringLiteral("CreationTime"), created},
-                                {QStringLiteral("DeliverLogsStatus"), QStringLiteral("SUCCESS")},
-                                {QStringLiteral("FlowLogId"), s(topo.tgwFlowLogId)},
-                                {QStringLiteral("FlowLogStatus"), QStringLiteral("ACTIVE")},
-                                {QStringLiteral("ResourceId"), s(topo.tgwId)},
-                                {QStringLiteral("LogDestinationType"), QStringLiteral("s3")},
-                                {QStringLiteral("LogDestination"), QStringLiteral("arn:aws:s3:::example-flowlogs-bucket")},
-                                {QStringLiteral("LogFormat"), tgwFormat},
-                                {QStringLiteral("Tags"), nameTags("tgw-flow-logs")},
-                                {QStringLiteral("MaxAggregationInterval"), 60},
-                                {QStringLiteral("DestinationOptions"), QJsonObject{{QStringLiteral("FileFormat"), QStringLiteral("plain-text")},
-                                                                                  {QStringLiteral("HiveCompatiblePartitions"), false},
-                                                                                  {QStringLiteral("PerHourPartition"), false}}}});
+    flowLogs.append(QJsonObject{
+        {QStringLiteral("CreationTime"), created},
+        {QStringLiteral("DeliverLogsStatus"), QStringLiteral("SUCCESS")},
+        {QStringLiteral("FlowLogId"), s(topo.tgwFlowLogId)},
+        {QStringLiteral("FlowLogStatus"), QStringLiteral("ACTIVE")},
+        {QStringLiteral("ResourceId"), s(topo.tgwId)},
+        {QStringLiteral("LogDestinationType"), QStringLiteral("s3")},
+        {QStringLiteral("LogDestination"), QStringLiteral("arn:aws:s3:::example-flowlogs-bucket")},
+        {QStringLiteral("LogFormat"), tgwFormat},
+        {QStringLiteral("Tags"), nameTags("tgw-flow-logs")},
+        {QStringLiteral("MaxAggregationInterval"), 60},
+        {QStringLiteral("DestinationOptions"),
+         QJsonObject{{QStringLiteral("FileFormat"), QStringLiteral("plain-text")},
+                     {QStringLiteral("HiveCompatiblePartitions"), false},
+                     {QStringLiteral("PerHourPartition"), false}}}});
     for (const Eni& e : topo.enis)
-        flowLogs.append(QJsonObject{{QStringLiteral("CreationTime"), created},
-                                    {QStringLiteral("DeliverLogsStatus"), QStringLiteral("SUCCESS")},
-                                    {QStringLiteral("FlowLogId"), s(topo.vpcFlowLogId)},
-                                    {QStringLiteral("FlowLogStatus"), QStringLiteral("ACTIVE")},
-                                    {QStringLiteral("ResourceId"), s(e.id)},
-                                    {QStringLiteral("TrafficType"), QStringLiteral("ALL")},
-                                    {QStringLiteral("LogDestinationType"), QStringLiteral("s3")},
-                                    {QStringLiteral("LogDestination"), QStringLiteral("arn:aws:s3:::example-flowlogs-bucket")},
-                                    {QStringLiteral("LogFormat"), vpcFormat},
-                                    {QStringLiteral("Tags"), nameTags("eni-flow-logs")},
-                                    {QStringLiteral("MaxAggregationInterval"), 60}});
+        flowLogs.append(QJsonObject{
+            {QStringLiteral("CreationTime"), created},
+            {QStringLiteral("DeliverLogsStatus"), QStringLiteral("SUCCESS")},
+            {QStringLiteral("FlowLogId"), s(topo.vpcFlowLogId)},
+            {QStringLiteral("FlowLogStatus"), QStringLiteral("ACTIVE")},
+            {QStringLiteral("ResourceId"), s(e.id)},
+            {QStringLiteral("TrafficType"), QStringLiteral("ALL")},
+            {QStringLiteral("LogDestinationType"), QStringLiteral("s3")},
+            {QStringLiteral("LogDestination"), QStringLiteral("arn:aws:s3:::example-flowlogs-bucket")},
+            {QStringLiteral("LogFormat"), vpcFormat},
+            {QStringLiteral("Tags"), nameTags("eni-flow-logs")},
+            {QStringLiteral("MaxAggregationInterval"), 60}});
     bool ok = true;
-    ok &= writeJson(dir + QStringLiteral("/describe-transit-gateway-attachments.json"), QJsonObject{{QStringLiteral("TransitGatewayAttachments"), atts}});
+    ok &= writeJson(dir + QStringLiteral("/describe-transit-gateway-attachments.json"),
+                    QJsonObject{{QStringLiteral("TransitGatewayAttachments"), atts}});
     ok &= writeJson(dir + QStringLiteral("/describe-vpcs.json"), QJsonObject{{QStringLiteral("Vpcs"), vpcs}});
-    ok &= writeJson(dir + QStringLiteral("/describe-subnets.json"), QJsonObject{{QStringLiteral("Subnets"), subnets}});
-    ok &= writeJson(dir + QStringLiteral("/describe-network-interfaces.json"), QJsonObject{{QStringLiteral("NetworkInterfaces"), enis}});
-    ok &= writeJson(dir + QStringLiteral("/describe-flow-logs.json"), QJsonObject{{QStringLiteral("FlowLogs"), flowLogs}});
+    ok &= writeJson(dir + QStringLiteral("/describe-subnets.json"),
+                    QJsonObject{{QStringLiteral("Subnets"), subnets}});
+    ok &= writeJson(dir + QStringLiteral("/describe-network-interfaces.json"),
+                    QJsonObject{{QStringLiteral("NetworkInterfaces"), enis}});
+    ok &= writeJson(dir + QStringLiteral("/describe-flow-logs.json"),
+                    QJsonObject{{QStringLiteral("FlowLogs"), flowLogs}});
     return ok;
 }
 

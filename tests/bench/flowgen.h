@@ -14,26 +14,27 @@
 #include <string>
 #include <vector>
 
-namespace flowgen {
+namespace flowgen
+{
 
 struct Options {
     uint64_t seed = 1;
-    int64_t startTime = 1764547200;   ///< 2025-12-01T00:00:00Z
-    int64_t durationSeconds = 86400;  ///< covered span (60 s intervals)
-    int64_t tgwRecords = 100000;      ///< TGW records to write (exact)
-    bool vpcRecords = false;          ///< also VPC v2 records for two ENIs
-    double ipv6Share = 0.04;          ///< share of conversations over IPv6
+    int64_t startTime = 1764547200;  ///< 2025-12-01T00:00:00Z
+    int64_t durationSeconds = 86400; ///< covered span (60 s intervals)
+    int64_t tgwRecords = 100000;     ///< TGW records to write (exact)
+    bool vpcRecords = false;         ///< also VPC v2 records for two ENIs
+    double ipv6Share = 0.04;         ///< share of conversations over IPv6
 };
 
 struct Attachment {
     std::string id;
-    std::string type;      ///< vpc, vpn, direct-connect-gateway, peering
+    std::string type; ///< vpc, vpn, direct-connect-gateway, peering
     std::string name;
     std::string resourceId;
     std::string account;
-    std::string vpcId;     ///< empty unless type == vpc
-    std::string cidr;      ///< IPv4 prefix "10.10." etc. (first two octets)
-    std::string cidr6;     ///< IPv6 prefix, empty if none
+    std::string vpcId; ///< empty unless type == vpc
+    std::string cidr;  ///< IPv4 prefix "10.10." etc. (first two octets)
+    std::string cidr6; ///< IPv6 prefix, empty if none
     std::vector<std::string> subnets, enis, azs, tgwEnis;
 };
 

@@ -8,7 +8,8 @@
 
 using namespace core;
 
-namespace {
+namespace
+{
 
 struct Rec {
     const char* attach;
@@ -25,40 +26,49 @@ struct Rec {
 
 QByteArray line(const Rec& r)
 {
-    return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 111122223333 444455556666 %2 %3 subnet-a "
-                          "subnet-b eni-a eni-b use1-az1 use1-az2 %4 %5 10.9.0.1 %6 443 6 10 %7 %8 %9 OK IPv4 ")
-               .arg(QLatin1String(r.attach), QLatin1String(r.srcVpc), QLatin1String(r.dstVpc), QLatin1String(r.pair),
-                    QLatin1String(r.src))
+    return QStringLiteral(
+               "6 TransitGateway 111122223333 tgw-0123 %1 111122223333 444455556666 %2 %3 subnet-a "
+               "subnet-b eni-a eni-b use1-az1 use1-az2 %4 %5 10.9.0.1 %6 443 6 10 %7 %8 %9 OK IPv4 ")
+               .arg(QLatin1String(r.attach), QLatin1String(r.srcVpc), QLatin1String(r.dstVpc),
+                    QLatin1String(r.pair), QLatin1String(r.src))
                .arg(r.sport)
                .arg(r.bytes)
                .arg(r.start)
                .arg(r.start + 30)
-               .toUtf8()
-           + QStringLiteral("%1 0 0 0 19 us-east-1 %2 - -\n").arg(r.lostNoRoute).arg(QLatin1String(r.dir)).toUtf8();
+               .toUtf8() +
+           QStringLiteral("%1 0 0 0 19 us-east-1 %2 - -\n")
+               .arg(r.lostNoRoute)
+               .arg(QLatin1String(r.dir))
+               .toUtf8();
 }
 
 std::unique_ptr<Store> storeWith(const std::vector<Rec>& recs, const QByteArray& extra = {})
 {
     auto created = Store::create();
-    if (!created.ok()) return nullptr;
+    if (!created.ok())
+        return nullptr;
     auto store = std::move(created.value());
     QByteArray data;
-    for (const Rec& r : recs) data += line(r);
+    for (const Rec& r : recs)
+        data += line(r);
     data += extra;
-    if (loadBuffer(*store, data, QStringLiteral("agg.log"), LoadOptions{}).outcome != Outcome::Ok) return nullptr;
+    if (loadBuffer(*store, data, QStringLiteral("agg.log"), LoadOptions{}).outcome != Outcome::Ok)
+        return nullptr;
     return store;
 }
 
 QString edgesText(const std::vector<Edge>& edges)
 {
     QStringList out;
-    for (const Edge& e : edges) out << QStringLiteral("%1>%2:%3/%4").arg(e.src, e.dst).arg(e.flows).arg(e.bytes);
+    for (const Edge& e : edges)
+        out << QStringLiteral("%1>%2:%3/%4").arg(e.src, e.dst).arg(e.flows).arg(e.bytes);
     return out.join(QLatin1Char(' '));
 }
 
 } // namespace
 
-class TestAggregate : public QObject {
+class TestAggregate : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
     void countingRule_data()
@@ -68,22 +78,33 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         const QByteArray in = line({"A", "B", "ingress"});
         const QByteArray out = line({"B", "A", "egress"});
-        QTest::newRow("both sides count once") << in + out << "" << "A>B:1/100";
-        QTest::newRow("both sides, egress first") << out + in << "" << "A>B:1/100";
-        QTest::newRow("ingress side only") << in << "" << "A>B:1/100";
-        QTest::newRow("egress side only") << out << "" << "A>B:1/100";
-        QTest::newRow("filter on exit attachment still counts")
-            << in + out << "tgw_attachment_id == B" << "A>B:1/100";
-        QTest::newRow("filter on entry attachment") << in + out << "tgw_attachment_id == A" << "A>B:1/100";
-        QTest::newRow("filter matching both sides") << in + out << "dstport == 443" << "A>B:1/100";
-        QTest::newRow("filter matching neither") << in + out << "dstport == 22" << "";
-        QTest::newRow("drop with no pair") << line({"A", "-", "ingress", "10.0.0.1", 7, 60, 1700000040, 10}) << ""
-                                           << "A>-:1/60";
+        QTest::newRow("both sides count once") << in + out << ""
+                                               << "A>B:1/100";
+        QTest::newRow("both sides, egress first") << out + in << ""
+                                                  << "A>B:1/100";
+        QTest::newRow("ingress side only") << in << ""
+                                           << "A>B:1/100";
+        QTest::newRow("egress side only") << out << ""
+                                          << "A>B:1/100";
+        QTest::newRow("filter on exit attachment still counts") << in + out << "tgw_attachment_id == B"
+                                                                << "A>B:1/100";
+        QTest::newRow("filter on entry attachment") << in + out << "tgw_attachment_id == A"
+                                                    << "A>B:1/100";
+        QTest::newRow("filter matching both sides") << in + out << "dstport == 443"
+                                                    << "A>B:1/100";
+        QTest::newRow("filter matching neither") << in + out << "dstport == 22"
+                                                 << "";
+        QTest::newRow("drop with no pair")
+            << line({"A", "-", "ingress", "10.0.0.1", 7, 60, 1700000040, 10}) << ""
+            << "A>-:1/60";
         QTest::newRow("two flows, different bytes")
-            << in + out + line({"A", "B", "ingress", "10.0.0.1", 1000, 900}) << "" << "A>B:2/1000";
+            << in + out + line({"A", "B", "ingress", "10.0.0.1", 1000, 900}) << ""
+            << "A>B:2/1000";
         QTest::newRow("reverse direction is another edge")
-            << in + out + line({"B", "A", "ingress", "10.0.0.2", 5, 300}) + line({"A", "B", "egress", "10.0.0.2", 5, 300})
-            << "" << "B>A:1/300 A>B:1/100";
+            << in + out + line({"B", "A", "ingress", "10.0.0.2", 5, 300}) +
+                   line({"A", "B", "egress", "10.0.0.2", 5, 300})
+            << ""
+            << "B>A:1/300 A>B:1/100";
     }
     void countingRule()
     {
@@ -113,12 +134,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("dimension");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("vpc") << "vpc" << "vpc-a>vpc-b:1/100";
-        QTest::newRow("subnet") << "subnet" << "subnet-a>subnet-b:1/100";
-        QTest::newRow("az") << "az" << "use1-az1>use1-az2:1/100";
-        QTest::newRow("account") << "account" << "111122223333>444455556666:1/100";
-        QTest::newRow("addr") << "addr" << "10.0.0.1>10.9.0.1:1/100";
-        QTest::newRow("attachment") << "attachment" << "A>B:1/100";
+        QTest::newRow("vpc") << "vpc"
+                             << "vpc-a>vpc-b:1/100";
+        QTest::newRow("subnet") << "subnet"
+                                << "subnet-a>subnet-b:1/100";
+        QTest::newRow("az") << "az"
+                            << "use1-az1>use1-az2:1/100";
+        QTest::newRow("account") << "account"
+                                 << "111122223333>444455556666:1/100";
+        QTest::newRow("addr") << "addr"
+                              << "10.0.0.1>10.9.0.1:1/100";
+        QTest::newRow("attachment") << "attachment"
+                                    << "A>B:1/100";
     }
     void otherDimensions()
     {
@@ -175,18 +202,21 @@ private Q_SLOTS:
         QCOMPARE(s->bins.back().bytes, 50);
         qint64 zeroBins = 0, rejects = 0;
         for (const SeriesBin& b : s->bins) {
-            if (b.flows == 0 && b.bytes == 0) ++zeroBins;
+            if (b.flows == 0 && b.bytes == 0)
+                ++zeroBins;
             rejects += b.rejects;
         }
         QCOMPARE(zeroBins, 8); // 11 bins: t0, the REJECT minute, t0+600, 8 empty
         QCOMPARE(rejects, 1);
-        for (size_t i = 1; i < s->bins.size(); ++i) QCOMPARE(s->bins[i].start - s->bins[i - 1].start, 60);
+        for (size_t i = 1; i < s->bins.size(); ++i)
+            QCOMPARE(s->bins[i].start - s->bins[i - 1].start, 60);
     }
 
     void seriesAutoBinAndFilter()
     {
         const qint64 t0 = 1700000040;
-        auto store = storeWith({{"A", "B", "ingress", "10.0.0.1", 1, 100, t0}, {"A", "B", "ingress", "10.0.0.1", 2, 7, t0 + 86400 - 60}});
+        auto store = storeWith({{"A", "B", "ingress", "10.0.0.1", 1, 100, t0},
+                                {"A", "B", "ingress", "10.0.0.1", 2, 7, t0 + 86400 - 60}});
         QVERIFY(store);
         auto s = computeSeries(*store, {});
         QVERIFY(s.ok());
@@ -223,7 +253,8 @@ private Q_SLOTS:
         QFETCH(qint64, expected);
         const qint64 bin = autoBinSeconds(span, floor);
         QCOMPARE(bin, expected);
-        if (span >= 86400) QVERIFY((span + bin - 1) / bin <= 400);
+        if (span >= 86400)
+            QVERIFY((span + bin - 1) / bin <= 400);
     }
 
     void splitSeriesTopN()

@@ -14,14 +14,16 @@
 
 using namespace core;
 
-namespace {
-
-QByteArray tgwLine(const char* attach, const char* pair, const char* dir, const char* src, const char* dst, int sport,
-                   qint64 bytes, qint64 start = 1700000000)
+namespace
 {
-    return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 111122223333 111122223333 vpc-a vpc-b "
-                          "subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 %2 %3 %4 %5 443 6 10 %6 %7 %8 OK IPv4 "
-                          "0 0 0 0 19 us-east-1 %9 - -\n")
+
+QByteArray tgwLine(const char* attach, const char* pair, const char* dir, const char* src, const char* dst,
+                   int sport, qint64 bytes, qint64 start = 1700000000)
+{
+    return QStringLiteral(
+               "6 TransitGateway 111122223333 tgw-0123 %1 111122223333 111122223333 vpc-a vpc-b "
+               "subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 %2 %3 %4 %5 443 6 10 %6 %7 %8 OK IPv4 "
+               "0 0 0 0 19 us-east-1 %9 - -\n")
         .arg(QLatin1String(attach), QLatin1String(pair), QLatin1String(src), QLatin1String(dst))
         .arg(sport)
         .arg(bytes)
@@ -33,7 +35,8 @@ QByteArray tgwLine(const char* attach, const char* pair, const char* dir, const 
 
 QByteArray vpcLine(int i)
 {
-    return QStringLiteral("2 123456789012 eni-0abc 10.0.0.%1 10.0.1.%1 %2 22 6 3 180 1700000000 1700000060 %3 OK\n")
+    return QStringLiteral(
+               "2 123456789012 eni-0abc 10.0.0.%1 10.0.1.%1 %2 22 6 3 180 1700000000 1700000060 %3 OK\n")
         .arg(i % 250 + 1)
         .arg(40000 + i)
         .arg(i % 3 == 0 ? QStringLiteral("REJECT") : QStringLiteral("ACCEPT"))
@@ -55,7 +58,8 @@ bool writeFile(const QString& path, const QByteArray& data, bool gzip = false)
     QDir().mkpath(QFileInfo(path).absolutePath());
     if (gzip) {
         gzFile f = gzopen(QFile::encodeName(path).constData(), "wb");
-        if (!f) return false;
+        if (!f)
+            return false;
         const int n = gzwrite(f, data.constData(), static_cast<unsigned>(data.size()));
         return gzclose(f) == Z_OK && n == data.size();
     }
@@ -84,19 +88,25 @@ const char* kTgwHeader =
 
 } // namespace
 
-class TestLoader : public QObject {
+class TestLoader : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
     void folderTree()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString base = dir.path() + QStringLiteral("/AWSLogs/111122223333/vpcflowlogs/us-east-1/2025/12/01/");
+        const QString base =
+            dir.path() + QStringLiteral("/AWSLogs/111122223333/vpcflowlogs/us-east-1/2025/12/01/");
         for (int i = 0; i < 3; ++i) {
             QByteArray data = kTgwHeader;
-            for (int k = 0; k < 10; ++k) data += tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1000 + i * 100 + k, 100);
-            QVERIFY(writeFile(base + QStringLiteral("111122223333_vpcflowlogs_us-east-1_fl-1_20251201T00%1Z_abc.log.gz").arg(i * 5, 2, 10, QLatin1Char('0')),
-                              data, true));
+            for (int k = 0; k < 10; ++k)
+                data += tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1",
+                                1000 + i * 100 + k, 100);
+            QVERIFY(writeFile(
+                base + QStringLiteral("111122223333_vpcflowlogs_us-east-1_fl-1_20251201T00%1Z_abc.log.gz")
+                           .arg(i * 5, 2, 10, QLatin1Char('0')),
+                data, true));
         }
         auto store = newStore();
         QVERIFY(store);
@@ -123,18 +133,26 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         QByteArray vpc;
-        for (int i = 0; i < 6; ++i) vpc += vpcLine(i);
+        for (int i = 0; i < 6; ++i)
+            vpc += vpcLine(i);
         QVERIFY(writeFile(dir.filePath(QStringLiteral("vpc.log")), vpc));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("tgw.log")), tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5)));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("custom.log")), "version vpc-id srcaddr colour\n5 vpc-9 10.9.9.9 red\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("tgw.log")),
+                          tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5)));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("custom.log")),
+                          "version vpc-id srcaddr colour\n5 vpc-9 10.9.9.9 red\n"));
         auto store = newStore();
         QVERIFY(store);
         const LoadReport r = loadPaths(*store, {dir.path()}, LoadOptions{});
         QCOMPARE(r.outcome, Outcome::Ok);
         QCOMPARE(r.records, 8);
-        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE interface_id = 'eni-0abc'")), 6);
-        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id IS NOT NULL")), 1);
-        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE colour = 'red' AND vpc_id = 'vpc-9'")), 1);
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE interface_id = 'eni-0abc'")),
+                 6);
+        QCOMPARE(
+            scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id IS NOT NULL")),
+            1);
+        QCOMPARE(scalar(*store, QStringLiteral(
+                                    "SELECT count(*) FROM flows WHERE colour = 'red' AND vpc_id = 'vpc-9'")),
+                 1);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE action = 'REJECT'")), 2);
     }
 
@@ -144,7 +162,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("badContent");
         QTest::addColumn<bool>("create");
         QTest::newRow("missing file") << "missing.log" << QByteArray() << false;
-        QTest::newRow("binary garbage") << "garbage.bin" << QByteArray("\x00\x01\x02\xff\xfe\x00garbage\x00", 14) << true;
+        QTest::newRow("binary garbage")
+            << "garbage.bin" << QByteArray("\x00\x01\x02\xff\xfe\x00garbage\x00", 14) << true;
         QTest::newRow("truncated gzip") << "cut.log.gz" << QByteArray("\x1f\x8b\x08\x00\x00\x00", 6) << true;
     }
     void failingFileAmongGood()
@@ -155,9 +174,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString good = dir.filePath(QStringLiteral("good.log"));
-        QVERIFY(writeFile(good, tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5)));
+        QVERIFY(writeFile(good,
+                          tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5)));
         const QString bad = dir.filePath(badName);
-        if (create) QVERIFY(writeFile(bad, badContent));
+        if (create)
+            QVERIFY(writeFile(bad, badContent));
         auto store = newStore();
         QVERIFY(store);
         const LoadReport r = loadPaths(*store, {bad, good}, LoadOptions{});
@@ -166,9 +187,11 @@ private Q_SLOTS:
         QCOMPARE(store->recordCount(), 1);
         QVERIFY(!r.errors.isEmpty() || r.rejected > 0);
         bool named = false;
-        for (const QString& e : r.errors) named |= e.contains(badName);
+        for (const QString& e : r.errors)
+            named |= e.contains(badName);
         for (const auto& f : r.files)
-            if (f.path.endsWith(badName)) named |= !f.error.isEmpty() || f.rejected > 0 || f.truncated;
+            if (f.path.endsWith(badName))
+                named |= !f.error.isEmpty() || f.rejected > 0 || f.truncated;
         QVERIFY2(named, qPrintable(r.errors.join(QLatin1Char('\n'))));
     }
 
@@ -194,13 +217,16 @@ private Q_SLOTS:
         QFETCH(bool, preset);
         auto store = newStore();
         QVERIFY(store);
-        QVERIFY(loadBuffer(*store, tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5),
+        QVERIFY(loadBuffer(*store,
+                           tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1, 5),
                            QStringLiteral("first.log"), LoadOptions{})
                     .outcome == Outcome::Ok);
         const QStringList columnsBefore = store->columns();
         // The cancelled load brings an unknown field (a new column) and many records.
         QByteArray big = "version srcaddr dstaddr bytes start end shade\n";
-        for (int i = 0; i < 60000; ++i) big += QByteArray("5 10.0.0.1 10.0.0.2 ") + QByteArray::number(i) + " 1700000000 1700000060 blue\n";
+        for (int i = 0; i < 60000; ++i)
+            big +=
+                QByteArray("5 10.0.0.1 10.0.0.2 ") + QByteArray::number(i) + " 1700000000 1700000060 blue\n";
         std::atomic<bool> cancel{preset};
         LoadOptions o;
         o.read.cancel = &cancel;
@@ -237,7 +263,8 @@ private Q_SLOTS:
         QCOMPARE(last.filesDone, 2);
         QCOMPARE(last.filesTotal, 2);
         QCOMPARE(last.records, 25000);
-        for (size_t i = 1; i < seen.size(); ++i) QVERIFY(seen[i].bytesRead >= seen[i - 1].bytesRead);
+        for (size_t i = 1; i < seen.size(); ++i)
+            QVERIFY(seen[i].bytesRead >= seen[i - 1].bytesRead);
     }
 
     void recordsPlusRejectedIsLines_data()
@@ -256,9 +283,11 @@ private Q_SLOTS:
         QFETCH(int, bad);
         QFETCH(int, keep);
         QByteArrayList lines;
-        for (int i = 0; i < good; ++i) lines << vpcLine(i);
+        for (int i = 0; i < good; ++i)
+            lines << vpcLine(i);
         for (int k = 0; k < bad; ++k)
-            lines.insert(std::min<qsizetype>(2 * k + 1, lines.size()), QByteArray("2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 x 40 1 2 ACCEPT OK\n"));
+            lines.insert(std::min<qsizetype>(2 * k + 1, lines.size()),
+                         QByteArray("2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 x 40 1 2 ACCEPT OK\n"));
         const QByteArray data = lines.join();
         auto store = newStore();
         QVERIFY(store);
@@ -285,7 +314,8 @@ private Q_SLOTS:
         QByteArray data;
         data.reserve(60'000'000);
         data += vpcLine(0);
-        for (int i = 1; i < 1'000'000; ++i) data += "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 x 40 1 2 ACCEPT OK\n";
+        for (int i = 1; i < 1'000'000; ++i)
+            data += "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 x 40 1 2 ACCEPT OK\n";
         auto store = newStore();
         QVERIFY(store);
         LoadOptions o;
@@ -308,7 +338,9 @@ private Q_SLOTS:
         const qint64 gz = core::estimateLoadBytes({dir.filePath(QStringLiteral("a.log.gz"))});
         QVERIFY(plain > text.size() / 5);
         QCOMPARE(gz, plain); // the gzip trailer gives the uncompressed size
-        QCOMPARE(core::estimateLoadBytes({dir.filePath(QStringLiteral("a.log")), dir.filePath(QStringLiteral("a.log.gz"))}) - plain,
+        QCOMPARE(core::estimateLoadBytes(
+                     {dir.filePath(QStringLiteral("a.log")), dir.filePath(QStringLiteral("a.log.gz"))}) -
+                     plain,
                  plain - core::estimateLoadBytes({}));
         // The estimate covers what a load really uses.
         auto store = newStore();
@@ -324,14 +356,20 @@ private Q_SLOTS:
         QByteArray data = "version srcaddr dstaddr tgw-attachment-id bytes start end hue\n";
         for (int i = 0; i < 40000; ++i)
             data += QStringLiteral("6 10.0.%1.%2 2600:1f18::%3 tgw-attach-%4 %5 1700000000 1700000060 c%6\n")
-                        .arg(i / 250 % 250).arg(i % 250 + 1).arg(i % 4096, 0, 16).arg(i % 7).arg(i).arg(i % 13)
+                        .arg(i / 250 % 250)
+                        .arg(i % 250 + 1)
+                        .arg(i % 4096, 0, 16)
+                        .arg(i % 7)
+                        .arg(i)
+                        .arg(i % 13)
                         .toUtf8();
         std::atomic<bool> done{false};
         std::atomic<int> queries{0};
         QString readerError;
         std::thread reader([&] {
             while (!done.load()) {
-                auto st = store->prepare(QStringLiteral("SELECT count(*), max(srcaddr), max(dstaddr), max(tgw_attachment_id) FROM flows"));
+                auto st = store->prepare(QStringLiteral(
+                    "SELECT count(*), max(srcaddr), max(dstaddr), max(tgw_attachment_id) FROM flows"));
                 if (!st.ok()) {
                     readerError = st.error().message;
                     return;
@@ -350,7 +388,8 @@ private Q_SLOTS:
         QCOMPARE(r.records, 40000);
         QVERIFY(queries.load() > 0);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(DISTINCT hue) FROM flows")), 13);
-        auto st = store->prepare(QStringLiteral("SELECT srcaddr, dstaddr, tgw_attachment_id FROM flows WHERE id = 40000"));
+        auto st = store->prepare(
+            QStringLiteral("SELECT srcaddr, dstaddr, tgw_attachment_id FROM flows WHERE id = 40000"));
         QVERIFY(st.ok() && st->next());
         QCOMPARE(st->text(0), QStringLiteral("10.0.159.250"));
         QCOMPARE(st->text(1), QStringLiteral("2600:1f18::c3f"));
@@ -361,9 +400,12 @@ private Q_SLOTS:
     {
         QByteArray data;
         data += tgwLine("tgw-attach-a", "tgw-attach-b", "ingress", "10.0.0.1", "10.1.0.1", 1111, 500); // id 1
-        data += tgwLine("tgw-attach-c", "tgw-attach-a", "egress", "10.2.0.1", "10.0.0.9", 2222, 70);   // id 2: one-sided
-        data += tgwLine("tgw-attach-b", "tgw-attach-a", "egress", "10.0.0.1", "10.1.0.1", 1111, 500);  // id 3: twin of 1
-        data += tgwLine("tgw-attach-b", "tgw-attach-a", "egress", "10.0.0.1", "10.1.0.1", 1111, 501);  // id 4: other bytes
+        data += tgwLine("tgw-attach-c", "tgw-attach-a", "egress", "10.2.0.1", "10.0.0.9", 2222,
+                        70); // id 2: one-sided
+        data += tgwLine("tgw-attach-b", "tgw-attach-a", "egress", "10.0.0.1", "10.1.0.1", 1111,
+                        500); // id 3: twin of 1
+        data += tgwLine("tgw-attach-b", "tgw-attach-a", "egress", "10.0.0.1", "10.1.0.1", 1111,
+                        501); // id 4: other bytes
         auto store = newStore();
         QVERIFY(store);
         QCOMPARE(loadBuffer(*store, data, QStringLiteral("t.log"), LoadOptions{}).records, 4);
@@ -371,10 +413,12 @@ private Q_SLOTS:
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id FROM flows WHERE id = 3")), 1);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE twin_id IS NULL")), 2);
         // The other side of record 2 arrives in a later load: paired across loads.
-        QCOMPARE(loadBuffer(*store, tgwLine("tgw-attach-a", "tgw-attach-c", "ingress", "10.2.0.1", "10.0.0.9", 2222, 70),
-                            QStringLiteral("later.log"), LoadOptions{})
-                     .records,
-                 1);
+        QCOMPARE(
+            loadBuffer(*store,
+                       tgwLine("tgw-attach-a", "tgw-attach-c", "ingress", "10.2.0.1", "10.0.0.9", 2222, 70),
+                       QStringLiteral("later.log"), LoadOptions{})
+                .records,
+            1);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id FROM flows WHERE id = 2")), 5);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id FROM flows WHERE id = 5")), 2);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id IS NULL FROM flows WHERE id = 4")), 1);

@@ -7,11 +7,13 @@
 
 using namespace core;
 
-namespace {
+namespace
+{
 
 const char* kTgwIngress =
     "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0aaaaaaaaaaaaaaaa 123456789012 "
-    "210987654321 vpc-0aaaaaaaaaaaaaaaa vpc-0bbbbbbbbbbbbbbbb subnet-0aaaaaaaaaaaaaaaa subnet-0bbbbbbbbbbbbbbbb "
+    "210987654321 vpc-0aaaaaaaaaaaaaaaa vpc-0bbbbbbbbbbbbbbbb subnet-0aaaaaaaaaaaaaaaa "
+    "subnet-0bbbbbbbbbbbbbbbb "
     "eni-0aaaaaaaaaaaaaaaa eni-0bbbbbbbbbbbbbbbb use1-az1 use1-az2 tgw-attach-0bbbbbbbbbbbbbbbb 10.0.1.5 "
     "10.1.2.7 49152 443 6 10 5000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -\n";
 
@@ -22,23 +24,27 @@ const char* kTgwNoData =
 std::unique_ptr<Store> makeStore(const QByteArray& data, const QString& name = QStringLiteral("buf.log"))
 {
     auto created = Store::create();
-    if (!created.ok()) return nullptr;
+    if (!created.ok())
+        return nullptr;
     std::unique_ptr<Store> store = std::move(created.value());
     const LoadReport r = loadBuffer(*store, data, name, LoadOptions{});
-    if (r.outcome != Outcome::Ok) return nullptr;
+    if (r.outcome != Outcome::Ok)
+        return nullptr;
     return store;
 }
 
 QVariant scalar(const Store& store, const QString& sql)
 {
     auto st = store.prepare(sql);
-    if (!st.ok() || !st->next()) return QStringLiteral("<error>");
+    if (!st.ok() || !st->next())
+        return QStringLiteral("<error>");
     return st->value(0);
 }
 
 } // namespace
 
-class TestStore : public QObject {
+class TestStore : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
     void emptyStore()
@@ -55,13 +61,15 @@ private Q_SLOTS:
         QVERIFY(created.ok());
         const Store& store = *created.value();
         QStringList expected{QStringLiteral("id"), QStringLiteral("file_id"), QStringLiteral("line")};
-        for (const FieldInfo& f : allFields()) expected << QLatin1String(f.column);
+        for (const FieldInfo& f : allFields())
+            expected << QLatin1String(f.column);
         expected << QStringLiteral("twin_id");
         QCOMPARE(store.columns(), expected);
         auto st = store.prepare(QStringLiteral("SELECT * FROM flows"));
         QVERIFY(st.ok());
         QStringList actual;
-        for (int i = 0; i < st->columnCount(); ++i) actual << st->columnName(i);
+        for (int i = 0; i < st->columnCount(); ++i)
+            actual << st->columnName(i);
         QCOMPARE(actual, expected);
     }
 
@@ -70,23 +78,40 @@ private Q_SLOTS:
         QTest::addColumn<QString>("column");
         QTest::addColumn<QString>("type");
         QTest::addColumn<QVariant>("value");
-        QTest::newRow("version") << "version" << "integer" << QVariant(qint64(6));
-        QTest::newRow("resource_type") << "resource_type" << "text" << QVariant(QStringLiteral("TransitGateway"));
-        QTest::newRow("attachment") << "tgw_attachment_id" << "text" << QVariant(QStringLiteral("tgw-attach-0aaaaaaaaaaaaaaaa"));
-        QTest::newRow("pair") << "tgw_pair_attachment_id" << "text" << QVariant(QStringLiteral("tgw-attach-0bbbbbbbbbbbbbbbb"));
-        QTest::newRow("srcaddr") << "srcaddr" << "text" << QVariant(QStringLiteral("10.0.1.5"));
-        QTest::newRow("dstaddr") << "dstaddr" << "text" << QVariant(QStringLiteral("10.1.2.7"));
-        QTest::newRow("dstport") << "dstport" << "integer" << QVariant(qint64(443));
-        QTest::newRow("bytes") << "bytes" << "integer" << QVariant(qint64(5000));
-        QTest::newRow("end (keyword)") << "\"end\"" << "integer" << QVariant(qint64(1700000060));
-        QTest::newRow("lost zero") << "packets_lost_mtu_exceeded" << "integer" << QVariant(qint64(0));
-        QTest::newRow("tcp_flags") << "tcp_flags" << "integer" << QVariant(qint64(19));
-        QTest::newRow("dash service is NULL") << "pkt_src_aws_service" << "null" << QVariant();
-        QTest::newRow("absent v2 field is NULL") << "interface_id" << "null" << QVariant();
-        QTest::newRow("absent address is NULL") << "pkt_srcaddr" << "null" << QVariant();
-        QTest::newRow("line") << "line" << "integer" << QVariant(qint64(1));
-        QTest::newRow("file_id") << "file_id" << "integer" << QVariant(qint64(1));
-        QTest::newRow("no twin") << "twin_id" << "null" << QVariant();
+        QTest::newRow("version") << "version"
+                                 << "integer" << QVariant(qint64(6));
+        QTest::newRow("resource_type") << "resource_type"
+                                       << "text" << QVariant(QStringLiteral("TransitGateway"));
+        QTest::newRow("attachment") << "tgw_attachment_id"
+                                    << "text" << QVariant(QStringLiteral("tgw-attach-0aaaaaaaaaaaaaaaa"));
+        QTest::newRow("pair") << "tgw_pair_attachment_id"
+                              << "text" << QVariant(QStringLiteral("tgw-attach-0bbbbbbbbbbbbbbbb"));
+        QTest::newRow("srcaddr") << "srcaddr"
+                                 << "text" << QVariant(QStringLiteral("10.0.1.5"));
+        QTest::newRow("dstaddr") << "dstaddr"
+                                 << "text" << QVariant(QStringLiteral("10.1.2.7"));
+        QTest::newRow("dstport") << "dstport"
+                                 << "integer" << QVariant(qint64(443));
+        QTest::newRow("bytes") << "bytes"
+                               << "integer" << QVariant(qint64(5000));
+        QTest::newRow("end (keyword)") << "\"end\""
+                                       << "integer" << QVariant(qint64(1700000060));
+        QTest::newRow("lost zero") << "packets_lost_mtu_exceeded"
+                                   << "integer" << QVariant(qint64(0));
+        QTest::newRow("tcp_flags") << "tcp_flags"
+                                   << "integer" << QVariant(qint64(19));
+        QTest::newRow("dash service is NULL") << "pkt_src_aws_service"
+                                              << "null" << QVariant();
+        QTest::newRow("absent v2 field is NULL") << "interface_id"
+                                                 << "null" << QVariant();
+        QTest::newRow("absent address is NULL") << "pkt_srcaddr"
+                                                << "null" << QVariant();
+        QTest::newRow("line") << "line"
+                              << "integer" << QVariant(qint64(1));
+        QTest::newRow("file_id") << "file_id"
+                                 << "integer" << QVariant(qint64(1));
+        QTest::newRow("no twin") << "twin_id"
+                                 << "null" << QVariant();
     }
     void valuesAndTypes()
     {
@@ -104,9 +129,10 @@ private Q_SLOTS:
     {
         auto store = makeStore(kTgwNoData);
         QVERIFY(store);
-        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE srcaddr IS NULL AND bytes IS NULL"
-                                               " AND packets IS NULL AND log_status = 'NODATA'")),
-                 QVariant(qint64(1)));
+        QCOMPARE(
+            scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE srcaddr IS NULL AND bytes IS NULL"
+                                          " AND packets IS NULL AND log_status = 'NODATA'")),
+            QVariant(qint64(1)));
     }
 
     void addressesRoundTrip_data()
@@ -121,9 +147,10 @@ private Q_SLOTS:
     void addressesRoundTrip()
     {
         QFETCH(QString, addr);
-        const QByteArray line = QStringLiteral("2 123456789012 eni-1 %1 10.0.0.1 1 2 6 1 40 1700000000 1700000001 ACCEPT OK\n")
-                                    .arg(addr)
-                                    .toUtf8();
+        const QByteArray line =
+            QStringLiteral("2 123456789012 eni-1 %1 10.0.0.1 1 2 6 1 40 1700000000 1700000001 ACCEPT OK\n")
+                .arg(addr)
+                .toUtf8();
         auto store = makeStore(line);
         QVERIFY(store);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT srcaddr FROM flows")).toString(), addr);
@@ -145,8 +172,9 @@ private Q_SLOTS:
         QCOMPARE(store->columns().last(), QStringLiteral("my_custom_tag"));
         QCOMPARE(scalar(*store, QStringLiteral("SELECT my_custom_tag FROM flows WHERE id = 1")).toString(),
                  QStringLiteral("blue"));
-        QCOMPARE(scalar(*store, QStringLiteral("SELECT typeof(my_custom_tag) FROM flows WHERE id = 2")).toString(),
-                 QStringLiteral("null"));
+        QCOMPARE(
+            scalar(*store, QStringLiteral("SELECT typeof(my_custom_tag) FROM flows WHERE id = 2")).toString(),
+            QStringLiteral("null"));
         const auto files = store->files();
         QCOMPARE(files.size(), size_t(1));
         QCOMPARE(files[0].path, QStringLiteral("custom.log"));
@@ -160,26 +188,46 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QString>("message");
-        QTest::newRow("attach") << "ATTACH DATABASE '/tmp/x.db' AS x" << "ATTACH is not allowed";
-        QTest::newRow("vacuum into") << "VACUUM INTO '/tmp/flowlog_vacuum.db'" << "read-only";
-        QTest::newRow("vacuum") << "VACUUM" << "read-only";
-        QTest::newRow("insert") << "INSERT INTO files(path) VALUES('x')" << "INSERT is not allowed";
-        QTest::newRow("update") << "UPDATE files SET path = 'x'" << "UPDATE is not allowed";
-        QTest::newRow("update schema") << "UPDATE sqlite_master SET sql = 'x'" << "may not be modified";
-        QTest::newRow("delete") << "DELETE FROM flow_data" << "DELETE is not allowed";
-        QTest::newRow("drop") << "DROP VIEW flows" << "not allowed";
-        QTest::newRow("create") << "CREATE TABLE t(x)" << "not allowed";
-        QTest::newRow("create temp") << "CREATE TEMP TABLE t(x)" << "not allowed";
-        QTest::newRow("pragma write") << "PRAGMA journal_mode = WAL" << "PRAGMA journal_mode is not allowed";
-        QTest::newRow("pragma user_version write") << "PRAGMA user_version = 7" << "PRAGMA user_version is not allowed";
-        QTest::newRow("pragma writable_schema") << "PRAGMA writable_schema" << "not allowed";
-        QTest::newRow("load_extension") << "SELECT load_extension('/tmp/evil.so')" << "load_extension() is not allowed";
-        QTest::newRow("two statements") << "SELECT 1; SELECT 2" << "Only one SQL statement";
-        QTest::newRow("select then delete") << "SELECT 1; DELETE FROM files" << "Only one SQL statement";
-        QTest::newRow("begin") << "BEGIN" << "not allowed";
-        QTest::newRow("empty") << "  -- nothing\n" << "empty";
-        QTest::newRow("syntax") << "SELEC 1" << "SQL error";
-        QTest::newRow("unknown column") << "SELECT nosuchcolumn FROM flows" << "no such column";
+        QTest::newRow("attach") << "ATTACH DATABASE '/tmp/x.db' AS x"
+                                << "ATTACH is not allowed";
+        QTest::newRow("vacuum into") << "VACUUM INTO '/tmp/flowlog_vacuum.db'"
+                                     << "read-only";
+        QTest::newRow("vacuum") << "VACUUM"
+                                << "read-only";
+        QTest::newRow("insert") << "INSERT INTO files(path) VALUES('x')"
+                                << "INSERT is not allowed";
+        QTest::newRow("update") << "UPDATE files SET path = 'x'"
+                                << "UPDATE is not allowed";
+        QTest::newRow("update schema") << "UPDATE sqlite_master SET sql = 'x'"
+                                       << "may not be modified";
+        QTest::newRow("delete") << "DELETE FROM flow_data"
+                                << "DELETE is not allowed";
+        QTest::newRow("drop") << "DROP VIEW flows"
+                              << "not allowed";
+        QTest::newRow("create") << "CREATE TABLE t(x)"
+                                << "not allowed";
+        QTest::newRow("create temp") << "CREATE TEMP TABLE t(x)"
+                                     << "not allowed";
+        QTest::newRow("pragma write") << "PRAGMA journal_mode = WAL"
+                                      << "PRAGMA journal_mode is not allowed";
+        QTest::newRow("pragma user_version write") << "PRAGMA user_version = 7"
+                                                   << "PRAGMA user_version is not allowed";
+        QTest::newRow("pragma writable_schema") << "PRAGMA writable_schema"
+                                                << "not allowed";
+        QTest::newRow("load_extension") << "SELECT load_extension('/tmp/evil.so')"
+                                        << "load_extension() is not allowed";
+        QTest::newRow("two statements") << "SELECT 1; SELECT 2"
+                                        << "Only one SQL statement";
+        QTest::newRow("select then delete") << "SELECT 1; DELETE FROM files"
+                                            << "Only one SQL statement";
+        QTest::newRow("begin") << "BEGIN"
+                               << "not allowed";
+        QTest::newRow("empty") << "  -- nothing\n"
+                               << "empty";
+        QTest::newRow("syntax") << "SELEC 1"
+                                << "SQL error";
+        QTest::newRow("unknown column") << "SELECT nosuchcolumn FROM flows"
+                                        << "no such column";
     }
     void userQueryRefused()
     {
@@ -204,11 +252,12 @@ private Q_SLOTS:
         QTest::newRow("quoted end") << "SELECT \"end\" - start FROM flows" << QVariant(qint64(60));
         QTest::newRow("group by") << "SELECT tgw_attachment_id, sum(bytes) FROM flows GROUP BY 1"
                                   << QVariant(QStringLiteral("tgw-attach-0aaaaaaaaaaaaaaaa"));
-        QTest::newRow("cte") << "WITH t AS (SELECT bytes FROM flows) SELECT max(bytes) FROM t" << QVariant(qint64(5000));
+        QTest::newRow("cte") << "WITH t AS (SELECT bytes FROM flows) SELECT max(bytes) FROM t"
+                             << QVariant(qint64(5000));
         QTest::newRow("trailing semicolon and comment") << "SELECT 2; -- done" << QVariant(qint64(2));
         QTest::newRow("pragma read") << "PRAGMA table_info(files)" << QVariant(qint64(0));
-        QTest::newRow("pragma table function") << "SELECT count(*) FROM pragma_table_info('flows')"
-                                               << QVariant(qint64(3 + kFieldCount + 1));
+        QTest::newRow("pragma table function")
+            << "SELECT count(*) FROM pragma_table_info('flows')" << QVariant(qint64(3 + kFieldCount + 1));
         QTest::newRow("files") << "SELECT records FROM files" << QVariant(qint64(1));
         QTest::newRow("internal decoders on hostile values")
             << "SELECT count(*) FROM (SELECT fl_addr(-9223372036854775808), fl_addr(9223372036854775807), "
@@ -233,7 +282,9 @@ private Q_SLOTS:
         QVERIFY(created.ok());
         Store& store = *created.value();
         QVERIFY(!store.prepare(QStringLiteral("SELECT * FROM nosuchtable")).ok());
-        QVERIFY(store.prepare(QStringLiteral("SELECT * FROM nosuchtable")).error().message.contains(QStringLiteral("no such table")));
+        QVERIFY(store.prepare(QStringLiteral("SELECT * FROM nosuchtable"))
+                    .error()
+                    .message.contains(QStringLiteral("no such table")));
         QVERIFY(!store.exec(QStringLiteral("THIS IS NOT SQL")).ok());
         QVERIFY(store.exec(QStringLiteral("SELECT 1")).ok());
     }

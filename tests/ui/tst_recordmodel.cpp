@@ -44,6 +44,8 @@ private Q_SLOTS:
     void sortFirstRow_data();
     void sortFirstRow();
     void sortIsStableAcrossPages();
+    void sortedOrderEqualsSql_data();
+    void sortedOrderEqualsSql();
     void pageCacheFetchesInBackground();
     void staleRepliesAreDropped();
     void displayRoles_data();
@@ -196,6 +198,45 @@ void TestRecordModel::sortIsStableAcrossPages()
         if (a == b) // ties keep load order
             QVERIFY(cell(model, r - 1, QStringLiteral("id")).toLongLong() < cell(model, r, QStringLiteral("id")).toLongLong());
     }
+}
+
+void TestRecordModel::sortedOrderEqualsSql_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("filter");
+    QTest::newRow("bytes asc (NULLs first)") << "bytes" << false << QString();
+    QTest::newRow("bytes desc (NULLs last)") << "bytes" << true << QString();
+    QTest::newRow("srcaddr text asc") << "srcaddr" << false << QString();
+    QTest::newRow("srcaddr text desc, filtered") << "srcaddr" << true << "protocol == 6";
+    QTest::newRow("start desc (many ties)") << "start" << true << QString();
+    QTest::newRow("tcp-flags asc (NULL for non-TCP)") << "tcp_flags" << false << "dstport != 443";
+    QTest::newRow("attachment asc") << "tgw_attachment_id" << false << QString();
+    QTest::newRow("empty view") << "bytes" << true << "dstport == 1";
+}
+
+void TestRecordModel::sortedOrderEqualsSql()
+{
+    QFETCH(QString, column);
+    QFETCH(bool, descending);
+    QFETCH(QString, filter);
+    Session session;
+    session.setStore(m_store);
+    session.setFilter(filter);
+    RecordModel model(&session);
+    model.sort(model.columnIndex(column), descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    QTRY_VERIFY(model.countKnown());
+    auto built = core::buildSelect(*m_store, {QStringLiteral("id")}, filter, {core::SortKey{column, descending}});
+    QVERIFY(built.ok());
+    auto st = m_store->prepare(built->sql);
+    QVERIFY(st.ok());
+    st->bindAll(built->params);
+    std::vector<qint64> expected;
+    while (st->next()) expected.push_back(st->int64(0));
+    QCOMPARE(model.rowCount(), static_cast<int>(expected.size()));
+    for (int r = 0; r < model.rowCount(); ++r)
+        if (model.recordId(r) != expected[static_cast<size_t>(r)])
+            QFAIL(qPrintable(QStringLiteral("row %1: id %2, SQL has %3").arg(r).arg(model.recordId(r)).arg(expected[static_cast<size_t>(r)])));
 }
 
 void TestRecordModel::pageCacheFetchesInBackground()
