@@ -3,6 +3,7 @@
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
 #include "ui/session.h"
+#include "ui/statussummary.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -43,6 +44,7 @@ QPalette darkPalette()
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    Q_INIT_RESOURCE(resources); // the .qrc lives in the flowlog_ui static library
     QApplication::setOrganizationName(QStringLiteral("FlowlogExplorer"));
     QApplication::setApplicationName(QStringLiteral("flowlog-explorer"));
     QApplication::setApplicationDisplayName(QStringLiteral("Flowlog Explorer"));
@@ -66,7 +68,10 @@ int main(int argc, char* argv[])
                                   QStringLiteral("Save a PNG of the window once the data is shown, then quit."),
                                   QStringLiteral("png"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, format, filter, dark, screenshot});
+    QCommandLineOption preset(QStringLiteral("columns"),
+                              QStringLiteral("Column preset: Essentials, \"Transit Gateway\", VPC or All."),
+                              QStringLiteral("preset"));
+    parser.addOptions({demo, format, filter, preset, dark, screenshot});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(app);
@@ -80,6 +85,11 @@ int main(int argc, char* argv[])
     if (parser.isSet(format)) window.setCustomFormat(parser.value(format));
     window.show();
 
+    if (parser.isSet(preset)) {
+        const QString name = parser.value(preset);
+        QObject::connect(window.statusSummary(), &ui::StatusSummary::updated, &window,
+                         [&window, name]() { window.recordView()->applyPreset(name); });
+    }
     const QString filterText = parser.value(filter);
     if (!filterText.isEmpty())
         QObject::connect(window.loadController(), &ui::LoadController::finished, &window,

@@ -30,6 +30,7 @@
 #include <vector>
 
 struct sqlite3_value;
+struct sqlite3_module;
 
 namespace core
 {
@@ -126,6 +127,18 @@ public:
 
 /// Type tag for sqlite3_bind_pointer() of a RowVisitor*.
 constexpr const char* kRowVisitorType = "flowlog_visitor";
+
+/// Most extra (unknown-field) columns a store keeps; later ones are dropped.
+constexpr int kMaxExtras = 200;
+/// Type tag for sqlite3_bind_pointer() of a BatchArg*.
+constexpr const char* kBatchType = "flowlog_batch";
+/// What fl_batch(?1) reads: the rows and the id of the first one.
+struct BatchArg {
+    const RowBatch* batch = nullptr;
+    int64_t firstId = 0;
+};
+/// The fl_batch module (store_batch.cpp).
+const sqlite3_module* batchModule();
 
 class Store::Impl
 {

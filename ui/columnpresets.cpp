@@ -3,6 +3,7 @@
 #include "core/fields.h"
 #include "ui/recordmodel.h"
 
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QVariantMap>
 
@@ -44,6 +45,42 @@ QString sectionName(const QHeaderView* header, int section)
 }
 
 } // namespace
+
+int ColumnPresets::defaultWidth(const QString& column, const QString& title, const QFontMetrics& metrics)
+{
+    static const QHash<QString, QString> kSamples = {
+        {QStringLiteral("start"), QStringLiteral("2026-11-29 10:00:00Z")},
+        {QStringLiteral("end"), QStringLiteral("2026-11-29 10:00:00Z")},
+        {QStringLiteral("tgw_attachment_id"), QStringLiteral("tgw-attach-0123456789abcdef0")},
+        {QStringLiteral("tgw_pair_attachment_id"), QStringLiteral("tgw-attach-0123456789abcdef0")},
+        {QStringLiteral("tgw_id"), QStringLiteral("tgw-0123456789abcdef0")},
+        {QStringLiteral("interface_id"), QStringLiteral("eni-0123456789abcdef0")},
+        {QStringLiteral("srcaddr"), QStringLiteral("255.255.255.255")},
+        {QStringLiteral("dstaddr"), QStringLiteral("255.255.255.255")},
+        {QStringLiteral("pkt_srcaddr"), QStringLiteral("255.255.255.255")},
+        {QStringLiteral("pkt_dstaddr"), QStringLiteral("255.255.255.255")},
+        {QStringLiteral("srcport"), QStringLiteral("65535")},
+        {QStringLiteral("dstport"), QStringLiteral("65535")},
+        {QStringLiteral("protocol"), QStringLiteral("ICMPv6")},
+        {QStringLiteral("packets"), QStringLiteral("9999999")},
+        {QStringLiteral("bytes"), QStringLiteral("999.9 MB")},
+        {QStringLiteral("tcp_flags"), QStringLiteral("SYN|ACK|FIN")},
+        {QStringLiteral("action"), QStringLiteral("ACCEPT")},
+        {QStringLiteral("log_status"), QStringLiteral("SKIPDATA")},
+        {QStringLiteral("account_id"), QStringLiteral("123456789012")},
+        {QStringLiteral("region"), QStringLiteral("ap-southeast-2")},
+    };
+    QString sample = kSamples.value(column);
+    if (sample.isEmpty()) {
+        if (column.endsWith(QLatin1String("vpc_id"))) sample = QStringLiteral("vpc-0123456789abcdef0");
+        else if (column.endsWith(QLatin1String("subnet_id"))) sample = QStringLiteral("subnet-0123456789abcdef0");
+        else if (column.endsWith(QLatin1String("eni"))) sample = QStringLiteral("eni-0123456789abcdef0");
+        else if (column.endsWith(QLatin1String("account_id"))) sample = QStringLiteral("123456789012");
+        else sample = QStringLiteral("0000000");
+    }
+    // Room for the sort indicator next to the title, and cell margins.
+    return std::max(metrics.horizontalAdvance(title) + 28, metrics.horizontalAdvance(sample) + 16);
+}
 
 QVariant ColumnLayout::toVariant() const
 {
@@ -118,8 +155,11 @@ void ColumnPresets::apply(QHeaderView* header, const ColumnLayout& layout)
     }
     for (int s = 0; s < count; ++s) {
         header->setSectionHidden(s, !shown[s]);
-        const int w = layout.widths.value(sectionName(header, s), 0);
-        if (shown[s] && w > 8) header->resizeSection(s, w);
+        const QString name = sectionName(header, s);
+        int w = layout.widths.value(name, 0);
+        if (w <= 8)
+            w = defaultWidth(name, header->model()->headerData(s, Qt::Horizontal).toString(), header->fontMetrics());
+        if (shown[s]) header->resizeSection(s, w);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QVariant>
 
+class QFontMetrics;
 class QHeaderView;
 
 namespace ui {
@@ -30,6 +31,9 @@ public:
     static QStringList columns(const QString& preset, const QStringList& available);
     /// Section groups for the column chooser: a group title for a column name.
     static QString group(const QString& column);
+
+    /// A width that fits typical values of `column` and its header title (pixels).
+    static int defaultWidth(const QString& column, const QString& title, const QFontMetrics& metrics);
 
     /// Shows exactly `layout.visible` in that order (unknown names ignored), hides the rest,
     /// applies widths. Section names come from RecordModel::ColumnNameRole.

@@ -6,12 +6,14 @@
 #include "ui/session.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QFile>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <zlib.h>
@@ -77,7 +79,8 @@ QString encryptionText(qint64 v)
 DetailsPane::DetailsPane(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_job(new JobTracker(this)), m_rawJob(new JobTracker(this)),
       m_title(new QLabel(this)), m_twinLink(new QLabel(this)), m_tree(new QTreeWidget(this)),
-      m_source(new QLabel(this)), m_raw(new QPlainTextEdit(this))
+      m_meaning(new QLabel(this)), m_showEmpty(new QCheckBox(tr("Show fields without a value"), this)), m_source(new QLabel(this)),
+      m_raw(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("detailsPane"));
     m_title->setWordWrap(true);
@@ -99,8 +102,24 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setColumnWidth(0, 190);
-    m_tree->setColumnWidth(1, 230);
+    m_tree->setColumnWidth(0, 170);
+    m_tree->setColumnWidth(1, 200);
+    m_meaning->setWordWrap(true);
+    m_meaning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meaning->setMinimumHeight(m_meaning->fontMetrics().height() * 2);
+    m_meaning->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        m_meaning->setText(item && !item->text(2).isEmpty()
+                               ? QStringLiteral("<b>%1</b>: %2").arg(item->text(0).toHtmlEscaped(), item->text(2).toHtmlEscaped())
+                               : QString());
+    });
+    m_showEmpty->setObjectName(QStringLiteral("showEmptyFields"));
+    m_showEmpty->setToolTip(tr("Also list the fields this record's log format does not have ('-' or absent)"));
+    m_showEmpty->setChecked(QSettings().value(QStringLiteral("details/showEmpty"), false).toBool());
+    connect(m_showEmpty, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("details/showEmpty"), on);
+        if (m_id >= 0) showRecord(m_id);
+    });
     m_source->setWordWrap(true);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_raw->setObjectName(QStringLiteral("rawLine"));
@@ -113,6 +132,8 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_twinLink);
     layout->addWidget(m_tree, 1);
+    layout->addWidget(m_meaning);
+    layout->addWidget(m_showEmpty);
     layout->addWidget(m_source);
     layout->addWidget(m_raw);
     connect(m_session, &Session::storeChanged, this, [this]() { showRecord(-1); });
@@ -129,6 +150,7 @@ void DetailsPane::clearView(const QString& message)
     m_title->setText(message);
     m_twinLink->hide();
     m_tree->clear();
+    m_meaning->clear();
     m_source->clear();
     m_raw->clear();
     m_raw->setVisible(false);
@@ -268,12 +290,14 @@ void DetailsPane::showFields(const Record& r)
         drops->setExpanded(true);
     }
 
-    auto* fields = addItem(nullptr, tr("Fields"), QString(), tr("Every field of the record (grey: no value)"));
+    auto* fields = addItem(nullptr, tr("Fields"), QString(),
+                           m_showEmpty->isChecked() ? tr("Every known field (grey: no value in this record)")
+                                                    : tr("Every field with a value"));
     for (qsizetype i = 0; i < r.columns.size(); ++i) {
         const QString& column = r.columns.at(i);
         const QVariant& v = r.values.at(i);
         const auto f = core::findField(column.toStdString());
-        if (!f) continue;
+        if (!f || (v.isNull() && !m_showEmpty->isChecked())) continue;
         const core::FieldInfo& info = core::fieldInfo(*f);
         QString value = v.isNull() ? QStringLiteral("–") : v.toString();
         QString meaning = QString::fromUtf8(info.description);
@@ -317,6 +341,10 @@ void DetailsPane::showFields(const Record& r)
         addItem(fields, column, v.isNull() ? QStringLiteral("–") : v.toString(), tr("A field this program does not know, kept as text."));
     }
     fields->setExpanded(true);
+    m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
+    m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), 300));
+    m_meaning->clear();
 
     const qint64 line = integer(QStringLiteral("line"));
     m_source->setText(tr("Record %1 · %2:%3 · %4").arg(integer(QStringLiteral("id"))).arg(r.path).arg(line).arg(r.format));

@@ -5,6 +5,7 @@
 // Gateway records a link to the same flow logged at the other attachment (flows.twin_id).
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QTreeWidget;
@@ -50,6 +51,8 @@ private:
     QLabel* m_title;
     QLabel* m_twinLink;
     QTreeWidget* m_tree;
+    QLabel* m_meaning;
+    QCheckBox* m_showEmpty;
     QLabel* m_source;
     QPlainTextEdit* m_raw;
 };

@@ -84,6 +84,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_model, &RecordModel::queryFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     connect(m_model, &RecordModel::rowCountKnown, this, &MainWindow::updateCounts);
     connect(m_summary, &StatusSummary::updated, this, &MainWindow::updateCounts);
+    connect(m_summary, &StatusSummary::updated, this, [this]() {
+        m_view->choosePresetFor(m_summary->tgwRecords(), m_summary->vpcRecords());
+    });
     connect(m_summary, &StatusSummary::rejectsClicked, this, &MainWindow::showLoadReport);
     connect(m_session, &Session::filterChanged, this, &MainWindow::updateCounts);
     connect(m_load, &LoadController::finished, this, &MainWindow::onLoadFinished);
@@ -514,7 +517,10 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) resize(1400, 850);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        resize(1500, 900);
+        resizeDocks({m_detailsDock}, {540}, Qt::Horizontal);
+    }
     m_view->restoreSettings(settings);
     m_load->setFormat(settings.value(QStringLiteral("load/format")).toString());
     const int time = settings.value(QStringLiteral("view/timeDisplay"), 0).toInt();

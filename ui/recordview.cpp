@@ -78,7 +78,6 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this]() {
         if (m_model->columnCount() != m_lastColumnCount) reapplyLayout();
     });
-    connect(m_model, &RecordModel::firstPageReady, this, &RecordView::onFirstPage);
     connect(m_model, &RecordModel::rowCountKnown, this, &RecordView::onRowCountKnown);
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
@@ -105,8 +104,7 @@ void RecordView::applyPreset(const QString& preset)
 {
     ColumnLayout layout;
     layout.visible = ColumnPresets::columns(preset, m_model->columnNames());
-    layout.widths = ColumnPresets::read(horizontalHeader()).widths;
-    m_layout = layout;
+    m_layout = layout; // preset columns get their default widths
     m_autoLayout = false;
     reapplyLayout();
 }
@@ -119,30 +117,15 @@ void RecordView::reapplyLayout()
     ColumnPresets::apply(horizontalHeader(), layout);
 }
 
-void RecordView::onFirstPage()
+void RecordView::choosePresetFor(qint64 tgwRecords, qint64 vpcRecords)
 {
-    // First data ever shown without a chosen layout: pick the preset that fits the data.
-    if (!m_autoLayout || m_model->rowCount() == 0) return;
-    const int tgw = m_model->columnIndex(QStringLiteral("tgw_attachment_id"));
-    const int eni = m_model->columnIndex(QStringLiteral("interface_id"));
-    int tgwRows = 0;
-    int eniRows = 0;
-    const int n = std::min(m_model->rowCount(), RecordModel::kPageSize);
-    for (int r = 0; r < n; ++r) {
-        if (tgw >= 0 && !m_model->index(r, tgw).data(RecordModel::IsNullRole).toBool()) ++tgwRows;
-        if (eni >= 0 && !m_model->index(r, eni).data(RecordModel::IsNullRole).toBool()) ++eniRows;
-    }
+    if (!m_autoLayout || tgwRecords + vpcRecords == 0) return;
     QString preset = QStringLiteral("Essentials");
-    if (tgwRows > 0 && eniRows == 0) preset = QStringLiteral("Transit Gateway");
-    else if (eniRows > 0 && tgwRows == 0) preset = QStringLiteral("VPC");
+    if (vpcRecords == 0) preset = QStringLiteral("Transit Gateway");
+    else if (tgwRecords == 0) preset = QStringLiteral("VPC");
     m_layout.visible = ColumnPresets::columns(preset, m_model->columnNames());
     m_autoLayout = false;
     reapplyLayout();
-    for (const QString& c : m_layout.visible) {
-        const int s = m_model->columnIndex(c);
-        resizeColumnToContents(s);
-        horizontalHeader()->resizeSection(s, std::clamp(horizontalHeader()->sectionSize(s) + 8, 48, 320));
-    }
 }
 
 void RecordView::onRowCountKnown()
@@ -328,7 +311,10 @@ QMenu* RecordView::createHeaderMenu(int section)
         a->setToolTip(m_model->headerData(s, Qt::Horizontal, Qt::ToolTipRole).toString());
         connect(a, &QAction::toggled, this, [this, s](bool on) {
             horizontalHeader()->setSectionHidden(s, !on);
-            if (on && horizontalHeader()->sectionSize(s) < 24) horizontalHeader()->resizeSection(s, 110);
+            if (on && horizontalHeader()->sectionSize(s) < 24)
+                horizontalHeader()->resizeSection(
+                    s, ColumnPresets::defaultWidth(m_model->columnName(s), m_model->headerData(s, Qt::Horizontal).toString(),
+                                                   horizontalHeader()->fontMetrics()));
             m_autoLayout = false;
         });
     }

@@ -30,6 +30,9 @@ public:
     ColumnLayout columnLayout() const;
     void setColumnLayout(const ColumnLayout& layout);
 
+    /// While no layout was chosen: shows the preset that fits the loaded data (TGW, VPC or both).
+    void choosePresetFor(qint64 tgwRecords, qint64 vpcRecords);
+
     void saveSettings(QSettings& settings) const;
     void restoreSettings(const QSettings& settings);
 
@@ -55,7 +58,6 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
-    void onFirstPage();
     void onRowCountKnown();
     void reapplyLayout();
     void setFilterFromCell(const QString& expression);

@@ -16,6 +16,8 @@ struct Totals {
     qint64 rejected = 0;
     qint64 first = 0;
     qint64 last = 0;
+    qint64 tgw = 0;
+    qint64 vpc = 0;
     int files = 0;
 };
 
@@ -58,11 +60,13 @@ void StatusSummary::refresh()
                 t.rejected += f.rejected;
                 ++t.files;
             }
-            auto st = store->prepare(QStringLiteral("SELECT COUNT(*), MIN(start), MAX(\"end\") FROM flows"));
+            auto st = store->prepare(QStringLiteral("SELECT COUNT(*), MIN(start), MAX(\"end\"), COUNT(tgw_attachment_id), COUNT(interface_id) FROM flows"));
             if (st.ok() && st->next()) {
                 t.records = st->int64(0);
                 t.first = st->isNull(1) ? 0 : st->int64(1);
                 t.last = st->isNull(2) ? 0 : st->int64(2);
+                t.tgw = st->int64(3);
+                t.vpc = st->int64(4);
             }
             return t;
         },
@@ -72,6 +76,8 @@ void StatusSummary::refresh()
             m_rejected = t.rejected;
             m_first = t.first;
             m_last = t.last;
+            m_tgw = t.tgw;
+            m_vpc = t.vpc;
             m_recordsLabel->setText(tr("%1 records").arg(locale.toString(t.records)));
             if (t.rejected > 0)
                 m_rejectedLabel->setText(tr("<a href=\"report\">%1 rejected</a>").arg(locale.toString(t.rejected)));

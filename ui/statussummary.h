@@ -18,6 +18,9 @@ public:
 
     qint64 records() const { return m_records; }
     qint64 rejected() const { return m_rejected; }
+    /// Records with a tgw-attachment-id / an interface-id (what kind of logs are loaded).
+    qint64 tgwRecords() const { return m_tgw; }
+    qint64 vpcRecords() const { return m_vpc; }
     QLabel* rejectedLabel() const { return m_rejectedLabel; }
 
 Q_SIGNALS:
@@ -38,6 +41,8 @@ private:
     QLabel* m_filesLabel;
     qint64 m_records = 0;
     qint64 m_rejected = 0;
+    qint64 m_tgw = 0;
+    qint64 m_vpc = 0;
     qint64 m_first = 0;
     qint64 m_last = 0;
 };

@@ -20,6 +20,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QMenu>
 #include <QProcess>
 #include <QSettings>
@@ -61,6 +62,10 @@ private Q_SLOTS:
     void exportEqualsCli();
     void rejectedLinesOpenTheLoadReport();
     void addSessionAppends();
+    void cancelledLoadKeepsTheSession();
+    void droppedFilesAreOpened();
+    void timeDisplayShortcuts();
+    void sortKeepsTheSelectedRecord();
     void layoutAndWindowStateAreSaved();
     void analysisPagesBecomeDocks();
 
@@ -76,6 +81,7 @@ void TestMainWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     qRegisterMetaType<core::Outcome>();
+    qRegisterMetaType<core::LoadReport>();
     QSettings().clear();
     QVERIFY(m_dir.isValid());
     m_data = uitest::generateTgw(400);
@@ -340,6 +346,71 @@ void TestMainWindow::addSessionAppends()
     QTRY_VERIFY(m_window->recordModel()->countKnown()
                 && m_window->recordModel()->rowCount() == 2 * static_cast<int>(m_data.records.size()));
     QCOMPARE(m_window->session()->store()->files().size(), size_t(2));
+}
+
+void TestMainWindow::cancelledLoadKeepsTheSession()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    const QString big = m_dir.filePath(QStringLiteral("big.log"));
+    QFile f(big);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(uitest::generateTgw(40000, 99, false).text);
+    f.close();
+    QSignalSpy finished(m_window->loadController(), &LoadController::finished);
+    QVERIFY(m_window->openPaths({big}));
+    QVERIFY(m_window->loadController()->isRunning());
+    QVERIFY(!m_window->openPaths({big})); // one load at a time
+    m_window->loadController()->cancel();
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).value<core::LoadReport>().outcome, core::Outcome::Cancelled);
+    QCOMPARE(m_window->session()->store()->recordCount(), static_cast<qint64>(m_data.records.size()));
+    QCOMPARE(m_window->recordModel()->rowCount(), static_cast<int>(m_data.records.size()));
+}
+
+void TestMainWindow::droppedFilesAreOpened()
+{
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_path)});
+    QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QTRY_VERIFY(m_window->recordModel()->countKnown()
+                && m_window->recordModel()->rowCount() == static_cast<int>(m_data.records.size()));
+}
+
+void TestMainWindow::timeDisplayShortcuts()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordModel* model = m_window->recordModel();
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    const qint64 start = cell(model, 0, QStringLiteral("start")).toLongLong();
+    QCOMPARE(cell(model, 0, QStringLiteral("start"), Qt::DisplayRole).toString(),
+             QDateTime::fromSecsSinceEpoch(start, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'")));
+    m_window->recordView()->setFocus();
+    QTest::keyClick(m_window.get(), Qt::Key_3, Qt::ControlModifier | Qt::AltModifier);
+    QCOMPARE(m_window->session()->timeDisplay(), TimeDisplay::Unix);
+    QCOMPARE(cell(model, 0, QStringLiteral("start"), Qt::DisplayRole).toString(), QString::number(start));
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier | Qt::AltModifier);
+    QCOMPARE(m_window->session()->timeDisplay(), TimeDisplay::Utc);
+}
+
+void TestMainWindow::sortKeepsTheSelectedRecord()
+{
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    RecordView* view = m_window->recordView();
+    RecordModel* model = m_window->recordModel();
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    view->selectRow(5);
+    const qint64 id = view->currentRecordId();
+    QVERIFY(id > 0);
+    view->sortByColumn(model->columnIndex(QStringLiteral("bytes")), Qt::DescendingOrder);
+    QTRY_VERIFY(model->countKnown());
+    QTRY_COMPARE(view->currentRecordId(), id);
+    QCOMPARE(view->currentIndex().row(), model->rowOfRecord(id));
 }
 
 void TestMainWindow::layoutAndWindowStateAreSaved()
