@@ -8,10 +8,11 @@
 
 #include <cstring>
 
-namespace core {
+namespace core
+{
 
-namespace {
-
+namespace
+{
 
 struct BatchCursor {
     sqlite3_vtab_cursor base;

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QSet>
 #include <QSettings>
 #include <QStringListModel>
 #include <QStyle>
@@ -290,18 +291,27 @@ void FilterBar::refreshValues()
     if (!store) return;
     m_valuesJob->run(
         [store](const std::atomic<bool>* cancel) {
+            // One scan for all columns (each step is one row, so table queries interleave).
+            QStringList columns;
+            const QStringList available = store->columns();
+            for (const char* column : kValueColumns)
+                if (available.contains(QString::fromLatin1(column))) columns << QString::fromLatin1(column);
             QStringList values;
-            const QStringList columns = store->columns();
-            for (const char* column : kValueColumns) {
-                if (cancel->load()) break;
-                const QString name = QString::fromLatin1(column);
-                if (!columns.contains(name)) continue;
-                auto st = store->prepare(QStringLiteral("SELECT DISTINCT \"%1\" FROM flows WHERE \"%1\" IS NOT NULL LIMIT %2")
-                                             .arg(name)
-                                             .arg(kValuesPerColumn));
-                if (!st.ok()) continue;
-                while (st->next()) values << st->text(0);
+            if (columns.isEmpty()) return values;
+            QStringList quotedColumns;
+            for (const QString& c : columns) quotedColumns << QLatin1Char('"') + c + QLatin1Char('"');
+            auto st = store->prepare(QStringLiteral("SELECT %1 FROM flows").arg(quotedColumns.join(QLatin1Char(','))));
+            if (!st.ok()) return values;
+            std::vector<QSet<QString>> seen(static_cast<size_t>(columns.size()));
+            qint64 rows = 0;
+            while (st->next()) {
+                if ((++rows & 0x3FFF) == 0 && cancel->load()) break;
+                for (int c = 0; c < columns.size(); ++c) {
+                    QSet<QString>& set = seen[static_cast<size_t>(c)];
+                    if (set.size() < kValuesPerColumn && !st->isNull(c)) set.insert(st->text(c));
+                }
             }
+            for (const auto& set : seen) values += QStringList(set.begin(), set.end());
             values.removeDuplicates();
             values.sort();
             return values;

@@ -92,8 +92,8 @@ void LoadController::onFinished(std::shared_ptr<Job> job)
             m_sessionReport = r;
             m_session->setStore(job->store);
         }
-    } else {
-        if (r.records > 0 || !r.files.empty()) {
+    } else if (!cancelled && r.outcome != core::Outcome::Failed) { // cancelled/failed loads are rolled back
+        {
             for (const auto& f : r.files) m_sessionReport.files.push_back(f);
             m_sessionReport.records += r.records;
             m_sessionReport.rejected += r.rejected;
@@ -116,7 +116,7 @@ LoadProgressWidget::LoadProgressWidget(LoadController* controller, QWidget* pare
     m_bar->setFixedWidth(180);
     m_bar->setTextVisible(true);
     m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop loading (Esc)"));
+    m_cancel->setToolTip(tr("Stop loading; the session keeps what it had before"));
     m_cancel->setAutoRaise(true);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -15,12 +15,20 @@ Session::~Session() = default;
 void Session::setStore(std::shared_ptr<core::Store> store)
 {
     m_store = std::move(store);
+    if (m_store && !m_names.isEmpty()) core::storeNames(*m_store, m_names);
     const bool hadBack = !m_back.isEmpty();
     m_back.clear();
     m_filter.clear();
     if (hadBack) Q_EMIT backAvailableChanged(false);
     Q_EMIT storeChanged();
     Q_EMIT filterChanged(m_filter);
+}
+
+void Session::setNames(core::NameDirectory names)
+{
+    m_names = std::move(names);
+    if (m_store) core::storeNames(*m_store, m_names);
+    Q_EMIT namesChanged();
 }
 
 void Session::notifyStoreChanged() { Q_EMIT storeChanged(); }

@@ -2,6 +2,7 @@
 // The state every page shares: the loaded store, the current filter (with a Back stack of
 // earlier filters for drill-down undo) and how times are displayed. GUI thread only.
 // Pages never talk to each other directly: they read the Session and react to its signals.
+#include "core/names.h"
 #include "core/store.h"
 
 #include <QObject>
@@ -36,6 +37,11 @@ public:
     bool canGoBack() const { return !m_back.isEmpty(); }
     void back();
 
+    /// Names for ids, from AWS CLI describe-* JSON (empty until loaded).
+    const core::NameDirectory& names() const { return m_names; }
+    /// Replaces the names, writes them into the store's `names` table, emits namesChanged().
+    void setNames(core::NameDirectory names);
+
     TimeDisplay timeDisplay() const { return m_timeDisplay; }
     void setTimeDisplay(TimeDisplay mode);
     /// Formats Unix seconds per timeDisplay(): "2026-11-29 10:00:00Z", local, or digits.
@@ -46,11 +52,13 @@ Q_SIGNALS:
     void filterChanged(const QString& expression);
     void backAvailableChanged(bool available);
     void timeDisplayChanged(ui::TimeDisplay mode);
+    void namesChanged();
 
 private:
     std::shared_ptr<core::Store> m_store;
     QString m_filter;
     QStringList m_back;
+    core::NameDirectory m_names;
     TimeDisplay m_timeDisplay = TimeDisplay::Utc;
 };
 

@@ -74,4 +74,10 @@ int writeS3Tree(const QString& root, const Options& options);
 /// describe-network-interfaces.json and describe-flow-logs.json (AWS CLI output shape) into `dir`.
 bool writeDescribeJson(const QString& dir);
 
+namespace detail
+{
+/// prefix + `digits` hex digits of v (AWS-style ids).
+std::string hexId(const char* prefix, uint64_t v, int digits = 17);
+} // namespace detail
+
 } // namespace flowgen

@@ -659,6 +659,9 @@ private Q_SLOTS:
         QCOMPARE(store->recordCount(), rep.records);
         QVERIFY2(errors.contains(root + QStringLiteral("/dangling.log")), qPrintable(errors));
         QVERIFY2(errors.contains(QLatin1String("broken symbolic link")), qPrintable(errors));
+        QVERIFY2(errors.contains(root + QStringLiteral("/sub/loop")), qPrintable(errors));
+        QVERIFY2(errors.contains(QLatin1String("loop")), qPrintable(errors));
+        QVERIFY2(errors.contains(root + QStringLiteral("/self")), qPrintable(errors));
         QVERIFY2(errors.contains(root + QStringLiteral("/sub/garbage.bin")), qPrintable(errors));
         QVERIFY2(errors.contains(QLatin1String("binary data")), qPrintable(errors));
         if (!root0) {
