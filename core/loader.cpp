@@ -364,14 +364,32 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
     const QStringList files = expandPaths(paths, &errors);
     std::vector<Source> sources;
     sources.reserve(static_cast<size_t>(files.size()));
+    NameDirectory names;
+    std::vector<NamesFileReport> namesFiles;
+    QStringList namesErrors;
     for (const QString& f : files) {
+        if (looksLikeNamesJson(f)) {
+            auto r = loadNamesFile(f, names);
+            if (r.ok()) namesFiles.push_back(r.value());
+            else namesErrors << r.error().toString();
+            continue;
+        }
         Source s;
         s.path = f;
         s.size = QFileInfo(f).size();
         s.read = [f](const ReadOptions& o, RecordSink& sink) { return readFile(f, o, sink); };
         sources.push_back(std::move(s));
     }
-    return runLoad(store, std::move(sources), errors, options);
+    if (sources.empty() && !namesFiles.empty() && errors.isEmpty() && namesErrors.isEmpty()) {
+        LoadReport report; // names only: nothing to load, nothing failed
+        report.names = std::move(names);
+        report.namesFiles = std::move(namesFiles);
+        return report;
+    }
+    LoadReport report = runLoad(store, std::move(sources), errors + namesErrors, options);
+    report.names = std::move(names);
+    report.namesFiles = std::move(namesFiles);
+    return report;
 }
 
 qint64 estimateLoadBytes(const QStringList& files)

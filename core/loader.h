@@ -2,6 +2,7 @@
 // Loading files into a Store: expands folders, reads files (ingest.h) on a parse thread,
 // writes into SQLite on the calling thread in one transaction, reports progress, honours cancel.
 #include "core/ingest.h"
+#include "core/names.h"
 #include "core/store.h"
 
 #include <QString>
@@ -47,6 +48,9 @@ struct LoadReport {
     std::vector<LoadedRejection> rejections; ///< the first LoadOptions::keepRejections
     QStringList errors;             ///< file-level errors ("path: reason"), also in files[].error
     double seconds = 0;
+    /// AWS CLI describe-* JSON files found among the paths: read into `names`, not as flow logs.
+    NameDirectory names;
+    std::vector<NamesFileReport> namesFiles;
 };
 
 struct LoadOptions {

@@ -349,6 +349,24 @@ Result<NamesFileReport> loadNamesFile(const QString& path, NameDirectory& into)
     return parseNamesJson(f.readAll(), path, into);
 }
 
+bool looksLikeNamesJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    const QByteArray head = f.read(64 * 1024);
+    qsizetype i = 0;
+    if (head.startsWith("\xEF\xBB\xBF")) i = 3;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+    if (i >= head.size() || head[i] != '{') return false;
+    ++i;
+    while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+    for (const auto& src : kSources) {
+        const QByteArray key = QByteArray("\"") + src.key + "\"";
+        if (head.mid(i, key.size()) == key) return true;
+    }
+    return false;
+}
+
 Status storeNames(const Store& store, const NameDirectory& names)
 {
     const char* ddl =

@@ -74,6 +74,11 @@ Result<NamesFileReport> parseNamesJson(const QByteArray& json, const QString& pa
 /// Reads and parses a file (see parseNamesJson).
 Result<NamesFileReport> loadNamesFile(const QString& path, NameDirectory& into);
 
+/// True when the file looks like AWS CLI describe-* JSON (a JSON object whose first key is one
+/// of the keys parseNamesJson knows), judged from its first 64 KiB. Used by the loader to send
+/// such files to the names directory instead of the flow log readers. Any thread.
+bool looksLikeNamesJson(const QString& path);
+
 /// Writes the directory into the store's `names` table (id PRIMARY KEY, name, kind,
 /// resource_id, owner_id, route_table_id, cidr, az, vpc_id, subnet_id, instance_id,
 /// description) and `name_addresses` (address, eni_id), replacing earlier contents, so SQL

@@ -1,5 +1,8 @@
 #include "core/names.h"
+#include "core/loader.h"
 #include "core/store.h"
+
+#include <QTemporaryDir>
 
 #include <QtTest>
 
@@ -88,6 +91,44 @@ private Q_SLOTS:
         QCOMPARE(bad.error().file, QStringLiteral("u.json"));
         QCOMPARE(bad.error().line, 1);
         QVERIFY(dir.isEmpty());
+    }
+
+    void loaderSendsDescribeJsonToNames()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QFile::copy(data("describe-transit-gateway-attachments.json"), dir.filePath(QStringLiteral("attachments.json"))));
+        QFile log(dir.filePath(QStringLiteral("flows.log")));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+                  "2 123456789012 eni-0a1b2c3d 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n");
+        log.close();
+        auto store = Store::create();
+        QVERIFY(store.ok());
+        const LoadReport r = loadPaths(**store, {dir.path()}, {});
+        QCOMPARE(r.outcome, Outcome::Ok);
+        QCOMPARE(r.records, 1);
+        QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(r.namesFiles.size(), size_t(1));
+        QCOMPARE(r.names.name(QStringLiteral("tgw-attach-0a1b2c3d4e5f60001")), QStringLiteral("VPC A"));
+
+        // names only: not a failure, nothing loaded
+        auto store2 = Store::create();
+        const LoadReport onlyNames = loadPaths(**store2, {data("describe-vpcs.json")}, {});
+        QCOMPARE(onlyNames.outcome, Outcome::Ok);
+        QCOMPARE(onlyNames.records, 0);
+        QCOMPARE(onlyNames.names.entries().size(), size_t(2));
+
+        // a malformed describe file is an error naming the file; the flow log still loads
+        QFile bad(dir.filePath(QStringLiteral("broken.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"Vpcs\": [ {\"VpcId\": ");
+        bad.close();
+        auto store3 = Store::create();
+        const LoadReport withBad = loadPaths(**store3, {dir.path()}, {});
+        QCOMPARE(withBad.records, 1);
+        QCOMPARE(withBad.errors.size(), 1);
+        QVERIFY2(withBad.errors.first().contains(QStringLiteral("broken.json")), qPrintable(withBad.errors.first()));
     }
 
     void storedInSqlite()
