@@ -7,6 +7,7 @@
 #include "core/filter.h"
 #include "core/ingest.h"
 #include "core/loader.h"
+#include "core/names.h"
 #include "core/store.h"
 
 #include <QCoreApplication>
@@ -85,6 +86,11 @@ Options (every option works with every subcommand it makes sense for):
   --timeout SECONDS    Stop a query that runs longer than this (exit code 1).
   --by DIM             Edge dimension: attachment (default), vpc, subnet, az, account, addr.
   --bin SECONDS        Series bin width; 0 or absent = automatic (about 200-400 bins).
+  --names FILE         AWS CLI JSON (describe-transit-gateway-attachments, describe-vpcs,
+                       describe-subnets, describe-network-interfaces, describe-flow-logs, ...)
+                       giving Name tags for ids (repeatable). Such JSON files found among
+                       the PATHs are read as names too. With names, edges gets src_name and
+                       dst_name columns, summary lists them, and SQL can join table `names`.
   -h, --help           This text.   --version   The version.
 
 Filter language (same as the GUI's filter bar):
@@ -129,6 +135,7 @@ struct Options {
     QString by = QStringLiteral("attachment");
     qint64 bin = 0;
     QStringList paths;
+    QStringList namesFiles;
 };
 
 struct UsageError {
@@ -272,7 +279,8 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o)
             o.bin = v.toLongLong(&ok);
             if (!ok || o.bin < 0) return QStringLiteral("--bin needs a number of seconds (0 = automatic), got '%1'").arg(v);
         } else if (is(a, "--names")) {
-            return QStringLiteral("--names is reserved for a later version and not available yet");
+            if (auto e = valueOf(a, QStringLiteral("--names"), v)) return e;
+            o.namesFiles << v;
         } else {
             return QStringLiteral("unknown option '%1'").arg(a);
         }
@@ -282,6 +290,12 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o)
         return QStringLiteral("query needs --sql \"SELECT ...\"");
     return std::nullopt;
 }
+
+/// Names from --names files and from describe-* JSON found among the paths.
+struct LoadedNames {
+    NameDirectory directory;
+    std::vector<NamesFileReport> files;
+};
 
 void mergeReport(LoadReport& into, LoadReport&& from)
 {
@@ -411,7 +425,7 @@ QJsonValue jsonTime(const Statement& st, int col)
     return QDateTime::fromSecsSinceEpoch(st.int64(col), QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"));
 }
 
-int runSummary(const Store& store, const LoadReport& report, const Options& o)
+int runSummary(const Store& store, const LoadReport& report, const LoadedNames& names, const Options& o)
 {
     QJsonObject root;
     root[QStringLiteral("records")] = report.records;
@@ -453,6 +467,16 @@ int runSummary(const Store& store, const LoadReport& report, const Options& o)
         err() << "flowlog-cli: cannot compute the summary: " << (st ? st->error() : st.error().message) << '\n';
         return kExitFailure;
     }
+    QJsonArray namesFiles;
+    for (const NamesFileReport& n : names.files) {
+        QJsonObject jn;
+        jn[QStringLiteral("path")] = n.path;
+        jn[QStringLiteral("source")] = n.source;
+        jn[QStringLiteral("entries")] = n.entries;
+        namesFiles.append(jn);
+    }
+    root[QStringLiteral("names_files")] = namesFiles;
+    root[QStringLiteral("names")] = static_cast<qint64>(names.directory.entries().size());
     root[QStringLiteral("load_seconds")] = report.seconds;
     root[QStringLiteral("store_bytes")] = store.memoryBytes();
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
@@ -531,7 +555,7 @@ int runQuery(const Store& store, const Options& o)
     return code;
 }
 
-int runEdges(const Store& store, const Options& o)
+int runEdges(const Store& store, const LoadedNames& names, const Options& o)
 {
     const auto dimension = edgeDimensionFromString(o.by);
     auto edges = computeEdges(store, o.filter, dimension.value_or(EdgeDimension::Attachment));
@@ -543,14 +567,17 @@ int runEdges(const Store& store, const Options& o)
     CsvOptions csv;
     csv.guardFormulas = !o.noFormulaGuard;
     return withOutput(o.output, [&](QIODevice& out, Error* e) {
+        const bool withNames = !names.directory.isEmpty();
         QByteArray data = "src,dst,flows,packets,bytes,packets_lost_no_route,packets_lost_blackhole,"
-                          "packets_lost_mtu_exceeded,packets_lost_ttl_expired\r\n";
+                          "packets_lost_mtu_exceeded,packets_lost_ttl_expired";
+        data += withNames ? ",src_name,dst_name\r\n" : "\r\n";
         for (const Edge& edge : edges.value()) {
-            data += csvRecord({edge.src, edge.dst, QString::number(edge.flows), QString::number(edge.packets),
+            QStringList fields{edge.src, edge.dst, QString::number(edge.flows), QString::number(edge.packets),
                                QString::number(edge.bytes), QString::number(edge.lost[LostNoRoute]),
                                QString::number(edge.lost[LostBlackhole]), QString::number(edge.lost[LostMtuExceeded]),
-                               QString::number(edge.lost[LostTtlExpired])},
-                              csv);
+                               QString::number(edge.lost[LostTtlExpired])};
+            if (withNames) fields << names.directory.name(edge.src) << names.directory.name(edge.dst);
+            data += csvRecord(fields, csv);
         }
         if (out.write(data) != data.size()) {
             e->message = QStringLiteral("cannot write the edges: %1").arg(out.errorString());
@@ -622,6 +649,17 @@ int run(const QStringList& arguments)
         sort.push_back(key.value());
     }
 
+    LoadedNames names;
+    for (const QString& file : o.namesFiles) {
+        auto r = loadNamesFile(file, names.directory);
+        if (!r) {
+            err() << "flowlog-cli: --names: " << r.error().toString() << '\n';
+            err().flush();
+            return kExitUsage;
+        }
+        names.files.push_back(r.value());
+    }
+
     auto created = Store::create();
     if (!created) {
         err() << "flowlog-cli: cannot create the store: " << created.error().message << '\n';
@@ -630,6 +668,14 @@ int run(const QStringList& arguments)
     Store& store = *created.value();
     const LoadReport report = loadAll(store, o);
     reportLoadProblems(report);
+    for (const NameEntry& e : report.names.entries()) names.directory.add(e);
+    for (const NamesFileReport& f : report.namesFiles) names.files.push_back(f);
+    if (!names.directory.isEmpty()) {
+        if (auto stored = storeNames(store, names.directory); !stored) {
+            err() << "flowlog-cli: cannot store names: " << stored.error().message << '\n';
+            return kExitFailure;
+        }
+    }
     if (nothingLoaded(report)) {
         err() << "flowlog-cli: nothing could be loaded from " << o.paths.join(QStringLiteral(", ")) << '\n';
         err().flush();
@@ -637,10 +683,10 @@ int run(const QStringList& arguments)
     }
 
     switch (o.command) {
-    case Command::Summary: return runSummary(store, report, o);
+    case Command::Summary: return runSummary(store, report, names, o);
     case Command::Export: return runExport(store, o, sort);
     case Command::Query: return runQuery(store, o);
-    case Command::Edges: return runEdges(store, o);
+    case Command::Edges: return runEdges(store, names, o);
     case Command::Series: return runSeries(store, o);
     }
     return kExitFailure;

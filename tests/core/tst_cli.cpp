@@ -257,6 +257,32 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("tgw-attach-aaa,-,1,5,300,0,5,0,0\r\n"), r.out.constData());
     }
 
+    void edgesWithNames()
+    {
+        const Run r = runCli({QStringLiteral("edges"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
+                              fixture(QStringLiteral("tgw.log"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith(QByteArray(kEdgesHeader) + ",src_name,dst_name\r\n"), r.out.constData());
+        // a name with a comma is quoted; unknown ids get an empty name
+        QVERIFY2(r.out.contains("tgw-attach-aaa,tgw-attach-bbb,1,10,1000,0,0,0,0,VPC A,\"on-prem, VPN\"\r\n"), r.out.constData());
+        QVERIFY2(r.out.contains("tgw-attach-ccc,tgw-attach-ddd,1,7,500,0,0,3,0,,\r\n"), r.out.constData());
+        QVERIFY2(r.out.contains("tgw-attach-aaa,-,1,5,300,0,5,0,0,VPC A,\r\n"), r.out.constData());
+    }
+
+    void namesJsonAmongPaths()
+    {
+        // describe-* JSON given as a PATH is read as names, and SQL can join the names table
+        const Run r = runCli({QStringLiteral("query"), QStringLiteral("--sql"),
+                              QStringLiteral("SELECT n.name, count(*) FROM flows f JOIN names n ON n.id = f.tgw_attachment_id GROUP BY 1 ORDER BY 1"),
+                              fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("names-attachments.json")), qPrintable(r.err));
+        QVERIFY2(r.out.contains("VPC A,2\r\n\"on-prem, VPN\",1\r\n"), r.out.constData());
+        const Run s = runCli({QStringLiteral("summary"), fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
+        QVERIFY2(s.exitCode == 0, qPrintable(s.err));
+        QVERIFY2(s.out.contains("\"names\": 2"), s.out.constData());
+    }
+
     void edgesByVpcWithFilter()
     {
         const Run r = runCli({QStringLiteral("edges"), QStringLiteral("--by"), QStringLiteral("vpc"), QStringLiteral("--filter"),
@@ -319,7 +345,8 @@ private Q_SLOTS:
         QTest::newRow("bad --bin") << QStringList{"series", "--bin", "soon", tgw} << "--bin needs";
         QTest::newRow("query without sql") << QStringList{"query", tgw} << "query needs --sql";
         QTest::newRow("bad timeout") << QStringList{"query", "--sql", "SELECT 1", "--timeout", "-1", tgw} << "--timeout needs";
-        QTest::newRow("names reserved") << QStringList{"summary", "--names", "x.json", tgw} << "reserved";
+        QTest::newRow("names file missing") << QStringList{"summary", "--names", "x.json", tgw} << "x.json: cannot open";
+        QTest::newRow("names file malformed") << QStringList{"edges", "--names", tgw, tgw} << "not valid JSON";
     }
 
     void usageErrors()
