@@ -12,6 +12,7 @@
 #include <QStyleFactory>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -43,13 +44,23 @@ QPalette darkPalette()
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
+    // --help / --version must work without a display: answer them with a QCoreApplication.
+    std::unique_ptr<QCoreApplication> app;
+    bool infoOnly = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        infoOnly = infoOnly || a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version";
+    }
+    if (infoOnly) app = std::make_unique<QCoreApplication>(argc, argv);
+    else app = std::make_unique<QApplication>(argc, argv);
     Q_INIT_RESOURCE(resources); // the .qrc lives in the flowlog_ui static library
-    QApplication::setOrganizationName(QStringLiteral("FlowlogExplorer"));
-    QApplication::setApplicationName(QStringLiteral("flowlog-explorer"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Flowlog Explorer"));
-    QApplication::setApplicationVersion(QStringLiteral(FLOWLOG_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("flowlog-explorer"));
+    QCoreApplication::setOrganizationName(QStringLiteral("FlowlogExplorer"));
+    QCoreApplication::setApplicationName(QStringLiteral("flowlog-explorer"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLOWLOG_VERSION));
+    if (!infoOnly) {
+        QGuiApplication::setApplicationDisplayName(QStringLiteral("Flowlog Explorer"));
+        QGuiApplication::setDesktopFileName(QStringLiteral("flowlog-explorer"));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -74,7 +85,7 @@ int main(int argc, char* argv[])
     parser.addOptions({demo, format, filter, preset, dark, screenshot});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
-    parser.process(app);
+    parser.process(*app);
 
     if (parser.isSet(dark)) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

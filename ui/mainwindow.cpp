@@ -33,6 +33,10 @@
 #include <QVBoxLayout>
 #include <sqlite3.h>
 
+// The .qrc is compiled into the flowlog_ui static library: register it explicitly
+// (Q_INIT_RESOURCE must be used outside any namespace).
+static void initFlowlogResources() { Q_INIT_RESOURCE(resources); }
+
 namespace ui {
 
 namespace {
@@ -53,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_details(new DetailsPane(m_session, this)), m_load(new LoadController(m_session, this)),
       m_export(new ExportController(m_session, this)), m_summary(new StatusSummary(m_session, this))
 {
+    initFlowlogResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Flowlog Explorer"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/flowlog-explorer.svg")));
