@@ -138,6 +138,8 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     connect(m_view, &GraphView::edgeClicked, this, &AttachmentsPage::onEdgeClicked);
     connect(m_jobs, &JobTracker::busyChanged, this, &AttachmentsPage::setBusy);
     connect(m_session, &Session::storeChanged, this, &AttachmentsPage::requestRefresh);
+    connect(m_session, &Session::namesChanged, this, [this]() { setNames(m_session->names()); });
+    if (!m_session->names().isEmpty()) setNames(m_session->names());
     connect(m_session, &Session::filterChanged, this, &AttachmentsPage::onFilterChanged);
     connect(m_session, &Session::backAvailableChanged, m_backAction, &QAction::setEnabled);
 

@@ -1,14 +1,17 @@
 #include "ui/mainwindow.h"
 
 #include "core/ingest.h"
+#include "ui/attachmentspage.h"
 #include "ui/detailspane.h"
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
 #include "ui/loadreportdialog.h"
+#include "ui/namesloader.h"
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
 #include "ui/session.h"
 #include "ui/statussummary.h"
+#include "ui/timelinepage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -78,6 +81,8 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     createDocks();
     createMenus();
+    addAnalysisPage(new AttachmentsPage(m_session, this), tr("Attachments"), QKeySequence(Qt::CTRL | Qt::Key_1));
+    addAnalysisPage(new TimelinePage(m_session, this), tr("Timeline"), QKeySequence(Qt::CTRL | Qt::Key_2));
 
     connect(m_view, &RecordView::currentRecordChanged, m_details, &DetailsPane::showRecord);
     connect(m_view, &RecordView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
@@ -138,6 +143,12 @@ void MainWindow::createActions()
          [this]() { m_export->exportInteractive(m_view->visibleColumns(), m_model->sortKeys(), m_model->rowCount()); });
     make(QStringLiteral("report"), tr("Load &Report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), QIcon(),
          tr("Files, formats and rejected lines of the loaded session"), &MainWindow::showLoadReport);
+    make(QStringLiteral("names"), tr("Load AWS Resource &Names…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), QIcon(),
+         tr("Read Name tags from 'aws ec2 describe-…' JSON output"), [this]() {
+             const QStringList files = QFileDialog::getOpenFileNames(this, tr("Load AWS Resource Names"), QString(),
+                                                                     tr("AWS CLI JSON (*.json);;All files (*)"));
+             if (!files.isEmpty()) loadNamesFiles(m_session, files, this);
+         });
     make(QStringLiteral("close"), tr("&Close Session"), QKeySequence::Close, themed("window-close", QStyle::SP_DialogCloseButton),
          tr("Unload all files"), &MainWindow::closeSession);
     make(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit, QIcon(), tr("Quit Flowlog Explorer"), &QWidget::close);
@@ -195,7 +206,7 @@ void MainWindow::createMenus()
     m_fileMenu->addSeparator();
     m_fileMenu->addActions({a("addFiles"), a("addFolder"), a("format")});
     m_fileMenu->addSeparator();
-    m_fileMenu->addActions({a("export"), a("report")});
+    m_fileMenu->addActions({a("names"), a("export"), a("report")});
     m_fileMenu->addSeparator();
     m_fileMenu->addActions({a("close"), a("quit")});
 
@@ -288,6 +299,7 @@ bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
     QStringList existing;
     for (const QString& p : paths)
         if (QFileInfo::exists(p)) existing << QFileInfo(p).absoluteFilePath();
+    if (allNamesJson(existing)) return loadNamesFiles(m_session, existing, this) > 0; // names only: keep the session
     if (!m_load->start(existing, mode)) return false;
     addRecent(existing);
     return true;
@@ -327,9 +339,8 @@ bool MainWindow::openDemo()
         box->open();
         return false;
     }
-    // The demo also holds AWS CLI JSON (names/) next to the logs; the logs are under AWSLogs/.
-    const QString logs = QDir(dir).filePath(QStringLiteral("AWSLogs"));
-    return openPaths({QFileInfo::exists(logs) ? logs : dir}, LoadController::Mode::Replace);
+    // The demo holds the logs (AWSLogs/) and AWS CLI JSON (names/): the loader reads both.
+    return openPaths({dir}, LoadController::Mode::Replace);
 }
 
 core::ExportRequest MainWindow::currentExportRequest(bool allColumns, bool guardFormulas) const
@@ -395,6 +406,7 @@ void MainWindow::openFolderDialog(LoadController::Mode mode)
 
 void MainWindow::onLoadFinished(const core::LoadReport& report, LoadController::Mode mode)
 {
+    mergeNames(m_session, report.names);
     const QString summary = LoadReportDialog::summary(report);
     statusBar()->showMessage(summary.section(QLatin1Char('\n'), 0, 0), 15000);
     if (report.outcome == core::Outcome::Cancelled) {

@@ -53,6 +53,8 @@ TimelinePage::TimelinePage(Session* session, QWidget* parent) : QWidget(parent),
     applyStyle();
 
     connect(m_session, &Session::storeChanged, this, &TimelinePage::scheduleRefresh);
+    connect(m_session, &Session::namesChanged, this, [this]() { setNames(m_session->names()); });
+    if (!m_session->names().isEmpty()) setNames(m_session->names());
     connect(m_session, &Session::filterChanged, this, &TimelinePage::scheduleRefresh);
     connect(m_session, &Session::timeDisplayChanged, this, [this]() {
         applyWindow();

@@ -5,7 +5,9 @@
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
 #include "ui/loadreportdialog.h"
+#include "ui/attachmentspage.h"
 #include "ui/mainwindow.h"
+#include "ui/timelinepage.h"
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
 #include "ui/session.h"
@@ -29,6 +31,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QMessageBox>
 #include <QtTest>
 #include <algorithm>
 #include <memory>
@@ -123,11 +126,25 @@ void TestMainWindow::opensFileAndShowsRows()
 void TestMainWindow::opensDemoData()
 {
     qputenv("FLOWLOG_DEMO_DIR", FLOWLOG_DEMO_DATA);
-    if (MainWindow::findDemoDirectory().isEmpty()) QSKIP("resources/demo holds no data yet");
+    QVERIFY2(!MainWindow::findDemoDirectory().isEmpty(), FLOWLOG_DEMO_DATA);
     QVERIFY(m_window->openDemo());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->loadController()->isRunning(), 60000);
     QTRY_VERIFY(m_window->recordModel()->countKnown());
-    QVERIFY(m_window->recordModel()->rowCount() > 0);
+    const int rows = m_window->recordModel()->rowCount();
+    QVERIFY(rows > 0);
+    // The demo's describe-*.json files are read as names, not reported as bad flow logs.
+    QVERIFY(!m_window->session()->names().isEmpty());
+    QVERIFY(m_window->findChildren<QMessageBox*>().isEmpty());
+    auto names = m_window->session()->store()->prepare(QStringLiteral("SELECT COUNT(*) FROM names WHERE name IS NOT NULL"));
+    QVERIFY(names.ok() && names->next());
+    QVERIFY(names->int64(0) > 0); // written into the store for SQL joins
+
+    // Opening only names JSON keeps the loaded records (it does not replace the session).
+    const QString vpcs = QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-vpcs.json");
+    QVERIFY(m_window->openPaths({vpcs}));
+    QCOMPARE(m_window->session()->names().name(QStringLiteral("vpc-0aaa1111bbbb22220")), QStringLiteral("VPC A"));
+    QCOMPARE(m_window->recordModel()->rowCount(), rows);
+    QVERIFY(!m_window->loadController()->isRunning());
 }
 
 void TestMainWindow::typingAFilterChangesTheCount()
@@ -432,15 +449,26 @@ void TestMainWindow::layoutAndWindowStateAreSaved()
 
 void TestMainWindow::analysisPagesBecomeDocks()
 {
+    // The window comes with the Attachments graph and the Timeline as tabbed docks.
+    const auto builtIn = m_window->findChildren<QDockWidget*>();
+    auto graph = std::find_if(builtIn.begin(), builtIn.end(),
+                              [](QDockWidget* d) { return qobject_cast<AttachmentsPage*>(d->widget()); });
+    auto timeline = std::find_if(builtIn.begin(), builtIn.end(),
+                                 [](QDockWidget* d) { return qobject_cast<TimelinePage*>(d->widget()); });
+    QVERIFY(graph != builtIn.end());
+    QVERIFY(timeline != builtIn.end());
+    QCOMPARE((*graph)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_1));
+    QCOMPARE((*timeline)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
+
     auto* page = new QLabel(QStringLiteral("graph"));
-    page->setObjectName(QStringLiteral("attachmentsPage"));
-    m_window->addAnalysisPage(page, QStringLiteral("Attachments"), QKeySequence(Qt::CTRL | Qt::Key_G));
-    m_window->addAnalysisPage(new QLabel(QStringLiteral("timeline")), QStringLiteral("Timeline"), QKeySequence());
+    page->setObjectName(QStringLiteral("extraPage"));
+    m_window->addAnalysisPage(page, QStringLiteral("Extra"), QKeySequence(Qt::CTRL | Qt::Key_G));
     const auto docks = m_window->findChildren<QDockWidget*>();
     auto it = std::find_if(docks.begin(), docks.end(), [page](QDockWidget* d) { return d->widget() == page; });
     QVERIFY(it != docks.end());
     QCOMPARE((*it)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
-    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 1); // tab bars appear when the layout is next updated
+    // tabbed with the two built-in pages; tab bars appear when the layout is next updated
+    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)
