@@ -394,6 +394,10 @@ int withOutput(const QString& path, const std::function<Outcome(QIODevice&, Erro
             e.message = QStringLiteral("cannot write to standard output: %1").arg(out.errorString());
         }
     } else {
+        if (auto refused = checkExportTarget(path)) {
+            err() << "flowlog-cli: " << refused->message << '\n';
+            return kExitFailure;
+        }
         QSaveFile out(path);
         if (!out.open(QIODevice::WriteOnly)) {
             err() << "flowlog-cli: cannot write '" << path << "': " << out.errorString() << '\n';
@@ -528,7 +532,7 @@ int runQuery(const Store& store, const Options& o)
     std::thread watchdog;
     if (o.timeout) {
         const auto limit = std::chrono::milliseconds(static_cast<qint64>(*o.timeout * 1000.0));
-        watchdog = std::thread([&] {
+        watchdog = std::thread([&, limit] {
             std::unique_lock<std::mutex> guard(lock);
             if (!wake.wait_for(guard, limit, [&] { return done; })) {
                 timedOut = true;

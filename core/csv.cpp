@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QFileDevice>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <sqlite3.h>
 
@@ -212,9 +213,14 @@ Outcome writeRows(sqlite3_stmt* stmt, const RowSource& nextRow, QIODevice& out, 
     QByteArray buffer;
     buffer.reserve(kFlushBytes + 4096);
     auto flushBuffer = [&]() {
-        if (buffer.isEmpty()) return true;
-        const qint64 written = out.write(buffer);
-        if (written != buffer.size()) return false;
+        // A short write (disk nearly full) is not an error to Qt: write the rest, so the next
+        // write fails with the real reason ("No space left on device").
+        qint64 done = 0;
+        while (done < buffer.size()) {
+            const qint64 n = out.write(buffer.constData() + done, buffer.size() - done);
+            if (n <= 0) return false;
+            done += n;
+        }
         buffer.clear();
         return true;
     };
@@ -368,10 +374,27 @@ Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& o
     return writeRows(row.handle(), next, out, request.csv, progress, static_cast<qint64>(ids.size()), cancel, error);
 }
 
+std::optional<Error> checkExportTarget(const QString& path)
+{
+    const QFileInfo info(path);
+    // QSaveFile renames a temporary over the target: over a device node or FIFO (e.g. /dev/null
+    // as root) that would replace the node with a regular file. Refuse anything not regular.
+    if (info.exists() && !QFileInfo(info.canonicalFilePath()).isFile())
+        return Error{path, 0, 0,
+                     QStringLiteral("cannot write '%1': it exists and is not a regular file (a folder, device or "
+                                    "pipe); choose a file name, or '-' for standard output")
+                         .arg(path)};
+    return std::nullopt;
+}
+
 Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,
                       const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
                       Error* error)
 {
+    if (auto refused = checkExportTarget(path)) {
+        if (error) *error = *refused;
+        return Outcome::Failed;
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error) {

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <atomic>
+#include <optional>
 #include <functional>
 #include <vector>
 
@@ -75,6 +76,10 @@ struct ExportRequest {
 Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
                   const std::function<void(qint64, qint64)>& progress = {},
                   const std::atomic<bool>* cancel = nullptr, Error* error = nullptr);
+
+/// Refuses export targets that exist and are not regular files (folders, device nodes,
+/// FIFOs): an atomic rename would replace them. nullopt when `path` may be written. Any thread.
+std::optional<Error> checkExportTarget(const QString& path);
 
 /// Same, to a file written atomically (QSaveFile): on cancel/failure the target is untouched.
 Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,

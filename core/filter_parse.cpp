@@ -132,6 +132,10 @@ int levenshtein(const QString& a, const QString& b)
 
 QString closestName(const QString& word, const QStringList& candidates)
 {
+    // Field names are short: a long token is no typo of one, and comparing it would cost
+    // O(length) per candidate on every keystroke of live validation.
+    constexpr qsizetype kMaxTypoLength = 64;
+    if (word.size() > kMaxTypoLength) return {};
     QString best;
     int bestDistance = 1 << 30;
     for (const QString& n : candidates) {
@@ -429,9 +433,11 @@ private:
         const auto it = table.constFind(word.toLower());
         if (it == table.constEnd()) {
             const QString suggestion = word.front().isLetter() ? core::closestName(word, knownNames()) : QString();
+            // Quote at most 64 characters of a pasted token in the message.
+            const QString shown = word.size() > 64 ? word.left(64) + QStringLiteral("...") : word;
             if (!suggestion.isEmpty())
-                return makeError(fieldPos, QStringLiteral("unknown field '%1'; did you mean '%2'?").arg(word, suggestion));
-            return makeError(fieldPos, QStringLiteral("unknown field '%1' at %2").arg(word).arg(fieldPos));
+                return makeError(fieldPos, QStringLiteral("unknown field '%1'; did you mean '%2'?").arg(shown, suggestion));
+            return makeError(fieldPos, QStringLiteral("unknown field '%1' at %2").arg(shown).arg(fieldPos));
         }
         take();
         auto node = std::make_unique<Node>();

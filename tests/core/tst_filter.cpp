@@ -373,6 +373,9 @@ private Q_SLOTS:
                                      << "unknown field 'tgw-atachment-id'; did you mean 'tgw-attachment-id'?";
         QTest::newRow("typo alias") << "atachment == x" << 1 << "unknown field 'atachment'; did you mean 'attachment'?";
         QTest::newRow("unknown no suggestion") << "zzzzzzzzzz == 1" << 1 << "unknown field 'zzzzzzzzzz' at 1";
+        QTest::newRow("pasted 100k token: no suggestion, quoted name cut to 64")
+            << QString(QString(100000, QLatin1Char('s')) + QStringLiteral(" == 1")) << 1
+            << QString(QStringLiteral("unknown field '") + QString(64, QLatin1Char('s')) + QStringLiteral("...' at 1"));
         QTest::newRow("value in field position") << "10.0.0.1" << 1 << "unknown field '10.0.0.1' at 1";
         QTest::newRow("missing operator") << "srcport 80" << 9 << "expected an operator (==, !=, <, <=, >, >=, in, contains, has) after 'srcport' at 9, got '80'";
         QTest::newRow("not a number") << "srcport == abc" << 12 << "expected a number for 'srcport' at 12, got 'abc'";
