@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-#include <zlib.h>
+#include "tests/gziptestutil.h"
 
 namespace {
 
@@ -67,21 +67,7 @@ QByteArray generate(qint64 targetBytes, qint64* lines)
     return out;
 }
 
-QByteArray gzip(const QByteArray& in)
-{
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out;
-    out.resize(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(in.size()))));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    z.avail_in = static_cast<uInt>(in.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(static_cast<qsizetype>(z.total_out));
-    deflateEnd(&z);
-    return out;
-}
+QByteArray gzip(const QByteArray& in) { return testutil::gzipCompress(in); }
 
 template <class F>
 double medianSeconds(F&& f)

@@ -20,7 +20,7 @@
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "tests/gziptestutil.h"
 
 using namespace core;
 
@@ -50,20 +50,7 @@ QByteArray vpcWith(int field, const QByteArray& value)
     return f.join(' ') + '\n';
 }
 
-QByteArray gzip(const QByteArray& in, int level = 6)
-{
-    z_stream z{};
-    if (deflateInit2(&z, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-    QByteArray out(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(in.size())) + 64), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    z.avail_in = static_cast<uInt>(in.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(static_cast<qsizetype>(z.total_out));
-    deflateEnd(&z);
-    return out;
-}
+QByteArray gzip(const QByteArray& in, int level = 6) { return testutil::gzipCompress(in, level); }
 
 /// Peak resident set size of this process in bytes (VmHWM), 0 if unknown.
 qint64 peakRss()

@@ -9,7 +9,7 @@
 #include <QTest>
 #include <atomic>
 #include <functional>
-#include <zlib.h>
+#include "tests/gziptestutil.h"
 
 using namespace core;
 
@@ -49,21 +49,7 @@ QByteArray lines(std::initializer_list<QByteArray> l, const char* eol = "\n")
     return out;
 }
 
-QByteArray gzipBytes(const QByteArray& in, int level = 6)
-{
-    z_stream z{};
-    deflateInit2(&z, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out;
-    out.resize(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(in.size()))));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.constData()));
-    z.avail_in = static_cast<uInt>(in.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(static_cast<qsizetype>(z.total_out));
-    deflateEnd(&z);
-    return out;
-}
+QByteArray gzipBytes(const QByteArray& in, int level = 6) { return testutil::gzipCompress(in, level); }
 
 /// Copies everything a reader produces so tests can look at it after the call.
 struct CollectSink final : RecordSink {
