@@ -110,6 +110,15 @@ private:
         return makeError(v.pos, QStringLiteral("expected %1 for '%2' at %3, got '%4'").arg(what, t.name).arg(v.pos).arg(v.text));
     }
 
+    /// The value to bind for `v` compared with field `t`: its text for text fields, else its number.
+    Result<QVariant> typedValue(const Value& v, const Target& t) const
+    {
+        if (t.value == ValueKind::Text) return QVariant(v.text);
+        auto n = integerValue(v, t);
+        if (!n) return n.error();
+        return QVariant(n.value());
+    }
+
     Result<qint64> integerValue(const Value& v, const Target& t) const
     {
         bool ok = false;
@@ -173,15 +182,9 @@ private:
             }
             return anyOf(parts);
         }
-        QVariant value;
-        if (t.value == ValueKind::Text) {
-            value = v.text;
-        } else {
-            auto n = integerValue(v, t);
-            if (!n) return n.error();
-            value = n.value();
-        }
-        const QString p = param(value);
+        auto value = typedValue(v, t);
+        if (!value) return value.error();
+        const QString p = param(value.value());
         QStringList parts;
         for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
         return anyOf(parts);
@@ -209,15 +212,9 @@ private:
             if (simple) {
                 QStringList ps;
                 for (const Value& v : n.values) {
-                    QVariant value;
-                    if (t.value == ValueKind::Text) {
-                        value = v.text;
-                    } else {
-                        auto num = integerValue(v, t);
-                        if (!num) return num.error();
-                        value = num.value();
-                    }
-                    ps << param(value);
+                    auto value = typedValue(v, t);
+                    if (!value) return value.error();
+                    ps << param(value.value());
                 }
                 QStringList parts;
                 const QString list = ps.join(QStringLiteral(", "));
@@ -242,15 +239,9 @@ private:
                                               .arg(n.opText, t.name)
                                               .arg(n.opPos));
             const Value& v = n.values.front();
-            QVariant value;
-            if (t.value == ValueKind::Text) {
-                value = v.text;
-            } else {
-                auto num = integerValue(v, t);
-                if (!num) return num.error();
-                value = num.value();
-            }
-            const QString p = param(value);
+            auto value = typedValue(v, t);
+            if (!value) return value.error();
+            const QString p = param(value.value());
             const QString sqlOp = n.op == Op::Lt ? QStringLiteral("<")
                                   : n.op == Op::Le ? QStringLiteral("<=")
                                   : n.op == Op::Gt ? QStringLiteral(">")
