@@ -4,9 +4,12 @@
 // 2 usage / filter / SQL error, 3 nothing could be loaded.
 #include "core/aggregate.h"
 #include "core/csv.h"
+#include "core/drops.h"
 #include "core/filter.h"
+#include "core/flowpath.h"
 #include "core/ingest.h"
 #include "core/loader.h"
+#include "core/memory.h"
 #include "core/names.h"
 #include "core/store.h"
 
@@ -44,10 +47,12 @@ const char* const kHelp = R"(flowlog-cli - load AWS VPC and Transit Gateway flow
 Usage:
   flowlog-cli summary [options] PATH...
   flowlog-cli export  [--filter E] [--sort COL[:desc]]... [--columns a,b] [--no-formula-guard]
-                      [-o FILE|-] PATH...
+                      [--with-names] [-o FILE|-] PATH...
   flowlog-cli query   --sql "SELECT ..." [--timeout SECONDS] [-o FILE|-] PATH...
   flowlog-cli edges   [--filter E] [--by attachment|vpc|subnet|az|account|addr] [-o FILE|-] PATH...
   flowlog-cli series  [--filter E] [--bin SECONDS] [-o FILE|-] PATH...
+  flowlog-cli drops   [--filter E] [--names FILE] [-o FILE|-] PATH...
+  flowlog-cli flow    ID [--json] [-o FILE|-] PATH...
   flowlog-cli --help | --version
 
 PATH is a file (plain or .gz) or a folder (read recursively, e.g. an S3 download of
@@ -70,6 +75,18 @@ Subcommands:
             packets_lost_ttl_expired. A flow logged at both attachments counts once.
   series    CSV time series by start time: bin_start,flows,packets,bytes and the four
             packets_lost_* columns. A flow logged at both attachments counts once.
+  drops     CSV drop diagnosis: packets the TGW dropped per entry attachment, exit
+            attachment and reason (no-route, blackhole, mtu-exceeded, ttl-expired) and VPC
+            REJECTs per interface (rejected): entry,exit,reason,packets,records,first_seen,
+            last_seen,top_sources,top_destinations,top_dst_ports,route_table_id,check
+            (+ entry_name,exit_name with names). A drop logged at both attachments counts once.
+
+  flow      Follow one flow: the path of record ID (flows.id, as in query/export with
+            id): entry attachment -> transit gateway -> exit attachment with the record
+            logged at each side, counters, drops at the TGW (the path ends there), and the
+            reply (addresses and ports swapped, same protocol and TGW, within 60 s) with
+            its own path; for VPC records the interface, subnet, VPC and action. Text, or
+            JSON with --json. Names from --names are shown. Unknown ID: exit 2.
 
 Options (every option works with every subcommand it makes sense for):
   --format F           Field list for headerless custom logs, e.g.
@@ -91,6 +108,20 @@ Options (every option works with every subcommand it makes sense for):
                        giving Name tags for ids (repeatable). Such JSON files found among
                        the PATHs are read as names too. With names, edges gets src_name and
                        dst_name columns, summary lists them, and SQL can join table `names`.
+                       Filters accept names for ids: attachment == "VPC A".
+  --with-names         Export: after each id column (tgw_attachment_id, vpc_id, interface_id,
+                       ...) add <column>_name with its Name tag (empty when unknown). The ids
+                       are unchanged; names get the formula guard like any value.
+  --from TIME          Load only records whose start is at or after TIME (Unix seconds,
+                       2026-11-29T10:00:00Z or "2026-11-29 10:00[:SS]", UTC).
+  --to TIME            Load only records whose start is before TIME. Records left out by
+                       --from/--to are counted as outside_window, not as rejected.
+  --sample N           Load about 1 in N flows (both records of a TGW flow together; the
+                       same input always gives the same sample). Counted as sampled_out.
+  --force              Load even if the estimate says it will not fit in memory. Without
+                       it, a load estimated above the available memory is refused (exit 3)
+                       with the estimate; FLOWLOG_MEMORY_LIMIT=SIZE (e.g. 2G) sets the
+                       available memory instead of /proc/meminfo and cgroup limits.
   -h, --help           This text.   --version   The version.
 
 Filter language (same as the GUI's filter bar):
@@ -101,11 +132,14 @@ Filter language (same as the GUI's filter bar):
   (srcaddr or dstaddr), port, attachment (attachment or pair), vpc, subnet, az, account, eni,
   drops (sum of the four packets-lost counters), proto (names tcp, udp, icmp, icmpv6, esp,
   gre). '!=' on an alias means none of its columns equals. Addresses take CIDRs:
-  srcaddr == 10.0.0.0/16, addr == 2600:1f18::/32. Times: Unix seconds, 2026-11-29T10:00:00Z or
-  "2026-11-29 10:00[:SS]" (UTC). Strings: bare (tgw-attach-0abc) or "quoted" with \" \\ \n.
+  srcaddr == 10.0.0.0/16, addr == 2600:1f18::/32. Id fields and their aliases (attachment,
+  vpc, subnet, eni) also match by Name tag with == != in (exact, case-sensitive):
+  attachment == "VPC A". Times: Unix seconds, 2026-11-29T10:00:00Z or "2026-11-29 10:00[:SS]"
+  (UTC). Strings: bare (tgw-attach-0abc) or "quoted" with \" \\ \n.
 
 Exit codes: 0 ok; 1 failure while running (cannot write the output, query time limit);
-2 usage, filter or SQL error (the message names the position); 3 nothing could be loaded.
+2 usage, filter or SQL error (the message names the position); 3 nothing could be loaded,
+or the load would not fit in memory (see --force).
 Load problems go to stderr: files that could not be read (with the reason) and rejected
 lines as file:line: reason.
 
@@ -118,7 +152,7 @@ Examples:
   flowlog-cli series --bin 300 --filter 'proto == udp' AWSLogs/
 )";
 
-enum class Command { Summary, Export, Query, Edges, Series };
+enum class Command { Summary, Export, Query, Edges, Series, Drops, Flow };
 
 struct Options {
     Command command = Command::Summary;
@@ -128,6 +162,7 @@ struct Options {
     QStringList columns;
     bool columnsGiven = false;
     bool noFormulaGuard = false;
+    bool withNames = false;
     QString output;
     QString sql;
     bool sqlGiven = false;
@@ -136,6 +171,10 @@ struct Options {
     qint64 bin = 0;
     QStringList paths;
     QStringList namesFiles;
+    std::optional<qint64> from; ///< --from, Unix seconds
+    std::optional<qint64> to;   ///< --to, Unix seconds
+    int sample = 1;             ///< --sample
+    bool force = false;         ///< --force: load even if it will not fit in memory
 };
 
 struct UsageError {
@@ -175,6 +214,8 @@ std::optional<Command> parseCommand(const QString& s)
     if (s == QLatin1String("query")) return Command::Query;
     if (s == QLatin1String("edges")) return Command::Edges;
     if (s == QLatin1String("series")) return Command::Series;
+    if (s == QLatin1String("drops")) return Command::Drops;
+    if (s == QLatin1String("flow")) return Command::Flow;
     return std::nullopt;
 }
 
@@ -186,6 +227,8 @@ QString commandName(Command c)
     case Command::Query: return QStringLiteral("query");
     case Command::Edges: return QStringLiteral("edges");
     case Command::Series: return QStringLiteral("series");
+    case Command::Drops: return QStringLiteral("drops");
+    case Command::Flow: return QStringLiteral("flow");
     }
     return {};
 }
@@ -246,6 +289,9 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o)
         } else if (a == QLatin1String("--no-formula-guard")) {
             if (!csvOutput) return notFor(a);
             o.noFormulaGuard = true;
+        } else if (a == QLatin1String("--with-names")) {
+            if (c != Command::Export) return notFor(a);
+            o.withNames = true;
         } else if (is(a, "--output") || a == QLatin1String("-o")) {
             if (a == QLatin1String("-o")) {
                 if (i + 1 >= args.size()) return QStringLiteral("option -o needs a value");
@@ -278,6 +324,23 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o)
             bool ok = false;
             o.bin = v.toLongLong(&ok);
             if (!ok || o.bin < 0) return QStringLiteral("--bin needs a number of seconds (0 = automatic), got '%1'").arg(v);
+        } else if (is(a, "--from") || is(a, "--to")) {
+            const bool isFrom = is(a, "--from");
+            const QString name = isFrom ? QStringLiteral("--from") : QStringLiteral("--to");
+            if (auto e = valueOf(a, name, v)) return e;
+            const auto t = parseTimeLiteral(v);
+            if (!t)
+                return QStringLiteral("%1 needs a time (Unix seconds, 2026-11-29T10:00:00Z or \"2026-11-29 10:00\"), got '%2'")
+                    .arg(name, v);
+            (isFrom ? o.from : o.to) = *t;
+        } else if (is(a, "--sample")) {
+            if (auto e = valueOf(a, QStringLiteral("--sample"), v)) return e;
+            bool ok = false;
+            const int n = v.toInt(&ok);
+            if (!ok || n < 1) return QStringLiteral("--sample needs a whole number N >= 1 (keep 1 in N flows), got '%1'").arg(v);
+            o.sample = n;
+        } else if (a == QLatin1String("--force")) {
+            o.force = true;
         } else if (is(a, "--names")) {
             if (auto e = valueOf(a, QStringLiteral("--names"), v)) return e;
             o.namesFiles << v;
@@ -286,6 +349,7 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o)
         }
     }
     if (o.paths.isEmpty()) return QStringLiteral("'%1' needs at least one PATH (file, folder or '-')").arg(commandName(c));
+    if (o.from && o.to && *o.from >= *o.to) return QStringLiteral("--from must be before --to");
     if (c == Command::Query && (!o.sqlGiven || o.sql.trimmed().isEmpty()))
         return QStringLiteral("query needs --sql \"SELECT ...\"");
     return std::nullopt;
@@ -302,16 +366,22 @@ void mergeReport(LoadReport& into, LoadReport&& from)
     for (auto& f : from.files) into.files.push_back(std::move(f));
     into.records += from.records;
     into.rejected += from.rejected;
+    into.outsideWindow += from.outsideWindow;
+    into.sampledOut += from.sampledOut;
     for (auto& r : from.rejections) into.rejections.push_back(std::move(r));
     into.errors += from.errors;
     into.seconds += from.seconds;
     if (from.outcome != Outcome::Failed) into.outcome = Outcome::Ok;
 }
 
-LoadReport loadAll(Store& store, const Options& o)
+LoadReport loadAll(Store& store, const Options& o, const NameDirectory& known)
 {
     LoadOptions lo;
     lo.read.format = o.format;
+    lo.flowLogFormats = flowLogFormats(known); // describe-flow-logs from --names
+    lo.windowFrom = o.from;
+    lo.windowTo = o.to;
+    lo.sampleEvery = o.sample;
     QStringList files;
     bool stdinToo = false;
     for (const QString& p : o.paths) {
@@ -337,6 +407,44 @@ LoadReport loadAll(Store& store, const Options& o)
 }
 
 /// Tells the user, on stderr, about files that failed and lines that were rejected.
+/// Refuses a load estimated above the available memory (unless --force): the sentence on
+/// stderr, exit 3. Standard input cannot be estimated and is not counted. Returns the exit
+/// code, or nullopt to go on.
+std::optional<int> checkMemory(const Options& o)
+{
+    if (o.force) return std::nullopt;
+    QStringList paths;
+    for (const QString& p : o.paths)
+        if (p != QLatin1String("-")) paths << p;
+    if (paths.isEmpty()) return std::nullopt;
+    const QStringList files = expandPaths(paths, nullptr);
+    const qint64 available = availableMemoryBytes();
+    if (files.isEmpty() || available < 0) return std::nullopt;
+    LoadOptions limits;
+    limits.windowFrom = o.from;
+    limits.windowTo = o.to;
+    limits.sampleEvery = o.sample;
+    const qint64 needed = estimateLoadBytes(files, limits);
+    if (needed <= available) return std::nullopt;
+    err() << "flowlog-cli: " << memorySentence(files.size(), needed, available) << '\n'
+          << "flowlog-cli: load a time window (--from/--to), a sample (e.g. --sample "
+          << sampleRateToFit(needed, available) << "), or use --force to load anyway.\n";
+    err().flush();
+    return kExitNothingLoaded;
+}
+
+/// Says on stderr how many valid records --from/--to and --sample left out.
+void reportLoadLimits(const LoadReport& report)
+{
+    if (report.outsideWindow > 0)
+        err() << "flowlog-cli: note: " << report.outsideWindow
+              << (report.outsideWindow == 1 ? " record was" : " records were") << " outside the time window (not loaded)\n";
+    if (report.sampledOut > 0)
+        err() << "flowlog-cli: note: " << report.sampledOut
+              << (report.sampledOut == 1 ? " record was" : " records were") << " left out by --sample (not loaded)\n";
+    err().flush();
+}
+
 void reportLoadProblems(const LoadReport& report)
 {
     for (const QString& e : report.errors) err() << "flowlog-cli: error: " << e << '\n';
@@ -434,6 +542,8 @@ int runSummary(const Store& store, const LoadReport& report, const LoadedNames& 
     QJsonObject root;
     root[QStringLiteral("records")] = report.records;
     root[QStringLiteral("rejected")] = report.rejected;
+    root[QStringLiteral("outside_window")] = report.outsideWindow;
+    root[QStringLiteral("sampled_out")] = report.sampledOut;
     QJsonArray files;
     for (const FileReport& f : report.files) {
         QJsonObject jf;
@@ -443,6 +553,7 @@ int runSummary(const Store& store, const LoadReport& report, const LoadedNames& 
         jf[QStringLiteral("rejected")] = f.rejected;
         if (f.truncated) jf[QStringLiteral("truncated")] = true;
         if (!f.error.isEmpty()) jf[QStringLiteral("error")] = f.error;
+        if (!f.formatSource.isEmpty()) jf[QStringLiteral("format_source")] = f.formatSource;
         files.append(jf);
     }
     root[QStringLiteral("files")] = files;
@@ -493,16 +604,31 @@ int runSummary(const Store& store, const LoadReport& report, const LoadedNames& 
     });
 }
 
-int runExport(const Store& store, const Options& o, const std::vector<SortKey>& sort)
+/// True when at least one loaded id has a Name tag.
+bool hasAnyName(const NameDirectory& names)
+{
+    for (const NameEntry& e : names.entries())
+        if (!e.name.isEmpty()) return true;
+    return false;
+}
+
+int runExport(const Store& store, const LoadedNames& names, const Options& o, const std::vector<SortKey>& sort)
 {
     ExportRequest request;
     request.columns = o.columns;
     request.filter = o.filter;
     request.sort = sort;
     request.csv.guardFormulas = !o.noFormulaGuard;
+    request.withNames = o.withNames;
     // Unknown columns are usage errors (exit 2), found before anything is written.
     auto select = buildSelect(store, request.columns, request.filter, request.sort);
     if (!select) return usage(select.error().message);
+    if (o.withNames && !hasAnyName(names.directory)) {
+        // Still export: the columns are there (empty), so scripts see a stable header.
+        err() << "flowlog-cli: --with-names: no Name tags are loaded, so the *_name columns are empty; give "
+                 "the AWS CLI JSON with --names FILE (describe-transit-gateway-attachments, describe-vpcs, ...)\n";
+        err().flush();
+    }
     if (o.output.isEmpty() || o.output == QLatin1String("-")) {
         return withOutput(QString(), [&](QIODevice& out, Error* e) { return exportCsv(store, request, out, {}, nullptr, e); });
     }
@@ -619,11 +745,169 @@ int runSeries(const Store& store, const Options& o)
     });
 }
 
+int runDrops(const Store& store, const LoadedNames& names, const Options& o)
+{
+    const bool withNames = !names.directory.isEmpty();
+    auto rows = computeDrops(store, o.filter, withNames ? &names.directory : nullptr);
+    if (!rows) {
+        err() << "flowlog-cli: cannot compute drops: " << rows.error().toString() << '\n';
+        err().flush();
+        return kExitFailure;
+    }
+    CsvOptions csv;
+    csv.guardFormulas = !o.noFormulaGuard;
+    return withOutput(o.output, [&](QIODevice& out, Error* e) {
+        const QByteArray data = dropsCsv(rows.value(), withNames, csv);
+        if (out.write(data) != data.size()) {
+            e->message = QStringLiteral("cannot write the drops: %1").arg(out.errorString());
+            return Outcome::Failed;
+        }
+        return Outcome::Ok;
+    });
+}
+
+QJsonValue jsonOpt(const std::optional<qint64>& v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject flowNodeJson(const PathNode& n)
+{
+    QJsonObject o;
+    o[QStringLiteral("id")] = n.id.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.id);
+    o[QStringLiteral("name")] = n.name;
+    o[QStringLiteral("detail")] = n.detail;
+    return o;
+}
+
+QJsonValue flowRecordJson(const std::optional<PathRecord>& r)
+{
+    if (!r) return QJsonValue(QJsonValue::Null);
+    QJsonObject o;
+    o[QStringLiteral("id")] = r->id;
+    o[QStringLiteral("direction")] = r->direction;
+    o[QStringLiteral("log_status")] = r->logStatus;
+    if (!r->action.isEmpty()) o[QStringLiteral("action")] = r->action;
+    o[QStringLiteral("packets")] = jsonOpt(r->packets);
+    o[QStringLiteral("bytes")] = jsonOpt(r->bytes);
+    o[QStringLiteral("start")] = jsonOpt(r->start);
+    o[QStringLiteral("end")] = jsonOpt(r->end);
+    static const char* const kLost[] = {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
+                                        "packets_lost_ttl_expired"};
+    for (int i = 0; i < kTgwDropReasons; ++i) o[QLatin1String(kLost[i])] = jsonOpt(r->lost[static_cast<size_t>(i)]);
+    o[QStringLiteral("file")] = r->file;
+    o[QStringLiteral("line")] = r->line;
+    return o;
+}
+
+QJsonObject flowLegJson(const FlowLeg& leg)
+{
+    QJsonObject o;
+    o[QStringLiteral("kind")] = leg.transitGateway ? QStringLiteral("tgw") : QStringLiteral("vpc");
+    o[QStringLiteral("summary")] = leg.summary();
+    o[QStringLiteral("protocol")] = leg.protocol.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(leg.protocol.toLongLong());
+    o[QStringLiteral("srcaddr")] = leg.srcAddr;
+    o[QStringLiteral("dstaddr")] = leg.dstAddr;
+    o[QStringLiteral("srcport")] = jsonOpt(leg.srcPort);
+    o[QStringLiteral("dstport")] = jsonOpt(leg.dstPort);
+    if (leg.transitGateway) {
+        o[QStringLiteral("entry")] = flowNodeJson(leg.entry);
+        o[QStringLiteral("tgw")] = flowNodeJson(leg.tgw);
+        o[QStringLiteral("exit")] = flowNodeJson(leg.exit);
+        o[QStringLiteral("ingress")] = flowRecordJson(leg.ingress);
+        o[QStringLiteral("egress")] = flowRecordJson(leg.egress);
+        QJsonArray drops;
+        for (const PathDrop& d : leg.drops)
+            drops.append(QJsonObject{{QStringLiteral("reason"), dropReasonName(d.reason)}, {QStringLiteral("packets"), d.packets}});
+        o[QStringLiteral("drops")] = drops;
+        o[QStringLiteral("ends_at_tgw")] = leg.endsAtTgw;
+    } else {
+        o[QStringLiteral("interface")] = flowNodeJson(leg.eni);
+        o[QStringLiteral("subnet")] = flowNodeJson(leg.subnet);
+        o[QStringLiteral("vpc")] = flowNodeJson(leg.vpc);
+        o[QStringLiteral("action")] = leg.action;
+        o[QStringLiteral("record")] = flowRecordJson(leg.record);
+    }
+    return o;
+}
+
+/// The path of one leg as indented text lines.
+QString flowLegText(const FlowLeg& leg)
+{
+    auto node = [](const char* what, const PathNode& n) {
+        QString s = QStringLiteral("  %1%2").arg(QLatin1String(what), -19).arg(n.label());
+        if (!n.detail.isEmpty()) s += QStringLiteral("  [%1]").arg(n.detail);
+        return s + QLatin1Char('\n');
+    };
+    auto record = [](const char* role, const std::optional<PathRecord>& r, const QString& missing) {
+        if (!r) return QStringLiteral("      %1 record: %2\n").arg(QLatin1String(role), missing);
+        QString s = QStringLiteral("      %1 record #%2:").arg(QLatin1String(role)).arg(r->id);
+        if (!r->action.isEmpty()) s += QLatin1Char(' ') + r->action;
+        s += QStringLiteral(" %1 packets, %2 bytes")
+                 .arg(r->packets ? QString::number(*r->packets) : QStringLiteral("-"),
+                      r->bytes ? QString::number(*r->bytes) : QStringLiteral("-"));
+        if (r->start)
+            s += QStringLiteral(", %1").arg(QDateTime::fromSecsSinceEpoch(*r->start, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'")));
+        if (r->start && r->end) s += QStringLiteral(" +%1 s").arg(*r->end - *r->start);
+        if (!r->logStatus.isEmpty() && r->logStatus != QLatin1String("OK")) s += QStringLiteral(", ") + r->logStatus;
+        return s + QStringLiteral(" (%1:%2)\n").arg(r->file).arg(r->line);
+    };
+    QString t;
+    if (!leg.transitGateway) {
+        t += node("interface", leg.eni);
+        t += record("VPC", leg.record, QStringLiteral("-"));
+        t += node("subnet", leg.subnet);
+        t += node("vpc", leg.vpc);
+        if (!leg.action.isEmpty()) t += QStringLiteral("  action             %1\n").arg(leg.action);
+        return t;
+    }
+    t += node("entry attachment", leg.entry);
+    t += record("ingress", leg.ingress, QStringLiteral("not loaded"));
+    t += node("transit gateway", leg.tgw);
+    for (const PathDrop& d : leg.drops)
+        t += QStringLiteral("      dropped: %1 packets, %2. %3\n").arg(d.packets).arg(dropReasonLabel(d.reason), tgwDropMeaning(d.reason));
+    t += node(leg.endsAtTgw ? "exit (not reached)" : "exit attachment", leg.exit);
+    if (leg.endsAtTgw) t += QStringLiteral("      the path ends at the transit gateway\n");
+    if (!leg.endsAtTgw || leg.egress) t += record("egress", leg.egress, QStringLiteral("not loaded"));
+    return t;
+}
+
+int runFlow(const Store& store, const LoadedNames& names, const Options& o, qint64 id, bool json)
+{
+    const auto path = traceFlow(store, id, names.directory.isEmpty() ? nullptr : &names.directory);
+    if (!path) {
+        err() << "flowlog-cli: flow: " << path.error().message << " (ids are 1.." << store.recordCount() << ")\n";
+        err().flush();
+        return kExitUsage;
+    }
+    QByteArray data;
+    if (json) {
+        QJsonObject root;
+        root[QStringLiteral("record")] = id;
+        root[QStringLiteral("flow")] = flowLegJson(path->flow);
+        root[QStringLiteral("reply")] = path->reply ? QJsonValue(flowLegJson(*path->reply)) : QJsonValue(QJsonValue::Null);
+        if (!path->replyNote.isEmpty()) root[QStringLiteral("reply_note")] = path->replyNote;
+        data = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    } else {
+        QString t = QStringLiteral("Flow of record %1: %2\n").arg(id).arg(path->flow.summary()) + flowLegText(path->flow);
+        if (path->reply) t += QStringLiteral("Reply: %1\n").arg(path->reply->summary()) + flowLegText(*path->reply);
+        else t += QStringLiteral("Reply: none: %1\n").arg(path->replyNote);
+        data = t.toUtf8();
+    }
+    return withOutput(o.output, [&](QIODevice& out, Error* e) {
+        if (out.write(data) != data.size()) {
+            e->message = QStringLiteral("cannot write the flow: %1").arg(out.errorString());
+            return Outcome::Failed;
+        }
+        return Outcome::Ok;
+    });
+}
+
 int run(const QStringList& arguments)
 {
     const QStringList args = arguments.mid(1);
     QTextStream out(stdout);
-    if (args.isEmpty()) return usage(QStringLiteral("missing subcommand (summary, export, query, edges or series)"));
+    if (args.isEmpty()) return usage(QStringLiteral("missing subcommand (summary, export, query, edges, series or drops)"));
     if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
         out << kHelp;
         return kExitOk;
@@ -633,10 +917,23 @@ int run(const QStringList& arguments)
         return kExitOk;
     }
     const auto command = parseCommand(args.front());
-    if (!command) return usage(QStringLiteral("unknown subcommand '%1'; expected summary, export, query, edges or series").arg(args.front()));
+    if (!command) return usage(QStringLiteral("unknown subcommand '%1'; expected summary, export, query, edges, series or drops").arg(args.front()));
     Options o;
     o.command = *command;
-    if (auto problem = parseOptions(args.mid(1), o)) return usage(*problem);
+    // flow ID [--json]: the record id comes first; --json applies to flow only.
+    QStringList rest = args.mid(1);
+    qint64 flowId = 0;
+    bool flowJson = false;
+    if (o.command == Command::Flow) {
+        if (rest.isEmpty() || rest.front().startsWith(QLatin1Char('-')))
+            return usage(QStringLiteral("flow needs a record ID (flows.id) before the PATHs"));
+        const QString id = rest.takeFirst();
+        bool ok = false;
+        flowId = id.toLongLong(&ok);
+        if (!ok || flowId <= 0) return usage(QStringLiteral("flow: the record ID must be a positive whole number, got '%1'").arg(id));
+        flowJson = rest.removeAll(QStringLiteral("--json")) > 0;
+    }
+    if (auto problem = parseOptions(rest, o)) return usage(*problem);
 
     // Check everything that can be checked before loading (fail fast, exit 2).
     if (!o.format.isEmpty()) {
@@ -663,6 +960,7 @@ int run(const QStringList& arguments)
         }
         names.files.push_back(r.value());
     }
+    if (auto refused = checkMemory(o)) return *refused;
 
     auto created = Store::create();
     if (!created) {
@@ -670,8 +968,9 @@ int run(const QStringList& arguments)
         return kExitFailure;
     }
     Store& store = *created.value();
-    const LoadReport report = loadAll(store, o);
+    const LoadReport report = loadAll(store, o, names.directory);
     reportLoadProblems(report);
+    reportLoadLimits(report);
     for (const NameEntry& e : report.names.entries()) names.directory.add(e);
     for (const NamesFileReport& f : report.namesFiles) names.files.push_back(f);
     if (!names.directory.isEmpty()) {
@@ -688,10 +987,12 @@ int run(const QStringList& arguments)
 
     switch (o.command) {
     case Command::Summary: return runSummary(store, report, names, o);
-    case Command::Export: return runExport(store, o, sort);
+    case Command::Export: return runExport(store, names, o, sort);
     case Command::Query: return runQuery(store, o);
     case Command::Edges: return runEdges(store, names, o);
     case Command::Series: return runSeries(store, o);
+    case Command::Drops: return runDrops(store, names, o);
+    case Command::Flow: return runFlow(store, names, o, flowId, flowJson);
     }
     return kExitFailure;
 }

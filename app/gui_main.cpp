@@ -4,6 +4,7 @@
 #include "ui/recordview.h"
 #include "ui/session.h"
 #include "ui/statussummary.h"
+#include "ui/viewoptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -82,7 +83,10 @@ int main(int argc, char* argv[])
     QCommandLineOption preset(QStringLiteral("columns"),
                               QStringLiteral("Column preset: Essentials, \"Transit Gateway\", VPC or All."),
                               QStringLiteral("preset"));
-    parser.addOptions({demo, format, filter, preset, dark, screenshot});
+    QCommandLineOption namesMode(QStringLiteral("names-mode"),
+                                 QStringLiteral("How ids with a Name tag are shown: ids, both (\"Name (id)\") or name."),
+                                 QStringLiteral("mode"));
+    parser.addOptions({demo, format, filter, preset, namesMode, dark, screenshot});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(*app);
@@ -94,6 +98,14 @@ int main(int argc, char* argv[])
 
     ui::MainWindow window;
     if (parser.isSet(format)) window.setCustomFormat(parser.value(format));
+    if (parser.isSet(namesMode)) {
+        ui::NameDisplay mode{};
+        if (!ui::ViewOptions::parseNameDisplay(parser.value(namesMode), &mode)) {
+            std::fprintf(stderr, "flowlog-explorer: --names-mode must be ids, both or name\n");
+            return 2;
+        }
+        window.session()->setNameDisplay(mode);
+    }
     window.show();
 
     if (parser.isSet(preset)) {

@@ -4,7 +4,9 @@
 //
 // Counting rule: a record counts unless it is an egress record whose twin (the ingress record
 // of the same flow at the other attachment, see twin_id) also passes the filter. Records
-// without traffic (NODATA/SKIPDATA: packets and bytes NULL) are not counted.
+// without traffic (NODATA/SKIPDATA: packets and bytes NULL) are not counted. Without a filter
+// every twin passes; with one, the scan marks the ids that pass (a bit per id) and an egress
+// record is decided when its twin's id has been reached, so no twin is looked up in SQL.
 #include "core/aggregate.h"
 
 #include "core/store_impl.h"
@@ -30,6 +32,14 @@ struct ScanRow {
 
 constexpr int kScanArgs = 12;
 
+/// How a scan learns whether an egress record's twin passes the filter (argv[11]).
+enum class TwinCheck {
+    AnyTwin, ///< no filter: argv[11] is the id, and every twin passes
+    Marked,  ///< filtered, rows in ascending id order: argv[11] is the id; the visitor marks the
+             ///< ids that pass and decides once the twin's id has been reached
+    Flag,    ///< filtered through a join: argv[11] says whether the twin passed
+};
+
 /// Decodes fl_visit rows, applies the counting rule, and hands counted rows to consume().
 class ScanVisitor : public RowVisitor
 {
@@ -42,17 +52,40 @@ public:
             return false;
         if (argc < kScanArgs)
             return true;
+        int64_t deferUntil = 0; // the twin's id, when the decision needs rows not seen yet
+        if (m_check == TwinCheck::Marked) {
+            // Every row that passes the filter is marked, counted or not (a NODATA twin still
+            // passes): the twin rule asks whether the twin passes, not whether it counts.
+            const int64_t id = sqlite3_value_int64(argv[11]);
+            if (id <= m_lastId)
+                m_unordered = true;
+            m_lastId = id;
+            mark(id);
+        }
         ScanRow r;
         const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
         if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount())
             return true;
         r.ctx = static_cast<uint32_t>(ctx);
         if (m_impl.isEgressContext(r.ctx)) {
-            // Unfiltered: argv[11] is the id and any twin passes; filtered: whether the twin passed.
-            const bool twinCounts = m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0
-                                                 : sqlite3_value_int(argv[11]) != 0;
-            if (twinCounts)
-                return true;
+            switch (m_check) {
+            case TwinCheck::AnyTwin:
+                if (m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0)
+                    return true;
+                break;
+            case TwinCheck::Flag:
+                if (sqlite3_value_int(argv[11]) != 0)
+                    return true;
+                break;
+            case TwinCheck::Marked:
+                if (const int64_t twin = m_impl.twinOf(m_lastId); twin > 0) {
+                    if (twin > m_lastId)
+                        deferUntil = twin;
+                    else if (marked(twin))
+                        return true;
+                }
+                break;
+            }
         }
         const bool hasPackets = sqlite3_value_type(argv[4]) != SQLITE_NULL;
         const bool hasBytes = sqlite3_value_type(argv[5]) != SQLITE_NULL;
@@ -68,58 +101,79 @@ public:
         r.start = sqlite3_value_int64(argv[6]);
         for (int i = 0; i < LostReasonCount; ++i)
             r.lost[static_cast<size_t>(i)] = sqlite3_value_int64(argv[7 + i]);
-        consume(r);
+        if (deferUntil > 0)
+            m_deferred.push_back({deferUntil, r});
+        else
+            consume(r);
         return true;
     }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
-    /// Set by runScan for the unfiltered query (runs under the connection mutex, so twinOf is safe).
-    void setTwinFromId(bool on) { m_twinFromId = on; }
+    /// Set by runScan before each query (the queries run under the connection mutex, so
+    /// twinOf is safe inside row()).
+    void start(TwinCheck check)
+    {
+        m_check = check;
+        m_seen = 0;
+        m_lastId = INT64_MIN;
+        m_unordered = false;
+        m_marks.clear();
+        m_deferred.clear();
+        reset();
+    }
+    /// After a Marked scan: decides the rows whose twin came later. False when the rows did
+    /// not arrive in ascending id order (the marks cannot be trusted; the caller rescans).
+    bool finishMarked()
+    {
+        if (m_unordered)
+            return false;
+        for (const Deferred& d : m_deferred) {
+            if (!marked(d.twin))
+                consume(d.row);
+        }
+        m_deferred.clear();
+        m_deferred.shrink_to_fit();
+        return true;
+    }
 
 protected:
     virtual void consume(const ScanRow& r) = 0;
+    /// Forgets everything consumed so far.
+    virtual void reset() = 0;
     const Store::Impl& m_impl;
 
 private:
+    struct Deferred {
+        int64_t twin = 0;
+        ScanRow row;
+    };
+    void mark(int64_t id)
+    {
+        if (id <= 0)
+            return;
+        const auto word = static_cast<size_t>(id >> 6);
+        if (word >= m_marks.size())
+            m_marks.resize(std::max(word + 1, m_marks.size() * 2), 0);
+        m_marks[word] |= uint64_t{1} << (id & 63);
+    }
+    bool marked(int64_t id) const
+    {
+        const auto word = static_cast<size_t>(id >> 6);
+        return id > 0 && word < m_marks.size() && (m_marks[word] >> (id & 63) & 1) != 0;
+    }
+
     const std::atomic<bool>* m_cancel;
     uint64_t m_seen = 0;
-    bool m_twinFromId = false;
+    TwinCheck m_check = TwinCheck::AnyTwin;
+    int64_t m_lastId = INT64_MIN;
+    bool m_unordered = false;
+    std::vector<uint64_t> m_marks; ///< bit per id: passed the filter
+    std::vector<Deferred> m_deferred;
 };
 
-/// Runs the scan for `filterExpression`, feeding `visitor`.
-/// `addresses`: whether the visitor needs srcaddr/dstaddr (else NULL is passed: cheaper).
-Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
-               const std::atomic<bool>* cancel)
+/// Runs one scan statement (one sqlite3_step) feeding `visitor`.
+Status stepScan(const Store& store, const QString& sql, const QVariantList& params, ScanVisitor& visitor,
+                const std::atomic<bool>* cancel)
 {
-    const QString kArgs =
-        QStringLiteral("%1._ctx, ") +
-        (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
-        QStringLiteral("%1.packets, %1.bytes, %1.start, "
-                       "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
-                       "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
-    QString sql;
-    QVariantList params;
-    const bool empty = filterExpression.trimmed().isEmpty();
-    if (empty) {
-        visitor.setTwinFromId(true);
-        sql = QStringLiteral("SELECT fl_visit(?1, %1, d.id) FROM flow_data AS d")
-                  .arg(QString(kArgs)
-                           .replace(QStringLiteral("%1._ctx"), QStringLiteral("d.ctx"))
-                           .replace(QStringLiteral("%1._src"), QStringLiteral("d.a_srcaddr"))
-                           .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
-                           .replace(QStringLiteral("%1."), QStringLiteral("d.")));
-    } else {
-        visitor.setTwinFromId(false);
-        auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
-        if (!f.ok())
-            return f.error();
-        auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));
-        if (!t.ok())
-            return t.error();
-        sql = QStringLiteral("SELECT fl_visit(?1, %1, t.id IS NOT NULL) FROM flows_x AS f "
-                             "LEFT JOIN flows_x AS t ON t.id = fl_etwin(f._ctx, f.id) AND (%2) WHERE (%3)")
-                  .arg(kArgs.arg(QStringLiteral("f")), t->where, f->where);
-        params = f->params + t->params;
-    }
     auto st = store.prepare(sql);
     if (!st.ok())
         return st.error();
@@ -149,6 +203,51 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
     if (visitor.cancelled())
         return Error{{}, 0, 0, QStringLiteral("cancelled")};
     return Ok{};
+}
+
+/// Runs the scan for `filterExpression`, feeding `visitor`: one pass over the rows that pass
+/// the filter (the unfiltered scan reads flow_data directly).
+/// `addresses`: whether the visitor needs srcaddr/dstaddr (else NULL is passed: cheaper).
+Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
+               const std::atomic<bool>* cancel)
+{
+    const QString kArgs =
+        QStringLiteral("%1._ctx, ") +
+        (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
+        QStringLiteral("%1.packets, %1.bytes, %1.start, "
+                       "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
+                       "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
+    if (filterExpression.trimmed().isEmpty()) {
+        const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, d.id) FROM flow_data AS d")
+                                .arg(QString(kArgs)
+                                         .replace(QStringLiteral("%1._ctx"), QStringLiteral("d.ctx"))
+                                         .replace(QStringLiteral("%1._src"), QStringLiteral("d.a_srcaddr"))
+                                         .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
+                                         .replace(QStringLiteral("%1."), QStringLiteral("d.")));
+        visitor.start(TwinCheck::AnyTwin);
+        return stepScan(store, sql, {}, visitor, cancel);
+    }
+    auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
+    if (!f.ok())
+        return f.error();
+    // A table scan visits rows in rowid order, so an egress record's twin has been seen (and
+    // marked if it passed) whenever its id is lower; records whose twin comes later wait for it.
+    const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, f.id) FROM flows_x AS f WHERE (%2)")
+                            .arg(kArgs.arg(QStringLiteral("f")), f->where);
+    visitor.start(TwinCheck::Marked);
+    Status st = stepScan(store, sql, f->params, visitor, cancel);
+    if (!st.ok() || visitor.finishMarked())
+        return st;
+    // Rows came in another order (never for a plain table scan): look each twin up instead.
+    auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));
+    if (!t.ok())
+        return t.error();
+    const QString joinSql = QStringLiteral("SELECT fl_visit(?1, %1, t.id IS NOT NULL) FROM flows_x AS f "
+                                           "LEFT JOIN flows_x AS t ON t.id = fl_etwin(f._ctx, f.id) AND (%2) "
+                                           "WHERE (%3)")
+                                .arg(kArgs.arg(QStringLiteral("f")), t->where, f->where);
+    visitor.start(TwinCheck::Flag);
+    return stepScan(store, joinSql, f->params + t->params, visitor, cancel);
 }
 
 int64_t floorDiv(int64_t a, int64_t b)
@@ -256,6 +355,7 @@ protected:
         }
         edges[key].add(r, false);
     }
+    void reset() override { edges.clear(); }
 
 private:
     static constexpr int64_t kUnknown = INT64_MIN + 1;
@@ -298,18 +398,26 @@ private:
     std::vector<std::pair<int64_t, int64_t>> m_keys;
 };
 
-/// Accumulates per base unit (60 s, or the requested bin) and per split key.
+/// Accumulates per base unit (60 s, or the requested bin): the totals and/or the bytes per
+/// split key, in the same pass.
 class SeriesVisitor final : public ScanVisitor
 {
 public:
-    SeriesVisitor(const Store::Impl& impl, qint64 unit, SeriesSplit split, bool splitting,
+    SeriesVisitor(const Store::Impl& impl, qint64 unit, bool totals, SeriesSplit split,
                   const std::atomic<bool>* cancel)
-        : ScanVisitor(impl, cancel), m_unit(unit), m_split(split), m_splitting(splitting), m_ctx(impl)
+        : ScanVisitor(impl, cancel), m_unit(unit), m_totals(totals), m_split(split), m_ctx(impl)
     {
     }
-    std::unordered_map<int64_t, Acc> bins;                                        // unit index -> totals
-    std::unordered_map<std::pair<int64_t, int64_t>, qint64, PairHash> splitBytes; // (key, unit) -> bytes
-    std::unordered_map<int64_t, qint64> keyTotals;
+    std::unordered_map<int64_t, Acc> bins; // unit index -> totals
+
+    /// Bytes of one split key: (unit index, bytes) runs; a unit may appear more than once.
+    struct KeyBytes {
+        int64_t key = 0;
+        std::vector<std::pair<int64_t, qint64>> units;
+    };
+    /// The split, complete after finishSplit().
+    const std::vector<KeyBytes>& splitBytes() const { return m_keys; }
+    void finishSplit() { flushUnit(); }
 
 protected:
     void consume(const ScanRow& r) override
@@ -317,45 +425,104 @@ protected:
         if (!r.hasStart)
             return;
         const int64_t unit = floorDiv(r.start, m_unit);
-        const auto& info = m_ctx.get(r.ctx);
-        if (!m_splitting) {
+        if (m_totals) {
             if (unit != m_lastUnit || !m_last) {
                 m_last = &bins[unit];
                 m_lastUnit = unit;
             }
-            m_last->add(r, info.reject);
-            return;
+            m_last->add(r, m_ctx.get(r.ctx).reject);
         }
+        if (m_split == SeriesSplit::None)
+            return;
+        if (r.ctx >= m_keyOfCtx.size())
+            m_keyOfCtx.resize(r.ctx + 1, kUnknownKey);
+        uint32_t& k = m_keyOfCtx[r.ctx];
+        if (k == kUnknownKey)
+            k = keyIndex(m_ctx.get(r.ctx));
+        if (k == kNotSplit)
+            return;
+        // Rows come (nearly) in time order: sum the current unit per key, and append the sums
+        // to the keys' runs when the unit changes.
+        if (unit != m_unitNow) {
+            flushUnit();
+            m_unitNow = unit;
+        }
+        if (!m_touched[k]) {
+            m_touched[k] = 1;
+            m_touchedKeys.push_back(k);
+        }
+        m_now[k] += r.bytes;
+    }
+    void reset() override
+    {
+        bins.clear();
+        m_last = nullptr;
+        m_lastUnit = 0;
+        m_keys.clear();
+        m_keyIndex.clear();
+        m_keyOfCtx.clear();
+        m_now.clear();
+        m_touched.clear();
+        m_touchedKeys.clear();
+    }
+
+private:
+    static constexpr uint32_t kUnknownKey = UINT32_MAX;
+    static constexpr uint32_t kNotSplit = UINT32_MAX - 1;
+
+    /// Dense index of a context's split key, or kNotSplit when its records are not split.
+    uint32_t keyIndex(const ContextCache::Info& info)
+    {
         int64_t key = 0;
         switch (m_split) {
         case SeriesSplit::None:
-            key = 0;
             break;
         case SeriesSplit::Attachment:
             if (!info.tgw)
-                return;
+                return kNotSplit;
             key = info.entry;
             break;
         case SeriesSplit::Edge:
             if (!info.tgw)
-                return;
+                return kNotSplit;
             key = (static_cast<int64_t>(info.entry) << 32) | static_cast<int64_t>(info.exit);
             break;
         case SeriesSplit::Direction:
             key = info.direction;
             break;
         }
-        splitBytes[{key, unit}] += r.bytes;
-        keyTotals[key] += r.bytes;
+        const auto [it, added] = m_keyIndex.try_emplace(key, static_cast<uint32_t>(m_keys.size()));
+        if (added) {
+            m_keys.push_back({key, {}});
+            m_now.push_back(0);
+            m_touched.push_back(0);
+        }
+        return it->second;
+    }
+    void flushUnit()
+    {
+        for (uint32_t k : m_touchedKeys) {
+            m_keys[k].units.emplace_back(m_unitNow, m_now[k]);
+            m_now[k] = 0;
+            m_touched[k] = 0;
+        }
+        m_touchedKeys.clear();
     }
 
-private:
     qint64 m_unit;
+    bool m_totals;
     SeriesSplit m_split;
-    bool m_splitting;
     ContextCache m_ctx;
     Acc* m_last = nullptr;
     int64_t m_lastUnit = 0;
+
+    std::vector<KeyBytes> m_keys;                    // by key index
+    std::unordered_map<int64_t, uint32_t> m_keyIndex; // key -> key index
+    std::vector<uint32_t> m_keyOfCtx;                // per context: key index, kUnknownKey, kNotSplit
+    int64_t m_unitNow = 0;                           // the unit m_now sums
+    std::vector<qint64> m_now;                       // by key index
+    std::vector<uint8_t> m_touched;                  // by key index: in m_touchedKeys
+    std::vector<uint32_t> m_touchedKeys;
 };
 
 QString codeText(const Store::Impl& impl, int64_t code)
@@ -490,14 +657,27 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
     return out;
 }
 
-Result<Series> computeSeries(const Store& store, const QString& filterExpression, qint64 binSeconds,
-                             const std::atomic<bool>* cancel)
+namespace
 {
-    const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
-    SeriesVisitor v(store.impl(), unit, SeriesSplit::None, false, cancel);
-    Status st = runScan(store, filterExpression, v, false, cancel);
-    if (!st.ok())
-        return st.error();
+
+/// The scan's base unit: 60 s, or the requested bin when it is not a multiple of a minute.
+qint64 baseUnit(qint64 binSeconds)
+{
+    return (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
+}
+
+Error tooManyBins(const Binning& b)
+{
+    return Error{{},
+                 0,
+                 0,
+                 QStringLiteral("%1 bins of %2 s are too many; choose a larger bin size")
+                     .arg(b.last - b.first + 1)
+                     .arg(b.bin)};
+}
+
+Result<Series> seriesFrom(const SeriesVisitor& v, qint64 unit, qint64 binSeconds)
+{
     std::vector<int64_t> units;
     units.reserve(v.bins.size());
     for (const auto& [u, acc] : v.bins)
@@ -508,12 +688,7 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
     if (b.last < b.first)
         return s;
     if (b.last - b.first + 1 > kMaxBins)
-        return Error{{},
-                     0,
-                     0,
-                     QStringLiteral("%1 bins of %2 s are too many; choose a larger bin size")
-                         .arg(b.last - b.first + 1)
-                         .arg(b.bin)};
+        return tooManyBins(b);
     s.bins.resize(static_cast<size_t>(b.last - b.first + 1));
     for (size_t i = 0; i < s.bins.size(); ++i)
         s.bins[i].start = (b.first + static_cast<int64_t>(i)) * b.bin;
@@ -529,36 +704,28 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
     return s;
 }
 
-Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression, SeriesSplit split,
-                                       int topN, qint64 binSeconds, const std::atomic<bool>* cancel)
+Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesSplit split, int topN,
+                              qint64 unit, qint64 binSeconds)
 {
-    const Store::Impl& impl = store.impl();
-    const qint64 unit = (binSeconds > 0 && binSeconds % 60 != 0) ? binSeconds : 60;
-    SeriesVisitor v(impl, unit, split, true, cancel);
-    Status st = runScan(store, filterExpression, v, false, cancel);
-    if (!st.ok())
-        return st.error();
+    v.finishSplit();
+    const std::vector<SeriesVisitor::KeyBytes>& keys = v.splitBytes();
     std::vector<int64_t> units;
-    units.reserve(v.splitBytes.size());
-    for (const auto& [k, bytes] : v.splitBytes)
-        units.push_back(k.second);
+    for (const auto& k : keys) {
+        for (const auto& [u, bytes] : k.units)
+            units.push_back(u);
+    }
     const Binning b = chooseBinning(units, unit, binSeconds);
     SplitSeries out;
     out.binSeconds = b.bin;
     if (b.last < b.first)
         return out;
     if (b.last - b.first + 1 > kMaxBins)
-        return Error{{},
-                     0,
-                     0,
-                     QStringLiteral("%1 bins of %2 s are too many; choose a larger bin size")
-                         .arg(b.last - b.first + 1)
-                         .arg(b.bin)};
+        return tooManyBins(b);
     const size_t nBins = static_cast<size_t>(b.last - b.first + 1);
+    out.binStarts.reserve(nBins);
     for (size_t i = 0; i < nBins; ++i)
         out.binStarts.push_back((b.first + static_cast<int64_t>(i)) * b.bin);
 
-    std::vector<std::pair<int64_t, qint64>> totals(v.keyTotals.begin(), v.keyTotals.end());
     auto keyName = [&](int64_t key) -> QString {
         switch (split) {
         case SeriesSplit::None:
@@ -571,24 +738,87 @@ Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filter
         }
         return {};
     };
-    std::sort(totals.begin(), totals.end(), [&](const auto& a, const auto& c) {
-        return a.second != c.second ? a.second > c.second : keyName(a.first) < keyName(c.first);
+    struct Total {
+        size_t index; // into keys
+        qint64 bytes;
+        QString name;
+    };
+    std::vector<Total> totals;
+    totals.reserve(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+        qint64 bytes = 0;
+        for (const auto& run : keys[i].units)
+            bytes += run.second;
+        totals.push_back({i, bytes, keyName(keys[i].key)});
+    }
+    std::sort(totals.begin(), totals.end(), [](const Total& a, const Total& c) {
+        return a.bytes != c.bytes ? a.bytes > c.bytes : a.name < c.name;
     });
     const size_t keep = std::min(totals.size(), static_cast<size_t>(std::max(1, topN)));
-    std::unordered_map<int64_t, size_t> row;
+    std::vector<size_t> row(keys.size(), keep); // key index -> output row ("other" = keep)
     for (size_t i = 0; i < keep; ++i) {
-        row[totals[i].first] = i;
-        out.keys << keyName(totals[i].first);
+        row[totals[i].index] = i;
+        out.keys << totals[i].name;
     }
-    const bool other = totals.size() > keep;
-    if (other)
+    if (totals.size() > keep)
         out.keys << QStringLiteral("other");
     out.bytes.assign(static_cast<size_t>(out.keys.size()), std::vector<qint64>(nBins, 0));
-    for (const auto& [k, bytes] : v.splitBytes) {
-        auto it = row.find(k.first);
-        const size_t r = it != row.end() ? it->second : keep;
-        out.bytes[r][static_cast<size_t>(floorDiv(k.second * unit, b.bin) - b.first)] += bytes;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        std::vector<qint64>& dest = out.bytes[row[i]];
+        for (const auto& [u, bytes] : keys[i].units)
+            dest[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)] += bytes;
     }
+    return out;
+}
+
+} // namespace
+
+Result<Series> computeSeries(const Store& store, const QString& filterExpression, qint64 binSeconds,
+                             const std::atomic<bool>* cancel)
+{
+    const qint64 unit = baseUnit(binSeconds);
+    SeriesVisitor v(store.impl(), unit, true, SeriesSplit::None, cancel);
+    Status st = runScan(store, filterExpression, v, false, cancel);
+    if (!st.ok())
+        return st.error();
+    return seriesFrom(v, unit, binSeconds);
+}
+
+Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression, SeriesSplit split,
+                                       int topN, qint64 binSeconds, const std::atomic<bool>* cancel)
+{
+    const qint64 unit = baseUnit(binSeconds);
+    SeriesVisitor v(store.impl(), unit, false, split, cancel);
+    Status st = runScan(store, filterExpression, v, false, cancel);
+    if (!st.ok())
+        return st.error();
+    return splitFrom(store.impl(), v, split, topN, unit, binSeconds);
+}
+
+Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression,
+                                               SeriesSplit split, int topN, qint64 binSeconds,
+                                               const std::atomic<bool>* cancel)
+{
+    const qint64 unit = baseUnit(binSeconds);
+    SeriesVisitor v(store.impl(), unit, true, split, cancel);
+    Status st = runScan(store, filterExpression, v, false, cancel);
+    if (!st.ok())
+        return st.error();
+    auto series = seriesFrom(v, unit, binSeconds);
+    if (!series.ok())
+        return series.error();
+    SeriesWithSplit out;
+    out.series = std::move(series.value());
+    if (split == SeriesSplit::None)
+        return out;
+    // The split binned as computeSplitSeries(..., out.series.binSeconds) would: that bin is a
+    // multiple of `unit` (auto bins are whole minutes; a requested bin is kept), so the units
+    // accumulated here are the ones that call would accumulate.
+    Q_ASSERT(baseUnit(out.series.binSeconds) == unit);
+    auto s = splitFrom(store.impl(), v, split, topN, unit, out.series.binSeconds);
+    if (!s.ok())
+        return s.error();
+    out.split = std::move(s.value());
     return out;
 }
 

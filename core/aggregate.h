@@ -8,6 +8,7 @@
 #include <QString>
 #include <array>
 #include <atomic>
+#include <optional>
 #include <vector>
 
 namespace core {
@@ -77,5 +78,18 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
 Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression,
                                        SeriesSplit split, int topN, qint64 binSeconds = 0,
                                        const std::atomic<bool>* cancel = nullptr);
+
+struct SeriesWithSplit {
+    Series series;
+    std::optional<SplitSeries> split; ///< none when split is SeriesSplit::None
+};
+
+/// The series and its split from one scan (the Timeline's stacked chart): the same numbers as
+/// computeSeries(store, filter, binSeconds) followed by
+/// computeSplitSeries(store, filter, split, topN, series.binSeconds), in about the time of the
+/// first alone. Any thread; cancel -> Error "cancelled".
+Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression,
+                                               SeriesSplit split, int topN, qint64 binSeconds = 0,
+                                               const std::atomic<bool>* cancel = nullptr);
 
 } // namespace core

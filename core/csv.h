@@ -43,7 +43,7 @@ struct SortKey {
 
 /// Builds `SELECT <columns> FROM flows WHERE <filter> ORDER BY <sort>, id LIMIT/OFFSET-free`.
 /// Columns and sort columns are checked against store.columns(); the order is stable (ties by id).
-/// Returns the SQL and its parameters.
+/// Returns the SQL and its parameters (values are always bound, never pasted).
 struct SelectSql {
     QString sql;
     QVariantList params;
@@ -68,6 +68,10 @@ struct ExportRequest {
     QString filter;                 ///< filter expression
     std::vector<SortKey> sort;
     CsvOptions csv;
+    /// Adds a column `<column>_name` after each exported id column (isNameableColumn()): the
+    /// id's Name tag from table `names` (see storeNames()), empty when unknown. The ids stay as
+    /// they are; names are quoted and formula-guarded like every other text value.
+    bool withNames = false;
 };
 
 /// Writes header + rows to `out`. Values are raw (numbers as digits, times as Unix seconds,

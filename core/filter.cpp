@@ -9,6 +9,7 @@
 //            | FIELD 'contains' VALUE                   (substring, ASCII case-insensitive)
 //            | FIELD 'has' FLAG ('|' FLAG)*              (tcp-flags: all of these bits)
 //   VALUE   := bare word | "quoted" | 'quoted', optionally joined by '|' (SYN|ACK)
+// Id fields also match by Name tag through the `names` table (see compileFilter()).
 // Three-valued SQL logic is folded to two values: a comparison on a NULL column is false,
 // and `not X` / `a != b` are the exact complement of `X` / `a == b` (so NULLs match `!=`).
 #include "core/filter.h"
@@ -25,6 +26,27 @@ namespace core {
 using namespace filterlang;
 
 namespace {
+
+/// Text shaped like an AWS resource id: lower-case words joined by '-', a '-', then 8 or 17
+/// lower-case hex digits (vpc-0aaa1111, tgw-attach-0a1b2c3d4e5f60001, i-0abc1234def567890).
+/// Such values are compared with ids only: cheaper, and a Name tag copying another resource's
+/// id cannot pull that resource's records into a filter.
+bool looksLikeAwsId(const QString& value)
+{
+    const qsizetype dash = value.lastIndexOf(QLatin1Char('-'));
+    const qsizetype digits = value.size() - dash - 1;
+    if (dash < 1 || (digits != 8 && digits != 17)) return false;
+    for (qsizetype i = dash + 1; i < value.size(); ++i) {
+        const char16_t c = value[i].unicode();
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) return false;
+    }
+    for (qsizetype i = 0; i < dash; ++i) {
+        const char16_t c = value[i].unicode();
+        const bool dashOk = c == u'-' && i > 0 && value[i - 1] != QLatin1Char('-');
+        if (!((c >= u'a' && c <= u'z') || dashOk)) return false;
+    }
+    return value[dash - 1] != QLatin1Char('-');
+}
 
 // ---------------------------------------------------------------------------------------------
 // SQL generation
@@ -186,6 +208,13 @@ private:
         if (!value) return value.error();
         const QString p = param(value.value());
         QStringList parts;
+        if (t.named && !looksLikeAwsId(v.text)) {
+            // The value itself plus the ids named so, as one set: each column is decoded and
+            // probed once per row (measured faster than `col = ?1 OR col IN (...)`).
+            const QString set = QStringLiteral("(SELECT %1 UNION ALL SELECT names.id FROM names WHERE names.name = %1)").arg(p);
+            for (const QString& o : ops) parts << QStringLiteral("%1 IN %2").arg(o, set);
+            return anyOf(parts);
+        }
         for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
         return anyOf(parts);
     }
@@ -211,14 +240,23 @@ private:
             const bool simple = t.value != ValueKind::Address;
             if (simple) {
                 QStringList ps;
+                QStringList namePs; ///< values that may be names (not shaped like an id)
                 for (const Value& v : n.values) {
                     auto value = typedValue(v, t);
                     if (!value) return value.error();
                     ps << param(value.value());
+                    if (t.named && !looksLikeAwsId(v.text)) namePs << ps.back();
                 }
                 QStringList parts;
                 const QString list = ps.join(QStringLiteral(", "));
                 for (const QString& o : ops) parts << QStringLiteral("%1 IN (%2)").arg(o, list);
+                // Ids named like a value: a second IN (a compound of many values would hit
+                // SQLite's limit of 500 terms per compound SELECT).
+                if (!namePs.isEmpty()) {
+                    const QString names = namePs.join(QStringLiteral(", "));
+                    for (const QString& o : ops)
+                        parts << QStringLiteral("%1 IN (SELECT names.id FROM names WHERE names.name IN (%2))").arg(o, names);
+                }
                 return anyOf(parts);
             }
             QStringList parts;
@@ -292,6 +330,21 @@ bool isBareWord(const QString& value)
 }
 
 } // namespace
+
+bool isNameableColumn(const QString& column)
+{
+    static const QStringList columns = [] {
+        QStringList out;
+        for (FieldId id : {FieldId::InterfaceId, FieldId::VpcId, FieldId::SubnetId, FieldId::InstanceId, FieldId::TgwId,
+                           FieldId::TgwAttachmentId, FieldId::TgwPairAttachmentId, FieldId::TgwSrcVpcId,
+                           FieldId::TgwDstVpcId, FieldId::TgwSrcSubnetId, FieldId::TgwDstSubnetId, FieldId::TgwSrcEni,
+                           FieldId::TgwDstEni, FieldId::ResourceId})
+            out << QString::fromLatin1(fieldInfo(id).column);
+        return out;
+    }();
+    return columns.contains(column);
+}
+
 Result<FilterSql> compileFilter(const QString& expression, const QString& tableAlias, int firstParam)
 {
     FilterSql out;

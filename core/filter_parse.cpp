@@ -66,6 +66,7 @@ const QHash<QString, Target>& targets()
             target.name = QString::fromLatin1(f.name);
             target.columns = {QString::fromLatin1(f.column)};
             target.value = valueKindOf(f);
+            target.named = isNameableColumn(target.columns.front());
             t.insert(QString::fromLatin1(f.name), target);
             t.insert(QString::fromLatin1(f.column), target);
         }
@@ -83,6 +84,9 @@ const QHash<QString, Target>& targets()
             target.value = a.value;
             if (a.columns.empty()) target.kind = TargetKind::Drops;
             for (const char* c : a.columns) target.columns << QString::fromLatin1(c);
+            // An alias takes names when its columns do (attachment, vpc, subnet, eni).
+            target.named = !target.columns.isEmpty()
+                           && std::all_of(target.columns.cbegin(), target.columns.cend(), isNameableColumn);
             t.insert(target.name, target);
         }
         return t;

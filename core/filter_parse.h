@@ -19,6 +19,9 @@ struct Target {
     TargetKind kind = TargetKind::Columns;
     QStringList columns;     ///< SQL column names (Columns kind)
     ValueKind value = ValueKind::Text;
+    /// The columns hold AWS resource ids: `==`, `!=` and `in` also match ids whose Name tag
+    /// (table `names`) equals the value.
+    bool named = false;
 };
 
 /// A value as written, with its 1-based position.

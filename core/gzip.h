@@ -46,8 +46,9 @@ private:
     uint64_t m_in = 0;
     uint64_t m_out = 0;
     int m_members = 0;
-    bool m_inMember = false;   ///< a member's header has started and its end is not reached
-    bool m_trailing = false;   ///< after a member: only zero padding or another member may follow
+    /// A member's header has started and its end is not reached. Between members only zero
+    /// padding or another member may follow.
+    bool m_inMember = false;
 };
 
 } // namespace core

@@ -24,14 +24,28 @@ QString binaryReason(std::string_view head)
     if (startsWith(head, std::string_view("\xFF\xFE", 2)) || startsWith(head, std::string_view("\xFE\xFF", 2)))
         return QStringLiteral("UTF-16 text: not supported (save it as UTF-8)");
     // Control bytes (NUL included) above 5% of the first 4 KiB: binary. A stray NUL inside one
-    // record of a text file is left to the line parser (that line is rejected).
+    // record of a text file is left to the line parser (that line is rejected). Runs of NULs
+    // that fill whole lines after some text are padding left by an interrupted write
+    // (preallocated or crashed writers): not counted, the reader rejects each run as one line.
     const std::string_view probe = head.substr(0, 4096);
     size_t control = 0;
-    for (char ch : probe) {
-        const auto c = static_cast<unsigned char>(ch);
+    size_t considered = 0;
+    bool sawText = false;
+    for (size_t i = 0; i < probe.size(); ++i) {
+        if (sawText && probe[i] == '\0' && i > 0 && probe[i - 1] == '\n') {
+            size_t end = probe.find_first_not_of('\0', i);
+            if (end == std::string_view::npos) break;   // padding to the end of the probe
+            if (probe[end] == '\n' || probe[end] == '\r') { // a line of NULs
+                i = end;
+                continue;
+            }
+        }
+        const auto c = static_cast<unsigned char>(probe[i]);
+        ++considered;
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) ++control;
+        else if (c > 0x20) sawText = true;
     }
-    if (control * 20 > probe.size()) return QStringLiteral("binary data, not a flow log");
+    if (control * 20 > considered) return QStringLiteral("binary data, not a flow log");
     return {};
 }
 
@@ -238,10 +252,24 @@ bool Reader::feedLines(std::string_view data)
     return checkCancel();
 }
 
+namespace {
+/// True if `line` (a physical line, CR allowed at the end) is nothing but NUL bytes.
+bool nulPadding(std::string_view line)
+{
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return !line.empty() && line.find_first_not_of('\0') == std::string_view::npos;
+}
+} // namespace
+
 void Reader::physicalLine(std::string_view line)
 {
     ++m_line;
     ++m_out.linesRead;
+    if (!line.empty() && line.front() == '\0' && nulPadding(line)) {
+        const size_t nuls = line.size() - (line.back() == '\r' ? 1 : 0);
+        rejectLine(m_line, QStringLiteral("%1 NUL bytes (padding left by an interrupted write)").arg(nuls), {});
+        return;
+    }
     if (m_form == Form::Csv) csvRow(line, m_line);
     else handleRecordText(line, m_line, false);
 }
@@ -250,6 +278,10 @@ void Reader::overlongLine(std::string_view prefix)
 {
     ++m_line;
     ++m_out.linesRead;
+    if (nulPadding(prefix)) {
+        rejectLine(m_line, QStringLiteral("more than 1 MiB of NUL bytes (padding left by an interrupted write)"), {});
+        return;
+    }
     rejectLine(m_line, QStringLiteral("line longer than 1 MiB"), prefix);
 }
 

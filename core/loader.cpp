@@ -4,9 +4,13 @@
 
 #include "core/store_impl.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 #include <condition_variable>
 #include <deque>
@@ -101,7 +105,23 @@ struct Source {
     QString path;
     qint64 size = 0;
     std::function<FileOutcome(const ReadOptions&, RecordSink&)> read;
+    /// A describe-flow-logs LogFormat chosen for this file (see applyFlowLogFormats): the
+    /// FileReport's formatSource when the reader used it, and formatNote otherwise.
+    QString formatSource;
+    QString formatNote;  ///< why a matching LogFormat was not used (always reported)
+    QString formatTag;   ///< appended to the detected format when used: "LogFormat of fl-…"
 };
+
+/// Says in the report which describe-flow-logs LogFormat a file was read with.
+void noteFormatSource(FileReport& file, const Source& src)
+{
+    if (!src.formatNote.isEmpty()) {
+        file.formatSource = src.formatNote;
+    } else if (!src.formatSource.isEmpty() && file.format.contains(QLatin1String("custom format"))) {
+        file.formatSource = src.formatSource;
+        file.format += QStringLiteral(" (%1)").arg(src.formatTag);
+    }
+}
 
 struct Shared {
     std::atomic<qint64> bytesDone{0};    // finished files
@@ -115,10 +135,46 @@ struct Shared {
     int keep = 1000;
 };
 
+/// Hash of a flow's identity: equal for the ingress and egress records of one TGW flow.
+/// Records without addresses (NODATA, SKIPDATA) also mix in their line so they spread.
+uint64_t flowHash(const FlowRecord& r)
+{
+    uint64_t h = 1469598103934665603ULL; // FNV-1a 64
+    auto mix = [&h](const void* data, size_t size) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < size; ++i) {
+            h ^= p[i];
+            h *= 1099511628211ULL;
+        }
+    };
+    for (FieldId f : {FieldId::SrcAddr, FieldId::DstAddr}) {
+        const std::string_view t = r.has(f) ? r.text(f) : std::string_view("-");
+        mix(t.data(), t.size());
+        mix("|", 1);
+    }
+    for (FieldId f : {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets, FieldId::Bytes,
+                      FieldId::Start, FieldId::End}) {
+        const int64_t v = r.has(f) ? r.integer(f) : -1;
+        mix(&v, sizeof v);
+    }
+    if (!r.has(FieldId::SrcAddr))
+        mix(&r.line, sizeof r.line);
+    h ^= h >> 31; // splitmix64 finaliser: the low bits decide the sample
+    h *= 0x7fb5d329728ea185ULL;
+    h ^= h >> 27;
+    h *= 0x81dadef4bc2dd44dULL;
+    h ^= h >> 33;
+    return h;
+}
+
 class PackSink final : public RecordSink
 {
 public:
-    PackSink(Store::Impl& impl, Pipe& pipe, Shared& shared) : m_impl(impl), m_pipe(pipe), m_shared(shared) {}
+    PackSink(Store::Impl& impl, Pipe& pipe, Shared& shared, const LoadOptions& options)
+        : m_impl(impl), m_pipe(pipe), m_shared(shared), m_from(options.windowFrom), m_to(options.windowTo),
+          m_sample(static_cast<uint64_t>(std::max(1, options.sampleEvery)))
+    {
+    }
 
     void startFile(const QString& path)
     {
@@ -126,10 +182,14 @@ public:
         m_fileId = 0;
         m_records = 0;
         m_rejected = 0;
+        m_outside = 0;
+        m_sampledOut = 0;
     }
     qint64 fileId() const { return m_fileId; }
     qint64 records() const { return m_records; }
     qint64 rejectedCount() const { return m_rejected; }
+    qint64 outsideWindow() const { return m_outside; }
+    qint64 sampledOut() const { return m_sampledOut; }
     bool stopped() const { return m_stopped; }
 
     void record(const FlowRecord& r) override
@@ -137,6 +197,18 @@ public:
         if (m_stopped)
             return;
         ensureFileId();
+        if (m_from || m_to) {
+            const bool known = r.has(FieldId::Start);
+            const int64_t start = known ? r.integer(FieldId::Start) : 0;
+            if (!known || (m_from && start < *m_from) || (m_to && start >= *m_to)) {
+                ++m_outside;
+                return;
+            }
+        }
+        if (m_sample > 1 && flowHash(r) % m_sample != 0) {
+            ++m_sampledOut;
+            return;
+        }
         if (!m_batch)
             m_batch = m_pipe.takeFree();
         m_batch->rows.emplace_back();
@@ -190,6 +262,11 @@ private:
     qint64 m_fileId = 0;
     qint64 m_records = 0;
     qint64 m_rejected = 0;
+    qint64 m_outside = 0;
+    qint64 m_sampledOut = 0;
+    std::optional<qint64> m_from;
+    std::optional<qint64> m_to;
+    uint64_t m_sample = 1;
     bool m_stopped = false;
 };
 
@@ -253,7 +330,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
 
     Pipe pipe;
     std::thread parser([&] {
-        PackSink sink(impl, pipe, shared);
+        PackSink sink(impl, pipe, shared, options);
         for (const Source& src : sources) {
             if (cancelled() || pipe.aborted())
                 break;
@@ -272,8 +349,13 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             m.file.fileId = sink.fileId();
             m.file.path = src.path;
             m.file.format = out.format;
+            noteFormatSource(m.file, src);
             m.file.records = sink.records();
             m.file.rejected = sink.rejectedCount();
+            m.file.outsideWindow = sink.outsideWindow();
+            m.file.sampledOut = sink.sampledOut();
+            m.file.lines = out.linesRead;
+            m.file.skipped = out.skipped;
             m.file.truncated = out.truncated;
             if (out.fatal)
                 m.file.error = fatalText(src.path, *out.fatal);
@@ -315,6 +397,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
                     }
                 }
                 report.rejected += fr.rejected;
+                report.outsideWindow += fr.outsideWindow;
+                report.sampledOut += fr.sampledOut;
                 if (!fr.error.isEmpty())
                     report.errors << fr.error;
                 report.files.push_back(std::move(fr));
@@ -338,6 +422,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             report.errors << writeError;
         report.records = 0;
         report.rejected = 0;
+        report.outsideWindow = 0;
+        report.sampledOut = 0;
         report.rejections.clear();
         for (auto& f : report.files)
             f.fileId = 0;
@@ -348,7 +434,8 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     if (!committed.ok())
         report.errors << committed.error().message;
     report.rejections = std::move(shared.rejections);
-    const bool nothing = report.records == 0 && report.rejected == 0;
+    const bool nothing = report.records == 0 && report.rejected == 0 && report.outsideWindow == 0 &&
+                         report.sampledOut == 0;
     report.outcome = (nothing && !report.errors.isEmpty()) ? Outcome::Failed : Outcome::Ok;
     if (options.progress)
         options.progress(makeProgress(true));
@@ -357,6 +444,110 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
 }
 
 } // namespace
+
+namespace
+{
+
+/// The flow log whose files `path` belongs to: its id in the file name (S3 object names:
+/// <account>_vpcflowlogs_<region>_<flow-log-id>_<time>_<hash>.log.gz), else its CloudWatch
+/// log group as folders of the path (export-to-S3 prefixes). Null if none.
+const FlowLogFormat* matchFlowLog(const QString& path, const std::vector<FlowLogFormat>& known)
+{
+    static const QRegularExpression idPattern(QStringLiteral("(?<![0-9A-Za-z])fl-[0-9a-f]{8,17}(?![0-9a-z])"));
+    const QString name = QFileInfo(path).fileName();
+    auto it = idPattern.globalMatch(name);
+    while (it.hasNext()) {
+        const QString id = it.next().captured(0);
+        for (const FlowLogFormat& f : known)
+            if (f.flowLogId == id) return &f;
+    }
+    const QString folders = QLatin1Char('/') + QDir::fromNativeSeparators(QFileInfo(path).path()) + QLatin1Char('/');
+    for (const FlowLogFormat& f : known) {
+        QString group = f.logGroup;
+        while (group.startsWith(QLatin1Char('/'))) group.remove(0, 1);
+        while (group.endsWith(QLatin1Char('/'))) group.chop(1);
+        if (!group.isEmpty() && folders.contains(QLatin1Char('/') + group + QLatin1Char('/'))) return &f;
+    }
+    return nullptr;
+}
+
+/// Chooses each source's LogFormat from the known flow logs (no user format given): sets its
+/// reader's format and what the report will say. A LogFormat that does not parse is not used
+/// (the file is detected as usual) and the note says why.
+void applyFlowLogFormats(std::vector<Source>& sources, const std::vector<FlowLogFormat>& known)
+{
+    if (known.empty()) return;
+    for (Source& src : sources) {
+        const FlowLogFormat* f = matchFlowLog(src.path, known);
+        if (!f || f->logFormat.trimmed().isEmpty()) continue;
+        const QString via = f->logGroup.isEmpty() || src.path.contains(f->flowLogId)
+                                ? f->flowLogId
+                                : QStringLiteral("%1, log group %2").arg(f->flowLogId, f->logGroup);
+        const auto tokens = parseFormatString(f->logFormat);
+        if (!tokens) {
+            src.formatNote = QStringLiteral("LogFormat of %1 from describe-flow-logs not used (%2); format detected")
+                                 .arg(via, tokens.error().message);
+            continue;
+        }
+        QStringList unknown;
+        for (const QString& t : tokens.value()) {
+            const QByteArray u = t.toUtf8();
+            if (!findField(std::string_view(u.constData(), static_cast<size_t>(u.size())))) unknown << t;
+        }
+        src.formatSource = QStringLiteral("format from describe-flow-logs %1 (LogFormat %2)").arg(via, f->logFormat.trimmed());
+        if (!unknown.isEmpty())
+            src.formatSource += QStringLiteral("; unknown field%1 %2 kept as extra text column%1")
+                                    .arg(unknown.size() == 1 ? QString() : QStringLiteral("s"), unknown.join(QStringLiteral(", ")));
+        src.formatTag = QStringLiteral("LogFormat of %1").arg(f->flowLogId);
+        auto read = std::move(src.read);
+        const QString format = f->logFormat;
+        src.read = [read, format](const ReadOptions& o, RecordSink& sink) {
+            ReadOptions withFormat = o;
+            withFormat.format = format;
+            return read(withFormat, sink);
+        };
+    }
+}
+
+/// options' formats, then those of `names` (found among the inputs), which win on the same id.
+std::vector<FlowLogFormat> knownFormats(const LoadOptions& options, const NameDirectory& names)
+{
+    if (!options.read.format.trimmed().isEmpty()) return {}; // the user's format wins
+    std::vector<FlowLogFormat> out = flowLogFormats(names);
+    for (const FlowLogFormat& f : options.flowLogFormats) {
+        const bool shadowed = std::any_of(out.begin(), out.end(), [&](const FlowLogFormat& g) { return g.flowLogId == f.flowLogId; });
+        if (!shadowed) out.push_back(f);
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<FlowLogFormat> flowLogFormats(const NameDirectory& names)
+{
+    std::vector<FlowLogFormat> out;
+    for (const NameEntry& e : names.entries()) {
+        if (e.logFormat.isEmpty() || !e.id.startsWith(QLatin1String("fl-"))) continue;
+        FlowLogFormat f;
+        f.flowLogId = e.id;
+        f.logFormat = e.logFormat;
+        // names.cpp keeps a flow log's destination in `description`: a CloudWatch log group
+        // name, or an ARN (arn:aws:logs:<region>:<account>:log-group:<name>[:*], s3, firehose).
+        const QString& d = e.description;
+        if (d.startsWith(QLatin1String("arn:"))) {
+            const qsizetype at = d.indexOf(QLatin1String(":log-group:"));
+            if (at >= 0) {
+                QString group = d.mid(at + 11);
+                if (group.endsWith(QLatin1String(":*"))) group.chop(2);
+                f.logGroup = group;
+            }
+        } else {
+            f.logGroup = d;
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
 
 LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& options)
 {
@@ -380,6 +571,8 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
         s.read = [f](const ReadOptions& o, RecordSink& sink) { return readFile(f, o, sink); };
         sources.push_back(std::move(s));
     }
+    // Names files are read before any log, so their LogFormats apply whatever the file order.
+    applyFlowLogFormats(sources, knownFormats(options, names));
     if (sources.empty() && !namesFiles.empty() && errors.isEmpty() && namesErrors.isEmpty()) {
         LoadReport report; // names only: nothing to load, nothing failed
         report.names = std::move(names);
@@ -392,35 +585,6 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
     return report;
 }
 
-qint64 estimateLoadBytes(const QStringList& files)
-{
-    constexpr double kStorePerTextByte = 0.25;
-    constexpr qint64 kFixed = 32LL << 20;
-    qint64 text = 0;
-    for (const QString& path : files) {
-        QFile f(path);
-        const qint64 size = f.size();
-        qint64 plain = size;
-        if (size >= 18 && f.open(QIODevice::ReadOnly)) {
-            const QByteArray magic = f.read(2);
-            if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
-                static_cast<unsigned char>(magic[1]) == 0x8b && f.seek(size - 4)) {
-                const QByteArray t = f.read(4);
-                if (t.size() == 4) {
-                    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0])) |
-                                          static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8 |
-                                          static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16 |
-                                          static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
-                    // ISIZE is mod 2^32 and covers the last member only: never below the compressed size.
-                    plain = std::max<qint64>(size, static_cast<qint64>(isize));
-                }
-            }
-        }
-        text += plain;
-    }
-    return kFixed + static_cast<qint64>(static_cast<double>(text) * kStorePerTextByte);
-}
-
 LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name, const LoadOptions& options)
 {
     std::vector<Source> sources(1);
@@ -429,6 +593,7 @@ LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name,
     sources[0].read = [&data, name](const ReadOptions& o, RecordSink& sink) {
         return readBuffer(data, name, o, sink);
     };
+    applyFlowLogFormats(sources, knownFormats(options, NameDirectory()));
     return runLoad(store, std::move(sources), {}, options);
 }
 

@@ -153,7 +153,11 @@ void parseFlowLog(const QJsonObject& o, std::vector<NameEntry>& out)
     e.kind = QStringLiteral("flow-log");
     e.resourceId = str(o, "ResourceId");
     e.logFormat = str(o, "LogFormat");
+    // The destination: an ARN (S3, Firehose, or arn:aws:logs:...:log-group:<name>), else the
+    // CloudWatch log group name (older CLI output gives only LogGroupName). The loader reads
+    // the log group from either form (loader.h flowLogFormats()).
     e.description = str(o, "LogDestination");
+    if (e.description.isEmpty()) e.description = str(o, "LogGroupName");
     out.push_back(e);
 }
 
@@ -369,13 +373,9 @@ bool looksLikeNamesJson(const QString& path)
 
 Status storeNames(const Store& store, const NameDirectory& names)
 {
-    const char* ddl =
-        "CREATE TABLE IF NOT EXISTS names(id TEXT PRIMARY KEY, name TEXT, kind TEXT, resource_id TEXT,"
-        " owner_id TEXT, route_table_id TEXT, cidr TEXT, az TEXT, vpc_id TEXT, subnet_id TEXT,"
-        " instance_id TEXT, description TEXT);"
-        "CREATE TABLE IF NOT EXISTS name_addresses(address TEXT, eni_id TEXT);"
-        "DELETE FROM names; DELETE FROM name_addresses;";
-    if (auto s = store.exec(QLatin1String(ddl)); !s.ok()) return s.error();
+    // Store::create() made both tables; replace their contents.
+    if (auto s = store.exec(QStringLiteral("DELETE FROM names; DELETE FROM name_addresses;")); !s.ok())
+        return s.error();
     auto ins = store.prepare(QStringLiteral("INSERT OR REPLACE INTO names VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
     if (!ins.ok()) return ins.error();
     auto addr = store.prepare(QStringLiteral("INSERT INTO name_addresses VALUES(?,?)"));
@@ -392,6 +392,8 @@ Status storeNames(const Store& store, const NameDirectory& names)
             addr->reset();
             addr->bindAll({ip, e.id});
             addr->next();
+            if (!addr->error().isEmpty())
+                return Error{{}, 0, 0, QStringLiteral("storing names: %1").arg(addr->error())};
         }
     }
     return Ok{};

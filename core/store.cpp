@@ -295,7 +295,51 @@ QString sqliteError(sqlite3* db)
 
 struct AuthState {
     QString refusal;
+    /// SQLite asked to write the schema table (sqlite_schema): a CREATE/DROP follows, whose
+    /// own authorizer call gives the specific refusal.
+    bool schemaWrite = false;
 };
+
+bool isSchemaTable(const char* name)
+{
+    if (!name)
+        return false;
+    for (const char* t : {"sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"})
+        if (sqlite3_stricmp(name, t) == 0)
+            return true;
+    return false;
+}
+
+/// "Creating a table is not allowed: ..." for the CREATE/DROP/ALTER/REINDEX/ANALYZE actions.
+QString schemaRefusal(int action)
+{
+    const char* what = nullptr;
+    switch (action) {
+    case SQLITE_CREATE_TABLE: what = "Creating a table"; break;
+    case SQLITE_CREATE_TEMP_TABLE: what = "Creating a temporary table"; break;
+    case SQLITE_CREATE_VIEW: what = "Creating a view"; break;
+    case SQLITE_CREATE_TEMP_VIEW: what = "Creating a temporary view"; break;
+    case SQLITE_CREATE_INDEX: what = "Creating an index"; break;
+    case SQLITE_CREATE_TEMP_INDEX: what = "Creating a temporary index"; break;
+    case SQLITE_CREATE_TRIGGER: what = "Creating a trigger"; break;
+    case SQLITE_CREATE_TEMP_TRIGGER: what = "Creating a temporary trigger"; break;
+    case SQLITE_CREATE_VTABLE: what = "Creating a virtual table"; break;
+    case SQLITE_DROP_TABLE: what = "Dropping a table"; break;
+    case SQLITE_DROP_TEMP_TABLE: what = "Dropping a temporary table"; break;
+    case SQLITE_DROP_VIEW: what = "Dropping a view"; break;
+    case SQLITE_DROP_TEMP_VIEW: what = "Dropping a temporary view"; break;
+    case SQLITE_DROP_INDEX: what = "Dropping an index"; break;
+    case SQLITE_DROP_TEMP_INDEX: what = "Dropping a temporary index"; break;
+    case SQLITE_DROP_TRIGGER: what = "Dropping a trigger"; break;
+    case SQLITE_DROP_TEMP_TRIGGER: what = "Dropping a temporary trigger"; break;
+    case SQLITE_DROP_VTABLE: what = "Dropping a virtual table"; break;
+    case SQLITE_ALTER_TABLE: what = "Changing a table (ALTER TABLE)"; break;
+    case SQLITE_REINDEX: what = "REINDEX"; break;
+    case SQLITE_ANALYZE: what = "ANALYZE"; break;
+    default: return {};
+    }
+    return QStringLiteral("%1 is not allowed: queries are read-only.").arg(QLatin1String(what));
+}
 
 /// Pragmas whose argument names a table/index (reading only).
 bool isReadOnlyPragmaWithArgument(const char* name)
@@ -356,6 +400,10 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
     case SQLITE_DETACH:
         return refuse(QStringLiteral("DETACH is not allowed: queries are read-only."));
     case SQLITE_INSERT:
+        if (isSchemaTable(a1)) { // CREATE ...: refused by the CREATE action that follows
+            st->schemaWrite = true;
+            return SQLITE_OK;
+        }
         return refuse(QStringLiteral("INSERT is not allowed: queries are read-only."));
     case SQLITE_UPDATE:
         // Connecting table-valued pragmas (pragma_table_info(...)) reports schema-column
@@ -365,11 +413,19 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
             return SQLITE_OK;
         return refuse(QStringLiteral("UPDATE is not allowed: queries are read-only."));
     case SQLITE_DELETE:
+        if (isSchemaTable(a1)) { // DROP ...: refused by the DROP action that follows
+            st->schemaWrite = true;
+            return SQLITE_OK;
+        }
         return refuse(QStringLiteral("DELETE is not allowed: queries are read-only."));
     case SQLITE_TRANSACTION:
     case SQLITE_SAVEPOINT:
         return refuse(QStringLiteral("Transactions are not allowed: queries are read-only."));
     default:
+        if (action == SQLITE_CREATE_TABLE && a1 && sqlite3_strnicmp(a1, "sqlite_stat", 11) == 0)
+            return refuse(schemaRefusal(SQLITE_ANALYZE)); // ANALYZE first creates sqlite_stat1
+        if (const QString schema = schemaRefusal(action); !schema.isEmpty())
+            return refuse(schema);
         return refuse(QStringLiteral(
             "Only SELECT queries are allowed: this statement would change the store or touch files."));
     }
@@ -429,6 +485,15 @@ Result<std::unique_ptr<Store>> Store::create()
     const Status st = store->m_impl->createSchema();
     if (!st.ok())
         return st.error();
+    // Names for ids (filled by storeNames()): always present, so SQL that joins them (filters
+    // with names, CSV name columns) is valid before any names are loaded.
+    const Status names = store->exec(QStringLiteral(
+        "CREATE TABLE names(id TEXT PRIMARY KEY, name TEXT, kind TEXT, resource_id TEXT, owner_id TEXT,"
+        " route_table_id TEXT, cidr TEXT, az TEXT, vpc_id TEXT, subnet_id TEXT, instance_id TEXT,"
+        " description TEXT);"
+        "CREATE TABLE name_addresses(address TEXT, eni_id TEXT);"));
+    if (!names.ok())
+        return names.error();
     return store;
 }
 
@@ -483,11 +548,16 @@ Result<Statement> Store::prepareUserQuery(const QString& sql) const
             sqlite3_finalize(stmt);
         return Error{{}, 0, 0, why};
     };
+    const QString schemaRefused = QStringLiteral("Changing the schema (sqlite_schema) is not allowed: queries are read-only.");
     if (rc != SQLITE_OK) {
         if (!auth.refusal.isEmpty())
             return fail(auth.refusal);
+        if (auth.schemaWrite) // e.g. INSERT INTO sqlite_schema, refused by SQLite itself
+            return fail(schemaRefused);
         return fail(QStringLiteral("SQL error: %1").arg(message));
     }
+    if (auth.schemaWrite) // a schema write that no CREATE/DROP action refused: never run it
+        return fail(schemaRefused);
     if (!stmt)
         return fail(QStringLiteral("The query is empty."));
     if (tail && !onlyWhitespaceOrComments(tail))

@@ -12,7 +12,8 @@
 //   - addresses: IPv4 as (address - 2^31), a 4-byte SQLite integer; anything else (IPv6)
 //     as 2^31 + a string-pool code. fl_addr() decodes to text.
 //   - extras: string-pool codes; fl_str() decodes.
-//   - twin_id lives in a C++ array indexed by id (fl_twin(id)), filled at the end of a load.
+//   - twin_id lives in a C++ array indexed by id (fl_twin(id)), filled while a load runs and,
+//     for pairs with records of earlier loads, at its commit (TwinTable states the rule).
 // Dictionaries only grow and are append-only with stable addresses, so SQL functions on any
 // thread can read them without locks: a code is published to SQLite (under the connection
 // mutex) only after its entry is written.
@@ -169,7 +170,10 @@ public:
     /// Twin id of record `id`, or 0. Call under the connection mutex (e.g. inside sqlite3_step).
     int64_t twinOf(int64_t id) const
     {
-        return (id > 0 && static_cast<size_t>(id) < m_twins.size()) ? m_twins[static_cast<size_t>(id)] : 0;
+        if (id <= 0 || static_cast<size_t>(id) >= m_twins.size())
+            return 0;
+        const int64_t t = m_twins[static_cast<size_t>(id)];
+        return t > 0 ? t : 0; // < 0: a queue link of a record still waiting for its twin
     }
     /// True for contexts whose flow-direction is egress. Any thread (published codes only).
     bool isEgressContext(uint32_t ctx) const { return m_ctxEgress[ctx] != 0; }
@@ -232,21 +236,48 @@ private:
         return a;
     }
 
-    // twins: m_twins[id] = twin id or 0. Written and read only under the connection mutex.
+    // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
+    // other side and the value is a queue link (see TwinTable). Written and read only under
+    // the connection mutex; twinOf() reports links as 0.
     StableVector<int64_t> m_twins;
-    /// Open-addressing multimap twin key -> id*2+ingress of records still waiting for their
-    /// other side. Keys are well-mixed hashes. idDir 0 = empty slot, 1 = removed.
+    /// Records still waiting for their other side, per twin key. Pairing rule (deterministic):
+    /// records are offered in id order, and a record pairs with the **earliest** (lowest id)
+    /// waiting record of the other direction with the same key; if there is none it waits.
+    /// So among k identical ingress and m identical egress records, min(k, m) pairs form,
+    /// the i-th ingress with the i-th egress, and a record is never in two pairs.
+    ///
+    /// Layout: open addressing (linear probing, backward-shift deletion, so no tombstones)
+    /// from key to one FIFO queue. All records waiting under one key have the same direction
+    /// (two opposite ones would have paired), so one slot per distinct key holds the queue's
+    /// tail as tail*2+ingress. The queue is a circular singly linked list threaded through
+    /// m_twins (link = -next id; the tail links to the head), so duplicates cost O(1) each
+    /// and no memory beyond the slot. Keys are well-mixed hashes.
     class TwinTable
     {
     public:
-        /// Removes and returns an entry with `key` logged in the other direction, or 0.
-        uint64_t takeOpposite(uint64_t key, bool ingress);
-        void insert(uint64_t key, uint64_t idDir);
-        template <class F> void forEach(F&& f) const
+        /// Offers record `id`: returns the id of the earliest waiting record of the other
+        /// direction under `key` (dequeued; its link cleared to 0), or 0 after queueing `id`.
+        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links);
+        /// Calls f(key, id, ingress) for every waiting record, each key's records in queue
+        /// (id) order, clearing their links first; then empties the table.
+        template <class F> void drain(StableVector<int64_t>& links, F&& f)
         {
-            for (const Slot& s : m_slots)
-                if (s.idDir > 1)
-                    f(s.key, s.idDir);
+            for (const Slot& s : m_slots) {
+                if (s.tailDir == 0)
+                    continue;
+                const uint64_t tail = s.tailDir >> 1;
+                const bool ingress = (s.tailDir & 1) != 0;
+                uint64_t id = static_cast<uint64_t>(-links[tail]);
+                for (;;) {
+                    const uint64_t next = static_cast<uint64_t>(-links[id]);
+                    links[id] = 0;
+                    f(s.key, id, ingress);
+                    if (id == tail)
+                        break;
+                    id = next;
+                }
+            }
+            clear();
         }
         void clear() { *this = TwinTable(); }
         size_t bytes() const { return m_slots.capacity() * sizeof(Slot); }
@@ -254,15 +285,15 @@ private:
     private:
         struct Slot {
             uint64_t key = 0;
-            uint64_t idDir = 0;
+            uint64_t tailDir = 0; ///< tail id * 2 + ingress; 0 = empty slot
         };
+        void erase(size_t slot);
         void rehash(size_t capacity);
         std::vector<Slot> m_slots;
-        size_t m_used = 0; // full + removed
-        size_t m_live = 0;
+        size_t m_count = 0; // occupied slots (distinct keys)
     };
-    /// Pairs a record with a waiting opposite-direction record of `table`, or queues it there.
-    void pairOrQueue(TwinTable& table, uint64_t key, uint64_t idDir);
+    /// Pairs record `id` with a waiting record of `table` (setting both twins), or queues it.
+    void pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool ingress);
     TwinTable m_unpaired;  // earlier loads, waiting for their other side
     TwinTable m_loadTwins; // this load (paired as batches arrive)
 

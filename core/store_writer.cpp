@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 
 namespace core
@@ -500,7 +499,7 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
         const PackedRow& r = batch.rows[i];
         const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
         if (r.flags & PackedRow::kTwinCandidate)
-            pairOrQueue(m_loadTwins, r.twinKey, id * 2 + ((r.flags & PackedRow::kIngress) ? 1 : 0));
+            pairOrQueue(m_loadTwins, r.twinKey, id, (r.flags & PackedRow::kIngress) != 0);
     }
     m_nextId += static_cast<int64_t>(batch.rows.size());
     return Ok{};
@@ -537,66 +536,86 @@ Status Store::Impl::commitLoad()
     while (m_twins.size() < static_cast<size_t>(m_nextId))
         m_twins.push_back(0);
     // What this load could not pair may pair with records of earlier loads.
-    m_loadTwins.forEach([this](uint64_t key, uint64_t idDir) { pairOrQueue(m_unpaired, key, idDir); });
-    m_loadTwins.clear();
+    // Each key's leftovers come in id order, so the pairing rule holds across loads too.
+    m_loadTwins.drain(m_twins, [this](uint64_t key, uint64_t id, bool ingress) {
+        pairOrQueue(m_unpaired, key, id, ingress);
+    });
     return Ok{};
 }
 
-void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t idDir)
+void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool ingress)
 {
-    const uint64_t other = table.takeOpposite(key, (idDir & 1) != 0);
-    if (other == 0) {
-        table.insert(key, idDir);
+    const uint64_t other = table.pairOrQueue(key, id, ingress, m_twins);
+    if (other == 0)
         return;
-    }
-    m_twins[idDir >> 1] = static_cast<int64_t>(other >> 1);
-    m_twins[other >> 1] = static_cast<int64_t>(idDir >> 1);
+    m_twins[id] = static_cast<int64_t>(other);
+    m_twins[other] = static_cast<int64_t>(id);
 }
 
-uint64_t Store::Impl::TwinTable::takeOpposite(uint64_t key, bool ingress)
+uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress,
+                                             StableVector<int64_t>& links)
 {
-    if (m_live == 0)
-        return 0;
+    if ((m_count + 1) * 2 > m_slots.size())
+        rehash(std::max<size_t>(1024, m_slots.size() * 2));
     const size_t mask = m_slots.size() - 1;
+    const uint64_t idDir = id * 2 + (ingress ? 1 : 0);
     for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
         Slot& s = m_slots[i];
-        if (s.idDir == 0)
-            return 0;
-        if (s.idDir > 1 && s.key == key && ((s.idDir & 1) != 0) != ingress) {
-            const uint64_t found = s.idDir;
-            s.idDir = 1;
-            --m_live;
-            return found;
-        }
-    }
-}
-
-void Store::Impl::TwinTable::insert(uint64_t key, uint64_t idDir)
-{
-    if ((m_used + 1) * 2 > m_slots.size())
-        rehash(std::max<size_t>(1024, std::bit_ceil((m_live + 1) * 4)));
-    const size_t mask = m_slots.size() - 1;
-    for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
-        Slot& s = m_slots[i];
-        if (s.idDir <= 1) {
-            if (s.idDir == 0)
-                ++m_used;
+        if (s.tailDir == 0) { // nothing waits under this key: a queue of one
             s = {key, idDir};
-            ++m_live;
-            return;
+            links[id] = -static_cast<int64_t>(id);
+            ++m_count;
+            return 0;
+        }
+        if (s.key != key)
+            continue;
+        const uint64_t tail = s.tailDir >> 1;
+        if (((s.tailDir & 1) != 0) == ingress) { // same direction: append after the tail
+            links[id] = links[tail];
+            links[tail] = -static_cast<int64_t>(id);
+            s.tailDir = idDir;
+            return 0;
+        }
+        const auto head = static_cast<uint64_t>(-links[tail]); // earliest waiting
+        if (head == tail)
+            erase(i);
+        else
+            links[tail] = links[head];
+        links[head] = 0;
+        return head;
+    }
+}
+
+void Store::Impl::TwinTable::erase(size_t slot)
+{
+    // Backward shift: move later members of the probe run into the hole when their home
+    // position allows, so lookups never meet tombstones.
+    const size_t mask = m_slots.size() - 1;
+    size_t hole = slot;
+    for (size_t j = (slot + 1) & mask; m_slots[j].tailDir != 0; j = (j + 1) & mask) {
+        const size_t home = static_cast<size_t>(m_slots[j].key) & mask;
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            m_slots[hole] = m_slots[j];
+            hole = j;
         }
     }
+    m_slots[hole] = Slot{};
+    --m_count;
 }
 
 void Store::Impl::TwinTable::rehash(size_t capacity)
 {
     std::vector<Slot> old = std::move(m_slots);
     m_slots.assign(capacity, Slot{});
-    m_used = 0;
-    m_live = 0;
-    for (const Slot& s : old)
-        if (s.idDir > 1)
-            insert(s.key, s.idDir);
+    const size_t mask = capacity - 1;
+    for (const Slot& s : old) {
+        if (s.tailDir == 0)
+            continue;
+        size_t i = static_cast<size_t>(s.key) & mask;
+        while (m_slots[i].tailDir != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = s;
+    }
 }
 
 Status Store::Impl::rollbackLoad()

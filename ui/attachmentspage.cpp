@@ -138,7 +138,11 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     connect(m_view, &GraphView::edgeClicked, this, &AttachmentsPage::onEdgeClicked);
     connect(m_jobs, &JobTracker::busyChanged, this, &AttachmentsPage::setBusy);
     connect(m_session, &Session::storeChanged, this, &AttachmentsPage::requestRefresh);
-    connect(m_session, &Session::namesChanged, this, [this]() { setNames(m_session->names()); });
+    connect(m_session, &Session::namesChanged, this, [this]() {
+        setNames(m_session->names());
+        if (!graphFilter().isEmpty()) requestRefresh(); // the filter may name ids
+    });
+    connect(m_session, &Session::nameDisplayChanged, this, [this]() { setNames(m_session->names()); });
     if (!m_session->names().isEmpty()) setNames(m_session->names());
     connect(m_session, &Session::filterChanged, this, &AttachmentsPage::onFilterChanged);
     connect(m_session, &Session::backAvailableChanged, m_backAction, &QAction::setEnabled);
@@ -197,7 +201,10 @@ void AttachmentsPage::setNames(const core::NameDirectory& names)
             const NodeKind k = nodeKindFromString(e.kind);
             if (k != NodeKind::Unknown) kinds.insert(e.id, k);
         }
-        if (!e.name.isEmpty()) labels.insert(e.id, e.name);
+        // Labels follow the Session's name display (Ids: none, so nodes show their ids).
+        if (e.name.isEmpty()) continue;
+        if (m_session->nameDisplay() == NameDisplay::Name) labels.insert(e.id, e.name);
+        else if (m_session->nameDisplay() == NameDisplay::NameAndId) labels.insert(e.id, names.label(e.id));
     }
     m_view->setLabels(labels);
     setNodeKinds(kinds);

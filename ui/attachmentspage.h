@@ -46,7 +46,7 @@ public:
     void setNodeLabels(const QHash<QString, QString>& labels);
 
     /// Convenience for loaded AWS CLI names: attachment kinds (vpc, vpn, ...) and Name tags as
-    /// labels, via setNodeKinds() and setNodeLabels().
+    /// labels (per Session::nameDisplay()), via setNodeKinds() and setNodeLabels().
     void setNames(const core::NameDirectory& names);
 
     /// Every edge of the last computation (not only the shown ones).

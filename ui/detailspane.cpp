@@ -137,9 +137,12 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     layout->addWidget(m_source);
     layout->addWidget(m_raw);
     connect(m_session, &Session::storeChanged, this, [this]() { showRecord(-1); });
-    connect(m_session, &Session::timeDisplayChanged, this, [this]() {
+    auto reshow = [this]() {
         if (m_id >= 0) showRecord(m_id);
-    });
+    };
+    connect(m_session, &Session::timeDisplayChanged, this, reshow);
+    connect(m_session, &Session::nameDisplayChanged, this, reshow);
+    connect(m_session, &Session::namesChanged, this, reshow);
     clearView(tr("Select a record to see all of its fields."));
 }
 
@@ -249,11 +252,11 @@ void DetailsPane::showFields(const Record& r)
     const bool tgw = !isNull(QStringLiteral("tgw_attachment_id"));
     if (m_twin >= 0) {
         m_twinLink->setText(tr("<a href=\"twin\">This flow at the other attachment</a>: %1 (%2)")
-                                .arg(r.twinAttachment.toHtmlEscaped(), r.twinDirection.toHtmlEscaped()));
+                                .arg(m_session->displayId(r.twinAttachment).toHtmlEscaped(), r.twinDirection.toHtmlEscaped()));
         m_twinLink->show();
     } else if (tgw && !isNull(QStringLiteral("tgw_pair_attachment_id"))) {
         m_twinLink->setText(tr("The record of this flow at the other attachment (%1) is not loaded.")
-                                .arg(text(QStringLiteral("tgw_pair_attachment_id")).toHtmlEscaped()));
+                                .arg(m_session->displayId(text(QStringLiteral("tgw_pair_attachment_id"))).toHtmlEscaped()));
         m_twinLink->show();
     } else {
         m_twinLink->hide();
@@ -324,9 +327,32 @@ void DetailsPane::showFields(const Record& r)
             default: break;
             }
         }
+        const bool isId = !v.isNull() && Session::isIdField(column);
+        if (isId) value = m_session->displayId(value);
         auto* item = addItem(fields, QString::fromLatin1(info.name), value, meaning);
         if (v.isNull())
             for (int c = 0; c < 3; ++c) item->setForeground(c, muted);
+        // What the AWS CLI names say: an id's kind, resource, owner, route table, ...; the ENI,
+        // instance and subnet of a private address.
+        if (isId) {
+            const QString id = v.toString();
+            if (m_session->nameDisplay() != NameDisplay::NameAndId && !m_session->names().name(id).isEmpty())
+                addItem(item, m_session->nameDisplay() == NameDisplay::Name ? tr("id") : tr("name"),
+                        m_session->nameDisplay() == NameDisplay::Name ? id : m_session->names().name(id),
+                        tr("From the loaded AWS resource names"));
+            for (const QString& fact : m_session->describeId(id))
+                addItem(item, fact.section(QStringLiteral(": "), 0, 0), fact.section(QStringLiteral(": "), 1),
+                        tr("From the loaded AWS resource names"));
+            // Attachments are what TGW logs are read for: their kind, resource, owner and route
+            // table are shown at once; other ids expand on demand.
+            item->setExpanded(column.contains(QLatin1String("attachment")));
+        } else if (!v.isNull() && Session::isAddressField(column)) {
+            const QString eni = m_session->describeAddress(value);
+            if (!eni.isEmpty()) {
+                addItem(item, tr("interface"), eni, tr("The network interface that owns this private address"));
+                item->setExpanded(true);
+            }
+        }
     }
     if (!isNull(QStringLiteral("start")) && !isNull(QStringLiteral("end")))
         addItem(fields, tr("duration"), tr("%1 s").arg(integer(QStringLiteral("end")) - integer(QStringLiteral("start"))),

@@ -27,11 +27,18 @@ namespace {
 struct ExportOptions {
     bool allColumns = false;
     bool guardFormulas = true;
+    bool withNames = false;
 };
 
-bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& filter, ExportOptions* options)
+const QString kAllColumnsKey = QStringLiteral("export/allColumns");
+const QString kGuardFormulasKey = QStringLiteral("export/guardFormulas");
+const QString kWithNamesKey = QStringLiteral("export/withNames");
+
+bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& filter, bool namesLoaded,
+                ExportOptions* options)
 {
     QDialog dialog(parent);
+    dialog.setObjectName(QStringLiteral("exportOptions"));
     dialog.setWindowTitle(ExportController::tr("Export View as CSV"));
     auto* layout = new QVBoxLayout(&dialog);
     auto* info = new QLabel(filter.isEmpty()
@@ -47,8 +54,18 @@ bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& f
     layout->addWidget(visible);
     layout->addWidget(all);
     auto* guard = new QCheckBox(ExportController::tr("&Neutralise spreadsheet formulas (values starting with = + - @ get a ' prefix)"), &dialog);
+    guard->setObjectName(QStringLiteral("exportGuardFormulas"));
     guard->setChecked(options->guardFormulas);
     layout->addWidget(guard);
+    auto* names = new QCheckBox(ExportController::tr("Add &name columns (the Name tag after each id column, e.g. "
+                                                     "tgw_attachment_id_name)"),
+                                &dialog);
+    names->setObjectName(QStringLiteral("exportWithNames"));
+    names->setChecked(options->withNames);
+    names->setToolTip(namesLoaded ? ExportController::tr("Ids stay as they are; unknown ids get an empty name.")
+                                  : ExportController::tr("No names are loaded (File > Load AWS Resource Names…): "
+                                                         "the name columns will be empty."));
+    layout->addWidget(names);
     auto* note = new QLabel(ExportController::tr("Values are raw: times in Unix seconds, numbers as digits, no value as an empty field."), &dialog);
     note->setWordWrap(true);
     note->setEnabled(false);
@@ -61,6 +78,7 @@ bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& f
     if (dialog.exec() != QDialog::Accepted) return false;
     options->allColumns = all->isChecked();
     options->guardFormulas = guard->isChecked();
+    options->withNames = names->isChecked();
     return true;
 }
 
@@ -83,11 +101,15 @@ void ExportController::exportInteractive(const QStringList& visibleColumns, cons
     if (m_running) return;
     QSettings settings;
     ExportOptions options;
-    options.allColumns = settings.value(QStringLiteral("export/allColumns"), false).toBool();
-    options.guardFormulas = settings.value(QStringLiteral("export/guardFormulas"), true).toBool();
-    if (!askOptions(m_dialogParent, static_cast<int>(visibleColumns.size()), rows, m_session->filter(), &options)) return;
-    settings.setValue(QStringLiteral("export/allColumns"), options.allColumns);
-    settings.setValue(QStringLiteral("export/guardFormulas"), options.guardFormulas);
+    options.allColumns = settings.value(kAllColumnsKey, false).toBool();
+    options.guardFormulas = settings.value(kGuardFormulasKey, true).toBool();
+    options.withNames = settings.value(kWithNamesKey, false).toBool();
+    if (!askOptions(m_dialogParent, static_cast<int>(visibleColumns.size()), rows, m_session->filter(),
+                    !m_session->names().isEmpty(), &options))
+        return;
+    settings.setValue(kAllColumnsKey, options.allColumns);
+    settings.setValue(kGuardFormulasKey, options.guardFormulas);
+    settings.setValue(kWithNamesKey, options.withNames);
     const QString dir = settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
     const QString path = QFileDialog::getSaveFileName(m_dialogParent, tr("Export View as CSV"),
                                                       QDir(dir).filePath(QStringLiteral("flows.csv")),
@@ -99,6 +121,7 @@ void ExportController::exportInteractive(const QStringList& visibleColumns, cons
     request.filter = m_session->filter();
     request.sort = sort;
     request.csv.guardFormulas = options.guardFormulas;
+    request.withNames = options.withNames;
     start(request, path);
 }
 

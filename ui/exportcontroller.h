@@ -2,7 +2,8 @@
 // "Export view as CSV": exactly the rows of the current filter, in the current sort, with the
 // visible columns in display order (or all columns), through core::exportCsvFile (the same
 // code as `flowlog-cli export`, so the bytes are identical) on the thread pool, with progress
-// and Cancel. The file is written atomically: cancel/failure leaves any existing file as it was.
+// and Cancel; optionally with a `<column>_name` column after each id column. The file is
+// written atomically: cancel/failure leaves any existing file as it was.
 #include "core/csv.h"
 
 #include <QFuture>
@@ -25,6 +26,8 @@ public:
 
     bool isRunning() const { return m_running; }
     /// Asks for the options and the file name, then exports. `rows` is shown in the dialog.
+    /// The options (all columns, formula guard, name columns) are remembered in QSettings
+    /// under export/allColumns, export/guardFormulas and export/withNames.
     void exportInteractive(const QStringList& visibleColumns, const std::vector<core::SortKey>& sort, qint64 rows);
     /// Exports `request` to `path` in the background (only the progress dialog is shown).
     bool start(const core::ExportRequest& request, const QString& path);

@@ -14,8 +14,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMap>
 #include <QSet>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QStringListModel>
 #include <QStyle>
 #include <QToolButton>
@@ -40,12 +42,122 @@ const char* const kValueColumns[] = {
     "pkt_dst_aws_service", "log_status", "action", "flow_direction", "resource_type"};
 constexpr int kValuesPerColumn = 300;
 
+// The id prefix a field's values have ("tgw-attach-", "vpc-", ...; "" = any id), or a null
+// string when the field does not hold ids names can stand for.
+QString idPrefixOf(const QString& field)
+{
+    const QString f = field.toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+    if (f == QLatin1String("attachment")) return QStringLiteral("tgw-attach-");
+    if (f == QLatin1String("vpc")) return QStringLiteral("vpc-");
+    if (f == QLatin1String("subnet")) return QStringLiteral("subnet-");
+    if (f == QLatin1String("eni")) return QStringLiteral("eni-");
+    if (!Session::isIdField(f)) return {};
+    if (f.contains(QLatin1String("attachment"))) return QStringLiteral("tgw-attach-");
+    if (f.contains(QLatin1String("vpc"))) return QStringLiteral("vpc-");
+    if (f.contains(QLatin1String("subnet"))) return QStringLiteral("subnet-");
+    if (f.contains(QLatin1String("eni")) || f == QLatin1String("interface-id")) return QStringLiteral("eni-");
+    if (f == QLatin1String("instance-id")) return QStringLiteral("i-");
+    if (f == QLatin1String("tgw-id")) return QStringLiteral("tgw-");
+    return QStringLiteral(""); // resource-id: any kind
+}
+
+bool matchesPrefix(const QString& id, const QString& prefix)
+{
+    if (!id.startsWith(prefix)) return false;
+    // "tgw-" ids are gateways, not their attachments or route tables.
+    return prefix != QLatin1String("tgw-")
+           || (!id.startsWith(QLatin1String("tgw-attach-")) && !id.startsWith(QLatin1String("tgw-rtb-")));
+}
+
+struct IdCompletion {
+    QString value; ///< a Name tag or an id, unquoted
+    QString hint;  ///< the id(s) of a name, the name of an id
+    bool isName = false;
+};
+
+// Names first (sorted), then ids (from the names and the data), for a field holding ids.
+std::vector<IdCompletion> idCompletions(const core::NameDirectory& names, const QStringList& valueWords,
+                                        const QString& field)
+{
+    std::vector<IdCompletion> out;
+    const QString prefix = idPrefixOf(field);
+    if (prefix.isNull()) return out;
+    QMap<QString, QStringList> idsOfName; // sorted by name
+    QStringList ids;
+    for (const core::NameEntry& e : names.entries()) {
+        if (!matchesPrefix(e.id, prefix)) continue;
+        if (!e.name.isEmpty()) idsOfName[e.name] << e.id;
+        ids << e.id;
+    }
+    for (const QString& v : valueWords)
+        if (matchesPrefix(v, prefix) && v.contains(QLatin1Char('-'))) ids << v;
+    ids.removeDuplicates();
+    ids.sort();
+    for (auto it = idsOfName.cbegin(); it != idsOfName.cend(); ++it)
+        out.push_back({it.key(), it->size() == 1 ? it->first() : FilterBar::tr("%n ids", nullptr, static_cast<int>(it->size())), true});
+    for (const QString& id : ids) out.push_back({id, names.name(id), false});
+    return out;
+}
+
+struct Token {
+    int start = 0;       ///< first character of the word being typed (after an opening quote)
+    bool quoted = false; ///< the word follows an unclosed double quote
+};
+
+Token tokenAt(const QString& text, int cursor)
+{
+    int openQuote = -1;
+    for (int i = 0; i < cursor; ++i) {
+        if (text.at(i) == QLatin1Char('\\')) ++i;
+        else if (text.at(i) == QLatin1Char('"')) openQuote = openQuote < 0 ? i : -1;
+    }
+    if (openQuote >= 0) return {openQuote + 1, true};
+    int start = cursor;
+    while (start > 0 && isWordChar(text.at(start - 1))) --start;
+    return {start, false};
+}
+
+// The field whose value starts at `pos` in `field == value`, `field != value`,
+// `field in {a, value` or `field contains value`; "" when `pos` is not at such a value.
+QString fieldBeforeValue(const QString& text, int pos)
+{
+    int i = pos;
+    auto skipSpaces = [&]() {
+        while (i > 0 && text.at(i - 1).isSpace()) --i;
+    };
+    auto wordBefore = [&]() {
+        const int end = i;
+        while (i > 0 && isWordChar(text.at(i - 1))) --i;
+        return text.mid(i, end - i);
+    };
+    skipSpaces();
+    if (i > 0 && (text.at(i - 1) == QLatin1Char(',') || text.at(i - 1) == QLatin1Char('{'))) {
+        while (i > 0 && text.at(i - 1) != QLatin1Char('{')) {
+            if (text.at(i - 1) == QLatin1Char('}') || text.at(i - 1) == QLatin1Char('(') || text.at(i - 1) == QLatin1Char(')'))
+                return {};
+            --i;
+        }
+        if (i == 0) return {};
+        --i;
+        skipSpaces();
+        if (wordBefore().compare(QLatin1String("in"), Qt::CaseInsensitive) != 0) return {};
+    } else if (i >= 2 && (text.mid(i - 2, 2) == QLatin1String("==") || text.mid(i - 2, 2) == QLatin1String("!="))) {
+        i -= 2;
+    } else if (i >= 1 && text.at(i - 1) == QLatin1Char('=')) {
+        --i;
+    } else if (wordBefore().compare(QLatin1String("contains"), Qt::CaseInsensitive) != 0) {
+        return {};
+    }
+    skipSpaces();
+    return wordBefore();
+}
+
 } // namespace
 
 FilterBar::FilterBar(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_edit(new QLineEdit(this)), m_applyButton(new QToolButton(this)),
       m_backButton(new QToolButton(this)), m_countLabel(new QLabel(this)), m_completer(new QCompleter(this)),
-      m_words(new QStringListModel(this)), m_valuesJob(new JobTracker(this))
+      m_words(new QStringListModel(this)), m_idWords(new QStandardItemModel(this)), m_valuesJob(new JobTracker(this))
 {
     setObjectName(QStringLiteral("filterBar"));
     m_edit->setObjectName(QStringLiteral("filterEdit"));
@@ -108,6 +220,11 @@ FilterBar::FilterBar(Session* session, QWidget* parent)
         if (m_edit->text().trimmed() != expression) m_edit->setText(expression);
     });
     connect(m_session, &Session::storeChanged, this, &FilterBar::refreshValues);
+    connect(m_session, &Session::namesChanged, this, [this]() {
+        const QString field = m_idField;
+        m_idField.clear();
+        if (!field.isEmpty()) setIdContext(field);
+    });
     m_edit->setText(m_session->filter());
     validate();
     updateStyle();
@@ -117,6 +234,35 @@ FilterBar::FilterBar(Session* session, QWidget* parent)
 FilterBar::~FilterBar() = default;
 
 QStringList FilterBar::completionWords() const { return m_staticWords + m_valueWords; }
+
+QStringList FilterBar::idValueCompletions(const QString& field) const
+{
+    QStringList out;
+    for (const IdCompletion& c : idCompletions(m_session->names(), m_valueWords, field))
+        out << (c.isName ? core::quoteFilterValue(c.value) : c.value);
+    return out;
+}
+
+void FilterBar::setIdContext(const QString& field)
+{
+    if (field == m_idField) return;
+    m_idField = field;
+    if (field.isEmpty()) {
+        m_completer->setModel(m_words);
+        m_completer->setCompletionRole(Qt::EditRole);
+        return;
+    }
+    // Shown: "prod-app   tgw-attach-0a1b…"; matched and inserted (quoted on insertion): the
+    // name or the id, so typing either finds it.
+    m_idWords->clear();
+    for (const IdCompletion& c : idCompletions(m_session->names(), m_valueWords, field)) {
+        auto* item = new QStandardItem(c.hint.isEmpty() ? c.value : c.value + QStringLiteral("   ") + c.hint);
+        item->setData(c.value, Qt::UserRole);
+        m_idWords->appendRow(item);
+    }
+    m_completer->setModel(m_idWords);
+    m_completer->setCompletionRole(Qt::UserRole);
+}
 
 void FilterBar::focusFilter()
 {
@@ -256,10 +402,14 @@ void FilterBar::updateCompletion()
     if (!m_edit->isVisible()) return;
     const QString text = m_edit->text();
     const int cursor = m_edit->cursorPosition();
-    int start = cursor;
-    while (start > 0 && isWordChar(text.at(start - 1))) --start;
-    const QString word = text.mid(start, cursor - start);
-    if (word.isEmpty() || (cursor < text.size() && isWordChar(text.at(cursor)))) {
+    const Token token = tokenAt(text, cursor);
+    const QString field = fieldBeforeValue(text, token.quoted ? token.start - 1 : token.start);
+    const bool idValue = !idPrefixOf(field).isNull();
+    setIdContext(idValue ? field : QString());
+    const QString word = text.mid(token.start, cursor - token.start);
+    // After an id field the list is offered as soon as the value starts; elsewhere from the
+    // first character of a word, never inside a string.
+    if ((!idValue && (word.isEmpty() || token.quoted)) || (cursor < text.size() && isWordChar(text.at(cursor)))) {
         m_completer->popup()->hide();
         return;
     }
@@ -278,11 +428,16 @@ void FilterBar::insertCompletion(const QString& completion)
 {
     QString text = m_edit->text();
     const int cursor = m_edit->cursorPosition();
-    int start = cursor;
-    while (start > 0 && isWordChar(text.at(start - 1))) --start;
-    text.replace(start, cursor - start, completion);
+    const Token token = tokenAt(text, cursor);
+    int start = token.start;
+    QString insert = completion;
+    if (!m_idField.isEmpty()) { // a name or an id: quoted when needed, replacing an opening quote
+        if (token.quoted) --start;
+        insert = core::quoteFilterValue(completion);
+    }
+    text.replace(start, cursor - start, insert);
     m_edit->setText(text);
-    m_edit->setCursorPosition(start + static_cast<int>(completion.size()));
+    m_edit->setCursorPosition(start + static_cast<int>(insert.size()));
 }
 
 void FilterBar::refreshValues()
@@ -319,6 +474,9 @@ void FilterBar::refreshValues()
         [this](const QStringList& values) {
             m_valueWords = values;
             m_words->setStringList(completionWords());
+            const QString field = m_idField;
+            m_idField.clear();
+            if (!field.isEmpty()) setIdContext(field);
         });
 }
 

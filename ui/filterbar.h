@@ -2,7 +2,8 @@
 // The filter entry above the record table, like Wireshark's display filter bar: live
 // validation while typing (state shown through the `filterState` property + stylesheet,
 // error and position in the tooltip and status bar), completion of field names, aliases and
-// values seen in the data, persisted history (Up/Down), Enter applies, Esc clears, Back.
+// values seen in the data (after a field holding ids: Name tags and ids from the loaded AWS names),
+// persisted history (Up/Down), Enter applies, Esc clears, Back.
 #include <QStringList>
 #include <QWidget>
 
@@ -10,6 +11,7 @@ class QAction;
 class QCompleter;
 class QLabel;
 class QLineEdit;
+class QStandardItemModel;
 class QStringListModel;
 class QToolButton;
 
@@ -36,6 +38,11 @@ public:
     QStringList history() const { return m_history; }
     /// Words offered by the completer (field names, aliases, keywords, values from the data).
     QStringList completionWords() const;
+    /// What is offered as the value after `field ==` when the field holds ids (attachment,
+    /// tgw-src-vpc-id, eni, ...): the Name tags of matching ids from the loaded names (quoted
+    /// when needed), then the ids known in names and in the data. Empty for other fields.
+    QStringList idValueCompletions(const QString& field) const;
+    QCompleter* completer() const { return m_completer; }
 
     /// Focuses the entry and selects its text (Ctrl+L).
     void focusFilter();
@@ -64,6 +71,7 @@ private:
     void updateCompletion();
     void insertCompletion(const QString& word);
     void refreshValues();
+    void setIdContext(const QString& field);
 
     Session* m_session;
     QLineEdit* m_edit;
@@ -73,6 +81,8 @@ private:
     QAction* m_backAction;
     QCompleter* m_completer;
     QStringListModel* m_words;
+    QStandardItemModel* m_idWords; ///< completion after an id field: shown text, insert text (UserRole)
+    QString m_idField;             ///< the id field m_idWords is for; "" = m_words is in use
     JobTracker* m_valuesJob;
     QStringList m_staticWords;
     QStringList m_valueWords;

@@ -166,8 +166,9 @@ QString nodeTooltip(const Graph& graph, int node, const QHash<QString, QString>&
             ++inEdges;
         }
     }
-    QString html = QStringLiteral("<b>%1</b>").arg(nodeDisplayLabel(graph, node, labels).toHtmlEscaped());
-    if (labels.contains(n.id)) html += QStringLiteral("<br>%1").arg(n.id.toHtmlEscaped());
+    const QString label = nodeDisplayLabel(graph, node, labels);
+    QString html = QStringLiteral("<b>%1</b>").arg(label.toHtmlEscaped());
+    if (labels.contains(n.id) && !label.contains(n.id)) html += QStringLiteral("<br>%1").arg(n.id.toHtmlEscaped());
     html += QStringLiteral("<br><i>%1</i>").arg(nodeKindName(n.kind));
     html += QStringLiteral("<table cellspacing=0 cellpadding=2><tr><th></th><th align=right>sent</th>"
                            "<th align=right>received</th></tr>");
@@ -373,10 +374,21 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         size_t node;
         QPointF at;
         QString label, sub;
+        QString full; ///< "Name (id)" when the label was shortened to the name, else ""
+        QRectF box, subBox;
     };
     std::vector<NodeLabel> nodeLabels;
-    std::vector<QRectF> labelBoxes;
     const bool manyNodes = g.nodes.size() > 60;
+    // Heaviest nodes come first; a lighter node's label that would cover one is left out
+    // (hover shows it). Places are decided with "Name" for "Name (id)" labels, so showing ids
+    // never costs a label; the id is then added where it covers nothing.
+    auto clashes = [&nodeLabels](const QRectF& box, const QRectF& subBox, size_t except) {
+        for (size_t k = 0; k < nodeLabels.size(); ++k)
+            if (k != except && (nodeLabels[k].box.intersects(box) || nodeLabels[k].box.intersects(subBox)
+                                || nodeLabels[k].subBox.intersects(box) || nodeLabels[k].subBox.intersects(subBox)))
+                return true;
+        return false;
+    };
     for (size_t i = 0; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
         const bool selected = options.selection.nodes.contains(n.id);
@@ -385,20 +397,29 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         NodeLabel l{i, toDevice.map(n.pos + QPointF(0, n.radius)) + QPointF(0, 3),
                     nodeDisplayLabel(g, static_cast<int>(i), options.labels),
                     n.kind == NodeKind::Sink ? QStringLiteral("%1 dropped packets").arg(formatInteger(n.dropped))
-                                             : formatWeight(n.traffic, g.weight)};
-        const QRectF box = textBox(l.at, l.label, fmFont);
-        const QRectF subBox = textBox(l.at + QPointF(0, fmFont.height()), l.sub, fmSmall);
-        // Heaviest nodes come first; a lighter node's label that would cover one is left out
-        // (hover shows it).
-        const bool clash = std::any_of(labelBoxes.begin(), labelBoxes.end(), [&](const QRectF& r) {
-            return r.intersects(box) || r.intersects(subBox);
-        });
-        if (clash && !selected && !hovered) continue;
-        labelBoxes.push_back(box);
-        labelBoxes.push_back(subBox);
-        taken.push_back(box);
-        taken.push_back(subBox);
+                                             : formatWeight(n.traffic, g.weight),
+                    QString(), QRectF(), QRectF()};
+        const QString idSuffix = QStringLiteral(" (") + n.id + QLatin1Char(')');
+        if (l.label.endsWith(idSuffix) && l.label.size() > idSuffix.size()) {
+            l.full = l.label;
+            l.label.chop(idSuffix.size());
+        }
+        l.box = textBox(l.at, l.label, fmFont);
+        l.subBox = textBox(l.at + QPointF(0, fmFont.height()), l.sub, fmSmall);
+        if (clashes(l.box, l.subBox, nodeLabels.size()) && !selected && !hovered) continue;
         nodeLabels.push_back(l);
+    }
+    for (size_t k = 0; k < nodeLabels.size(); ++k) {
+        NodeLabel& l = nodeLabels[k];
+        if (l.full.isEmpty()) continue;
+        const QRectF full = textBox(l.at, l.full, fmFont);
+        if (clashes(full, l.subBox, k)) continue;
+        l.label = l.full;
+        l.box = full;
+    }
+    for (const NodeLabel& l : nodeLabels) {
+        taken.push_back(l.box);
+        taken.push_back(l.subBox);
     }
 
     std::vector<int> labelOrder(order.rbegin(), order.rend()); // heaviest first

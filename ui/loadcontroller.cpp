@@ -1,5 +1,6 @@
 #include "ui/loadcontroller.h"
 
+#include "ui/memoryguard.h"
 #include "ui/recordmodel.h"
 #include "ui/session.h"
 
@@ -35,6 +36,9 @@ LoadController::~LoadController()
 bool LoadController::start(const QStringList& paths, Mode mode)
 {
     if (m_running || paths.isEmpty()) return false;
+    // Would not fit in memory? The user may load a time window or a sample instead, or cancel.
+    const auto limits = confirmLoad(qobject_cast<QWidget*>(parent()), core::expandPaths(paths, nullptr), {});
+    if (!limits) return false;
     m_running = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto job = std::make_shared<Job>();
@@ -43,8 +47,11 @@ bool LoadController::start(const QStringList& paths, Mode mode)
     if (mode == Mode::Add) job->store = m_session->store();
 
     QPointer<LoadController> self(this);
-    core::LoadOptions options;
+    core::LoadOptions options = *limits;
     options.read.format = m_format;
+    // Headerless files of a flow log whose describe-flow-logs JSON was loaded earlier (File >
+    // Load AWS Resource Names…) are read with its LogFormat.
+    options.flowLogFormats = core::flowLogFormats(m_session->names());
     options.read.cancel = m_cancel.get();
     options.progress = [self](const core::LoadProgress& p) {
         QMetaObject::invokeMethod(
@@ -97,6 +104,8 @@ void LoadController::onFinished(std::shared_ptr<Job> job)
             for (const auto& f : r.files) m_sessionReport.files.push_back(f);
             m_sessionReport.records += r.records;
             m_sessionReport.rejected += r.rejected;
+            m_sessionReport.outsideWindow += r.outsideWindow;
+            m_sessionReport.sampledOut += r.sampledOut;
             for (const auto& rej : r.rejections)
                 if (m_sessionReport.rejections.size() < 1000) m_sessionReport.rejections.push_back(rej);
             m_sessionReport.errors += r.errors;

@@ -1,5 +1,7 @@
 #include "ui/loadreportdialog.h"
 
+#include "ui/memoryguard.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
@@ -76,6 +78,7 @@ QString LoadReportDialog::summary(const core::LoadReport& r)
                    + tr("%1 records loaded, %2 lines rejected, in %3 s.")
                          .arg(locale.toString(r.records), locale.toString(r.rejected))
                          .arg(r.seconds, 0, 'f', 1);
+    if (const QString limits = loadLimitsSummary(r); !limits.isEmpty()) text += QLatin1Char(' ') + limits;
     if (r.outcome == core::Outcome::Cancelled) text += QLatin1Char(' ') + tr("Loading was cancelled.");
     for (const QString& e : r.errors) text += QLatin1Char('\n') + e;
     return text;

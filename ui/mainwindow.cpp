@@ -3,21 +3,23 @@
 #include "core/ingest.h"
 #include "ui/attachmentspage.h"
 #include "ui/detailspane.h"
+#include "ui/dropspage.h"
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
+#include "ui/flowpathpage.h"
 #include "ui/loadreportdialog.h"
 #include "ui/namesloader.h"
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
 #include "ui/session.h"
+#include "ui/sqlpage.h"
 #include "ui/statussummary.h"
 #include "ui/timelinepage.h"
+#include "ui/viewoptions.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -25,7 +27,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -58,7 +59,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_session(new Session(this)), m_model(new RecordModel(m_session, this)),
       m_view(new RecordView(m_session, m_model, this)), m_filterBar(new FilterBar(m_session, this)),
       m_details(new DetailsPane(m_session, this)), m_load(new LoadController(m_session, this)),
-      m_export(new ExportController(m_session, this)), m_summary(new StatusSummary(m_session, this))
+      m_export(new ExportController(m_session, this)), m_summary(new StatusSummary(m_session, this)),
+      m_viewOptions(new ViewOptions(m_session, this))
 {
     initFlowlogResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -83,6 +85,12 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     addAnalysisPage(new AttachmentsPage(m_session, this), tr("Attachments"), QKeySequence(Qt::CTRL | Qt::Key_1));
     addAnalysisPage(new TimelinePage(m_session, this), tr("Timeline"), QKeySequence(Qt::CTRL | Qt::Key_2));
+    addAnalysisPage(new DropsPage(m_session, this), tr("Drops"), QKeySequence(Qt::CTRL | Qt::Key_3));
+    auto* flowPath = new FlowPathPage(m_session, this);
+    addAnalysisPage(flowPath, tr("Follow Flow"), QKeySequence(Qt::CTRL | Qt::Key_4));
+    addAnalysisPage(new SqlPage(m_session, this), tr("SQL"), QKeySequence(Qt::CTRL | Qt::Key_5));
+    connect(m_view, &RecordView::currentRecordChanged, m_session, &Session::setCurrentRecord);
+    connect(flowPath, &FlowPathPage::recordRequested, this, &MainWindow::selectRecord);
 
     connect(m_view, &RecordView::currentRecordChanged, m_details, &DetailsPane::showRecord);
     connect(m_view, &RecordView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
@@ -169,23 +177,6 @@ void MainWindow::createActions()
     });
     m_actions.insert(QStringLiteral("back"), m_filterBar->backAction());
     addAction(m_filterBar->backAction());
-
-    m_timeGroup = new QActionGroup(this);
-    const std::pair<TimeDisplay, QString> modes[] = {{TimeDisplay::Utc, tr("&UTC (ISO 8601)")},
-                                                     {TimeDisplay::Local, tr("&Local Time")},
-                                                     {TimeDisplay::Unix, tr("Unix &Seconds")}};
-    int n = 0;
-    for (const auto& [mode, text] : modes) {
-        QAction* a = m_timeGroup->addAction(text);
-        a->setCheckable(true);
-        a->setChecked(mode == m_session->timeDisplay());
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + n++)));
-        a->setData(static_cast<int>(mode));
-        connect(a, &QAction::triggered, this, [this, m = mode]() { m_session->setTimeDisplay(m); });
-    }
-    connect(m_session, &Session::timeDisplayChanged, this, [this](TimeDisplay mode) {
-        for (QAction* a : m_timeGroup->actions()) a->setChecked(a->data().toInt() == static_cast<int>(mode));
-    });
 }
 
 void MainWindow::createDocks()
@@ -218,8 +209,7 @@ void MainWindow::createMenus()
     edit->addAction(a("twin"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    QMenu* time = m_viewMenu->addMenu(tr("&Time Display"));
-    time->addActions(m_timeGroup->actions());
+    m_viewOptions->addMenus(m_viewMenu);
     QMenu* columns = m_viewMenu->addMenu(tr("&Columns"));
     for (const QString& preset : ColumnPresets::names())
         columns->addAction(preset, this, [this, preset]() { m_view->applyPreset(preset); });
@@ -240,21 +230,10 @@ void MainWindow::createMenus()
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_toolBar->addActions({a("open"), a("openFolder"), a("export")});
     m_toolBar->addSeparator();
-    auto* timeLabel = new QLabel(tr(" Time: "), m_toolBar);
-    auto* timeCombo = new QComboBox(m_toolBar);
-    timeCombo->setObjectName(QStringLiteral("timeDisplayCombo"));
-    timeCombo->addItems({tr("UTC"), tr("Local"), tr("Unix")});
-    timeCombo->setToolTip(tr("How times are shown (Ctrl+Alt+1/2/3)"));
-    timeCombo->setCurrentIndex(static_cast<int>(m_session->timeDisplay()));
-    connect(timeCombo, &QComboBox::activated, this, [this](int i) { m_session->setTimeDisplay(static_cast<TimeDisplay>(i)); });
-    connect(m_session, &Session::timeDisplayChanged, timeCombo, [timeCombo](TimeDisplay m) {
-        timeCombo->setCurrentIndex(static_cast<int>(m));
-    });
-    m_toolBar->addWidget(timeLabel);
-    m_toolBar->addWidget(timeCombo);
+    m_viewOptions->addToolBarWidgets(m_toolBar);
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_detailsDock->toggleViewAction());
-    m_viewMenu->insertAction(m_viewMenu->actions().value(3), m_toolBar->toggleViewAction());
+    m_viewMenu->insertAction(m_detailsDock->toggleViewAction(), m_toolBar->toggleViewAction());
     rebuildRecentMenu();
 }
 
@@ -266,16 +245,26 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
     if (m_pages.isEmpty()) addDockWidget(Qt::BottomDockWidgetArea, dock);
     else tabifyDockWidget(m_pages.last(), dock);
     m_pages << dock;
-    QAction* toggle = dock->toggleViewAction();
-    if (!shortcut.isEmpty()) toggle->setShortcut(shortcut);
-    m_pagesMenu->addAction(toggle);
+    // The page's shortcut shows it and brings its tab to the front (a plain toggle would close a
+    // page that is open but tabbed behind another one); the dock's close button hides it.
+    auto* show = new QAction(title, dock);
+    show->setObjectName(QStringLiteral("showPage"));
+    show->setShortcut(shortcut);
+    show->setToolTip(tr("Show the %1 page (%2)").arg(title, shortcut.toString(QKeySequence::NativeText)));
+    connect(show, &QAction::triggered, dock, [dock]() {
+        dock->show();
+        dock->raise();
+        dock->widget()->setFocus(Qt::ShortcutFocusReason);
+    });
+    addAction(show);
+    m_pagesMenu->addAction(show);
     m_pagesMenu->menuAction()->setVisible(true);
-    m_toolBar->addAction(toggle);
+    m_toolBar->addAction(show);
     // restoreDockWidget() hides docks the saved state does not know: only for pages saved before.
     if (QSettings().value(QStringLiteral("window/pages")).toStringList().contains(dock->objectName()))
         restoreDockWidget(dock);
     else
-        dock->raise();
+        m_pages.first()->raise(); // the first page stays in front until the user picks another
 }
 
 bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
@@ -540,8 +529,7 @@ void MainWindow::restoreSettings()
     }
     m_view->restoreSettings(settings);
     m_load->setFormat(settings.value(QStringLiteral("load/format")).toString());
-    const int time = settings.value(QStringLiteral("view/timeDisplay"), 0).toInt();
-    if (time >= 0 && time <= 2) m_session->setTimeDisplay(static_cast<TimeDisplay>(time));
+    m_viewOptions->restore(settings);
 }
 
 void MainWindow::saveSettings()
@@ -552,7 +540,7 @@ void MainWindow::saveSettings()
     QStringList pages;
     for (const QDockWidget* dock : m_pages) pages << dock->objectName();
     settings.setValue(QStringLiteral("window/pages"), pages);
-    settings.setValue(QStringLiteral("view/timeDisplay"), static_cast<int>(m_session->timeDisplay()));
+    m_viewOptions->save(settings);
     m_view->saveSettings(settings);
 }
 

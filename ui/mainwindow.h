@@ -7,7 +7,6 @@
 
 #include <QMainWindow>
 
-class QActionGroup;
 class QDockWidget;
 class QMenu;
 
@@ -21,6 +20,7 @@ class RecordModel;
 class RecordView;
 class Session;
 class StatusSummary;
+class ViewOptions;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +36,8 @@ public:
     LoadController* loadController() const { return m_load; }
     ExportController* exportController() const { return m_export; }
     StatusSummary* statusSummary() const { return m_summary; }
+    /// Time and name display (View menu, toolbar boxes, settings).
+    ViewOptions* viewOptions() const { return m_viewOptions; }
 
     /// Adds an analysis page (graph, timeline, ...) as a dock tabified with the other pages,
     /// with a View menu toggle using `shortcut`. The window takes ownership of `page`.
@@ -96,7 +98,7 @@ private:
     QMenu* m_pagesMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QToolBar* m_toolBar = nullptr;
-    QActionGroup* m_timeGroup = nullptr;
+    ViewOptions* m_viewOptions;
     QHash<QString, QAction*> m_actions;
 };
 

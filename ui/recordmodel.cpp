@@ -79,10 +79,18 @@ RecordModel::RecordModel(Session* session, QObject* parent)
     m_pool.setMaxThreadCount(2);
     connect(m_session, &Session::storeChanged, this, [this]() { refresh(false); });
     connect(m_session, &Session::filterChanged, this, [this]() { refresh(false); });
-    connect(m_session, &Session::timeDisplayChanged, this, [this]() {
+    // Display-only changes: the cached pages stay, the views repaint (no SQL).
+    auto redisplay = [this]() {
         if (m_rows > 0 && !m_columns.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, static_cast<int>(m_columns.size()) - 1),
                                {Qt::DisplayRole, Qt::ToolTipRole});
+    };
+    connect(m_session, &Session::timeDisplayChanged, this, redisplay);
+    connect(m_session, &Session::nameDisplayChanged, this, redisplay);
+    // Filters may name ids (attachment == "prod-app"): new names can change the rows.
+    connect(m_session, &Session::namesChanged, this, [this, redisplay]() {
+        if (m_session->filter().isEmpty()) redisplay();
+        else refresh(false);
     });
     refresh(false);
 }
@@ -152,8 +160,11 @@ void RecordModel::refresh(bool keepCount)
         m_columns = columns;
         m_columnIndex.clear();
         m_fieldOfColumn.assign(static_cast<size_t>(m_columns.size()), -1);
+        m_namedColumn.assign(static_cast<size_t>(m_columns.size()), NamedColumn::None);
         for (int i = 0; i < m_columns.size(); ++i) {
             m_columnIndex.insert(m_columns.at(i), i);
+            if (Session::isIdField(m_columns.at(i))) m_namedColumn[static_cast<size_t>(i)] = NamedColumn::Id;
+            else if (Session::isAddressField(m_columns.at(i))) m_namedColumn[static_cast<size_t>(i)] = NamedColumn::Address;
             if (const auto f = core::findField(m_columns.at(i).toStdString()))
                 m_fieldOfColumn[static_cast<size_t>(i)] = static_cast<int>(*f);
         }
@@ -563,6 +574,7 @@ QString RecordModel::displayText(const QString& column, const QVariant& raw) con
     if (raw.isNull()) return kNullText;
     const auto f = core::findField(column.toStdString());
     if (!f) return raw.toString();
+    if (Session::isIdField(column)) return m_session->displayId(raw.toString());
     const qint64 n = raw.toLongLong();
     switch (*f) {
     case core::FieldId::Start:
@@ -643,9 +655,21 @@ QVariant RecordModel::data(const QModelIndex& idx, int role) const
     case Qt::DisplayRole:
         if (v.isNull()) return kNullText;
         if (field < 0) return v.toString();
+        if (m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Id) return m_session->displayId(v.toString());
         return displayText(m_columns.at(col), v);
     case Qt::ToolTipRole:
         if (field < 0) return v.isNull() ? tr("NULL") : v.toString();
+        if (!v.isNull() && m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Id) {
+            const QString id = v.toString();
+            const QString name = m_session->names().name(id);
+            if (name.isEmpty()) return {};
+            return (QStringList{name + QStringLiteral(" (") + id + QLatin1Char(')')} + m_session->describeId(id))
+                .join(QLatin1Char('\n'));
+        }
+        if (!v.isNull() && m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Address) {
+            const QString eni = m_session->describeAddress(v.toString());
+            return eni.isEmpty() ? QVariant() : QVariant(v.toString() + QStringLiteral(": ") + eni);
+        }
         return toolTipFor(static_cast<core::FieldId>(field), v, m_session);
     case Qt::TextAlignmentRole: {
         const bool numeric = v.typeId() == QMetaType::LongLong && field != static_cast<int>(core::FieldId::Start)

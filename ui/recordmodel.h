@@ -77,7 +77,10 @@ public:
     void fetchRows(const QList<int>& rows, const QStringList& columns,
                    std::function<void(const QList<QVariantList>&, const QString&)> done);
 
-    /// Text for a value as displayed in the table (times per Session, protocol names, ...).
+    /// Text for a value as displayed in the table (times per Session, protocol names, ids as
+    /// names per Session::nameDisplay(), ...). DisplayRole of id cells follows the name display;
+    /// RawRole is always the stored id. Tooltips of id cells and of addresses an ENI owns
+    /// tell what the names know.
     QString displayText(const QString& column, const QVariant& raw) const;
     /// Human units with the SI prefixes network tools use ("1.5 MB").
     static QString humanBytes(qint64 bytes);
@@ -126,6 +129,8 @@ private:
     QHash<QString, int> m_columnIndex;
     int m_idColumn = 0;
     std::vector<int> m_fieldOfColumn; ///< core::FieldId per section, -1 for others
+    enum class NamedColumn : char { None, Id, Address };
+    std::vector<NamedColumn> m_namedColumn; ///< what names can say about a section's values
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 

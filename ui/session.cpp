@@ -1,5 +1,8 @@
 #include "ui/session.h"
 
+#include "core/fields.h"
+#include "core/filter.h"
+
 #include <QDateTime>
 
 namespace ui {
@@ -52,11 +55,80 @@ void Session::back()
     Q_EMIT filterChanged(m_filter);
 }
 
+void Session::setCurrentRecord(qint64 id)
+{
+    if (id < 0) id = -1;
+    if (id == m_currentRecord) return;
+    m_currentRecord = id;
+    Q_EMIT currentRecordChanged(id);
+}
+
 void Session::setTimeDisplay(TimeDisplay mode)
 {
     if (mode == m_timeDisplay) return;
     m_timeDisplay = mode;
     Q_EMIT timeDisplayChanged(mode);
+}
+
+void Session::setNameDisplay(NameDisplay mode)
+{
+    if (mode == m_nameDisplay) return;
+    m_nameDisplay = mode;
+    Q_EMIT nameDisplayChanged(mode);
+}
+
+QString Session::displayId(const QString& id) const
+{
+    if (m_nameDisplay == NameDisplay::Ids || id.isEmpty()) return id;
+    const core::NameEntry* e = m_names.find(id);
+    if (!e || e->name.isEmpty()) return id;
+    return m_nameDisplay == NameDisplay::Name ? e->name : e->name + QStringLiteral(" (") + id + QLatin1Char(')');
+}
+
+QStringList Session::describeId(const QString& id) const
+{
+    const core::NameEntry* e = m_names.find(id);
+    if (!e) return {};
+    QStringList lines;
+    auto add = [&](const QString& label, const QString& value) {
+        if (!value.isEmpty()) lines << label + QStringLiteral(": ") + value;
+    };
+    add(tr("kind"), e->kind);
+    add(tr("resource"), m_names.label(e->resourceId));
+    add(tr("owner"), e->ownerId);
+    add(tr("route table"), m_names.label(e->routeTableId));
+    add(tr("CIDR"), e->cidr);
+    add(tr("AZ"), e->az);
+    add(tr("VPC"), m_names.label(e->vpcId));
+    add(tr("subnet"), m_names.label(e->subnetId));
+    add(tr("instance"), m_names.label(e->instanceId));
+    if (!e->privateIps.isEmpty()) add(tr("addresses"), e->privateIps.join(QStringLiteral(", ")));
+    add(tr("description"), e->description);
+    return lines;
+}
+
+QString Session::describeAddress(const QString& address) const
+{
+    const QString eni = m_names.eniForAddress(address);
+    if (eni.isEmpty()) return {};
+    QStringList parts{m_names.label(eni)};
+    if (const core::NameEntry* e = m_names.find(eni)) {
+        if (!e->instanceId.isEmpty()) parts << tr("instance %1").arg(m_names.label(e->instanceId));
+        if (!e->subnetId.isEmpty()) parts << tr("subnet %1").arg(m_names.label(e->subnetId));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool Session::isIdField(const QString& field)
+{
+    const auto f = core::findField(field.toStdString());
+    return f && core::isNameableColumn(QString::fromLatin1(core::fieldInfo(*f).column));
+}
+
+bool Session::isAddressField(const QString& field)
+{
+    const auto f = core::findField(field.toStdString());
+    return f && core::fieldInfo(*f).type == core::FieldType::Address;
 }
 
 QString Session::formatTime(qint64 s) const

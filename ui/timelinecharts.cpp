@@ -1,6 +1,7 @@
 // TimelinePage, part 2: the charts themselves: building the QtCharts series from the data
-// (one replace() per line series), time and value axes, palette styling, keeping the two plot
-// areas aligned, and image export. Behaviour (jobs, gestures, filter) is in timelinepage.cpp.
+// (one replace() per line series; a refresh with as many layers reuses the series), time and
+// value axes, palette styling, keeping the two plot areas aligned, and image export.
+// Behaviour (jobs, gestures, filter) is in timelinepage.cpp.
 #include "ui/timelinepage.h"
 
 #include "ui/session.h"
@@ -79,6 +80,35 @@ void styleAxis(QAbstractAxis* axis, const QPalette& pal)
     axis->setTitleFont(tf);
 }
 
+/// The stacked area series of `chart`, `count` of them attached to x and y: the ones it shows
+/// when the number of layers is unchanged (a refresh only replaces their points), else new
+/// ones. Layer k > 0 has a lower series (the top of layer k - 1).
+std::vector<QAreaSeries*> stackedAreas(QChart* chart, size_t count, QAbstractAxis* x, QAbstractAxis* y)
+{
+    std::vector<QAreaSeries*> areas;
+    const QList<QAbstractSeries*> current = chart->series();
+    if (static_cast<size_t>(current.size()) == count) {
+        for (QAbstractSeries* s : current) {
+            auto* area = qobject_cast<QAreaSeries*>(s);
+            if (!area || !area->upperSeries() || (!areas.empty() && !area->lowerSeries())) break;
+            areas.push_back(area);
+        }
+        if (areas.size() == count) return areas;
+        areas.clear();
+    }
+    chart->removeAllSeries();
+    for (size_t k = 0; k < count; ++k) {
+        auto* area = new QAreaSeries();
+        area->setUpperSeries(new QLineSeries(area));
+        if (k > 0) area->setLowerSeries(new QLineSeries(area));
+        chart->addSeries(area);
+        area->attachAxis(x);
+        area->attachAxis(y);
+        areas.push_back(area);
+    }
+    return areas;
+}
+
 } // namespace
 
 QChart* TimelinePage::createChart(QCategoryAxis*& x, QValueAxis*& y)
@@ -106,7 +136,8 @@ timeline::StackedData TimelinePage::trafficLayers() const
     if (!useSplit || m_names.isEmpty()) return d;
     const auto display = [this](const QString& id) {
         const QString name = m_names.name(id);
-        return name.isEmpty() ? id : name;
+        if (name.isEmpty() || m_session->nameDisplay() == NameDisplay::Ids) return id;
+        return m_session->nameDisplay() == NameDisplay::Name ? name : m_names.label(id);
     };
     for (timeline::Layer& l : d.layers) {
         if (l.key == QLatin1String("other")) continue;
@@ -123,19 +154,16 @@ void TimelinePage::rebuildTraffic()
     const bool dark = isDark(palette());
     const bool useSplit = m_metric == Metric::Bytes && m_split != core::SeriesSplit::None && m_splitSeries;
     const timeline::StackedData d = trafficLayers();
-    m_trafficChart->removeAllSeries();
     const timeaxis::ValueScale scale = timeaxis::valueScale(d.maxTotal(), m_metric);
     const auto sums = timeline::cumulative(d);
+    const std::vector<QAreaSeries*> areas = stackedAreas(m_trafficChart, d.layers.size(), m_trafficX, m_trafficY);
+    QList<QPointF> below;
     for (size_t k = 0; k < d.layers.size(); ++k) {
-        auto* area = new QAreaSeries();
-        auto* upper = new QLineSeries(area);
-        upper->replace(timeline::stepPoints(d, sums[k], scale.divisor));
-        area->setUpperSeries(upper);
-        if (k > 0) {
-            auto* lower = new QLineSeries(area);
-            lower->replace(timeline::stepPoints(d, sums[k - 1], scale.divisor));
-            area->setLowerSeries(lower);
-        }
+        QAreaSeries* area = areas[k];
+        QList<QPointF> top = timeline::stepPoints(d, sums[k], scale.divisor);
+        area->upperSeries()->replace(top);
+        if (k > 0) area->lowerSeries()->replace(below);
+        below = std::move(top);
         const QColor c = d.layers.size() == 1 ? trafficColor(0, QString(), dark)
                                               : trafficColor(static_cast<int>(k), d.layers[k].key, dark);
         QColor fill = c;
@@ -145,9 +173,6 @@ void TimelinePage::rebuildTraffic()
         pen.setWidthF(1.0);
         area->setPen(pen);
         area->setName(QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::humanValue(d.layers[k].total(), m_metric)));
-        m_trafficChart->addSeries(area);
-        area->attachAxis(m_trafficX);
-        area->attachAxis(m_trafficY);
     }
     m_trafficChart->legend()->setVisible(!d.layers.empty());
     const double top = d.maxTotal() / scale.divisor;
@@ -169,20 +194,17 @@ void TimelinePage::rebuildDrops()
 {
     const bool dark = isDark(palette());
     const timeline::StackedData d = timeline::dropsData(m_series);
-    m_dropsChart->removeAllSeries();
     const timeaxis::ValueScale scale = timeaxis::valueScale(d.maxTotal(), Metric::DroppedPackets);
     const auto sums = timeline::cumulative(d);
+    const std::vector<QAreaSeries*> areas = stackedAreas(m_dropsChart, d.layers.size(), m_dropsX, m_dropsY);
     double dropped = 0;
+    QList<QPointF> below;
     for (size_t k = 0; k < d.layers.size(); ++k) {
-        auto* area = new QAreaSeries();
-        auto* upper = new QLineSeries(area);
-        upper->replace(timeline::stepPoints(d, sums[k], scale.divisor));
-        area->setUpperSeries(upper);
-        if (k > 0) {
-            auto* lower = new QLineSeries(area);
-            lower->replace(timeline::stepPoints(d, sums[k - 1], scale.divisor));
-            area->setLowerSeries(lower);
-        }
+        QAreaSeries* area = areas[k];
+        QList<QPointF> top = timeline::stepPoints(d, sums[k], scale.divisor);
+        area->upperSeries()->replace(top);
+        if (k > 0) area->lowerSeries()->replace(below);
+        below = std::move(top);
         const QColor c = dropColor(d.layers[k].key, dark);
         QColor fill = c;
         fill.setAlpha(220);
@@ -193,9 +215,6 @@ void TimelinePage::rebuildDrops()
         const double total = d.layers[k].total();
         if (d.layers[k].key != QLatin1String("reject")) dropped += total;
         area->setName(QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::groupedNumber(static_cast<qint64>(total))));
-        m_dropsChart->addSeries(area);
-        area->attachAxis(m_dropsX);
-        area->attachAxis(m_dropsY);
     }
     m_dropsChart->legend()->setVisible(!d.layers.empty());
     const double top = d.maxTotal() / scale.divisor;

@@ -54,6 +54,7 @@ TimelinePage::TimelinePage(Session* session, QWidget* parent) : QWidget(parent),
 
     connect(m_session, &Session::storeChanged, this, &TimelinePage::scheduleRefresh);
     connect(m_session, &Session::namesChanged, this, [this]() { setNames(m_session->names()); });
+    connect(m_session, &Session::nameDisplayChanged, this, &TimelinePage::rebuildTraffic);
     if (!m_session->names().isEmpty()) setNames(m_session->names());
     connect(m_session, &Session::filterChanged, this, &TimelinePage::scheduleRefresh);
     connect(m_session, &Session::timeDisplayChanged, this, [this]() {
@@ -272,18 +273,15 @@ void TimelinePage::refresh()
             Result r;
             r.filter = filter;
             if (!store || store->recordCount() == 0) return r;
-            auto series = core::computeSeries(*store, filter, bin, cancel);
-            if (!series.ok()) {
+            // One scan gives the totals, the drops and the stacked layers on the same bins.
+            auto computed = core::computeSeriesWithSplit(*store, filter, split, topN, bin, cancel);
+            if (!computed.ok()) {
                 r.ok = false;
-                r.error = series.error().message;
+                r.error = computed.error().message;
                 return r;
             }
-            r.series = std::move(series.value());
-            if (split != core::SeriesSplit::None && !r.series.bins.empty()) {
-                auto s = core::computeSplitSeries(*store, filter, split, topN, r.series.binSeconds, cancel);
-                if (s.ok()) r.split = std::move(s.value());
-                else r.error = s.error().message; // the total still shows
-            }
+            r.series = std::move(computed->series);
+            if (!r.series.bins.empty()) r.split = std::move(computed->split);
             return r;
         },
         [this](const Result& r) { applyResult(r); });

@@ -1,5 +1,6 @@
-// Aggregation benchmark: attachment edges, time series and split series over N generated TGW
-// records (default 1M), unfiltered and with simple filters. Median of 5 per case.
+// Aggregation benchmark: attachment edges, time series, split series and both from one scan
+// over N generated TGW records (default 1M), unfiltered and with simple filters. Median of 5
+// per case.
 //
 //   bench_aggregate [records=1000000] [--dir DIR]
 #include "core/aggregate.h"
@@ -133,6 +134,18 @@ int main(int argc, char** argv)
          [&] {
              auto s = core::computeSplitSeries(store, {}, core::SeriesSplit::Edge, 8);
              lastCount = s.ok() ? static_cast<qint64>(s->keys.size()) : -1;
+             return s.ok();
+         }},
+        {"series + split by attachment, one scan",
+         [&] {
+             auto s = core::computeSeriesWithSplit(store, {}, core::SeriesSplit::Attachment, 5);
+             lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
+             return s.ok();
+         }},
+        {"series + split, dstport == 443",
+         [&] {
+             auto s = core::computeSeriesWithSplit(store, portFilter, core::SeriesSplit::Attachment, 5);
+             lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
              return s.ok();
          }},
         {"SQL count, text equality",

@@ -403,21 +403,20 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         tgw(lb.str(), t);
         ++written;
     };
-    auto makeFlow = [&](const Conversation& c, bool response, int64_t t, double scale) {
+    auto makeFlow = [&](const Conversation& c, int64_t t, double scale) {
         Flow f;
         f.c = &c;
-        f.src = response ? c.dst : c.src;
-        f.dst = response ? c.src : c.dst;
-        f.srcSubnet = response ? c.dstSubnet : c.srcSubnet;
-        f.dstSubnet = response ? c.srcSubnet : c.dstSubnet;
-        f.srcIp = response ? c.dstIp : c.srcIp;
-        f.dstIp = response ? c.srcIp : c.dstIp;
-        const int eph = 32768 + static_cast<int>(rng.below(28000));
-        f.srcport = response ? c.dport : eph;
-        f.dstport = response ? eph : c.dport;
+        f.src = c.src;
+        f.dst = c.dst;
+        f.srcSubnet = c.srcSubnet;
+        f.dstSubnet = c.dstSubnet;
+        f.srcIp = c.srcIp;
+        f.dstIp = c.dstIp;
+        f.srcport = 32768 + static_cast<int>(rng.below(28000)); // ephemeral
+        f.dstport = c.dport;
         f.proto = c.v6 && c.proto == 1 ? 58 : c.proto;
         f.v6 = c.v6;
-        const double b = c.meanBytes * scale * std::exp(rng.normal() * 0.9) * (response ? 2.5 : 1.0);
+        const double b = c.meanBytes * scale * std::exp(rng.normal() * 0.9);
         f.bytes = std::max<int64_t>(40, static_cast<int64_t>(b));
         const int64_t pkt = f.proto == 17 ? 120 : 40 + static_cast<int64_t>(rng.below(1400));
         f.packets = std::max<int64_t>(1, f.bytes / pkt);
@@ -427,6 +426,33 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         f.tcpFlags = f.proto == 6 ? kFlags[rng.below(6)] : 0;
         return f;
     };
+    // The response to request `q` (interval `t`): the same conversation the other way, addresses
+    // and ports swapped (the request's ephemeral source port is the response's destination
+    // port), same protocol. It starts a moment after the request, in the same interval, or
+    // with `nextInterval` early in the next one (a request late in its interval).
+    auto makeReply = [&](const Flow& q, int64_t t, bool nextInterval) {
+        Flow r = q;
+        std::swap(r.src, r.dst);
+        std::swap(r.srcSubnet, r.dstSubnet);
+        std::swap(r.srcIp, r.dstIp);
+        std::swap(r.srcport, r.dstport);
+        const double b = q.c->meanBytes * std::exp(rng.normal() * 0.9) * 2.5;
+        r.bytes = std::max<int64_t>(40, static_cast<int64_t>(b));
+        const int64_t pkt = r.proto == 17 ? 120 : 40 + static_cast<int64_t>(rng.below(1400));
+        r.packets = std::max<int64_t>(1, r.bytes / pkt);
+        if (nextInterval) {
+            r.start = t + 60 + static_cast<int64_t>(rng.below(5));
+            r.end = std::min(t + 120, r.start + 1 + static_cast<int64_t>(rng.below(30)));
+        } else {
+            r.start = q.start + static_cast<int64_t>(rng.below(2));
+            r.end = std::clamp(q.end + static_cast<int64_t>(rng.below(3)) - 1, r.start + 1, t + 60);
+        }
+        // A SYN is answered by a SYN-ACK: the response's flags are the request's plus ACK.
+        r.tcpFlags = r.proto == 6 && (q.tcpFlags & 2) ? q.tcpFlags | 16 : q.tcpFlags;
+        return r;
+    };
+    // Responses that fall into the next interval, logged there.
+    std::vector<Flow> pendingReplies;
 
     const Eni* vpcEnis = topo.enis.data();
     for (int64_t i = 0; i < intervals && written < o.tgwRecords; ++i) {
@@ -439,6 +465,13 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         const bool devIdle = in(i, 0.80, 0.90);
         if (devIdle)
             emitNoData(devIdx, t);
+        const int64_t intervalRecords = std::max<int64_t>(0, target - written); // sizes the VPC records
+        for (const Flow& r : pendingReplies) {
+            emitTgw(r, r.src, true, t);
+            emitTgw(r, r.dst, false, t);
+        }
+        pendingReplies.clear();
+        const bool devIdleNext = in(i + 1, 0.80, 0.90);
         const int64_t budget = std::max<int64_t>(0, target - written);
         int64_t produced = 0;
         while (produced < budget && written < o.tgwRecords) {
@@ -451,7 +484,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 c.srcIp = "10.40.1." + std::to_string(rng.below(200) + 10);
                 c.dstIp = "10.99." + std::to_string(rng.below(10)) + "." + std::to_string(rng.below(250) + 1);
                 c.meanBytes = 800;
-                Flow f = makeFlow(c, false, t, 1.0);
+                Flow f = makeFlow(c, t, 1.0);
                 f.dst = -1;
                 f.lost[0] = f.packets;
                 emitTgw(f, devIdx, true, t);
@@ -463,7 +496,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 c.dstIp = "10.20.250." + std::to_string(rng.below(250) + 1);
                 c.dport = 5432;
                 c.meanBytes = 600;
-                Flow f = makeFlow(c, false, t, 1.0);
+                Flow f = makeFlow(c, t, 1.0);
                 f.dst = -1;
                 f.lost[1] = f.packets;
                 emitTgw(f, appIdx, true, t);
@@ -476,7 +509,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 c.dstIp = "192.168.10." + std::to_string(rng.below(250) + 1);
                 c.dport = 445;
                 c.meanBytes = 400000;
-                Flow f = makeFlow(c, false, t, 1.0);
+                Flow f = makeFlow(c, t, 1.0);
                 f.packets = std::max<int64_t>(4, f.bytes / 8000);
                 f.lost[2] = f.packets / 2 + 1;
                 emitTgw(f, appIdx, true, t);
@@ -489,7 +522,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 c.srcIp = "10.100.3." + std::to_string(rng.below(200) + 10);
                 c.dstIp = "10.30.0." + std::to_string(rng.below(200) + 10);
                 c.meanBytes = 900;
-                Flow f = makeFlow(c, false, t, 1.0);
+                Flow f = makeFlow(c, t, 1.0);
                 f.lost[3] = f.packets;
                 emitTgw(f, peerIdx, true, t);
                 emitTgw(f, sharedIdx, false, t);
@@ -497,23 +530,32 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 const Conversation& c = pickConversation();
                 if (devIdle && (c.src == devIdx || c.dst == devIdx))
                     continue;
-                const Flow f = makeFlow(c, false, t, 1.0);
+                const Flow f = makeFlow(c, t, 1.0);
                 emitTgw(f, f.src, true, t);
                 emitTgw(f, f.dst, false, t);
                 if (c.respond && rng.real() < 0.8) {
-                    const Flow r = makeFlow(c, true, t, 1.0);
-                    emitTgw(r, r.src, true, t);
-                    emitTgw(r, r.dst, false, t);
+                    // Half the requests in the last 10 s of the interval are answered in the next.
+                    const bool next = f.start - t >= 40 && i + 1 < intervals &&
+                                      !(devIdleNext && (c.src == devIdx || c.dst == devIdx)) && rng.real() < 0.5;
+                    const Flow r = makeReply(f, t, next);
+                    if (next) {
+                        pendingReplies.push_back(r);
+                    } else {
+                        emitTgw(r, r.src, true, t);
+                        emitTgw(r, r.dst, false, t);
+                    }
                 }
             }
             produced += written - before;
         }
         if (o.vpcRecords && vpc) {
-            // App server: accepted database traffic; bastion: rejected scans, NODATA at night.
-            const int n = static_cast<int>(std::max<int64_t>(2, budget / 40));
+            // App server: accepted database traffic, most with its response (ports swapped, on
+            // the same ENI); bastion: rejected scans (no response).
+            const int n = static_cast<int>(std::max<int64_t>(2, intervalRecords / 40));
             for (int k = 0; k < n; ++k) {
                 lb.clear();
-                const bool scan = rng.real() < 0.4;
+                // 0.5 keeps the scans at about 40% of the records (most app flows take two).
+                const bool scan = rng.real() < 0.5;
                 const Eni& e = vpcEnis[scan ? 1 : 0];
                 lb.add("2").add(topo.account).add(e.id);
                 const int64_t st = t + static_cast<int64_t>(rng.below(50));
@@ -534,15 +576,28 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                         .add(rng.real() < 0.9 ? "REJECT" : "ACCEPT")
                         .add("OK");
                 } else {
-                    lb.add(e.privateIp).add("10.20.0." + std::to_string(rng.below(200) + 10));
-                    lb.num(static_cast<int64_t>(rng.below(28000) + 32768)).num(5432).num(6);
+                    const std::string db = "10.20.0." + std::to_string(rng.below(200) + 10);
+                    const int64_t eph = static_cast<int64_t>(rng.below(28000) + 32768);
+                    lb.add(e.privateIp).add(db);
+                    lb.num(eph).num(5432).num(6);
                     const int64_t bytes = 200 + static_cast<int64_t>(rng.below(50000));
-                    lb.num(bytes / 500 + 1)
-                        .num(bytes)
-                        .num(st)
-                        .num(st + 1 + static_cast<int64_t>(rng.below(9)))
-                        .add("ACCEPT")
-                        .add("OK");
+                    const int64_t end = st + 1 + static_cast<int64_t>(rng.below(9));
+                    lb.num(bytes / 500 + 1).num(bytes).num(st).num(end).add("ACCEPT").add("OK");
+                    if (k + 1 < n && rng.real() < 0.8) {
+                        vpc(lb.str(), t);
+                        ++k;
+                        lb.clear();
+                        const int64_t rbytes = 200 + static_cast<int64_t>(rng.below(200000));
+                        const int64_t rst = st + static_cast<int64_t>(rng.below(2));
+                        lb.add("2").add(topo.account).add(e.id).add(db).add(e.privateIp);
+                        lb.num(5432).num(eph).num(6);
+                        lb.num(rbytes / 1200 + 1)
+                            .num(rbytes)
+                            .num(rst)
+                            .num(std::max(rst + 1, end + static_cast<int64_t>(rng.below(2))))
+                            .add("ACCEPT")
+                            .add("OK");
+                    }
                 }
                 vpc(lb.str(), t);
             }

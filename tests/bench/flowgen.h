@@ -3,10 +3,13 @@
 //
 // Topology: one transit gateway with 8 attachments (5 VPCs, a VPN, a Direct Connect gateway,
 // a TGW peering). Traffic is a weighted mix of conversations with heavy hitters (Zipf),
-// responses, a diurnal curve, and each flow logged at both attachments (ingress at entry,
-// egress at exit, same counters). Episodes: no-route and blackhole drops (pair '-'), MTU
-// drops towards the VPN, TTL expiry on the peering, NODATA while the dev VPC is idle, some
-// IPv6. Optional VPC v2 records for two ENIs with REJECTed scans. Deterministic for a seed.
+// responses (80% of TCP and DNS requests: addresses and ports swapped, same protocol, in the
+// same 60 s interval or, for some requests late in theirs, early in the next), a diurnal
+// curve, and each flow logged at both attachments (ingress at entry, egress at exit, same
+// counters). Episodes: no-route and blackhole drops (pair '-', no response), MTU drops
+// towards the VPN, TTL expiry on the peering, NODATA while the dev VPC is idle, some IPv6.
+// Optional VPC v2 records for two ENIs: the app server's database flows (most with their
+// response) and REJECTed scans of a bastion. Deterministic for a seed.
 #include <QString>
 #include <QStringList>
 #include <cstdint>

@@ -1,7 +1,9 @@
 // CSV writing: RFC 4180 quoting, the formula guard, SELECT building, and exports that are
 // atomic (cancel/failure leaves the target untouched) and report write errors with the path.
 #include "core/csv.h"
+#include "core/filter.h"
 #include "core/loader.h"
+#include "core/names.h"
 #include "core/store.h"
 
 #include <QBuffer>
@@ -56,6 +58,16 @@ class TestCsv : public QObject {
 
 private:
     std::unique_ptr<Store> m_store;
+    std::unique_ptr<Store> m_named; ///< tgw.log with hostile names (see initTestCase)
+
+    static QByteArray exportBytes(const Store& store, const ExportRequest& r)
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        Error e;
+        if (exportCsv(store, r, buffer, {}, nullptr, &e) != Outcome::Ok) return "failed: " + e.message.toUtf8();
+        return buffer.data();
+    }
 
     ExportRequest tcpByBytes() const
     {
@@ -78,6 +90,26 @@ private Q_SLOTS:
         const LoadReport report = loadBuffer(*m_store, data, QStringLiteral("tgw.log"), LoadOptions{});
         QCOMPARE(report.records, 5LL);
         QCOMPARE(report.rejected, 0LL);
+
+        auto named = Store::create();
+        QVERIFY(named.ok());
+        m_named = std::move(named.value());
+        QCOMPARE(loadBuffer(*m_named, data, QStringLiteral("tgw.log"), LoadOptions{}).records, 5LL);
+        NameDirectory names;
+        auto add = [&](const char* id, const QString& name) {
+            NameEntry e;
+            e.id = QLatin1String(id);
+            e.name = name;
+            names.add(e);
+        };
+        add("tgw-attach-aaa", QStringLiteral("VPC A"));
+        add("tgw-attach-bbb", QStringLiteral("=HYPERLINK(\"http://evil.example\",\"x\")"));
+        add("vpc-0aaa", QStringLiteral("prod, \"main\""));
+        add("subnet-0a1", QStringLiteral(" lead space"));
+        add("eni-0a1", QStringLiteral("@SUM(A1)"));
+        add("tgw-0abc", QStringLiteral("Ünïcødé 名前"));
+        add("vpc-0bbb", QStringLiteral("-5")); // a number-looking name stays as it is
+        QVERIFY(storeNames(*m_named, names).ok());
     }
 
     void field_data()
@@ -392,6 +424,115 @@ private Q_SLOTS:
         QCOMPARE(exportCsv(*m_store, r, buffer, {}, nullptr, &e), Outcome::Failed);
         QCOMPARE(e.column, 11);
         QVERIFY(buffer.data().isEmpty());
+    }
+
+    void selectFilteredByName()
+    {
+        // Name columns are added while writing; the SELECT is the same with or without them and a
+        // name in the filter is a bound parameter.
+        const auto s = buildSelect(*m_named, {QStringLiteral("tgw-attachment-id"), QStringLiteral("bytes")},
+                                   QStringLiteral("attachment == \"VPC A\""), {});
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+        QCOMPARE(s->sql, QStringLiteral("SELECT \"tgw_attachment_id\", \"bytes\" FROM flows WHERE "
+                                        "(\"tgw_attachment_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE "
+                                        "names.name = ?1) OR \"tgw_pair_attachment_id\" IN (SELECT ?1 UNION ALL SELECT "
+                                        "names.id FROM names WHERE names.name = ?1)) ORDER BY \"id\""));
+        QCOMPARE(s->params, QVariantList{QStringLiteral("VPC A")});
+        QVERIFY(!s->sql.contains(QLatin1Char('\'')));
+    }
+
+    void exportWithNames_data()
+    {
+        QTest::addColumn<QStringList>("columns");
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("sort");
+        QTest::addColumn<bool>("guard");
+        QTest::addColumn<QByteArray>("expected");
+        const QByteArray attachmentsHeader =
+            "tgw_attachment_id,tgw_attachment_id_name,tgw_pair_attachment_id,tgw_pair_attachment_id_name,bytes\r\n";
+        QTest::newRow("names after ids, formula guarded, sorted")
+            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "proto == tcp" << "bytes:desc" << true
+            << attachmentsHeader + "tgw-attach-aaa,VPC A,tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",1000\r\n"
+                                   "tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n"
+                                   "tgw-attach-ccc,,tgw-attach-ddd,,500\r\n";
+        QTest::newRow("guard off: name as is")
+            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "tgw-attachment-id == tgw-attach-bbb" << ""
+            << false
+            << attachmentsHeader + "tgw-attach-bbb,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n";
+        QTest::newRow("vpc subnet eni tgw: quoting, guard, unicode")
+            << QStringList{"tgw_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id", "tgw_src_eni"} << "bytes == 500 or bytes == 300"
+            << "" << true
+            << QByteArray("tgw_id,tgw_id_name,tgw_src_vpc_id,tgw_src_vpc_id_name,tgw_dst_vpc_id,tgw_dst_vpc_id_name,"
+                          "tgw_src_subnet_id,tgw_src_subnet_id_name,tgw_src_eni,tgw_src_eni_name\r\n"
+                          "tgw-0abc,Ünïcødé 名前,vpc-0aaa,\"prod, \"\"main\"\"\",,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n"
+                          "tgw-0abc,Ünïcødé 名前,vpc-0ccc,,vpc-0ddd,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n");
+        QTest::newRow("number-looking name unguarded") << QStringList{"tgw_dst_vpc_id"} << "bytes == 1000" << "" << true
+                                                       << QByteArray("tgw_dst_vpc_id,tgw_dst_vpc_id_name\r\nvpc-0bbb,-5\r\nvpc-0bbb,-5\r\n");
+        QTest::newRow("no id: empty id and name") << QStringList{"tgw_src_vpc_id", "log_status"} << "log_status == NODATA" << ""
+                                                  << true
+                                                  << QByteArray("tgw_src_vpc_id,tgw_src_vpc_id_name,log_status\r\n,,NODATA\r\n");
+        QTest::newRow("non-id columns get no name column")
+            << QStringList{"account_id", "tgw_src_az_id", "bytes"} << "bytes == 300" << "" << true
+            << QByteArray("account_id,tgw_src_az_id,bytes\r\n111122223333,use1-az1,300\r\n");
+        QTest::newRow("filter by name, export names") << QStringList{"tgw-attachment-id"} << "attachment == \"VPC A\"" << "line" << true
+                                                      << QByteArray("tgw_attachment_id,tgw_attachment_id_name\r\n"
+                                                                    "tgw-attach-aaa,VPC A\r\ntgw-attach-bbb,'=HYPERLINK(\"http://evil.example\",\"x\")\r\n"
+                                                                    "tgw-attach-aaa,VPC A\r\n")
+                                                             .replace("'=HYPERLINK(\"http://evil.example\",\"x\")",
+                                                                      "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"");
+    }
+
+    void exportWithNames()
+    {
+        QFETCH(QStringList, columns);
+        QFETCH(QString, filter);
+        QFETCH(QString, sort);
+        QFETCH(bool, guard);
+        QFETCH(QByteArray, expected);
+        ExportRequest r;
+        r.columns = columns;
+        r.filter = filter;
+        if (!sort.isEmpty()) r.sort.push_back(parseSortKey(sort).value());
+        r.csv.guardFormulas = guard;
+        r.withNames = true;
+        QCOMPARE(exportBytes(*m_named, r), expected);
+        // Without withNames the ids are exported exactly as before (no name columns).
+        r.withNames = false;
+        const QByteArray plain = exportBytes(*m_named, r);
+        QVERIFY(!plain.contains("_name"));
+        QCOMPARE(plain.count("\r\n"), expected.count("\r\n"));
+        // ... and match a store without names (unless the filter itself selects by name).
+        if (!filter.contains(QLatin1String("VPC A"))) QCOMPARE(plain, exportBytes(*m_store, r));
+    }
+
+    void exportAllColumnsWithNames()
+    {
+        ExportRequest r;
+        r.withNames = true;
+        const QByteArray bytes = exportBytes(*m_named, r);
+        const QByteArray header = bytes.left(bytes.indexOf("\r\n"));
+        QStringList expected;
+        for (const QString& c : m_named->columns()) {
+            if (c == QLatin1String("id") || c == QLatin1String("twin_id")) continue;
+            expected << c;
+            if (isNameableColumn(c)) expected << c + QStringLiteral("_name");
+        }
+        QCOMPARE(QString::fromUtf8(header), expected.join(QLatin1Char(',')));
+        QCOMPARE(bytes.count("\r\n"), 6);
+        QVERIFY(bytes.contains(",tgw-attach-aaa,VPC A,"));
+        // The sort-ids-then-fetch path gives the same bytes.
+        r.sort = {SortKey{QStringLiteral("line"), false}};
+        QCOMPARE(exportBytes(*m_named, r), bytes);
+    }
+
+    void exportWithNamesButNoneLoaded()
+    {
+        // A store without names: the name columns are there, and empty.
+        ExportRequest r;
+        r.columns = {QStringLiteral("tgw_attachment_id"), QStringLiteral("bytes")};
+        r.filter = QStringLiteral("bytes == 300");
+        r.withNames = true;
+        QCOMPARE(exportBytes(*m_store, r), QByteArray("tgw_attachment_id,tgw_attachment_id_name,bytes\r\ntgw-attach-aaa,,300\r\n"));
     }
 
     void queryRows()

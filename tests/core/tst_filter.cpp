@@ -95,6 +95,64 @@ private:
         return n;
     }
 
+    /// Ids (space-separated, ascending) of the fixture records the filter selects; "error" on SQL error.
+    QString matchingIds(const FilterSql& f)
+    {
+        const QByteArray sql = (QStringLiteral("SELECT t.id FROM flows AS t WHERE ") + f.where + QStringLiteral(" ORDER BY t.id")).toUtf8();
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql.constData(), -1, &stmt, nullptr) != SQLITE_OK) {
+            qWarning() << "prepare failed:" << sqlite3_errmsg(m_db) << sql;
+            return QStringLiteral("error");
+        }
+        bind(stmt, f.params, 1);
+        QStringList ids;
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) ids << QString::number(sqlite3_column_int64(stmt, 0));
+        sqlite3_finalize(stmt);
+        return rc == SQLITE_DONE ? ids.join(QLatin1Char(' ')) : QStringLiteral("error");
+    }
+
+    /// Replaces the fixture's names table: id -> Name tag (a null QVariant: an entry without a Name tag).
+    bool setNames(const QList<QPair<QString, QVariant>>& names)
+    {
+        if (sqlite3_exec(m_db, "DELETE FROM names", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+        for (const auto& [id, name] : names) {
+            sqlite3_stmt* stmt = nullptr;
+            if (sqlite3_prepare_v2(m_db, "INSERT INTO names (id, name) VALUES (?1, ?2)", -1, &stmt, nullptr) != SQLITE_OK)
+                return false;
+            const QByteArray i = id.toUtf8();
+            const QByteArray n = name.toString().toUtf8();
+            sqlite3_bind_text(stmt, 1, i.constData(), static_cast<int>(i.size()), SQLITE_TRANSIENT);
+            if (name.isNull()) sqlite3_bind_null(stmt, 2);
+            else sqlite3_bind_text(stmt, 2, n.constData(), static_cast<int>(n.size()), SQLITE_TRANSIENT);
+            const int rc = sqlite3_step(stmt);
+            sqlite3_finalize(stmt);
+            if (rc != SQLITE_DONE) return false;
+        }
+        return true;
+    }
+
+    /// The names the name tests load (records: see fixtureRows()).
+    static QList<QPair<QString, QVariant>> fixtureNames()
+    {
+        return {{QStringLiteral("tgw-attach-aaa"), QStringLiteral("VPC A")},
+                {QStringLiteral("tgw-attach-bbb"), QStringLiteral("on-prem VPN")},
+                // a name that is another attachment's id
+                {QStringLiteral("tgw-attach-ccc"), QStringLiteral("tgw-attach-aaa")},
+                // a name shaped like a real AWS id (spoofing another attachment)
+                {QStringLiteral("tgw-attach-ddd"), QStringLiteral("tgw-attach-0123456789abcdef0")},
+                // two VPCs with the same name
+                {QStringLiteral("vpc-111"), QStringLiteral("prod")},
+                {QStringLiteral("vpc-222"), QStringLiteral("prod")},
+                // known, but without a Name tag
+                {QStringLiteral("vpc-333"), QVariant()},
+                {QStringLiteral("subnet-1"), QStringLiteral("app \"blue\", 'x'")},
+                {QStringLiteral("eni-0001"), QStringLiteral("web-1")},
+                {QStringLiteral("eni-0002"), QStringLiteral("Ünïcødé ☃ 名前")},
+                // an account id with a name: accounts are not name-able, so this is never used
+                {QStringLiteral("123456789012"), QStringLiteral("acct")}};
+    }
+
     static void bind(sqlite3_stmt* stmt, const QVariantList& params, int first)
     {
         for (int i = 0; i < params.size(); ++i) {
@@ -114,6 +172,9 @@ private Q_SLOTS:
     {
         QCOMPARE(sqlite3_open(":memory:", &m_db), SQLITE_OK);
         registerSqlFunctions(m_db);
+        // Every Store has a `names` table (empty until names are loaded); filters on id fields use it.
+        QCOMPARE(sqlite3_exec(m_db, "CREATE TABLE names (id TEXT PRIMARY KEY, name TEXT)", nullptr, nullptr, nullptr),
+                 SQLITE_OK);
         QStringList cols = {QStringLiteral("id INTEGER PRIMARY KEY"), QStringLiteral("file_id INTEGER"),
                             QStringLiteral("line INTEGER")};
         for (const FieldInfo& f : allFields())
@@ -238,6 +299,13 @@ private Q_SLOTS:
         }() << 1LL;
         // Longer than SQLite's expression depth limit (1000) if nested one level per term.
         QTest::newRow("3000 alias terms") << QStringList(3000, QStringLiteral("az")).join(QStringLiteral("||")) << 0LL;
+        QTest::newRow("1000 name-able alias terms")
+            << QStringList(1000, QStringLiteral("attachment == \"VPC A\"")).join(QStringLiteral(" || ")) << 0LL;
+        QTest::newRow("in with 1000 values on an id field") << [] {
+            QStringList v;
+            for (int i = 0; i < 1000; ++i) v << QStringLiteral("\"name %1\"").arg(i);
+            return QStringLiteral("vpc in {%1, vpc-333}").arg(v.join(QStringLiteral(", ")));
+        }() << 1LL;
         QTest::newRow("3000 and terms") << QStringList(3000, QStringLiteral("!srcport")).join(QStringLiteral("&&")) << 1LL;
         QTest::newRow("injection") << "srcaddr contains \"x' OR 1=1 --\"" << 0LL;
         QTest::newRow("injection text eq") << "action == \"x' OR '1'='1\"" << 0LL;
@@ -328,6 +396,43 @@ private Q_SLOTS:
         QTest::newRow("contains escapes LIKE wildcards") << "action contains \"A%c_\\\\\"" << "" << 1
                                                          << "\"action\" LIKE ?1 ESCAPE ?2"
                                                          << QVariantList{QStringLiteral("%A\\%c\\_\\\\%"), QStringLiteral("\\")};
+        QTest::newRow("id field also matches names") << "tgw-attachment-id == \"VPC A\"" << "" << 1
+            << "\"tgw_attachment_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE names.name = ?1)"
+            << QVariantList{QStringLiteral("VPC A")};
+        QTest::newRow("alias with names") << "attachment == x" << "t" << 3
+            << "(t.\"tgw_attachment_id\" IN (SELECT ?3 UNION ALL SELECT names.id FROM names WHERE names.name = ?3) OR "
+               "t.\"tgw_pair_attachment_id\" IN (SELECT ?3 UNION ALL SELECT names.id FROM names WHERE names.name = ?3))"
+            << QVariantList{QStringLiteral("x")};
+        QTest::newRow("in with names") << "vpc-id in {prod, vpc-1}" << "" << 1
+            << "(\"vpc_id\" IN (?1, ?2) OR \"vpc_id\" IN (SELECT names.id FROM names WHERE names.name IN (?1, ?2)))"
+            << QVariantList{QStringLiteral("prod"), QStringLiteral("vpc-1")};
+        QTest::newRow("!= with names negates the set test") << "interface-id != web-1" << "" << 1
+            << "(NOT coalesce(\"interface_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE "
+               "names.name = ?1), 0))"
+            << QVariantList{QStringLiteral("web-1")};
+        QTest::newRow("AWS-shaped id: ids only") << "tgw-attachment-id == tgw-attach-0123456789abcdef0" << "" << 1
+                                                 << "\"tgw_attachment_id\" = ?1"
+                                                 << QVariantList{QStringLiteral("tgw-attach-0123456789abcdef0")};
+        QTest::newRow("AWS-shaped 8-digit id on an alias") << "vpc == 'vpc-0aaa1111'" << "" << 1
+                                                           << "(\"vpc_id\" = ?1 OR \"tgw_src_vpc_id\" = ?1 OR \"tgw_dst_vpc_id\" = ?1)"
+                                                           << QVariantList{QStringLiteral("vpc-0aaa1111")};
+        QTest::newRow("AWS-shaped instance id") << "instance-id != i-0abc1234def567890" << "" << 1
+                                                << "(NOT coalesce(\"instance_id\" = ?1, 0))"
+                                                << QVariantList{QStringLiteral("i-0abc1234def567890")};
+        QTest::newRow("in: names only for values not shaped like ids")
+            << "attachment in {tgw-attach-0123456789abcdef0, \"VPC A\"}" << "" << 1
+            << "(\"tgw_attachment_id\" IN (?1, ?2) OR \"tgw_pair_attachment_id\" IN (?1, ?2) OR \"tgw_attachment_id\" IN "
+               "(SELECT names.id FROM names WHERE names.name IN (?2)) OR \"tgw_pair_attachment_id\" IN (SELECT names.id FROM "
+               "names WHERE names.name IN (?2)))"
+            << QVariantList{QStringLiteral("tgw-attach-0123456789abcdef0"), QStringLiteral("VPC A")};
+        QTest::newRow("in: only id-shaped values, no name lookup") << "vpc-id in {vpc-0aaa1111, vpc-0bbb2222}" << "" << 1
+                                                                   << "\"vpc_id\" IN (?1, ?2)"
+                                                                   << QVariantList{QStringLiteral("vpc-0aaa1111"), QStringLiteral("vpc-0bbb2222")};
+        QTest::newRow("contains: ids only") << "eni contains web" << "" << 1
+            << "(\"interface_id\" LIKE ?1 ESCAPE ?2 OR \"tgw_src_eni\" LIKE ?1 ESCAPE ?2 OR \"tgw_dst_eni\" LIKE ?1 ESCAPE ?2)"
+            << QVariantList{QStringLiteral("%web%"), QStringLiteral("\\")};
+        QTest::newRow("account is not name-able") << "account-id == acct" << "" << 1 << "\"account_id\" = ?1"
+                                                  << QVariantList{QStringLiteral("acct")};
         QTest::newRow("one escape param") << "port contains 4 or action contains x" << "" << 1
                                           << "((\"srcport\" LIKE ?1 ESCAPE ?2 OR \"dstport\" LIKE ?1 ESCAPE ?2) OR \"action\" LIKE ?3 ESCAPE ?2)"
                                           << QVariantList{QStringLiteral("%4%"), QStringLiteral("\\"), QStringLiteral("%x%")};
@@ -578,6 +683,121 @@ private Q_SLOTS:
                          .arg(a->where, b->where);
         both.params = a->params + b->params;
         QCOMPARE(count(both), 2LL);
+    }
+
+    void nameableColumns_data()
+    {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<bool>("nameable");
+        for (const char* c : {"interface_id", "vpc_id", "subnet_id", "instance_id", "tgw_id", "tgw_attachment_id",
+                              "tgw_pair_attachment_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id",
+                              "tgw_dst_subnet_id", "tgw_src_eni", "tgw_dst_eni", "resource_id"})
+            QTest::newRow(c) << QString::fromLatin1(c) << true;
+        for (const char* c : {"account_id", "tgw_src_vpc_account_id", "az_id", "tgw_src_az_id", "srcaddr", "action",
+                              "region", "bytes", "id", "twin_id", "tgw-attachment-id", "TGW_ATTACHMENT_ID", ""})
+            QTest::newRow(c[0] ? c : "empty") << QString::fromLatin1(c) << false;
+    }
+
+    void nameableColumns()
+    {
+        QFETCH(QString, column);
+        QFETCH(bool, nameable);
+        QCOMPARE(isNameableColumn(column), nameable);
+    }
+
+    void idShapedValuesAreNotNames_data()
+    {
+        // Values that are NOT shaped like an AWS id still look names up.
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("idShaped");
+        QTest::newRow("17 hex digits") << "tgw-attach-0123456789abcdef0" << true;
+        QTest::newRow("8 hex digits") << "vpc-0aaa1111" << true;
+        QTest::newRow("one-letter prefix") << "i-0abc1234def567890" << true;
+        QTest::newRow("upper-case hex") << "vpc-0AAA1111" << false;
+        QTest::newRow("9 digits") << "vpc-0aaa11112" << false;
+        QTest::newRow("16 digits") << "vpc-0aaa1111bbbb2222" << false;
+        QTest::newRow("not hex") << "vpc-zzzzzzzz" << false;
+        QTest::newRow("no prefix") << "-0aaa1111" << false;
+        QTest::newRow("double dash") << "tgw--attach-01234567" << false;
+        QTest::newRow("digit in prefix") << "vpc2-0aaa1111" << false;
+        QTest::newRow("space") << "my vpc-0aaa1111" << false;
+        QTest::newRow("short fixture id") << "tgw-attach-aaa" << false;
+        QTest::newRow("plain name") << "prod" << false;
+    }
+
+    void idShapedValuesAreNotNames()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, idShaped);
+        const auto f = compileFilter(QStringLiteral("vpc-id == ") + quoteFilterValue(value));
+        QVERIFY2(f.ok(), qPrintable(f.ok() ? QString() : f.error().toString()));
+        QCOMPARE(!f->where.contains(QLatin1String("names")), idShaped);
+    }
+
+    void names_data()
+    {
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<bool>("withNames");
+        QTest::addColumn<QString>("ids"); // matching record ids, ascending
+        QTest::newRow("alias by name") << "attachment == \"VPC A\"" << true << "1 2 3";
+        QTest::newRow("alias by name, no names loaded") << "attachment == \"VPC A\"" << false << "";
+        QTest::newRow("alias by id, names loaded") << "attachment == tgw-attach-bbb" << true << "1 2";
+        QTest::newRow("field by name") << "tgw-attachment-id == \"VPC A\"" << true << "1 3";
+        QTest::newRow("pair field by name") << "tgw_pair_attachment_id == 'VPC A'" << true << "2";
+        QTest::newRow("pair != name, NULL pairs included") << "tgw-pair-attachment-id != \"on-prem VPN\"" << true
+                                                           << "2 3 4 5 6 7";
+        QTest::newRow("alias != name: neither side") << "attachment != \"on-prem VPN\"" << true << "3 4 5 6 7";
+        QTest::newRow("not alias == name") << "not attachment == \"on-prem VPN\"" << true << "3 4 5 6 7";
+        QTest::newRow("name is another id: both match") << "attachment == tgw-attach-aaa" << true << "1 2 3 4";
+        QTest::newRow("name is another id, no names") << "attachment == tgw-attach-aaa" << false << "1 2 3";
+        QTest::newRow("name shaped like an AWS id is not looked up") << "attachment == tgw-attach-0123456789abcdef0" << true
+                                                                    << "";
+        QTest::newRow("same, quoted") << "tgw-pair-attachment-id == \"tgw-attach-0123456789abcdef0\"" << true << "";
+        QTest::newRow("names are case-sensitive") << "attachment == \"vpc a\"" << true << "";
+        QTest::newRow("unknown name") << "attachment == \"no such name\"" << true << "";
+        QTest::newRow("empty name matches no unnamed id") << "vpc == \"\"" << true << "";
+        QTest::newRow("in: names and ids") << "attachment in {\"VPC A\", tgw-attach-ccc}" << true << "1 2 3 4";
+        QTest::newRow("in: one unknown") << "attachment in {\"on-prem VPN\", \"nope\"}" << true << "1 2";
+        QTest::newRow("in: no names loaded") << "attachment in {\"on-prem VPN\", tgw-attach-ccc}" << false << "4";
+        QTest::newRow("not in") << "not attachment in {\"VPC A\"}" << true << "4 5 6 7";
+        QTest::newRow("two ids share a name") << "vpc == prod" << true << "1 2 6";
+        QTest::newRow("vpc-id by name") << "vpc-id == prod" << true << "6";
+        QTest::newRow("tgw-dst-vpc-id by name") << "tgw-dst-vpc-id == prod" << true << "1 2";
+        QTest::newRow("vpc != name") << "vpc-id != prod" << true << "1 2 3 4 5 7";
+        QTest::newRow("unnamed id still by id") << "vpc == vpc-333" << true << "7";
+        QTest::newRow("name with quotes, comma, spaces") << "subnet == \"app \\\"blue\\\", 'x'\"" << true << "1 2";
+        QTest::newRow("same, single-quoted") << "tgw-src-subnet-id == 'app \"blue\", \\'x\\''" << true << "1 2";
+        QTest::newRow("interface-id by name") << "interface-id == \"web-1\"" << true << "6";
+        QTest::newRow("eni alias by name") << "eni == web-1" << true << "6";
+        QTest::newRow("unicode name") << "eni == \"Ünïcødé ☃ 名前\"" << true << "7";
+        QTest::newRow("unicode name, no names") << "eni == \"Ünïcødé ☃ 名前\"" << false << "";
+        QTest::newRow("eni != name") << "eni != \"web-1\"" << true << "1 2 3 4 5 7";
+        QTest::newRow("contains does not look at names") << "attachment contains VPC" << true << "";
+        QTest::newRow("account is not name-able") << "account == acct" << true << "";
+        QTest::newRow("combined with other terms") << "attachment == \"VPC A\" and dstport == 53" << true << "3";
+        QTest::newRow("or of names") << "vpc-id == prod or eni == \"Ünïcødé ☃ 名前\"" << true << "6 7";
+    }
+
+    void names()
+    {
+        QFETCH(QString, expression);
+        QFETCH(bool, withNames);
+        QFETCH(QString, ids);
+        QVERIFY(setNames(withNames ? fixtureNames() : QList<QPair<QString, QVariant>>{}));
+        struct Clear {
+            TestFilter* self;
+            ~Clear() { self->setNames({}); }
+        } clear{this};
+        for (const QString& alias : {QString(), QStringLiteral("t")}) {
+            const auto f = compileFilter(expression, alias, 1);
+            QVERIFY2(f.ok(), qPrintable(f.ok() ? QString() : f.error().toString()));
+            QCOMPARE(matchingIds(f.value()), ids);
+            // Values (names included) are parameters: no string literal in the SQL, ever.
+            QVERIFY2(!f->where.contains(QLatin1Char('\'')), qPrintable(f->where));
+            QVERIFY2(!f->where.contains(QLatin1String("VPC A")) && !f->where.contains(QLatin1String("prod"))
+                         && !f->where.contains(QLatin1String("web-1")),
+                     qPrintable(f->where));
+        }
     }
 };
 

@@ -1,6 +1,7 @@
 // Loader: folder trees, mixed files, failing files among good ones, cancel rollback,
 // progress, records/rejections accounting, twin_id pairing.
 #include "core/loader.h"
+#include "core/names.h"
 #include "core/store.h"
 
 #include <QDir>
@@ -422,6 +423,145 @@ private Q_SLOTS:
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id FROM flows WHERE id = 2")), 5);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id FROM flows WHERE id = 5")), 2);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT twin_id IS NULL FROM flows WHERE id = 4")), 1);
+    }
+
+    // describe-flow-logs LogFormat applied to headerless files of that flow log.
+    void flowLogFormat_data()
+    {
+        QTest::addColumn<QString>("logPath");     // relative to the temp dir
+        QTest::addColumn<QByteArray>("logText");
+        QTest::addColumn<QByteArray>("flowLogs"); // describe-flow-logs JSON among the inputs ("" = none)
+        QTest::addColumn<bool>("viaOptions");     // the same flow log given in LoadOptions instead
+        QTest::addColumn<QString>("userFormat");
+        QTest::addColumn<qint64>("records");
+        QTest::addColumn<QString>("format");      // FileReport::format contains
+        QTest::addColumn<QString>("source");      // FileReport::formatSource contains ("" = empty)
+        QTest::addColumn<QString>("error");       // FileReport::error contains ("" = none)
+
+        const QString fmt = QStringLiteral("${action} ${bytes} ${dstaddr} ${interface-id} ${srcaddr} ${start} ${version}");
+        const QByteArray text = "ACCEPT 500 10.1.0.9 eni-0abc 10.0.0.5 1700000000 5\nREJECT 40 10.1.0.7 eni-0abc 10.0.0.6 1700000060 5\n";
+        const QString s3Name = QStringLiteral("AWSLogs/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_ab12cd34.log");
+        auto json = [](const QString& logFormat, const char* extra = R"("LogDestination": "arn:aws:s3:::bucket")") {
+            return QStringLiteral(R"({"FlowLogs": [{"FlowLogId": "fl-0123456789abcdef0", "LogFormat": "%1", %2}]})")
+                .arg(logFormat, QLatin1String(extra))
+                .toUtf8();
+        };
+        const QString applied = QStringLiteral("format from describe-flow-logs fl-0123456789abcdef0 (LogFormat %1)").arg(fmt);
+        QTest::newRow("describe-flow-logs among the inputs (read after the log by name)")
+            << s3Name << text << json(fmt) << false << QString() << qint64(2)
+            << "headerless custom format, 7 fields (LogFormat of fl-0123456789abcdef0)" << applied << "";
+        QTest::newRow("same flow log via LoadOptions") << s3Name << text << QByteArray() << true << QString() << qint64(2)
+                                                      << "custom format, 7 fields" << applied << "";
+        QTest::newRow("gzip S3 object") << s3Name + QStringLiteral(".gz") << text << json(fmt) << false << QString()
+                                        << qint64(2) << "custom format" << applied << "";
+        QTest::newRow("no flow log id in the name: detection as before")
+            << QStringLiteral("other.log") << text << json(fmt) << false << QString() << qint64(0) << "" << ""
+            << "not a recognised flow log";
+        QTest::newRow("another flow log's id: detection as before")
+            << QStringLiteral("123456789012_vpcflowlogs_us-east-1_fl-0ffffffffffffffff_20251201T0000Z_ab12cd34.log") << text
+            << json(fmt) << false << QString() << qint64(0) << "" << "" << "not a recognised flow log";
+        QTest::newRow("LogFormat with an unknown field")
+            << s3Name << QByteArray("ACCEPT 500 10.1.0.9 eni-0abc 10.0.0.5 1700000000 5 x1\n")
+            << json(fmt + QStringLiteral(" ${future-field}")) << false << QString() << qint64(1) << "custom format, 8 fields"
+            << "unknown field future-field kept as extra text column" << "";
+        QTest::newRow("malformed LogFormat: not used, said why")
+            << s3Name << text << json(QStringLiteral("${action ${bytes}")) << false << QString() << qint64(0) << ""
+            << "LogFormat of fl-0123456789abcdef0 from describe-flow-logs not used (format: '${action' is not a field name)"
+            << "not a recognised flow log";
+        QTest::newRow("the user's format wins")
+            << s3Name << QByteArray("10.0.0.5 10.1.0.9 5\n") << json(fmt) << false
+            << QStringLiteral("srcaddr dstaddr version") << qint64(1) << "custom format, 3 fields" << "" << "";
+        QTest::newRow("a header wins") << s3Name
+                                       << QByteArray("version srcaddr dstaddr action\n5 10.0.0.5 10.1.0.9 ACCEPT\n")
+                                       << json(fmt) << false << QString() << qint64(1) << "S3 text (header, 4 fields)" << ""
+                                       << "";
+        QTest::newRow("CloudWatch export under the log group (LogGroupName)")
+            << QStringLiteral("exports/flow-logs/prod/a1b2c3-task/eni-0abc-all/000000") << text
+            << json(fmt, R"("LogGroupName": "/flow-logs/prod", "LogDestinationType": "cloud-watch-logs")") << false
+            << QString() << qint64(2) << "custom format, 7 fields"
+            << "format from describe-flow-logs fl-0123456789abcdef0, log group /flow-logs/prod (LogFormat" << "";
+        QTest::newRow("CloudWatch export under the log group (ARN destination)")
+            << QStringLiteral("exports/vpc-flows/task/000000") << text
+            << json(fmt, R"("LogDestination": "arn:aws:logs:us-east-1:123456789012:log-group:vpc-flows:*")") << false
+            << QString() << qint64(2) << "custom format" << "log group vpc-flows" << "";
+        QTest::newRow("log group name only inside a folder name: no match")
+            << QStringLiteral("exports/vpc-flows-old/task/000000") << text
+            << json(fmt, R"("LogGroupName": "vpc-flows")") << false << QString() << qint64(0) << "" << ""
+            << "not a recognised flow log";
+    }
+
+    void flowLogFormat()
+    {
+        QFETCH(QString, logPath);
+        QFETCH(QByteArray, logText);
+        QFETCH(QByteArray, flowLogs);
+        QFETCH(bool, viaOptions);
+        QFETCH(QString, userFormat);
+        QFETCH(qint64, records);
+        QFETCH(QString, format);
+        QFETCH(QString, source);
+        QFETCH(QString, error);
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString log = dir.filePath(logPath);
+        QVERIFY(writeFile(log, logText, logPath.endsWith(QLatin1String(".gz"))));
+        if (!flowLogs.isEmpty()) QVERIFY(writeFile(dir.filePath(QStringLiteral("zz-describe-flow-logs.json")), flowLogs));
+        LoadOptions options;
+        options.read.format = userFormat;
+        if (viaOptions) {
+            NameDirectory names;
+            QVERIFY(parseNamesJson(QStringLiteral(R"({"FlowLogs": [{"FlowLogId": "fl-0123456789abcdef0", "LogFormat": "%1"}]})")
+                                       .arg(QStringLiteral("${action} ${bytes} ${dstaddr} ${interface-id} ${srcaddr} ${start} ${version}"))
+                                       .toUtf8(),
+                                   QStringLiteral("n.json"), names)
+                        .ok());
+            options.flowLogFormats = flowLogFormats(names);
+            QCOMPARE(options.flowLogFormats.size(), size_t(1));
+        }
+        auto store = newStore();
+        QVERIFY(store);
+        const LoadReport r = loadPaths(*store, {dir.path()}, options);
+        QCOMPARE(r.records, records);
+        const FileReport* file = nullptr;
+        for (const FileReport& f : r.files)
+            if (f.path == log) file = &f;
+        QVERIFY(file);
+        QVERIFY2(file->format.contains(format), qPrintable(file->format));
+        if (source.isEmpty()) QVERIFY2(file->formatSource.isEmpty(), qPrintable(file->formatSource));
+        else QVERIFY2(file->formatSource.contains(source), qPrintable(file->formatSource));
+        if (error.isEmpty()) QVERIFY2(file->error.isEmpty(), qPrintable(file->error));
+        else QVERIFY2(file->error.contains(error) && file->error.contains(log), qPrintable(file->error));
+        if (records == 2) {
+            auto st = store->prepare(QStringLiteral("SELECT srcaddr, dstaddr, action, bytes, interface_id FROM flows WHERE id = 1"));
+            QVERIFY(st.ok() && st->next());
+            QCOMPARE(st->text(0), QStringLiteral("10.0.0.5"));
+            QCOMPARE(st->text(1), QStringLiteral("10.1.0.9"));
+            QCOMPARE(st->text(2), QStringLiteral("ACCEPT"));
+            QCOMPARE(st->int64(3), qint64(500));
+            QCOMPARE(st->text(4), QStringLiteral("eni-0abc"));
+        }
+        if (source.contains(QLatin1String("future-field")))
+            QVERIFY(store->extraColumns().contains(QStringLiteral("future_field")));
+    }
+
+    void flowLogFormatsFromNames()
+    {
+        NameDirectory names;
+        QVERIFY(parseNamesJson(R"({"FlowLogs": [
+            {"FlowLogId": "fl-01", "LogFormat": "${version}", "LogDestination": "arn:aws:s3:::bucket/prefix"},
+            {"FlowLogId": "fl-02", "LogFormat": "${srcaddr}", "LogGroupName": "grp"},
+            {"FlowLogId": "fl-03", "LogFormat": "${dstaddr}", "LogDestination": "arn:aws:logs:eu-west-1:1:log-group:/a/b:*"},
+            {"FlowLogId": "fl-04"}]})",
+                               QStringLiteral("f.json"), names)
+                    .ok());
+        const auto f = flowLogFormats(names);
+        QCOMPARE(f.size(), size_t(3)); // fl-04 has no LogFormat
+        QCOMPARE(f[0].flowLogId, QStringLiteral("fl-01"));
+        QCOMPARE(f[0].logGroup, QString());
+        QCOMPARE(f[1].logGroup, QStringLiteral("grp"));
+        QCOMPARE(f[2].logGroup, QStringLiteral("/a/b"));
+        QCOMPARE(f[2].logFormat, QStringLiteral("${dstaddr}"));
     }
 };
 

@@ -1,4 +1,6 @@
 #include "core/names.h"
+#include "core/aggregate.h"
+#include "core/filter.h"
 #include "core/loader.h"
 #include "core/store.h"
 
@@ -12,6 +14,46 @@ class TestNames : public QObject {
     Q_OBJECT
 private:
     static QString data(const char* name) { return QStringLiteral(FLOWLOG_TEST_DATA "/names/") + QLatin1String(name); }
+    static QString cliData(const char* name) { return QStringLiteral(FLOWLOG_TEST_DATA "/cli/") + QLatin1String(name); }
+
+    /// Records of `store` matching `filter` through the compiled SQL; -1 on any error.
+    static qint64 countWhere(const Store& store, const QString& filter)
+    {
+        auto f = compileFilter(filter);
+        if (!f.ok()) return -1;
+        auto st = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + f->where);
+        if (!st.ok()) return -1;
+        st->bindAll(f->params);
+        return st->next() ? st->int64(0) : -1;
+    }
+
+    static qint64 scalar(const Store& store, const char* sql)
+    {
+        auto st = store.prepare(QLatin1String(sql));
+        return st.ok() && st->next() ? st->int64(0) : -1;
+    }
+
+    /// tests/data/cli/tgw.log (attachments aaa..eee) with names-attachments.json stored
+    /// (tgw-attach-aaa "VPC A", tgw-attach-bbb "on-prem, VPN").
+    static std::unique_ptr<Store> tgwWithNames()
+    {
+        auto created = Store::create();
+        if (!created.ok()) return {};
+        const LoadReport r = loadPaths(*created.value(), {cliData("tgw.log")}, LoadOptions{});
+        if (r.records != 5) return {};
+        NameDirectory dir;
+        if (!loadNamesFile(cliData("names-attachments.json"), dir).ok()) return {};
+        if (!storeNames(*created.value(), dir).ok()) return {};
+        return std::move(created.value());
+    }
+
+    static QStringList edgeLines(const std::vector<Edge>& edges)
+    {
+        QStringList out;
+        for (const Edge& e : edges)
+            out << QStringLiteral("%1>%2 %3 %4 %5").arg(e.src, e.dst).arg(e.flows).arg(e.bytes).arg(e.dropped());
+        return out;
+    }
 
 private Q_SLOTS:
     void attachmentsWithPages()
@@ -154,6 +196,77 @@ private Q_SLOTS:
         auto n = (*store)->prepare(QStringLiteral("SELECT COUNT(*) FROM names"));
         QVERIFY(n.ok() && n->next());
         QCOMPARE(n->int64(0), 4);
+    }
+
+    void newStoreHasEmptyNamesTables()
+    {
+        // Filters on id fields and CSV name columns read `names`: it exists before any names.
+        auto store = Store::create();
+        QVERIFY(store.ok());
+        QCOMPARE(scalar(**store, "SELECT count(*) FROM names"), 0LL);
+        QCOMPARE(scalar(**store, "SELECT count(*) FROM name_addresses"), 0LL);
+        QCOMPARE(countWhere(**store, QStringLiteral("attachment == \"VPC A\" or vpc != prod")), 0LL);
+        // Storing an empty directory is fine too and keeps the tables.
+        QVERIFY(storeNames(**store, NameDirectory{}).ok());
+        QCOMPARE(scalar(**store, "SELECT count(*) FROM names"), 0LL);
+    }
+
+    void storeNamesReplacesContents()
+    {
+        auto store = tgwWithNames();
+        QVERIFY(store);
+        QCOMPARE(countWhere(*store, QStringLiteral("attachment == \"VPC A\"")), 3LL);
+        NameDirectory vpcsOnly;
+        QVERIFY(loadNamesFile(data("describe-vpcs.json"), vpcsOnly).ok());
+        QVERIFY(storeNames(*store, vpcsOnly).ok());
+        QCOMPARE(scalar(*store, "SELECT count(*) FROM names"), static_cast<qint64>(vpcsOnly.entries().size()));
+        QCOMPARE(scalar(*store, "SELECT count(*) FROM names WHERE id LIKE 'tgw-attach-%'"), 0LL);
+        // The old attachment names are gone, so they no longer match.
+        QCOMPARE(countWhere(*store, QStringLiteral("attachment == \"VPC A\"")), 0LL);
+        QCOMPARE(countWhere(*store, QStringLiteral("attachment == tgw-attach-aaa")), 3LL);
+    }
+
+    void filterByNameOnStore_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("attachment name") << "attachment == \"VPC A\"" << 3LL;
+        QTest::newRow("name with a comma") << "attachment == \"on-prem, VPN\"" << 2LL;
+        QTest::newRow("pair != name") << "tgw-pair-attachment-id != \"on-prem, VPN\"" << 4LL;
+        QTest::newRow("in names") << "tgw-attachment-id in {\"VPC A\", \"on-prem, VPN\"}" << 3LL;
+        QTest::newRow("unknown name") << "attachment == \"VPC B\"" << 0LL;
+        QTest::newRow("id still works") << "attachment == tgw-attach-ccc" << 1LL;
+    }
+
+    void filterByNameOnStore()
+    {
+        QFETCH(QString, filter);
+        QFETCH(qint64, expected);
+        static std::unique_ptr<Store> store = tgwWithNames();
+        QVERIFY(store);
+        QCOMPARE(countWhere(*store, filter), expected);
+    }
+
+    void aggregationsFilterByName()
+    {
+        // The aggregations compile the filter twice into one join (aliases f and t): a name filter
+        // gives exactly what the same filter on the id gives.
+        auto store = tgwWithNames();
+        QVERIFY(store);
+        const QString byName = QStringLiteral("attachment == \"VPC A\"");
+        const QString byId = QStringLiteral("attachment == tgw-attach-aaa");
+        auto named = computeEdges(*store, byName, EdgeDimension::Attachment);
+        auto plain = computeEdges(*store, byId, EdgeDimension::Attachment);
+        QVERIFY2(named.ok(), qPrintable(named.ok() ? QString() : named.error().toString()));
+        QVERIFY(plain.ok());
+        QCOMPARE(edgeLines(named.value()), edgeLines(plain.value()));
+        QCOMPARE(edgeLines(named.value()),
+                 (QStringList{QStringLiteral("tgw-attach-aaa>tgw-attach-bbb 1 1000 0"), QStringLiteral("tgw-attach-aaa>- 1 300 5")}));
+        auto series = computeSeries(*store, byName, 60);
+        QVERIFY2(series.ok(), qPrintable(series.ok() ? QString() : series.error().toString()));
+        qint64 bytes = 0;
+        for (const SeriesBin& b : series->bins) bytes += b.bytes;
+        QCOMPARE(bytes, 1300LL);
     }
 };
 

@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <utility>
+
 using namespace core;
 
 namespace
@@ -287,6 +289,54 @@ private Q_SLOTS:
                     .message.contains(QStringLiteral("no such table")));
         QVERIFY(!store.exec(QStringLiteral("THIS IS NOT SQL")).ok());
         QVERIFY(store.exec(QStringLiteral("SELECT 1")).ok());
+    }
+    // Which records pair when several candidates share a twin key (identical records, e.g. a
+    // log loaded twice): offered in id order, a record pairs with the earliest waiting record
+    // of the other direction; pairs within a load are made before pairs with earlier loads.
+    void twinPairingRule_data()
+    {
+        // loads: one char per record, i ingress or e its egress twin; '|' starts the next load
+        QTest::addColumn<QString>("loads");
+        QTest::addColumn<QString>("twins"); // twin_id per id, '-' = none
+        QTest::newRow("one pair") << "ie"
+                                  << "2 1";
+        QTest::newRow("egress first") << "ei"
+                                      << "2 1";
+        QTest::newRow("earliest waiting pairs first") << "iiieeiie"
+                                                      << "4 5 8 1 2 - - 3";
+        QTest::newRow("surplus stays unpaired") << "iiiee"
+                                                << "4 5 - 1 2";
+        QTest::newRow("later load pairs with the earliest") << "iii|ee"
+                                                            << "4 5 - 1 2";
+        QTest::newRow("within a load before earlier loads") << "ii|ie"
+                                                            << "- - 4 3";
+        QTest::newRow("three loads") << "ii|e|eei"
+                                     << "3 5 1 6 2 4";
+    }
+    void twinPairingRule()
+    {
+        QFETCH(QString, loads);
+        QFETCH(QString, twins);
+        QList<QByteArray> f = QByteArray(kTgwIngress).trimmed().split(' ');
+        const QByteArray ingress = f.join(' ') + '\n';
+        std::swap(f[4], f[15]);
+        f[33] = "egress";
+        const QByteArray egress = f.join(' ') + '\n';
+        auto created = Store::create();
+        QVERIFY(created.ok());
+        Store& store = *created.value();
+        for (const QString& load : loads.split(QLatin1Char('|'))) {
+            QByteArray data;
+            for (QChar c : load)
+                data += c == QLatin1Char('i') ? ingress : egress;
+            QCOMPARE(loadBuffer(store, data, QStringLiteral("dup.log"), LoadOptions{}).outcome, Outcome::Ok);
+        }
+        auto st = store.prepare(QStringLiteral("SELECT coalesce(twin_id, '-') FROM flows ORDER BY id"));
+        QVERIFY(st.ok());
+        QStringList actual;
+        while (st->next())
+            actual << st->value(0).toString();
+        QCOMPARE(actual.join(QLatin1Char(' ')), twins);
     }
 };
 

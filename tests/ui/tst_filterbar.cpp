@@ -4,7 +4,9 @@
 #include "ui/session.h"
 #include "uitestdata.h"
 
+#include <QAbstractItemView>
 #include <QAction>
+#include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void backAction();
     void followsSessionFilter();
     void completionOffersFieldsAndDataValues();
+    void completionOffersNamesAfterIdFields();
     void countsText_data();
     void countsText();
 };
@@ -213,6 +216,44 @@ void TestFilterBar::completionOffersFieldsAndDataValues()
     session.setStore(store);
     QTRY_VERIFY(bar.completionWords().contains(data.records.front().attachment));
     QTRY_VERIFY(bar.completionWords().contains(QStringLiteral("vpc-0aaaaaaaaaaaaaaa1")));
+}
+
+void TestFilterBar::completionOffersNamesAfterIdFields()
+{
+    Session session;
+    FilterBar bar(&session);
+    bar.resize(600, 40);
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    core::NameDirectory names;
+    for (const auto& [id, name] : {std::pair{"tgw-attach-0a1", "VPC A"}, std::pair{"tgw-attach-0b2", "vpn"},
+                                   std::pair{"vpc-0aaa", "VPC A"}, std::pair{"subnet-0s1", "app-a"}}) {
+        core::NameEntry e;
+        e.id = QString::fromLatin1(id);
+        e.name = QString::fromLatin1(name);
+        names.add(e);
+    }
+    session.setNames(names);
+    QCOMPARE(bar.idValueCompletions(QStringLiteral("attachment")),
+             (QStringList{QStringLiteral("\"VPC A\""), QStringLiteral("vpn"), QStringLiteral("tgw-attach-0a1"),
+                          QStringLiteral("tgw-attach-0b2")}));
+    QCOMPARE(bar.idValueCompletions(QStringLiteral("tgw_src_vpc_id")), (QStringList{QStringLiteral("\"VPC A\""), QStringLiteral("vpc-0aaa")}));
+    QCOMPARE(bar.idValueCompletions(QStringLiteral("subnet-id")), (QStringList{QStringLiteral("app-a"), QStringLiteral("subnet-0s1")}));
+    QVERIFY(bar.idValueCompletions(QStringLiteral("srcaddr")).isEmpty());
+
+    // In the entry: after `vpc in {vpc-0aaa, ` the popup offers names; "VP" picks "VPC A", quoted.
+    QLineEdit* edit = bar.lineEdit();
+    edit->setFocus();
+    QTest::keyClicks(edit, QStringLiteral("vpc in {vpc-0aaa, VP"));
+    QTRY_VERIFY(bar.completer()->popup()->isVisible());
+    QCOMPARE(bar.completer()->currentCompletion(), QStringLiteral("VPC A"));
+    Q_EMIT bar.completer()->activated(bar.completer()->currentCompletion());
+    QCOMPARE(edit->text(), QStringLiteral("vpc in {vpc-0aaa, \"VPC A\""));
+    // After a non-id field, field names and data values as before.
+    edit->clear();
+    QTest::keyClicks(edit, QStringLiteral("dstport == 4 and src"));
+    QTRY_VERIFY(bar.completer()->popup()->isVisible());
+    QVERIFY(bar.completer()->currentCompletion().startsWith(QStringLiteral("src")));
 }
 
 void TestFilterBar::countsText_data()

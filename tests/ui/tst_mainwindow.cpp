@@ -6,6 +6,9 @@
 #include "ui/filterbar.h"
 #include "ui/loadreportdialog.h"
 #include "ui/attachmentspage.h"
+#include "ui/dropspage.h"
+#include "ui/flowpathpage.h"
+#include "ui/sqlpage.h"
 #include "ui/mainwindow.h"
 #include "ui/timelinepage.h"
 #include "ui/recordmodel.h"
@@ -34,6 +37,7 @@
 #include <QMessageBox>
 #include <QtTest>
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 using namespace ui;
@@ -71,6 +75,7 @@ private Q_SLOTS:
     void sortKeepsTheSelectedRecord();
     void layoutAndWindowStateAreSaved();
     void analysisPagesBecomeDocks();
+    void selectionDrivesFollowFlow();
 
 private:
     void openFixture(const QString& path, int expected);
@@ -138,6 +143,22 @@ void TestMainWindow::opensDemoData()
     auto names = m_window->session()->store()->prepare(QStringLiteral("SELECT COUNT(*) FROM names WHERE name IS NOT NULL"));
     QVERIFY(names.ok() && names->next());
     QVERIFY(names->int64(0) > 0); // written into the store for SQL joins
+
+    // Table cells show "Name (id)" by default; View > Show Names > Name shows the name alone.
+    const QString prodApp = QStringLiteral("tgw-attach-13a5c7e9b1d2f4061");
+    RecordModel* model = m_window->recordModel();
+    m_window->session()->setFilter(QStringLiteral("tgw-attachment-id == ") + prodApp);
+    QTRY_VERIFY(model->countKnown() && model->rowCount() > 0);
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id"), Qt::DisplayRole).toString(),
+             QStringLiteral("prod-app (%1)").arg(prodApp));
+    QAction* nameOnly = m_window->findChild<QAction*>(QStringLiteral("namesName"));
+    QVERIFY(nameOnly);
+    nameOnly->trigger();
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id"), Qt::DisplayRole).toString(), QStringLiteral("prod-app"));
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id")).toString(), prodApp);
+    m_window->session()->setFilter(QString());
+    QTRY_VERIFY(model->countKnown() && model->rowCount() == rows);
 
     // Opening only names JSON keeps the loaded records (it does not replace the session).
     const QString vpcs = QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-vpcs.json");
@@ -449,16 +470,24 @@ void TestMainWindow::layoutAndWindowStateAreSaved()
 
 void TestMainWindow::analysisPagesBecomeDocks()
 {
-    // The window comes with the Attachments graph and the Timeline as tabbed docks.
+    // The window comes with five analysis pages as tabbed docks, each with its Ctrl+digit.
     const auto builtIn = m_window->findChildren<QDockWidget*>();
-    auto graph = std::find_if(builtIn.begin(), builtIn.end(),
-                              [](QDockWidget* d) { return qobject_cast<AttachmentsPage*>(d->widget()); });
-    auto timeline = std::find_if(builtIn.begin(), builtIn.end(),
-                                 [](QDockWidget* d) { return qobject_cast<TimelinePage*>(d->widget()); });
-    QVERIFY(graph != builtIn.end());
-    QVERIFY(timeline != builtIn.end());
-    QCOMPARE((*graph)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_1));
-    QCOMPARE((*timeline)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
+    auto shortcutOf = [&builtIn](const std::function<bool(QWidget*)>& isPage) -> QKeySequence {
+        auto it = std::find_if(builtIn.begin(), builtIn.end(), [&](QDockWidget* d) { return isPage(d->widget()); });
+        if (it == builtIn.end()) return {};
+        auto* show = (*it)->findChild<QAction*>(QStringLiteral("showPage"));
+        return show ? show->shortcut() : QKeySequence();
+    };
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<AttachmentsPage*>(w) != nullptr; }),
+             QKeySequence(Qt::CTRL | Qt::Key_1));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<TimelinePage*>(w) != nullptr; }),
+             QKeySequence(Qt::CTRL | Qt::Key_2));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<DropsPage*>(w) != nullptr; }),
+             QKeySequence(Qt::CTRL | Qt::Key_3));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<FlowPathPage*>(w) != nullptr; }),
+             QKeySequence(Qt::CTRL | Qt::Key_4));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<SqlPage*>(w) != nullptr; }),
+             QKeySequence(Qt::CTRL | Qt::Key_5));
 
     auto* page = new QLabel(QStringLiteral("graph"));
     page->setObjectName(QStringLiteral("extraPage"));
@@ -466,9 +495,51 @@ void TestMainWindow::analysisPagesBecomeDocks()
     const auto docks = m_window->findChildren<QDockWidget*>();
     auto it = std::find_if(docks.begin(), docks.end(), [page](QDockWidget* d) { return d->widget() == page; });
     QVERIFY(it != docks.end());
-    QCOMPARE((*it)->toggleViewAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
-    // tabbed with the two built-in pages; tab bars appear when the layout is next updated
-    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 2);
+    auto* showExtra = (*it)->findChild<QAction*>(QStringLiteral("showPage"));
+    QVERIFY(showExtra);
+    QCOMPARE(showExtra->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
+    // tabbed with the five built-in pages; tab bars appear when the layout is next updated
+    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 5);
+}
+
+void TestMainWindow::selectionDrivesFollowFlow()
+{
+    // Selecting a row traces its flow on the Follow Flow page; clicking the other side's record
+    // box there selects that record in the table. A fresh window with the default layout (the
+    // pages tabbed together), not the one an earlier test saved.
+    QSettings().clear();
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 800);
+    m_window->show();
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    auto* page = m_window->findChild<FlowPathPage*>();
+    QVERIFY(page);
+    RecordView* view = m_window->recordView();
+    QTRY_VERIFY(view->model()->index(0, 0).data(RecordModel::RecordIdRole).isValid());
+    view->selectRow(0);
+    QTRY_COMPARE(m_window->session()->currentRecord(), qint64(1));
+    QTRY_COMPARE(page->recordId(), qint64(1));
+    QTRY_VERIFY(page->path().has_value());
+    // Record 1 is the ingress side of a flow logged at both attachments; its twin is record 2.
+    const auto& boxes = page->boxes();
+    auto twin = std::find_if(boxes.begin(), boxes.end(), [](const FlowPathBox& b) { return b.recordId == 2; });
+    QVERIFY(twin != boxes.end());
+    auto* dock = qobject_cast<QDockWidget*>(page->parentWidget());
+    QVERIFY(dock);
+    // Ctrl+4 brings the page (tabbed behind the Attachments page) to the front; pressing it
+    // again keeps it there instead of closing it.
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->findChild<AttachmentsPage*>()->isVisible());
+    // (a dock tabbed behind another is "visible" to Qt, but nothing of it is on screen)
+    QTRY_VERIFY(page->visibleRegion().isEmpty());
+    QTest::keyClick(m_window.get(), Qt::Key_4, Qt::ControlModifier);
+    QTRY_VERIFY(!page->visibleRegion().isEmpty());
+    QTest::keyClick(m_window.get(), Qt::Key_4, Qt::ControlModifier);
+    QVERIFY(dock->isVisible());
+    QVERIFY(!page->visibleRegion().isEmpty());
+    QTest::mouseClick(page->canvas(), Qt::LeftButton, {}, twin->rect.center().toPoint());
+    QTRY_COMPARE(view->currentRecordId(), qint64(2));
+    QTRY_COMPARE(m_window->session()->currentRecord(), qint64(2));
 }
 
 QTEST_MAIN(TestMainWindow)

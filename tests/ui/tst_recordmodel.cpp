@@ -53,6 +53,8 @@ private Q_SLOTS:
     void displayRoles_data();
     void displayRoles();
     void nullIsDistinctFromZero();
+    void idCellsFollowNameDisplay_data();
+    void idCellsFollowNameDisplay();
     void rowOfRecordAndFetchRows();
 
 private:
@@ -103,6 +105,18 @@ void TestRecordModel::modelTester()
     session.back();
     QTRY_VERIFY(model.countKnown());
     QVERIFY(model.rowCount() > 0);
+    // Names and their display mode only repaint (dataChanged over the cached rows).
+    core::NameDirectory names;
+    core::NameEntry e;
+    e.id = m_data.records.front().attachment;
+    e.name = QStringLiteral("prod-app");
+    names.add(e);
+    session.setNames(names);
+    for (NameDisplay mode : {NameDisplay::Name, NameDisplay::Ids, NameDisplay::NameAndId}) {
+        session.setNameDisplay(mode);
+        for (int row = 0; row < std::min(model.rowCount(), 300); row += 7)
+            (void)model.index(row, model.columnIndex(QStringLiteral("tgw_attachment_id"))).data();
+    }
 }
 
 void TestRecordModel::filterCounts_data()
@@ -351,6 +365,42 @@ void TestRecordModel::displayRoles()
     QVERIFY(model.rowCount() > 0);
     QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
     QCOMPARE(cell(model, 0, column, Qt::DisplayRole).toString(), display);
+}
+
+void TestRecordModel::idCellsFollowNameDisplay_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("display"); // %1 = the id
+    QTest::newRow("ids") << static_cast<int>(NameDisplay::Ids) << QStringLiteral("%1");
+    QTest::newRow("name (id)") << static_cast<int>(NameDisplay::NameAndId) << QStringLiteral("prod app (%1)");
+    QTest::newRow("name") << static_cast<int>(NameDisplay::Name) << QStringLiteral("prod app");
+}
+
+void TestRecordModel::idCellsFollowNameDisplay()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, display);
+    Session session;
+    session.setStore(m_store);
+    RecordModel model(&session);
+    QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
+    const QString id = m_data.records.front().attachment;
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id"), Qt::DisplayRole).toString(), id); // no names yet
+    core::NameDirectory names;
+    core::NameEntry e;
+    e.id = id;
+    e.name = QStringLiteral("prod app");
+    e.kind = QStringLiteral("vpc");
+    names.add(e);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    session.setNames(names);
+    session.setNameDisplay(static_cast<NameDisplay>(mode));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id"), Qt::DisplayRole).toString(), display.arg(id));
+    QCOMPARE(model.displayText(QStringLiteral("tgw_attachment_id"), id), display.arg(id)); // copied rows too
+    QCOMPARE(cell(model, 0, QStringLiteral("tgw_attachment_id")).toString(), id);          // RawRole
+    const QString tip = cell(model, 0, QStringLiteral("tgw_attachment_id"), Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("prod app (%1)").arg(id)) && tip.contains(QStringLiteral("kind: vpc")), qPrintable(tip));
 }
 
 void TestRecordModel::nullIsDistinctFromZero()

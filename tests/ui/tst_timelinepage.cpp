@@ -18,9 +18,11 @@
 
 #include <QAbstractAxis>
 #include <QApplication>
+#include <QAreaSeries>
 #include <QChart>
 #include <QImage>
 #include <QLabel>
+#include <QLineSeries>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void doubleClickRemovesRange();
     void wheelZooms();
     void metricAndSplit();
+    void stackedLayersMatchSeparateScans();
     void binSelector();
     void csvMatchesCore();
     void saveImages_data();
@@ -336,6 +339,47 @@ void TestTimelinePage::metricAndSplit()
     QStringList layerNames;
     for (QAbstractSeries* series : chart->series()) layerNames << series->name();
     QVERIFY2(layerNames.filter(QStringLiteral("prod-a")).size() == 1, qPrintable(layerNames.join(QLatin1String(", "))));
+}
+
+void TestTimelinePage::stackedLayersMatchSeparateScans()
+{
+    // The page computes the total and the stacked layers in one scan; the layers on the chart
+    // must be the ones the separate computeSeries + computeSplitSeries calls give, also after a
+    // refresh that reuses the chart's series (same number of layers) and one that does not.
+    QChart* chart = m_page->trafficView()->chart();
+    const auto check = [&](const QString& filter, int topN) {
+        auto series = core::computeSeries(*m_store, filter, 0);
+        QVERIFY(series.ok());
+        auto split = core::computeSplitSeries(*m_store, filter, core::SeriesSplit::Attachment, topN, series->binSeconds);
+        QVERIFY(split.ok());
+        QCOMPARE(m_page->seriesCsv(), ui::timeline::seriesCsv(series.value()));
+        const timeline::StackedData d = timeline::trafficData(series.value(), &split.value(), timeaxis::Metric::Bytes);
+        const auto sums = timeline::cumulative(d);
+        const double divisor = timeaxis::valueScale(d.maxTotal(), timeaxis::Metric::Bytes).divisor;
+        QCOMPARE(static_cast<size_t>(chart->series().size()), d.layers.size());
+        for (size_t k = 0; k < d.layers.size(); ++k) {
+            auto* area = qobject_cast<QAreaSeries*>(chart->series().at(static_cast<qsizetype>(k)));
+            QVERIFY(area);
+            QVERIFY2(area->name().startsWith(d.layers[k].name), qPrintable(area->name()));
+            QCOMPARE(area->upperSeries()->points(), timeline::stepPoints(d, sums[k], divisor));
+            if (k > 0) QCOMPARE(area->lowerSeries()->points(), timeline::stepPoints(d, sums[k - 1], divisor));
+        }
+    };
+    int before = m_page->resultCount();
+    m_page->setSplit(core::SeriesSplit::Attachment, 2);
+    waitForResult(before);
+    check(QString(), 2);
+    const QList<QAbstractSeries*> shown = chart->series();
+    before = m_page->resultCount();
+    const QString later = QStringLiteral("start >= \"2026-11-29 10:20:00\"");
+    m_session->setFilter(later);
+    waitForResult(before);
+    check(later, 2);
+    QCOMPARE(chart->series(), shown); // same layer count: the series were reused
+    before = m_page->resultCount();
+    m_page->setSplit(core::SeriesSplit::Attachment, 1);
+    waitForResult(before);
+    check(later, 1);
 }
 
 void TestTimelinePage::binSelector()
