@@ -3,15 +3,18 @@
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
 #include "ui/session.h"
+#include "ui/sqlpage.h"
 #include "ui/statussummary.h"
 #include "ui/viewoptions.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QPalette>
 #include <QStyleFactory>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -86,7 +89,13 @@ int main(int argc, char* argv[])
     QCommandLineOption namesMode(QStringLiteral("names-mode"),
                                  QStringLiteral("How ids with a Name tag are shown: ids, both (\"Name (id)\") or name."),
                                  QStringLiteral("mode"));
-    parser.addOptions({demo, format, filter, preset, namesMode, dark, screenshot});
+    QCommandLineOption page(QStringLiteral("page"), QStringLiteral("Analysis page to bring to the front (its title)."),
+                            QStringLiteral("title"));
+    page.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Query to run on the SQL page once the data is loaded."),
+                           QStringLiteral("query"));
+    sql.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, format, filter, preset, namesMode, dark, screenshot, page, sql});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(*app);
@@ -107,6 +116,16 @@ int main(int argc, char* argv[])
         window.session()->setNameDisplay(mode);
     }
     window.show();
+    if (parser.isSet(page)) {
+        const auto actions = window.findChildren<QAction*>(QStringLiteral("showPage"));
+        auto it = std::find_if(actions.begin(), actions.end(),
+                               [&](QAction* a) { return a->text().compare(parser.value(page), Qt::CaseInsensitive) == 0; });
+        if (it == actions.end()) {
+            std::fprintf(stderr, "flowlog-explorer: --page: no page titled \"%s\"\n", qPrintable(parser.value(page)));
+            return 2;
+        }
+        (*it)->trigger();
+    }
 
     if (parser.isSet(preset)) {
         const QString name = parser.value(preset);
@@ -118,6 +137,13 @@ int main(int argc, char* argv[])
         QObject::connect(window.loadController(), &ui::LoadController::finished, &window,
                          [&window, filterText]() { window.session()->setFilter(filterText); },
                          Qt::SingleShotConnection);
+
+    if (parser.isSet(sql)) {
+        auto* sqlPage = window.findChild<ui::SqlPage*>();
+        sqlPage->setSql(parser.value(sql));
+        QObject::connect(window.loadController(), &ui::LoadController::finished, sqlPage, &ui::SqlPage::run,
+                         Qt::SingleShotConnection);
+    }
 
     const QString shot = parser.value(screenshot);
     if (!shot.isEmpty()) {

@@ -185,6 +185,8 @@ void MainWindow::createDocks()
     m_detailsDock->setObjectName(QStringLiteral("detailsDock"));
     m_detailsDock->setWidget(m_details);
     addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
+    // The details column runs the full height; the analysis pages share the width left of it.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     m_detailsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
 }
 
