@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <memory>
 #include <QTimeZone>
 
 #include <functional>
@@ -50,24 +51,23 @@ qint64 scalar(const core::Store& store, const QString& sql)
 }
 
 /// Runs `act` on the memory dialog as soon as it is shown (it runs its own event loop).
-/// `seen` tells whether it appeared.
-void onDialog(const std::function<void(MemoryGuardDialog*)>& act, bool* seen)
+/// `seen` tells whether it appeared. Polling stops when the returned timer is destroyed, so a
+/// dialog that never comes cannot leave a poller running into the next test.
+[[nodiscard]] std::unique_ptr<QTimer> onDialog(const std::function<void(MemoryGuardDialog*)>& act, bool* seen)
 {
     *seen = false;
-    auto* timer = new QTimer;
+    auto timer = std::make_unique<QTimer>();
     timer->setInterval(10);
-    int* tries = new int(0);
-    QObject::connect(timer, &QTimer::timeout, [timer, tries, act, seen]() {
+    QTimer* t = timer.get();
+    QObject::connect(t, &QTimer::timeout, t, [t, act, seen]() {
         auto* dialog = qobject_cast<MemoryGuardDialog*>(QApplication::activeModalWidget());
-        if (!dialog && ++*tries < 500) return;
-        timer->stop();
-        timer->deleteLater();
-        delete tries;
         if (!dialog) return;
+        t->stop();
         *seen = true;
         act(dialog);
     });
     timer->start();
+    return timer;
 }
 
 } // namespace
@@ -117,12 +117,11 @@ private Q_SLOTS:
         bool seen = false;
         QString message, span;
         int proposedSample = 0;
-        onDialog(
+        const auto watch = onDialog(
             [&](MemoryGuardDialog* d) {
                 message = d->findChild<QLabel*>(QStringLiteral("message"))->text();
                 span = d->findChild<QLabel*>(QStringLiteral("spanLabel"))->text();
                 proposedSample = d->findChild<QSpinBox*>(QStringLiteral("sampleSpin"))->value();
-                d->grab().save(QStringLiteral("/tmp/flowlog-memoryguard.png"));
                 QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
             },
             &seen);
@@ -157,7 +156,7 @@ private Q_SLOTS:
         qputenv("FLOWLOG_MEMORY_LIMIT", "1M");
         for (auto mode : {LoadController::Mode::Replace, LoadController::Mode::Add}) {
             bool seen = false;
-            onDialog(
+            const auto watch = onDialog(
                 [escape](MemoryGuardDialog* d) {
                     if (escape) QTest::keyClick(d, Qt::Key_Escape);
                     else QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
@@ -179,7 +178,7 @@ private Q_SLOTS:
     {
         Rig rig(&m_window);
         bool seen = false;
-        onDialog(
+        const auto watch = onDialog(
             [](MemoryGuardDialog* d) {
                 auto* spin = d->findChild<QSpinBox*>(QStringLiteral("sampleSpin"));
                 spin->setValue(10);
@@ -205,7 +204,7 @@ private Q_SLOTS:
     {
         Rig rig(&m_window);
         bool seen = false;
-        onDialog(
+        const auto watch = onDialog(
             [](MemoryGuardDialog* d) {
                 d->findChild<QDateTimeEdit*>(QStringLiteral("fromEdit"))
                     ->setDateTime(QDateTime::fromSecsSinceEpoch(kT0 + 120, QTimeZone::utc()));
@@ -232,7 +231,7 @@ private Q_SLOTS:
         bool seen = false;
         bool enabled = true;
         QString estimate;
-        onDialog(
+        const auto watch = onDialog(
             [&](MemoryGuardDialog* d) {
                 d->findChild<QDateTimeEdit*>(QStringLiteral("fromEdit"))
                     ->setDateTime(QDateTime::fromSecsSinceEpoch(kT0 + 600, QTimeZone::utc()));
@@ -255,7 +254,7 @@ private Q_SLOTS:
     {
         Rig rig(&m_window);
         bool seen = false;
-        onDialog([](MemoryGuardDialog* d) { QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("anywayButton")), Qt::LeftButton); },
+        const auto watch = onDialog([](MemoryGuardDialog* d) { QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("anywayButton")), Qt::LeftButton); },
                  &seen);
         QVERIFY(rig.controller.start({m_log}, LoadController::Mode::Replace));
         QVERIFY(seen);
@@ -277,7 +276,7 @@ private Q_SLOTS:
         else qputenv("FLOWLOG_MEMORY_LIMIT", limit.toUtf8());
         Rig rig(&m_window);
         bool seen = false;
-        onDialog([](MemoryGuardDialog* d) { d->reject(); }, &seen);
+        const auto watch = onDialog([](MemoryGuardDialog* d) { d->reject(); }, &seen);
         QVERIFY(rig.controller.start({m_log}, LoadController::Mode::Replace));
         QTRY_COMPARE(rig.finished.count(), 1);
         QVERIFY(!seen);
@@ -309,7 +308,6 @@ private Q_SLOTS:
         QVERIFY(from >= kT0);
         d.show();
         QVERIFY(QTest::qWaitForWindowExposed(&d));
-        d.grab().save(QStringLiteral("/tmp/flowlog-memoryguard-s3.png"));
     }
 
     void proposeWindow_data()

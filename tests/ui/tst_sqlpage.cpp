@@ -85,7 +85,6 @@ private Q_SLOTS:
         QVERIFY2(status()->text().startsWith(QLatin1String("4 rows in ")), qPrintable(status()->text()));
         QVERIFY(button("runButton")->isEnabled());
         QVERIFY(!button("cancelButton")->isEnabled());
-        m_page->grab().save(QStringLiteral("/tmp/flowlog-sqlpage.png"));
     }
 
     void ctrlEnterRuns()
