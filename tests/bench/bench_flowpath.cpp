@@ -1,7 +1,7 @@
 // "Follow one flow" benchmark: core::traceFlow over N TGW records (default 1M): the record,
-// its twin and the reply search. Two data sets: flowgen's (its responses use a new ephemeral
-// port, so almost no record has a reply: every trace scans the whole store) and one written
-// here where 70% of the flows have a reply with the ports swapped (the usual TCP case).
+// its twin and the reply search. Two data sets: flowgen's (80% of TCP/DNS requests answered
+// with the ports swapped; dropped flows have no reply, and their traces scan the whole store)
+// and one written here where 70% of the flows have a reply.
 // 101 records spread over the store; prints median, p90 and worst wall time.
 //
 //   bench_flowpath [records=1000000] [--dir DIR]
@@ -127,7 +127,7 @@ int main(int argc, char** argv)
         core::Store& store = *created.value();
         const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
         std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
-        if (r.records <= 0 || !measure(store, r.records, "flowgen data (almost no replies)"))
+        if (r.records <= 0 || !measure(store, r.records, "flowgen data (most flows answered)"))
             return 1;
     }
     auto created = core::Store::create();
