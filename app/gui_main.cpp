@@ -1,4 +1,5 @@
 // flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
+#include "core/names.h"
 #include "ui/mainwindow.h"
 #include "ui/recordmodel.h"
 #include "ui/recordview.h"
@@ -95,7 +96,10 @@ int main(int argc, char* argv[])
     QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Query to run on the SQL page once the data is loaded."),
                            QStringLiteral("query"));
     sql.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, format, filter, preset, namesMode, dark, screenshot, page, sql});
+    QCommandLineOption names(QStringLiteral("names"),
+                             QStringLiteral("AWS CLI describe-* JSON with Name tags (repeatable), read before the logs."),
+                             QStringLiteral("file"));
+    parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(*app);
@@ -105,7 +109,17 @@ int main(int argc, char* argv[])
         QApplication::setPalette(darkPalette());
     }
 
+    core::NameDirectory nameDirectory;
+    for (const QString& file : parser.values(names)) {
+        const auto r = core::loadNamesFile(file, nameDirectory);
+        if (!r.ok()) {
+            std::fprintf(stderr, "flowlog-explorer: --names: %s\n", qPrintable(r.error().toString()));
+            return 2;
+        }
+    }
+
     ui::MainWindow window;
+    if (!nameDirectory.isEmpty()) window.session()->setNames(std::move(nameDirectory));
     if (parser.isSet(format)) window.setCustomFormat(parser.value(format));
     if (parser.isSet(namesMode)) {
         ui::NameDisplay mode{};

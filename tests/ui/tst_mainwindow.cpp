@@ -22,6 +22,7 @@
 #include <QClipboard>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -76,6 +77,8 @@ private Q_SLOTS:
     void layoutAndWindowStateAreSaved();
     void analysisPagesBecomeDocks();
     void selectionDrivesFollowFlow();
+    void namesOptionOfTheGuiBinary_data();
+    void namesOptionOfTheGuiBinary();
 
 private:
     void openFixture(const QString& path, int expected);
@@ -540,6 +543,49 @@ void TestMainWindow::selectionDrivesFollowFlow()
     QTest::mouseClick(page->canvas(), Qt::LeftButton, {}, twin->rect.center().toPoint());
     QTRY_COMPARE(view->currentRecordId(), qint64(2));
     QTRY_COMPARE(m_window->session()->currentRecord(), qint64(2));
+}
+
+void TestMainWindow::namesOptionOfTheGuiBinary_data()
+{
+    QTest::addColumn<QString>("namesFile");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrHas");
+    QTest::newRow("names applied: a filter by Name matches") << QStringLiteral(FLOWLOG_TEST_DATA "/cli/names-attachments.json") << 0
+                                                            << QStringLiteral("screenshot saved");
+    QTest::newRow("malformed JSON") << QStringLiteral("bad.json") << 2 << QStringLiteral("bad.json");
+    QTest::newRow("missing file") << QStringLiteral("missing.json") << 2 << QStringLiteral("missing.json");
+}
+
+void TestMainWindow::namesOptionOfTheGuiBinary()
+{
+    // flowlog-explorer --names FILE: the names are in force before the logs load, so a filter by
+    // Name finds rows (the screenshot is only taken once rows show; without the names the
+    // filter would match nothing and the process would not finish). Bad files: exit 2 + reason.
+    QFETCH(QString, namesFile);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrHas);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile bad(dir.filePath(QStringLiteral("bad.json")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"TransitGatewayAttachments\": [ {\"TransitGatewayAttachmentId\": ");
+    bad.close();
+    const QString path = QFileInfo(namesFile).isAbsolute() ? namesFile : dir.filePath(namesFile);
+    QProcess gui;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("HOME"), dir.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    gui.setProcessEnvironment(env);
+    gui.start(QStringLiteral(FLOWLOG_GUI_PATH),
+              {QStringLiteral("--names"), path, QStringLiteral("--filter"), QStringLiteral("attachment == \"VPC A\""),
+               QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("shot.png")),
+               QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log")});
+    QVERIFY(gui.waitForFinished(120000));
+    const QString err = QString::fromUtf8(gui.readAllStandardError());
+    QCOMPARE(gui.exitCode(), exitCode);
+    QVERIFY2(err.contains(stderrHas), qPrintable(err));
+    QCOMPARE(QFile::exists(dir.filePath(QStringLiteral("shot.png"))), exitCode == 0);
 }
 
 QTEST_MAIN(TestMainWindow)
