@@ -27,41 +27,6 @@ namespace
 
 constexpr int kScanArgs = 12;
 
-/// Runs one scan statement (one sqlite3_step) feeding `visitor`.
-Status stepScan(const Store& store, const QString& sql, const QVariantList& params, ScanVisitor& visitor,
-                const std::atomic<bool>* cancel)
-{
-    auto st = store.prepare(sql);
-    if (!st.ok())
-        return st.error();
-    sqlite3_bind_pointer(st->handle(), 1, static_cast<RowVisitor*>(&visitor), kRowVisitorType, nullptr);
-    for (int i = 0; i < params.size(); ++i)
-        st->bind(i + 2, params[i]);
-    // The whole scan is one sqlite3_step. Holding the connection mutex around it makes the
-    // progress handler (which checks the cancel flag even while the filter rejects every row)
-    // apply to this statement only.
-    sqlite3* db = store.handle();
-    sqlite3_mutex* mutex = sqlite3_db_mutex(db);
-    sqlite3_mutex_enter(mutex);
-    if (cancel)
-        sqlite3_progress_handler(
-            db, 10000, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
-            const_cast<std::atomic<bool>*>(cancel));
-    const bool gotRow = st->next();
-    if (cancel)
-        sqlite3_progress_handler(db, 0, nullptr, nullptr);
-    sqlite3_mutex_leave(mutex);
-    if (!gotRow) {
-        if (visitor.cancelled() || st->error() == QLatin1String("cancelled") ||
-            st->error() == QLatin1String("interrupted"))
-            return Error{{}, 0, 0, QStringLiteral("cancelled")};
-        return Error{{}, 0, 0, st->error()};
-    }
-    if (visitor.cancelled())
-        return Error{{}, 0, 0, QStringLiteral("cancelled")};
-    return Ok{};
-}
-
 } // namespace
 
 bool ScanVisitor::row(int argc, sqlite3_value** argv)
@@ -143,7 +108,7 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
                                          .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
                                          .replace(QStringLiteral("%1."), QStringLiteral("d.")));
         visitor.start(TwinCheck::AnyTwin);
-        return stepScan(store, sql, {}, visitor, cancel);
+        return runVisitorStatement(store, sql, {}, visitor, cancel);
     }
     auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
     if (!f.ok())
@@ -153,7 +118,7 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
     const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, f.id) FROM flows_x AS f WHERE (%2)")
                             .arg(kArgs.arg(QStringLiteral("f")), f->where);
     visitor.start(TwinCheck::Marked);
-    Status st = stepScan(store, sql, f->params, visitor, cancel);
+    Status st = runVisitorStatement(store, sql, f->params, visitor, cancel);
     if (!st.ok() || visitor.finishMarked())
         return st;
     // Rows came in another order (never for a plain table scan): look each twin up instead.
@@ -165,7 +130,7 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
                                            "WHERE (%3)")
                                 .arg(kArgs.arg(QStringLiteral("f")), t->where, f->where);
     visitor.start(TwinCheck::Flag);
-    return stepScan(store, joinSql, f->params + t->params, visitor, cancel);
+    return runVisitorStatement(store, joinSql, f->params + t->params, visitor, cancel);
 }
 
 QString codeText(const Store::Impl& impl, int64_t code)

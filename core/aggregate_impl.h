@@ -38,7 +38,6 @@ public:
     ScanVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel) {}
 
     bool row(int argc, sqlite3_value** argv) override;
-    bool cancelled() const { return m_cancel && m_cancel->load(); }
     /// Set by runScan before each query (the queries run under the connection mutex, so
     /// twinOf is safe inside row()).
     void start(TwinCheck check)

@@ -228,31 +228,7 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
         params += f->params;
         params += t->params;
     }
-    auto st = store.prepare(sql);
-    if (!st.ok())
-        return st.error();
-    sqlite3_bind_pointer(st->handle(), 1, static_cast<RowVisitor*>(&visitor), kRowVisitorType, nullptr);
-    for (int i = 0; i < params.size(); ++i)
-        st->bind(i + 2, params[i]);
-    // One sqlite3_step runs the whole scan. Holding the connection mutex makes the progress
-    // handler (which checks the cancel flag while the pre-filter rejects every row) apply to
-    // this statement only.
-    sqlite3* db = store.handle();
-    sqlite3_mutex* mutex = sqlite3_db_mutex(db);
-    sqlite3_mutex_enter(mutex);
-    if (cancel)
-        sqlite3_progress_handler(
-            db, 10000, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
-            const_cast<std::atomic<bool>*>(cancel));
-    const bool gotRow = st->next();
-    if (cancel)
-        sqlite3_progress_handler(db, 0, nullptr, nullptr);
-    sqlite3_mutex_leave(mutex);
-    if (visitor.cancelled() || (cancel && cancel->load()))
-        return Error{{}, 0, 0, QStringLiteral("cancelled")};
-    if (!gotRow)
-        return Error{{}, 0, 0, st->error()};
-    return Ok{};
+    return runVisitorStatement(store, sql, params, visitor, cancel);
 }
 
 QString codeText(const Store::Impl& impl, uint32_t code)

@@ -632,4 +632,37 @@ qint64 Store::memoryBytes() const
     return pages * pageSize + m_impl->dictionaryBytes();
 }
 
+// ---------------------------------------------------------------------------------------
+// Internal aggregation scans
+
+Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params,
+                           RowVisitor& visitor, const std::atomic<bool>* cancel)
+{
+    auto st = store.prepare(sql);
+    if (!st.ok())
+        return st.error();
+    sqlite3_bind_pointer(st->handle(), 1, &visitor, kRowVisitorType, nullptr);
+    for (int i = 0; i < params.size(); ++i)
+        st->bind(i + 2, params[i]);
+    sqlite3* db = store.handle();
+    sqlite3_mutex* mutex = sqlite3_db_mutex(db);
+    sqlite3_mutex_enter(mutex);
+    if (cancel)
+        sqlite3_progress_handler(
+            db, 10000, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
+            const_cast<std::atomic<bool>*>(cancel));
+    const bool gotRow = st->next();
+    if (cancel)
+        sqlite3_progress_handler(db, 0, nullptr, nullptr);
+    sqlite3_mutex_leave(mutex);
+    if (cancel && cancel->load())
+        return Error{{}, 0, 0, QStringLiteral("cancelled")};
+    if (!gotRow) {
+        if (st->error() == QLatin1String("cancelled") || st->error() == QLatin1String("interrupted"))
+            return Error{{}, 0, 0, QStringLiteral("cancelled")};
+        return Error{{}, 0, 0, st->error()};
+    }
+    return Ok{};
+}
+
 } // namespace core

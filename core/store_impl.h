@@ -129,6 +129,14 @@ public:
 /// Type tag for sqlite3_bind_pointer() of a RowVisitor*.
 constexpr const char* kRowVisitorType = "flowlog_visitor";
 
+/// Runs `sql`, one `SELECT fl_visit(?1, ...)` statement, as a single sqlite3_step: ?1 is bound
+/// to `visitor`, `params` to ?2, ?3, ... Holds the connection mutex meanwhile so the progress
+/// handler polling `cancel` (every 10,000 VM steps, also while a WHERE clause rejects every row)
+/// applies to this statement only. Returns Error "cancelled" when `cancel` was raised or the
+/// statement was interrupted, the SQLite error otherwise. Thread of the store's caller.
+Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params,
+                           RowVisitor& visitor, const std::atomic<bool>* cancel);
+
 /// Most extra (unknown-field) columns a store keeps; later ones are dropped.
 constexpr int kMaxExtras = 200;
 /// Type tag for sqlite3_bind_pointer() of a BatchArg*.
