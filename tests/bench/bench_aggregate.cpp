@@ -7,6 +7,7 @@
 #include "core/filter.h"
 #include "core/loader.h"
 #include "core/store.h"
+#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -24,54 +25,18 @@
 namespace
 {
 
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-/// Median wall and CPU milliseconds of `runs` calls.
-std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5)
-{
-    std::vector<double> t, c;
-    for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        const double c0 = threadCpuMs();
-        if (!fn())
-            return {-1, -1};
-        c.push_back(threadCpuMs() - c0);
-        t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(t.begin(), t.end());
-    std::sort(c.begin(), c.end());
-    return {t[t.size() / 2], c[c.size() / 2]};
-}
 
 } // namespace
 
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    QStringList args = app.arguments().mid(1);
-    qint64 records = 1000000;
-    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
-            dir = args[++i];
-        else
-            records = args[i].toLongLong();
-    }
-    QDir().mkpath(dir);
-    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
-    if (!QFile::exists(plain)) {
-        flowgen::Options o;
-        o.tgwRecords = records;
-        std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
-            return 1;
-    }
+    const benchutil::Args args = benchutil::parseArgs(app.arguments().mid(1));
+    const qint64 records = args.records;
+    const QString& dir = args.dir;
+    const QString plain = benchutil::cachedTgwFile(dir, records);
+    if (plain.isEmpty())
+        return 1;
     auto created = core::Store::create();
     if (!created.ok())
         return 1;
@@ -155,7 +120,7 @@ int main(int argc, char** argv)
     };
     std::printf("%-40s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "result");
     for (const Case& c : cases) {
-        const auto [ms, cpu] = medianMs(c.fn);
+        const auto [ms, cpu] = benchutil::medianMs(c.fn);
         std::printf("%-40s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
     }
     QFile la(QStringLiteral("/proc/loadavg"));

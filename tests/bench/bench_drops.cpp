@@ -7,6 +7,7 @@
 #include "core/filter.h"
 #include "core/loader.h"
 #include "core/store.h"
+#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -24,30 +25,6 @@
 namespace
 {
 
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-/// Median wall and CPU milliseconds of `runs` calls.
-std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5)
-{
-    std::vector<double> t, c;
-    for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        const double c0 = threadCpuMs();
-        if (!fn())
-            return {-1, -1};
-        c.push_back(threadCpuMs() - c0);
-        t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(t.begin(), t.end());
-    std::sort(c.begin(), c.end());
-    return {t[t.size() / 2], c[c.size() / 2]};
-}
 
 /// Writes the VPC flow log records of the generator run (with a header line).
 bool writeVpcFile(const QString& path, const flowgen::Options& options)
@@ -78,24 +55,14 @@ bool writeVpcFile(const QString& path, const flowgen::Options& options)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    QStringList args = app.arguments().mid(1);
-    qint64 records = 1000000;
-    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
-            dir = args[++i];
-        else
-            records = args[i].toLongLong();
-    }
-    QDir().mkpath(dir);
+    const benchutil::Args args = benchutil::parseArgs(app.arguments().mid(1));
+    const qint64 records = args.records;
+    const QString& dir = args.dir;
+    const QString plain = benchutil::cachedTgwFile(dir, records);
+    if (plain.isEmpty())
+        return 1;
     flowgen::Options o;
     o.tgwRecords = records;
-    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
-    if (!QFile::exists(plain)) {
-        std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
-            return 1;
-    }
     const QString vpcPath = QStringLiteral("%1/vpc_for_tgw_%2.log").arg(dir).arg(records);
     if (!QFile::exists(vpcPath)) {
         std::printf("generating %s ...\n", qPrintable(vpcPath));
@@ -138,7 +105,7 @@ int main(int argc, char** argv)
     std::printf("%-44s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "rows");
     auto runCases = [&](const std::vector<Case>& cases) {
         for (const Case& c : cases) {
-            const auto [ms, cpu] = medianMs(c.fn);
+            const auto [ms, cpu] = benchutil::medianMs(c.fn);
             std::printf("%-44s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
         }
     };

@@ -9,6 +9,7 @@
 #include "core/loader.h"
 #include "core/names.h"
 #include "core/store.h"
+#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -38,19 +39,6 @@ protected:
     }
 };
 
-/// Median wall milliseconds of `runs` calls; -1 if a call failed.
-double medianMs(const std::function<bool()>& fn, int runs = 5)
-{
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        if (!fn()) return -1;
-        t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
 
 qint64 countSql(const core::Store& store, const QString& where, const QVariantList& params)
 {
@@ -71,20 +59,20 @@ void timeFilter(const core::Store& store, const char* label, const QString& filt
         return;
     }
     qint64 n = -1;
-    const double ms = medianMs([&] {
+    const double ms = benchutil::medianMs([&] {
         n = countSql(store, compiled->where, compiled->params);
         return n >= 0;
-    });
+    }).first;
     std::printf("%-58s %9lld rows %8.1f ms\n", label, static_cast<long long>(n), ms);
 }
 
 void timeSql(const core::Store& store, const char* label, const QString& where, const QVariantList& params)
 {
     qint64 n = -1;
-    const double ms = medianMs([&] {
+    const double ms = benchutil::medianMs([&] {
         n = countSql(store, where, params);
         return n >= 0;
-    });
+    }).first;
     std::printf("%-58s %9lld rows %8.1f ms\n", label, static_cast<long long>(n), ms);
 }
 
@@ -93,7 +81,7 @@ void timeExport(const core::Store& store, const char* label, bool withNames)
     core::ExportRequest request;
     request.withNames = withNames;
     qint64 bytes = 0;
-    const double ms = medianMs(
+    const double ms = benchutil::medianMs(
         [&] {
             NullDevice out;
             out.open(QIODevice::WriteOnly);
@@ -101,7 +89,7 @@ void timeExport(const core::Store& store, const char* label, bool withNames)
             bytes = out.bytes;
             return ok;
         },
-        3);
+        3).first;
     std::printf("%-58s %9.1f MB   %8.1f ms\n", label, static_cast<double>(bytes) / 1e6, ms);
 }
 
@@ -110,21 +98,12 @@ void timeExport(const core::Store& store, const char* label, bool withNames)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    QStringList args = app.arguments().mid(1);
-    qint64 records = 1000000;
-    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) dir = args[++i];
-        else records = args[i].toLongLong();
-    }
-    QDir().mkpath(dir);
-    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
-    if (!QFile::exists(plain)) {
-        flowgen::Options o;
-        o.tgwRecords = records;
-        std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0) return 1;
-    }
+    const benchutil::Args args = benchutil::parseArgs(app.arguments().mid(1));
+    const qint64 records = args.records;
+    const QString& dir = args.dir;
+    const QString plain = benchutil::cachedTgwFile(dir, records);
+    if (plain.isEmpty())
+        return 1;
     auto created = core::Store::create();
     if (!created.ok()) return 1;
     core::Store& store = *created.value();

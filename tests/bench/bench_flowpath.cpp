@@ -8,6 +8,7 @@
 #include "core/flowpath.h"
 #include "core/loader.h"
 #include "core/store.h"
+#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -102,24 +103,12 @@ bool measure(const core::Store& store, qint64 records, const char* what)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    QStringList args = app.arguments().mid(1);
-    qint64 records = 1000000;
-    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
-    for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
-            dir = args[++i];
-        else
-            records = args[i].toLongLong();
-    }
-    QDir().mkpath(dir);
-    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
-    if (!QFile::exists(plain)) {
-        flowgen::Options o;
-        o.tgwRecords = records;
-        std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
-            return 1;
-    }
+    const benchutil::Args args = benchutil::parseArgs(app.arguments().mid(1));
+    const qint64 records = args.records;
+    const QString& dir = args.dir;
+    const QString plain = benchutil::cachedTgwFile(dir, records);
+    if (plain.isEmpty())
+        return 1;
     {
         auto created = core::Store::create();
         if (!created.ok())

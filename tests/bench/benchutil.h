@@ -1,0 +1,81 @@
+#pragma once
+// What the aggregation benchmarks share: their command line (`[records=1000000] [--dir DIR]`),
+// the cached generated input file, and median timing. Header-only, benchmarks only.
+#include "flowgen.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QStringList>
+
+#include <ctime>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <utility>
+#include <vector>
+
+namespace benchutil {
+
+struct Args {
+    qint64 records = 1000000;
+    QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench"); ///< created by parseArgs
+};
+
+/// Parses `[records] [--dir DIR]` (program name excluded) and creates the directory.
+inline Args parseArgs(const QStringList& args)
+{
+    Args a;
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
+            a.dir = args[++i];
+        else
+            a.records = args[i].toLongLong();
+    }
+    QDir().mkpath(a.dir);
+    return a;
+}
+
+/// `dir`/tgw_N.log: N flowgen TGW default-format records with a header line, generated on first
+/// use and reused by later runs. Empty if it cannot be written.
+inline QString cachedTgwFile(const QString& dir, qint64 records)
+{
+    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
+    if (!QFile::exists(plain)) {
+        flowgen::Options o;
+        o.tgwRecords = records;
+        std::printf("generating %s ...\n", qPrintable(plain));
+        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
+            return {};
+    }
+    return plain;
+}
+
+/// CPU time of the calling thread, milliseconds.
+inline double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// Median wall and thread-CPU milliseconds of `runs` calls; {-1, -1} if a call failed.
+inline std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5)
+{
+    std::vector<double> t, c;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const double c0 = threadCpuMs();
+        if (!fn())
+            return {-1, -1};
+        c.push_back(threadCpuMs() - c0);
+        t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(t.begin(), t.end());
+    std::sort(c.begin(), c.end());
+    return {t[t.size() / 2], c[c.size() / 2]};
+}
+
+} // namespace benchutil
