@@ -2,11 +2,11 @@
 // stderr, the output helper and one run function per subcommand. Core only, no GUI.
 #pragma once
 
-#include "core/csv.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/result.h"
-#include "core/store.h"
+#include "core/export/csv.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/model/result.h"
+#include "core/store/store.h"
 
 #include <QIODevice>
 #include <QString>

@@ -2,8 +2,8 @@
 // drops (CSV), and the output helper they share with flow.
 #include "cli.h"
 
-#include "core/aggregate.h"
-#include "core/drops.h"
+#include "core/analysis/aggregate.h"
+#include "core/analysis/drops.h"
 
 #include <QDateTime>
 #include <QFile>

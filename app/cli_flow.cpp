@@ -1,8 +1,8 @@
 // flowlog-cli flow: the path of one record and its reply, rendered as text or JSON.
 #include "cli.h"
 
-#include "core/drops.h"
-#include "core/flowpath.h"
+#include "core/analysis/drops.h"
+#include "core/analysis/flowpath.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -4,9 +4,9 @@
 // 2 usage / filter / SQL error, 3 nothing could be loaded.
 #include "cli.h"
 
-#include "core/filter.h"
-#include "core/ingest.h"
-#include "core/memory.h"
+#include "core/query/filter.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/memory.h"
 
 #include <QCoreApplication>
 #include <QFile>

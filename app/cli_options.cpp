@@ -2,8 +2,8 @@
 // subcommand and its options.
 #include "cli.h"
 
-#include "core/aggregate.h"
-#include "core/filter.h"
+#include "core/analysis/aggregate.h"
+#include "core/query/filter.h"
 
 namespace cli {
 

@@ -1,12 +1,12 @@
 // flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
-#include "core/names.h"
-#include "ui/mainwindow.h"
-#include "ui/recordmodel.h"
-#include "ui/recordview.h"
-#include "ui/session.h"
-#include "ui/sqlpage.h"
-#include "ui/statussummary.h"
-#include "ui/viewoptions.h"
+#include "core/names/names.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/table/recordmodel.h"
+#include "ui/table/recordview.h"
+#include "ui/logic/session.h"
+#include "ui/pages/sqlpage.h"
+#include "ui/shell/statussummary.h"
+#include "ui/shell/viewoptions.h"
 
 #include <QAction>
 #include <QApplication>

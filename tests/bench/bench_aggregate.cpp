@@ -3,10 +3,10 @@
 // per case.
 //
 //   bench_aggregate [records=1000000] [--dir DIR]
-#include "core/aggregate.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/analysis/aggregate.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 #include "benchutil.h"
 #include "flowgen.h"
 

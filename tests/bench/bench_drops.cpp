@@ -3,10 +3,10 @@
 // flow log records of the same generator run added (REJECTed scans). Median of 5 per case.
 //
 //   bench_drops [records=1000000] [--dir DIR]
-#include "core/drops.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/analysis/drops.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 #include "benchutil.h"
 #include "flowgen.h"
 

@@ -16,8 +16,8 @@
 // one key formed one probe run that every insert (and every lookup past tombstones) walked,
 // during the load and again when the leftovers were matched against earlier loads at commit.
 // Now a key has one slot holding a FIFO queue threaded through the twin array: O(1) per record.
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

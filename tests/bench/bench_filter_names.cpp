@@ -4,11 +4,11 @@
 // with and without `<column>_name` columns (written to a discarding device). Median of 5.
 //
 //   bench_filter_names [records=1000000] [--dir DIR]
-#include "core/csv.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/export/csv.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 #include "benchutil.h"
 #include "flowgen.h"
 

@@ -5,9 +5,9 @@
 // 101 records spread over the store; prints median, p90 and worst wall time.
 //
 //   bench_flowpath [records=1000000] [--dir DIR]
-#include "core/flowpath.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/analysis/flowpath.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 #include "benchutil.h"
 #include "flowgen.h"
 

@@ -4,8 +4,8 @@
 // bytes per record.
 //
 //   bench_load [records=1000000] [--runs N] [--dir DIR]
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>

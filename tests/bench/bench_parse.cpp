@@ -1,8 +1,8 @@
 // Parser throughput: parseLine and readBuffer (plain and gzip) over ~200 MB of generated
 // Transit Gateway default-format lines. Prints MB/s and lines/s, median of 5 runs.
 // Usage: bench_parse [megabytes]
-#include "core/ingest.h"
-#include "core/parser.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/parser.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // Layout time of the attachment graph (buildGraph + layoutGraph) for 10, 50 and 200 nodes,
 // median of several runs. The edge aggregation itself is measured by bench_aggregate.
-#include "ui/graphlayout.h"
+#include "ui/logic/graphlayout.h"
 
 #include <QElapsedTimer>
 #include <algorithm>

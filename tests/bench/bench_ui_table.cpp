@@ -3,9 +3,9 @@
 // Targets (issue 3): sort <= 200 ms, filter <= 300 ms to the first page; page <= 50 ms.
 // Usage: bench_ui_table [flows]   (default 500000 flows = about 1,010,000 records)
 #include "../ui/uitestdata.h"
-#include "core/loader.h"
-#include "ui/recordmodel.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "ui/table/recordmodel.h"
+#include "ui/logic/session.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,12 +5,12 @@
 // charts replaced; the filter alternates between a filter and none, each reported too).
 // Median of several runs, milliseconds. Run offscreen:
 //   QT_QPA_PLATFORM=offscreen bench_ui_timeline [--records N] [--runs N]
-#include "core/aggregate.h"
-#include "core/loader.h"
+#include "core/analysis/aggregate.h"
+#include "core/ingest/loader.h"
 #include "flowgen.h"
-#include "ui/session.h"
-#include "ui/timelinedata.h"
-#include "ui/timelinepage.h"
+#include "ui/logic/session.h"
+#include "ui/logic/timelinedata.h"
+#include "ui/timeline/timelinepage.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // Aggregations: the both-sides counting rule, one-sided flows, filters on one attachment,
 // drops with no pair, other dimensions, series bins (gaps, auto size), split series, cancel,
 // and the one-scan series + split checked against a plain SQL reference on generated data.
-#include "core/aggregate.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/analysis/aggregate.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // flowlog-cli end to end: runs the built binary (FLOWLOG_CLI_PATH) with QProcess on the
 // fixtures in tests/data/cli and checks stdout, stderr and exit codes.
-#include "core/csv.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/export/csv.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QBuffer>
 #include <QDir>

@@ -1,10 +1,10 @@
 // CSV writing: RFC 4180 quoting, the formula guard, SELECT building, and exports that are
 // atomic (cancel/failure leaves the target untouched) and report write errors with the path.
-#include "core/csv.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/export/csv.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QBuffer>
 #include <QDir>

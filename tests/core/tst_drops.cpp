@@ -1,11 +1,11 @@
 // Drop diagnosis: each reason, the both-sides counting rule, drops with no pair, filters,
 // route tables from names, VPC REJECT rows, top values, '-' counters, CSV, cancel, and a
 // cross-check against plain SQL on the demo data set.
-#include "core/drops.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/analysis/drops.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QTest>
 

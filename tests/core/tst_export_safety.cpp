@@ -5,9 +5,9 @@
 // Running as root (CI containers) bypasses permission bits, so read-only and full filesystems
 // are real small tmpfs mounts when mount(2) is permitted; otherwise those rows are skipped and
 // the always-available simulations (/dev/full, a failing QIODevice, /proc) still run.
-#include "core/csv.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/export/csv.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 // The filter language: match counts over a small hand-made `flows` table, the SQL text and
 // parameters, error positions and messages, injection safety, and the text helpers.
-#include "core/fields.h"
-#include "core/filter.h"
-#include "core/filter_ip.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/model/fields.h"
+#include "core/query/filter.h"
+#include "core/query/filter_ip.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QFile>
 

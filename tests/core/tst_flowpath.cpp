@@ -1,10 +1,10 @@
 // Follow one flow (core/flowpath.h): TGW paths with both sides, one side, drops by reason,
 // the reply flow (present, outside the time window, at another TGW, IPv6), VPC records with
 // names and replies, '-' fields, unknown ids.
-#include "core/flowpath.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/analysis/flowpath.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QTest>
 

@@ -2,11 +2,11 @@
 // that loading finishes, nothing crashes, memory stays bounded, every line is accounted for
 // (records + rejected + skipped == lines read) and messages name the file (and line).
 // Large inputs are generated at run time into a QTemporaryDir.
-#include "core/gzip.h"
-#include "core/ingest.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/ingest/gzip.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // Tests of reading whole inputs (core/ingest.h): every input form, detection, bad and hostile
 // input. Every test checks that records + rejected + skipped == lines read.
-#include "core/gzip.h"
-#include "core/ingest.h"
+#include "core/ingest/gzip.h"
+#include "core/ingest/ingest.h"
 
 #include <QDir>
 #include <QFile>

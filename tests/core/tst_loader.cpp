@@ -1,8 +1,8 @@
 // Loader: folder trees, mixed files, failing files among good ones, cancel rollback,
 // progress, records/rejections accounting, twin_id pairing.
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 
 #include <QDir>
 #include <QFile>

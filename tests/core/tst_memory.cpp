@@ -1,9 +1,9 @@
 // Memory guard, core side: reading the available memory (meminfo, cgroups, override), the
 // load estimate against measured stores, and the time window / sample load options with
 // their line accounting.
-#include "core/loader.h"
-#include "core/memory.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/ingest/memory.h"
+#include "core/store/store.h"
 
 #include "../gziptestutil.h"
 

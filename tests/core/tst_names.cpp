@@ -1,8 +1,8 @@
-#include "core/names.h"
-#include "core/aggregate.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/names/names.h"
+#include "core/analysis/aggregate.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QTemporaryDir>
 

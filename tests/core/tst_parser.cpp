@@ -1,7 +1,7 @@
 // Unit tests of the pure parser (core/parser.h): splitting, values, reasons, header and
 // headerless-layout detection, address syntax, format strings.
-#include "core/ingest.h"
-#include "core/parser.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/parser.h"
 
 #include <QRandomGenerator>
 #include <QTest>

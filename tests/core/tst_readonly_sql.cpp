@@ -1,7 +1,7 @@
 // User SQL (flowlog-cli query, the GUI's SQL entry) goes through Store::prepareUserQuery:
 // it must be read-only, touch no file, run one statement, and be interruptible.
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // Store: schema contract of `flows`, NULLs and types, extras, files table, and the read-only
 // gate for user SQL.
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 
 #include <QTest>
 

@@ -2,8 +2,8 @@
 // Shared helpers for the libFuzzer targets: a counting RecordSink that touches every view it
 // is handed (so ASan sees dangling views) and an invariant check that aborts with a message.
 // Set FLOWLOG_FUZZ_NO_INVARIANTS=1 to keep fuzzing past a known invariant violation.
-#include "core/ingest.h"
-#include "core/record.h"
+#include "core/ingest/ingest.h"
+#include "core/model/record.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -7,9 +7,9 @@
 //   bit 0: compile with table alias "t" (and run as "FROM flows t")
 //   bit 1: number parameters from 5 instead of 1
 //   bit 2: also treat the text as a cell value: filterTerm(<field>, text) must compile
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/store.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
 #include "fuzz_common.h"
 
 #include <QByteArray>

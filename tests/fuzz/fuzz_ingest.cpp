@@ -7,8 +7,8 @@
 //   bit 3:    wrap the content in a valid gzip member first (reaches the readers through gzip)
 //   bit 4:    run with the cancel flag already set (the reader must stop cleanly)
 //   bit 5:    feed the raw content to GzipDecoder in pieces sized by the content itself
-#include "core/gzip.h"
-#include "core/ingest.h"
+#include "core/ingest/gzip.h"
+#include "core/ingest/ingest.h"
 #include "fuzz_common.h"
 
 #include <QByteArray>

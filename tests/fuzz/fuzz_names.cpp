@@ -1,8 +1,8 @@
 // libFuzzer target: core::parseNamesJson on arbitrary bytes (AWS CLI describe-* JSON), then
 // storeNames into a store. Checks: a failed parse adds nothing; every entry can be found by
 // its id; labels are never empty; storing the directory never fails.
-#include "core/names.h"
-#include "core/store.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
 #include "fuzz_common.h"
 
 #include <QByteArray>

@@ -4,8 +4,8 @@
 // Input: byte 0 selects the layout (mod 4): 0 TGW default, 1 VPC default, 2 header-driven
 // (the first line is the header), 3 user format (the first line is a format string).
 // The rest is lines of records.
-#include "core/ingest.h"
-#include "core/parser.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/parser.h"
 #include "fuzz_common.h"
 
 #include <QByteArray>

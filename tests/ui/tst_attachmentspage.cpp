@@ -1,13 +1,13 @@
 // The Attachments page, driven offscreen: load a small TGW fixture (both-sides logging, an MTU
 // drop, drops with no exit attachment), wait for the graph, click nodes and edges where the
 // layout put them, and check the Session filter and how many records it selects.
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
-#include "ui/attachmentspage.h"
-#include "ui/graphfilter.h"
-#include "ui/session.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
+#include "ui/graph/attachmentspage.h"
+#include "ui/logic/graphfilter.h"
+#include "ui/logic/session.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -2,15 +2,15 @@
 // no-route drop at A, a blackhole drop at C) plus VPC REJECT records, wait for the table,
 // click rows and check the Session filter and how many records it selects; Enter, Back,
 // names, the explanation pane, stale results, CSV equal to `flowlog-cli drops`, model tester.
-#include "core/drops.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
-#include "ui/dropsmodel.h"
-#include "ui/dropspage.h"
-#include "ui/graphfilter.h"
-#include "ui/session.h"
+#include "core/analysis/drops.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
+#include "ui/pages/dropsmodel.h"
+#include "ui/pages/dropspage.h"
+#include "ui/logic/graphfilter.h"
+#include "ui/logic/session.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -1,11 +1,11 @@
 // ExportController (offscreen): the options dialog's "Add name columns" box is remembered in
 // QSettings, and an export with names from the GUI equals `flowlog-cli export --with-names`
 // byte for byte.
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
-#include "ui/exportcontroller.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
+#include "ui/io/exportcontroller.h"
+#include "ui/logic/session.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,7 +1,7 @@
 // FilterBar: live validation, Enter/Esc, history, Back, completion words.
-#include "core/loader.h"
-#include "ui/filterbar.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "ui/shell/filterbar.h"
+#include "ui/logic/session.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemView>

@@ -1,11 +1,11 @@
 // The Follow Flow page offscreen: it follows Session::currentRecord, shows the path's boxes
 // (attachments, TGW, records, drops, reply), names when loaded, and a click on a record box
 // emits recordRequested. With FLOWLOG_FLOWPATH_PNG set, the demo render is saved there.
-#include "core/loader.h"
-#include "core/names.h"
-#include "core/store.h"
-#include "ui/flowpathpage.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/store/store.h"
+#include "ui/pages/flowpathpage.h"
+#include "ui/logic/session.h"
 
 #include <QApplication>
 #include <QImage>

@@ -1,8 +1,8 @@
 // LoadController passes the session's describe-flow-logs LogFormats to the loader: a headerless
 // custom-format file of a known flow log loads in the GUI, and the report says which format.
-#include "core/names.h"
-#include "ui/loadcontroller.h"
-#include "ui/session.h"
+#include "core/names/names.h"
+#include "ui/io/loadcontroller.h"
+#include "ui/logic/session.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -2,11 +2,11 @@
 // a load shows the dialog with the numbers; "Load Sample" loads fewer records and the report
 // says so; "Load Time Window" loads only records inside it; Cancel (button or Esc) changes
 // nothing; with enough memory no dialog appears.
-#include "core/loader.h"
-#include "core/memory.h"
-#include "ui/loadcontroller.h"
-#include "ui/memoryguard.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "core/ingest/memory.h"
+#include "ui/io/loadcontroller.h"
+#include "ui/io/memoryguard.h"
+#include "ui/logic/session.h"
 
 #include <QApplication>
 #include <QDateTimeEdit>

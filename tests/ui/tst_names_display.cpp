@@ -4,17 +4,17 @@
 // details, the graph labels and the timeline legend; addresses an ENI owns tell its ENI,
 // instance and subnet; the filter completion offers Name tags after id fields; raw values,
 // "Filter on This Value" and export keep the ids.
-#include "ui/attachmentspage.h"
-#include "ui/detailspane.h"
-#include "ui/filterbar.h"
-#include "ui/graphview.h"
-#include "ui/mainwindow.h"
-#include "ui/recordmodel.h"
-#include "ui/recordview.h"
-#include "ui/session.h"
-#include "ui/timechartview.h"
-#include "ui/timelinepage.h"
-#include "ui/viewoptions.h"
+#include "ui/graph/attachmentspage.h"
+#include "ui/table/detailspane.h"
+#include "ui/shell/filterbar.h"
+#include "ui/graph/graphview.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/table/recordmodel.h"
+#include "ui/table/recordview.h"
+#include "ui/logic/session.h"
+#include "ui/timeline/timechartview.h"
+#include "ui/timeline/timelinepage.h"
+#include "ui/shell/viewoptions.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemModelTester>

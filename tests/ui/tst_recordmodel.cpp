@@ -1,7 +1,7 @@
 // RecordModel: the lazy SQL-backed table model (page cache, background count, SQL sort/filter).
-#include "core/loader.h"
-#include "ui/recordmodel.h"
-#include "ui/session.h"
+#include "core/ingest/loader.h"
+#include "ui/table/recordmodel.h"
+#include "ui/logic/session.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemModelTester>

@@ -2,10 +2,10 @@
 // the authorizer's sentence and change nothing; a runaway recursive CTE is stopped by the real
 // Cancel button (and by Esc) and the page says "Cancelled"; more than 10,000 rows are cut and
 // the page says so; Ctrl+Enter runs.
-#include "core/loader.h"
-#include "core/store.h"
-#include "ui/session.h"
-#include "ui/sqlpage.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
+#include "ui/logic/session.h"
+#include "ui/pages/sqlpage.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>

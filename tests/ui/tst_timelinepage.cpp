@@ -6,15 +6,15 @@
 // 2026-11-29 10:00-13:00Z, one A->B TCP flow per minute logged at both attachments, a B->C UDP
 // flow every 5 minutes, no records 11:00-11:30, and drops of every reason
 // (no-route 10:15-10:19, blackhole 12:30, MTU 12:40, TTL 12:45).
-#include "core/aggregate.h"
-#include "core/filter.h"
-#include "core/loader.h"
-#include "core/store.h"
-#include "ui/session.h"
-#include "ui/timeaxis.h"
-#include "ui/timechartview.h"
-#include "ui/timelinedata.h"
-#include "ui/timelinepage.h"
+#include "core/analysis/aggregate.h"
+#include "core/query/filter.h"
+#include "core/ingest/loader.h"
+#include "core/store/store.h"
+#include "ui/logic/session.h"
+#include "ui/logic/timeaxis.h"
+#include "ui/timeline/timechartview.h"
+#include "ui/logic/timelinedata.h"
+#include "ui/timeline/timelinepage.h"
 
 #include <QAbstractAxis>
 #include <QApplication>

@@ -1,0 +1,314 @@
+// The scan behind the aggregations, and edges. One SQL scan per request feeds a C++ accumulator
+// (fl_visit aggregate, rows decoded from the compact physical columns), so grouping costs a
+// hash lookup per row instead of an SQLite sort.
+//
+// Counting rule: a record counts unless it is an egress record whose twin (the ingress record
+// of the same flow at the other attachment, see twin_id) also passes the filter. Records
+// without traffic (NODATA/SKIPDATA: packets and bytes NULL) are not counted. Without a filter
+// every twin passes; with one, the scan marks the ids that pass (a bit per id) and an egress
+// record is decided when its twin's id has been reached, so no twin is looked up in SQL.
+#include "core/analysis/aggregate.h"
+
+#include "core/analysis/aggregate_impl.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace core
+{
+
+namespace detail
+{
+
+namespace
+{
+
+constexpr int kScanArgs = 12;
+
+} // namespace
+
+bool ScanVisitor::row(int argc, sqlite3_value** argv)
+{
+    if ((++m_seen & 0xfff) == 0 && m_cancel && m_cancel->load(std::memory_order_relaxed))
+        return false;
+    if (argc < kScanArgs)
+        return true;
+    int64_t deferUntil = 0; // the twin's id, when the decision needs rows not seen yet
+    if (m_check == TwinCheck::Marked) {
+        // Every row that passes the filter is marked, counted or not (a NODATA twin still
+        // passes): the twin rule asks whether the twin passes, not whether it counts.
+        const int64_t id = sqlite3_value_int64(argv[11]);
+        if (id <= m_lastId)
+            m_unordered = true;
+        m_lastId = id;
+        mark(id);
+    }
+    ScanRow r;
+    const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
+    if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount())
+        return true;
+    r.ctx = static_cast<uint32_t>(ctx);
+    if (m_impl.isEgressContext(r.ctx)) {
+        switch (m_check) {
+        case TwinCheck::AnyTwin:
+            if (m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0)
+                return true;
+            break;
+        case TwinCheck::Flag:
+            if (sqlite3_value_int(argv[11]) != 0)
+                return true;
+            break;
+        case TwinCheck::Marked:
+            if (const int64_t twin = m_impl.twinOf(m_lastId); twin > 0) {
+                if (twin > m_lastId)
+                    deferUntil = twin;
+                else if (marked(twin))
+                    return true;
+            }
+            break;
+        }
+    }
+    const bool hasPackets = sqlite3_value_type(argv[4]) != SQLITE_NULL;
+    const bool hasBytes = sqlite3_value_type(argv[5]) != SQLITE_NULL;
+    if (!hasPackets && !hasBytes)
+        return true; // NODATA / SKIPDATA
+    r.hasSrc = sqlite3_value_type(argv[2]) != SQLITE_NULL;
+    r.hasDst = sqlite3_value_type(argv[3]) != SQLITE_NULL;
+    r.src = r.hasSrc ? sqlite3_value_int64(argv[2]) : 0;
+    r.dst = r.hasDst ? sqlite3_value_int64(argv[3]) : 0;
+    r.packets = sqlite3_value_int64(argv[4]);
+    r.bytes = sqlite3_value_int64(argv[5]);
+    r.hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
+    r.start = sqlite3_value_int64(argv[6]);
+    for (int i = 0; i < LostReasonCount; ++i)
+        r.lost[static_cast<size_t>(i)] = sqlite3_value_int64(argv[7 + i]);
+    if (deferUntil > 0)
+        m_deferred.push_back({deferUntil, r});
+    else
+        consume(r);
+    return true;
+}
+
+Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
+               const std::atomic<bool>* cancel)
+{
+    const QString kArgs =
+        QStringLiteral("%1._ctx, ") +
+        (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
+        QStringLiteral("%1.packets, %1.bytes, %1.start, "
+                       "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
+                       "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
+    if (filterExpression.trimmed().isEmpty()) {
+        const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, d.id) FROM flow_data AS d")
+                                .arg(QString(kArgs)
+                                         .replace(QStringLiteral("%1._ctx"), QStringLiteral("d.ctx"))
+                                         .replace(QStringLiteral("%1._src"), QStringLiteral("d.a_srcaddr"))
+                                         .replace(QStringLiteral("%1._dst"), QStringLiteral("d.a_dstaddr"))
+                                         .replace(QStringLiteral("%1."), QStringLiteral("d.")));
+        visitor.start(TwinCheck::AnyTwin);
+        return runVisitorStatement(store, sql, {}, visitor, cancel);
+    }
+    auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
+    if (!f.ok())
+        return f.error();
+    // A table scan visits rows in rowid order, so an egress record's twin has been seen (and
+    // marked if it passed) whenever its id is lower; records whose twin comes later wait for it.
+    const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, f.id) FROM flows_x AS f WHERE (%2)")
+                            .arg(kArgs.arg(QStringLiteral("f")), f->where);
+    visitor.start(TwinCheck::Marked);
+    Status st = runVisitorStatement(store, sql, f->params, visitor, cancel);
+    if (!st.ok() || visitor.finishMarked())
+        return st;
+    // Rows came in another order (never for a plain table scan): look each twin up instead.
+    auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));
+    if (!t.ok())
+        return t.error();
+    const QString joinSql = QStringLiteral("SELECT fl_visit(?1, %1, t.id IS NOT NULL) FROM flows_x AS f "
+                                           "LEFT JOIN flows_x AS t ON t.id = fl_etwin(f._ctx, f.id) AND (%2) "
+                                           "WHERE (%3)")
+                                .arg(kArgs.arg(QStringLiteral("f")), t->where, f->where);
+    visitor.start(TwinCheck::Flag);
+    return runVisitorStatement(store, joinSql, f->params + t->params, visitor, cancel);
+}
+
+QString codeText(const Store::Impl& impl, int64_t code)
+{
+    if (code <= 0 || static_cast<size_t>(code) >= impl.stringCount())
+        return QStringLiteral("-");
+    const std::string& s = impl.string(static_cast<uint32_t>(code));
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+} // namespace detail
+
+using namespace detail;
+
+namespace
+{
+
+struct PairHash {
+    size_t operator()(const std::pair<int64_t, int64_t>& p) const
+    {
+        uint64_t h = static_cast<uint64_t>(p.first) * 0x9e3779b97f4a7c15ULL;
+        h ^= static_cast<uint64_t>(p.second) + 0x7f4a7c159e3779b9ULL + (h << 6) + (h >> 2);
+        return static_cast<size_t>(h);
+    }
+};
+
+class EdgeVisitor final : public ScanVisitor
+{
+public:
+    EdgeVisitor(const Store::Impl& impl, EdgeDimension dim, const std::atomic<bool>* cancel)
+        : ScanVisitor(impl, cancel), m_dim(dim), m_ctx(impl)
+    {
+    }
+    std::unordered_map<std::pair<int64_t, int64_t>, Acc, PairHash> edges;
+    static constexpr int64_t kNone = INT64_MIN; ///< "-"
+
+protected:
+    void consume(const ScanRow& r) override
+    {
+        std::pair<int64_t, int64_t> key;
+        if (m_dim == EdgeDimension::Addr) {
+            key = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
+        } else {
+            if (r.ctx >= m_keys.size())
+                m_keys.resize(r.ctx + 1, {kUnknown, 0});
+            auto& k = m_keys[r.ctx];
+            if (k.first == kUnknown)
+                k = contextKey(r.ctx);
+            if (k.first == kSkip)
+                return;
+            key = k;
+        }
+        edges[key].add(r, false);
+    }
+    void reset() override { edges.clear(); }
+
+private:
+    static constexpr int64_t kUnknown = INT64_MIN + 1;
+    static constexpr int64_t kSkip = INT64_MIN + 2;
+    std::pair<int64_t, int64_t> contextKey(uint32_t ctx)
+    {
+        const auto& info = m_ctx.get(ctx);
+        auto code = [](uint32_t c) { return c ? static_cast<int64_t>(c) : kNone; };
+        FieldId tgwSrc = FieldId::TgwSrcVpcId, tgwDst = FieldId::TgwDstVpcId, vpcField = FieldId::VpcId;
+        switch (m_dim) {
+        case EdgeDimension::Attachment:
+            if (!info.tgw)
+                return {kSkip, 0}; // VPC records have no attachment
+            return {code(info.entry), code(info.exit)};
+        case EdgeDimension::Vpc:
+            break;
+        case EdgeDimension::Subnet:
+            tgwSrc = FieldId::TgwSrcSubnetId, tgwDst = FieldId::TgwDstSubnetId, vpcField = FieldId::SubnetId;
+            break;
+        case EdgeDimension::Az:
+            tgwSrc = FieldId::TgwSrcAzId, tgwDst = FieldId::TgwDstAzId, vpcField = FieldId::AzId;
+            break;
+        case EdgeDimension::Account:
+            tgwSrc = FieldId::TgwSrcVpcAccountId, tgwDst = FieldId::TgwDstVpcAccountId,
+            vpcField = FieldId::AccountId;
+            break;
+        case EdgeDimension::Addr:
+            break;
+        }
+        if (info.tgw)
+            return {code(m_ctx.value(ctx, tgwSrc)), code(m_ctx.value(ctx, tgwDst))};
+        // VPC record: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
+        const int64_t own = code(m_ctx.value(ctx, vpcField));
+        return info.ingress ? std::pair<int64_t, int64_t>{kNone, own}
+                            : std::pair<int64_t, int64_t>{own, kNone};
+    }
+
+    EdgeDimension m_dim;
+    ContextCache m_ctx;
+    std::vector<std::pair<int64_t, int64_t>> m_keys;
+};
+
+QString addrText(const Store::Impl& impl, int64_t raw)
+{
+    if (raw == EdgeVisitor::kNone)
+        return QStringLiteral("-");
+    char buf[64];
+    const int n = impl.decodeAddress(raw, buf);
+    return n < 0 ? QStringLiteral("-") : QString::fromLatin1(buf, n);
+}
+
+} // namespace
+
+std::optional<EdgeDimension> edgeDimensionFromString(const QString& s)
+{
+    const QString l = s.trimmed().toLower();
+    if (l == QLatin1String("attachment") || l == QLatin1String("attachments"))
+        return EdgeDimension::Attachment;
+    if (l == QLatin1String("vpc"))
+        return EdgeDimension::Vpc;
+    if (l == QLatin1String("subnet"))
+        return EdgeDimension::Subnet;
+    if (l == QLatin1String("az"))
+        return EdgeDimension::Az;
+    if (l == QLatin1String("account"))
+        return EdgeDimension::Account;
+    if (l == QLatin1String("addr") || l == QLatin1String("address"))
+        return EdgeDimension::Addr;
+    return std::nullopt;
+}
+
+QString edgeDimensionName(EdgeDimension d)
+{
+    switch (d) {
+    case EdgeDimension::Attachment:
+        return QStringLiteral("attachment");
+    case EdgeDimension::Vpc:
+        return QStringLiteral("vpc");
+    case EdgeDimension::Subnet:
+        return QStringLiteral("subnet");
+    case EdgeDimension::Az:
+        return QStringLiteral("az");
+    case EdgeDimension::Account:
+        return QStringLiteral("account");
+    case EdgeDimension::Addr:
+        return QStringLiteral("addr");
+    }
+    return {};
+}
+
+Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filterExpression,
+                                       EdgeDimension dimension, const std::atomic<bool>* cancel)
+{
+    const Store::Impl& impl = store.impl();
+    EdgeVisitor v(impl, dimension, cancel);
+    Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr, cancel);
+    if (!st.ok())
+        return st.error();
+    std::vector<Edge> out;
+    out.reserve(v.edges.size());
+    for (const auto& [key, acc] : v.edges) {
+        Edge e;
+        if (dimension == EdgeDimension::Addr) {
+            e.src = addrText(impl, key.first);
+            e.dst = addrText(impl, key.second);
+        } else {
+            e.src = codeText(impl, key.first);
+            e.dst = codeText(impl, key.second);
+        }
+        e.flows = acc.flows;
+        e.packets = acc.packets;
+        e.bytes = acc.bytes;
+        e.lost = acc.lost;
+        out.push_back(std::move(e));
+    }
+    std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
+        if (a.bytes != b.bytes)
+            return a.bytes > b.bytes;
+        if (a.src != b.src)
+            return a.src < b.src;
+        return a.dst < b.dst;
+    });
+    return out;
+}
+
+} // namespace core

@@ -1,0 +1,525 @@
+// Drop diagnosis over `flows`. One SQL scan feeds a C++ accumulator (fl_visit, as in
+// aggregate.cpp); a cheap pre-filter on the physical columns (any packets-lost counter > 0, or
+// action REJECT) keeps the rows handed to C++ to the few that matter.
+//
+// Counting rule: a record counts unless it is an egress record whose twin (the ingress record
+// of the same flow at the other attachment, see twin_id) also passes the filter.
+#include "core/analysis/drops.h"
+
+#include "core/query/filter.h"
+#include "core/store/store_impl.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+namespace core
+{
+
+namespace
+{
+
+constexpr int kTop = 3;
+constexpr int kScanArgs = 13;
+constexpr int kLostReasons = 4; // the TGW counters: NoRoute..TtlExpired
+
+struct Group {
+    qint64 packets = 0;
+    qint64 records = 0;
+    qint64 first = 0, last = 0;
+    bool hasTime = false;
+    std::unordered_map<int64_t, qint64> sources, destinations, ports;
+};
+
+/// Per context: which row a record of that context feeds.
+struct ContextInfo {
+    bool known = false;
+    bool tgw = false;    ///< has an attachment id
+    bool reject = false; ///< action REJECT
+    uint32_t entry = 0;  ///< entry attachment (TGW) or interface (VPC) string code, 0 = none
+    uint32_t exit = 0;
+};
+
+class DropVisitor final : public RowVisitor
+{
+public:
+    DropVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel) {}
+
+    /// groups[reason][(entry << 32) | exit]
+    std::array<std::unordered_map<uint64_t, Group>, kDropReasonCount> groups;
+
+    void setTwinFromId(bool on) { m_twinFromId = on; }
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
+
+    bool row(int argc, sqlite3_value** argv) override
+    {
+        if ((++m_seen & 0x3ff) == 0 && cancelled())
+            return false;
+        if (argc < kScanArgs)
+            return true;
+        const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
+        if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount())
+            return true;
+        const auto c = static_cast<uint32_t>(ctx);
+        if (m_impl.isEgressContext(c)) {
+            // Unfiltered: argv[12] is the id and any twin passes; filtered: whether the twin passed.
+            const bool twinCounts = m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0
+                                                 : sqlite3_value_int(argv[12]) != 0;
+            if (twinCounts)
+                return true;
+        }
+        const ContextInfo& info = context(c);
+        const bool hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
+        const bool hasEnd = sqlite3_value_type(argv[7]) != SQLITE_NULL;
+        const int64_t start = hasStart ? sqlite3_value_int64(argv[6]) : 0;
+        const int64_t end = hasEnd ? sqlite3_value_int64(argv[7]) : start;
+        if (info.tgw) {
+            for (int i = 0; i < kLostReasons; ++i) {
+                const int64_t lost = sqlite3_value_int64(argv[8 + i]); // NULL ('-') reads as 0
+                if (lost > 0)
+                    add(i, info, argv, lost, hasStart || hasEnd, hasStart ? start : end, end);
+            }
+        } else if (info.reject) {
+            const int64_t packets = std::max<int64_t>(0, sqlite3_value_int64(argv[5]));
+            add(static_cast<int>(DropReason::Rejected), info, argv, packets, hasStart || hasEnd,
+                hasStart ? start : end, end);
+        }
+        return true;
+    }
+
+private:
+    const ContextInfo& context(uint32_t ctx)
+    {
+        if (ctx >= m_contexts.size())
+            m_contexts.resize(ctx + 1);
+        ContextInfo& i = m_contexts[ctx];
+        if (i.known)
+            return i;
+        const SchemaSlots& s = SchemaSlots::get();
+        const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot);
+        const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot);
+        const bool egress = m_impl.isEgressContext(ctx);
+        const uint32_t action = m_impl.contextValue(ctx, s.actionSlot);
+        i.tgw = attach != 0;
+        i.reject = action != 0 && m_impl.string(action) == "REJECT";
+        if (i.tgw) {
+            i.entry = egress ? pair : attach;
+            i.exit = egress ? attach : pair;
+        } else {
+            i.entry = m_impl.contextValue(ctx, s.slotOf[static_cast<size_t>(FieldId::InterfaceId)]);
+        }
+        i.known = true;
+        return i;
+    }
+
+    void add(int reason, const ContextInfo& info, sqlite3_value** argv, int64_t packets, bool hasTime,
+             int64_t first, int64_t last)
+    {
+        const uint64_t key = (static_cast<uint64_t>(info.entry) << 32) | info.exit;
+        Group& g = groups[static_cast<size_t>(reason)][key];
+        g.packets += packets;
+        ++g.records;
+        if (hasTime) {
+            if (!g.hasTime || first < g.first)
+                g.first = first;
+            if (!g.hasTime || last > g.last)
+                g.last = last;
+            g.hasTime = true;
+        }
+        if (sqlite3_value_type(argv[2]) != SQLITE_NULL)
+            g.sources[sqlite3_value_int64(argv[2])] += packets;
+        if (sqlite3_value_type(argv[3]) != SQLITE_NULL)
+            g.destinations[sqlite3_value_int64(argv[3])] += packets;
+        if (sqlite3_value_type(argv[4]) != SQLITE_NULL)
+            g.ports[sqlite3_value_int64(argv[4])] += packets;
+    }
+
+    const Store::Impl& m_impl;
+    const std::atomic<bool>* m_cancel;
+    uint64_t m_seen = 0;
+    bool m_twinFromId = false;
+    std::vector<ContextInfo> m_contexts;
+};
+
+/// Contexts with action REJECT (few: one per interface and field combination).
+std::vector<qint64> rejectContexts(const Store::Impl& impl)
+{
+    std::vector<qint64> out;
+    const int slot = SchemaSlots::get().actionSlot;
+    const size_t n = impl.contextCount();
+    for (size_t c = 0; c < n; ++c) {
+        const uint32_t action = impl.contextValue(static_cast<uint32_t>(c), slot);
+        if (action != 0 && impl.string(action) == "REJECT")
+            out.push_back(static_cast<qint64>(c));
+    }
+    return out;
+}
+
+/// Above this many REJECT contexts the pre-filter decodes the action per row instead of
+/// testing the context code against a bound list.
+constexpr size_t kMaxBoundContexts = 500;
+
+Status runDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor,
+                   const std::atomic<bool>* cancel)
+{
+    const Store::Impl& impl = store.impl();
+    const std::vector<qint64> rejectCtx = rejectContexts(impl);
+    const bool rejects = !rejectCtx.empty();
+    const bool bindContexts = rejectCtx.size() <= kMaxBoundContexts;
+    // The visitor's arguments and the pre-filter for table alias `a` with context column
+    // `ctx` and physical address columns `src`/`dst`.
+    auto visitArgs = [](const QString& a, const QString& ctx, const QString& src, const QString& dst) {
+        return QStringList{ctx, src, dst, a + QStringLiteral(".dstport"), a + QStringLiteral(".packets"),
+                           a + QStringLiteral(".\"start\""), a + QStringLiteral(".\"end\""),
+                           a + QStringLiteral(".packets_lost_no_route"), a + QStringLiteral(".packets_lost_blackhole"),
+                           a + QStringLiteral(".packets_lost_mtu_exceeded"),
+                           a + QStringLiteral(".packets_lost_ttl_expired")}
+            .join(QStringLiteral(", "));
+    };
+    auto preFilter = [&](const QString& a, const QString& ctx) {
+        QStringList terms;
+        for (const char* c : {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
+                              "packets_lost_ttl_expired"})
+            terms << a + QLatin1Char('.') + QLatin1String(c) + QStringLiteral(" > 0");
+        if (rejects && bindContexts) { // ?2.. = the REJECT context codes
+            QStringList placeholders;
+            for (size_t i = 0; i < rejectCtx.size(); ++i)
+                placeholders << QStringLiteral("?%1").arg(i + 2);
+            terms << ctx + QStringLiteral(" IN (") + placeholders.join(QStringLiteral(", ")) + QLatin1Char(')');
+        } else if (rejects) { // ?2 = 'REJECT'; the slot is a schema constant
+            terms << QStringLiteral("fl_text(%1, %2) = ?2").arg(ctx).arg(SchemaSlots::get().actionSlot);
+        }
+        return QLatin1Char('(') + terms.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    };
+    QVariantList params;
+    if (rejects && bindContexts) {
+        for (qint64 c : rejectCtx)
+            params << c;
+    } else if (rejects) {
+        params << QStringLiteral("REJECT");
+    }
+    const int firstFilterParam = 2 + static_cast<int>(params.size());
+
+    QString sql;
+    if (filterExpression.trimmed().isEmpty()) {
+        visitor.setTwinFromId(true);
+        const QString d = QStringLiteral("d"), ctx = QStringLiteral("d.ctx");
+        sql = QStringLiteral("SELECT fl_visit(?1, ") +
+              visitArgs(d, ctx, QStringLiteral("d.a_srcaddr"), QStringLiteral("d.a_dstaddr")) +
+              QStringLiteral(", d.id) FROM flow_data AS d WHERE ") + preFilter(d, ctx);
+    } else {
+        visitor.setTwinFromId(false);
+        auto f = compileFilter(filterExpression, QStringLiteral("f"), firstFilterParam);
+        if (!f.ok())
+            return f.error();
+        auto t = compileFilter(filterExpression, QStringLiteral("t"),
+                               firstFilterParam + static_cast<int>(f->params.size()));
+        if (!t.ok())
+            return t.error();
+        const QString fa = QStringLiteral("f"), ctx = QStringLiteral("f._ctx");
+        sql = QStringLiteral("SELECT fl_visit(?1, ") +
+              visitArgs(fa, ctx, QStringLiteral("f._src"), QStringLiteral("f._dst")) +
+              QStringLiteral(", t.id IS NOT NULL) FROM flows_x AS f LEFT JOIN flows_x AS t ON t.id = "
+                             "fl_etwin(f._ctx, f.id) AND (") +
+              t->where + QStringLiteral(") WHERE ") + preFilter(fa, ctx) + QStringLiteral(" AND (") + f->where +
+              QLatin1Char(')');
+        params += f->params;
+        params += t->params;
+    }
+    return runVisitorStatement(store, sql, params, visitor, cancel);
+}
+
+QString codeText(const Store::Impl& impl, uint32_t code)
+{
+    if (code == 0 || code >= impl.stringCount())
+        return QStringLiteral("-");
+    const std::string& s = impl.string(code);
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+/// The top kTop entries by packets (descending), ties by key (IPv4 addresses and ports in
+/// numeric order; IPv6 addresses after IPv4, in load order).
+std::vector<std::pair<int64_t, qint64>> topEntries(const std::unordered_map<int64_t, qint64>& counts)
+{
+    std::vector<std::pair<int64_t, qint64>> v(counts.begin(), counts.end());
+    const auto n = std::min<size_t>(v.size(), kTop);
+    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.second != b.second ? a.second > b.second : a.first < b.first;
+                      });
+    v.resize(n);
+    return v;
+}
+
+std::vector<TopValue> topAddresses(const Store::Impl& impl, const std::unordered_map<int64_t, qint64>& counts)
+{
+    std::vector<TopValue> out;
+    for (const auto& [raw, packets] : topEntries(counts)) {
+        char buf[64];
+        const int len = impl.decodeAddress(raw, buf);
+        if (len >= 0)
+            out.push_back({QString::fromLatin1(buf, len), packets});
+    }
+    return out;
+}
+
+std::vector<TopValue> topPorts(const std::unordered_map<int64_t, qint64>& counts)
+{
+    std::vector<TopValue> out;
+    for (const auto& [port, packets] : topEntries(counts))
+        out.push_back({QString::number(port), packets});
+    return out;
+}
+
+/// "prod-app (tgw-attach-0abc)" or the id.
+QString labelOf(const QString& id, const QString& name)
+{
+    return name.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(name, id);
+}
+
+} // namespace
+
+QString dropReasonName(DropReason reason)
+{
+    switch (reason) {
+    case DropReason::NoRoute:
+        return QStringLiteral("no-route");
+    case DropReason::Blackhole:
+        return QStringLiteral("blackhole");
+    case DropReason::MtuExceeded:
+        return QStringLiteral("mtu-exceeded");
+    case DropReason::TtlExpired:
+        return QStringLiteral("ttl-expired");
+    case DropReason::Rejected:
+        return QStringLiteral("rejected");
+    }
+    return {};
+}
+
+QString dropReasonLabel(DropReason reason)
+{
+    switch (reason) {
+    case DropReason::NoRoute:
+        return QStringLiteral("No route");
+    case DropReason::Blackhole:
+        return QStringLiteral("Blackhole");
+    case DropReason::MtuExceeded:
+        return QStringLiteral("MTU exceeded");
+    case DropReason::TtlExpired:
+        return QStringLiteral("TTL expired");
+    case DropReason::Rejected:
+        return QStringLiteral("Rejected (VPC)");
+    }
+    return {};
+}
+
+std::optional<DropReason> dropReasonFromName(const QString& name)
+{
+    for (int i = 0; i < kDropReasonCount; ++i) {
+        const auto r = static_cast<DropReason>(i);
+        if (name.compare(dropReasonName(r), Qt::CaseInsensitive) == 0)
+            return r;
+    }
+    return std::nullopt;
+}
+
+QString dropReasonColumn(DropReason reason)
+{
+    switch (reason) {
+    case DropReason::NoRoute:
+        return QStringLiteral("packets_lost_no_route");
+    case DropReason::Blackhole:
+        return QStringLiteral("packets_lost_blackhole");
+    case DropReason::MtuExceeded:
+        return QStringLiteral("packets_lost_mtu_exceeded");
+    case DropReason::TtlExpired:
+        return QStringLiteral("packets_lost_ttl_expired");
+    case DropReason::Rejected:
+        break;
+    }
+    return {};
+}
+
+QString formatTopValues(const std::vector<TopValue>& values)
+{
+    QStringList parts;
+    for (const TopValue& v : values)
+        parts << QStringLiteral("%1 (%2)").arg(v.value).arg(v.packets);
+    return parts.join(QStringLiteral("; "));
+}
+
+void explainDrop(DropRow& row)
+{
+    const QString entry = labelOf(row.entry, row.entryName);
+    const bool hasExit = !row.exit.isEmpty() && row.exit != QLatin1String("-");
+    const QString exit = hasExit ? labelOf(row.exit, row.exitName) : QString();
+    const QString dst = row.topDestinations.empty() ? QString() : row.topDestinations.front().value;
+    const QString dstText = dst.isEmpty() ? QStringLiteral("the destination") : dst;
+    const QString table = row.routeTableId.isEmpty()
+                              ? QStringLiteral("the TGW route table associated with %1 (load "
+                                               "describe-transit-gateway-attachments JSON to see which)")
+                                    .arg(entry)
+                              : QStringLiteral("TGW route table %1 (associated with %2)").arg(row.routeTableId, entry);
+    const QString rt = row.routeTableId.isEmpty() ? QStringLiteral("<route table>") : row.routeTableId;
+    auto valuesOf = [](const std::vector<TopValue>& values) {
+        QStringList out;
+        for (const TopValue& v : values)
+            out << v.value;
+        return out.join(QStringLiteral(", "));
+    };
+    const QString sources = valuesOf(row.topSources);
+    const QString ports = valuesOf(row.topPorts);
+
+    switch (row.reason) {
+    case DropReason::NoRoute:
+        row.meaning = QStringLiteral(
+            "The Transit Gateway had no route for the destination: the TGW route table associated with the "
+            "entry attachment has no static or propagated route matching the destination address, so the "
+            "packets were dropped where they entered.");
+        row.check =
+            QStringLiteral("In %1, look for a route covering %2 (aws ec2 search-transit-gateway-routes "
+                           "--transit-gateway-route-table-id %3 --filters "
+                           "Name=route-search.longest-prefix-match,Values=%4): add a static route or "
+                           "enable propagation from the attachment that owns that network, or stop the "
+                           "source VPC from sending that prefix to the TGW.")
+                .arg(table, dstText, rt, dst.isEmpty() ? QStringLiteral("<address>/32") : dst + QStringLiteral("/32"));
+        break;
+    case DropReason::Blackhole:
+        row.meaning = QStringLiteral(
+            "A blackhole route in the TGW route table associated with the entry attachment matched the "
+            "destination, so the TGW discarded the packets on purpose. A route also becomes a blackhole "
+            "when the attachment it pointed to was deleted.");
+        row.check = QStringLiteral("In %1, find the blackhole route covering %2 (aws ec2 "
+                                   "search-transit-gateway-routes --transit-gateway-route-table-id %3 "
+                                   "--filters Name=state,Values=blackhole): remove it, or point it at a live "
+                                   "attachment if this traffic should flow.")
+                        .arg(table, dstText, rt);
+        break;
+    case DropReason::MtuExceeded: {
+        row.meaning = QStringLiteral(
+            "Packets were larger than the Transit Gateway MTU: 8500 bytes for VPC, Direct Connect and "
+            "peering attachments, 1500 bytes over VPN. The TGW drops them without sending ICMP "
+            "\"fragmentation needed\", so Path MTU Discovery does not work through it and large transfers "
+            "stall.");
+        const bool vpn = row.exitKind == QLatin1String("vpn");
+        const QString who = sources.isEmpty() ? QStringLiteral("the senders")
+                                              : QStringLiteral("the senders (%1)").arg(sources);
+        if (vpn)
+            row.check = QStringLiteral("The exit %1 is a VPN attachment (MTU 1500): clamp TCP MSS to 1379 "
+                                       "or less on %2 or on the customer gateway, or lower their MTU; UDP "
+                                       "needs a smaller packet size at the application.")
+                            .arg(exit, who);
+        else
+            row.check = QStringLiteral("Lower the MTU of %1 to 8500 (1500 if the traffic leaves over a VPN%2) "
+                                       "or clamp TCP MSS; look for jumbo frames or tunnels adding headers. "
+                                       "UDP and ICMP cannot be fixed by MSS clamping.")
+                            .arg(who, hasExit ? QStringLiteral(": exit is %1").arg(exit) : QString());
+        break;
+    }
+    case DropReason::TtlExpired:
+        row.meaning = QStringLiteral(
+            "The packets' TTL (hop limit) reached zero at the Transit Gateway. Usually a routing loop: the "
+            "prefix is routed back and forth between the TGW and a VPC, VPN or peer; sometimes the sender "
+            "uses a very low TTL (traceroute, some health checks).");
+        row.check = QStringLiteral("Compare the routes for %1 in %2 with the route tables behind the exit "
+                                   "attachment%3 and, for a peering, in the peer TGW's route table: a route "
+                                   "that points back towards the TGW forms a loop. A traceroute from a top "
+                                   "source shows where it circles.")
+                        .arg(dstText, table, hasExit ? QStringLiteral(" ") + exit : QString());
+        break;
+    case DropReason::Rejected:
+        row.meaning = QStringLiteral(
+            "The VPC flow log recorded these packets as REJECT at the interface: a security group "
+            "(stateful, inbound rules) or the subnet's network ACL (stateless, both directions) did not "
+            "allow them.");
+        row.check =
+            QStringLiteral("Check the security groups of %1 and the network ACL of its subnet for %2%3. "
+                           "Rejected scans from unknown addresses are usually intended; rejected replies "
+                           "point at a network ACL missing the ephemeral ports (1024-65535).")
+                .arg(entry,
+                     ports.isEmpty() ? QStringLiteral("this traffic")
+                                     : (row.topPorts.size() == 1 ? QStringLiteral("port %1")
+                                                                 : QStringLiteral("ports %1"))
+                                           .arg(ports),
+                     sources.isEmpty() ? QString() : QStringLiteral(" from %1").arg(sources));
+        break;
+    }
+}
+
+Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& filterExpression,
+                                          const NameDirectory* names, const std::atomic<bool>* cancel)
+{
+    const Store::Impl& impl = store.impl();
+    DropVisitor v(impl, cancel);
+    Status st = runDropScan(store, filterExpression, v, cancel);
+    if (!st.ok())
+        return st.error();
+    std::vector<DropRow> out;
+    for (int r = 0; r < kDropReasonCount; ++r) {
+        for (const auto& [key, g] : v.groups[static_cast<size_t>(r)]) {
+            DropRow row;
+            row.entry = codeText(impl, static_cast<uint32_t>(key >> 32));
+            row.exit = codeText(impl, static_cast<uint32_t>(key & 0xffffffffu));
+            row.reason = static_cast<DropReason>(r);
+            row.packets = g.packets;
+            row.records = g.records;
+            row.firstSeen = g.hasTime ? g.first : 0;
+            row.lastSeen = g.hasTime ? g.last : 0;
+            row.topSources = topAddresses(impl, g.sources);
+            row.topDestinations = topAddresses(impl, g.destinations);
+            row.topPorts = topPorts(g.ports);
+            if (names) {
+                if (const NameEntry* e = names->find(row.entry)) {
+                    row.entryName = e->name;
+                    if (row.reason != DropReason::Rejected)
+                        row.routeTableId = e->routeTableId;
+                }
+                if (const NameEntry* e = names->find(row.exit)) {
+                    row.exitName = e->name;
+                    row.exitKind = e->kind;
+                }
+            }
+            explainDrop(row);
+            out.push_back(std::move(row));
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const DropRow& a, const DropRow& b) {
+        if (a.packets != b.packets)
+            return a.packets > b.packets;
+        if (a.entry != b.entry)
+            return a.entry < b.entry;
+        if (a.exit != b.exit)
+            return a.exit < b.exit;
+        return a.reason < b.reason;
+    });
+    return out;
+}
+
+QByteArray dropsCsv(const std::vector<DropRow>& rows, bool withNames, const CsvOptions& options)
+{
+    QByteArray out = "entry,exit,reason,packets,records,first_seen,last_seen,top_sources,top_destinations,"
+                     "top_dst_ports,route_table_id,check";
+    out += withNames ? ",entry_name,exit_name\r\n" : "\r\n";
+    for (const DropRow& r : rows) {
+        QStringList f{r.entry,
+                      r.exit,
+                      dropReasonName(r.reason),
+                      QString::number(r.packets),
+                      QString::number(r.records),
+                      QString::number(r.firstSeen),
+                      QString::number(r.lastSeen),
+                      formatTopValues(r.topSources),
+                      formatTopValues(r.topDestinations),
+                      formatTopValues(r.topPorts),
+                      r.routeTableId,
+                      r.check};
+        if (withNames)
+            f << r.entryName << r.exitName;
+        out += csvRecord(f, options);
+    }
+    return out;
+}
+
+} // namespace core

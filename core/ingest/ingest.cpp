@@ -1,0 +1,197 @@
+#include "core/ingest/ingest.h"
+
+#include "core/ingest/gzip.h"
+#include "core/ingest/ingest_reader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <memory>
+#include <optional>
+
+namespace core {
+namespace {
+
+/// Compressed bytes read per I/O call; progress is reported after each.
+constexpr qint64 kReadChunk = 1 << 20;
+
+/// Drives one input through (optional) gunzip into a Reader. `next(chunk)` returns the next
+/// raw piece (empty at end) or sets `ioError`.
+template <class Next>
+FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& sink, Next&& next)
+{
+    detail::Reader reader(name, options, sink);
+    QString ioError;
+    std::string_view chunk = next(ioError);
+    const bool gz = isGzip(chunk);
+    std::optional<GzipDecoder> gzip;
+    if (gz) gzip.emplace();
+    qint64 consumed = 0;
+    bool go = true;
+    while (!chunk.empty()) {
+        if (gz) go = gzip->feed(chunk, [&reader](std::string_view d) { return reader.feed(d); });
+        else go = reader.feed(chunk);
+        consumed += static_cast<qint64>(chunk.size());
+        sink.progress(consumed);
+        if (!go) break;
+        chunk = next(ioError);
+    }
+    if (gz) reader.setFormSuffix(QStringLiteral(", gzip"));
+    if (!ioError.isEmpty()) {
+        reader.finish(true, QStringLiteral("read error"));
+        reader.outcome().truncated = true;
+        reader.fail(QStringLiteral("read error after %1 bytes: %2").arg(consumed).arg(ioError));
+        return std::move(reader.outcome());
+    }
+    if (gz && !reader.stopped()) {
+        GzipDecoder& decoder = *gzip;
+        decoder.finish();
+        if (decoder.state() == GzipDecoder::State::Error) {
+            reader.finish(true, decoder.error());
+            reader.outcome().truncated = true;
+            reader.fail(decoder.error());
+            return std::move(reader.outcome());
+        }
+        if (decoder.decodedOut() == 0 && !reader.stopped()) {
+            reader.fail(QStringLiteral("empty file (gzip without data)"));
+            reader.finish();
+            return std::move(reader.outcome());
+        }
+    }
+    reader.finish();
+    return std::move(reader.outcome());
+}
+
+bool visitDir(const QString& dirPath, QSet<QString>& visitedDirs, QSet<QString>& files, QStringList& out,
+              QStringList* errors)
+{
+    const QDir dir(dirPath);
+    if (!dir.isReadable()) {
+        if (errors) errors->append(dirPath + QStringLiteral(": cannot read directory (permission denied)"));
+        return false;
+    }
+    const QFileInfoList entries =
+        dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
+    for (const QFileInfo& e : entries) {
+        const QString path = e.filePath();
+        if (e.isSymLink() && !e.exists()) {
+            if (errors) errors->append(path + QStringLiteral(": broken symbolic link"));
+            continue;
+        }
+        if (e.isDir()) {
+            const QString canon = e.canonicalFilePath();
+            if (visitedDirs.contains(canon)) {
+                if (errors && e.isSymLink()) errors->append(path + QStringLiteral(": symbolic link loop, skipped"));
+                continue;
+            }
+            visitedDirs.insert(canon);
+            visitDir(path, visitedDirs, files, out, errors);
+            continue;
+        }
+        if (!e.isFile()) continue; // sockets, fifos, devices
+        if (!e.isReadable()) {
+            if (errors) errors->append(path + QStringLiteral(": permission denied"));
+            continue;
+        }
+        const QString canon = e.canonicalFilePath();
+        if (files.contains(canon)) continue;
+        files.insert(canon);
+        out.append(path);
+    }
+    return true;
+}
+
+} // namespace
+
+Result<QStringList> parseFormatString(const QString& format)
+{
+    QString f = format;
+    f.replace(QLatin1Char(','), QLatin1Char(' '));
+    const QStringList raw = f.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    QStringList out;
+    for (QString t : raw) {
+        if (t.startsWith(QLatin1String("${")) && t.endsWith(QLatin1Char('}')) && t.size() > 3)
+            t = t.mid(2, t.size() - 3);
+        if (t.isEmpty() || t.contains(QLatin1Char('$')) || t.contains(QLatin1Char('{')) || t.contains(QLatin1Char('}')))
+            return Error{{}, 0, 0, QStringLiteral("format: '%1' is not a field name").arg(t)};
+        const QByteArray utf8 = t.toUtf8();
+        if (auto id = findField(std::string_view(utf8.constData(), static_cast<size_t>(utf8.size()))))
+            out << QLatin1String(fieldInfo(*id).name);
+        else
+            out << t;
+    }
+    if (out.isEmpty()) return Error{{}, 0, 0, QStringLiteral("format: empty format string")};
+    return out;
+}
+
+FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink& sink)
+{
+    auto fatal = [&](const QString& reason) {
+        FileOutcome o;
+        o.fatal = Error{path, 0, 0, reason};
+        return o;
+    };
+    const QFileInfo info(path);
+    if (!info.exists()) return fatal(info.isSymLink() ? QStringLiteral("broken symbolic link") : QStringLiteral("no such file"));
+    if (info.isDir()) return fatal(QStringLiteral("is a directory"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+        return fatal(QStringLiteral("cannot open: %1").arg(file.errorString()));
+    const std::unique_ptr<char[]> buffer(new char[static_cast<size_t>(kReadChunk)]); // not zero-filled
+    return pump(path, options, sink, [&](QString& ioError) -> std::string_view {
+        const qint64 got = file.read(buffer.get(), kReadChunk);
+        if (got < 0) {
+            ioError = file.errorString();
+            return {};
+        }
+        return std::string_view(buffer.get(), static_cast<size_t>(got));
+    });
+}
+
+FileOutcome readBuffer(const QByteArray& data, const QString& name, const ReadOptions& options, RecordSink& sink)
+{
+    qint64 pos = 0;
+    const qint64 size = data.size();
+    return pump(name, options, sink, [&](QString&) -> std::string_view {
+        const qint64 len = std::min(kReadChunk, size - pos);
+        const std::string_view piece(data.constData() + pos, static_cast<size_t>(len));
+        pos += len;
+        return piece;
+    });
+}
+
+QStringList expandPaths(const QStringList& paths, QStringList* errors)
+{
+    QStringList out;
+    QSet<QString> visitedDirs;
+    QSet<QString> files;
+    for (const QString& p : paths) {
+        const QFileInfo info(p);
+        if (!info.exists()) {
+            if (errors)
+                errors->append(p + (info.isSymLink() ? QStringLiteral(": broken symbolic link")
+                                                     : QStringLiteral(": no such file or directory")));
+            continue;
+        }
+        if (info.isDir()) {
+            const QString canon = info.canonicalFilePath();
+            if (visitedDirs.contains(canon)) continue;
+            visitedDirs.insert(canon);
+            visitDir(p, visitedDirs, files, out, errors);
+            continue;
+        }
+        if (!info.isReadable()) {
+            if (errors) errors->append(p + QStringLiteral(": permission denied"));
+            continue;
+        }
+        const QString canon = info.canonicalFilePath();
+        if (files.contains(canon)) continue;
+        files.insert(canon);
+        out.append(p);
+    }
+    return out;
+}
+
+} // namespace core

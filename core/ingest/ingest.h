@@ -1,0 +1,67 @@
+#pragma once
+// Reading one input file of any supported form into records: plain/gzip (multi-member),
+// S3 text with header, headerless TGW/VPC defaults, a user-supplied format, CloudWatch JSON /
+// NDJSON / export-to-S3 lines / console CSV / subscription DATA_MESSAGE, Athena CSV.
+// Pure reading and parsing: no SQLite here. The loader (loader.h) drives it.
+#include "core/model/record.h"
+#include "core/model/result.h"
+
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <optional>
+#include <vector>
+
+namespace core {
+
+/// Receives what a reader produces, in file order. Called on the reader's thread.
+class RecordSink {
+public:
+    virtual ~RecordSink() = default;
+    /// One record; views in `r` are valid only during the call.
+    virtual void record(const FlowRecord& r) = 0;
+    /// One rejected line. Every input line ends up as a record() or a reject().
+    virtual void reject(const Rejection& r) = 0;
+    /// Index of the extra (unknown) text column for a header token; the sink creates it on first use.
+    virtual int extraColumn(std::string_view headerToken) = 0;
+    /// Bytes of the (compressed) file consumed so far; called at least every ~1 MB.
+    virtual void progress(qint64 /*fileBytesRead*/) {}
+};
+
+struct ReadOptions {
+    /// User-supplied format for headerless custom logs ("${version} ${vpc-id} ..." or
+    /// "version vpc-id ..."); empty = detect.
+    QString format;
+    /// Set to true from another thread to stop reading soon (checked at least every ~64 KiB).
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+/// What became of one file.
+struct FileOutcome {
+    QString format;          ///< detected form, e.g. "S3 text (header, 36 fields)", "TGW default", "CloudWatch JSON"
+    qint64 records = 0;
+    qint64 rejected = 0;
+    qint64 linesRead = 0;    ///< == records + rejected (+ blank/header lines, counted in skipped)
+    qint64 skipped = 0;      ///< blank lines and header lines: neither records nor rejections
+    bool truncated = false;  ///< e.g. gzip ended early: what was decoded is kept
+    bool cancelled = false;
+    std::optional<Error> fatal; ///< file unreadable/unrecognised: path + reason; may follow some records
+};
+
+/// Parses a user format string into field tokens (hyphen names, or unknown tokens as written).
+/// Error if empty. Any thread.
+Result<QStringList> parseFormatString(const QString& format);
+
+/// Reads one file (plain or gzip, any supported form). Never throws; I/O errors go to
+/// FileOutcome::fatal with the path. Any thread; one call per file.
+FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink& sink);
+
+/// Reads an in-memory buffer as if it were a file named `name` (tests, fuzzing, stdin).
+FileOutcome readBuffer(const QByteArray& data, const QString& name, const ReadOptions& options,
+                       RecordSink& sink);
+
+/// Expands files and folders (recursively, following no symlink loops, sorted) into the
+/// list of files to read. Unreadable entries go to `errors` as "path: reason".
+QStringList expandPaths(const QStringList& paths, QStringList* errors);
+
+} // namespace core

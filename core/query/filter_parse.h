@@ -1,0 +1,62 @@
+#pragma once
+// Internal to the filter language (filter.cpp, filter_parse.cpp): field/alias resolution,
+// the syntax tree and the parser. Not a public API; use core/filter.h.
+#include "core/model/result.h"
+
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+namespace core::filterlang {
+
+enum class TargetKind { Columns, Drops };
+enum class ValueKind { Integer, Text, Address, Time, Protocol, Flags };
+
+/// What a field name in a filter refers to: one or more columns (aliases) or the drops sum.
+struct Target {
+    QString name;            ///< as shown in messages (canonical spelling)
+    TargetKind kind = TargetKind::Columns;
+    QStringList columns;     ///< SQL column names (Columns kind)
+    ValueKind value = ValueKind::Text;
+    /// The columns hold AWS resource ids: `==`, `!=` and `in` also match ids whose Name tag
+    /// (table `names`) equals the value.
+    bool named = false;
+};
+
+/// A value as written, with its 1-based position.
+struct Value {
+    QString text;
+    int pos = 0;
+    bool quoted = false;
+};
+
+enum class Op { Eq, Ne, Lt, Le, Gt, Ge, In, Contains, Has, Present };
+
+struct Node {
+    enum Kind { And, Or, Not, Term } kind = Term;
+    std::vector<std::unique_ptr<Node>> children;
+    // Term
+    Target target;
+    int fieldPos = 0;
+    Op op = Op::Present;
+    QString opText;
+    int opPos = 0;
+    std::vector<Value> values;
+};
+
+using NodePtr = std::unique_ptr<Node>;
+
+/// Parses a non-empty expression into a tree; errors carry the 1-based position. Any thread.
+Result<NodePtr> parseFilter(const QString& expression);
+
+/// Field names (hyphen and underscore), aliases and pseudo-fields, for suggestions/completion.
+const QStringList& knownNames();
+
+/// True for characters that may appear in a bare (unquoted) word.
+bool isWordChar(QChar c);
+
+/// An Error with a column and message.
+Error makeError(int pos, const QString& message);
+
+} // namespace core::filterlang

@@ -1,0 +1,323 @@
+#pragma once
+// Internals of the store (not a public API): the physical schema, the dictionaries behind the
+// `flows` view, the twin bookkeeping and the batch insert path used by the loader.
+//
+// Physical layout (what `flows` decodes):
+//   flow_data(id INTEGER PRIMARY KEY, file_id, line, ctx, <Integer fields by column name>,
+//             <Address fields as a_<column>>, e_<n> for extras)
+//   - every Text field of a record is folded into one "context" code `ctx`: the tuple of
+//     the record's text values (account, attachment, pair, VPCs, subnets, ENIs, AZs,
+//     direction, log-status, action, ...). Flow logs have few distinct tuples, so a record
+//     stores one small integer instead of ~20 strings. fl_text(ctx, slot) decodes.
+//   - addresses: IPv4 as (address - 2^31), a 4-byte SQLite integer; anything else (IPv6)
+//     as 2^31 + a string-pool code. fl_addr() decodes to text.
+//   - extras: string-pool codes; fl_str() decodes.
+//   - twin_id lives in a C++ array indexed by id (fl_twin(id)), filled while a load runs and,
+//     for pairs with records of earlier loads, at its commit (TwinTable states the rule).
+// Dictionaries only grow and are append-only with stable addresses, so SQL functions on any
+// thread can read them without locks: a code is published to SQLite (under the connection
+// mutex) only after its entry is written.
+#include "core/model/fields.h"
+#include "core/store/store.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3_value;
+struct sqlite3_module;
+
+namespace core
+{
+
+/// Append-only vector with stable element addresses; readers of already published
+/// elements need no lock. One writer at a time.
+template <class T> class StableVector
+{
+public:
+    static constexpr size_t kChunkBits = 12;
+    static constexpr size_t kChunk = size_t{1} << kChunkBits;
+    static constexpr size_t kMaxChunks = size_t{1} << 18;
+
+    StableVector() : m_chunks(new std::unique_ptr<T[]>[kMaxChunks]) {}
+    size_t size() const { return m_size.load(std::memory_order_acquire); }
+    const T& operator[](size_t i) const { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
+    T& operator[](size_t i) { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
+    /// Appends; returns the index, or SIZE_MAX when full.
+    size_t push_back(T v)
+    {
+        const size_t i = m_size.load(std::memory_order_relaxed);
+        const size_t c = i >> kChunkBits;
+        if (c >= kMaxChunks)
+            return SIZE_MAX;
+        if (!m_chunks[c])
+            m_chunks[c].reset(new T[kChunk]());
+        m_chunks[c][i & (kChunk - 1)] = std::move(v);
+        m_size.store(i + 1, std::memory_order_release);
+        return i;
+    }
+    /// Forgets elements from index n on (rollback). One writer at a time.
+    void truncate(size_t n)
+    {
+        if (n < size())
+            m_size.store(n, std::memory_order_release);
+    }
+    size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
+
+private:
+    std::unique_ptr<std::unique_ptr<T[]>[]> m_chunks;
+    std::atomic<size_t> m_size{0};
+};
+
+/// Slots of the physical schema derived from the field registry.
+struct SchemaSlots {
+    std::vector<FieldId> textFields;       ///< Text fields, in FieldId order (ctx slots)
+    std::vector<FieldId> intFields;        ///< Integer fields
+    std::vector<FieldId> addrFields;       ///< Address fields
+    std::array<int, kFieldCount> slotOf{}; ///< index within its kind's list
+    int directionSlot = -1, attachmentSlot = -1, pairSlot = -1, actionSlot = -1;
+    static const SchemaSlots& get();
+};
+
+constexpr int kMaxIntSlots = 24;
+constexpr int kMaxAddrSlots = 8;
+
+/// One record ready for insertion (produced on the parse thread).
+struct PackedRow {
+    qint64 line = 0;
+    qint64 fileId = 0;
+    uint32_t ctx = 0;
+    uint32_t flags = 0; ///< kTwinCandidate | kIngress
+    uint64_t twinKey = 0;
+    uint64_t intPresent = 0;  ///< bit per int slot
+    uint32_t addrPresent = 0; ///< bit per addr slot
+    uint32_t extraBegin = 0;  ///< into RowBatch::extras
+    uint32_t extraCount = 0;
+    std::array<int64_t, kMaxIntSlots> ints{};
+    std::array<int64_t, kMaxAddrSlots> addrs{};
+    static constexpr uint32_t kTwinCandidate = 1;
+    static constexpr uint32_t kIngress = 2;
+};
+
+struct RowBatch {
+    std::vector<PackedRow> rows;
+    std::vector<std::pair<int, uint32_t>> extras; ///< (extra index, string code)
+    int extraColumns = 0;                         ///< extras known when the batch was cut
+    void clear()
+    {
+        rows.clear();
+        extras.clear();
+        extraColumns = 0;
+    }
+};
+
+/// Called for each row of an internal aggregation query (fl_visit(?1, ...)), inside
+/// sqlite3_step. Returning false aborts the statement with the error "cancelled".
+class RowVisitor
+{
+public:
+    virtual ~RowVisitor() = default;
+    virtual bool row(int argc, sqlite3_value** argv) = 0;
+};
+
+/// Type tag for sqlite3_bind_pointer() of a RowVisitor*.
+constexpr const char* kRowVisitorType = "flowlog_visitor";
+
+/// Runs `sql`, one `SELECT fl_visit(?1, ...)` statement, as a single sqlite3_step: ?1 is bound
+/// to `visitor`, `params` to ?2, ?3, ... Holds the connection mutex meanwhile so the progress
+/// handler polling `cancel` (every 10,000 VM steps, also while a WHERE clause rejects every row)
+/// applies to this statement only. Returns Error "cancelled" when `cancel` was raised or the
+/// statement was interrupted, the SQLite error otherwise. Thread of the store's caller.
+Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params,
+                           RowVisitor& visitor, const std::atomic<bool>* cancel);
+
+/// Most extra (unknown-field) columns a store keeps; later ones are dropped.
+constexpr int kMaxExtras = 200;
+/// Type tag for sqlite3_bind_pointer() of a BatchArg*.
+constexpr const char* kBatchType = "flowlog_batch";
+/// What fl_batch(?1) reads: the rows and the id of the first one.
+struct BatchArg {
+    const RowBatch* batch = nullptr;
+    int64_t firstId = 0;
+};
+/// The fl_batch module (store_batch.cpp).
+const sqlite3_module* batchModule();
+
+class Store::Impl
+{
+public:
+    explicit Impl(sqlite3* db) : m_db(db) {}
+
+    // --- dictionaries (encode: writer only; decode: any thread) ---
+    /// String-pool code (>= 1) for `s`.
+    uint32_t stringCode(std::string_view s);
+    const std::string& string(uint32_t code) const { return m_strings[code]; }
+    size_t stringCount() const { return m_strings.size(); }
+    /// Context code of a record's text fields.
+    uint32_t contextCode(const FlowRecord& r);
+    /// String code of text slot `slot` of context `ctx` (0 = NULL).
+    uint32_t contextValue(uint32_t ctx, int slot) const
+    {
+        return m_ctxValues[static_cast<size_t>(ctx) * m_textSlots + static_cast<size_t>(slot)];
+    }
+    size_t contextCount() const { return m_ctxEgress.size(); }
+    /// Encoded address (see header comment) for IPv4/IPv6 text.
+    int64_t encodeAddress(std::string_view s);
+    /// Writes the text of an encoded address into buf (>= 64 bytes); returns its length.
+    int decodeAddress(int64_t v, char* buf) const;
+    /// Packs a record (parse thread, under the write lock).
+    void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
+
+    // --- twins ---
+    /// Twin id of record `id`, or 0. Call under the connection mutex (e.g. inside sqlite3_step).
+    int64_t twinOf(int64_t id) const
+    {
+        if (id <= 0 || static_cast<size_t>(id) >= m_twins.size())
+            return 0;
+        const int64_t t = m_twins[static_cast<size_t>(id)];
+        return t > 0 ? t : 0; // < 0: a queue link of a record still waiting for its twin
+    }
+    /// True for contexts whose flow-direction is egress. Any thread (published codes only).
+    bool isEgressContext(uint32_t ctx) const { return m_ctxEgress[ctx] != 0; }
+
+    // --- extras ---
+    /// Extra column index for a header token (parse thread).
+    int extraColumn(std::string_view token);
+    QStringList extraNames() const;
+    int extraCount() const;
+
+    // --- schema ---
+    Status createSchema();
+    Status rebuildViews();
+    /// Column list of flows.
+    QStringList columns() const;
+
+    // --- loading (one load at a time; lock held by the loader) ---
+    std::mutex& writeLock() { return m_writeLock; }
+    /// Starts a load: remembers the rollback point, BEGIN.
+    Status beginLoad();
+    /// Inserts a batch (writer thread). Assigns ids.
+    Status insertBatch(const RowBatch& batch);
+    /// Records a file row; returns Ok.
+    Status insertFile(qint64 id, const QString& path, const QString& format, qint64 records, qint64 rejected);
+    qint64 nextFileId() const { return m_nextFileId; }
+    qint64 allocateFileId() { return m_nextFileId++; }
+    /// Commits and pairs twins of the rows added by this load.
+    Status commitLoad();
+    /// Undoes everything since beginLoad().
+    Status rollbackLoad();
+    qint64 nextId() const { return m_nextId; }
+
+    qint64 dictionaryBytes() const;
+
+    sqlite3* m_db;
+    sqlite3_stmt* m_insert = nullptr;
+    int m_insertExtras = -1;
+
+private:
+    std::mutex m_writeLock;
+    StableVector<std::string> m_strings;
+    std::unordered_map<std::string_view, uint32_t> m_stringIndex;
+    size_t m_textSlots = 0;
+    StableVector<uint32_t> m_ctxValues;
+    std::unordered_map<uint64_t, uint32_t> m_ctxByHash;
+    std::unordered_map<std::string, uint32_t> m_ctxByCodes;
+    StableVector<uint8_t> m_ctxEgress; // per context
+    /// Per context (encoder only): presence mask and the present values as (u32 length, bytes).
+    struct CtxSignature {
+        uint64_t mask = 0;
+        std::string bytes;
+    };
+    std::vector<CtxSignature> m_ctxSignatures;
+    /// Direct-mapped cache hash -> context in front of m_ctxByHash (encoder only).
+    std::array<std::pair<uint64_t, uint32_t>, 4096> m_ctxCache = makeEmptyCache();
+    static std::array<std::pair<uint64_t, uint32_t>, 4096> makeEmptyCache()
+    {
+        std::array<std::pair<uint64_t, uint32_t>, 4096> a;
+        a.fill({0, UINT32_MAX});
+        return a;
+    }
+
+    // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
+    // other side and the value is a queue link (see TwinTable). Written and read only under
+    // the connection mutex; twinOf() reports links as 0.
+    StableVector<int64_t> m_twins;
+    /// Records still waiting for their other side, per twin key. Pairing rule (deterministic):
+    /// records are offered in id order, and a record pairs with the **earliest** (lowest id)
+    /// waiting record of the other direction with the same key; if there is none it waits.
+    /// So among k identical ingress and m identical egress records, min(k, m) pairs form,
+    /// the i-th ingress with the i-th egress, and a record is never in two pairs.
+    ///
+    /// Layout: open addressing (linear probing, backward-shift deletion, so no tombstones)
+    /// from key to one FIFO queue. All records waiting under one key have the same direction
+    /// (two opposite ones would have paired), so one slot per distinct key holds the queue's
+    /// tail as tail*2+ingress. The queue is a circular singly linked list threaded through
+    /// m_twins (link = -next id; the tail links to the head), so duplicates cost O(1) each
+    /// and no memory beyond the slot. Keys are well-mixed hashes.
+    class TwinTable
+    {
+    public:
+        /// Offers record `id`: returns the id of the earliest waiting record of the other
+        /// direction under `key` (dequeued; its link cleared to 0), or 0 after queueing `id`.
+        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links);
+        /// Calls f(key, id, ingress) for every waiting record, each key's records in queue
+        /// (id) order, clearing their links first; then empties the table.
+        template <class F> void drain(StableVector<int64_t>& links, F&& f)
+        {
+            for (const Slot& s : m_slots) {
+                if (s.tailDir == 0)
+                    continue;
+                const uint64_t tail = s.tailDir >> 1;
+                const bool ingress = (s.tailDir & 1) != 0;
+                uint64_t id = static_cast<uint64_t>(-links[tail]);
+                for (;;) {
+                    const uint64_t next = static_cast<uint64_t>(-links[id]);
+                    links[id] = 0;
+                    f(s.key, id, ingress);
+                    if (id == tail)
+                        break;
+                    id = next;
+                }
+            }
+            clear();
+        }
+        void clear() { *this = TwinTable(); }
+        size_t bytes() const { return m_slots.capacity() * sizeof(Slot); }
+
+    private:
+        struct Slot {
+            uint64_t key = 0;
+            uint64_t tailDir = 0; ///< tail id * 2 + ingress; 0 = empty slot
+        };
+        void erase(size_t slot);
+        void rehash(size_t capacity);
+        std::vector<Slot> m_slots;
+        size_t m_count = 0; // occupied slots (distinct keys)
+    };
+    /// Pairs record `id` with a waiting record of `table` (setting both twins), or queues it.
+    void pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool ingress);
+    TwinTable m_unpaired;  // earlier loads, waiting for their other side
+    TwinTable m_loadTwins; // this load (paired as batches arrive)
+
+    // extras
+    mutable std::mutex m_extraLock;
+    std::vector<std::string> m_extraTokens;
+    QStringList m_extraNames;
+    int m_extraColumnsInTable = 0;
+
+    // load rollback point
+    qint64 m_nextId = 1;
+    qint64 m_nextFileId = 1;
+    qint64 m_loadFirstId = 1;
+    qint64 m_loadFirstFileId = 1;
+    int m_loadFirstExtras = 0;
+    size_t m_loadExtraNames = 0;
+};
+
+} // namespace core

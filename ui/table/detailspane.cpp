@@ -1,0 +1,442 @@
+#include "ui/table/detailspane.h"
+
+#include "core/model/fields.h"
+#include "ui/logic/jobtracker.h"
+#include "ui/table/recordmodel.h"
+#include "ui/logic/session.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <zlib.h>
+
+namespace ui {
+
+struct DetailsPane::Record {
+    QString error;
+    QStringList columns;
+    QVariantList values;
+    QString path;
+    QString format;
+    QString twinAttachment;
+    QString twinDirection;
+    QVariant value(const QString& column) const
+    {
+        const qsizetype i = columns.indexOf(column);
+        return i < 0 ? QVariant() : values.at(i);
+    }
+};
+
+namespace {
+
+constexpr qint64 kMaxRawChars = 4096;
+
+QString dropMeaning(core::FieldId f)
+{
+    switch (f) {
+    case core::FieldId::PacketsLostNoRoute:
+        return DetailsPane::tr("No route: the TGW route table of the attachment has no route to the destination.");
+    case core::FieldId::PacketsLostBlackhole:
+        return DetailsPane::tr("Blackhole: the destination matched a blackhole route in the TGW route table.");
+    case core::FieldId::PacketsLostMtuExceeded:
+        return DetailsPane::tr("MTU exceeded: packets larger than the TGW MTU (8500 bytes for VPC, Direct Connect and "
+                               "peering; 1500 over VPN). The TGW sends no ICMP 'fragmentation needed'.");
+    case core::FieldId::PacketsLostTtlExpired:
+        return DetailsPane::tr("TTL expired: a routing loop, or packets sent with a low TTL.");
+    default: return {};
+    }
+}
+
+QString logStatusMeaning(const QString& s)
+{
+    if (s == QLatin1String("NODATA")) return DetailsPane::tr("No traffic on the interface/attachment in the interval.");
+    if (s == QLatin1String("SKIPDATA")) return DetailsPane::tr("AWS skipped records in the interval (capacity or an internal error).");
+    if (s == QLatin1String("OK")) return DetailsPane::tr("Data logged normally.");
+    return {};
+}
+
+QString encryptionText(qint64 v)
+{
+    switch (v) {
+    case 0: return DetailsPane::tr("not encrypted");
+    case 1: return DetailsPane::tr("encrypted by Nitro");
+    case 2: return DetailsPane::tr("encrypted by the application");
+    case 3: return DetailsPane::tr("encrypted by Nitro and the application");
+    default: return {};
+    }
+}
+
+} // namespace
+
+DetailsPane::DetailsPane(Session* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_job(new JobTracker(this)), m_rawJob(new JobTracker(this)),
+      m_title(new QLabel(this)), m_twinLink(new QLabel(this)), m_tree(new QTreeWidget(this)),
+      m_meaning(new QLabel(this)), m_showEmpty(new QCheckBox(tr("Show fields without a value"), this)), m_source(new QLabel(this)),
+      m_raw(new QPlainTextEdit(this))
+{
+    setObjectName(QStringLiteral("detailsPane"));
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_twinLink->setObjectName(QStringLiteral("twinLink"));
+    m_twinLink->setWordWrap(true);
+    m_twinLink->setTextFormat(Qt::RichText);
+    m_twinLink->hide();
+    connect(m_twinLink, &QLabel::linkActivated, this, [this]() {
+        if (m_twin >= 0) Q_EMIT recordRequested(m_twin);
+    });
+    m_tree->setColumnCount(3);
+    m_tree->setHeaderLabels({tr("Field"), tr("Value"), tr("Meaning")});
+    m_tree->setRootIsDecorated(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setColumnWidth(0, 170);
+    m_tree->setColumnWidth(1, 200);
+    m_meaning->setWordWrap(true);
+    m_meaning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meaning->setMinimumHeight(m_meaning->fontMetrics().height() * 2);
+    m_meaning->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        m_meaning->setText(item && !item->text(2).isEmpty()
+                               ? QStringLiteral("<b>%1</b>: %2").arg(item->text(0).toHtmlEscaped(), item->text(2).toHtmlEscaped())
+                               : QString());
+    });
+    m_showEmpty->setObjectName(QStringLiteral("showEmptyFields"));
+    m_showEmpty->setToolTip(tr("Also list the fields this record's log format does not have ('-' or absent)"));
+    m_showEmpty->setChecked(QSettings().value(QStringLiteral("details/showEmpty"), false).toBool());
+    connect(m_showEmpty, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("details/showEmpty"), on);
+        if (m_id >= 0) showRecord(m_id);
+    });
+    m_source->setWordWrap(true);
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_raw->setObjectName(QStringLiteral("rawLine"));
+    m_raw->setReadOnly(true);
+    m_raw->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setMaximumHeight(m_raw->fontMetrics().height() * 5 + 12);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_title);
+    layout->addWidget(m_twinLink);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_meaning);
+    layout->addWidget(m_showEmpty);
+    layout->addWidget(m_source);
+    layout->addWidget(m_raw);
+    connect(m_session, &Session::storeChanged, this, [this]() { showRecord(-1); });
+    auto reshow = [this]() {
+        if (m_id >= 0) showRecord(m_id);
+    };
+    connect(m_session, &Session::timeDisplayChanged, this, reshow);
+    connect(m_session, &Session::nameDisplayChanged, this, reshow);
+    connect(m_session, &Session::namesChanged, this, reshow);
+    clearView(tr("Select a record to see all of its fields."));
+}
+
+QString DetailsPane::rawLine() const { return m_raw->toPlainText(); }
+
+void DetailsPane::clearView(const QString& message)
+{
+    m_title->setText(message);
+    m_twinLink->hide();
+    m_tree->clear();
+    m_meaning->clear();
+    m_source->clear();
+    m_raw->clear();
+    m_raw->setVisible(false);
+}
+
+void DetailsPane::showRecord(qint64 id)
+{
+    m_id = id;
+    m_twin = -1;
+    if (id < 0) {
+        m_job->cancelAll();
+        m_rawJob->cancelAll();
+        clearView(tr("Select a record to see all of its fields."));
+        return;
+    }
+    auto store = m_session->store();
+    m_job->run(
+        [store, id](const std::atomic<bool>*) {
+            Record r;
+            auto st = store->prepare(QStringLiteral("SELECT * FROM flows WHERE id = ?1"));
+            if (!st.ok()) {
+                r.error = st.error().toString();
+                return r;
+            }
+            st->bind(1, id);
+            if (!st->next()) {
+                r.error = st->error().isEmpty() ? tr("Record %1 is not in the store.").arg(id) : st->error();
+                return r;
+            }
+            for (int c = 0; c < st->columnCount(); ++c) {
+                r.columns << st->columnName(c);
+                r.values << st->value(c);
+            }
+            auto file = store->prepare(QStringLiteral("SELECT path, format FROM files WHERE id = ?1"));
+            if (file.ok()) {
+                file->bind(1, r.value(QStringLiteral("file_id")));
+                if (file->next()) {
+                    r.path = file->text(0);
+                    r.format = file->text(1);
+                }
+            }
+            const QVariant twin = r.value(QStringLiteral("twin_id"));
+            if (!twin.isNull()) {
+                auto t = store->prepare(QStringLiteral("SELECT tgw_attachment_id, flow_direction FROM flows WHERE id = ?1"));
+                if (t.ok()) {
+                    t->bind(1, twin);
+                    if (t->next()) {
+                        r.twinAttachment = t->text(0);
+                        r.twinDirection = t->text(1);
+                    }
+                }
+            }
+            return r;
+        },
+        [this, id](const Record& r) {
+            if (id != m_id) return;
+            if (!r.error.isEmpty()) {
+                clearView(r.error);
+                return;
+            }
+            showFields(r);
+        });
+}
+
+void DetailsPane::showFields(const Record& r)
+{
+    const QLocale locale;
+    const QColor muted = QApplication::palette().color(QPalette::PlaceholderText);
+    auto integer = [&](const QString& c) { return r.value(c).toLongLong(); };
+    auto text = [&](const QString& c) { return r.value(c).toString(); };
+    auto isNull = [&](const QString& c) { return r.value(c).isNull(); };
+
+    // Title: one line a network engineer reads at a glance.
+    QString title;
+    if (!isNull(QStringLiteral("srcaddr"))) {
+        const QString proto = isNull(QStringLiteral("protocol")) ? QString()
+                                                                 : core::protocolName(integer(QStringLiteral("protocol")));
+        auto endpoint = [&](const QString& a, const QString& p) {
+            QString addr = text(a);
+            if (addr.contains(QLatin1Char(':'))) addr = QLatin1Char('[') + addr + QLatin1Char(']');
+            return isNull(p) ? addr : addr + QLatin1Char(':') + text(p);
+        };
+        title = QStringLiteral("%1 %2 → %3").arg(proto.isEmpty() ? text(QStringLiteral("protocol")) : proto,
+                                                 endpoint(QStringLiteral("srcaddr"), QStringLiteral("srcport")),
+                                                 endpoint(QStringLiteral("dstaddr"), QStringLiteral("dstport")));
+        if (!isNull(QStringLiteral("bytes")))
+            title += tr(", %1 in %2 packets").arg(RecordModel::humanBytes(integer(QStringLiteral("bytes"))),
+                                                  locale.toString(integer(QStringLiteral("packets"))));
+    } else {
+        title = tr("%1 record (no traffic fields)").arg(text(QStringLiteral("log_status")));
+    }
+    m_title->setText(title);
+
+    // Twin link (TGW flows are logged at both attachments).
+    m_twin = isNull(QStringLiteral("twin_id")) ? -1 : integer(QStringLiteral("twin_id"));
+    const bool tgw = !isNull(QStringLiteral("tgw_attachment_id"));
+    if (m_twin >= 0) {
+        m_twinLink->setText(tr("<a href=\"twin\">This flow at the other attachment</a>: %1 (%2)")
+                                .arg(m_session->displayId(r.twinAttachment).toHtmlEscaped(), r.twinDirection.toHtmlEscaped()));
+        m_twinLink->show();
+    } else if (tgw && !isNull(QStringLiteral("tgw_pair_attachment_id"))) {
+        m_twinLink->setText(tr("The record of this flow at the other attachment (%1) is not loaded.")
+                                .arg(m_session->displayId(text(QStringLiteral("tgw_pair_attachment_id"))).toHtmlEscaped()));
+        m_twinLink->show();
+    } else {
+        m_twinLink->hide();
+    }
+
+    m_tree->clear();
+    auto addItem = [&](QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& meaning) {
+        auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
+        item->setText(0, name);
+        item->setText(1, value);
+        item->setText(2, meaning);
+        item->setToolTip(1, value);
+        item->setToolTip(2, meaning);
+        return item;
+    };
+
+    // Drops first: they are why people open TGW logs.
+    qint64 totalLost = 0;
+    for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
+                   core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired})
+        totalLost += integer(QString::fromLatin1(core::fieldInfo(f).column));
+    if (totalLost > 0) {
+        auto* drops = addItem(nullptr, tr("Dropped packets"), locale.toString(totalLost),
+                              tr("Packets the transit gateway dropped, by reason"));
+        QFont bold = drops->font(0);
+        bold.setBold(true);
+        drops->setFont(0, bold);
+        drops->setFont(1, bold);
+        for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
+                       core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired}) {
+            const qint64 n = integer(QString::fromLatin1(core::fieldInfo(f).column));
+            if (n > 0) addItem(drops, QString::fromLatin1(core::fieldInfo(f).name), locale.toString(n), dropMeaning(f));
+        }
+        drops->setExpanded(true);
+    }
+
+    auto* fields = addItem(nullptr, tr("Fields"), QString(),
+                           m_showEmpty->isChecked() ? tr("Every known field (grey: no value in this record)")
+                                                    : tr("Every field with a value"));
+    for (qsizetype i = 0; i < r.columns.size(); ++i) {
+        const QString& column = r.columns.at(i);
+        const QVariant& v = r.values.at(i);
+        const auto f = core::findField(column.toStdString());
+        if (!f || (v.isNull() && !m_showEmpty->isChecked())) continue;
+        const core::FieldInfo& info = core::fieldInfo(*f);
+        QString value = v.isNull() ? QStringLiteral("–") : v.toString();
+        QString meaning = QString::fromUtf8(info.description);
+        if (!v.isNull()) {
+            const qint64 n = v.toLongLong();
+            switch (*f) {
+            case core::FieldId::Start:
+            case core::FieldId::End: value = tr("%1  (%2)").arg(m_session->formatTime(n)).arg(n); break;
+            case core::FieldId::Protocol: value = tr("%1 (%2)").arg(n).arg(core::protocolName(n)); break;
+            case core::FieldId::TcpFlags: value = tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n)); break;
+            case core::FieldId::Bytes: value = tr("%1 (%2)").arg(locale.toString(n), RecordModel::humanBytes(n)); break;
+            case core::FieldId::Packets: value = locale.toString(n); break;
+            case core::FieldId::TrafficPath: value = tr("%1: %2").arg(n).arg(core::trafficPathText(n)); break;
+            case core::FieldId::EncryptionStatus: value = tr("%1: %2").arg(n).arg(encryptionText(n)); break;
+            case core::FieldId::LogStatus:
+                if (const QString m = logStatusMeaning(value); !m.isEmpty()) meaning = m;
+                break;
+            case core::FieldId::PacketsLostNoRoute:
+            case core::FieldId::PacketsLostBlackhole:
+            case core::FieldId::PacketsLostMtuExceeded:
+            case core::FieldId::PacketsLostTtlExpired:
+                if (n > 0) meaning = dropMeaning(*f);
+                break;
+            default: break;
+            }
+        }
+        const bool isId = !v.isNull() && Session::isIdField(column);
+        if (isId) value = m_session->displayId(value);
+        auto* item = addItem(fields, QString::fromLatin1(info.name), value, meaning);
+        if (v.isNull())
+            for (int c = 0; c < 3; ++c) item->setForeground(c, muted);
+        // What the AWS CLI names say: an id's kind, resource, owner, route table, ...; the ENI,
+        // instance and subnet of a private address.
+        if (isId) {
+            const QString id = v.toString();
+            if (m_session->nameDisplay() != NameDisplay::NameAndId && !m_session->names().name(id).isEmpty())
+                addItem(item, m_session->nameDisplay() == NameDisplay::Name ? tr("id") : tr("name"),
+                        m_session->nameDisplay() == NameDisplay::Name ? id : m_session->names().name(id),
+                        tr("From the loaded AWS resource names"));
+            for (const QString& fact : m_session->describeId(id))
+                addItem(item, fact.section(QStringLiteral(": "), 0, 0), fact.section(QStringLiteral(": "), 1),
+                        tr("From the loaded AWS resource names"));
+            // Attachments are what TGW logs are read for: their kind, resource, owner and route
+            // table are shown at once; other ids expand on demand.
+            item->setExpanded(column.contains(QLatin1String("attachment")));
+        } else if (!v.isNull() && Session::isAddressField(column)) {
+            const QString eni = m_session->describeAddress(value);
+            if (!eni.isEmpty()) {
+                addItem(item, tr("interface"), eni, tr("The network interface that owns this private address"));
+                item->setExpanded(true);
+            }
+        }
+    }
+    if (!isNull(QStringLiteral("start")) && !isNull(QStringLiteral("end")))
+        addItem(fields, tr("duration"), tr("%1 s").arg(integer(QStringLiteral("end")) - integer(QStringLiteral("start"))),
+                tr("end - start: the aggregation interval the record covers"));
+    // Extra (unknown) header fields.
+    for (qsizetype i = 0; i < r.columns.size(); ++i) {
+        const QString& column = r.columns.at(i);
+        if (core::findField(column.toStdString()) || column == QLatin1String("id") || column == QLatin1String("file_id")
+            || column == QLatin1String("line") || column == QLatin1String("twin_id"))
+            continue;
+        const QVariant& v = r.values.at(i);
+        addItem(fields, column, v.isNull() ? QStringLiteral("–") : v.toString(), tr("A field this program does not know, kept as text."));
+    }
+    fields->setExpanded(true);
+    m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
+    m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), 300));
+    m_meaning->clear();
+
+    const qint64 line = integer(QStringLiteral("line"));
+    m_source->setText(tr("Record %1 · %2:%3 · %4").arg(integer(QStringLiteral("id"))).arg(r.path).arg(line).arg(r.format));
+    m_raw->setVisible(true);
+    m_raw->setPlainText(tr("reading line %1 of the file…").arg(line));
+    const QString path = r.path;
+    const qint64 id = m_id;
+    m_rawJob->run(
+        [path, line](const std::atomic<bool>*) {
+            QString error;
+            QString raw = readLine(path, line, &error);
+            return error.isEmpty() ? raw : error;
+        },
+        [this, id](const QString& raw) {
+            if (id == m_id) m_raw->setPlainText(raw);
+        });
+    Q_EMIT recordShown(m_id);
+}
+
+QString DetailsPane::readLine(const QString& path, qint64 line, QString* error)
+{
+    auto fail = [&](const QString& why) {
+        *error = tr("(raw line not stored: %1)").arg(why);
+        return QString();
+    };
+    if (line <= 0) return fail(tr("no line number"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return fail(tr("%1 cannot be read: %2").arg(path, file.errorString()));
+    const QByteArray magic = file.peek(2);
+    QByteArray out;
+    if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b) {
+        file.close();
+        gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb");
+        if (!gz) return fail(tr("%1 cannot be opened").arg(path));
+        char buffer[65536];
+        qint64 current = 1;
+        bool atStart = true;
+        while (gzgets(gz, buffer, sizeof buffer)) {
+            const size_t n = strlen(buffer);
+            if (current == line && out.size() < kMaxRawChars) out.append(buffer, static_cast<qsizetype>(n));
+            if (n > 0 && buffer[n - 1] == '\n') {
+                if (current == line) break;
+                ++current;
+                atStart = true;
+            } else {
+                atStart = false;
+            }
+        }
+        Q_UNUSED(atStart);
+        gzclose(gz);
+        if (current < line) return fail(tr("%1 has fewer than %2 lines").arg(path).arg(line));
+    } else {
+        qint64 current = 0;
+        while (!file.atEnd()) {
+            QByteArray l = file.readLine(kMaxRawChars * 4);
+            if (l.endsWith('\n') || file.atEnd()) ++current;
+            else continue; // rest of a very long line
+            if (current == line) {
+                out = l;
+                break;
+            }
+        }
+        if (current < line) return fail(tr("%1 has fewer than %2 lines").arg(path).arg(line));
+    }
+    while (out.endsWith('\n') || out.endsWith('\r')) out.chop(1);
+    return QString::fromUtf8(out.left(kMaxRawChars));
+}
+
+} // namespace ui

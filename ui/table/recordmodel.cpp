@@ -1,0 +1,744 @@
+#include "ui/table/recordmodel.h"
+
+#include "core/model/fields.h"
+#include "ui/logic/recordorder.h"
+#include "ui/logic/session.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QDateTime>
+#include <QFont>
+#include <QFutureWatcher>
+#include <QLocale>
+#include <QPalette>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <span>
+
+namespace ui {
+
+namespace {
+
+const QString kNullText = QStringLiteral("–");
+constexpr int kIdsPerStatement = 900;
+constexpr int kPagesPerFetch = 4;
+constexpr int kMaxWanted = 32;
+
+QString quoted(const QString& column) { return QLatin1Char('"') + column + QLatin1Char('"'); }
+
+// Fills cells (ids.size() * ncols, row-major, in the order of `ids`) with the rows of those ids.
+// `idCol` is the position of "id" in the select list. Returns an error sentence or "".
+QString fetchCells(const core::Store& store, const QString& selectList, int ncols, int idCol,
+                   std::span<const qint64> ids, QVariant* cells, const std::atomic<bool>* cancel)
+{
+    QHash<qint64, qsizetype> position;
+    position.reserve(static_cast<qsizetype>(ids.size()));
+    for (size_t i = 0; i < ids.size(); ++i) position.insert(ids[i], static_cast<qsizetype>(i));
+    for (size_t start = 0; start < ids.size(); start += kIdsPerStatement) {
+        if (cancel && cancel->load()) return QStringLiteral("cancelled");
+        const size_t n = std::min<size_t>(kIdsPerStatement, ids.size() - start);
+        QString sql = QStringLiteral("SELECT ") + selectList + QStringLiteral(" FROM flows WHERE id IN (");
+        for (size_t k = 0; k < n; ++k) sql += k ? QStringLiteral(",?") : QStringLiteral("?");
+        sql += QLatin1Char(')');
+        auto prepared = store.prepare(sql);
+        if (!prepared.ok()) return prepared.error().toString();
+        core::Statement& st = prepared.value();
+        for (size_t k = 0; k < n; ++k) st.bind(static_cast<int>(k + 1), QVariant(ids[start + k]));
+        while (st.next()) {
+            const qsizetype at = position.value(st.int64(idCol), -1);
+            if (at < 0) continue;
+            for (int c = 0; c < ncols; ++c) cells[at * ncols + c] = st.value(c);
+        }
+        if (!st.error().isEmpty()) return st.error();
+    }
+    return {};
+}
+
+QColor blend(const QColor& a, const QColor& b, double t)
+{
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+bool isDarkPalette(const QPalette& p) { return p.color(QPalette::Base).lightnessF() < 0.5; }
+
+} // namespace
+
+struct RecordModel::Reply {
+    QString error;
+    bool orderFollows = false; ///< a first page whose order comes in a later reply
+    Page first;
+    std::vector<qint64> order;
+    QHash<int, Page> pages;
+};
+
+RecordModel::RecordModel(Session* session, QObject* parent)
+    : QAbstractTableModel(parent), m_session(session)
+{
+    m_pool.setMaxThreadCount(2);
+    connect(m_session, &Session::storeChanged, this, [this]() { refresh(false); });
+    connect(m_session, &Session::filterChanged, this, [this]() { refresh(false); });
+    // Display-only changes: the cached pages stay, the views repaint (no SQL).
+    auto redisplay = [this]() {
+        if (m_rows > 0 && !m_columns.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, static_cast<int>(m_columns.size()) - 1),
+                               {Qt::DisplayRole, Qt::ToolTipRole});
+    };
+    connect(m_session, &Session::timeDisplayChanged, this, redisplay);
+    connect(m_session, &Session::nameDisplayChanged, this, redisplay);
+    // Filters may name ids (attachment == "prod-app"): new names can change the rows.
+    connect(m_session, &Session::namesChanged, this, [this, redisplay]() {
+        if (m_session->filter().isEmpty()) redisplay();
+        else refresh(false);
+    });
+    refresh(false);
+}
+
+RecordModel::~RecordModel()
+{
+    if (m_cancel) m_cancel->store(true);
+    m_pool.waitForDone();
+}
+
+template <class Work, class Done>
+void RecordModel::runJob(Work work, Done done)
+{
+    using R = std::invoke_result_t<Work>;
+    auto* watcher = new QFutureWatcher<R>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done]() {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, std::move(work)));
+}
+
+int RecordModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+
+int RecordModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
+}
+
+QString RecordModel::columnName(int section) const
+{
+    return section >= 0 && section < m_columns.size() ? m_columns.at(section) : QString();
+}
+
+int RecordModel::columnIndex(const QString& name) const { return m_columnIndex.value(name, -1); }
+
+std::vector<core::SortKey> RecordModel::sortKeys() const
+{
+    if (m_sortColumn < 0 || m_sortColumn >= m_columns.size()) return {};
+    return {core::SortKey{m_columns.at(m_sortColumn), m_sortOrder == Qt::DescendingOrder}};
+}
+
+QString RecordModel::selectList() const
+{
+    QStringList q;
+    q.reserve(m_columns.size());
+    for (const QString& c : m_columns) q << quoted(c);
+    return q.join(QLatin1Char(','));
+}
+
+void RecordModel::setBusy(bool busy)
+{
+    if (busy == m_busy) return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void RecordModel::refresh(bool keepCount)
+{
+    if (m_cancel) m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 gen = ++m_generation;
+    m_store = m_session->store();
+    const QStringList columns = m_store ? m_store->columns() : QStringList();
+    if (columns != m_columns || !m_store) {
+        beginResetModel();
+        m_columns = columns;
+        m_columnIndex.clear();
+        m_fieldOfColumn.assign(static_cast<size_t>(m_columns.size()), -1);
+        m_namedColumn.assign(static_cast<size_t>(m_columns.size()), NamedColumn::None);
+        for (int i = 0; i < m_columns.size(); ++i) {
+            m_columnIndex.insert(m_columns.at(i), i);
+            if (Session::isIdField(m_columns.at(i))) m_namedColumn[static_cast<size_t>(i)] = NamedColumn::Id;
+            else if (Session::isAddressField(m_columns.at(i))) m_namedColumn[static_cast<size_t>(i)] = NamedColumn::Address;
+            if (const auto f = core::findField(m_columns.at(i).toStdString()))
+                m_fieldOfColumn[static_cast<size_t>(i)] = static_cast<int>(*f);
+        }
+        m_idColumn = std::max(0, columnIndex(QStringLiteral("id")));
+        if (m_sortColumn >= m_columns.size()) m_sortColumn = -1;
+        m_rows = 0;
+        m_pages.clear();
+        m_wanted.clear();
+        m_order.reset();
+        m_resetPending = false;
+        endResetModel();
+        keepCount = false;
+    } else {
+        m_resetPending = true; // keep showing the previous rows until the first page arrives
+    }
+    m_keepCount = keepCount;
+    m_haveFirstPage = false;
+    if (!m_store || m_columns.isEmpty()) return;
+    setBusy(true);
+    startFirstPage(gen); // then the order, so the first page never waits behind the full scan
+}
+
+void RecordModel::startSorted(quint64 gen)
+{
+    const core::SortKey key = sortKeys().front();
+    const QString filter = m_session->filter();
+    auto store = m_store;
+    auto cancel = m_cancel;
+    runJob(
+        [store, filter, key, cancel]() {
+            auto reply = std::make_shared<Reply>();
+            reply->order.reserve(static_cast<size_t>(std::max<qint64>(0, store->recordCount())));
+            reply->error = computeRecordOrder(*store, filter, key, 0, {}, cancel.get(), &reply->order);
+            return reply;
+        },
+        [this, gen](std::shared_ptr<Reply> reply) { onOrder(gen, std::move(reply)); });
+}
+
+void RecordModel::startFirstPage(quint64 gen)
+{
+    // Sort only ids (SQLite's top-N sorter then holds 16 bytes a row, not every decoded
+    // column), then read the page's rows by id.
+    const std::vector<core::SortKey> keys = sortKeys();
+    auto built = core::buildSelect(*m_store, {QStringLiteral("id")}, m_session->filter(), keys);
+    if (!built.ok()) {
+        auto reply = std::make_shared<Reply>();
+        reply->error = built.error().toString();
+        onFirstPage(gen, reply);
+        return;
+    }
+    QString sql = built->sql + QStringLiteral(" LIMIT ") + QString::number(kPageSize);
+    if (!keys.empty() && keys.front().descending) {
+        // Records load roughly in time order, so a descending top-N over a forward scan
+        // replaces its worst row on nearly every step (300+ ms at 1M rows for `start`).
+        // Feeding the sorter newest-first (a reverse id scan, kept un-flattened by LIMIT -1)
+        // gives the same rows in the same order at a fraction of the cost.
+        QStringList columns{QStringLiteral("id")};
+        for (const core::SortKey& k : keys)
+            if (!columns.contains(k.column)) columns << k.column;
+        auto inner = core::buildSelect(*m_store, columns, m_session->filter(), {core::SortKey{QStringLiteral("id"), true}});
+        const qsizetype orderAt = built->sql.lastIndexOf(QLatin1String(" ORDER BY "));
+        if (inner.ok() && orderAt > 0)
+            sql = QStringLiteral("SELECT id FROM (%1 LIMIT -1)%2 LIMIT %3")
+                      .arg(inner->sql, built->sql.mid(orderAt))
+                      .arg(kPageSize);
+    }
+    const QVariantList params = built->params;
+    const int ncols = static_cast<int>(m_columns.size());
+    const QString select = selectList();
+    const int idCol = m_idColumn;
+    auto store = m_store;
+    auto cancel = m_cancel;
+    runJob(
+        [store, sql, params, ncols, select, idCol, cancel]() {
+            auto reply = std::make_shared<Reply>();
+            if (cancel->load()) return reply;
+            auto prepared = store->prepare(sql);
+            if (!prepared.ok()) {
+                reply->error = prepared.error().toString();
+                return reply;
+            }
+            core::Statement& st = prepared.value();
+            st.bindAll(params);
+            while (st.next()) reply->order.push_back(st.int64(0));
+            if (!st.error().isEmpty()) {
+                reply->error = st.error();
+                return reply;
+            }
+            reply->first.rows = static_cast<int>(reply->order.size());
+            reply->first.cells.resize(reply->order.size() * static_cast<size_t>(ncols));
+            reply->error = fetchCells(*store, select, ncols, idCol, reply->order, reply->first.cells.data(), cancel.get());
+            return reply;
+        },
+        [this, gen](std::shared_ptr<Reply> reply) { onFirstPage(gen, std::move(reply)); });
+}
+
+void RecordModel::startOrder(quint64 gen)
+{
+    auto built = core::buildSelect(*m_store, {QStringLiteral("id")}, m_session->filter(), sortKeys());
+    if (!built.ok()) return; // startFirstPage reported it
+    auto store = m_store;
+    auto cancel = m_cancel;
+    const QString sql = built->sql;
+    const QVariantList params = built->params;
+    runJob(
+        [store, sql, params, cancel]() {
+            auto reply = std::make_shared<Reply>();
+            auto prepared = store->prepare(sql);
+            if (!prepared.ok()) {
+                reply->error = prepared.error().toString();
+                return reply;
+            }
+            core::Statement& st = prepared.value();
+            st.bindAll(params);
+            reply->order.reserve(static_cast<size_t>(std::max<qint64>(0, store->recordCount())));
+            while (st.next()) {
+                reply->order.push_back(st.int64(0));
+                if ((reply->order.size() & 0xFFFF) == 0 && cancel->load()) {
+                    reply->error = QStringLiteral("cancelled");
+                    break;
+                }
+            }
+            if (reply->error.isEmpty() && !st.error().isEmpty()) reply->error = st.error();
+            return reply;
+        },
+        [this, gen](std::shared_ptr<Reply> reply) { onOrder(gen, std::move(reply)); });
+}
+
+void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
+{
+    if (gen != m_generation) return;
+    if (!reply->error.isEmpty()) {
+        if (m_cancel) m_cancel->store(true);
+        ++m_generation;
+        beginResetModel();
+        m_rows = 0;
+        m_pages.clear();
+        m_order.reset();
+        m_resetPending = false;
+        endResetModel();
+        setBusy(false);
+        Q_EMIT queryFailed(tr("The table could not be read: %1").arg(reply->error));
+        return;
+    }
+    const int firstRows = reply->first.rows;
+    if (m_resetPending) {
+        beginResetModel();
+        m_pages.clear();
+        m_wanted.clear();
+        m_order.reset();
+        int rows = firstRows;
+        if (m_keepCount && rows == kPageSize) rows = std::max(m_rows, rows);
+        m_rows = rows;
+        m_pages.insert(0, std::move(reply->first));
+        m_resetPending = false;
+        endResetModel();
+    } else if (!m_pages.contains(0) && reply->first.rows > 0) {
+        const int rows = std::min(reply->first.rows, m_rows);
+        m_pages.insert(0, std::move(reply->first));
+        if (rows > 0) Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+    }
+    m_haveFirstPage = true;
+    Q_EMIT firstPageReady();
+    if (reply->orderFollows) return;
+    const auto sort = sortKeys();
+    if (firstRows < kPageSize) {
+        // The first page is the whole view: its ids are the order.
+        reply->error.clear();
+        onOrder(gen, reply);
+    } else if (!sort.empty() && sort.front().column != QLatin1String("id")) {
+        startSorted(gen);
+    } else {
+        startOrder(gen);
+    }
+}
+
+void RecordModel::onOrder(quint64 gen, std::shared_ptr<Reply> reply)
+{
+    if (gen != m_generation) return;
+    if (!reply->error.isEmpty()) {
+        setBusy(false);
+        Q_EMIT queryFailed(tr("The rows of the table could not be counted: %1").arg(reply->error));
+        return;
+    }
+    auto order = std::make_shared<const std::vector<qint64>>(std::move(reply->order));
+    m_orderGeneration = gen;
+    const int n = static_cast<int>(order->size());
+    if (m_resetPending) {
+        beginResetModel();
+        m_pages.clear();
+        m_wanted.clear();
+        m_order = order;
+        m_rows = n;
+        m_resetPending = false;
+        endResetModel();
+    } else {
+        m_order = order;
+        applyRowCount(n);
+    }
+    setBusy(false);
+    Q_EMIT rowCountKnown(n);
+    if (!m_wanted.isEmpty()) schedulePageFetch();
+}
+
+void RecordModel::applyRowCount(int rows)
+{
+    if (rows > m_rows) {
+        beginInsertRows({}, m_rows, rows - 1);
+        m_rows = rows;
+        endInsertRows();
+    } else if (rows < m_rows) {
+        beginRemoveRows({}, rows, m_rows - 1);
+        m_rows = rows;
+        const int lastPage = rows > 0 ? (rows - 1) / kPageSize : -1;
+        for (auto it = m_pages.begin(); it != m_pages.end();) {
+            if (it.key() > lastPage) it = m_pages.erase(it);
+            else ++it;
+        }
+        endRemoveRows();
+    }
+}
+
+const RecordModel::Page* RecordModel::page(int index) const
+{
+    auto it = m_pages.find(index);
+    if (it == m_pages.end()) return nullptr;
+    it->lastUse = ++m_useClock;
+    return &it.value();
+}
+
+void RecordModel::requestPage(int pageIndex) const
+{
+    if (m_resetPending) return;
+    m_wanted.removeOne(pageIndex);
+    m_wanted.append(pageIndex);
+    if (m_wanted.size() > kMaxWanted) m_wanted.remove(0, m_wanted.size() - kMaxWanted);
+    if (!m_fetchScheduled) {
+        m_fetchScheduled = true;
+        QMetaObject::invokeMethod(const_cast<RecordModel*>(this), &RecordModel::fetchPendingPages,
+                                  Qt::QueuedConnection);
+    }
+}
+
+void RecordModel::schedulePageFetch()
+{
+    if (m_fetchScheduled) return;
+    m_fetchScheduled = true;
+    QMetaObject::invokeMethod(this, &RecordModel::fetchPendingPages, Qt::QueuedConnection);
+}
+
+void RecordModel::fetchPendingPages()
+{
+    m_fetchScheduled = false;
+    if (m_fetching || !m_order || m_resetPending || !m_store) return;
+    QList<int> take;
+    while (!m_wanted.isEmpty() && take.size() < kPagesPerFetch) {
+        const int p = m_wanted.takeLast();
+        if (!m_pages.contains(p) && p >= 0 && p * kPageSize < m_rows && !take.contains(p)) take << p;
+    }
+    if (take.isEmpty()) return;
+    const int ncols = static_cast<int>(m_columns.size());
+    auto store = m_store;
+    auto order = m_order;
+    auto cancel = m_cancel;
+    const QString select = selectList();
+    const int idCol = m_idColumn;
+    m_fetching = true;
+    const quint64 gen = m_generation;
+    runJob(
+        [store, order, take, ncols, select, idCol, cancel]() {
+            auto reply = std::make_shared<Reply>();
+            for (int p : take) {
+                const size_t begin = static_cast<size_t>(p) * kPageSize;
+                if (begin >= order->size()) continue;
+                const size_t end = std::min(order->size(), begin + kPageSize);
+                Page page;
+                page.rows = static_cast<int>(end - begin);
+                page.cells.resize(static_cast<size_t>(page.rows) * static_cast<size_t>(ncols));
+                const QString error = fetchCells(*store, select, ncols, idCol,
+                                                 std::span<const qint64>(order->data() + begin, end - begin),
+                                                 page.cells.data(), cancel.get());
+                if (!error.isEmpty()) {
+                    reply->error = error;
+                    break;
+                }
+                reply->pages.insert(p, std::move(page));
+            }
+            return reply;
+        },
+        [this, gen](std::shared_ptr<Reply> reply) { onPages(gen, std::move(reply)); });
+}
+
+void RecordModel::onPages(quint64 gen, std::shared_ptr<Reply> reply)
+{
+    m_fetching = false;
+    if (gen == m_generation && !reply->error.isEmpty() && reply->error != QLatin1String("cancelled"))
+        Q_EMIT queryFailed(tr("Rows could not be read: %1").arg(reply->error));
+    if (gen == m_generation) {
+        const int ncols = columnCount();
+        for (auto it = reply->pages.begin(); it != reply->pages.end(); ++it) {
+            const int p = it.key();
+            const int first = p * kPageSize;
+            const int rows = std::min(it->rows, m_rows - first);
+            it->lastUse = ++m_useClock;
+            m_pages.insert(p, std::move(it.value()));
+            if (rows > 0 && ncols > 0)
+                Q_EMIT dataChanged(index(first, 0), index(first + rows - 1, ncols - 1));
+            Q_EMIT pageFetched(p);
+        }
+        evictPages();
+    }
+    if (!m_wanted.isEmpty()) schedulePageFetch();
+}
+
+void RecordModel::evictPages()
+{
+    while (m_pages.size() > kMaxCachedPages) {
+        auto oldest = m_pages.begin();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it)
+            if (it->lastUse < oldest->lastUse) oldest = it;
+        m_pages.erase(oldest);
+    }
+}
+
+qint64 RecordModel::recordId(int row) const
+{
+    if (row < 0 || row >= m_rows) return -1;
+    if (m_order && !m_resetPending && static_cast<size_t>(row) < m_order->size())
+        return (*m_order)[static_cast<size_t>(row)];
+    const Page* p = page(row / kPageSize);
+    const int r = row % kPageSize;
+    if (!p || r >= p->rows) return -1;
+    const QVariant& v = p->cells[static_cast<size_t>(r * columnCount() + m_idColumn)];
+    return v.isNull() ? -1 : v.toLongLong();
+}
+
+int RecordModel::rowOfRecord(qint64 id) const
+{
+    if (!m_order || m_resetPending) return -1;
+    const auto it = std::find(m_order->begin(), m_order->end(), id);
+    return it == m_order->end() ? -1 : static_cast<int>(it - m_order->begin());
+}
+
+void RecordModel::fetchRows(const QList<int>& rows, const QStringList& columns,
+                            std::function<void(const QList<QVariantList>&, const QString&)> done)
+{
+    if (!m_order || m_resetPending || !m_store) {
+        done({}, tr("The table is still loading; try again in a moment."));
+        return;
+    }
+    std::vector<qint64> ids;
+    ids.reserve(static_cast<size_t>(rows.size()));
+    for (int r : rows)
+        if (r >= 0 && static_cast<size_t>(r) < m_order->size()) ids.push_back((*m_order)[static_cast<size_t>(r)]);
+    QStringList select{quoted(QStringLiteral("id"))};
+    for (const QString& c : columns) {
+        if (!m_columnIndex.contains(c)) {
+            done({}, tr("Unknown column %1.").arg(c));
+            return;
+        }
+        select << quoted(c);
+    }
+    auto store = m_store;
+    const int ncols = static_cast<int>(select.size());
+    using Out = std::pair<QList<QVariantList>, QString>;
+    runJob(
+        [store, ids, select, ncols]() {
+            std::vector<QVariant> cells(ids.size() * static_cast<size_t>(ncols));
+            Out out;
+            out.second = fetchCells(*store, select.join(QLatin1Char(',')), ncols, 0, ids, cells.data(), nullptr);
+            if (!out.second.isEmpty()) return out;
+            out.first.reserve(static_cast<qsizetype>(ids.size()));
+            for (size_t i = 0; i < ids.size(); ++i) {
+                QVariantList row;
+                for (int c = 1; c < ncols; ++c) row << cells[i * static_cast<size_t>(ncols) + static_cast<size_t>(c)];
+                out.first << row;
+            }
+            return out;
+        },
+        [done](const Out& out) { done(out.first, out.second); });
+}
+
+void RecordModel::sort(int column, Qt::SortOrder order)
+{
+    if (column >= columnCount()) column = -1;
+    if (column == m_sortColumn && (column < 0 || order == m_sortOrder)) return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    refresh(true);
+}
+
+QString RecordModel::humanBytes(qint64 bytes)
+{
+    static const char* const kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    if (bytes < 1000 && bytes > -1000) return QString::number(bytes) + QStringLiteral(" B");
+    double v = static_cast<double>(bytes);
+    int unit = 0;
+    while ((v >= 1000.0 || v <= -1000.0) && unit < 5) {
+        v /= 1000.0;
+        ++unit;
+    }
+    return QString::number(v, 'f', v < 10 && v > -10 ? 2 : 1) + QLatin1Char(' ') + QLatin1String(kUnits[unit]);
+}
+
+QString RecordModel::displayText(const QString& column, const QVariant& raw) const
+{
+    if (raw.isNull()) return kNullText;
+    const auto f = core::findField(column.toStdString());
+    if (!f) return raw.toString();
+    if (Session::isIdField(column)) return m_session->displayId(raw.toString());
+    const qint64 n = raw.toLongLong();
+    switch (*f) {
+    case core::FieldId::Start:
+    case core::FieldId::End: return m_session->formatTime(n);
+    case core::FieldId::Protocol: {
+        const QString name = core::protocolName(n);
+        return name.isEmpty() ? QString::number(n) : name;
+    }
+    case core::FieldId::TcpFlags: return core::tcpFlagsText(n);
+    case core::FieldId::Bytes: return humanBytes(n);
+    default: return raw.toString();
+    }
+}
+
+namespace {
+
+QString toolTipFor(core::FieldId f, const QVariant& raw, const Session* session)
+{
+    if (raw.isNull()) return RecordModel::tr("NULL: no value ('-' in the log, or not in its format)");
+    const qint64 n = raw.toLongLong();
+    switch (f) {
+    case core::FieldId::Start:
+    case core::FieldId::End:
+        return RecordModel::tr("%1 (Unix seconds)\nUTC: %2\nLocal: %3")
+            .arg(n)
+            .arg(QDateTime::fromSecsSinceEpoch(n, Qt::UTC).toString(Qt::ISODate),
+                 QDateTime::fromSecsSinceEpoch(n).toLocalTime().toString(Qt::ISODate));
+    case core::FieldId::Protocol: return RecordModel::tr("IANA protocol %1 %2").arg(n).arg(core::protocolName(n));
+    case core::FieldId::TcpFlags: return RecordModel::tr("%1 = %2 (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32)").arg(n).arg(core::tcpFlagsText(n));
+    case core::FieldId::Bytes: return RecordModel::tr("%1 bytes").arg(QLocale().toString(n));
+    case core::FieldId::TrafficPath: return core::trafficPathText(n);
+    case core::FieldId::PacketsLostNoRoute:
+    case core::FieldId::PacketsLostBlackhole:
+    case core::FieldId::PacketsLostMtuExceeded:
+    case core::FieldId::PacketsLostTtlExpired:
+        return QString::fromUtf8(core::fieldInfo(f).description);
+    default: break;
+    }
+    Q_UNUSED(session);
+    return {};
+}
+
+} // namespace
+
+QVariant RecordModel::data(const QModelIndex& idx, int role) const
+{
+    if (!idx.isValid() || idx.row() >= m_rows || idx.column() >= columnCount()) return {};
+    const int row = idx.row();
+    const int col = idx.column();
+    const int ncols = columnCount();
+    const Page* p = page(row / kPageSize);
+    const int r = row % kPageSize;
+    if (!p || r >= p->rows) {
+        if (!p) requestPage(row / kPageSize);
+        if (role == Qt::ForegroundRole) return QApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    }
+    const QVariant* rowCells = &p->cells[static_cast<size_t>(r) * static_cast<size_t>(ncols)];
+    const QVariant& v = rowCells[col];
+    const int field = m_fieldOfColumn[static_cast<size_t>(col)];
+    auto cell = [&](core::FieldId f) -> const QVariant* {
+        const int c = m_columnIndex.value(QString::fromLatin1(core::fieldInfo(f).column), -1);
+        return c < 0 ? nullptr : &rowCells[c];
+    };
+    auto rowMuted = [&]() {
+        const QVariant* s = cell(core::FieldId::LogStatus);
+        return s && !s->isNull() && s->toString() != QLatin1String("OK");
+    };
+    auto rowDropped = [&]() {
+        for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
+                       core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired})
+            if (const QVariant* c = cell(f); c && !c->isNull() && c->toLongLong() > 0) return true;
+        const QVariant* a = cell(core::FieldId::Action);
+        return a && a->toString() == QLatin1String("REJECT");
+    };
+
+    switch (role) {
+    case Qt::DisplayRole:
+        if (v.isNull()) return kNullText;
+        if (field < 0) return v.toString();
+        if (m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Id) return m_session->displayId(v.toString());
+        return displayText(m_columns.at(col), v);
+    case Qt::ToolTipRole:
+        if (field < 0) return v.isNull() ? tr("NULL") : v.toString();
+        if (!v.isNull() && m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Id) {
+            const QString id = v.toString();
+            const QString name = m_session->names().name(id);
+            if (name.isEmpty()) return {};
+            return (QStringList{name + QStringLiteral(" (") + id + QLatin1Char(')')} + m_session->describeId(id))
+                .join(QLatin1Char('\n'));
+        }
+        if (!v.isNull() && m_namedColumn[static_cast<size_t>(col)] == NamedColumn::Address) {
+            const QString eni = m_session->describeAddress(v.toString());
+            return eni.isEmpty() ? QVariant() : QVariant(v.toString() + QStringLiteral(": ") + eni);
+        }
+        return toolTipFor(static_cast<core::FieldId>(field), v, m_session);
+    case Qt::TextAlignmentRole: {
+        const bool numeric = v.typeId() == QMetaType::LongLong && field != static_cast<int>(core::FieldId::Start)
+                             && field != static_cast<int>(core::FieldId::End)
+                             && field != static_cast<int>(core::FieldId::Protocol)
+                             && field != static_cast<int>(core::FieldId::TcpFlags);
+        return QVariant::fromValue(Qt::Alignment((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter));
+    }
+    case Qt::ForegroundRole:
+        if (v.isNull() || rowMuted()) return QApplication::palette().color(QPalette::PlaceholderText);
+        return {};
+    case Qt::FontRole:
+        if (rowMuted()) {
+            QFont f;
+            f.setItalic(true);
+            return f;
+        }
+        return {};
+    case Qt::BackgroundRole:
+        if (rowDropped()) {
+            const QPalette pal = QApplication::palette();
+            const bool dark = isDarkPalette(pal);
+            return blend(pal.color(QPalette::Base), dark ? QColor(220, 60, 60) : QColor(255, 90, 90), dark ? 0.30 : 0.22);
+        }
+        return {};
+    case RawRole: return v;
+    case RecordIdRole: return rowCells[m_idColumn];
+    case IsNullRole: return v.isNull();
+    default: return {};
+    }
+}
+
+QVariant RecordModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (role == Qt::DisplayRole && section >= 0 && section < m_rows) return section + 1;
+        return {};
+    }
+    if (section < 0 || section >= m_columns.size()) return {};
+    const QString& name = m_columns.at(section);
+    const int field = m_fieldOfColumn[static_cast<size_t>(section)];
+    switch (role) {
+    case Qt::DisplayRole:
+        if (field >= 0) return QString::fromLatin1(core::fieldInfo(static_cast<core::FieldId>(field)).name);
+        if (name == QLatin1String("twin_id")) return QStringLiteral("twin-id");
+        if (name == QLatin1String("file_id")) return QStringLiteral("file-id");
+        return name;
+    case Qt::ToolTipRole: {
+        QString text;
+        if (field >= 0) text = QString::fromUtf8(core::fieldInfo(static_cast<core::FieldId>(field)).description);
+        else if (name == QLatin1String("id")) text = tr("Record number, in load order.");
+        else if (name == QLatin1String("file_id")) text = tr("Which loaded file the record came from.");
+        else if (name == QLatin1String("line")) text = tr("Line of the record in its file.");
+        else if (name == QLatin1String("twin_id")) text = tr("The same TGW flow logged at the other attachment, if loaded.");
+        else text = tr("A field this program does not know, kept as text.");
+        return tr("%1\nFilter/SQL name: %2").arg(text, name);
+    }
+    case Qt::InitialSortOrderRole: {
+        using F = core::FieldId;
+        const bool biggestFirst = field == static_cast<int>(F::Bytes) || field == static_cast<int>(F::Packets)
+                                  || field == static_cast<int>(F::PacketsLostNoRoute)
+                                  || field == static_cast<int>(F::PacketsLostBlackhole)
+                                  || field == static_cast<int>(F::PacketsLostMtuExceeded)
+                                  || field == static_cast<int>(F::PacketsLostTtlExpired);
+        return biggestFirst ? Qt::DescendingOrder : Qt::AscendingOrder;
+    }
+    case ColumnNameRole: return name;
+    default: return {};
+    }
+}
+
+} // namespace ui

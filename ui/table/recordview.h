@@ -1,0 +1,74 @@
+#pragma once
+// The record table: a QTableView over RecordModel that owns the table's behaviour: SQL-side
+// sorting from the header (biggest first for counters), the column chooser (header context
+// menu with presets), the cell context menu (Wireshark's "apply as filter"), copying rows,
+// and the column layout (saved by column name).
+#include "ui/table/columnpresets.h"
+
+#include <QTableView>
+
+class QMenu;
+class QSettings;
+
+namespace ui {
+
+class RecordModel;
+class Session;
+
+class RecordView : public QTableView {
+    Q_OBJECT
+public:
+    enum class CopyFormat { Tsv, Csv };
+
+    RecordView(Session* session, RecordModel* model, QWidget* parent = nullptr);
+
+    RecordModel* recordModel() const { return m_model; }
+    /// SQL names of the visible columns, in display order.
+    QStringList visibleColumns() const;
+    /// Shows the columns of a preset (ColumnPresets::names()).
+    void applyPreset(const QString& preset);
+    ColumnLayout columnLayout() const;
+    void setColumnLayout(const ColumnLayout& layout);
+
+    /// While no layout was chosen: shows the preset that fits the loaded data (TGW, VPC or both).
+    void choosePresetFor(qint64 tgwRecords, qint64 vpcRecords);
+
+    void saveSettings(QSettings& settings) const;
+    void restoreSettings(const QSettings& settings);
+
+    /// Selects and shows the row of record `id`; false if it is not in the current view.
+    bool selectRecord(qint64 id);
+    /// flows.id of the current row, -1 if none.
+    qint64 currentRecordId() const;
+
+    /// Copies the selected rows (visible columns, as displayed, with a header line).
+    void copySelection(CopyFormat format);
+    /// "Copy" action (Ctrl+C while the table has focus).
+    QAction* copyAction() const { return m_copyAction; }
+
+    /// Menus built on demand (exec'd by the context menu events; tests trigger their actions).
+    QMenu* createCellMenu(const QModelIndex& index);
+    QMenu* createHeaderMenu(int section);
+
+Q_SIGNALS:
+    void currentRecordChanged(qint64 id);
+    void statusMessage(const QString& message);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    void onRowCountKnown();
+    void reapplyLayout();
+    void setFilterFromCell(const QString& expression);
+
+    Session* m_session;
+    RecordModel* m_model;
+    QAction* m_copyAction;
+    ColumnLayout m_layout;       ///< what the user chose; re-applied when the columns change
+    bool m_autoLayout = true;    ///< no layout chosen yet: pick a preset from the first data
+    int m_lastColumnCount = -1;
+    qint64 m_reselect = -1;      ///< record to select again once a new view's order is known
+};
+
+} // namespace ui

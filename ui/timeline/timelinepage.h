@@ -1,0 +1,150 @@
+#pragma once
+// The Timeline page: traffic (bytes / packets / flows, optionally stacked by top attachments,
+// edges or direction) and dropped packets by reason over time, in two charts sharing one time
+// axis. Follows the Session's filter (recomputed off the GUI thread); dragging a range sets a
+// `start >= ... and start < ...` filter; double-click removes it; the wheel zooms.
+#include "core/analysis/aggregate.h"
+#include "core/names/names.h"
+#include "ui/logic/timeaxis.h"
+#include "ui/logic/timelinedata.h"
+
+#include <QWidget>
+#include <optional>
+
+class QAreaSeries;
+class QCategoryAxis;
+class QChart;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QTimer;
+class QToolButton;
+class QValueAxis;
+
+namespace ui {
+
+class JobTracker;
+class Session;
+class TimeChartView;
+
+class TimelinePage : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelinePage(Session* session, QWidget* parent = nullptr);
+    ~TimelinePage() override;
+
+    /// What the traffic chart plots (stacking applies to Bytes only).
+    void setMetric(timeaxis::Metric metric);
+    timeaxis::Metric metric() const { return m_metric; }
+    /// Stacking of the traffic chart; None = one series.
+    void setSplit(core::SeriesSplit split, int topN = 5);
+    core::SeriesSplit split() const { return m_split; }
+    /// Names for ids (from AWS CLI JSON): stacked layers show an attachment's Name tag instead
+    /// of its id ("prod-vpc -> vpn" for edges). Ids without a name stay as they are.
+    void setNames(const core::NameDirectory& names);
+    /// Requested bin size in seconds; 0 = automatic.
+    void setBinSeconds(qint64 seconds);
+    qint64 binSeconds() const { return m_binSeconds; }
+
+    /// The last computed series (empty before the first result).
+    const core::Series& series() const { return m_series; }
+    /// The series as `flowlog-cli series` CSV.
+    QByteArray seriesCsv() const;
+    /// Renders both charts, one above the other, to a .png or .svg file (by suffix).
+    bool saveImage(const QString& path, QString* error = nullptr);
+
+    /// Visible time window (Unix seconds); the data extent unless zoomed.
+    std::pair<double, double> timeWindow() const { return {m_viewFrom, m_viewTo}; }
+    /// Number of finished recomputations (tests wait on it).
+    int resultCount() const { return m_resultCount; }
+
+    TimeChartView* trafficView() const { return m_trafficView; }
+    TimeChartView* dropsView() const { return m_dropsView; }
+
+public Q_SLOTS:
+    /// Recomputes now (also called on store/filter/settings changes).
+    void refresh();
+    void resetZoom();
+    void copySeriesCsv();
+    void saveImageInteractive();
+
+Q_SIGNALS:
+    /// Emitted after a result is on the charts (or an error/empty state is shown).
+    void resultReady();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct Result;
+    void buildUi();
+    QChart* createChart(QCategoryAxis*& x, QValueAxis*& y);
+    void scheduleRefresh();
+    void applyResult(const Result& result);
+    void rebuildTraffic();
+    void rebuildDrops();
+    void applyWindow();
+    void applyStyle();
+    void alignPlotAreas();
+    void updateSelection(std::optional<std::pair<double, double>> band);
+    void selectRange(double t0, double t1);
+    void resetRange();
+    void zoom(double anchor, double factor);
+    void hover(double t);
+    void clearHover();
+    void updateStatus();
+    int utcOffsetSeconds() const;
+    QString formatTime(qint64 t) const;
+    /// The traffic layers on screen, with display names.
+    timeline::StackedData trafficLayers() const;
+
+    Session* m_session = nullptr;
+    JobTracker* m_jobs = nullptr;
+
+    timeaxis::Metric m_metric = timeaxis::Metric::Bytes;
+    core::SeriesSplit m_split = core::SeriesSplit::None;
+    int m_topN = 5;
+    qint64 m_binSeconds = 0;
+
+    core::NameDirectory m_names;
+    core::Series m_series;
+    std::optional<core::SplitSeries> m_splitSeries;
+    QString m_error;
+    QString m_computedFilter;
+    bool m_dirty = true;
+    bool m_busy = false;
+    int m_resultCount = 0;
+
+    double m_dataFrom = 0;
+    double m_dataTo = 1;
+    double m_viewFrom = 0;
+    double m_viewTo = 1;
+
+    /// The filter this page last set and the filter it was based on, to replace (not nest)
+    /// its own time range on the next drag.
+    QString m_lastSetFilter;
+    QString m_lastBaseFilter;
+
+    QChart* m_trafficChart = nullptr;
+    QChart* m_dropsChart = nullptr;
+    TimeChartView* m_trafficView = nullptr;
+    TimeChartView* m_dropsView = nullptr;
+    QCategoryAxis* m_trafficX = nullptr;
+    QCategoryAxis* m_dropsX = nullptr;
+    QValueAxis* m_trafficY = nullptr;
+    QValueAxis* m_dropsY = nullptr;
+
+    QComboBox* m_metricBox = nullptr;
+    QComboBox* m_splitBox = nullptr;
+    QSpinBox* m_topNBox = nullptr;
+    QComboBox* m_binBox = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QLabel* m_hoverLabel = nullptr;
+    QToolButton* m_resetZoomButton = nullptr;
+    QTimer* m_refreshTimer = nullptr;
+    QTimer* m_alignTimer = nullptr;
+    bool m_aligning = false;
+};
+
+} // namespace ui
