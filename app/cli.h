@@ -4,8 +4,8 @@
 
 #include "core/export/csv.h"
 #include "core/ingest/loader.h"
-#include "core/names/names.h"
 #include "core/model/result.h"
+#include "core/names/names.h"
 #include "core/store/store.h"
 
 #include <QIODevice>
@@ -83,11 +83,9 @@ std::optional<QString> parseOptions(const QStringList& args, Options& o);
 /// a failure on stderr. Returns the exit code.
 int withOutput(const QString& path, const std::function<core::Outcome(QIODevice&, core::Error*)>& write);
 /// summary: the load report and totals as JSON. Returns the exit code.
-int runSummary(const core::Store& store, const core::LoadReport& report, const LoadedNames& names,
-               const Options& o);
+int runSummary(const core::Store& store, const core::LoadReport& report, const LoadedNames& names, const Options& o);
 /// export: the records as CSV, sorted by `sort`. Returns the exit code.
-int runExport(const core::Store& store, const LoadedNames& names, const Options& o,
-              const std::vector<core::SortKey>& sort);
+int runExport(const core::Store& store, const LoadedNames& names, const Options& o, const std::vector<core::SortKey>& sort);
 /// query: CSV of o.sql, stopped after o.timeout seconds. Returns the exit code.
 int runQuery(const core::Store& store, const Options& o);
 /// edges: CSV of traffic between o.by values. Returns the exit code.

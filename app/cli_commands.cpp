@@ -246,9 +246,14 @@ int runEdges(const Store& store, const LoadedNames& names, const Options& o)
                           "packets_lost_mtu_exceeded,packets_lost_ttl_expired";
         data += withNames ? ",src_name,dst_name\r\n" : "\r\n";
         for (const Edge& edge : edges.value()) {
-            QStringList fields{edge.src, edge.dst, QString::number(edge.flows), QString::number(edge.packets),
-                               QString::number(edge.bytes), QString::number(edge.lost[LostNoRoute]),
-                               QString::number(edge.lost[LostBlackhole]), QString::number(edge.lost[LostMtuExceeded]),
+            QStringList fields{edge.src,
+                               edge.dst,
+                               QString::number(edge.flows),
+                               QString::number(edge.packets),
+                               QString::number(edge.bytes),
+                               QString::number(edge.lost[LostNoRoute]),
+                               QString::number(edge.lost[LostBlackhole]),
+                               QString::number(edge.lost[LostMtuExceeded]),
                                QString::number(edge.lost[LostTtlExpired])};
             if (withNames) fields << names.directory.name(edge.src) << names.directory.name(edge.dst);
             data += csvRecord(fields, csv);
@@ -275,11 +280,11 @@ int runSeries(const Store& store, const Options& o)
         QByteArray data = "bin_start,flows,packets,bytes,packets_lost_no_route,packets_lost_blackhole,"
                           "packets_lost_mtu_exceeded,packets_lost_ttl_expired\r\n";
         for (const SeriesBin& b : series->bins) {
-            data += csvRecord({QString::number(b.start), QString::number(b.flows), QString::number(b.packets),
-                               QString::number(b.bytes), QString::number(b.lost[LostNoRoute]),
-                               QString::number(b.lost[LostBlackhole]), QString::number(b.lost[LostMtuExceeded]),
-                               QString::number(b.lost[LostTtlExpired])},
-                              csv);
+            data +=
+                csvRecord({QString::number(b.start), QString::number(b.flows), QString::number(b.packets),
+                           QString::number(b.bytes), QString::number(b.lost[LostNoRoute]), QString::number(b.lost[LostBlackhole]),
+                           QString::number(b.lost[LostMtuExceeded]), QString::number(b.lost[LostTtlExpired])},
+                          csv);
         }
         if (out.write(data) != data.size()) {
             e->message = QStringLiteral("cannot write the series: %1").arg(out.errorString());

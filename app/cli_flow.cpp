@@ -68,7 +68,8 @@ QJsonObject flowLegJson(const FlowLeg& leg)
         o[QStringLiteral("egress")] = flowRecordJson(leg.egress);
         QJsonArray drops;
         for (const PathDrop& d : leg.drops)
-            drops.append(QJsonObject{{QStringLiteral("reason"), dropReasonName(d.reason)}, {QStringLiteral("packets"), d.packets}});
+            drops.append(
+                QJsonObject{{QStringLiteral("reason"), dropReasonName(d.reason)}, {QStringLiteral("packets"), d.packets}});
         o[QStringLiteral("drops")] = drops;
         o[QStringLiteral("ends_at_tgw")] = leg.endsAtTgw;
     } else {
@@ -97,7 +98,8 @@ QString flowLegText(const FlowLeg& leg)
                  .arg(r->packets ? QString::number(*r->packets) : QStringLiteral("-"),
                       r->bytes ? QString::number(*r->bytes) : QStringLiteral("-"));
         if (r->start)
-            s += QStringLiteral(", %1").arg(QDateTime::fromSecsSinceEpoch(*r->start, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'")));
+            s += QStringLiteral(", %1").arg(
+                QDateTime::fromSecsSinceEpoch(*r->start, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'")));
         if (r->start && r->end) s += QStringLiteral(" +%1 s").arg(*r->end - *r->start);
         if (!r->logStatus.isEmpty() && r->logStatus != QLatin1String("OK")) s += QStringLiteral(", ") + r->logStatus;
         return s + QStringLiteral(" (%1:%2)\n").arg(r->file).arg(r->line);
@@ -115,7 +117,9 @@ QString flowLegText(const FlowLeg& leg)
     t += record("ingress", leg.ingress, QStringLiteral("not loaded"));
     t += node("transit gateway", leg.tgw);
     for (const PathDrop& d : leg.drops)
-        t += QStringLiteral("      dropped: %1 packets, %2. %3\n").arg(d.packets).arg(dropReasonLabel(d.reason), tgwDropMeaning(d.reason));
+        t += QStringLiteral("      dropped: %1 packets, %2. %3\n")
+                 .arg(d.packets)
+                 .arg(dropReasonLabel(d.reason), tgwDropMeaning(d.reason));
     t += node(leg.endsAtTgw ? "exit (not reached)" : "exit attachment", leg.exit);
     if (leg.endsAtTgw) t += QStringLiteral("      the path ends at the transit gateway\n");
     if (!leg.endsAtTgw || leg.egress) t += record("egress", leg.egress, QStringLiteral("not loaded"));

@@ -4,9 +4,9 @@
 // 2 usage / filter / SQL error, 3 nothing could be loaded.
 #include "cli.h"
 
-#include "core/query/filter.h"
 #include "core/ingest/ingest.h"
 #include "core/ingest/memory.h"
+#include "core/query/filter.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -87,8 +87,8 @@ std::optional<int> checkMemory(const Options& o)
     const qint64 needed = estimateLoadBytes(files, limits);
     if (needed <= available) return std::nullopt;
     err() << "flowlog-cli: " << memorySentence(files.size(), needed, available) << '\n'
-          << "flowlog-cli: load a time window (--from/--to), a sample (e.g. --sample "
-          << sampleRateToFit(needed, available) << "), or use --force to load anyway.\n";
+          << "flowlog-cli: load a time window (--from/--to), a sample (e.g. --sample " << sampleRateToFit(needed, available)
+          << "), or use --force to load anyway.\n";
     err().flush();
     return kExitNothingLoaded;
 }
@@ -97,11 +97,11 @@ std::optional<int> checkMemory(const Options& o)
 void reportLoadLimits(const LoadReport& report)
 {
     if (report.outsideWindow > 0)
-        err() << "flowlog-cli: note: " << report.outsideWindow
-              << (report.outsideWindow == 1 ? " record was" : " records were") << " outside the time window (not loaded)\n";
+        err() << "flowlog-cli: note: " << report.outsideWindow << (report.outsideWindow == 1 ? " record was" : " records were")
+              << " outside the time window (not loaded)\n";
     if (report.sampledOut > 0)
-        err() << "flowlog-cli: note: " << report.sampledOut
-              << (report.sampledOut == 1 ? " record was" : " records were") << " left out by --sample (not loaded)\n";
+        err() << "flowlog-cli: note: " << report.sampledOut << (report.sampledOut == 1 ? " record was" : " records were")
+              << " left out by --sample (not loaded)\n";
     err().flush();
 }
 
@@ -113,8 +113,7 @@ void reportLoadProblems(const LoadReport& report)
         if (f.truncated)
             err() << "flowlog-cli: warning: " << f.path << " ends early (truncated); kept the " << f.records
                   << " records read before the damage.\n";
-        if (!f.error.isEmpty() && !report.errors.contains(f.error))
-            err() << "flowlog-cli: error: " << f.error << '\n';
+        if (!f.error.isEmpty() && !report.errors.contains(f.error)) err() << "flowlog-cli: error: " << f.error << '\n';
     }
     if (report.rejected > 0) {
         qsizetype filesWithRejects = 0;
@@ -160,7 +159,9 @@ int run(const QStringList& arguments)
         return kExitOk;
     }
     const auto command = parseCommand(args.front());
-    if (!command) return usage(QStringLiteral("unknown subcommand '%1'; expected summary, export, query, edges, series or drops").arg(args.front()));
+    if (!command)
+        return usage(
+            QStringLiteral("unknown subcommand '%1'; expected summary, export, query, edges, series or drops").arg(args.front()));
     Options o;
     o.command = *command;
     // flow ID [--json]: the record id comes first; --json applies to flow only.
@@ -173,7 +174,8 @@ int run(const QStringList& arguments)
         const QString id = rest.takeFirst();
         bool ok = false;
         flowId = id.toLongLong(&ok);
-        if (!ok || flowId <= 0) return usage(QStringLiteral("flow: the record ID must be a positive whole number, got '%1'").arg(id));
+        if (!ok || flowId <= 0)
+            return usage(QStringLiteral("flow: the record ID must be a positive whole number, got '%1'").arg(id));
         flowJson = rest.removeAll(QStringLiteral("--json")) > 0;
     }
     if (auto problem = parseOptions(rest, o)) return usage(*problem);
@@ -229,13 +231,20 @@ int run(const QStringList& arguments)
     }
 
     switch (o.command) {
-    case Command::Summary: return runSummary(store, report, names, o);
-    case Command::Export: return runExport(store, names, o, sort);
-    case Command::Query: return runQuery(store, o);
-    case Command::Edges: return runEdges(store, names, o);
-    case Command::Series: return runSeries(store, o);
-    case Command::Drops: return runDrops(store, names, o);
-    case Command::Flow: return runFlow(store, names, o, flowId, flowJson);
+    case Command::Summary:
+        return runSummary(store, report, names, o);
+    case Command::Export:
+        return runExport(store, names, o, sort);
+    case Command::Query:
+        return runQuery(store, o);
+    case Command::Edges:
+        return runEdges(store, names, o);
+    case Command::Series:
+        return runSeries(store, o);
+    case Command::Drops:
+        return runDrops(store, names, o);
+    case Command::Flow:
+        return runFlow(store, names, o, flowId, flowJson);
     }
     return kExitFailure;
 }

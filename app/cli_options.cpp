@@ -124,13 +124,20 @@ Examples:
 QString commandName(Command c)
 {
     switch (c) {
-    case Command::Summary: return QStringLiteral("summary");
-    case Command::Export: return QStringLiteral("export");
-    case Command::Query: return QStringLiteral("query");
-    case Command::Edges: return QStringLiteral("edges");
-    case Command::Series: return QStringLiteral("series");
-    case Command::Drops: return QStringLiteral("drops");
-    case Command::Flow: return QStringLiteral("flow");
+    case Command::Summary:
+        return QStringLiteral("summary");
+    case Command::Export:
+        return QStringLiteral("export");
+    case Command::Query:
+        return QStringLiteral("query");
+    case Command::Edges:
+        return QStringLiteral("edges");
+    case Command::Series:
+        return QStringLiteral("series");
+    case Command::Drops:
+        return QStringLiteral("drops");
+    case Command::Flow:
+        return QStringLiteral("flow");
     }
     return {};
 }

@@ -1,12 +1,12 @@
 // flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
 #include "core/names/names.h"
-#include "ui/shell/mainwindow.h"
-#include "ui/table/recordmodel.h"
-#include "ui/table/recordview.h"
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
+#include "ui/shell/mainwindow.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/viewoptions.h"
+#include "ui/table/recordmodel.h"
+#include "ui/table/recordview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -68,9 +68,9 @@ int main(int argc, char* argv[])
     }
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Explore AWS Transit Gateway and VPC flow logs (plain or gzip files, folders of S3 downloads, "
-        "CloudWatch exports)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Explore AWS Transit Gateway and VPC flow logs (plain or gzip files, folders of S3 downloads, "
+                       "CloudWatch exports)."));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the bundled demo data."));
@@ -148,9 +148,9 @@ int main(int argc, char* argv[])
     }
     const QString filterText = parser.value(filter);
     if (!filterText.isEmpty())
-        QObject::connect(window.loadController(), &ui::LoadController::finished, &window,
-                         [&window, filterText]() { window.session()->setFilter(filterText); },
-                         Qt::SingleShotConnection);
+        QObject::connect(
+            window.loadController(), &ui::LoadController::finished, &window,
+            [&window, filterText]() { window.session()->setFilter(filterText); }, Qt::SingleShotConnection);
 
     if (parser.isSet(sql)) {
         auto* sqlPage = window.findChild<ui::SqlPage*>();

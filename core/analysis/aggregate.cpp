@@ -16,14 +16,11 @@
 #include <algorithm>
 #include <unordered_map>
 
-namespace core
-{
+namespace core {
 
-namespace detail
-{
+namespace detail {
 
-namespace
-{
+namespace {
 
 constexpr int kScanArgs = 12;
 
@@ -31,49 +28,40 @@ constexpr int kScanArgs = 12;
 
 bool ScanVisitor::row(int argc, sqlite3_value** argv)
 {
-    if ((++m_seen & 0xfff) == 0 && m_cancel && m_cancel->load(std::memory_order_relaxed))
-        return false;
-    if (argc < kScanArgs)
-        return true;
+    if ((++m_seen & 0xfff) == 0 && m_cancel && m_cancel->load(std::memory_order_relaxed)) return false;
+    if (argc < kScanArgs) return true;
     int64_t deferUntil = 0; // the twin's id, when the decision needs rows not seen yet
     if (m_check == TwinCheck::Marked) {
         // Every row that passes the filter is marked, counted or not (a NODATA twin still
         // passes): the twin rule asks whether the twin passes, not whether it counts.
         const int64_t id = sqlite3_value_int64(argv[11]);
-        if (id <= m_lastId)
-            m_unordered = true;
+        if (id <= m_lastId) m_unordered = true;
         m_lastId = id;
         mark(id);
     }
     ScanRow r;
     const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
-    if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount())
-        return true;
+    if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount()) return true;
     r.ctx = static_cast<uint32_t>(ctx);
     if (m_impl.isEgressContext(r.ctx)) {
         switch (m_check) {
         case TwinCheck::AnyTwin:
-            if (m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0)
-                return true;
+            if (m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0) return true;
             break;
         case TwinCheck::Flag:
-            if (sqlite3_value_int(argv[11]) != 0)
-                return true;
+            if (sqlite3_value_int(argv[11]) != 0) return true;
             break;
         case TwinCheck::Marked:
             if (const int64_t twin = m_impl.twinOf(m_lastId); twin > 0) {
-                if (twin > m_lastId)
-                    deferUntil = twin;
-                else if (marked(twin))
-                    return true;
+                if (twin > m_lastId) deferUntil = twin;
+                else if (marked(twin)) return true;
             }
             break;
         }
     }
     const bool hasPackets = sqlite3_value_type(argv[4]) != SQLITE_NULL;
     const bool hasBytes = sqlite3_value_type(argv[5]) != SQLITE_NULL;
-    if (!hasPackets && !hasBytes)
-        return true; // NODATA / SKIPDATA
+    if (!hasPackets && !hasBytes) return true; // NODATA / SKIPDATA
     r.hasSrc = sqlite3_value_type(argv[2]) != SQLITE_NULL;
     r.hasDst = sqlite3_value_type(argv[3]) != SQLITE_NULL;
     r.src = r.hasSrc ? sqlite3_value_int64(argv[2]) : 0;
@@ -82,24 +70,20 @@ bool ScanVisitor::row(int argc, sqlite3_value** argv)
     r.bytes = sqlite3_value_int64(argv[5]);
     r.hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
     r.start = sqlite3_value_int64(argv[6]);
-    for (int i = 0; i < LostReasonCount; ++i)
-        r.lost[static_cast<size_t>(i)] = sqlite3_value_int64(argv[7 + i]);
-    if (deferUntil > 0)
-        m_deferred.push_back({deferUntil, r});
-    else
-        consume(r);
+    for (int i = 0; i < LostReasonCount; ++i) r.lost[static_cast<size_t>(i)] = sqlite3_value_int64(argv[7 + i]);
+    if (deferUntil > 0) m_deferred.push_back({deferUntil, r});
+    else consume(r);
     return true;
 }
 
 Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
                const std::atomic<bool>* cancel)
 {
-    const QString kArgs =
-        QStringLiteral("%1._ctx, ") +
-        (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, ")) +
-        QStringLiteral("%1.packets, %1.bytes, %1.start, "
-                       "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
-                       "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
+    const QString kArgs = QStringLiteral("%1._ctx, ")
+                          + (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, "))
+                          + QStringLiteral("%1.packets, %1.bytes, %1.start, "
+                                           "%1.packets_lost_no_route, %1.packets_lost_blackhole, "
+                                           "%1.packets_lost_mtu_exceeded, %1.packets_lost_ttl_expired");
     if (filterExpression.trimmed().isEmpty()) {
         const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, d.id) FROM flow_data AS d")
                                 .arg(QString(kArgs)
@@ -111,20 +95,17 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
         return runVisitorStatement(store, sql, {}, visitor, cancel);
     }
     auto f = compileFilter(filterExpression, QStringLiteral("f"), 2);
-    if (!f.ok())
-        return f.error();
+    if (!f.ok()) return f.error();
     // A table scan visits rows in rowid order, so an egress record's twin has been seen (and
     // marked if it passed) whenever its id is lower; records whose twin comes later wait for it.
     const QString sql = QStringLiteral("SELECT fl_visit(?1, %1, f.id) FROM flows_x AS f WHERE (%2)")
                             .arg(kArgs.arg(QStringLiteral("f")), f->where);
     visitor.start(TwinCheck::Marked);
     Status st = runVisitorStatement(store, sql, f->params, visitor, cancel);
-    if (!st.ok() || visitor.finishMarked())
-        return st;
+    if (!st.ok() || visitor.finishMarked()) return st;
     // Rows came in another order (never for a plain table scan): look each twin up instead.
     auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));
-    if (!t.ok())
-        return t.error();
+    if (!t.ok()) return t.error();
     const QString joinSql = QStringLiteral("SELECT fl_visit(?1, %1, t.id IS NOT NULL) FROM flows_x AS f "
                                            "LEFT JOIN flows_x AS t ON t.id = fl_etwin(f._ctx, f.id) AND (%2) "
                                            "WHERE (%3)")
@@ -135,8 +116,7 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
 
 QString codeText(const Store::Impl& impl, int64_t code)
 {
-    if (code <= 0 || static_cast<size_t>(code) >= impl.stringCount())
-        return QStringLiteral("-");
+    if (code <= 0 || static_cast<size_t>(code) >= impl.stringCount()) return QStringLiteral("-");
     const std::string& s = impl.string(static_cast<uint32_t>(code));
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
@@ -145,8 +125,7 @@ QString codeText(const Store::Impl& impl, int64_t code)
 
 using namespace detail;
 
-namespace
-{
+namespace {
 
 struct PairHash {
     size_t operator()(const std::pair<int64_t, int64_t>& p) const
@@ -157,8 +136,7 @@ struct PairHash {
     }
 };
 
-class EdgeVisitor final : public ScanVisitor
-{
+class EdgeVisitor final : public ScanVisitor {
 public:
     EdgeVisitor(const Store::Impl& impl, EdgeDimension dim, const std::atomic<bool>* cancel)
         : ScanVisitor(impl, cancel), m_dim(dim), m_ctx(impl)
@@ -174,13 +152,10 @@ protected:
         if (m_dim == EdgeDimension::Addr) {
             key = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
         } else {
-            if (r.ctx >= m_keys.size())
-                m_keys.resize(r.ctx + 1, {kUnknown, 0});
+            if (r.ctx >= m_keys.size()) m_keys.resize(r.ctx + 1, {kUnknown, 0});
             auto& k = m_keys[r.ctx];
-            if (k.first == kUnknown)
-                k = contextKey(r.ctx);
-            if (k.first == kSkip)
-                return;
+            if (k.first == kUnknown) k = contextKey(r.ctx);
+            if (k.first == kSkip) return;
             key = k;
         }
         edges[key].add(r, false);
@@ -197,8 +172,7 @@ private:
         FieldId tgwSrc = FieldId::TgwSrcVpcId, tgwDst = FieldId::TgwDstVpcId, vpcField = FieldId::VpcId;
         switch (m_dim) {
         case EdgeDimension::Attachment:
-            if (!info.tgw)
-                return {kSkip, 0}; // VPC records have no attachment
+            if (!info.tgw) return {kSkip, 0}; // VPC records have no attachment
             return {code(info.entry), code(info.exit)};
         case EdgeDimension::Vpc:
             break;
@@ -209,18 +183,15 @@ private:
             tgwSrc = FieldId::TgwSrcAzId, tgwDst = FieldId::TgwDstAzId, vpcField = FieldId::AzId;
             break;
         case EdgeDimension::Account:
-            tgwSrc = FieldId::TgwSrcVpcAccountId, tgwDst = FieldId::TgwDstVpcAccountId,
-            vpcField = FieldId::AccountId;
+            tgwSrc = FieldId::TgwSrcVpcAccountId, tgwDst = FieldId::TgwDstVpcAccountId, vpcField = FieldId::AccountId;
             break;
         case EdgeDimension::Addr:
             break;
         }
-        if (info.tgw)
-            return {code(m_ctx.value(ctx, tgwSrc)), code(m_ctx.value(ctx, tgwDst))};
+        if (info.tgw) return {code(m_ctx.value(ctx, tgwSrc)), code(m_ctx.value(ctx, tgwDst))};
         // VPC record: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
         const int64_t own = code(m_ctx.value(ctx, vpcField));
-        return info.ingress ? std::pair<int64_t, int64_t>{kNone, own}
-                            : std::pair<int64_t, int64_t>{own, kNone};
+        return info.ingress ? std::pair<int64_t, int64_t>{kNone, own} : std::pair<int64_t, int64_t>{own, kNone};
     }
 
     EdgeDimension m_dim;
@@ -230,8 +201,7 @@ private:
 
 QString addrText(const Store::Impl& impl, int64_t raw)
 {
-    if (raw == EdgeVisitor::kNone)
-        return QStringLiteral("-");
+    if (raw == EdgeVisitor::kNone) return QStringLiteral("-");
     char buf[64];
     const int n = impl.decodeAddress(raw, buf);
     return n < 0 ? QStringLiteral("-") : QString::fromLatin1(buf, n);
@@ -242,18 +212,12 @@ QString addrText(const Store::Impl& impl, int64_t raw)
 std::optional<EdgeDimension> edgeDimensionFromString(const QString& s)
 {
     const QString l = s.trimmed().toLower();
-    if (l == QLatin1String("attachment") || l == QLatin1String("attachments"))
-        return EdgeDimension::Attachment;
-    if (l == QLatin1String("vpc"))
-        return EdgeDimension::Vpc;
-    if (l == QLatin1String("subnet"))
-        return EdgeDimension::Subnet;
-    if (l == QLatin1String("az"))
-        return EdgeDimension::Az;
-    if (l == QLatin1String("account"))
-        return EdgeDimension::Account;
-    if (l == QLatin1String("addr") || l == QLatin1String("address"))
-        return EdgeDimension::Addr;
+    if (l == QLatin1String("attachment") || l == QLatin1String("attachments")) return EdgeDimension::Attachment;
+    if (l == QLatin1String("vpc")) return EdgeDimension::Vpc;
+    if (l == QLatin1String("subnet")) return EdgeDimension::Subnet;
+    if (l == QLatin1String("az")) return EdgeDimension::Az;
+    if (l == QLatin1String("account")) return EdgeDimension::Account;
+    if (l == QLatin1String("addr") || l == QLatin1String("address")) return EdgeDimension::Addr;
     return std::nullopt;
 }
 
@@ -276,14 +240,13 @@ QString edgeDimensionName(EdgeDimension d)
     return {};
 }
 
-Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filterExpression,
-                                       EdgeDimension dimension, const std::atomic<bool>* cancel)
+Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filterExpression, EdgeDimension dimension,
+                                       const std::atomic<bool>* cancel)
 {
     const Store::Impl& impl = store.impl();
     EdgeVisitor v(impl, dimension, cancel);
     Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr, cancel);
-    if (!st.ok())
-        return st.error();
+    if (!st.ok()) return st.error();
     std::vector<Edge> out;
     out.reserve(v.edges.size());
     for (const auto& [key, acc] : v.edges) {
@@ -302,10 +265,8 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
         out.push_back(std::move(e));
     }
     std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
-        if (a.bytes != b.bytes)
-            return a.bytes > b.bytes;
-        if (a.src != b.src)
-            return a.src < b.src;
+        if (a.bytes != b.bytes) return a.bytes > b.bytes;
+        if (a.src != b.src) return a.src < b.src;
         return a.dst < b.dst;
     });
     return out;

@@ -1,8 +1,8 @@
 #pragma once
 // Aggregations for the graph and chart views: attachment (or other dimension) edges and
 // time series, both de-duplicating TGW flows logged at both attachments, both filtered.
-#include "core/query/filter.h"
 #include "core/model/result.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 
 #include <QString>
@@ -38,12 +38,11 @@ struct Edge {
 /// flow whose ingress twin (twin_id) also passes the filter, so a flow logged at both
 /// attachments counts once and a flow seen on one side only still counts.
 /// Sorted by bytes descending, then src, dst. Any thread; cancel -> Error "cancelled".
-Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filterExpression,
-                                       EdgeDimension dimension,
+Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filterExpression, EdgeDimension dimension,
                                        const std::atomic<bool>* cancel = nullptr);
 
 struct SeriesBin {
-    qint64 start = 0;  ///< bin start, Unix seconds (multiple of binSeconds)
+    qint64 start = 0; ///< bin start, Unix seconds (multiple of binSeconds)
     qint64 flows = 0;
     qint64 packets = 0;
     qint64 bytes = 0;
@@ -62,8 +61,8 @@ enum class SeriesSplit { None, Attachment, Edge, Direction };
 struct SplitSeries {
     qint64 binSeconds = 0;
     std::vector<qint64> binStarts;
-    QStringList keys;                        ///< top N keys then "other" if any
-    std::vector<std::vector<qint64>> bytes;  ///< [key][bin]
+    QStringList keys;                       ///< top N keys then "other" if any
+    std::vector<std::vector<qint64>> bytes; ///< [key][bin]
 };
 
 /// Automatic bin size for a span: a "nice" size (60 s, 5 min, 15 min, 1 h, ...) giving
@@ -71,13 +70,12 @@ struct SplitSeries {
 qint64 autoBinSeconds(qint64 spanSeconds, qint64 floorSeconds = 60);
 
 /// Time series by `start`. binSeconds 0 = auto (autoBinSeconds over the filtered span).
-Result<Series> computeSeries(const Store& store, const QString& filterExpression,
-                             qint64 binSeconds = 0, const std::atomic<bool>* cancel = nullptr);
+Result<Series> computeSeries(const Store& store, const QString& filterExpression, qint64 binSeconds = 0,
+                             const std::atomic<bool>* cancel = nullptr);
 
 /// Bytes per bin split by the top `topN` keys (rest as "other").
-Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression,
-                                       SeriesSplit split, int topN, qint64 binSeconds = 0,
-                                       const std::atomic<bool>* cancel = nullptr);
+Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression, SeriesSplit split, int topN,
+                                       qint64 binSeconds = 0, const std::atomic<bool>* cancel = nullptr);
 
 struct SeriesWithSplit {
     Series series;
@@ -88,8 +86,7 @@ struct SeriesWithSplit {
 /// computeSeries(store, filter, binSeconds) followed by
 /// computeSplitSeries(store, filter, split, topN, series.binSeconds), in about the time of the
 /// first alone. Any thread; cancel -> Error "cancelled".
-Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression,
-                                               SeriesSplit split, int topN, qint64 binSeconds = 0,
-                                               const std::atomic<bool>* cancel = nullptr);
+Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression, SeriesSplit split, int topN,
+                                               qint64 binSeconds = 0, const std::atomic<bool>* cancel = nullptr);
 
 } // namespace core

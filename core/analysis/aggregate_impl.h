@@ -11,8 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace core::detail
-{
+namespace core::detail {
 
 /// One fl_visit row, decoded (start in Unix seconds; src/dst raw address codes).
 struct ScanRow {
@@ -32,8 +31,7 @@ enum class TwinCheck {
 };
 
 /// Decodes fl_visit rows, applies the counting rule, and hands counted rows to consume().
-class ScanVisitor : public RowVisitor
-{
+class ScanVisitor : public RowVisitor {
 public:
     ScanVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel) {}
 
@@ -54,11 +52,9 @@ public:
     /// not arrive in ascending id order (the marks cannot be trusted; the caller rescans).
     bool finishMarked()
     {
-        if (m_unordered)
-            return false;
+        if (m_unordered) return false;
         for (const Deferred& d : m_deferred) {
-            if (!marked(d.twin))
-                consume(d.row);
+            if (!marked(d.twin)) consume(d.row);
         }
         m_deferred.clear();
         m_deferred.shrink_to_fit();
@@ -78,11 +74,9 @@ private:
     };
     void mark(int64_t id)
     {
-        if (id <= 0)
-            return;
+        if (id <= 0) return;
         const auto word = static_cast<size_t>(id >> 6);
-        if (word >= m_marks.size())
-            m_marks.resize(std::max(word + 1, m_marks.size() * 2), 0);
+        if (word >= m_marks.size()) m_marks.resize(std::max(word + 1, m_marks.size() * 2), 0);
         m_marks[word] |= uint64_t{1} << (id & 63);
     }
     bool marked(int64_t id) const
@@ -110,14 +104,12 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
 inline int64_t floorDiv(int64_t a, int64_t b)
 {
     int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        --q;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
     return q;
 }
 
 /// Per-context lookups cached by context code (contexts are few).
-class ContextCache
-{
+class ContextCache {
 public:
     explicit ContextCache(const Store::Impl& impl) : m_impl(impl) {}
     struct Info {
@@ -131,11 +123,9 @@ public:
     };
     const Info& get(uint32_t ctx)
     {
-        if (ctx >= m_infos.size())
-            m_infos.resize(ctx + 1);
+        if (ctx >= m_infos.size()) m_infos.resize(ctx + 1);
         Info& i = m_infos[ctx];
-        if (i.known)
-            return i;
+        if (i.known) return i;
         const SchemaSlots& s = SchemaSlots::get();
         const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot);
         const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot);
@@ -169,10 +159,8 @@ struct Acc {
         ++flows;
         packets += r.packets;
         bytes += r.bytes;
-        for (size_t i = 0; i < lost.size(); ++i)
-            lost[i] += r.lost[i];
-        if (reject)
-            ++rejects;
+        for (size_t i = 0; i < lost.size(); ++i) lost[i] += r.lost[i];
+        if (reject) ++rejects;
     }
 };
 

@@ -7,21 +7,17 @@
 #include <algorithm>
 #include <unordered_map>
 
-namespace core
-{
+namespace core {
 
 using namespace detail;
 
-namespace
-{
+namespace {
 
 /// Accumulates per base unit (60 s, or the requested bin): the totals and/or the bytes per
 /// split key, in the same pass.
-class SeriesVisitor final : public ScanVisitor
-{
+class SeriesVisitor final : public ScanVisitor {
 public:
-    SeriesVisitor(const Store::Impl& impl, qint64 unit, bool totals, SeriesSplit split,
-                  const std::atomic<bool>* cancel)
+    SeriesVisitor(const Store::Impl& impl, qint64 unit, bool totals, SeriesSplit split, const std::atomic<bool>* cancel)
         : ScanVisitor(impl, cancel), m_unit(unit), m_totals(totals), m_split(split), m_ctx(impl)
     {
     }
@@ -39,8 +35,7 @@ public:
 protected:
     void consume(const ScanRow& r) override
     {
-        if (!r.hasStart)
-            return;
+        if (!r.hasStart) return;
         const int64_t unit = floorDiv(r.start, m_unit);
         if (m_totals) {
             if (unit != m_lastUnit || !m_last) {
@@ -49,15 +44,11 @@ protected:
             }
             m_last->add(r, m_ctx.get(r.ctx).reject);
         }
-        if (m_split == SeriesSplit::None)
-            return;
-        if (r.ctx >= m_keyOfCtx.size())
-            m_keyOfCtx.resize(r.ctx + 1, kUnknownKey);
+        if (m_split == SeriesSplit::None) return;
+        if (r.ctx >= m_keyOfCtx.size()) m_keyOfCtx.resize(r.ctx + 1, kUnknownKey);
         uint32_t& k = m_keyOfCtx[r.ctx];
-        if (k == kUnknownKey)
-            k = keyIndex(m_ctx.get(r.ctx));
-        if (k == kNotSplit)
-            return;
+        if (k == kUnknownKey) k = keyIndex(m_ctx.get(r.ctx));
+        if (k == kNotSplit) return;
         // Rows come (nearly) in time order: sum the current unit per key, and append the sums
         // to the keys' runs when the unit changes.
         if (unit != m_unitNow) {
@@ -95,13 +86,11 @@ private:
         case SeriesSplit::None:
             break;
         case SeriesSplit::Attachment:
-            if (!info.tgw)
-                return kNotSplit;
+            if (!info.tgw) return kNotSplit;
             key = info.entry;
             break;
         case SeriesSplit::Edge:
-            if (!info.tgw)
-                return kNotSplit;
+            if (!info.tgw) return kNotSplit;
             key = (static_cast<int64_t>(info.entry) << 32) | static_cast<int64_t>(info.exit);
             break;
         case SeriesSplit::Direction:
@@ -133,12 +122,12 @@ private:
     Acc* m_last = nullptr;
     int64_t m_lastUnit = 0;
 
-    std::vector<KeyBytes> m_keys;                    // by key index
+    std::vector<KeyBytes> m_keys;                     // by key index
     std::unordered_map<int64_t, uint32_t> m_keyIndex; // key -> key index
-    std::vector<uint32_t> m_keyOfCtx;                // per context: key index, kUnknownKey, kNotSplit
-    int64_t m_unitNow = 0;                           // the unit m_now sums
-    std::vector<qint64> m_now;                       // by key index
-    std::vector<uint8_t> m_touched;                  // by key index: in m_touchedKeys
+    std::vector<uint32_t> m_keyOfCtx;                 // per context: key index, kUnknownKey, kNotSplit
+    int64_t m_unitNow = 0;                            // the unit m_now sums
+    std::vector<qint64> m_now;                        // by key index
+    std::vector<uint8_t> m_touched;                   // by key index: in m_touchedKeys
     std::vector<uint32_t> m_touchedKeys;
 };
 
@@ -157,8 +146,7 @@ Binning chooseBinning(const std::vector<int64_t>& units, qint64 unit, qint64 req
     }
     const auto [mn, mx] = std::minmax_element(units.begin(), units.end());
     b.bin = requested > 0 ? requested : autoBinSeconds((*mx - *mn) * unit + unit, 60);
-    if (b.bin % unit != 0)
-        b.bin = unit; // only when requested and unit == requested
+    if (b.bin % unit != 0) b.bin = unit; // only when requested and unit == requested
     b.first = floorDiv(*mn * unit, b.bin);
     b.last = floorDiv(*mx * unit, b.bin);
     return b;
@@ -174,63 +162,50 @@ qint64 baseUnit(qint64 binSeconds)
 
 Error tooManyBins(const Binning& b)
 {
-    return Error{{},
-                 0,
-                 0,
-                 QStringLiteral("%1 bins of %2 s are too many; choose a larger bin size")
-                     .arg(b.last - b.first + 1)
-                     .arg(b.bin)};
+    return Error{
+        {}, 0, 0, QStringLiteral("%1 bins of %2 s are too many; choose a larger bin size").arg(b.last - b.first + 1).arg(b.bin)};
 }
 
 Result<Series> seriesFrom(const SeriesVisitor& v, qint64 unit, qint64 binSeconds)
 {
     std::vector<int64_t> units;
     units.reserve(v.bins.size());
-    for (const auto& [u, acc] : v.bins)
-        units.push_back(u);
+    for (const auto& [u, acc] : v.bins) units.push_back(u);
     const Binning b = chooseBinning(units, unit, binSeconds);
     Series s;
     s.binSeconds = b.bin;
-    if (b.last < b.first)
-        return s;
-    if (b.last - b.first + 1 > kMaxBins)
-        return tooManyBins(b);
+    if (b.last < b.first) return s;
+    if (b.last - b.first + 1 > kMaxBins) return tooManyBins(b);
     s.bins.resize(static_cast<size_t>(b.last - b.first + 1));
-    for (size_t i = 0; i < s.bins.size(); ++i)
-        s.bins[i].start = (b.first + static_cast<int64_t>(i)) * b.bin;
+    for (size_t i = 0; i < s.bins.size(); ++i) s.bins[i].start = (b.first + static_cast<int64_t>(i)) * b.bin;
     for (const auto& [u, acc] : v.bins) {
         SeriesBin& bin = s.bins[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)];
         bin.flows += acc.flows;
         bin.packets += acc.packets;
         bin.bytes += acc.bytes;
         bin.rejects += acc.rejects;
-        for (size_t i = 0; i < acc.lost.size(); ++i)
-            bin.lost[i] += acc.lost[i];
+        for (size_t i = 0; i < acc.lost.size(); ++i) bin.lost[i] += acc.lost[i];
     }
     return s;
 }
 
-Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesSplit split, int topN,
-                              qint64 unit, qint64 binSeconds)
+Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesSplit split, int topN, qint64 unit,
+                              qint64 binSeconds)
 {
     v.finishSplit();
     const std::vector<SeriesVisitor::KeyBytes>& keys = v.splitBytes();
     std::vector<int64_t> units;
     for (const auto& k : keys) {
-        for (const auto& [u, bytes] : k.units)
-            units.push_back(u);
+        for (const auto& [u, bytes] : k.units) units.push_back(u);
     }
     const Binning b = chooseBinning(units, unit, binSeconds);
     SplitSeries out;
     out.binSeconds = b.bin;
-    if (b.last < b.first)
-        return out;
-    if (b.last - b.first + 1 > kMaxBins)
-        return tooManyBins(b);
+    if (b.last < b.first) return out;
+    if (b.last - b.first + 1 > kMaxBins) return tooManyBins(b);
     const size_t nBins = static_cast<size_t>(b.last - b.first + 1);
     out.binStarts.reserve(nBins);
-    for (size_t i = 0; i < nBins; ++i)
-        out.binStarts.push_back((b.first + static_cast<int64_t>(i)) * b.bin);
+    for (size_t i = 0; i < nBins; ++i) out.binStarts.push_back((b.first + static_cast<int64_t>(i)) * b.bin);
 
     auto keyName = [&](int64_t key) -> QString {
         switch (split) {
@@ -253,26 +228,22 @@ Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesS
     totals.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
         qint64 bytes = 0;
-        for (const auto& run : keys[i].units)
-            bytes += run.second;
+        for (const auto& run : keys[i].units) bytes += run.second;
         totals.push_back({i, bytes, keyName(keys[i].key)});
     }
-    std::sort(totals.begin(), totals.end(), [](const Total& a, const Total& c) {
-        return a.bytes != c.bytes ? a.bytes > c.bytes : a.name < c.name;
-    });
+    std::sort(totals.begin(), totals.end(),
+              [](const Total& a, const Total& c) { return a.bytes != c.bytes ? a.bytes > c.bytes : a.name < c.name; });
     const size_t keep = std::min(totals.size(), static_cast<size_t>(std::max(1, topN)));
     std::vector<size_t> row(keys.size(), keep); // key index -> output row ("other" = keep)
     for (size_t i = 0; i < keep; ++i) {
         row[totals[i].index] = i;
         out.keys << totals[i].name;
     }
-    if (totals.size() > keep)
-        out.keys << QStringLiteral("other");
+    if (totals.size() > keep) out.keys << QStringLiteral("other");
     out.bytes.assign(static_cast<size_t>(out.keys.size()), std::vector<qint64>(nBins, 0));
     for (size_t i = 0; i < keys.size(); ++i) {
         std::vector<qint64>& dest = out.bytes[row[i]];
-        for (const auto& [u, bytes] : keys[i].units)
-            dest[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)] += bytes;
+        for (const auto& [u, bytes] : keys[i].units) dest[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)] += bytes;
     }
     return out;
 }
@@ -287,10 +258,8 @@ qint64 autoBinSeconds(qint64 spanSeconds, qint64 floorSeconds)
     const qint64 span = std::max<qint64>(0, spanSeconds);
     const qint64 floor = std::max<qint64>(1, floorSeconds);
     for (qint64 n : kNice) {
-        if (n < floor)
-            continue;
-        if ((span + n - 1) / n <= kMaxBinsWanted)
-            return n;
+        if (n < floor) continue;
+        if ((span + n - 1) / n <= kMaxBinsWanted) return n;
     }
     const qint64 days = (span / kMaxBinsWanted + 86399) / 86400;
     return std::max(floor, std::max<qint64>(1, days) * 86400);
@@ -302,45 +271,38 @@ Result<Series> computeSeries(const Store& store, const QString& filterExpression
     const qint64 unit = baseUnit(binSeconds);
     SeriesVisitor v(store.impl(), unit, true, SeriesSplit::None, cancel);
     Status st = runScan(store, filterExpression, v, false, cancel);
-    if (!st.ok())
-        return st.error();
+    if (!st.ok()) return st.error();
     return seriesFrom(v, unit, binSeconds);
 }
 
-Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression, SeriesSplit split,
-                                       int topN, qint64 binSeconds, const std::atomic<bool>* cancel)
+Result<SplitSeries> computeSplitSeries(const Store& store, const QString& filterExpression, SeriesSplit split, int topN,
+                                       qint64 binSeconds, const std::atomic<bool>* cancel)
 {
     const qint64 unit = baseUnit(binSeconds);
     SeriesVisitor v(store.impl(), unit, false, split, cancel);
     Status st = runScan(store, filterExpression, v, false, cancel);
-    if (!st.ok())
-        return st.error();
+    if (!st.ok()) return st.error();
     return splitFrom(store.impl(), v, split, topN, unit, binSeconds);
 }
 
-Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression,
-                                               SeriesSplit split, int topN, qint64 binSeconds,
-                                               const std::atomic<bool>* cancel)
+Result<SeriesWithSplit> computeSeriesWithSplit(const Store& store, const QString& filterExpression, SeriesSplit split, int topN,
+                                               qint64 binSeconds, const std::atomic<bool>* cancel)
 {
     const qint64 unit = baseUnit(binSeconds);
     SeriesVisitor v(store.impl(), unit, true, split, cancel);
     Status st = runScan(store, filterExpression, v, false, cancel);
-    if (!st.ok())
-        return st.error();
+    if (!st.ok()) return st.error();
     auto series = seriesFrom(v, unit, binSeconds);
-    if (!series.ok())
-        return series.error();
+    if (!series.ok()) return series.error();
     SeriesWithSplit out;
     out.series = std::move(series.value());
-    if (split == SeriesSplit::None)
-        return out;
+    if (split == SeriesSplit::None) return out;
     // The split binned as computeSplitSeries(..., out.series.binSeconds) would: that bin is a
     // multiple of `unit` (auto bins are whole minutes; a requested bin is kept), so the units
     // accumulated here are the ones that call would accumulate.
     Q_ASSERT(baseUnit(out.series.binSeconds) == unit);
     auto s = splitFrom(store.impl(), v, split, topN, unit, out.series.binSeconds);
-    if (!s.ok())
-        return s.error();
+    if (!s.ok()) return s.error();
     out.split = std::move(s.value());
     return out;
 }

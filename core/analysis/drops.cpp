@@ -15,11 +15,9 @@
 #include <array>
 #include <unordered_map>
 
-namespace core
-{
+namespace core {
 
-namespace
-{
+namespace {
 
 constexpr int kTop = 3;
 constexpr int kScanArgs = 13;
@@ -42,8 +40,7 @@ struct ContextInfo {
     uint32_t exit = 0;
 };
 
-class DropVisitor final : public RowVisitor
-{
+class DropVisitor final : public RowVisitor {
 public:
     DropVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel) {}
 
@@ -55,20 +52,16 @@ public:
 
     bool row(int argc, sqlite3_value** argv) override
     {
-        if ((++m_seen & 0x3ff) == 0 && cancelled())
-            return false;
-        if (argc < kScanArgs)
-            return true;
+        if ((++m_seen & 0x3ff) == 0 && cancelled()) return false;
+        if (argc < kScanArgs) return true;
         const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
-        if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount())
-            return true;
+        if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount()) return true;
         const auto c = static_cast<uint32_t>(ctx);
         if (m_impl.isEgressContext(c)) {
             // Unfiltered: argv[12] is the id and any twin passes; filtered: whether the twin passed.
-            const bool twinCounts = m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0
-                                                 : sqlite3_value_int(argv[12]) != 0;
-            if (twinCounts)
-                return true;
+            const bool twinCounts =
+                m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0 : sqlite3_value_int(argv[12]) != 0;
+            if (twinCounts) return true;
         }
         const ContextInfo& info = context(c);
         const bool hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
@@ -78,13 +71,11 @@ public:
         if (info.tgw) {
             for (int i = 0; i < kLostReasons; ++i) {
                 const int64_t lost = sqlite3_value_int64(argv[8 + i]); // NULL ('-') reads as 0
-                if (lost > 0)
-                    add(i, info, argv, lost, hasStart || hasEnd, hasStart ? start : end, end);
+                if (lost > 0) add(i, info, argv, lost, hasStart || hasEnd, hasStart ? start : end, end);
             }
         } else if (info.reject) {
             const int64_t packets = std::max<int64_t>(0, sqlite3_value_int64(argv[5]));
-            add(static_cast<int>(DropReason::Rejected), info, argv, packets, hasStart || hasEnd,
-                hasStart ? start : end, end);
+            add(static_cast<int>(DropReason::Rejected), info, argv, packets, hasStart || hasEnd, hasStart ? start : end, end);
         }
         return true;
     }
@@ -92,11 +83,9 @@ public:
 private:
     const ContextInfo& context(uint32_t ctx)
     {
-        if (ctx >= m_contexts.size())
-            m_contexts.resize(ctx + 1);
+        if (ctx >= m_contexts.size()) m_contexts.resize(ctx + 1);
         ContextInfo& i = m_contexts[ctx];
-        if (i.known)
-            return i;
+        if (i.known) return i;
         const SchemaSlots& s = SchemaSlots::get();
         const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot);
         const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot);
@@ -114,26 +103,21 @@ private:
         return i;
     }
 
-    void add(int reason, const ContextInfo& info, sqlite3_value** argv, int64_t packets, bool hasTime,
-             int64_t first, int64_t last)
+    void add(int reason, const ContextInfo& info, sqlite3_value** argv, int64_t packets, bool hasTime, int64_t first,
+             int64_t last)
     {
         const uint64_t key = (static_cast<uint64_t>(info.entry) << 32) | info.exit;
         Group& g = groups[static_cast<size_t>(reason)][key];
         g.packets += packets;
         ++g.records;
         if (hasTime) {
-            if (!g.hasTime || first < g.first)
-                g.first = first;
-            if (!g.hasTime || last > g.last)
-                g.last = last;
+            if (!g.hasTime || first < g.first) g.first = first;
+            if (!g.hasTime || last > g.last) g.last = last;
             g.hasTime = true;
         }
-        if (sqlite3_value_type(argv[2]) != SQLITE_NULL)
-            g.sources[sqlite3_value_int64(argv[2])] += packets;
-        if (sqlite3_value_type(argv[3]) != SQLITE_NULL)
-            g.destinations[sqlite3_value_int64(argv[3])] += packets;
-        if (sqlite3_value_type(argv[4]) != SQLITE_NULL)
-            g.ports[sqlite3_value_int64(argv[4])] += packets;
+        if (sqlite3_value_type(argv[2]) != SQLITE_NULL) g.sources[sqlite3_value_int64(argv[2])] += packets;
+        if (sqlite3_value_type(argv[3]) != SQLITE_NULL) g.destinations[sqlite3_value_int64(argv[3])] += packets;
+        if (sqlite3_value_type(argv[4]) != SQLITE_NULL) g.ports[sqlite3_value_int64(argv[4])] += packets;
     }
 
     const Store::Impl& m_impl;
@@ -151,8 +135,7 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
     const size_t n = impl.contextCount();
     for (size_t c = 0; c < n; ++c) {
         const uint32_t action = impl.contextValue(static_cast<uint32_t>(c), slot);
-        if (action != 0 && impl.string(action) == "REJECT")
-            out.push_back(static_cast<qint64>(c));
+        if (action != 0 && impl.string(action) == "REJECT") out.push_back(static_cast<qint64>(c));
     }
     return out;
 }
@@ -161,8 +144,7 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
 /// testing the context code against a bound list.
 constexpr size_t kMaxBoundContexts = 500;
 
-Status runDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor,
-                   const std::atomic<bool>* cancel)
+Status runDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor, const std::atomic<bool>* cancel)
 {
     const Store::Impl& impl = store.impl();
     const std::vector<qint64> rejectCtx = rejectContexts(impl);
@@ -171,22 +153,27 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
     // The visitor's arguments and the pre-filter for table alias `a` with context column
     // `ctx` and physical address columns `src`/`dst`.
     auto visitArgs = [](const QString& a, const QString& ctx, const QString& src, const QString& dst) {
-        return QStringList{ctx, src, dst, a + QStringLiteral(".dstport"), a + QStringLiteral(".packets"),
-                           a + QStringLiteral(".\"start\""), a + QStringLiteral(".\"end\""),
-                           a + QStringLiteral(".packets_lost_no_route"), a + QStringLiteral(".packets_lost_blackhole"),
+        return QStringList{ctx,
+                           src,
+                           dst,
+                           a + QStringLiteral(".dstport"),
+                           a + QStringLiteral(".packets"),
+                           a + QStringLiteral(".\"start\""),
+                           a + QStringLiteral(".\"end\""),
+                           a + QStringLiteral(".packets_lost_no_route"),
+                           a + QStringLiteral(".packets_lost_blackhole"),
                            a + QStringLiteral(".packets_lost_mtu_exceeded"),
                            a + QStringLiteral(".packets_lost_ttl_expired")}
             .join(QStringLiteral(", "));
     };
     auto preFilter = [&](const QString& a, const QString& ctx) {
         QStringList terms;
-        for (const char* c : {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
-                              "packets_lost_ttl_expired"})
+        for (const char* c :
+             {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded", "packets_lost_ttl_expired"})
             terms << a + QLatin1Char('.') + QLatin1String(c) + QStringLiteral(" > 0");
         if (rejects && bindContexts) { // ?2.. = the REJECT context codes
             QStringList placeholders;
-            for (size_t i = 0; i < rejectCtx.size(); ++i)
-                placeholders << QStringLiteral("?%1").arg(i + 2);
+            for (size_t i = 0; i < rejectCtx.size(); ++i) placeholders << QStringLiteral("?%1").arg(i + 2);
             terms << ctx + QStringLiteral(" IN (") + placeholders.join(QStringLiteral(", ")) + QLatin1Char(')');
         } else if (rejects) { // ?2 = 'REJECT'; the slot is a schema constant
             terms << QStringLiteral("fl_text(%1, %2) = ?2").arg(ctx).arg(SchemaSlots::get().actionSlot);
@@ -195,8 +182,7 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
     };
     QVariantList params;
     if (rejects && bindContexts) {
-        for (qint64 c : rejectCtx)
-            params << c;
+        for (qint64 c : rejectCtx) params << c;
     } else if (rejects) {
         params << QStringLiteral("REJECT");
     }
@@ -206,25 +192,21 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
     if (filterExpression.trimmed().isEmpty()) {
         visitor.setTwinFromId(true);
         const QString d = QStringLiteral("d"), ctx = QStringLiteral("d.ctx");
-        sql = QStringLiteral("SELECT fl_visit(?1, ") +
-              visitArgs(d, ctx, QStringLiteral("d.a_srcaddr"), QStringLiteral("d.a_dstaddr")) +
-              QStringLiteral(", d.id) FROM flow_data AS d WHERE ") + preFilter(d, ctx);
+        sql = QStringLiteral("SELECT fl_visit(?1, ")
+              + visitArgs(d, ctx, QStringLiteral("d.a_srcaddr"), QStringLiteral("d.a_dstaddr"))
+              + QStringLiteral(", d.id) FROM flow_data AS d WHERE ") + preFilter(d, ctx);
     } else {
         visitor.setTwinFromId(false);
         auto f = compileFilter(filterExpression, QStringLiteral("f"), firstFilterParam);
-        if (!f.ok())
-            return f.error();
-        auto t = compileFilter(filterExpression, QStringLiteral("t"),
-                               firstFilterParam + static_cast<int>(f->params.size()));
-        if (!t.ok())
-            return t.error();
+        if (!f.ok()) return f.error();
+        auto t = compileFilter(filterExpression, QStringLiteral("t"), firstFilterParam + static_cast<int>(f->params.size()));
+        if (!t.ok()) return t.error();
         const QString fa = QStringLiteral("f"), ctx = QStringLiteral("f._ctx");
-        sql = QStringLiteral("SELECT fl_visit(?1, ") +
-              visitArgs(fa, ctx, QStringLiteral("f._src"), QStringLiteral("f._dst")) +
-              QStringLiteral(", t.id IS NOT NULL) FROM flows_x AS f LEFT JOIN flows_x AS t ON t.id = "
-                             "fl_etwin(f._ctx, f.id) AND (") +
-              t->where + QStringLiteral(") WHERE ") + preFilter(fa, ctx) + QStringLiteral(" AND (") + f->where +
-              QLatin1Char(')');
+        sql = QStringLiteral("SELECT fl_visit(?1, ") + visitArgs(fa, ctx, QStringLiteral("f._src"), QStringLiteral("f._dst"))
+              + QStringLiteral(", t.id IS NOT NULL) FROM flows_x AS f LEFT JOIN flows_x AS t ON t.id = "
+                               "fl_etwin(f._ctx, f.id) AND (")
+              + t->where + QStringLiteral(") WHERE ") + preFilter(fa, ctx) + QStringLiteral(" AND (") + f->where
+              + QLatin1Char(')');
         params += f->params;
         params += t->params;
     }
@@ -233,8 +215,7 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
 
 QString codeText(const Store::Impl& impl, uint32_t code)
 {
-    if (code == 0 || code >= impl.stringCount())
-        return QStringLiteral("-");
+    if (code == 0 || code >= impl.stringCount()) return QStringLiteral("-");
     const std::string& s = impl.string(code);
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
@@ -245,10 +226,9 @@ std::vector<std::pair<int64_t, qint64>> topEntries(const std::unordered_map<int6
 {
     std::vector<std::pair<int64_t, qint64>> v(counts.begin(), counts.end());
     const auto n = std::min<size_t>(v.size(), kTop);
-    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(),
-                      [](const auto& a, const auto& b) {
-                          return a.second != b.second ? a.second > b.second : a.first < b.first;
-                      });
+    std::partial_sort(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), v.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     v.resize(n);
     return v;
 }
@@ -259,8 +239,7 @@ std::vector<TopValue> topAddresses(const Store::Impl& impl, const std::unordered
     for (const auto& [raw, packets] : topEntries(counts)) {
         char buf[64];
         const int len = impl.decodeAddress(raw, buf);
-        if (len >= 0)
-            out.push_back({QString::fromLatin1(buf, len), packets});
+        if (len >= 0) out.push_back({QString::fromLatin1(buf, len), packets});
     }
     return out;
 }
@@ -268,8 +247,7 @@ std::vector<TopValue> topAddresses(const Store::Impl& impl, const std::unordered
 std::vector<TopValue> topPorts(const std::unordered_map<int64_t, qint64>& counts)
 {
     std::vector<TopValue> out;
-    for (const auto& [port, packets] : topEntries(counts))
-        out.push_back({QString::number(port), packets});
+    for (const auto& [port, packets] : topEntries(counts)) out.push_back({QString::number(port), packets});
     return out;
 }
 
@@ -319,8 +297,7 @@ std::optional<DropReason> dropReasonFromName(const QString& name)
 {
     for (int i = 0; i < kDropReasonCount; ++i) {
         const auto r = static_cast<DropReason>(i);
-        if (name.compare(dropReasonName(r), Qt::CaseInsensitive) == 0)
-            return r;
+        if (name.compare(dropReasonName(r), Qt::CaseInsensitive) == 0) return r;
     }
     return std::nullopt;
 }
@@ -345,8 +322,7 @@ QString dropReasonColumn(DropReason reason)
 QString formatTopValues(const std::vector<TopValue>& values)
 {
     QStringList parts;
-    for (const TopValue& v : values)
-        parts << QStringLiteral("%1 (%2)").arg(v.value).arg(v.packets);
+    for (const TopValue& v : values) parts << QStringLiteral("%1 (%2)").arg(v.value).arg(v.packets);
     return parts.join(QStringLiteral("; "));
 }
 
@@ -365,8 +341,7 @@ void explainDrop(DropRow& row)
     const QString rt = row.routeTableId.isEmpty() ? QStringLiteral("<route table>") : row.routeTableId;
     auto valuesOf = [](const std::vector<TopValue>& values) {
         QStringList out;
-        for (const TopValue& v : values)
-            out << v.value;
+        for (const TopValue& v : values) out << v.value;
         return out.join(QStringLiteral(", "));
     };
     const QString sources = valuesOf(row.topSources);
@@ -374,23 +349,21 @@ void explainDrop(DropRow& row)
 
     switch (row.reason) {
     case DropReason::NoRoute:
-        row.meaning = QStringLiteral(
-            "The Transit Gateway had no route for the destination: the TGW route table associated with the "
-            "entry attachment has no static or propagated route matching the destination address, so the "
-            "packets were dropped where they entered.");
-        row.check =
-            QStringLiteral("In %1, look for a route covering %2 (aws ec2 search-transit-gateway-routes "
-                           "--transit-gateway-route-table-id %3 --filters "
-                           "Name=route-search.longest-prefix-match,Values=%4): add a static route or "
-                           "enable propagation from the attachment that owns that network, or stop the "
-                           "source VPC from sending that prefix to the TGW.")
-                .arg(table, dstText, rt, dst.isEmpty() ? QStringLiteral("<address>/32") : dst + QStringLiteral("/32"));
+        row.meaning =
+            QStringLiteral("The Transit Gateway had no route for the destination: the TGW route table associated with the "
+                           "entry attachment has no static or propagated route matching the destination address, so the "
+                           "packets were dropped where they entered.");
+        row.check = QStringLiteral("In %1, look for a route covering %2 (aws ec2 search-transit-gateway-routes "
+                                   "--transit-gateway-route-table-id %3 --filters "
+                                   "Name=route-search.longest-prefix-match,Values=%4): add a static route or "
+                                   "enable propagation from the attachment that owns that network, or stop the "
+                                   "source VPC from sending that prefix to the TGW.")
+                        .arg(table, dstText, rt, dst.isEmpty() ? QStringLiteral("<address>/32") : dst + QStringLiteral("/32"));
         break;
     case DropReason::Blackhole:
-        row.meaning = QStringLiteral(
-            "A blackhole route in the TGW route table associated with the entry attachment matched the "
-            "destination, so the TGW discarded the packets on purpose. A route also becomes a blackhole "
-            "when the attachment it pointed to was deleted.");
+        row.meaning = QStringLiteral("A blackhole route in the TGW route table associated with the entry attachment matched the "
+                                     "destination, so the TGW discarded the packets on purpose. A route also becomes a blackhole "
+                                     "when the attachment it pointed to was deleted.");
         row.check = QStringLiteral("In %1, find the blackhole route covering %2 (aws ec2 "
                                    "search-transit-gateway-routes --transit-gateway-route-table-id %3 "
                                    "--filters Name=state,Values=blackhole): remove it, or point it at a live "
@@ -398,14 +371,13 @@ void explainDrop(DropRow& row)
                         .arg(table, dstText, rt);
         break;
     case DropReason::MtuExceeded: {
-        row.meaning = QStringLiteral(
-            "Packets were larger than the Transit Gateway MTU: 8500 bytes for VPC, Direct Connect and "
-            "peering attachments, 1500 bytes over VPN. The TGW drops them without sending ICMP "
-            "\"fragmentation needed\", so Path MTU Discovery does not work through it and large transfers "
-            "stall.");
+        row.meaning =
+            QStringLiteral("Packets were larger than the Transit Gateway MTU: 8500 bytes for VPC, Direct Connect and "
+                           "peering attachments, 1500 bytes over VPN. The TGW drops them without sending ICMP "
+                           "\"fragmentation needed\", so Path MTU Discovery does not work through it and large transfers "
+                           "stall.");
         const bool vpn = row.exitKind == QLatin1String("vpn");
-        const QString who = sources.isEmpty() ? QStringLiteral("the senders")
-                                              : QStringLiteral("the senders (%1)").arg(sources);
+        const QString who = sources.isEmpty() ? QStringLiteral("the senders") : QStringLiteral("the senders (%1)").arg(sources);
         if (vpn)
             row.check = QStringLiteral("The exit %1 is a VPN attachment (MTU 1500): clamp TCP MSS to 1379 "
                                        "or less on %2 or on the customer gateway, or lower their MTU; UDP "
@@ -419,10 +391,10 @@ void explainDrop(DropRow& row)
         break;
     }
     case DropReason::TtlExpired:
-        row.meaning = QStringLiteral(
-            "The packets' TTL (hop limit) reached zero at the Transit Gateway. Usually a routing loop: the "
-            "prefix is routed back and forth between the TGW and a VPC, VPN or peer; sometimes the sender "
-            "uses a very low TTL (traceroute, some health checks).");
+        row.meaning =
+            QStringLiteral("The packets' TTL (hop limit) reached zero at the Transit Gateway. Usually a routing loop: the "
+                           "prefix is routed back and forth between the TGW and a VPC, VPN or peer; sometimes the sender "
+                           "uses a very low TTL (traceroute, some health checks).");
         row.check = QStringLiteral("Compare the routes for %1 in %2 with the route tables behind the exit "
                                    "attachment%3 and, for a peering, in the peer TGW's route table: a route "
                                    "that points back towards the TGW forms a loop. A traceroute from a top "
@@ -430,32 +402,28 @@ void explainDrop(DropRow& row)
                         .arg(dstText, table, hasExit ? QStringLiteral(" ") + exit : QString());
         break;
     case DropReason::Rejected:
-        row.meaning = QStringLiteral(
-            "The VPC flow log recorded these packets as REJECT at the interface: a security group "
-            "(stateful, inbound rules) or the subnet's network ACL (stateless, both directions) did not "
-            "allow them.");
-        row.check =
-            QStringLiteral("Check the security groups of %1 and the network ACL of its subnet for %2%3. "
-                           "Rejected scans from unknown addresses are usually intended; rejected replies "
-                           "point at a network ACL missing the ephemeral ports (1024-65535).")
-                .arg(entry,
-                     ports.isEmpty() ? QStringLiteral("this traffic")
-                                     : (row.topPorts.size() == 1 ? QStringLiteral("port %1")
-                                                                 : QStringLiteral("ports %1"))
-                                           .arg(ports),
-                     sources.isEmpty() ? QString() : QStringLiteral(" from %1").arg(sources));
+        row.meaning = QStringLiteral("The VPC flow log recorded these packets as REJECT at the interface: a security group "
+                                     "(stateful, inbound rules) or the subnet's network ACL (stateless, both directions) did not "
+                                     "allow them.");
+        row.check = QStringLiteral("Check the security groups of %1 and the network ACL of its subnet for %2%3. "
+                                   "Rejected scans from unknown addresses are usually intended; rejected replies "
+                                   "point at a network ACL missing the ephemeral ports (1024-65535).")
+                        .arg(entry,
+                             ports.isEmpty()
+                                 ? QStringLiteral("this traffic")
+                                 : (row.topPorts.size() == 1 ? QStringLiteral("port %1") : QStringLiteral("ports %1")).arg(ports),
+                             sources.isEmpty() ? QString() : QStringLiteral(" from %1").arg(sources));
         break;
     }
 }
 
-Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& filterExpression,
-                                          const NameDirectory* names, const std::atomic<bool>* cancel)
+Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& filterExpression, const NameDirectory* names,
+                                          const std::atomic<bool>* cancel)
 {
     const Store::Impl& impl = store.impl();
     DropVisitor v(impl, cancel);
     Status st = runDropScan(store, filterExpression, v, cancel);
-    if (!st.ok())
-        return st.error();
+    if (!st.ok()) return st.error();
     std::vector<DropRow> out;
     for (int r = 0; r < kDropReasonCount; ++r) {
         for (const auto& [key, g] : v.groups[static_cast<size_t>(r)]) {
@@ -473,8 +441,7 @@ Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& fil
             if (names) {
                 if (const NameEntry* e = names->find(row.entry)) {
                     row.entryName = e->name;
-                    if (row.reason != DropReason::Rejected)
-                        row.routeTableId = e->routeTableId;
+                    if (row.reason != DropReason::Rejected) row.routeTableId = e->routeTableId;
                 }
                 if (const NameEntry* e = names->find(row.exit)) {
                     row.exitName = e->name;
@@ -486,12 +453,9 @@ Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& fil
         }
     }
     std::sort(out.begin(), out.end(), [](const DropRow& a, const DropRow& b) {
-        if (a.packets != b.packets)
-            return a.packets > b.packets;
-        if (a.entry != b.entry)
-            return a.entry < b.entry;
-        if (a.exit != b.exit)
-            return a.exit < b.exit;
+        if (a.packets != b.packets) return a.packets > b.packets;
+        if (a.entry != b.entry) return a.entry < b.entry;
+        if (a.exit != b.exit) return a.exit < b.exit;
         return a.reason < b.reason;
     });
     return out;
@@ -515,8 +479,7 @@ QByteArray dropsCsv(const std::vector<DropRow>& rows, bool withNames, const CsvO
                       formatTopValues(r.topPorts),
                       r.routeTableId,
                       r.check};
-        if (withNames)
-            f << r.entryName << r.exitName;
+        if (withNames) f << r.entryName << r.exitName;
         out += csvRecord(f, options);
     }
     return out;

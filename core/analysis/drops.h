@@ -4,8 +4,8 @@
 // (or interface), exit attachment and reason, with the top talkers and what each reason
 // means and what to check. Shared by the GUI's Drops page and `flowlog-cli drops`.
 #include "core/export/csv.h"
-#include "core/names/names.h"
 #include "core/model/result.h"
+#include "core/names/names.h"
 #include "core/store/store.h"
 
 #include <QString>
@@ -84,8 +84,7 @@ void explainDrop(DropRow& row);
 /// exit and reason. Any thread; the filter error (with its position) or "cancelled" (when
 /// *cancel becomes true) comes back as an Error.
 Result<std::vector<DropRow>> computeDrops(const Store& store, const QString& filterExpression,
-                                          const NameDirectory* names = nullptr,
-                                          const std::atomic<bool>* cancel = nullptr);
+                                          const NameDirectory* names = nullptr, const std::atomic<bool>* cancel = nullptr);
 
 /// "10.0.0.1 (120); 10.0.0.2 (7)": values with their packets, as in the CSV and the table. Pure.
 QString formatTopValues(const std::vector<TopValue>& values);

@@ -25,7 +25,10 @@ struct Row {
     QString resourceType, tgwId, srcAddr, dstAddr, protocol, vpcId, subnetId, srcVpcId, dstVpcId;
     std::optional<qint64> srcPort, dstPort;
     qint64 twin = 0;
-    bool isTgw() const { return !tgwId.isEmpty() || !rec.attachmentId.isEmpty() || resourceType.startsWith(QLatin1String("TransitGateway")); }
+    bool isTgw() const
+    {
+        return !tgwId.isEmpty() || !rec.attachmentId.isEmpty() || resourceType.startsWith(QLatin1String("TransitGateway"));
+    }
 };
 
 std::optional<qint64> optInt(const Statement& st, int col)
@@ -136,8 +139,7 @@ FlowLeg legFromRows(const Row& r, const std::optional<Row>& twin, const NameDire
         QString vpc = r.vpcId;
         if (eni && subnet.isEmpty()) subnet = eni->subnetId;
         if (eni && vpc.isEmpty()) vpc = eni->vpcId;
-        if (const NameEntry* s = (names && vpc.isEmpty() && !subnet.isEmpty()) ? names->find(subnet) : nullptr)
-            vpc = s->vpcId;
+        if (const NameEntry* s = (names && vpc.isEmpty() && !subnet.isEmpty()) ? names->find(subnet) : nullptr) vpc = s->vpcId;
         leg.eni = node(PathNode::Kind::Interface, r.rec.interfaceId, names);
         leg.subnet = node(PathNode::Kind::Subnet, subnet, names);
         leg.vpc = node(PathNode::Kind::Vpc, vpc, names);
@@ -182,12 +184,16 @@ Result<std::optional<Row>> twinOf(Statement& st, const Row& r)
 QString tgwDropMeaning(DropReason reason)
 {
     switch (reason) {
-    case DropReason::NoRoute: return QStringLiteral("The TGW route table has no route to the destination.");
-    case DropReason::Blackhole: return QStringLiteral("The destination matches a blackhole route in the TGW route table.");
+    case DropReason::NoRoute:
+        return QStringLiteral("The TGW route table has no route to the destination.");
+    case DropReason::Blackhole:
+        return QStringLiteral("The destination matches a blackhole route in the TGW route table.");
     case DropReason::MtuExceeded:
         return QStringLiteral("Packets larger than the TGW MTU (8500 bytes; 1500 over VPN); no ICMP frag-needed is sent.");
-    case DropReason::TtlExpired: return QStringLiteral("The TTL reached zero: a routing loop or a very low TTL.");
-    case DropReason::Rejected: return QStringLiteral("Rejected by a security group or network ACL.");
+    case DropReason::TtlExpired:
+        return QStringLiteral("The TTL reached zero: a routing loop or a very low TTL.");
+    case DropReason::Rejected:
+        return QStringLiteral("Rejected by a security group or network ACL.");
     }
     return {};
 }
@@ -220,13 +226,20 @@ QString protocolLabel(const QString& protocol)
     const int n = protocol.toInt(&ok);
     if (!ok) return protocol;
     switch (n) {
-    case 1: return QStringLiteral("ICMP");
-    case 6: return QStringLiteral("TCP");
-    case 17: return QStringLiteral("UDP");
-    case 47: return QStringLiteral("GRE");
-    case 50: return QStringLiteral("ESP");
-    case 58: return QStringLiteral("ICMPv6");
-    default: return protocol;
+    case 1:
+        return QStringLiteral("ICMP");
+    case 6:
+        return QStringLiteral("TCP");
+    case 17:
+        return QStringLiteral("UDP");
+    case 47:
+        return QStringLiteral("GRE");
+    case 50:
+        return QStringLiteral("ESP");
+    case 58:
+        return QStringLiteral("ICMPv6");
+    default:
+        return protocol;
     }
 }
 
@@ -268,21 +281,21 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
     // encoding, so no text is decoded per row.
     // The flow's raw values, bound as constants; the scan tests the most selective column that
     // comes first in a row (dstport: the reply goes to the flow's, usually ephemeral, source port).
-    auto raw = store.prepare(QStringLiteral(
-        "SELECT a_srcaddr, a_dstaddr, protocol, srcport, dstport, start, \"end\" FROM flow_data WHERE id = ?1"));
+    auto raw = store.prepare(
+        QStringLiteral("SELECT a_srcaddr, a_dstaddr, protocol, srcport, dstport, start, \"end\" FROM flow_data WHERE id = ?1"));
     if (!raw) return raw.error();
     raw->bind(1, recordId);
     if (!raw->next()) return Error{{}, 0, 0, QStringLiteral("no record with id %1 is loaded").arg(recordId)};
     QVariantList flowValues;
     for (int i = 0; i < 7; ++i) flowValues << raw->value(i);
     raw->reset();
-    auto replies = store.prepare(QStringLiteral(
-        "SELECT d.id FROM flow_data AS d"
-        " WHERE d.dstport IS ?5 AND d.srcport IS ?6 AND d.protocol IS ?4 AND d.a_srcaddr = ?3 AND d.a_dstaddr = ?2"
-        " AND d.id BETWEEN ?10 AND ?11 AND (d.id < ?12 OR d.id > ?13) AND d.id <> ?1"
-        " AND (?7 IS NULL OR d.\"end\" IS NULL OR d.\"end\" >= ?7 - ?9)"
-        " AND (?8 IS NULL OR d.start IS NULL OR d.start <= ?8 + ?9)"
-        " ORDER BY abs(coalesce(d.start, 0) - coalesce(?7, 0)), d.id LIMIT 64"));
+    auto replies = store.prepare(
+        QStringLiteral("SELECT d.id FROM flow_data AS d"
+                       " WHERE d.dstport IS ?5 AND d.srcport IS ?6 AND d.protocol IS ?4 AND d.a_srcaddr = ?3 AND d.a_dstaddr = ?2"
+                       " AND d.id BETWEEN ?10 AND ?11 AND (d.id < ?12 OR d.id > ?13) AND d.id <> ?1"
+                       " AND (?7 IS NULL OR d.\"end\" IS NULL OR d.\"end\" >= ?7 - ?9)"
+                       " AND (?8 IS NULL OR d.start IS NULL OR d.start <= ?8 + ?9)"
+                       " ORDER BY abs(coalesce(d.start, 0) - coalesce(?7, 0)), d.id LIMIT 64"));
     if (!replies) return replies.error();
     constexpr int kBestScore = 3;
     std::optional<Row> best;
@@ -310,8 +323,8 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
     auto search = [&](qint64 from, qint64 to, qint64 skipFrom, qint64 skipTo) -> Status {
         Statement& q = replies.value();
         q.reset();
-        q.bindAll({recordId, flowValues[0], flowValues[1], flowValues[2], flowValues[3], flowValues[4],
-                   flowValues[5], flowValues[6], kReplySlackSeconds, from, to, skipFrom, skipTo});
+        q.bindAll({recordId, flowValues[0], flowValues[1], flowValues[2], flowValues[3], flowValues[4], flowValues[5],
+                   flowValues[6], kReplySlackSeconds, from, to, skipFrom, skipTo});
         std::vector<qint64> ids;
         while (q.next()) ids.push_back(q.int64(0));
         if (!q.error().isEmpty())
@@ -328,8 +341,7 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
     const qint64 lo = recordId - kNearIds, hi = recordId + kNearIds;
     if (auto s = search(lo, hi, lo, lo - 1); !s) return s.error(); // the window (nothing skipped)
     if (bestScore < kBestScore) {
-        if (auto s = search(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), lo, hi); !s)
-            return s.error();
+        if (auto s = search(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), lo, hi); !s) return s.error();
     }
     if (!best) {
         path.replyNote = QStringLiteral("no reply record loaded (%1 → %2, same protocol, ports swapped, within %3 s)")

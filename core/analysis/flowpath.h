@@ -6,8 +6,8 @@
 // windows within one aggregation interval) with its own path. For a VPC record: ENI, subnet,
 // VPC, action, and the reply record. Plain values; names filled from a NameDirectory.
 #include "core/analysis/drops.h"
-#include "core/names/names.h"
 #include "core/model/result.h"
+#include "core/names/names.h"
 
 #include <QString>
 #include <QStringList>
@@ -39,8 +39,8 @@ struct PathRecord {
     std::optional<qint64> start, end; ///< Unix seconds
     std::optional<qint64> tcpFlags;
     std::array<std::optional<qint64>, kTgwDropReasons> lost; ///< packets-lost-* by DropReason
-    QString file;             ///< source file path
-    qint64 line = 0;          ///< 1-based line in the file
+    QString file;                                            ///< source file path
+    qint64 line = 0;                                         ///< 1-based line in the file
 
     /// Sum of the packets-lost-* counters that have a value.
     qint64 lostTotal() const;
@@ -50,9 +50,9 @@ struct PathRecord {
 struct PathNode {
     enum class Kind { Attachment, TransitGateway, Interface, Subnet, Vpc };
     Kind kind = Kind::Attachment;
-    QString id;           ///< empty when the log does not say ('-')
-    QString name;         ///< Name tag from the names, empty if unknown
-    QString detail;       ///< e.g. "vpc attachment, vpc-0abc (prod)", a CIDR, an instance id
+    QString id;     ///< empty when the log does not say ('-')
+    QString name;   ///< Name tag from the names, empty if unknown
+    QString detail; ///< e.g. "vpc attachment, vpc-0abc (prod)", a CIDR, an instance id
     /// "name (id)", the id, or "unknown" when neither is known.
     QString label() const;
 };
@@ -71,9 +71,9 @@ struct FlowLeg {
     std::optional<qint64> srcPort, dstPort;
 
     // --- Transit Gateway ---
-    PathNode entry;  ///< attachment where the flow entered the TGW
-    PathNode tgw;    ///< the transit gateway (tgw-id)
-    PathNode exit;   ///< attachment where it left (or would have left)
+    PathNode entry;                    ///< attachment where the flow entered the TGW
+    PathNode tgw;                      ///< the transit gateway (tgw-id)
+    PathNode exit;                     ///< attachment where it left (or would have left)
     std::optional<PathRecord> ingress; ///< record logged at the entry attachment
     std::optional<PathRecord> egress;  ///< record logged at the exit attachment (its twin)
     std::vector<PathDrop> drops;       ///< non-zero packets-lost-* of either record
@@ -95,8 +95,8 @@ struct FlowLeg {
 
 /// The path of the flow record `recordId` belongs to.
 struct FlowPath {
-    qint64 recordId = 0; ///< the record asked for
-    FlowLeg flow;        ///< the direction of that record
+    qint64 recordId = 0;          ///< the record asked for
+    FlowLeg flow;                 ///< the direction of that record
     std::optional<FlowLeg> reply; ///< the reply direction, if one is loaded
     /// Why there is no reply ("no reply record loaded", "no addresses: ..."), empty if found.
     QString replyNote;

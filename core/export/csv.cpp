@@ -75,9 +75,15 @@ Error writeError(const QIODevice& out)
     return e;
 }
 
-QString normalizeColumn(const QString& name) { return name.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char('_')); }
+QString normalizeColumn(const QString& name)
+{
+    return name.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
 
-QString quoteIdentifier(const QString& name) { return QLatin1Char('"') + name + QLatin1Char('"'); }
+QString quoteIdentifier(const QString& name)
+{
+    return QLatin1Char('"') + name + QLatin1Char('"');
+}
 
 Result<QString> checkColumn(const QString& name, const QStringList& available)
 {
@@ -91,7 +97,10 @@ Result<QString> checkColumn(const QString& name, const QStringList& available)
 
 } // namespace
 
-bool csvNeedsFormulaGuard(const QByteArray& value) { return needsGuard(value.constData(), value.size()); }
+bool csvNeedsFormulaGuard(const QByteArray& value)
+{
+    return needsGuard(value.constData(), value.size());
+}
 
 void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options)
 {
@@ -149,7 +158,9 @@ Result<SortKey> parseSortKey(const QString& text)
         const QString dir = t.mid(colon + 1).trimmed().toLower();
         if (dir == QLatin1String("desc")) key.descending = true;
         else if (dir != QLatin1String("asc"))
-            return Error{{}, 0, static_cast<int>(colon) + 2,
+            return Error{{},
+                         0,
+                         static_cast<int>(colon) + 2,
                          QStringLiteral("sort direction must be 'asc' or 'desc', got '%1' in '%2'").arg(t.mid(colon + 1), t)};
         t = t.left(colon).trimmed();
     }
@@ -225,8 +236,8 @@ Result<NameMap> readNames(const Store& store)
 /// Writes header + rows. With `names`, each id column (isNameableColumn() on the statement's
 /// column name) is followed by `<column>_name` holding the id's name ("" when unknown).
 Outcome writeRows(sqlite3_stmt* stmt, const RowSource& nextRow, QIODevice& out, const CsvOptions& options,
-                  const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
-                  const std::atomic<bool>* cancel, Error* error, const NameMap* names = nullptr)
+                  const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal, const std::atomic<bool>* cancel,
+                  Error* error, const NameMap* names = nullptr)
 {
     auto fail = [&](Error e) {
         if (error) *error = std::move(e);
@@ -287,8 +298,11 @@ Outcome writeRows(sqlite3_stmt* stmt, const RowSource& nextRow, QIODevice& out, 
         for (int c = 0; c < columns; ++c) {
             if (c > 0) buffer += ',';
             switch (sqlite3_column_type(stmt, c)) {
-            case SQLITE_NULL: break;
-            case SQLITE_INTEGER: buffer += QByteArray::number(static_cast<qint64>(sqlite3_column_int64(stmt, c))); break;
+            case SQLITE_NULL:
+                break;
+            case SQLITE_INTEGER:
+                buffer += QByteArray::number(static_cast<qint64>(sqlite3_column_int64(stmt, c)));
+                break;
             case SQLITE_BLOB: {
                 const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
                 buffer += QByteArray(p, sqlite3_column_bytes(stmt, c)).toHex();
@@ -335,8 +349,8 @@ bool sortsOnlyById(const std::vector<SortKey>& sort)
 } // namespace
 
 Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& options,
-                     const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal,
-                     const std::atomic<bool>* cancel, Error* error)
+                     const std::function<void(qint64, qint64)>& progress, qint64 rowsTotal, const std::atomic<bool>* cancel,
+                     Error* error)
 {
     if (!statement.valid()) {
         if (error) *error = Error{{}, 0, 0, QStringLiteral("no statement to export")};
@@ -351,8 +365,7 @@ Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& opt
 }
 
 Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
-                  const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
-                  Error* error)
+                  const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel, Error* error)
 {
     auto fail = [&](Error e) {
         if (error) *error = std::move(e);
@@ -426,8 +439,7 @@ Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& o
         }
         return false;
     };
-    return writeRows(row.handle(), next, out, request.csv, progress, static_cast<qint64>(ids.size()), cancel, error,
-                     nameColumns);
+    return writeRows(row.handle(), next, out, request.csv, progress, static_cast<qint64>(ids.size()), cancel, error, nameColumns);
 }
 
 std::optional<Error> checkExportTarget(const QString& path)
@@ -444,8 +456,7 @@ std::optional<Error> checkExportTarget(const QString& path)
 }
 
 Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,
-                      const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel,
-                      Error* error)
+                      const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel, Error* error)
 {
     if (auto refused = checkExportTarget(path)) {
         if (error) *error = *refused;

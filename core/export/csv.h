@@ -9,8 +9,8 @@
 #include <QString>
 #include <QStringList>
 #include <atomic>
-#include <optional>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace core {
@@ -37,7 +37,7 @@ QByteArray csvField(const QString& value, const CsvOptions& options = {});
 QByteArray csvRecord(const QStringList& fields, const CsvOptions& options = {});
 
 struct SortKey {
-    QString column;         ///< a flows column name
+    QString column; ///< a flows column name
     bool descending = false;
 };
 
@@ -48,8 +48,8 @@ struct SelectSql {
     QString sql;
     QVariantList params;
 };
-Result<SelectSql> buildSelect(const Store& store, const QStringList& columns,
-                              const QString& filterExpression, const std::vector<SortKey>& sort);
+Result<SelectSql> buildSelect(const Store& store, const QStringList& columns, const QString& filterExpression,
+                              const std::vector<SortKey>& sort);
 
 /// Parses "col" / "col:desc" / "col:asc" (hyphen or underscore names).
 Result<SortKey> parseSortKey(const QString& text);
@@ -64,8 +64,8 @@ Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& opt
                      const std::atomic<bool>* cancel = nullptr, Error* error = nullptr);
 
 struct ExportRequest {
-    QStringList columns;            ///< empty = all columns of flows except id/twin_id
-    QString filter;                 ///< filter expression
+    QStringList columns; ///< empty = all columns of flows except id/twin_id
+    QString filter;      ///< filter expression
     std::vector<SortKey> sort;
     CsvOptions csv;
     /// Adds a column `<column>_name` after each exported id column (isNameableColumn()): the
@@ -78,8 +78,8 @@ struct ExportRequest {
 /// NULL as empty). progress(rowsWritten, rowsTotal) at ~10 Hz. Returns Ok, Cancelled or Failed
 /// (with *error set).
 Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
-                  const std::function<void(qint64, qint64)>& progress = {},
-                  const std::atomic<bool>* cancel = nullptr, Error* error = nullptr);
+                  const std::function<void(qint64, qint64)>& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                  Error* error = nullptr);
 
 /// Refuses export targets that exist and are not regular files (folders, device nodes,
 /// FIFOs): an atomic rename would replace them. nullopt when `path` may be written. Any thread.
@@ -87,7 +87,7 @@ std::optional<Error> checkExportTarget(const QString& path);
 
 /// Same, to a file written atomically (QSaveFile): on cancel/failure the target is untouched.
 Outcome exportCsvFile(const Store& store, const ExportRequest& request, const QString& path,
-                      const std::function<void(qint64, qint64)>& progress = {},
-                      const std::atomic<bool>* cancel = nullptr, Error* error = nullptr);
+                      const std::function<void(qint64, qint64)>& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                      Error* error = nullptr);
 
 } // namespace core

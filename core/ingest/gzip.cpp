@@ -8,8 +8,7 @@ namespace core {
 
 bool isGzip(std::string_view data)
 {
-    return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f
-           && static_cast<unsigned char>(data[1]) == 0x8b;
+    return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b;
 }
 
 struct GzipDecoder::Impl {
@@ -48,11 +47,10 @@ bool GzipDecoder::feed(std::string_view input, const Output& out)
             }
             if (*p != 0x1f) {
                 m_state = State::Error;
-                m_error = m_members == 0
-                              ? QStringLiteral("not gzip data")
-                              : QStringLiteral("unexpected data after gzip member %1 at byte %2 (ignored)")
-                                    .arg(m_members)
-                                    .arg(m_in);
+                m_error =
+                    m_members == 0
+                        ? QStringLiteral("not gzip data")
+                        : QStringLiteral("unexpected data after gzip member %1 at byte %2 (ignored)").arg(m_members).arg(m_in);
                 return false;
             }
             if (!m_impl->initialised) {
@@ -80,8 +78,7 @@ bool GzipDecoder::feed(std::string_view input, const Output& out)
         m_in += consumed;
         if (produced > 0) {
             m_out += produced;
-            if (!out(std::string_view(reinterpret_cast<const char*>(m_impl->buffer.get()), produced)))
-                return false;
+            if (!out(std::string_view(reinterpret_cast<const char*>(m_impl->buffer.get()), produced))) return false;
         }
         if (rc == Z_STREAM_END) {
             m_inMember = false;

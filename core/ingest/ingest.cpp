@@ -19,8 +19,7 @@ constexpr qint64 kReadChunk = 1 << 20;
 
 /// Drives one input through (optional) gunzip into a Reader. `next(chunk)` returns the next
 /// raw piece (empty at end) or sets `ioError`.
-template <class Next>
-FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& sink, Next&& next)
+template <class Next> FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& sink, Next&& next)
 {
     detail::Reader reader(name, options, sink);
     QString ioError;
@@ -64,16 +63,14 @@ FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& si
     return std::move(reader.outcome());
 }
 
-bool visitDir(const QString& dirPath, QSet<QString>& visitedDirs, QSet<QString>& files, QStringList& out,
-              QStringList* errors)
+bool visitDir(const QString& dirPath, QSet<QString>& visitedDirs, QSet<QString>& files, QStringList& out, QStringList* errors)
 {
     const QDir dir(dirPath);
     if (!dir.isReadable()) {
         if (errors) errors->append(dirPath + QStringLiteral(": cannot read directory (permission denied)"));
         return false;
     }
-    const QFileInfoList entries =
-        dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
+    const QFileInfoList entries = dir.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
     for (const QFileInfo& e : entries) {
         const QString path = e.filePath();
         if (e.isSymLink() && !e.exists()) {
@@ -112,15 +109,13 @@ Result<QStringList> parseFormatString(const QString& format)
     const QStringList raw = f.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     QStringList out;
     for (QString t : raw) {
-        if (t.startsWith(QLatin1String("${")) && t.endsWith(QLatin1Char('}')) && t.size() > 3)
-            t = t.mid(2, t.size() - 3);
+        if (t.startsWith(QLatin1String("${")) && t.endsWith(QLatin1Char('}')) && t.size() > 3) t = t.mid(2, t.size() - 3);
         if (t.isEmpty() || t.contains(QLatin1Char('$')) || t.contains(QLatin1Char('{')) || t.contains(QLatin1Char('}')))
             return Error{{}, 0, 0, QStringLiteral("format: '%1' is not a field name").arg(t)};
         const QByteArray utf8 = t.toUtf8();
         if (auto id = findField(std::string_view(utf8.constData(), static_cast<size_t>(utf8.size()))))
             out << QLatin1String(fieldInfo(*id).name);
-        else
-            out << t;
+        else out << t;
     }
     if (out.isEmpty()) return Error{{}, 0, 0, QStringLiteral("format: empty format string")};
     return out;
@@ -171,8 +166,9 @@ QStringList expandPaths(const QStringList& paths, QStringList* errors)
         const QFileInfo info(p);
         if (!info.exists()) {
             if (errors)
-                errors->append(p + (info.isSymLink() ? QStringLiteral(": broken symbolic link")
-                                                     : QStringLiteral(": no such file or directory")));
+                errors->append(p
+                               + (info.isSymLink() ? QStringLiteral(": broken symbolic link")
+                                                   : QStringLiteral(": no such file or directory")));
             continue;
         }
         if (info.isDir()) {

@@ -38,12 +38,12 @@ struct ReadOptions {
 
 /// What became of one file.
 struct FileOutcome {
-    QString format;          ///< detected form, e.g. "S3 text (header, 36 fields)", "TGW default", "CloudWatch JSON"
+    QString format; ///< detected form, e.g. "S3 text (header, 36 fields)", "TGW default", "CloudWatch JSON"
     qint64 records = 0;
     qint64 rejected = 0;
-    qint64 linesRead = 0;    ///< == records + rejected (+ blank/header lines, counted in skipped)
-    qint64 skipped = 0;      ///< blank lines and header lines: neither records nor rejections
-    bool truncated = false;  ///< e.g. gzip ended early: what was decoded is kept
+    qint64 linesRead = 0;   ///< == records + rejected (+ blank/header lines, counted in skipped)
+    qint64 skipped = 0;     ///< blank lines and header lines: neither records nor rejections
+    bool truncated = false; ///< e.g. gzip ended early: what was decoded is kept
     bool cancelled = false;
     std::optional<Error> fatal; ///< file unreadable/unrecognised: path + reason; may follow some records
 };
@@ -57,8 +57,7 @@ Result<QStringList> parseFormatString(const QString& format);
 FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink& sink);
 
 /// Reads an in-memory buffer as if it were a file named `name` (tests, fuzzing, stdin).
-FileOutcome readBuffer(const QByteArray& data, const QString& name, const ReadOptions& options,
-                       RecordSink& sink);
+FileOutcome readBuffer(const QByteArray& data, const QString& name, const ReadOptions& options, RecordSink& sink);
 
 /// Expands files and folders (recursively, following no symlink loops, sorted) into the
 /// list of files to read. Unreadable entries go to `errors` as "path: reason".

@@ -34,8 +34,7 @@ int hexValue(char c)
 
 bool scalarChar(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '+'
-           || c == '.';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '+' || c == '.';
 }
 
 QString shown(char c)
@@ -65,7 +64,8 @@ bool Reader::jsonFeed(std::string_view data)
         case Json::Capture::MessageType:
             if (j.key.size() + len <= 64) j.key.append(p, len);
             return;
-        default: return;
+        default:
+            return;
         }
     };
     auto newline = [&] {
@@ -134,16 +134,27 @@ bool Reader::jsonFeed(std::string_view data)
                 j.escape = 0;
                 char out = c;
                 switch (c) {
-                case 'b': out = '\b'; break;
-                case 'f': out = '\f'; break;
-                case 'n': out = '\n'; break;
-                case 'r': out = '\r'; break;
-                case 't': out = '\t'; break;
+                case 'b':
+                    out = '\b';
+                    break;
+                case 'f':
+                    out = '\f';
+                    break;
+                case 'n':
+                    out = '\n';
+                    break;
+                case 'r':
+                    out = '\r';
+                    break;
+                case 't':
+                    out = '\t';
+                    break;
                 case 'u':
                     j.escape = 2;
                     j.unicode = 0;
                     continue;
-                default: break; // '"', '\\', '/' and anything else: the character itself
+                default:
+                    break; // '"', '\\', '/' and anything else: the character itself
                 }
                 appendText(&out, 1);
                 continue;
@@ -215,7 +226,8 @@ bool Reader::jsonFeed(std::string_view data)
         case '\r':
             j.inScalar = false;
             continue;
-        default: break;
+        default:
+            break;
         }
         j.lineHasContent = true;
         switch (c) {
@@ -304,7 +316,9 @@ void Reader::jsonFinish()
     if (j.inString || !j.stack.empty()) {
         m_out.truncated = true;
         fail(QStringLiteral("JSON ends inside an unfinished %1 at line %2 (file truncated?)")
-                 .arg(j.inString ? QStringLiteral("string") : j.stack.back() == '{' ? QStringLiteral("object") : QStringLiteral("array"))
+                 .arg(j.inString              ? QStringLiteral("string")
+                      : j.stack.back() == '{' ? QStringLiteral("object")
+                                              : QStringLiteral("array"))
                  .arg(j.line),
              j.line);
         return;

@@ -19,18 +19,18 @@ struct Reader::Json {
     std::vector<char> stack; ///< '{' or '[' per open container
     bool expectKey = false;  ///< inside an object, the next string is a key
     bool inString = false;
-    int escape = 0;          ///< 0 none, 1 after '\', 2..5 reading \u hex digits
+    int escape = 0; ///< 0 none, 1 after '\', 2..5 reading \u hex digits
     uint32_t unicode = 0;
     uint32_t highSurrogate = 0;
     Capture capture = Capture::None;
     Pending pending = Pending::None;
     bool inScalar = false;
     std::string key;
-    std::string text;        ///< the message being read (unescaped), at most kMaxLine bytes
+    std::string text; ///< the message being read (unescaped), at most kMaxLine bytes
     bool overflow = false;
     qint64 textLine = 0;
-    bool control = false;    ///< current top-level value is a CONTROL_MESSAGE payload
-    bool skipLine = false;   ///< after a syntax error: ignore input up to the next newline
+    bool control = false;  ///< current top-level value is a CONTROL_MESSAGE payload
+    bool skipLine = false; ///< after a syntax error: ignore input up to the next newline
 
     qint64 line = 1;
     int lineMessages = 0;

@@ -8,9 +8,15 @@
 namespace core::detail {
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
-bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool startsWith(std::string_view s, std::string_view p)
+{
+    return s.substr(0, p.size()) == p;
+}
 
 /// Why the start of a file is not text we can read, or empty if it may be.
 QString binaryReason(std::string_view head)
@@ -18,9 +24,13 @@ QString binaryReason(std::string_view head)
     if (startsWith(head, "PAR1")) return QStringLiteral("Parquet file: not supported (export it as text or CSV)");
     if (startsWith(head, std::string_view("PK\x03\x04", 4))) return QStringLiteral("zip archive: extract it first");
     if (startsWith(head, "BZh")) return QStringLiteral("bzip2 data: decompress it first");
-    if (startsWith(head, std::string_view("\xFD" "7zXZ", 5))) return QStringLiteral("xz data: decompress it first");
+    if (startsWith(head, std::string_view("\xFD"
+                                          "7zXZ",
+                                          5)))
+        return QStringLiteral("xz data: decompress it first");
     if (startsWith(head, std::string_view("\x28\xB5\x2F\xFD", 4))) return QStringLiteral("zstd data: decompress it first");
-    if (startsWith(head, std::string_view("\x1F\x8B", 2))) return QStringLiteral("gzip data inside gzip: decompress it once first");
+    if (startsWith(head, std::string_view("\x1F\x8B", 2)))
+        return QStringLiteral("gzip data inside gzip: decompress it once first");
     if (startsWith(head, std::string_view("\xFF\xFE", 2)) || startsWith(head, std::string_view("\xFE\xFF", 2)))
         return QStringLiteral("UTF-16 text: not supported (save it as UTF-8)");
     // Control bytes (NUL included) above 5% of the first 4 KiB: binary. A stray NUL inside one
@@ -34,7 +44,7 @@ QString binaryReason(std::string_view head)
     for (size_t i = 0; i < probe.size(); ++i) {
         if (sawText && probe[i] == '\0' && i > 0 && probe[i - 1] == '\n') {
             size_t end = probe.find_first_not_of('\0', i);
-            if (end == std::string_view::npos) break;   // padding to the end of the probe
+            if (end == std::string_view::npos) break;       // padding to the end of the probe
             if (probe[end] == '\n' || probe[end] == '\r') { // a line of NULs
                 i = end;
                 continue;
@@ -55,8 +65,7 @@ bool nameLikeCell(std::string_view c)
     bool letter = false;
     for (char ch : c) {
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) letter = true;
-        else if (!(isDigit(ch) || ch == '_' || ch == '-' || ch == '@' || ch == '.'))
-            return false;
+        else if (!(isDigit(ch) || ch == '_' || ch == '-' || ch == '@' || ch == '.')) return false;
     }
     return letter;
 }
@@ -65,8 +74,7 @@ bool sameCi(std::string_view a, std::string_view b)
 {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
     return true;
 }
 
@@ -190,9 +198,7 @@ bool Reader::decide(std::string_view window, bool atEnd)
             return true;
         }
         if (firstReason.isEmpty()) {
-            firstReason = m_user ? QStringLiteral("the first record has %1 fields, the format has %2")
-                                       .arg(n)
-                                       .arg(m_user->size())
+            firstReason = m_user ? QStringLiteral("the first record has %1 fields, the format has %2").arg(n).arg(m_user->size())
                                  : QStringLiteral("the first line has %1 fields and is neither a header nor a "
                                                   "default TGW (36) or VPC (14) record; a headerless custom "
                                                   "format needs the format string")
@@ -298,8 +304,7 @@ void Reader::rejectLine(qint64 line, const QString& reason, std::string_view raw
 
 void Reader::setHeader(std::span<const std::string_view> tokens)
 {
-    m_header = Layout::fromNames(tokens, Layout::Source::Header,
-                                 [this](std::string_view t) { return m_sink.extraColumn(t); });
+    m_header = Layout::fromNames(tokens, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     if (!(m_seen & SeenHeader)) m_firstHeaderSize = m_header->size();
     m_seen |= SeenHeader;
 }
@@ -321,8 +326,7 @@ const Layout* Reader::pickLayout(std::span<const std::string_view> tokens, int c
         return l;
     }
     if (m_user) return &*m_user; // count mismatch is reported against the user's format
-    *reason = QStringLiteral("%1 fields and no header: not a TGW default (36) or VPC default (14) record")
-                  .arg(count);
+    *reason = QStringLiteral("%1 fields and no header: not a TGW default (36) or VPC default (14) record").arg(count);
     return nullptr;
 }
 
@@ -357,8 +361,7 @@ void Reader::handleRecordText(std::string_view text, qint64 line, bool fromMessa
     }
     if (n != layout->size()) {
         rejectLine(line,
-                   QStringLiteral("%1 fields, %2 has %3").arg(n).arg(QLatin1String(layout->sourceName())).arg(layout->size()),
-                   t);
+                   QStringLiteral("%1 fields, %2 has %3").arg(n).arg(QLatin1String(layout->sourceName())).arg(layout->size()), t);
         return;
     }
     const ParseResult r = parseTokens(toks, *layout, m_rec);
@@ -406,7 +409,7 @@ bool Reader::splitCsv(std::string_view line)
             }
             if (escaped) m_cells.emplace_back(base + bufStart, m_csvBuf.size() - bufStart);
             else m_cells.push_back(line.substr(start, i - start));
-            ++i; // closing quote
+            ++i;                                 // closing quote
             while (i < n && line[i] != ',') ++i; // tolerate spaces after the quote
         } else {
             const size_t start = i;
@@ -434,8 +437,8 @@ void Reader::startCsv()
         names.emplace_back(h);
     }
     if (m_csvMessageCol < 0) {
-        m_csvLayout = Layout::fromNames(names, Layout::Source::CsvHeader,
-                                        [this](std::string_view t) { return m_sink.extraColumn(t); });
+        m_csvLayout =
+            Layout::fromNames(names, Layout::Source::CsvHeader, [this](std::string_view t) { return m_sink.extraColumn(t); });
     }
 }
 
@@ -465,9 +468,7 @@ void Reader::csvRow(std::string_view line, qint64 lineNo)
     }
     if (m_csvMessageCol >= 0) {
         if (static_cast<int>(m_cells.size()) <= m_csvMessageCol) {
-            rejectLine(lineNo,
-                       QStringLiteral("%1 columns, CSV header has %2").arg(m_cells.size()).arg(m_csvHeader.size()),
-                       t);
+            rejectLine(lineNo, QStringLiteral("%1 columns, CSV header has %2").arg(m_cells.size()).arg(m_csvHeader.size()), t);
             return;
         }
         // The message may be an escaped copy in m_csvBuf, which handleRecordText does not touch.
@@ -521,8 +522,7 @@ void Reader::finish(bool cutOff, const QString& cutReason)
     }
     if (!cutOff && !m_out.fatal && !m_out.cancelled && m_form == Form::Text && m_out.records == 0 && m_out.rejected == 0
         && !(m_seen & SeenHeader))
-        fail(m_out.skipped > 0 ? QStringLiteral("empty file (%1 blank lines)").arg(m_out.skipped)
-                               : QStringLiteral("empty file"));
+        fail(m_out.skipped > 0 ? QStringLiteral("empty file (%1 blank lines)").arg(m_out.skipped) : QStringLiteral("empty file"));
     m_out.format = formName();
     if (!m_out.format.isEmpty() && !m_formSuffix.isEmpty()) m_out.format += m_formSuffix;
 }
@@ -530,13 +530,17 @@ void Reader::finish(bool cutOff, const QString& cutReason)
 QString Reader::formName() const
 {
     switch (m_form) {
-    case Form::Sniffing: return {};
-    case Form::Json: return jsonFormName();
+    case Form::Sniffing:
+        return {};
+    case Form::Json:
+        return jsonFormName();
     case Form::Csv:
         if (m_csvMessageCol >= 0)
-            return QStringLiteral("CloudWatch CSV (%1)").arg(QString::fromStdString(m_csvHeader[static_cast<size_t>(m_csvMessageCol)]));
+            return QStringLiteral("CloudWatch CSV (%1)")
+                .arg(QString::fromStdString(m_csvHeader[static_cast<size_t>(m_csvMessageCol)]));
         return QStringLiteral("Athena CSV (%1 columns)").arg(m_csvHeader.size());
-    case Form::Text: break;
+    case Form::Text:
+        break;
     }
     QStringList parts;
     if (m_seen & SeenHeader) parts << QStringLiteral("header, %1 fields").arg(m_firstHeaderSize);

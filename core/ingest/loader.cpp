@@ -19,11 +19,9 @@
 #include <mutex>
 #include <thread>
 
-namespace core
-{
+namespace core {
 
-namespace
-{
+namespace {
 
 constexpr size_t kBatchRows = 4096;
 constexpr size_t kQueueDepth = 4;
@@ -36,16 +34,14 @@ struct Message {
 };
 
 /// Bounded queue between the parse thread and the writer, with a recycled batch pool.
-class Pipe
-{
+class Pipe {
 public:
     /// Blocks while full; returns false if the writer gave up (cancel/error).
     bool push(Message m)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_notFull.wait(lock, [&] { return m_abort || m_queue.size() < kQueueDepth; });
-        if (m_abort)
-            return false;
+        if (m_abort) return false;
         m_queue.push_back(std::move(m));
         m_notEmpty.notify_one();
         return true;
@@ -54,8 +50,7 @@ public:
     std::optional<Message> pop(int ms)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
-        if (!m_notEmpty.wait_for(lock, std::chrono::milliseconds(ms), [&] { return !m_queue.empty(); }))
-            return std::nullopt;
+        if (!m_notEmpty.wait_for(lock, std::chrono::milliseconds(ms), [&] { return !m_queue.empty(); })) return std::nullopt;
         Message m = std::move(m_queue.front());
         m_queue.pop_front();
         m_notFull.notify_one();
@@ -108,8 +103,8 @@ struct Source {
     /// A describe-flow-logs LogFormat chosen for this file (see applyFlowLogFormats): the
     /// FileReport's formatSource when the reader used it, and formatNote otherwise.
     QString formatSource;
-    QString formatNote;  ///< why a matching LogFormat was not used (always reported)
-    QString formatTag;   ///< appended to the detected format when used: "LogFormat of fl-…"
+    QString formatNote; ///< why a matching LogFormat was not used (always reported)
+    QString formatTag;  ///< appended to the detected format when used: "LogFormat of fl-…"
 };
 
 /// Says in the report which describe-flow-logs LogFormat a file was read with.
@@ -152,13 +147,12 @@ uint64_t flowHash(const FlowRecord& r)
         mix(t.data(), t.size());
         mix("|", 1);
     }
-    for (FieldId f : {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets, FieldId::Bytes,
-                      FieldId::Start, FieldId::End}) {
+    for (FieldId f : {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets, FieldId::Bytes, FieldId::Start,
+                      FieldId::End}) {
         const int64_t v = r.has(f) ? r.integer(f) : -1;
         mix(&v, sizeof v);
     }
-    if (!r.has(FieldId::SrcAddr))
-        mix(&r.line, sizeof r.line);
+    if (!r.has(FieldId::SrcAddr)) mix(&r.line, sizeof r.line);
     h ^= h >> 31; // splitmix64 finaliser: the low bits decide the sample
     h *= 0x7fb5d329728ea185ULL;
     h ^= h >> 27;
@@ -167,8 +161,7 @@ uint64_t flowHash(const FlowRecord& r)
     return h;
 }
 
-class PackSink final : public RecordSink
-{
+class PackSink final : public RecordSink {
 public:
     PackSink(Store::Impl& impl, Pipe& pipe, Shared& shared, const LoadOptions& options)
         : m_impl(impl), m_pipe(pipe), m_shared(shared), m_from(options.windowFrom), m_to(options.windowTo),
@@ -194,8 +187,7 @@ public:
 
     void record(const FlowRecord& r) override
     {
-        if (m_stopped)
-            return;
+        if (m_stopped) return;
         ensureFileId();
         if (m_from || m_to) {
             const bool known = r.has(FieldId::Start);
@@ -209,16 +201,14 @@ public:
             ++m_sampledOut;
             return;
         }
-        if (!m_batch)
-            m_batch = m_pipe.takeFree();
+        if (!m_batch) m_batch = m_pipe.takeFree();
         m_batch->rows.emplace_back();
         PackedRow& row = m_batch->rows.back();
         m_impl.pack(r, row, *m_batch);
         row.fileId = m_fileId;
         ++m_records;
         m_shared.records.fetch_add(1, std::memory_order_relaxed);
-        if (m_batch->rows.size() >= kBatchRows)
-            flush();
+        if (m_batch->rows.size() >= kBatchRows) flush();
     }
     void reject(const Rejection& r) override
     {
@@ -229,28 +219,22 @@ public:
             m_shared.rejections.push_back({m_path, r.line, r.reason, r.raw.left(4096)});
     }
     int extraColumn(std::string_view headerToken) override { return m_impl.extraColumn(headerToken); }
-    void progress(qint64 fileBytesRead) override
-    {
-        m_shared.bytesCurrent.store(fileBytesRead, std::memory_order_relaxed);
-    }
+    void progress(qint64 fileBytesRead) override { m_shared.bytesCurrent.store(fileBytesRead, std::memory_order_relaxed); }
     /// Sends the pending batch to the writer.
     void flush()
     {
-        if (!m_batch || m_batch->rows.empty())
-            return;
+        if (!m_batch || m_batch->rows.empty()) return;
         m_batch->extraColumns = m_impl.extraCount();
         Message m;
         m.batch = std::move(m_batch);
-        if (!m_pipe.push(std::move(m)))
-            m_stopped = true;
+        if (!m_pipe.push(std::move(m))) m_stopped = true;
     }
 
 private:
 public:
     void ensureFileId()
     {
-        if (m_fileId == 0)
-            m_fileId = m_impl.allocateFileId();
+        if (m_fileId == 0) m_fileId = m_impl.allocateFileId();
     }
 
 private:
@@ -273,13 +257,11 @@ private:
 QString fatalText(const QString& path, const Error& e)
 {
     Error x = e;
-    if (x.file.isEmpty())
-        x.file = path;
+    if (x.file.isEmpty()) x.file = path;
     return x.toString();
 }
 
-LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expandErrors,
-                   const LoadOptions& options)
+LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expandErrors, const LoadOptions& options)
 {
     QElapsedTimer timer;
     timer.start();
@@ -299,8 +281,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     Shared shared;
     shared.keep = std::max(0, options.keepRejections);
     qint64 bytesTotal = 0;
-    for (const Source& s : sources)
-        bytesTotal += s.size;
+    for (const Source& s : sources) bytesTotal += s.size;
     const int filesTotal = static_cast<int>(sources.size());
     const std::atomic<bool>* cancel = options.read.cancel;
     auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
@@ -308,8 +289,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     auto makeProgress = [&](bool final) {
         LoadProgress p;
         p.bytesTotal = bytesTotal;
-        p.bytesRead =
-            final ? bytesTotal : std::min(bytesTotal, shared.bytesDone.load() + shared.bytesCurrent.load());
+        p.bytesRead = final ? bytesTotal : std::min(bytesTotal, shared.bytesDone.load() + shared.bytesCurrent.load());
         p.records = shared.records.load();
         p.rejected = shared.rejected.load();
         p.filesDone = final ? filesTotal : shared.filesDone.load();
@@ -332,8 +312,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     std::thread parser([&] {
         PackSink sink(impl, pipe, shared, options);
         for (const Source& src : sources) {
-            if (cancelled() || pipe.aborted())
-                break;
+            if (cancelled() || pipe.aborted()) break;
             {
                 std::lock_guard<std::mutex> lock(shared.currentMutex);
                 shared.current = src.path;
@@ -342,8 +321,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             sink.startFile(src.path);
             FileOutcome out = src.read(options.read, sink);
             sink.flush();
-            if (!out.fatal)
-                sink.ensureFileId();
+            if (!out.fatal) sink.ensureFileId();
             Message m;
             m.fileDone = true;
             m.file.fileId = sink.fileId();
@@ -357,13 +335,11 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
             m.file.lines = out.linesRead;
             m.file.skipped = out.skipped;
             m.file.truncated = out.truncated;
-            if (out.fatal)
-                m.file.error = fatalText(src.path, *out.fatal);
+            if (out.fatal) m.file.error = fatalText(src.path, *out.fatal);
             shared.bytesDone.fetch_add(src.size);
             shared.bytesCurrent.store(0);
             shared.filesDone.fetch_add(1);
-            if (sink.stopped() || !pipe.push(std::move(m)))
-                break;
+            if (sink.stopped() || !pipe.push(std::move(m))) break;
         }
         Message end;
         end.end = true;
@@ -374,8 +350,7 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     bool stop = false;
     qint64 lastEmit = -1000;
     while (!stop) {
-        if (cancelled())
-            break;
+        if (cancelled()) break;
         std::optional<Message> m = pipe.pop(100);
         if (m) {
             if (m->batch) {
@@ -399,12 +374,10 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
                 report.rejected += fr.rejected;
                 report.outsideWindow += fr.outsideWindow;
                 report.sampledOut += fr.sampledOut;
-                if (!fr.error.isEmpty())
-                    report.errors << fr.error;
+                if (!fr.error.isEmpty()) report.errors << fr.error;
                 report.files.push_back(std::move(fr));
             }
-            if (m->end)
-                stop = true;
+            if (m->end) stop = true;
         }
         if (options.progress && timer.elapsed() - lastEmit >= 100) {
             lastEmit = timer.elapsed();
@@ -418,35 +391,29 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expand
     if (wasCancelled || !writeError.isEmpty()) {
         impl.rollbackLoad();
         report.outcome = wasCancelled ? Outcome::Cancelled : Outcome::Failed;
-        if (!writeError.isEmpty())
-            report.errors << writeError;
+        if (!writeError.isEmpty()) report.errors << writeError;
         report.records = 0;
         report.rejected = 0;
         report.outsideWindow = 0;
         report.sampledOut = 0;
         report.rejections.clear();
-        for (auto& f : report.files)
-            f.fileId = 0;
+        for (auto& f : report.files) f.fileId = 0;
         report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         return report;
     }
     Status committed = impl.commitLoad();
-    if (!committed.ok())
-        report.errors << committed.error().message;
+    if (!committed.ok()) report.errors << committed.error().message;
     report.rejections = std::move(shared.rejections);
-    const bool nothing = report.records == 0 && report.rejected == 0 && report.outsideWindow == 0 &&
-                         report.sampledOut == 0;
+    const bool nothing = report.records == 0 && report.rejected == 0 && report.outsideWindow == 0 && report.sampledOut == 0;
     report.outcome = (nothing && !report.errors.isEmpty()) ? Outcome::Failed : Outcome::Ok;
-    if (options.progress)
-        options.progress(makeProgress(true));
+    if (options.progress) options.progress(makeProgress(true));
     report.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
     return report;
 }
 
 } // namespace
 
-namespace
-{
+namespace {
 
 /// The flow log whose files `path` belongs to: its id in the file name (S3 object names:
 /// <account>_vpcflowlogs_<region>_<flow-log-id>_<time>_<hash>.log.gz), else its CloudWatch
@@ -496,8 +463,9 @@ void applyFlowLogFormats(std::vector<Source>& sources, const std::vector<FlowLog
         }
         src.formatSource = QStringLiteral("format from describe-flow-logs %1 (LogFormat %2)").arg(via, f->logFormat.trimmed());
         if (!unknown.isEmpty())
-            src.formatSource += QStringLiteral("; unknown field%1 %2 kept as extra text column%1")
-                                    .arg(unknown.size() == 1 ? QString() : QStringLiteral("s"), unknown.join(QStringLiteral(", ")));
+            src.formatSource +=
+                QStringLiteral("; unknown field%1 %2 kept as extra text column%1")
+                    .arg(unknown.size() == 1 ? QString() : QStringLiteral("s"), unknown.join(QStringLiteral(", ")));
         src.formatTag = QStringLiteral("LogFormat of %1").arg(f->flowLogId);
         auto read = std::move(src.read);
         const QString format = f->logFormat;
@@ -515,7 +483,8 @@ std::vector<FlowLogFormat> knownFormats(const LoadOptions& options, const NameDi
     if (!options.read.format.trimmed().isEmpty()) return {}; // the user's format wins
     std::vector<FlowLogFormat> out = flowLogFormats(names);
     for (const FlowLogFormat& f : options.flowLogFormats) {
-        const bool shadowed = std::any_of(out.begin(), out.end(), [&](const FlowLogFormat& g) { return g.flowLogId == f.flowLogId; });
+        const bool shadowed =
+            std::any_of(out.begin(), out.end(), [&](const FlowLogFormat& g) { return g.flowLogId == f.flowLogId; });
         if (!shadowed) out.push_back(f);
     }
     return out;
@@ -590,9 +559,7 @@ LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name,
     std::vector<Source> sources(1);
     sources[0].path = name;
     sources[0].size = data.size();
-    sources[0].read = [&data, name](const ReadOptions& o, RecordSink& sink) {
-        return readBuffer(data, name, o, sink);
-    };
+    sources[0].read = [&data, name](const ReadOptions& o, RecordSink& sink) { return readBuffer(data, name, o, sink); };
     applyFlowLogFormats(sources, knownFormats(options, NameDirectory()));
     return runLoad(store, std::move(sources), {}, options);
 }

@@ -15,8 +15,8 @@
 namespace core {
 
 struct LoadProgress {
-    qint64 bytesRead = 0;   ///< compressed bytes consumed across all files
-    qint64 bytesTotal = 0;  ///< sum of file sizes
+    qint64 bytesRead = 0;  ///< compressed bytes consumed across all files
+    qint64 bytesTotal = 0; ///< sum of file sizes
     qint64 records = 0;
     qint64 rejected = 0;
     int filesDone = 0;
@@ -32,13 +32,13 @@ struct LoadedRejection {
 };
 
 struct FileReport {
-    qint64 fileId = 0;      ///< id in table `files` (0 if the file was not read at all)
+    qint64 fileId = 0; ///< id in table `files` (0 if the file was not read at all)
     QString path;
     QString format;
     qint64 records = 0;
     qint64 rejected = 0;
     bool truncated = false;
-    QString error;          ///< fatal error sentence naming the path, empty if none
+    QString error; ///< fatal error sentence naming the path, empty if none
     /// Line accounting: records + rejected + skipped + outsideWindow + sampledOut == lines.
     qint64 lines = 0;         ///< physical lines read (JSON forms: events and blank lines)
     qint64 skipped = 0;       ///< blank and header lines
@@ -53,23 +53,23 @@ struct FileReport {
 /// (S3 object names carry the flow log id; CloudWatch exports sit under the log group) are
 /// read with it.
 struct FlowLogFormat {
-    QString flowLogId;  ///< fl-...
-    QString logGroup;   ///< CloudWatch log group name, empty for S3/Firehose destinations
-    QString logFormat;  ///< "${version} ${vpc-id} ..."
+    QString flowLogId; ///< fl-...
+    QString logGroup;  ///< CloudWatch log group name, empty for S3/Firehose destinations
+    QString logFormat; ///< "${version} ${vpc-id} ..."
 };
 
 /// The LogFormats a names directory knows (its flow-log entries). Pure; any thread.
 std::vector<FlowLogFormat> flowLogFormats(const NameDirectory& names);
 
 struct LoadReport {
-    Outcome outcome = Outcome::Ok;  ///< Failed only if nothing at all could be loaded
+    Outcome outcome = Outcome::Ok; ///< Failed only if nothing at all could be loaded
     std::vector<FileReport> files;
-    qint64 records = 0;             ///< records added by this load
+    qint64 records = 0; ///< records added by this load
     qint64 rejected = 0;
-    qint64 outsideWindow = 0;       ///< valid records not loaded: outside LoadOptions' time window
-    qint64 sampledOut = 0;          ///< valid records not loaded: not in LoadOptions' sample
+    qint64 outsideWindow = 0;                ///< valid records not loaded: outside LoadOptions' time window
+    qint64 sampledOut = 0;                   ///< valid records not loaded: not in LoadOptions' sample
     std::vector<LoadedRejection> rejections; ///< the first LoadOptions::keepRejections
-    QStringList errors;             ///< file-level errors ("path: reason"), also in files[].error
+    QStringList errors;                      ///< file-level errors ("path: reason"), also in files[].error
     double seconds = 0;
     /// AWS CLI describe-* JSON files found among the paths: read into `names`, not as flow logs.
     NameDirectory names;
@@ -77,8 +77,8 @@ struct LoadReport {
 };
 
 struct LoadOptions {
-    ReadOptions read;                 ///< format override, cancel flag
-    int keepRejections = 1000;        ///< rejections kept with file:line (all are counted)
+    ReadOptions read;          ///< format override, cancel flag
+    int keepRejections = 1000; ///< rejections kept with file:line (all are counted)
     /// Time window on each record's `start` (Unix seconds): only records with
     /// windowFrom <= start < windowTo are loaded (either end may be open). Records outside it,
     /// or without a start time, are counted in outsideWindow, not as rejections.
@@ -113,7 +113,6 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
 qint64 estimateLoadBytes(const QStringList& files);
 
 /// Loads an in-memory buffer (tests, stdin) as a file named `name`.
-LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name,
-                      const LoadOptions& options);
+LoadReport loadBuffer(Store& store, const QByteArray& data, const QString& name, const LoadOptions& options);
 
 } // namespace core

@@ -55,11 +55,11 @@ std::optional<qint64> statValue(const QByteArray& stat, QByteArrayView key)
 /// directory has no limit.
 std::optional<qint64> cgroupRoom(const QString& dir, bool v2)
 {
-    const auto limit = parseCgroupBytes(readSmallFile(dir + (v2 ? QStringLiteral("/memory.max")
-                                                                : QStringLiteral("/memory.limit_in_bytes"))));
+    const auto limit =
+        parseCgroupBytes(readSmallFile(dir + (v2 ? QStringLiteral("/memory.max") : QStringLiteral("/memory.limit_in_bytes"))));
     if (!limit) return std::nullopt;
-    const auto usage = parseUnsigned(readSmallFile(dir + (v2 ? QStringLiteral("/memory.current")
-                                                             : QStringLiteral("/memory.usage_in_bytes"))));
+    const auto usage =
+        parseUnsigned(readSmallFile(dir + (v2 ? QStringLiteral("/memory.current") : QStringLiteral("/memory.usage_in_bytes"))));
     qint64 used = usage.value_or(0);
     const auto inactive = statValue(readSmallFile(dir + QStringLiteral("/memory.stat")),
                                     v2 ? QByteArrayView("inactive_file") : QByteArrayView("total_inactive_file"));
@@ -149,7 +149,8 @@ qint64 availableMemoryBytes(const MemorySources& sources)
         if (c2 < 0) continue;
         const QString controllers = line.mid(c1 + 1, c2 - c1 - 1);
         const QString path = line.mid(c2 + 1);
-        if (!path.startsWith(QLatin1Char('/')) || path.contains(QLatin1String("/../")) || path.endsWith(QLatin1String("/.."))) continue;
+        if (!path.startsWith(QLatin1Char('/')) || path.contains(QLatin1String("/../")) || path.endsWith(QLatin1String("/..")))
+            continue;
         if (line.left(c1) == QLatin1String("0") && controllers.isEmpty()) {
             sawV2 = true;
             lower(cgroupHierarchyRoom(sources.cgroupRoot, path, true));
@@ -190,7 +191,10 @@ std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files)
     return span;
 }
 
-qint64 loadFixedBytes() { return 32LL << 20; }
+qint64 loadFixedBytes()
+{
+    return 32LL << 20;
+}
 
 namespace {
 
@@ -207,15 +211,15 @@ qint64 textSize(QFile& f)
     const qint64 size = f.size();
     if (size < 18 || !f.seek(0)) return size;
     const QByteArray magic = f.read(2);
-    if (magic.size() != 2 || static_cast<unsigned char>(magic[0]) != 0x1f || static_cast<unsigned char>(magic[1]) != 0x8b ||
-        !f.seek(size - 4))
+    if (magic.size() != 2 || static_cast<unsigned char>(magic[0]) != 0x1f || static_cast<unsigned char>(magic[1]) != 0x8b
+        || !f.seek(size - 4))
         return size;
     const QByteArray t = f.read(4);
     if (t.size() != 4) return size;
-    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0])) |
-                          static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8 |
-                          static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16 |
-                          static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
+    const quint32 isize = static_cast<quint32>(static_cast<unsigned char>(t[0]))
+                          | static_cast<quint32>(static_cast<unsigned char>(t[1])) << 8
+                          | static_cast<quint32>(static_cast<unsigned char>(t[2])) << 16
+                          | static_cast<quint32>(static_cast<unsigned char>(t[3])) << 24;
     // A damaged trailer can say anything: deflate never expands more than about 1032:1.
     return std::clamp<qint64>(static_cast<qint64>(isize), size, size * 1032);
 }
@@ -244,8 +248,7 @@ QByteArray textSample(QFile& f)
 qint64 recordsInSample(const QByteArray& sample)
 {
     const QByteArray start = sample.left(256).trimmed();
-    if (start.startsWith('{') || start.startsWith('['))
-        return sample.count("\"message\"");
+    if (start.startsWith('{') || start.startsWith('[')) return sample.count("\"message\"");
     return sample.count('\n');
 }
 
@@ -307,7 +310,10 @@ qint64 LoadEstimate::forOptions(const LoadOptions& options) const
     return fixedBytes + variable / std::max(1, options.sampleEvery);
 }
 
-qint64 estimateLoadBytes(const QStringList& files) { return estimateLoad(files).total(); }
+qint64 estimateLoadBytes(const QStringList& files)
+{
+    return estimateLoad(files).total();
+}
 
 qint64 estimateLoadBytes(const QStringList& files, const LoadOptions& options)
 {

@@ -14,9 +14,12 @@ ColumnKind kindOf(FieldId f)
 {
     if (f == FieldId::Start || f == FieldId::End) return ColumnKind::Time;
     switch (fieldInfo(f).type) {
-    case FieldType::Integer: return ColumnKind::Integer;
-    case FieldType::Address: return ColumnKind::Address;
-    case FieldType::Text: return ColumnKind::Text;
+    case FieldType::Integer:
+        return ColumnKind::Integer;
+    case FieldType::Address:
+        return ColumnKind::Address;
+    case FieldType::Text:
+        return ColumnKind::Text;
     }
     return ColumnKind::Text;
 }
@@ -24,9 +27,18 @@ ColumnKind kindOf(FieldId f)
 /// Start/end values above this are milliseconds (1e11 s is in the year 5138).
 constexpr int64_t kMillisThreshold = 100'000'000'000LL;
 
-inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool isHex(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-inline bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+inline bool isHex(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+inline bool isAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 QString quoted(std::string_view v)
 {
@@ -42,7 +54,10 @@ QString fieldName(const LayoutColumn& c)
     return QLatin1String(fieldInfo(c.field).name);
 }
 
-bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool startsWith(std::string_view s, std::string_view p)
+{
+    return s.substr(0, p.size()) == p;
+}
 
 bool isNameLike(std::string_view t)
 {
@@ -50,8 +65,7 @@ bool isNameLike(std::string_view t)
     bool letter = false;
     for (char c : t) {
         if (isAlpha(c)) letter = true;
-        else if (!(isDigit(c) || c == '-' || c == '_' || c == '$' || c == '{' || c == '}' || c == '@'))
-            return false;
+        else if (!(isDigit(c) || c == '-' || c == '_' || c == '$' || c == '{' || c == '}' || c == '@')) return false;
     }
     return letter && !isDigit(t.front());
 }
@@ -61,11 +75,16 @@ bool isNameLike(std::string_view t)
 const char* Layout::sourceName() const
 {
     switch (source) {
-    case Source::Header: return "header";
-    case Source::TgwDefault: return "TGW default";
-    case Source::VpcDefault: return "VPC default";
-    case Source::UserFormat: return "format";
-    case Source::CsvHeader: return "CSV header";
+    case Source::Header:
+        return "header";
+    case Source::TgwDefault:
+        return "TGW default";
+    case Source::VpcDefault:
+        return "VPC default";
+    case Source::UserFormat:
+        return "format";
+    case Source::CsvHeader:
+        return "CSV header";
     }
     return "layout";
 }
@@ -90,8 +109,7 @@ Layout Layout::fromNames(std::span<const std::string_view> names, Source source,
             l.columns.push_back({*f, -1, kindOf(*f)});
         } else {
             std::string_view bare = n;
-            if (bare.size() >= 3 && startsWith(bare, "${") && bare.back() == '}')
-                bare = bare.substr(2, bare.size() - 3);
+            if (bare.size() >= 3 && startsWith(bare, "${") && bare.back() == '}') bare = bare.substr(2, bare.size() - 3);
             l.columns.push_back({FieldId::Count, extraIndex ? extraIndex(bare) : -1, ColumnKind::Extra});
         }
     }
@@ -158,8 +176,7 @@ int splitFields(std::string_view line, std::string_view* out, int max)
 
 std::string_view trimLine(std::string_view line)
 {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-        line.remove_suffix(1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     return line;
 }
 
@@ -199,8 +216,8 @@ std::string_view stripIsoTimestamp(std::string_view line, bool* stripped)
 {
     if (stripped) *stripped = false;
     // YYYY-MM-DDTHH:MM:SS...  then a space
-    if (line.size() < 20 || line[4] != '-' || line[7] != '-' || line[10] != 'T' || !isDigit(line[0])
-        || !isDigit(line[3]) || !isDigit(line[5]) || !isDigit(line[8]) || line[13] != ':')
+    if (line.size() < 20 || line[4] != '-' || line[7] != '-' || line[10] != 'T' || !isDigit(line[0]) || !isDigit(line[3])
+        || !isDigit(line[5]) || !isDigit(line[8]) || line[13] != ':')
         return line;
     const size_t sp = line.find_first_of(" \t");
     if (sp == std::string_view::npos) return line;
@@ -261,8 +278,7 @@ bool isIPv6(std::string_view s)
     return true;
 }
 
-ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& layout,
-                        FlowRecord& rec, bool emptyIsNull)
+ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& layout, FlowRecord& rec, bool emptyIsNull)
 {
     rec.present.reset();
     rec.extras.clear();
@@ -319,10 +335,7 @@ ParseResult parseLine(std::string_view line, const Layout& layout, FlowRecord& r
     std::string_view* const tokens = storage.data();
     const int n = splitFields(trimLine(line), tokens, kMaxTokens);
     if (n != layout.size())
-        return {QStringLiteral("%1 fields, %2 has %3")
-                    .arg(n)
-                    .arg(QLatin1String(layout.sourceName()))
-                    .arg(layout.size())};
+        return {QStringLiteral("%1 fields, %2 has %3").arg(n).arg(QLatin1String(layout.sourceName())).arg(layout.size())};
     return parseTokens(std::span<const std::string_view>(tokens, static_cast<size_t>(n)), layout, rec);
 }
 

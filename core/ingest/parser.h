@@ -89,8 +89,8 @@ std::string_view stripIsoTimestamp(std::string_view line, bool* stripped = nullp
 
 /// Parses already-split tokens into `rec` (rec.present/extras are reset first; rec.line and
 /// rec.raw are left alone). `emptyIsNull` treats an empty token like '-' (CSV cells).
-ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& layout,
-                        FlowRecord& rec, bool emptyIsNull = false);
+ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& layout, FlowRecord& rec,
+                        bool emptyIsNull = false);
 
 /// Parses one record line with `layout`: strips CR, splits on runs of spaces/tabs, checks
 /// the field count ("37 fields, header has 36") and each value. Pure; any thread.

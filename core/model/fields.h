@@ -11,24 +11,72 @@ namespace core {
 /// Every known field, in registry order. Values index allFields().
 enum class FieldId : int {
     // v2 (VPC default)
-    Version, AccountId, InterfaceId, SrcAddr, DstAddr, SrcPort, DstPort, Protocol, Packets, Bytes,
-    Start, End, Action, LogStatus,
+    Version,
+    AccountId,
+    InterfaceId,
+    SrcAddr,
+    DstAddr,
+    SrcPort,
+    DstPort,
+    Protocol,
+    Packets,
+    Bytes,
+    Start,
+    End,
+    Action,
+    LogStatus,
     // v3
-    VpcId, SubnetId, InstanceId, TcpFlags, Type, PktSrcAddr, PktDstAddr,
+    VpcId,
+    SubnetId,
+    InstanceId,
+    TcpFlags,
+    Type,
+    PktSrcAddr,
+    PktDstAddr,
     // v4
-    Region, AzId, SublocationType, SublocationId,
+    Region,
+    AzId,
+    SublocationType,
+    SublocationId,
     // v5
-    PktSrcAwsService, PktDstAwsService, FlowDirection, TrafficPath,
+    PktSrcAwsService,
+    PktDstAwsService,
+    FlowDirection,
+    TrafficPath,
     // v6 (Transit Gateway)
-    ResourceType, TgwId, TgwAttachmentId, TgwSrcVpcAccountId, TgwDstVpcAccountId, TgwSrcVpcId,
-    TgwDstVpcId, TgwSrcSubnetId, TgwDstSubnetId, TgwSrcEni, TgwDstEni, TgwSrcAzId, TgwDstAzId,
-    TgwPairAttachmentId, PacketsLostNoRoute, PacketsLostBlackhole, PacketsLostMtuExceeded,
+    ResourceType,
+    TgwId,
+    TgwAttachmentId,
+    TgwSrcVpcAccountId,
+    TgwDstVpcAccountId,
+    TgwSrcVpcId,
+    TgwDstVpcId,
+    TgwSrcSubnetId,
+    TgwDstSubnetId,
+    TgwSrcEni,
+    TgwDstEni,
+    TgwSrcAzId,
+    TgwDstAzId,
+    TgwPairAttachmentId,
+    PacketsLostNoRoute,
+    PacketsLostBlackhole,
+    PacketsLostMtuExceeded,
     PacketsLostTtlExpired,
     // v7 (ECS)
-    EcsClusterArn, EcsClusterName, EcsContainerInstanceArn, EcsContainerInstanceId, EcsContainerId,
-    EcsSecondContainerId, EcsServiceName, EcsTaskDefinitionArn, EcsTaskArn, EcsTaskId,
+    EcsClusterArn,
+    EcsClusterName,
+    EcsContainerInstanceArn,
+    EcsContainerInstanceId,
+    EcsContainerId,
+    EcsSecondContainerId,
+    EcsServiceName,
+    EcsTaskDefinitionArn,
+    EcsTaskArn,
+    EcsTaskId,
     // v8 and later
-    RejectReason, ResourceId, EncryptionStatus,
+    RejectReason,
+    ResourceId,
+    EncryptionStatus,
     Count
 };
 
@@ -39,8 +87,8 @@ enum class FieldType { Integer, Text, Address };
 
 struct FieldInfo {
     FieldId id;
-    const char* name;        ///< AWS name with hyphens, e.g. "tgw-attachment-id"
-    const char* column;      ///< SQL column name with underscores, e.g. "tgw_attachment_id"
+    const char* name;   ///< AWS name with hyphens, e.g. "tgw-attachment-id"
+    const char* column; ///< SQL column name with underscores, e.g. "tgw_attachment_id"
     FieldType type;
     int sinceVersion;        ///< flow log version that introduced it (2..8, 9 = later)
     const char* description; ///< one sentence for tooltips and the details pane
@@ -71,7 +119,7 @@ QString extraColumnName(std::string_view headerToken);
 QString protocolName(qint64 number);
 /// Protocol number for a name (tcp, udp, icmp, icmpv6, esp, gre, ...), case-insensitive.
 std::optional<int> protocolNumber(std::string_view name);
-/// "SYN|ACK" for 18; "0" stays "-" only if the value is NULL (caller decides). 
+/// "SYN|ACK" for 18; "0" stays "-" only if the value is NULL (caller decides).
 QString tcpFlagsText(qint64 flags);
 /// Meaning of a traffic-path value (1..8), empty if unknown.
 QString trafficPathText(qint64 value);

@@ -51,9 +51,9 @@ struct FlowRecord {
 
 /// A line that could not become a record.
 struct Rejection {
-    qint64 line = 0;  ///< 1-based line in the file
-    QString reason;   ///< e.g. "37 fields, header has 36", "bytes: 'abc' is not a number"
-    QString raw;      ///< the raw line, truncated to at most 4096 characters
+    qint64 line = 0; ///< 1-based line in the file
+    QString reason;  ///< e.g. "37 fields, header has 36", "bytes: 'abc' is not a number"
+    QString raw;     ///< the raw line, truncated to at most 4096 characters
 };
 
 } // namespace core

@@ -27,8 +27,7 @@ struct Error {
 };
 
 /// Either a T or an Error. Never throws across Qt slots or SQLite callbacks.
-template <class T>
-class Result {
+template <class T> class Result {
 public:
     Result(T value) : m_v(std::move(value)) {}
     Result(Error error) : m_v(std::move(error)) {}

@@ -11,7 +11,10 @@
 namespace core {
 namespace {
 
-QString str(const QJsonObject& o, const char* key) { return o.value(QLatin1String(key)).toString(); }
+QString str(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
 
 QString nameTag(const QJsonObject& o)
 {
@@ -324,8 +327,7 @@ Result<NamesFileReport> parseNamesJson(const QByteArray& json, const QString& pa
             const QJsonValue v = top.value(QLatin1String(s.key));
             if (v.isUndefined()) continue;
             if (!v.isArray())
-                return Error{path, lineAt(json, begin), 0,
-                             QStringLiteral("'%1' is not a list").arg(QLatin1String(s.key))};
+                return Error{path, lineAt(json, begin), 0, QStringLiteral("'%1' is not a list").arg(QLatin1String(s.key))};
             known = true;
             if (!sources.contains(QLatin1String(s.command))) sources << QLatin1String(s.command);
             for (const auto& item : v.toArray())
@@ -345,8 +347,7 @@ Result<NamesFileReport> parseNamesJson(const QByteArray& json, const QString& pa
 Result<NamesFileReport> loadNamesFile(const QString& path, NameDirectory& into)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error{path, 0, 0, QStringLiteral("cannot open: %1").arg(f.errorString())};
+    if (!f.open(QIODevice::ReadOnly)) return Error{path, 0, 0, QStringLiteral("cannot open: %1").arg(f.errorString())};
     constexpr qint64 kMaxBytes = 512LL * 1024 * 1024;
     if (f.size() > kMaxBytes)
         return Error{path, 0, 0, QStringLiteral("file is larger than 512 MiB; not an AWS CLI describe output")};
@@ -374,8 +375,7 @@ bool looksLikeNamesJson(const QString& path)
 Status storeNames(const Store& store, const NameDirectory& names)
 {
     // Store::create() made both tables; replace their contents.
-    if (auto s = store.exec(QStringLiteral("DELETE FROM names; DELETE FROM name_addresses;")); !s.ok())
-        return s.error();
+    if (auto s = store.exec(QStringLiteral("DELETE FROM names; DELETE FROM name_addresses;")); !s.ok()) return s.error();
     auto ins = store.prepare(QStringLiteral("INSERT OR REPLACE INTO names VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
     if (!ins.ok()) return ins.error();
     auto addr = store.prepare(QStringLiteral("INSERT INTO name_addresses VALUES(?,?)"));
@@ -384,16 +384,15 @@ Status storeNames(const Store& store, const NameDirectory& names)
     for (const auto& e : names.entries()) {
         ins->reset();
         ins->bindAll({e.id, nullable(e.name), nullable(e.kind), nullable(e.resourceId), nullable(e.ownerId),
-                      nullable(e.routeTableId), nullable(e.cidr), nullable(e.az), nullable(e.vpcId),
-                      nullable(e.subnetId), nullable(e.instanceId), nullable(e.description)});
+                      nullable(e.routeTableId), nullable(e.cidr), nullable(e.az), nullable(e.vpcId), nullable(e.subnetId),
+                      nullable(e.instanceId), nullable(e.description)});
         ins->next();
         if (!ins->error().isEmpty()) return Error{{}, 0, 0, QStringLiteral("storing names: %1").arg(ins->error())};
         for (const auto& ip : e.privateIps) {
             addr->reset();
             addr->bindAll({ip, e.id});
             addr->next();
-            if (!addr->error().isEmpty())
-                return Error{{}, 0, 0, QStringLiteral("storing names: %1").arg(addr->error())};
+            if (!addr->error().isEmpty()) return Error{{}, 0, 0, QStringLiteral("storing names: %1").arg(addr->error())};
         }
     }
     return Ok{};

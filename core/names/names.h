@@ -27,10 +27,10 @@ struct NameEntry {
     QString az;           ///< subnet / ENI availability zone (AvailabilityZoneId if given, else name)
     QString vpcId;
     QString subnetId;
-    QString instanceId;   ///< ENI attachment's instance
+    QString instanceId; ///< ENI attachment's instance
     QString description;
     QStringList privateIps; ///< ENI private addresses (IPv4 and IPv6)
-    QString logFormat;    ///< flow logs: LogFormat
+    QString logFormat;      ///< flow logs: LogFormat
 };
 
 /// All names known to a session, merged from any number of CLI JSON files. Value type.
@@ -60,7 +60,7 @@ private:
 /// What one file contributed.
 struct NamesFileReport {
     QString path;
-    QString source;   ///< e.g. "describe-transit-gateway-attachments"
+    QString source; ///< e.g. "describe-transit-gateway-attachments"
     int entries = 0;
 };
 

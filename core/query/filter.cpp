@@ -73,7 +73,8 @@ public:
             if (!s) return s;
             return negate(s.value());
         }
-        case Node::Term: return term(n);
+        case Node::Term:
+            return term(n);
         }
         return QStringLiteral("0");
     }
@@ -111,8 +112,8 @@ private:
     {
         if (t.kind == TargetKind::Drops) {
             QStringList parts;
-            for (const char* c : {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
-                                  "packets_lost_ttl_expired"})
+            for (const char* c :
+                 {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded", "packets_lost_ttl_expired"})
                 parts << QStringLiteral("coalesce(%1, 0)").arg(column(QString::fromLatin1(c)));
             return {QStringLiteral("(") + parts.join(QLatin1Char('+')) + QStringLiteral(")")};
         }
@@ -180,8 +181,7 @@ private:
             else if (p == QLatin1String("PSH")) bits |= 8;
             else if (p == QLatin1String("ACK")) bits |= 16;
             else if (p == QLatin1String("URG")) bits |= 32;
-            else
-                return valueError(v, QStringLiteral("TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|')"), t);
+            else return valueError(v, QStringLiteral("TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|')"), t);
         }
         return bits;
     }
@@ -191,8 +191,7 @@ private:
     {
         if (t.value == ValueKind::Address) {
             const auto net = parseIpNetwork(v.text.toStdString());
-            if (!net)
-                return valueError(v, QStringLiteral("an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32)"), t);
+            if (!net) return valueError(v, QStringLiteral("an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32)"), t);
             const bool host = net->prefix == (net->address.v6 ? 128 : 32);
             QStringList parts;
             if (host && !net->address.v6) {
@@ -230,7 +229,8 @@ private:
             for (const QString& o : ops) parts << QStringLiteral("%1 IS NOT NULL").arg(o);
             return anyOf(parts);
         }
-        case Op::Eq: return equals(ops, n.values.front(), t);
+        case Op::Eq:
+            return equals(ops, n.values.front(), t);
         case Op::Ne: {
             auto s = equals(ops, n.values.front(), t);
             if (!s) return s;
@@ -280,7 +280,7 @@ private:
             auto value = typedValue(v, t);
             if (!value) return value.error();
             const QString p = param(value.value());
-            const QString sqlOp = n.op == Op::Lt ? QStringLiteral("<")
+            const QString sqlOp = n.op == Op::Lt   ? QStringLiteral("<")
                                   : n.op == Op::Le ? QStringLiteral("<=")
                                   : n.op == Op::Gt ? QStringLiteral(">")
                                                    : QStringLiteral(">=");
@@ -303,7 +303,8 @@ private:
         }
         case Op::Has: {
             if (t.value != ValueKind::Flags)
-                return makeError(n.opPos, QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
+                return makeError(n.opPos,
+                                 QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
             auto bits = flagsValue(n.values.front(), t);
             if (!bits) return bits.error();
             const QString p = param(bits.value());
@@ -324,8 +325,8 @@ bool isBareWord(const QString& value)
     for (QChar c : value)
         if (!isWordChar(c) || c == QLatin1Char('\\')) return false;
     const QString lower = value.toLower();
-    static const QStringList keywords = {QStringLiteral("and"), QStringLiteral("or"), QStringLiteral("not"),
-                                         QStringLiteral("in"), QStringLiteral("contains"), QStringLiteral("has")};
+    static const QStringList keywords = {QStringLiteral("and"), QStringLiteral("or"),       QStringLiteral("not"),
+                                         QStringLiteral("in"),  QStringLiteral("contains"), QStringLiteral("has")};
     return !keywords.contains(lower);
 }
 
@@ -335,10 +336,10 @@ bool isNameableColumn(const QString& column)
 {
     static const QStringList columns = [] {
         QStringList out;
-        for (FieldId id : {FieldId::InterfaceId, FieldId::VpcId, FieldId::SubnetId, FieldId::InstanceId, FieldId::TgwId,
-                           FieldId::TgwAttachmentId, FieldId::TgwPairAttachmentId, FieldId::TgwSrcVpcId,
-                           FieldId::TgwDstVpcId, FieldId::TgwSrcSubnetId, FieldId::TgwDstSubnetId, FieldId::TgwSrcEni,
-                           FieldId::TgwDstEni, FieldId::ResourceId})
+        for (FieldId id :
+             {FieldId::InterfaceId, FieldId::VpcId, FieldId::SubnetId, FieldId::InstanceId, FieldId::TgwId,
+              FieldId::TgwAttachmentId, FieldId::TgwPairAttachmentId, FieldId::TgwSrcVpcId, FieldId::TgwDstVpcId,
+              FieldId::TgwSrcSubnetId, FieldId::TgwDstSubnetId, FieldId::TgwSrcEni, FieldId::TgwDstEni, FieldId::ResourceId})
             out << QString::fromLatin1(fieldInfo(id).column);
         return out;
     }();
@@ -380,12 +381,23 @@ QString quoteFilterValue(const QString& value)
     QString out = QStringLiteral("\"");
     for (QChar c : value) {
         switch (c.unicode()) {
-        case '\\': out += QLatin1String("\\\\"); break;
-        case '"': out += QLatin1String("\\\""); break;
-        case '\n': out += QLatin1String("\\n"); break;
-        case '\t': out += QLatin1String("\\t"); break;
-        case '\r': out += QLatin1String("\\r"); break;
-        default: out += c;
+        case '\\':
+            out += QLatin1String("\\\\");
+            break;
+        case '"':
+            out += QLatin1String("\\\"");
+            break;
+        case '\n':
+            out += QLatin1String("\\n");
+            break;
+        case '\t':
+            out += QLatin1String("\\t");
+            break;
+        case '\r':
+            out += QLatin1String("\\r");
+            break;
+        default:
+            out += c;
         }
     }
     out += QLatin1Char('"');

@@ -35,8 +35,7 @@ struct FilterSql {
 /// `tableAlias`, if set, qualifies every column ("t" -> t."srcaddr").
 /// Parameters are written as ?NNN starting at `firstParam` so filters can be combined.
 /// Any thread.
-Result<FilterSql> compileFilter(const QString& expression, const QString& tableAlias = {},
-                                int firstParam = 1);
+Result<FilterSql> compileFilter(const QString& expression, const QString& tableAlias = {}, int firstParam = 1);
 
 /// True for the `flows` columns holding AWS resource ids that can carry a Name tag:
 /// interface_id, vpc_id, subnet_id, instance_id, tgw_id, tgw_attachment_id,

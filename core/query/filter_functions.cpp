@@ -91,8 +91,7 @@ bool networkContains(const IpNetwork& net, const IpAddress& addr)
 {
     if (net.address.v6 != addr.v6) return false;
     const int full = net.prefix / 8;
-    if (std::memcmp(net.address.bytes.data(), addr.bytes.data(), static_cast<size_t>(full)) != 0)
-        return false;
+    if (std::memcmp(net.address.bytes.data(), addr.bytes.data(), static_cast<size_t>(full)) != 0) return false;
     const int rest = net.prefix % 8;
     if (rest == 0) return true;
     const auto mask = static_cast<unsigned char>((0xFF << (8 - rest)) & 0xFF);
@@ -113,7 +112,10 @@ QString formatIpNetwork(const IpNetwork& n)
 
 namespace {
 
-void destroyNetwork(void* p) { delete static_cast<IpNetwork*>(p); }
+void destroyNetwork(void* p)
+{
+    delete static_cast<IpNetwork*>(p);
+}
 
 /// flowlog_in_cidr(address, network): 1 if `address` (IPv4/IPv6 text, an IPv4 integer, or a
 /// 4/16-byte blob) lies in `network` ("10.0.0.0/16", "2600:1f18::/32", a bare address = host
@@ -172,8 +174,7 @@ void inCidrFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv)
     if (!net) {
         const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
         const int len = sqlite3_value_bytes(argv[1]);
-        const auto parsed = text ? parseIpNetwork(std::string_view(text, static_cast<size_t>(len)))
-                                 : std::nullopt;
+        const auto parsed = text ? parseIpNetwork(std::string_view(text, static_cast<size_t>(len))) : std::nullopt;
         if (!parsed) {
             sqlite3_result_error(ctx, "flowlog_in_cidr: invalid network", -1);
             return;
@@ -192,8 +193,7 @@ void inCidrFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv)
 void registerSqlFunctions(sqlite3* db)
 {
     if (!db) return;
-    sqlite3_create_function_v2(db, "flowlog_in_cidr", 2,
-                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+    sqlite3_create_function_v2(db, "flowlog_in_cidr", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                inCidrFunction, nullptr, nullptr, nullptr);
 }
 
@@ -202,8 +202,7 @@ namespace {
 qint64 unixSeconds(const QDate& date, const QTime& time)
 {
     constexpr qint64 kUnixEpochJulianDay = 2440588;
-    return (date.toJulianDay() - kUnixEpochJulianDay) * 86400
-           + static_cast<qint64>(time.msecsSinceStartOfDay() / 1000);
+    return (date.toJulianDay() - kUnixEpochJulianDay) * 86400 + static_cast<qint64>(time.msecsSinceStartOfDay() / 1000);
 }
 
 } // namespace
@@ -220,9 +219,9 @@ std::optional<qint64> parseTimeLiteral(const QString& input)
         return n > 100000000000LL ? n / 1000 : n;
     }
     // 2026-11-29, 2026-11-29T10:00, 2026-11-29 10:00:05, 2026-11-29T10:00:05.123Z, ...+02:00
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?)?"
-        "\\s*(Z|[+-]\\d{2}:?\\d{2})?$"),
+    static const QRegularExpression re(
+        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?)?"
+                       "\\s*(Z|[+-]\\d{2}:?\\d{2})?$"),
         QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(text);
     if (!m.hasMatch()) return std::nullopt;
@@ -230,8 +229,7 @@ std::optional<qint64> parseTimeLiteral(const QString& input)
     if (!date.isValid()) return std::nullopt;
     QTime time(0, 0, 0);
     if (m.hasCaptured(4)) {
-        time = QTime(m.captured(4).toInt(), m.captured(5).toInt(),
-                     m.hasCaptured(6) ? m.captured(6).toInt() : 0);
+        time = QTime(m.captured(4).toInt(), m.captured(5).toInt(), m.hasCaptured(6) ? m.captured(6).toInt() : 0);
         if (!time.isValid()) return std::nullopt;
     }
     qint64 seconds = unixSeconds(date, time);

@@ -19,15 +19,22 @@ ValueKind valueKindOf(const FieldInfo& f)
 {
     switch (f.id) {
     case FieldId::Start:
-    case FieldId::End: return ValueKind::Time;
-    case FieldId::Protocol: return ValueKind::Protocol;
-    case FieldId::TcpFlags: return ValueKind::Flags;
-    default: break;
+    case FieldId::End:
+        return ValueKind::Time;
+    case FieldId::Protocol:
+        return ValueKind::Protocol;
+    case FieldId::TcpFlags:
+        return ValueKind::Flags;
+    default:
+        break;
     }
     switch (f.type) {
-    case FieldType::Integer: return ValueKind::Integer;
-    case FieldType::Address: return ValueKind::Address;
-    case FieldType::Text: return ValueKind::Text;
+    case FieldType::Integer:
+        return ValueKind::Integer;
+    case FieldType::Address:
+        return ValueKind::Address;
+    case FieldType::Text:
+        return ValueKind::Text;
     }
     return ValueKind::Text;
 }
@@ -85,8 +92,8 @@ const QHash<QString, Target>& targets()
             if (a.columns.empty()) target.kind = TargetKind::Drops;
             for (const char* c : a.columns) target.columns << QString::fromLatin1(c);
             // An alias takes names when its columns do (attachment, vpc, subnet, eni).
-            target.named = !target.columns.isEmpty()
-                           && std::all_of(target.columns.cbegin(), target.columns.cend(), isNameableColumn);
+            target.named =
+                !target.columns.isEmpty() && std::all_of(target.columns.cbegin(), target.columns.cend(), isNameableColumn);
             t.insert(target.name, target);
         }
         return t;
@@ -163,8 +170,8 @@ enum class Tok { Word, String, LParen, RParen, LBrace, RBrace, Comma, Pipe, Cmp,
 
 struct Token {
     Tok kind = Tok::End;
-    QString text;  ///< word/string value (unescaped) or operator spelling
-    int pos = 0;   ///< 1-based character position
+    QString text; ///< word/string value (unescaped) or operator spelling
+    int pos = 0;  ///< 1-based character position
 };
 
 } // namespace
@@ -173,8 +180,19 @@ bool isWordChar(QChar c)
 {
     if (c.isSpace()) return false;
     switch (c.unicode()) {
-    case '(': case ')': case '{': case '}': case '=': case '<': case '>': case '!': case ',':
-    case '"': case '\'': case '|': case '&':
+    case '(':
+    case ')':
+    case '{':
+    case '}':
+    case '=':
+    case '<':
+    case '>':
+    case '!':
+    case ',':
+    case '"':
+    case '\'':
+    case '|':
+    case '&':
         return false;
     default:
         return true;
@@ -207,11 +225,31 @@ Result<std::vector<Token>> tokenize(const QString& s)
         t.pos = pos(i);
         const QChar next = i + 1 < n ? s[i + 1] : QChar();
         switch (c.unicode()) {
-        case '(': t.kind = Tok::LParen; t.text = QStringLiteral("("); ++i; break;
-        case ')': t.kind = Tok::RParen; t.text = QStringLiteral(")"); ++i; break;
-        case '{': t.kind = Tok::LBrace; t.text = QStringLiteral("{"); ++i; break;
-        case '}': t.kind = Tok::RBrace; t.text = QStringLiteral("}"); ++i; break;
-        case ',': t.kind = Tok::Comma; t.text = QStringLiteral(","); ++i; break;
+        case '(':
+            t.kind = Tok::LParen;
+            t.text = QStringLiteral("(");
+            ++i;
+            break;
+        case ')':
+            t.kind = Tok::RParen;
+            t.text = QStringLiteral(")");
+            ++i;
+            break;
+        case '{':
+            t.kind = Tok::LBrace;
+            t.text = QStringLiteral("{");
+            ++i;
+            break;
+        case '}':
+            t.kind = Tok::RBrace;
+            t.text = QStringLiteral("}");
+            ++i;
+            break;
+        case ',':
+            t.kind = Tok::Comma;
+            t.text = QStringLiteral(",");
+            ++i;
+            break;
         case '|':
             if (next == QLatin1Char('|')) {
                 t.kind = Tok::OrOp;
@@ -224,8 +262,7 @@ Result<std::vector<Token>> tokenize(const QString& s)
             }
             break;
         case '&':
-            if (next != QLatin1Char('&'))
-                return makeError(t.pos, QStringLiteral("expected '&&' at %1").arg(t.pos));
+            if (next != QLatin1Char('&')) return makeError(t.pos, QStringLiteral("expected '&&' at %1").arg(t.pos));
             t.kind = Tok::AndOp;
             t.text = QStringLiteral("&&");
             i += 2;
@@ -276,16 +313,29 @@ Result<std::vector<Token>> tokenize(const QString& s)
                     if (i + 1 >= n) break;
                     const QChar e = s[i + 1];
                     switch (e.unicode()) {
-                    case '\\': value += QLatin1Char('\\'); break;
-                    case '"': value += QLatin1Char('"'); break;
-                    case '\'': value += QLatin1Char('\''); break;
-                    case 'n': value += QLatin1Char('\n'); break;
-                    case 't': value += QLatin1Char('\t'); break;
-                    case 'r': value += QLatin1Char('\r'); break;
+                    case '\\':
+                        value += QLatin1Char('\\');
+                        break;
+                    case '"':
+                        value += QLatin1Char('"');
+                        break;
+                    case '\'':
+                        value += QLatin1Char('\'');
+                        break;
+                    case 'n':
+                        value += QLatin1Char('\n');
+                        break;
+                    case 't':
+                        value += QLatin1Char('\t');
+                        break;
+                    case 'r':
+                        value += QLatin1Char('\r');
+                        break;
                     default:
-                        return makeError(pos(i), QStringLiteral("unknown escape '\\%1' at %2; use \\\\, \\\", \\', \\n, \\t or \\r")
-                                                     .arg(e)
-                                                     .arg(pos(i)));
+                        return makeError(pos(i),
+                                         QStringLiteral("unknown escape '\\%1' at %2; use \\\\, \\\", \\', \\n, \\t or \\r")
+                                             .arg(e)
+                                             .arg(pos(i)));
                     }
                     i += 2;
                     continue;
@@ -294,9 +344,8 @@ Result<std::vector<Token>> tokenize(const QString& s)
                 ++i;
             }
             if (!closed)
-                return makeError(t.pos, QStringLiteral("unterminated string starting at %1; expected a closing %2")
-                                            .arg(t.pos)
-                                            .arg(quote));
+                return makeError(
+                    t.pos, QStringLiteral("unterminated string starting at %1; expected a closing %2").arg(t.pos).arg(quote));
             t.kind = Tok::String;
             t.text = value;
             break;
@@ -334,9 +383,7 @@ public:
         if (t.kind != Tok::End) {
             if (t.kind == Tok::RParen)
                 return makeError(t.pos, QStringLiteral("unexpected ')' at %1 without a matching '('").arg(t.pos));
-            return makeError(t.pos, QStringLiteral("expected 'and', 'or' or the end at %1, got '%2'")
-                                        .arg(t.pos)
-                                        .arg(t.text));
+            return makeError(t.pos, QStringLiteral("expected 'and', 'or' or the end at %1, got '%2'").arg(t.pos).arg(t.text));
         }
         return e;
     }
@@ -392,7 +439,8 @@ private:
         const Token& t = peek();
         // Bounded recursion: hostile input like 100000 '(' must not overflow the stack.
         if (++m_depth > kMaxDepth)
-            return makeError(t.pos, QStringLiteral("expression nested too deeply at %1 (more than %2 levels)").arg(t.pos).arg(kMaxDepth));
+            return makeError(
+                t.pos, QStringLiteral("expression nested too deeply at %1 (more than %2 levels)").arg(t.pos).arg(kMaxDepth));
         struct DepthGuard {
             int& depth;
             ~DepthGuard() { --depth; }
@@ -427,8 +475,7 @@ private:
     {
         const Token& t = peek();
         if (t.kind != Tok::Word) {
-            if (t.kind == Tok::End)
-                return makeError(t.pos, QStringLiteral("expected a field name at %1").arg(t.pos));
+            if (t.kind == Tok::End) return makeError(t.pos, QStringLiteral("expected a field name at %1").arg(t.pos));
             return makeError(t.pos, QStringLiteral("expected a field name at %1, got %2").arg(t.pos).arg(describe(t)));
         }
         const QString word = t.text;
@@ -467,7 +514,8 @@ private:
             node->op = Op::In;
             const Token& brace = peek();
             if (brace.kind != Tok::LBrace)
-                return makeError(brace.pos, QStringLiteral("expected '{' after 'in' at %1, got %2").arg(brace.pos).arg(describe(brace)));
+                return makeError(brace.pos,
+                                 QStringLiteral("expected '{' after 'in' at %1, got %2").arg(brace.pos).arg(describe(brace)));
             take();
             while (true) {
                 auto v = parseValue(m_tokens[m_pos - 1]);
@@ -496,8 +544,7 @@ private:
             auto v = parseValue(opTok);
             if (!v) return v.error();
             node->values.push_back(v.value());
-        } else if (opTok.kind == Tok::End || opTok.kind == Tok::AndOp || opTok.kind == Tok::OrOp
-                   || opTok.kind == Tok::RParen) {
+        } else if (opTok.kind == Tok::End || opTok.kind == Tok::AndOp || opTok.kind == Tok::OrOp || opTok.kind == Tok::RParen) {
             node->op = Op::Present;
         } else {
             return makeError(opTok.pos, QStringLiteral("expected an operator (==, !=, <, <=, >, >=, in, contains, has) "

@@ -15,9 +15,9 @@ enum class ValueKind { Integer, Text, Address, Time, Protocol, Flags };
 
 /// What a field name in a filter refers to: one or more columns (aliases) or the drops sum.
 struct Target {
-    QString name;            ///< as shown in messages (canonical spelling)
+    QString name; ///< as shown in messages (canonical spelling)
     TargetKind kind = TargetKind::Columns;
-    QStringList columns;     ///< SQL column names (Columns kind)
+    QStringList columns; ///< SQL column names (Columns kind)
     ValueKind value = ValueKind::Text;
     /// The columns hold AWS resource ids: `==`, `!=` and `in` also match ids whose Name tag
     /// (table `names`) equals the value.

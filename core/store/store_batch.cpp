@@ -8,11 +8,9 @@
 
 #include <cstring>
 
-namespace core
-{
+namespace core {
 
-namespace
-{
+namespace {
 
 struct BatchCursor {
     sqlite3_vtab_cursor base;
@@ -38,20 +36,15 @@ int argColumn()
 int batchConnect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**)
 {
     QString ddl = QStringLiteral("CREATE TABLE x(id,file_id,line,ctx");
-    for (int i = 0; i < nInt(); ++i)
-        ddl += QStringLiteral(",i%1").arg(i);
-    for (int i = 0; i < nAddr(); ++i)
-        ddl += QStringLiteral(",a%1").arg(i);
-    for (int i = 0; i < kMaxExtras; ++i)
-        ddl += QStringLiteral(",e%1").arg(i);
+    for (int i = 0; i < nInt(); ++i) ddl += QStringLiteral(",i%1").arg(i);
+    for (int i = 0; i < nAddr(); ++i) ddl += QStringLiteral(",a%1").arg(i);
+    for (int i = 0; i < kMaxExtras; ++i) ddl += QStringLiteral(",e%1").arg(i);
     ddl += QStringLiteral(",arg HIDDEN)");
     const int rc = sqlite3_declare_vtab(db, ddl.toUtf8().constData());
-    if (rc != SQLITE_OK)
-        return rc;
+    if (rc != SQLITE_OK) return rc;
     sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
     auto* vt = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
-    if (!vt)
-        return SQLITE_NOMEM;
+    if (!vt) return SQLITE_NOMEM;
     std::memset(vt, 0, sizeof(*vt));
     *out = vt;
     return SQLITE_OK;
@@ -69,8 +62,7 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
     bool unusable = false;
     for (int i = 0; i < info->nConstraint; ++i) {
         const auto& c = info->aConstraint[i];
-        if (c.iColumn != argCol || c.op != SQLITE_INDEX_CONSTRAINT_EQ)
-            continue;
+        if (c.iColumn != argCol || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
         if (!c.usable) {
             unusable = true;
             continue;
@@ -82,8 +74,7 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
         info->estimatedRows = 4096;
         return SQLITE_OK;
     }
-    if (unusable)
-        return SQLITE_CONSTRAINT;
+    if (unusable) return SQLITE_CONSTRAINT;
     info->idxNum = 0;
     info->estimatedCost = 1e12;
     info->estimatedRows = 0;
@@ -93,8 +84,7 @@ int batchBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
 int batchOpen(sqlite3_vtab*, sqlite3_vtab_cursor** out)
 {
     auto* c = static_cast<BatchCursor*>(sqlite3_malloc(sizeof(BatchCursor)));
-    if (!c)
-        return SQLITE_NOMEM;
+    if (!c) return SQLITE_NOMEM;
     std::memset(c, 0, sizeof(*c));
     *out = &c->base;
     return SQLITE_OK;
@@ -110,9 +100,7 @@ int batchFilter(sqlite3_vtab_cursor* cur, int idxNum, const char*, int argc, sql
 {
     auto* c = reinterpret_cast<BatchCursor*>(cur);
     c->row = 0;
-    c->arg = (idxNum == 1 && argc >= 1)
-                 ? static_cast<const BatchArg*>(sqlite3_value_pointer(argv[0], kBatchType))
-                 : nullptr;
+    c->arg = (idxNum == 1 && argc >= 1) ? static_cast<const BatchArg*>(sqlite3_value_pointer(argv[0], kBatchType)) : nullptr;
     return SQLITE_OK;
 }
 
@@ -150,14 +138,12 @@ int batchColumn(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int col)
     }
     int k = col - 4;
     if (k < nInt()) {
-        if (r.intPresent & (uint64_t{1} << k))
-            sqlite3_result_int64(ctx, r.ints[static_cast<size_t>(k)]);
+        if (r.intPresent & (uint64_t{1} << k)) sqlite3_result_int64(ctx, r.ints[static_cast<size_t>(k)]);
         return SQLITE_OK;
     }
     k -= nInt();
     if (k < nAddr()) {
-        if (r.addrPresent & (uint32_t{1} << k))
-            sqlite3_result_int64(ctx, r.addrs[static_cast<size_t>(k)]);
+        if (r.addrPresent & (uint32_t{1} << k)) sqlite3_result_int64(ctx, r.addrs[static_cast<size_t>(k)]);
         return SQLITE_OK;
     }
     k -= nAddr();

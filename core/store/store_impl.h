@@ -33,13 +33,11 @@
 struct sqlite3_value;
 struct sqlite3_module;
 
-namespace core
-{
+namespace core {
 
 /// Append-only vector with stable element addresses; readers of already published
 /// elements need no lock. One writer at a time.
-template <class T> class StableVector
-{
+template <class T> class StableVector {
 public:
     static constexpr size_t kChunkBits = 12;
     static constexpr size_t kChunk = size_t{1} << kChunkBits;
@@ -54,10 +52,8 @@ public:
     {
         const size_t i = m_size.load(std::memory_order_relaxed);
         const size_t c = i >> kChunkBits;
-        if (c >= kMaxChunks)
-            return SIZE_MAX;
-        if (!m_chunks[c])
-            m_chunks[c].reset(new T[kChunk]());
+        if (c >= kMaxChunks) return SIZE_MAX;
+        if (!m_chunks[c]) m_chunks[c].reset(new T[kChunk]());
         m_chunks[c][i & (kChunk - 1)] = std::move(v);
         m_size.store(i + 1, std::memory_order_release);
         return i;
@@ -65,8 +61,7 @@ public:
     /// Forgets elements from index n on (rollback). One writer at a time.
     void truncate(size_t n)
     {
-        if (n < size())
-            m_size.store(n, std::memory_order_release);
+        if (n < size()) m_size.store(n, std::memory_order_release);
     }
     size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
 
@@ -119,8 +114,7 @@ struct RowBatch {
 
 /// Called for each row of an internal aggregation query (fl_visit(?1, ...)), inside
 /// sqlite3_step. Returning false aborts the statement with the error "cancelled".
-class RowVisitor
-{
+class RowVisitor {
 public:
     virtual ~RowVisitor() = default;
     virtual bool row(int argc, sqlite3_value** argv) = 0;
@@ -134,8 +128,8 @@ constexpr const char* kRowVisitorType = "flowlog_visitor";
 /// handler polling `cancel` (every 10,000 VM steps, also while a WHERE clause rejects every row)
 /// applies to this statement only. Returns Error "cancelled" when `cancel` was raised or the
 /// statement was interrupted, the SQLite error otherwise. Thread of the store's caller.
-Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params,
-                           RowVisitor& visitor, const std::atomic<bool>* cancel);
+Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params, RowVisitor& visitor,
+                           const std::atomic<bool>* cancel);
 
 /// Most extra (unknown-field) columns a store keeps; later ones are dropped.
 constexpr int kMaxExtras = 200;
@@ -149,8 +143,7 @@ struct BatchArg {
 /// The fl_batch module (store_batch.cpp).
 const sqlite3_module* batchModule();
 
-class Store::Impl
-{
+class Store::Impl {
 public:
     explicit Impl(sqlite3* db) : m_db(db) {}
 
@@ -178,8 +171,7 @@ public:
     /// Twin id of record `id`, or 0. Call under the connection mutex (e.g. inside sqlite3_step).
     int64_t twinOf(int64_t id) const
     {
-        if (id <= 0 || static_cast<size_t>(id) >= m_twins.size())
-            return 0;
+        if (id <= 0 || static_cast<size_t>(id) >= m_twins.size()) return 0;
         const int64_t t = m_twins[static_cast<size_t>(id)];
         return t > 0 ? t : 0; // < 0: a queue link of a record still waiting for its twin
     }
@@ -260,8 +252,7 @@ private:
     /// tail as tail*2+ingress. The queue is a circular singly linked list threaded through
     /// m_twins (link = -next id; the tail links to the head), so duplicates cost O(1) each
     /// and no memory beyond the slot. Keys are well-mixed hashes.
-    class TwinTable
-    {
+    class TwinTable {
     public:
         /// Offers record `id`: returns the id of the earliest waiting record of the other
         /// direction under `key` (dequeued; its link cleared to 0), or 0 after queueing `id`.
@@ -271,8 +262,7 @@ private:
         template <class F> void drain(StableVector<int64_t>& links, F&& f)
         {
             for (const Slot& s : m_slots) {
-                if (s.tailDir == 0)
-                    continue;
+                if (s.tailDir == 0) continue;
                 const uint64_t tail = s.tailDir >> 1;
                 const bool ingress = (s.tailDir & 1) != 0;
                 uint64_t id = static_cast<uint64_t>(-links[tail]);
@@ -280,8 +270,7 @@ private:
                     const uint64_t next = static_cast<uint64_t>(-links[id]);
                     links[id] = 0;
                     f(s.key, id, ingress);
-                    if (id == tail)
-                        break;
+                    if (id == tail) break;
                     id = next;
                 }
             }

@@ -8,11 +8,9 @@
 #include <algorithm>
 #include <cstring>
 
-namespace core
-{
+namespace core {
 
-namespace
-{
+namespace {
 
 constexpr int64_t kAddrBias = int64_t{1} << 31;
 
@@ -43,28 +41,23 @@ bool parseIpv4Canonical(std::string_view s, uint32_t& out)
     int parts = 0;
     size_t i = 0;
     while (parts < 4) {
-        if (i >= s.size() || s[i] < '0' || s[i] > '9')
-            return false;
+        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
         uint32_t part = 0;
         const size_t begin = i;
         while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
             part = part * 10 + static_cast<uint32_t>(s[i] - '0');
-            if (part > 255 || i - begin >= 3)
-                return false;
+            if (part > 255 || i - begin >= 3) return false;
             ++i;
         }
-        if (i - begin > 1 && s[begin] == '0')
-            return false; // keep "010" as written
+        if (i - begin > 1 && s[begin] == '0') return false; // keep "010" as written
         v = (v << 8) | part;
         ++parts;
         if (parts < 4) {
-            if (i >= s.size() || s[i] != '.')
-                return false;
+            if (i >= s.size() || s[i] != '.') return false;
             ++i;
         }
     }
-    if (i != s.size())
-        return false;
+    if (i != s.size()) return false;
     out = v;
     return true;
 }
@@ -113,11 +106,8 @@ const SchemaSlots& SchemaSlots::get()
             x.intFields.push_back(f);
         }
         for (const FieldInfo& f : allFields()) {
-            if (x.slotOf[static_cast<size_t>(f.id)] >= 0)
-                continue;
-            auto& list = f.type == FieldType::Text      ? x.textFields
-                         : f.type == FieldType::Integer ? x.intFields
-                                                        : x.addrFields;
+            if (x.slotOf[static_cast<size_t>(f.id)] >= 0) continue;
+            auto& list = f.type == FieldType::Text ? x.textFields : f.type == FieldType::Integer ? x.intFields : x.addrFields;
             x.slotOf[static_cast<size_t>(f.id)] = static_cast<int>(list.size());
             list.push_back(f.id);
         }
@@ -135,11 +125,9 @@ const SchemaSlots& SchemaSlots::get()
 
 uint32_t Store::Impl::stringCode(std::string_view s)
 {
-    if (m_strings.size() == 0)
-        m_strings.push_back(std::string()); // code 0 = NULL
+    if (m_strings.size() == 0) m_strings.push_back(std::string()); // code 0 = NULL
     auto it = m_stringIndex.find(s);
-    if (it != m_stringIndex.end())
-        return it->second;
+    if (it != m_stringIndex.end()) return it->second;
     const size_t code = m_strings.push_back(std::string(s));
     const std::string& stored = m_strings[code];
     m_stringIndex.emplace(std::string_view(stored.data(), stored.size()), static_cast<uint32_t>(code));
@@ -150,49 +138,41 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
 {
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
-    if (m_textSlots == 0)
-        m_textSlots = n;
+    if (m_textSlots == 0) m_textSlots = n;
     // Cheap hash of the text fields (length, head and tail words) and their presence mask;
     // a hit is verified byte for byte against the context's signature.
     uint64_t h = 0x12345;
     uint64_t mask = 0;
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (!r.has(f))
-            continue;
+        if (!r.has(f)) continue;
         mask |= uint64_t{1} << s;
         const std::string_view v = r.text(f);
         const size_t len = v.size();
         const uint64_t head = load8(v.data(), len);
         const uint64_t tail = len > 8 ? load8(v.data() + len - 8, 8) : 0;
-        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) *
-            0xff51afd7ed558ccdULL;
+        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) * 0xff51afd7ed558ccdULL;
         h ^= h >> 29;
     }
     auto verify = [&](uint32_t ctx) {
         const CtxSignature& sig = m_ctxSignatures[ctx];
-        if (sig.mask != mask)
-            return false;
+        if (sig.mask != mask) return false;
         const char* p = sig.bytes.data();
         const char* e = p + sig.bytes.size();
         for (size_t s = 0; s < n; ++s) {
-            if (!(mask & (uint64_t{1} << s)))
-                continue;
+            if (!(mask & (uint64_t{1} << s))) continue;
             const std::string_view v = r.text(slots.textFields[s]);
-            if (static_cast<size_t>(e - p) < 4 + v.size())
-                return false;
+            if (static_cast<size_t>(e - p) < 4 + v.size()) return false;
             uint32_t len = 0;
             std::memcpy(&len, p, 4);
             p += 4;
-            if (len != v.size() || std::memcmp(p, v.data(), len) != 0)
-                return false;
+            if (len != v.size() || std::memcmp(p, v.data(), len) != 0) return false;
             p += len;
         }
         return true;
     };
     auto& slot = m_ctxCache[h & (m_ctxCache.size() - 1)];
-    if (slot.first == h && slot.second != UINT32_MAX && verify(slot.second))
-        return slot.second;
+    if (slot.first == h && slot.second != UINT32_MAX && verify(slot.second)) return slot.second;
     if (auto it = m_ctxByHash.find(h); it != m_ctxByHash.end() && verify(it->second)) {
         slot = {h, it->second};
         return it->second;
@@ -202,8 +182,7 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
     std::vector<uint32_t> codes(n, 0);
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (r.has(f))
-            codes[s] = stringCode(r.text(f));
+        if (r.has(f)) codes[s] = stringCode(r.text(f));
     }
     std::memcpy(key.data(), codes.data(), key.size());
     uint32_t ctx = 0;
@@ -211,14 +190,12 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
         ctx = it->second;
     } else {
         ctx = static_cast<uint32_t>(m_ctxEgress.size());
-        for (uint32_t c : codes)
-            m_ctxValues.push_back(c);
+        for (uint32_t c : codes) m_ctxValues.push_back(c);
         const uint32_t dir = codes[static_cast<size_t>(slots.directionSlot)];
         CtxSignature sig;
         sig.mask = mask;
         for (size_t s = 0; s < n; ++s) {
-            if (!(mask & (uint64_t{1} << s)))
-                continue;
+            if (!(mask & (uint64_t{1} << s))) continue;
             const std::string_view v = r.text(slots.textFields[s]);
             const auto len = static_cast<uint32_t>(v.size());
             sig.bytes.append(reinterpret_cast<const char*>(&len), 4);
@@ -235,33 +212,27 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
 int64_t Store::Impl::encodeAddress(std::string_view s)
 {
     uint32_t v4 = 0;
-    if (parseIpv4Canonical(s, v4))
-        return static_cast<int64_t>(v4) - kAddrBias;
+    if (parseIpv4Canonical(s, v4)) return static_cast<int64_t>(v4) - kAddrBias;
     return kAddrBias + static_cast<int64_t>(stringCode(s));
 }
 
 int Store::Impl::decodeAddress(int64_t v, char* buf) const
 {
-    if (v < -kAddrBias)
-        return -1; // not produced by encodeAddress (user-supplied value)
+    if (v < -kAddrBias) return -1; // not produced by encodeAddress (user-supplied value)
     if (v < kAddrBias) {
         const auto u = static_cast<uint32_t>(v + kAddrBias);
         char* p = buf;
         for (int i = 3; i >= 0; --i) {
             const unsigned part = (u >> (8 * i)) & 0xff;
-            if (part >= 100)
-                *p++ = static_cast<char>('0' + part / 100);
-            if (part >= 10)
-                *p++ = static_cast<char>('0' + (part / 10) % 10);
+            if (part >= 100) *p++ = static_cast<char>('0' + part / 100);
+            if (part >= 10) *p++ = static_cast<char>('0' + (part / 10) % 10);
             *p++ = static_cast<char>('0' + part % 10);
-            if (i)
-                *p++ = '.';
+            if (i) *p++ = '.';
         }
         return static_cast<int>(p - buf);
     }
     const int64_t code = v - kAddrBias;
-    if (code <= 0 || static_cast<size_t>(code) >= m_strings.size())
-        return -1;
+    if (code <= 0 || static_cast<size_t>(code) >= m_strings.size()) return -1;
     const std::string& s = m_strings[static_cast<size_t>(code)];
     const size_t n = std::min<size_t>(s.size(), 63);
     std::memcpy(buf, s.data(), n);
@@ -292,8 +263,7 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
     row.extraBegin = static_cast<uint32_t>(batch.extras.size());
     row.extraCount = 0;
     for (const auto& [idx, value] : r.extras) {
-        if (idx < 0 || idx >= kMaxExtras)
-            continue;
+        if (idx < 0 || idx >= kMaxExtras) continue;
         batch.extras.emplace_back(idx, stringCode(value));
         ++row.extraCount;
     }
@@ -311,11 +281,9 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
             h = mix(h, ingress ? pair : attach);
             for (size_t i = 0; i < slots.addrFields.size(); ++i)
                 h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
-            static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol,
-                                                   FieldId::Packets, FieldId::Bytes,   FieldId::Start,
-                                                   FieldId::End};
-            for (FieldId f : kKeyInts)
-                h = mix(h, r.has(f) ? static_cast<uint64_t>(r.integer(f)) : 0xa5a5a5a5ULL);
+            static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets,
+                                                   FieldId::Bytes,   FieldId::Start,   FieldId::End};
+            for (FieldId f : kKeyInts) h = mix(h, r.has(f) ? static_cast<uint64_t>(r.integer(f)) : 0xa5a5a5a5ULL);
             row.twinKey = h;
             row.flags = PackedRow::kTwinCandidate | (ingress ? PackedRow::kIngress : 0);
         }
@@ -326,8 +294,7 @@ int Store::Impl::extraColumn(std::string_view token)
 {
     std::lock_guard<std::mutex> lock(m_extraLock);
     for (size_t i = 0; i < m_extraTokens.size(); ++i)
-        if (m_extraTokens[i] == token)
-            return static_cast<int>(i);
+        if (m_extraTokens[i] == token) return static_cast<int>(i);
     QString name = extraColumnName(token);
     const QString base = name;
     for (int n = 2; m_extraNames.contains(name) || name.startsWith(QLatin1Char('_')); ++n)
@@ -352,8 +319,7 @@ int Store::Impl::extraCount() const
 QStringList Store::Impl::columns() const
 {
     QStringList out{QStringLiteral("id"), QStringLiteral("file_id"), QStringLiteral("line")};
-    for (const FieldInfo& f : allFields())
-        out << QLatin1String(f.column);
+    for (const FieldInfo& f : allFields()) out << QLatin1String(f.column);
     out << QStringLiteral("twin_id");
     out << extraNames();
     return out;
@@ -361,27 +327,21 @@ QStringList Store::Impl::columns() const
 
 Status Store::Impl::createSchema()
 {
-    if (m_strings.size() == 0)
-        m_strings.push_back(std::string());
+    if (m_strings.size() == 0) m_strings.push_back(std::string());
     m_textSlots = SchemaSlots::get().textFields.size();
     int rc = sqlite3_create_module_v2(m_db, "fl_batch", batchModule(), nullptr, nullptr);
-    if (rc != SQLITE_OK)
-        return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
-    QString ddl =
-        QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
-                       "PRAGMA temp_store=MEMORY;"
-                       "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, ctx INTEGER");
+    if (rc != SQLITE_OK) return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
+    QString ddl = QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
+                                 "PRAGMA temp_store=MEMORY;"
+                                 "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, ctx INTEGER");
     const SchemaSlots& slots = SchemaSlots::get();
-    for (FieldId f : slots.intFields)
-        ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
-    for (FieldId f : slots.addrFields)
-        ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
+    for (FieldId f : slots.intFields) ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
+    for (FieldId f : slots.addrFields) ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
     ddl += QStringLiteral(", file_id INTEGER, line INTEGER);CREATE TABLE files(id INTEGER PRIMARY KEY, path "
                           "TEXT NOT NULL, format TEXT,"
                           " records INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);");
     Status st = execSql(m_db, ddl);
-    if (!st.ok())
-        return st;
+    if (!st.ok()) return st;
     return rebuildViews();
 }
 
@@ -399,8 +359,7 @@ Status Store::Impl::rebuildViews()
             cols += QStringLiteral(", fl_text(d.ctx, %1) AS %2").arg(slot).arg(quoted(f.column));
             break;
         case FieldType::Address:
-            cols +=
-                QStringLiteral(", fl_addr(d.\"a_%1\") AS %2").arg(QLatin1String(f.column), quoted(f.column));
+            cols += QStringLiteral(", fl_addr(d.\"a_%1\") AS %2").arg(QLatin1String(f.column), quoted(f.column));
             break;
         }
     }
@@ -410,8 +369,7 @@ Status Store::Impl::rebuildViews()
         std::lock_guard<std::mutex> lock(m_extraLock);
         names = m_extraNames.mid(0, m_extraColumnsInTable);
     }
-    for (int i = 0; i < names.size(); ++i)
-        cols += QStringLiteral(", fl_str(d.e_%1) AS \"%2\"").arg(i).arg(names[i]);
+    for (int i = 0; i < names.size(); ++i) cols += QStringLiteral(", fl_str(d.e_%1) AS \"%2\"").arg(i).arg(names[i]);
     const QString sql = QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;"
                                        "CREATE VIEW flows AS SELECT %1 FROM flow_data AS d;"
                                        "CREATE VIEW flows_x AS SELECT %1, d.ctx AS _ctx, d.a_srcaddr AS _src,"
@@ -435,20 +393,17 @@ Status Store::Impl::beginLoad()
 
 Status Store::Impl::insertBatch(const RowBatch& batch)
 {
-    if (batch.rows.empty())
-        return Ok{};
+    if (batch.rows.empty()) return Ok{};
     DbLock lock(m_db);
     const int wantExtras = std::min(batch.extraColumns, kMaxExtras);
     if (wantExtras > m_extraColumnsInTable) {
         for (int i = m_extraColumnsInTable; i < wantExtras; ++i) {
             Status st = execSql(m_db, QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER").arg(i));
-            if (!st.ok())
-                return st;
+            if (!st.ok()) return st;
         }
         m_extraColumnsInTable = wantExtras;
         Status st = rebuildViews();
-        if (!st.ok())
-            return st;
+        if (!st.ok()) return st;
     }
     if (m_insert && m_insertExtras != m_extraColumnsInTable) {
         sqlite3_finalize(m_insert);
@@ -470,12 +425,9 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
             cols += QStringLiteral(",e_%1").arg(i);
             src += QStringLiteral(",e%1").arg(i);
         }
-        const QByteArray sql =
-            QStringLiteral("INSERT INTO flow_data(%1) SELECT %2 FROM fl_batch(?1)").arg(cols, src).toUtf8();
-        if (sqlite3_prepare_v3(m_db, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) !=
-            SQLITE_OK)
-            return Error{
-                {}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+        const QByteArray sql = QStringLiteral("INSERT INTO flow_data(%1) SELECT %2 FROM fl_batch(?1)").arg(cols, src).toUtf8();
+        if (sqlite3_prepare_v3(m_db, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
+            return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
         m_insertExtras = m_extraColumnsInTable;
     }
     BatchArg arg{&batch, m_nextId};
@@ -487,31 +439,27 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
         return Error{{},
                      0,
                      0,
-                     rc == SQLITE_INTERRUPT
-                         ? QStringLiteral("interrupted")
-                         : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+                     rc == SQLITE_INTERRUPT ? QStringLiteral("interrupted")
+                                            : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
     // Pair twins within this load as batches arrive (the writer waits for the parser anyway);
     // pairs with earlier loads are made at commit so a cancel only has to forget new ids.
     const auto idEnd = static_cast<size_t>(m_nextId) + batch.rows.size(); // m_twins is indexed by id
-    while (m_twins.size() < idEnd)
-        m_twins.push_back(0);
+    while (m_twins.size() < idEnd) m_twins.push_back(0);
     for (size_t i = 0; i < batch.rows.size(); ++i) {
         const PackedRow& r = batch.rows[i];
         const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
-        if (r.flags & PackedRow::kTwinCandidate)
-            pairOrQueue(m_loadTwins, r.twinKey, id, (r.flags & PackedRow::kIngress) != 0);
+        if (r.flags & PackedRow::kTwinCandidate) pairOrQueue(m_loadTwins, r.twinKey, id, (r.flags & PackedRow::kIngress) != 0);
     }
     m_nextId += static_cast<int64_t>(batch.rows.size());
     return Ok{};
 }
 
-Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& format, qint64 records,
-                               qint64 rejected)
+Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& format, qint64 records, qint64 rejected)
 {
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(m_db,
-                           "INSERT INTO files(id, path, format, records, rejected) VALUES(?1,?2,?3,?4,?5)",
-                           -1, &st, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(m_db, "INSERT INTO files(id, path, format, records, rejected) VALUES(?1,?2,?3,?4,?5)", -1, &st,
+                           nullptr)
+        != SQLITE_OK)
         return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
     const QByteArray p = path.toUtf8();
     const QByteArray f = format.toUtf8();
@@ -522,41 +470,33 @@ Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& fo
     sqlite3_bind_int64(st, 5, rejected);
     const int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    if (rc != SQLITE_DONE) return Error{{}, 0, 0, QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
     return Ok{};
 }
 
 Status Store::Impl::commitLoad()
 {
     Status st = execSql(m_db, QStringLiteral("COMMIT"));
-    if (!st.ok())
-        return st;
+    if (!st.ok()) return st;
     DbLock lock(m_db);
-    while (m_twins.size() < static_cast<size_t>(m_nextId))
-        m_twins.push_back(0);
+    while (m_twins.size() < static_cast<size_t>(m_nextId)) m_twins.push_back(0);
     // What this load could not pair may pair with records of earlier loads.
     // Each key's leftovers come in id order, so the pairing rule holds across loads too.
-    m_loadTwins.drain(m_twins, [this](uint64_t key, uint64_t id, bool ingress) {
-        pairOrQueue(m_unpaired, key, id, ingress);
-    });
+    m_loadTwins.drain(m_twins, [this](uint64_t key, uint64_t id, bool ingress) { pairOrQueue(m_unpaired, key, id, ingress); });
     return Ok{};
 }
 
 void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool ingress)
 {
     const uint64_t other = table.pairOrQueue(key, id, ingress, m_twins);
-    if (other == 0)
-        return;
+    if (other == 0) return;
     m_twins[id] = static_cast<int64_t>(other);
     m_twins[other] = static_cast<int64_t>(id);
 }
 
-uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress,
-                                             StableVector<int64_t>& links)
+uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links)
 {
-    if ((m_count + 1) * 2 > m_slots.size())
-        rehash(std::max<size_t>(1024, m_slots.size() * 2));
+    if ((m_count + 1) * 2 > m_slots.size()) rehash(std::max<size_t>(1024, m_slots.size() * 2));
     const size_t mask = m_slots.size() - 1;
     const uint64_t idDir = id * 2 + (ingress ? 1 : 0);
     for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
@@ -567,8 +507,7 @@ uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ing
             ++m_count;
             return 0;
         }
-        if (s.key != key)
-            continue;
+        if (s.key != key) continue;
         const uint64_t tail = s.tailDir >> 1;
         if (((s.tailDir & 1) != 0) == ingress) { // same direction: append after the tail
             links[id] = links[tail];
@@ -577,10 +516,8 @@ uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ing
             return 0;
         }
         const auto head = static_cast<uint64_t>(-links[tail]); // earliest waiting
-        if (head == tail)
-            erase(i);
-        else
-            links[tail] = links[head];
+        if (head == tail) erase(i);
+        else links[tail] = links[head];
         links[head] = 0;
         return head;
     }
@@ -609,11 +546,9 @@ void Store::Impl::TwinTable::rehash(size_t capacity)
     m_slots.assign(capacity, Slot{});
     const size_t mask = capacity - 1;
     for (const Slot& s : old) {
-        if (s.tailDir == 0)
-            continue;
+        if (s.tailDir == 0) continue;
         size_t i = static_cast<size_t>(s.key) & mask;
-        while (m_slots[i].tailDir != 0)
-            i = (i + 1) & mask;
+        while (m_slots[i].tailDir != 0) i = (i + 1) & mask;
         m_slots[i] = s;
     }
 }
@@ -623,10 +558,9 @@ Status Store::Impl::rollbackLoad()
     // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
     execSql(m_db, QStringLiteral("COMMIT"));
     DbLock lock(m_db);
-    Status st = execSql(
-        m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
-                  .arg(m_loadFirstId)
-                  .arg(m_loadFirstFileId));
+    Status st = execSql(m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
+                                  .arg(m_loadFirstId)
+                                  .arg(m_loadFirstFileId));
     if (m_extraColumnsInTable > m_loadFirstExtras) {
         if (m_insert) {
             sqlite3_finalize(m_insert);
@@ -639,8 +573,7 @@ Status Store::Impl::rollbackLoad()
     }
     {
         std::lock_guard<std::mutex> elock(m_extraLock);
-        while (static_cast<size_t>(m_extraNames.size()) > m_loadExtraNames)
-            m_extraNames.removeLast();
+        while (static_cast<size_t>(m_extraNames.size()) > m_loadExtraNames) m_extraNames.removeLast();
         m_extraTokens.resize(m_loadExtraNames);
     }
     Status views = rebuildViews();
@@ -648,8 +581,7 @@ Status Store::Impl::rollbackLoad()
     m_nextId = m_loadFirstId;
     m_nextFileId = m_loadFirstFileId;
     m_twins.truncate(std::min(m_twins.size(), static_cast<size_t>(m_loadFirstId)));
-    if (!st.ok())
-        return st;
+    if (!st.ok()) return st;
     return views;
 }
 
@@ -657,10 +589,8 @@ qint64 Store::Impl::dictionaryBytes() const
 {
     qint64 bytes = 0;
     const size_t n = m_strings.size();
-    for (size_t i = 0; i < n; ++i)
-        bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
-    bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk *
-                                 sizeof(uint32_t));
+    for (size_t i = 0; i < n; ++i) bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
+    bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
     bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
     bytes += static_cast<qint64>(m_unpaired.bytes());
     bytes += static_cast<qint64>(m_ctxByCodes.size() * 96 + m_ctxByHash.size() * 32);

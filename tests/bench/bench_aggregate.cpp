@@ -3,11 +3,11 @@
 // per case.
 //
 //   bench_aggregate [records=1000000] [--dir DIR]
-#include "core/analysis/aggregate.h"
-#include "core/query/filter.h"
-#include "core/ingest/loader.h"
-#include "core/store/store.h"
 #include "benchutil.h"
+#include "core/analysis/aggregate.h"
+#include "core/ingest/loader.h"
+#include "core/query/filter.h"
+#include "core/store/store.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -22,9 +22,7 @@
 #include <functional>
 #include <vector>
 
-namespace
-{
-
+namespace {
 
 } // namespace
 
@@ -35,11 +33,9 @@ int main(int argc, char** argv)
     const qint64 records = args.records;
     const QString& dir = args.dir;
     const QString plain = benchutil::cachedTgwFile(dir, records);
-    if (plain.isEmpty())
-        return 1;
+    if (plain.isEmpty()) return 1;
     auto created = core::Store::create();
-    if (!created.ok())
-        return 1;
+    if (!created.ok()) return 1;
     core::Store& store = *created.value();
     const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
     std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
@@ -58,8 +54,7 @@ int main(int argc, char** argv)
     auto edges = [&](const QString& f, core::EdgeDimension d) {
         return [&, f, d] {
             auto e = core::computeEdges(store, f, d);
-            if (!e.ok())
-                std::fprintf(stderr, "edges: %s\n", qPrintable(e.error().toString()));
+            if (!e.ok()) std::fprintf(stderr, "edges: %s\n", qPrintable(e.error().toString()));
             lastCount = e.ok() ? static_cast<qint64>(e->size()) : -1;
             return e.ok();
         };
@@ -67,8 +62,7 @@ int main(int argc, char** argv)
     auto series = [&](const QString& f) {
         return [&, f] {
             auto s = core::computeSeries(store, f);
-            if (!s.ok())
-                std::fprintf(stderr, "series: %s\n", qPrintable(s.error().toString()));
+            if (!s.ok()) std::fprintf(stderr, "series: %s\n", qPrintable(s.error().toString()));
             lastCount = s.ok() ? static_cast<qint64>(s->bins.size()) : -1;
             return s.ok();
         };
@@ -76,11 +70,9 @@ int main(int argc, char** argv)
     auto sqlCount = [&](const QString& sql, const QVariantList& params) {
         return [&, sql, params] {
             auto st = store.prepare(sql);
-            if (!st.ok())
-                return false;
+            if (!st.ok()) return false;
             st->bindAll(params);
-            if (!st->next())
-                return false;
+            if (!st->next()) return false;
             lastCount = st->int64(0);
             return true;
         };
@@ -113,10 +105,8 @@ int main(int argc, char** argv)
              lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
              return s.ok();
          }},
-        {"SQL count, text equality",
-         sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
-        {"SQL count, integer equality",
-         sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
+        {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
+        {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
     };
     std::printf("%-40s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "result");
     for (const Case& c : cases) {
@@ -124,7 +114,6 @@ int main(int argc, char** argv)
         std::printf("%-40s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
     }
     QFile la(QStringLiteral("/proc/loadavg"));
-    if (la.open(QIODevice::ReadOnly))
-        std::printf("load average: %s", la.readAll().constData());
+    if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
     return 0;
 }

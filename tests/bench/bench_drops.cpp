@@ -3,11 +3,11 @@
 // flow log records of the same generator run added (REJECTed scans). Median of 5 per case.
 //
 //   bench_drops [records=1000000] [--dir DIR]
-#include "core/analysis/drops.h"
-#include "core/query/filter.h"
-#include "core/ingest/loader.h"
-#include "core/store/store.h"
 #include "benchutil.h"
+#include "core/analysis/drops.h"
+#include "core/ingest/loader.h"
+#include "core/query/filter.h"
+#include "core/store/store.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -22,16 +22,13 @@
 #include <functional>
 #include <vector>
 
-namespace
-{
-
+namespace {
 
 /// Writes the VPC flow log records of the generator run (with a header line).
 bool writeVpcFile(const QString& path, const flowgen::Options& options)
 {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
+    if (!f.open(QIODevice::WriteOnly)) return false;
     f.write(QByteArray::fromStdString(flowgen::vpcHeader()) + '\n');
     flowgen::Options o = options;
     o.vpcRecords = true;
@@ -59,19 +56,16 @@ int main(int argc, char** argv)
     const qint64 records = args.records;
     const QString& dir = args.dir;
     const QString plain = benchutil::cachedTgwFile(dir, records);
-    if (plain.isEmpty())
-        return 1;
+    if (plain.isEmpty()) return 1;
     flowgen::Options o;
     o.tgwRecords = records;
     const QString vpcPath = QStringLiteral("%1/vpc_for_tgw_%2.log").arg(dir).arg(records);
     if (!QFile::exists(vpcPath)) {
         std::printf("generating %s ...\n", qPrintable(vpcPath));
-        if (!writeVpcFile(vpcPath, o))
-            return 1;
+        if (!writeVpcFile(vpcPath, o)) return 1;
     }
     auto created = core::Store::create();
-    if (!created.ok())
-        return 1;
+    if (!created.ok()) return 1;
     core::Store& store = *created.value();
     const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
     std::printf("%lld TGW records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
@@ -84,8 +78,7 @@ int main(int argc, char** argv)
     auto drops = [&](const QString& f) {
         return [&, f] {
             auto d = core::computeDrops(store, f);
-            if (!d.ok())
-                std::fprintf(stderr, "drops: %s\n", qPrintable(d.error().toString()));
+            if (!d.ok()) std::fprintf(stderr, "drops: %s\n", qPrintable(d.error().toString()));
             lastCount = d.ok() ? static_cast<qint64>(d->size()) : -1;
             return d.ok();
         };
@@ -99,8 +92,7 @@ int main(int argc, char** argv)
         {"drops, attachment filter", drops(attachFilter)},
         {"drops, dstport == 443", drops(QStringLiteral("dstport == 443"))},
         {"drops, drops > 0", drops(QStringLiteral("drops > 0"))},
-        {"drops, time range (6 h)",
-         drops(QStringLiteral("start >= \"2025-12-01 06:00\" and start < \"2025-12-01 12:00\""))},
+        {"drops, time range (6 h)", drops(QStringLiteral("start >= \"2025-12-01 06:00\" and start < \"2025-12-01 12:00\""))},
     };
     std::printf("%-44s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "rows");
     auto runCases = [&](const std::vector<Case>& cases) {
@@ -119,7 +111,6 @@ int main(int argc, char** argv)
         {"drops + VPC rejects, dstport == 443", drops(QStringLiteral("dstport == 443"))},
     });
     QFile la(QStringLiteral("/proc/loadavg"));
-    if (la.open(QIODevice::ReadOnly))
-        std::printf("load average: %s", la.readAll().constData());
+    if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
     return 0;
 }

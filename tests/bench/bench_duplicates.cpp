@@ -29,16 +29,14 @@
 #include <utility>
 #include <vector>
 
-namespace
-{
+namespace {
 
-const char kTgwLine[] =
-    "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0a1b2c3d4e5f60001 123456789012 "
-    "210987654321 "
-    "vpc-0aaa1111bbbb22220 vpc-0bbb2222cccc33330 subnet-0aaa1111bbbb22221 subnet-0bbb2222cccc33331 "
-    "eni-0aaa1111bbbb22222 eni-0bbb2222cccc33332 use1-az1 use1-az2 tgw-attach-0a1b2c3d4e5f60002 10.1.2.3 "
-    "10.2.3.4 "
-    "49152 443 6 10 5000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -";
+const char kTgwLine[] = "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0a1b2c3d4e5f60001 123456789012 "
+                        "210987654321 "
+                        "vpc-0aaa1111bbbb22220 vpc-0bbb2222cccc33330 subnet-0aaa1111bbbb22221 subnet-0bbb2222cccc33331 "
+                        "eni-0aaa1111bbbb22222 eni-0bbb2222cccc33332 use1-az1 use1-az2 tgw-attach-0a1b2c3d4e5f60002 10.1.2.3 "
+                        "10.2.3.4 "
+                        "49152 443 6 10 5000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -";
 
 /// The record as logged at the entry (ingress) or exit (egress) attachment, `minute` minutes on.
 QByteArray record(bool ingress, qint64 minute)
@@ -57,14 +55,12 @@ QByteArray record(bool ingress, qint64 minute)
 template <class F> bool writeRecords(const QString& path, qint64 count, F&& make)
 {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
+    if (!f.open(QIODevice::WriteOnly)) return false;
     QByteArray buf;
     for (qint64 k = 0; k < count; ++k) {
         buf += make(k);
         if (buf.size() > (1 << 20) || k + 1 == count) {
-            if (f.write(buf) != buf.size())
-                return false;
+            if (f.write(buf) != buf.size()) return false;
             buf.clear();
         }
     }
@@ -102,17 +98,15 @@ std::vector<std::vector<QString>> identicalBothSides(const QTemporaryDir& dir, q
 {
     const QByteArray in = record(true, 0), out = record(false, 0);
     const QString p = fileOf(dir, "both.log");
-    return writeRecords(p, n, [&](qint64 k) { return k < n / 2 ? in : out; })
-               ? std::vector<std::vector<QString>>{{p}}
-               : std::vector<std::vector<QString>>{};
+    return writeRecords(p, n, [&](qint64 k) { return k < n / 2 ? in : out; }) ? std::vector<std::vector<QString>>{{p}}
+                                                                              : std::vector<std::vector<QString>>{};
 }
 
 std::vector<std::vector<QString>> identicalTwoLoads(const QTemporaryDir& dir, qint64 n)
 {
     const QByteArray in = record(true, 0), out = record(false, 0);
     const QString a = fileOf(dir, "load1.log"), b = fileOf(dir, "load2.log");
-    if (!writeRecords(a, n / 2, [&](qint64) { return in; }) ||
-        !writeRecords(b, n - n / 2, [&](qint64) { return out; }))
+    if (!writeRecords(a, n / 2, [&](qint64) { return in; }) || !writeRecords(b, n - n / 2, [&](qint64) { return out; }))
         return {};
     return {{a}, {b}};
 }
@@ -120,9 +114,8 @@ std::vector<std::vector<QString>> identicalTwoLoads(const QTemporaryDir& dir, qi
 std::vector<std::vector<QString>> distinctMinutes(const QTemporaryDir& dir, qint64 n)
 {
     const QString p = fileOf(dir, "minutes.log");
-    return writeRecords(p, n, [&](qint64 k) { return record(k % 2 == 0, k / 2); })
-               ? std::vector<std::vector<QString>>{{p}}
-               : std::vector<std::vector<QString>>{};
+    return writeRecords(p, n, [&](qint64 k) { return record(k % 2 == 0, k / 2); }) ? std::vector<std::vector<QString>>{{p}}
+                                                                                   : std::vector<std::vector<QString>>{};
 }
 
 const Case kCases[] = {
@@ -140,13 +133,10 @@ int main(int argc, char** argv)
     std::vector<qint64> sizes;
     int runs = 3;
     for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--runs") && i + 1 < args.size())
-            runs = std::max(1, args[++i].toInt());
-        else
-            sizes.push_back(args[i].toLongLong());
+        if (args[i] == QLatin1String("--runs") && i + 1 < args.size()) runs = std::max(1, args[++i].toInt());
+        else sizes.push_back(args[i].toLongLong());
     }
-    if (sizes.empty())
-        sizes = {40000, 200000, 1000000};
+    if (sizes.empty()) sizes = {40000, 200000, 1000000};
     std::printf("load time of duplicate shapes, median of %d (fresh store each)\n", runs);
     std::printf("%-30s %9s %9s %12s %10s\n", "shape", "records", "seconds", "records/s", "paired");
     for (const qint64 n : sizes) {
@@ -161,16 +151,14 @@ int main(int argc, char** argv)
             qint64 records = 0, paired = 0;
             for (int r = 0; r < runs; ++r) {
                 auto created = core::Store::create();
-                if (!created.ok())
-                    return 1;
+                if (!created.ok()) return 1;
                 core::Store& store = *created.value();
                 QElapsedTimer t;
                 t.start();
                 for (const auto& paths : loads) {
                     const core::LoadReport rep =
                         core::loadPaths(store, QStringList(paths.begin(), paths.end()), core::LoadOptions{});
-                    if (rep.outcome != core::Outcome::Ok)
-                        return 1;
+                    if (rep.outcome != core::Outcome::Ok) return 1;
                 }
                 secs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e9);
                 records = store.recordCount();

@@ -4,12 +4,12 @@
 // with and without `<column>_name` columns (written to a discarding device). Median of 5.
 //
 //   bench_filter_names [records=1000000] [--dir DIR]
+#include "benchutil.h"
 #include "core/export/csv.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
-#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -39,7 +39,6 @@ protected:
     }
 };
 
-
 qint64 countSql(const core::Store& store, const QString& where, const QVariantList& params)
 {
     auto st = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + where);
@@ -60,9 +59,9 @@ void timeFilter(const core::Store& store, const char* label, const QString& filt
     }
     qint64 n = -1;
     const double ms = benchutil::medianMs([&] {
-        n = countSql(store, compiled->where, compiled->params);
-        return n >= 0;
-    }).first;
+                          n = countSql(store, compiled->where, compiled->params);
+                          return n >= 0;
+                      }).first;
     std::printf("%-58s %9lld rows %8.1f ms\n", label, static_cast<long long>(n), ms);
 }
 
@@ -70,9 +69,9 @@ void timeSql(const core::Store& store, const char* label, const QString& where, 
 {
     qint64 n = -1;
     const double ms = benchutil::medianMs([&] {
-        n = countSql(store, where, params);
-        return n >= 0;
-    }).first;
+                          n = countSql(store, where, params);
+                          return n >= 0;
+                      }).first;
     std::printf("%-58s %9lld rows %8.1f ms\n", label, static_cast<long long>(n), ms);
 }
 
@@ -82,14 +81,15 @@ void timeExport(const core::Store& store, const char* label, bool withNames)
     request.withNames = withNames;
     qint64 bytes = 0;
     const double ms = benchutil::medianMs(
-        [&] {
-            NullDevice out;
-            out.open(QIODevice::WriteOnly);
-            const bool ok = core::exportCsv(store, request, out) == core::Outcome::Ok;
-            bytes = out.bytes;
-            return ok;
-        },
-        3).first;
+                          [&] {
+                              NullDevice out;
+                              out.open(QIODevice::WriteOnly);
+                              const bool ok = core::exportCsv(store, request, out) == core::Outcome::Ok;
+                              bytes = out.bytes;
+                              return ok;
+                          },
+                          3)
+                          .first;
     std::printf("%-58s %9.1f MB   %8.1f ms\n", label, static_cast<double>(bytes) / 1e6, ms);
 }
 
@@ -102,8 +102,7 @@ int main(int argc, char** argv)
     const qint64 records = args.records;
     const QString& dir = args.dir;
     const QString plain = benchutil::cachedTgwFile(dir, records);
-    if (plain.isEmpty())
-        return 1;
+    if (plain.isEmpty()) return 1;
     auto created = core::Store::create();
     if (!created.ok()) return 1;
     core::Store& store = *created.value();
@@ -121,8 +120,7 @@ int main(int argc, char** argv)
 
     auto runAll = [&](const char* phase) {
         std::printf("\n-- %s\n", phase);
-        timeSql(store, "plain SQL: tgw_attachment_id = ?1 (no name lookup)", QStringLiteral("\"tgw_attachment_id\" = ?1"),
-                {id});
+        timeSql(store, "plain SQL: tgw_attachment_id = ?1 (no name lookup)", QStringLiteral("\"tgw_attachment_id\" = ?1"), {id});
         timeFilter(store, "tgw-attachment-id == <id>", QStringLiteral("tgw-attachment-id == ") + id);
         timeFilter(store, "tgw-attachment-id == \"<name>\"",
                    QStringLiteral("tgw-attachment-id == ") + core::quoteFilterValue(name));
@@ -133,8 +131,7 @@ int main(int argc, char** argv)
         timeFilter(store, "attachment != \"<name>\"", QStringLiteral("attachment != ") + core::quoteFilterValue(name));
         timeFilter(store, "attachment in {<id>, <id>}", QStringLiteral("attachment in {%1, %2}").arg(id, idB));
         timeFilter(store, "attachment in {\"<name>\", \"<name>\"}",
-                   QStringLiteral("attachment in {%1, %2}")
-                       .arg(core::quoteFilterValue(name), core::quoteFilterValue(nameB)));
+                   QStringLiteral("attachment in {%1, %2}").arg(core::quoteFilterValue(name), core::quoteFilterValue(nameB)));
         timeFilter(store, "vpc == \"<name>\" (3 columns)", QStringLiteral("vpc == ") + core::quoteFilterValue(vpcName));
         timeFilter(store, "attachment == \"no such name\"", QStringLiteral("attachment == \"no such name\""));
         timeExport(store, "export all columns, no name columns", false);

@@ -5,10 +5,10 @@
 // 101 records spread over the store; prints median, p90 and worst wall time.
 //
 //   bench_flowpath [records=1000000] [--dir DIR]
+#include "benchutil.h"
 #include "core/analysis/flowpath.h"
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
-#include "benchutil.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -20,15 +20,14 @@
 #include <cstdio>
 #include <vector>
 
-namespace
-{
+namespace {
 
 /// `records` TGW default lines in time order: flows logged at both attachments, 70% with a
 /// reply (ports swapped), 1% dropped (no route, ingress only).
 QByteArray replyData(qint64 records)
 {
-    static const char* const kAtt[] = {"tgw-attach-0a1", "tgw-attach-0b2", "tgw-attach-0c3", "tgw-attach-0d4",
-                                       "tgw-attach-0e5", "tgw-attach-0f6"};
+    static const char* const kAtt[] = {"tgw-attach-0a1", "tgw-attach-0b2", "tgw-attach-0c3",
+                                       "tgw-attach-0d4", "tgw-attach-0e5", "tgw-attach-0f6"};
     QByteArray out;
     out.reserve(records * 330);
     quint32 state = 7;
@@ -37,24 +36,24 @@ QByteArray replyData(qint64 records)
         return state >> 8;
     };
     qint64 written = 0;
-    auto line = [&](const char* att, const char* pair, const QByteArray& src, const QByteArray& dst, quint32 sp,
-                    quint32 dp, qint64 start, bool ingress, qint64 lost) {
+    auto line = [&](const char* att, const char* pair, const QByteArray& src, const QByteArray& dst, quint32 sp, quint32 dp,
+                    qint64 start, bool ingress, qint64 lost) {
         out += "6 TransitGateway 111122223333 tgw-0123456789abcdef0 ";
         out += att;
         out += " - - - - - - - - - - ";
         out += pair;
-        out += ' ' + src + ' ' + dst + ' ' + QByteArray::number(sp) + ' ' + QByteArray::number(dp) + " 6 10 4000 " +
-               QByteArray::number(start) + ' ' + QByteArray::number(start + 30) + " OK IPv4 " +
-               QByteArray::number(lost) + " 0 0 0 18 us-east-1 " + (ingress ? "ingress" : "egress") + " - -\n";
+        out += ' ' + src + ' ' + dst + ' ' + QByteArray::number(sp) + ' ' + QByteArray::number(dp) + " 6 10 4000 "
+               + QByteArray::number(start) + ' ' + QByteArray::number(start + 30) + " OK IPv4 " + QByteArray::number(lost)
+               + " 0 0 0 18 us-east-1 " + (ingress ? "ingress" : "egress") + " - -\n";
         ++written;
     };
     for (qint64 i = 0; written < records; ++i) {
         const qint64 t = 1764547200 + (i / 2000) * 60;
         const int a = static_cast<int>(next() % 6), b = (a + 1 + static_cast<int>(next() % 5)) % 6;
-        const QByteArray src = "10." + QByteArray::number(a) + '.' + QByteArray::number(next() % 250) + '.' +
-                               QByteArray::number(next() % 250);
-        const QByteArray dst = "10." + QByteArray::number(b) + '.' + QByteArray::number(next() % 250) + '.' +
-                               QByteArray::number(next() % 250);
+        const QByteArray src =
+            "10." + QByteArray::number(a) + '.' + QByteArray::number(next() % 250) + '.' + QByteArray::number(next() % 250);
+        const QByteArray dst =
+            "10." + QByteArray::number(b) + '.' + QByteArray::number(next() % 250) + '.' + QByteArray::number(next() % 250);
         const quint32 eph = 32768 + next() % 28000, port = 443;
         if (next() % 100 == 0) {
             line(kAtt[a], "-", src, dst, eph, port, t, true, 10);
@@ -93,8 +92,8 @@ bool measure(const core::Store& store, qint64 records, const char* what)
     std::sort(ms.begin(), ms.end());
     std::printf("%s: traceFlow over %lld records: median %.1f ms, p90 %.1f ms, worst %.1f ms (%d samples; %d both "
                 "sides, %d with a reply, %d with drops)\n",
-                what, static_cast<long long>(records), ms[ms.size() / 2], ms[ms.size() * 9 / 10], ms.back(), kSamples,
-                bothSides, withReply, dropped);
+                what, static_cast<long long>(records), ms[ms.size() / 2], ms[ms.size() * 9 / 10], ms.back(), kSamples, bothSides,
+                withReply, dropped);
     return true;
 }
 
@@ -107,25 +106,20 @@ int main(int argc, char** argv)
     const qint64 records = args.records;
     const QString& dir = args.dir;
     const QString plain = benchutil::cachedTgwFile(dir, records);
-    if (plain.isEmpty())
-        return 1;
+    if (plain.isEmpty()) return 1;
     {
         auto created = core::Store::create();
-        if (!created.ok())
-            return 1;
+        if (!created.ok()) return 1;
         core::Store& store = *created.value();
         const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
         std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
-        if (r.records <= 0 || !measure(store, r.records, "flowgen data (most flows answered)"))
-            return 1;
+        if (r.records <= 0 || !measure(store, r.records, "flowgen data (most flows answered)")) return 1;
     }
     auto created = core::Store::create();
-    if (!created.ok())
-        return 1;
+    if (!created.ok()) return 1;
     core::Store& store = *created.value();
     const core::LoadReport r = core::loadBuffer(store, replyData(records), QStringLiteral("replies.log"), {});
     std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
-    if (r.records <= 0 || !measure(store, r.records, "70% of flows with a reply"))
-        return 1;
+    if (r.records <= 0 || !measure(store, r.records, "70% of flows with a reply")) return 1;
     return 0;
 }

@@ -21,42 +21,36 @@
 #include <cstdio>
 #include <vector>
 
-namespace
-{
+namespace {
 
 double cpuSeconds()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+           + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 qint64 vmHwmKb()
 {
     QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
+    if (!f.open(QIODevice::ReadOnly)) return -1;
     for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith("VmHWM:")) return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     return -1;
 }
 
 int child(const QString& path)
 {
     auto created = core::Store::create();
-    if (!created.ok())
-        return 1;
+    if (!created.ok()) return 1;
     core::Store& store = *created.value();
     QElapsedTimer t;
     t.start();
     const double cpu0 = cpuSeconds();
     const core::LoadReport r = core::loadPaths(store, {path}, core::LoadOptions{});
-    auto st = store.prepare(
-        QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
-    if (!st.ok() || !st->next())
-        return 1;
+    auto st = store.prepare(QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
+    if (!st.ok() || !st->next()) return 1;
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpu0;
     const qint64 twins = [&] {
@@ -83,11 +77,9 @@ bool runChild(const QString& self, const QString& path, Run& out)
         return false;
     }
     for (const QByteArray& line : p.readAllStandardOutput().split('\n')) {
-        if (!line.startsWith("RESULT "))
-            continue;
+        if (!line.startsWith("RESULT ")) continue;
         const QList<QByteArray> v = line.mid(7).split(' ');
-        if (v.size() < 7)
-            return false;
+        if (v.size() < 7) return false;
         out.cpu = v[6].toDouble();
         out.secs = v[0].toDouble();
         out.records = v[1].toLongLong();
@@ -106,18 +98,14 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
-    if (args.size() == 2 && args[0] == QLatin1String("--child"))
-        return child(args[1]);
+    if (args.size() == 2 && args[0] == QLatin1String("--child")) return child(args[1]);
     qint64 records = 1000000;
     int runs = 3;
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
     for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--runs") && i + 1 < args.size())
-            runs = args[++i].toInt();
-        else if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
-            dir = args[++i];
-        else
-            records = args[i].toLongLong();
+        if (args[i] == QLatin1String("--runs") && i + 1 < args.size()) runs = args[++i].toInt();
+        else if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) dir = args[++i];
+        else records = args[i].toLongLong();
     }
     QDir().mkpath(dir);
     flowgen::Options o;
@@ -127,46 +115,37 @@ int main(int argc, char** argv)
     const QString gz = plain + QStringLiteral(".gz");
     if (!QFile::exists(plain)) {
         std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
-            return 1;
+        if (flowgen::writeTgwFile(plain, o, true, false) < 0) return 1;
     }
     if (!QFile::exists(gz)) {
         std::printf("generating %s ...\n", qPrintable(gz));
-        if (flowgen::writeTgwFile(gz, o, true, true) < 0)
-            return 1;
+        if (flowgen::writeTgwFile(gz, o, true, true) < 0) return 1;
     }
     const double plainMb = static_cast<double>(QFileInfo(plain).size()) / 1e6;
     std::printf("%lld TGW default records, %.1f MB of text, %.1f MB gzip; median of %d fresh processes\n",
-                static_cast<long long>(records), plainMb, static_cast<double>(QFileInfo(gz).size()) / 1e6,
-                runs);
-    std::printf("%-6s %8s %8s %12s %10s %12s %14s %10s\n", "input", "seconds", "CPU s", "records/s", "MB/s",
-                "peak RSS MB", "store B/record", "twins");
+                static_cast<long long>(records), plainMb, static_cast<double>(QFileInfo(gz).size()) / 1e6, runs);
+    std::printf("%-6s %8s %8s %12s %10s %12s %14s %10s\n", "input", "seconds", "CPU s", "records/s", "MB/s", "peak RSS MB",
+                "store B/record", "twins");
     for (const QString& path : {plain, gz}) {
         std::vector<Run> rs;
         for (int i = 0; i < runs; ++i) {
             Run r;
-            if (!runChild(app.applicationFilePath(), path, r))
-                return 1;
+            if (!runChild(app.applicationFilePath(), path, r)) return 1;
             rs.push_back(r);
         }
         std::sort(rs.begin(), rs.end(), [](const Run& a, const Run& b) { return a.secs < b.secs; });
         const Run& m = rs[rs.size() / 2];
         long long maxHwm = 0;
-        for (const Run& r : rs)
-            maxHwm = std::max(maxHwm, r.hwmKb);
-        std::printf(
-            "%-6s %8.3f %8.3f %12.0f %10.1f %12.1f %14.1f %10lld\n",
-            path.endsWith(QLatin1String(".gz")) ? "gzip" : "plain", m.secs, m.cpu,
-            static_cast<double>(m.records) / m.secs, plainMb / m.secs, static_cast<double>(maxHwm) / 1024.0,
-            static_cast<double>(m.storeBytes) / static_cast<double>(std::max(1LL, m.records)), m.twins);
-        if (m.rejected)
-            std::printf("  (%lld rejected lines)\n", m.rejected);
+        for (const Run& r : rs) maxHwm = std::max(maxHwm, r.hwmKb);
+        std::printf("%-6s %8.3f %8.3f %12.0f %10.1f %12.1f %14.1f %10lld\n",
+                    path.endsWith(QLatin1String(".gz")) ? "gzip" : "plain", m.secs, m.cpu,
+                    static_cast<double>(m.records) / m.secs, plainMb / m.secs, static_cast<double>(maxHwm) / 1024.0,
+                    static_cast<double>(m.storeBytes) / static_cast<double>(std::max(1LL, m.records)), m.twins);
+        if (m.rejected) std::printf("  (%lld rejected lines)\n", m.rejected);
     }
-    std::printf(
-        "CPU s = user+sys of the loading process (parse thread + writer); on a busy machine wall time\n"
-        "exceeds it. Load average now: ");
+    std::printf("CPU s = user+sys of the loading process (parse thread + writer); on a busy machine wall time\n"
+                "exceeds it. Load average now: ");
     QFile la(QStringLiteral("/proc/loadavg"));
-    if (la.open(QIODevice::ReadOnly))
-        std::printf("%s", la.readAll().constData());
+    if (la.open(QIODevice::ReadOnly)) std::printf("%s", la.readAll().constData());
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "core/ingest/ingest.h"
 #include "core/ingest/parser.h"
 
+#include "tests/gziptestutil.h"
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,7 +14,6 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-#include "tests/gziptestutil.h"
 
 namespace {
 
@@ -49,17 +49,17 @@ QByteArray generate(qint64 targetBytes, qint64* lines)
     qint64 n = 0;
     while (out.size() < targetBytes) {
         const uint32_t a = rnd() % 8, b = (a + 1 + rnd() % 7) % 8;
-        const int len = std::snprintf(
-            line, sizeof line,
-            "6 TransitGateway 123456789012 tgw-0a1b2c3d4e5f67890 tgw-attach-0aa11bb22cc33dd4%u 123456789012 "
-            "210987654321 vpc-0a1b2c3d4e5f6a7b%u vpc-0f9e8d7c6b5a4938%u subnet-0123456789abcdef%u "
-            "subnet-0fedcba987654321%u eni-0a1b2c3d4e5f6000%u eni-0a1b2c3d4e5f6001%u use1-az%u use1-az%u "
-            "tgw-attach-0ee55ff66aa77bb8%u 10.%u.%u.%u 10.%u.%u.%u %u %u 6 %u %u %u %u OK IPv4 0 0 0 0 19 "
-            "us-east-1 %s - -\n",
-            a, a, b, a, b, a, b, a % 3 + 1, b % 3 + 1, b, a, rnd() % 256, rnd() % 256, b, rnd() % 256,
-            rnd() % 256, 1024 + rnd() % 60000, rnd() % 2 ? 443u : 5432u, 1 + rnd() % 5000, 60 + rnd() % 9000000,
-            1700000000u + static_cast<unsigned>(n / 1000), 1700000060u + static_cast<unsigned>(n / 1000),
-            rnd() % 2 ? "ingress" : "egress");
+        const int len =
+            std::snprintf(line, sizeof line,
+                          "6 TransitGateway 123456789012 tgw-0a1b2c3d4e5f67890 tgw-attach-0aa11bb22cc33dd4%u 123456789012 "
+                          "210987654321 vpc-0a1b2c3d4e5f6a7b%u vpc-0f9e8d7c6b5a4938%u subnet-0123456789abcdef%u "
+                          "subnet-0fedcba987654321%u eni-0a1b2c3d4e5f6000%u eni-0a1b2c3d4e5f6001%u use1-az%u use1-az%u "
+                          "tgw-attach-0ee55ff66aa77bb8%u 10.%u.%u.%u 10.%u.%u.%u %u %u 6 %u %u %u %u OK IPv4 0 0 0 0 19 "
+                          "us-east-1 %s - -\n",
+                          a, a, b, a, b, a, b, a % 3 + 1, b % 3 + 1, b, a, rnd() % 256, rnd() % 256, b, rnd() % 256, rnd() % 256,
+                          1024 + rnd() % 60000, rnd() % 2 ? 443u : 5432u, 1 + rnd() % 5000, 60 + rnd() % 9000000,
+                          1700000000u + static_cast<unsigned>(n / 1000), 1700000060u + static_cast<unsigned>(n / 1000),
+                          rnd() % 2 ? "ingress" : "egress");
         out.append(line, len);
         ++n;
     }
@@ -67,10 +67,12 @@ QByteArray generate(qint64 targetBytes, qint64* lines)
     return out;
 }
 
-QByteArray gzip(const QByteArray& in) { return testutil::gzipCompress(in); }
+QByteArray gzip(const QByteArray& in)
+{
+    return testutil::gzipCompress(in);
+}
 
-template <class F>
-double medianSeconds(F&& f)
+template <class F> double medianSeconds(F&& f)
 {
     std::vector<double> t;
     for (int i = 0; i < 5; ++i) {
@@ -148,7 +150,7 @@ int main(int argc, char** argv)
         core::readBuffer(gz, QStringLiteral("bench.log.gz"), core::ReadOptions(), sink);
     });
     report("readBuffer gzip", tGz, text.size(), sink.records);
-    std::printf("(checksum %lld %lld, rejected %lld)\n", static_cast<long long>(sum),
-                static_cast<long long>(sink.checksum), static_cast<long long>(sink.rejected));
+    std::printf("(checksum %lld %lld, rejected %lld)\n", static_cast<long long>(sum), static_cast<long long>(sink.checksum),
+                static_cast<long long>(sink.rejected));
     return sink.rejected == 0 ? 0 : 1;
 }

@@ -73,8 +73,8 @@ int main()
             shownNodes = static_cast<int>(g.nodes.size());
         }
         std::sort(ms.begin(), ms.end());
-        std::printf("  %3d attachments (%3d nodes incl. sink, %4zu edges): median %7.2f ms  (min %.2f, max %.2f)\n",
-                    n, shownNodes, edges.size(), ms[ms.size() / 2], ms.front(), ms.back());
+        std::printf("  %3d attachments (%3d nodes incl. sink, %4zu edges): median %7.2f ms  (min %.2f, max %.2f)\n", n,
+                    shownNodes, edges.size(), ms[ms.size() / 2], ms.front(), ms.back());
     }
     return 0;
 }

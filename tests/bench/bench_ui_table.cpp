@@ -4,8 +4,8 @@
 // Usage: bench_ui_table [flows]   (default 500000 flows = about 1,010,000 records)
 #include "../ui/uitestdata.h"
 #include "core/ingest/loader.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -77,8 +77,8 @@ void report(const char* what, const std::vector<Timing>& runs, double target)
         count.push_back(r.count);
     }
     const double m = median(first);
-    std::printf("%-44s first page %7.1f ms (target <= %3.0f: %s)   exact count %7.1f ms   [median of %zu]\n", what, m,
-                target, m <= target ? "ok" : "MISSED", median(count), runs.size());
+    std::printf("%-44s first page %7.1f ms (target <= %3.0f: %s)   exact count %7.1f ms   [median of %zu]\n", what, m, target,
+                m <= target ? "ok" : "MISSED", median(count), runs.size());
 }
 
 } // namespace
@@ -180,7 +180,7 @@ int main(int argc, char* argv[])
     std::vector<double> sorted = pages;
     std::sort(sorted.begin(), sorted.end());
     std::printf("%-44s %7.1f ms median, %.1f ms worst (target <= 50: %s)   [%zu pages of %d rows, sorted view]\n",
-                "page fetch at a random row", pm, sorted.empty() ? 0 : sorted.back(), pm <= 50 ? "ok" : "MISSED",
-                pages.size(), ui::RecordModel::kPageSize);
+                "page fetch at a random row", pm, sorted.empty() ? 0 : sorted.back(), pm <= 50 ? "ok" : "MISSED", pages.size(),
+                ui::RecordModel::kPageSize);
     return 0;
 }

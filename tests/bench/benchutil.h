@@ -28,10 +28,8 @@ inline Args parseArgs(const QStringList& args)
 {
     Args a;
     for (int i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--dir") && i + 1 < args.size())
-            a.dir = args[++i];
-        else
-            a.records = args[i].toLongLong();
+        if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) a.dir = args[++i];
+        else a.records = args[i].toLongLong();
     }
     QDir().mkpath(a.dir);
     return a;
@@ -46,8 +44,7 @@ inline QString cachedTgwFile(const QString& dir, qint64 records)
         flowgen::Options o;
         o.tgwRecords = records;
         std::printf("generating %s ...\n", qPrintable(plain));
-        if (flowgen::writeTgwFile(plain, o, true, false) < 0)
-            return {};
+        if (flowgen::writeTgwFile(plain, o, true, false) < 0) return {};
     }
     return plain;
 }
@@ -68,8 +65,7 @@ inline std::pair<double, double> medianMs(const std::function<bool()>& fn, int r
         QElapsedTimer timer;
         timer.start();
         const double c0 = threadCpuMs();
-        if (!fn())
-            return {-1, -1};
+        if (!fn()) return {-1, -1};
         c.push_back(threadCpuMs() - c0);
         t.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
     }

@@ -13,20 +13,17 @@
 #include <cstdio>
 #include <memory>
 
-namespace flowgen
-{
+namespace flowgen {
 
 std::string detail::hexId(const char* prefix, uint64_t v, int digits)
 {
     static const char* hex = "0123456789abcdef";
     std::string s = prefix;
-    for (int i = digits - 1; i >= 0; --i)
-        s += hex[(v >> ((i % 16) * 4)) & 0xf];
+    for (int i = digits - 1; i >= 0; --i) s += hex[(v >> ((i % 16) * 4)) & 0xf];
     return s;
 }
 
-namespace
-{
+namespace {
 
 constexpr const char* kTgwFields[36] = {"version",
                                         "resource-type",
@@ -65,13 +62,11 @@ constexpr const char* kTgwFields[36] = {"version",
                                         "pkt-src-aws-service",
                                         "pkt-dst-aws-service"};
 
-constexpr const char* kVpcFields[14] = {"version", "account-id", "interface-id", "srcaddr",   "dstaddr",
-                                        "srcport", "dstport",    "protocol",     "packets",   "bytes",
-                                        "start",   "end",        "action",       "log-status"};
+constexpr const char* kVpcFields[14] = {"version",  "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport",
+                                        "protocol", "packets",    "bytes",        "start",   "end",     "action",  "log-status"};
 
 /// xoshiro256** seeded by splitmix64: fast, deterministic everywhere.
-class Rng
-{
+class Rng {
 public:
     explicit Rng(uint64_t seed)
     {
@@ -150,12 +145,9 @@ Topology makeTopology()
             a.vpcId = detail::hexId("vpc-", n * 3 + i * 0x2222222222222ULL);
             a.resourceId = a.vpcId;
             for (int s = 0; s < 2; ++s) {
-                a.subnets.push_back(
-                    detail::hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
-                a.enis.push_back(
-                    detail::hexId("eni-", n * 7 + i * 0x4444444444444ULL + static_cast<uint64_t>(s)));
-                a.tgwEnis.push_back(
-                    detail::hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
+                a.subnets.push_back(detail::hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
+                a.enis.push_back(detail::hexId("eni-", n * 7 + i * 0x4444444444444ULL + static_cast<uint64_t>(s)));
+                a.tgwEnis.push_back(detail::hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
                 a.azs.push_back(azs[(i + static_cast<size_t>(s)) % 3]);
             }
         } else if (a.type == "vpn") {
@@ -169,10 +161,10 @@ Topology makeTopology()
     }
     const Attachment& app = t.attachments[0];
     const Attachment& egress = t.attachments[4];
-    t.enis.push_back({detail::hexId("eni-", 0x77aa11bb22cc33ULL), app.vpcId, app.subnets[0], "10.10.1.25",
-                      "app server", "prod-app-server-1"});
-    t.enis.push_back({detail::hexId("eni-", 0x88dd44ee55ff66ULL), egress.vpcId, egress.subnets[1],
-                      "10.50.128.10", "bastion host", "bastion"});
+    t.enis.push_back(
+        {detail::hexId("eni-", 0x77aa11bb22cc33ULL), app.vpcId, app.subnets[0], "10.10.1.25", "app server", "prod-app-server-1"});
+    t.enis.push_back(
+        {detail::hexId("eni-", 0x88dd44ee55ff66ULL), egress.vpcId, egress.subnets[1], "10.50.128.10", "bastion host", "bastion"});
     return t;
 }
 
@@ -201,30 +193,25 @@ std::string ip4(const std::string& prefix, Rng& rng, int subnet)
 {
     std::string s = prefix;
     const bool twoOctets = std::count(prefix.begin(), prefix.end(), '.') == 2;
-    if (twoOctets)
-        s += std::to_string(subnet * 128 + static_cast<int>(rng.below(100)) + 1) + '.';
+    if (twoOctets) s += std::to_string(subnet * 128 + static_cast<int>(rng.below(100)) + 1) + '.';
     s += std::to_string(rng.below(250) + 2);
-    if (!twoOctets)
-        s += ".0";
+    if (!twoOctets) s += ".0";
     return s;
 }
 
 std::string ip6(const std::string& prefix, Rng& rng, int subnet)
 {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%s%x::%x", prefix.c_str(), 0x100 + subnet,
-                  static_cast<unsigned>(rng.below(0xfff0) + 0x10));
+    std::snprintf(buf, sizeof buf, "%s%x::%x", prefix.c_str(), 0x100 + subnet, static_cast<unsigned>(rng.below(0xfff0) + 0x10));
     return buf;
 }
 
-class LineBuilder
-{
+class LineBuilder {
 public:
     void clear() { m_s.clear(); }
     LineBuilder& add(std::string_view v)
     {
-        if (!m_s.empty())
-            m_s += ' ';
+        if (!m_s.empty()) m_s += ' ';
         m_s.append(v.empty() ? std::string_view("-") : v);
         return *this;
     }
@@ -265,8 +252,7 @@ std::string tgwHeader()
 {
     std::string s;
     for (const char* f : kTgwFields) {
-        if (!s.empty())
-            s += ' ';
+        if (!s.empty()) s += ' ';
         s += f;
     }
     return s;
@@ -276,8 +262,7 @@ std::string vpcHeader()
 {
     std::string s;
     for (const char* f : kVpcFields) {
-        if (!s.empty())
-            s += ' ';
+        if (!s.empty()) s += ' ';
         s += f;
     }
     return s;
@@ -291,14 +276,12 @@ void generate(const Options& o, const std::function<void(const std::string&, int
 
     // Conversation pool, ranked for Zipf popularity (heavy hitters first).
     double totalWeight = 0;
-    for (const auto& k : kClasses)
-        totalWeight += k.weight;
+    for (const auto& k : kClasses) totalWeight += k.weight;
     std::vector<Conversation> pool(3000);
     for (size_t i = 0; i < pool.size(); ++i) {
         double pick = rng.real() * totalWeight;
         size_t k = 0;
-        while (k + 1 < std::size(kClasses) && pick >= kClasses[k].weight)
-            pick -= kClasses[k++].weight;
+        while (k + 1 < std::size(kClasses) && pick >= kClasses[k].weight) pick -= kClasses[k++].weight;
         const ClassDef& cd = kClasses[k];
         Conversation c;
         c.src = cd.src;
@@ -318,10 +301,8 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     }
     std::vector<double> zipf(pool.size());
     double acc = 0;
-    for (size_t i = 0; i < pool.size(); ++i)
-        zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
-    for (double& z : zipf)
-        z /= acc;
+    for (size_t i = 0; i < pool.size(); ++i) zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
+    for (double& z : zipf) z /= acc;
     auto pickConversation = [&]() -> const Conversation& {
         const double u = rng.real();
         const size_t i = static_cast<size_t>(std::lower_bound(zipf.begin(), zipf.end(), u) - zipf.begin());
@@ -334,8 +315,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         return 0.55 + 0.45 * std::sin((hour - 8.0) / 24.0 * 6.283185307179586);
     };
     double weightSum = 0;
-    for (int64_t i = 0; i < intervals; ++i)
-        weightSum += diurnal(i);
+    for (int64_t i = 0; i < intervals; ++i) weightSum += diurnal(i);
 
     const int devIdx = 3, appIdx = 0, vpnIdx = 5, peerIdx = 7, sharedIdx = 2;
     auto in = [&](int64_t i, double a, double b) {
@@ -350,55 +330,37 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     (void)header;
 
     auto emitTgw = [&](const Flow& f, int att, bool ingress, int64_t t) {
-        if (written >= o.tgwRecords)
-            return;
+        if (written >= o.tgwRecords) return;
         const auto& A = topo.attachments[static_cast<size_t>(f.src)];
         const Attachment* B = f.dst >= 0 ? &topo.attachments[static_cast<size_t>(f.dst)] : nullptr;
         const int pair = ingress ? f.dst : f.src;
-        auto vpcField = [](const Attachment* x, const std::vector<std::string>& v,
-                           int idx) -> std::string_view {
-            if (!x || x->type != "vpc" || v.empty())
-                return "-";
+        auto vpcField = [](const Attachment* x, const std::vector<std::string>& v, int idx) -> std::string_view {
+            if (!x || x->type != "vpc" || v.empty()) return "-";
             return v[static_cast<size_t>(idx) % v.size()];
         };
         lb.clear();
-        lb.add("6")
-            .add("TransitGateway")
-            .add(topo.account)
-            .add(topo.tgwId)
-            .add(topo.attachments[static_cast<size_t>(att)].id);
+        lb.add("6").add("TransitGateway").add(topo.account).add(topo.tgwId).add(topo.attachments[static_cast<size_t>(att)].id);
         lb.add(A.type == "vpc" ? std::string_view(A.account) : "-")
             .add(B && B->type == "vpc" ? std::string_view(B->account) : "-");
-        lb.add(A.type == "vpc" ? std::string_view(A.vpcId) : "-")
-            .add(B && B->type == "vpc" ? std::string_view(B->vpcId) : "-");
-        lb.add(vpcField(&A, A.subnets, f.srcSubnet))
-            .add(vpcField(B, B ? B->subnets : A.subnets, f.dstSubnet));
-        lb.add(vpcField(&A, A.tgwEnis, f.srcSubnet))
-            .add(vpcField(B, B ? B->tgwEnis : A.tgwEnis, f.dstSubnet));
+        lb.add(A.type == "vpc" ? std::string_view(A.vpcId) : "-").add(B && B->type == "vpc" ? std::string_view(B->vpcId) : "-");
+        lb.add(vpcField(&A, A.subnets, f.srcSubnet)).add(vpcField(B, B ? B->subnets : A.subnets, f.dstSubnet));
+        lb.add(vpcField(&A, A.tgwEnis, f.srcSubnet)).add(vpcField(B, B ? B->tgwEnis : A.tgwEnis, f.dstSubnet));
         lb.add(vpcField(&A, A.azs, f.srcSubnet)).add(vpcField(B, B ? B->azs : A.azs, f.dstSubnet));
         lb.add(pair >= 0 ? std::string_view(topo.attachments[static_cast<size_t>(pair)].id) : "-");
         lb.add(f.srcIp).add(f.dstIp).num(f.srcport).num(f.dstport).num(f.proto).num(f.packets).num(f.bytes);
         lb.num(f.start).num(f.end).add("OK").add(f.v6 ? "IPv6" : "IPv4");
-        for (int64_t l : f.lost)
-            lb.num(l);
+        for (int64_t l : f.lost) lb.num(l);
         lb.num(f.tcpFlags).add(topo.region).add(ingress ? "ingress" : "egress").add("-").add("-");
         tgw(lb.str(), t);
         ++written;
     };
     auto emitNoData = [&](int att, int64_t t) {
-        if (written >= o.tgwRecords)
-            return;
+        if (written >= o.tgwRecords) return;
         lb.clear();
-        lb.add("6")
-            .add("TransitGateway")
-            .add(topo.account)
-            .add(topo.tgwId)
-            .add(topo.attachments[static_cast<size_t>(att)].id);
-        for (int k = 0; k < 18; ++k)
-            lb.add("-");
+        lb.add("6").add("TransitGateway").add(topo.account).add(topo.tgwId).add(topo.attachments[static_cast<size_t>(att)].id);
+        for (int k = 0; k < 18; ++k) lb.add("-");
         lb.num(t).num(t + 60).add("NODATA");
-        for (int k = 0; k < 6; ++k)
-            lb.add("-");
+        for (int k = 0; k < 6; ++k) lb.add("-");
         lb.add(topo.region).add("-").add("-").add("-");
         tgw(lb.str(), t);
         ++written;
@@ -458,13 +420,11 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     for (int64_t i = 0; i < intervals && written < o.tgwRecords; ++i) {
         const int64_t t = o.startTime + i * 60;
         cumulative += diurnal(i);
-        const auto target =
-            (i == intervals - 1)
-                ? o.tgwRecords
-                : static_cast<int64_t>(static_cast<double>(o.tgwRecords) * cumulative / weightSum);
+        const auto target = (i == intervals - 1)
+                                ? o.tgwRecords
+                                : static_cast<int64_t>(static_cast<double>(o.tgwRecords) * cumulative / weightSum);
         const bool devIdle = in(i, 0.80, 0.90);
-        if (devIdle)
-            emitNoData(devIdx, t);
+        if (devIdle) emitNoData(devIdx, t);
         const int64_t intervalRecords = std::max<int64_t>(0, target - written); // sizes the VPC records
         for (const Flow& r : pendingReplies) {
             emitTgw(r, r.src, true, t);
@@ -528,15 +488,14 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 emitTgw(f, sharedIdx, false, t);
             } else {
                 const Conversation& c = pickConversation();
-                if (devIdle && (c.src == devIdx || c.dst == devIdx))
-                    continue;
+                if (devIdle && (c.src == devIdx || c.dst == devIdx)) continue;
                 const Flow f = makeFlow(c, t, 1.0);
                 emitTgw(f, f.src, true, t);
                 emitTgw(f, f.dst, false, t);
                 if (c.respond && rng.real() < 0.8) {
                     // Half the requests in the last 10 s of the interval are answered in the next.
-                    const bool next = f.start - t >= 40 && i + 1 < intervals &&
-                                      !(devIdleNext && (c.src == devIdx || c.dst == devIdx)) && rng.real() < 0.5;
+                    const bool next = f.start - t >= 40 && i + 1 < intervals
+                                      && !(devIdleNext && (c.src == devIdx || c.dst == devIdx)) && rng.real() < 0.5;
                     const Flow r = makeReply(f, t, next);
                     if (next) {
                         pendingReplies.push_back(r);
@@ -560,9 +519,8 @@ void generate(const Options& o, const std::function<void(const std::string&, int
                 lb.add("2").add(topo.account).add(e.id);
                 const int64_t st = t + static_cast<int64_t>(rng.below(50));
                 if (scan) {
-                    const std::string src =
-                        std::to_string(rng.below(200) + 20) + "." + std::to_string(rng.below(256)) + "." +
-                        std::to_string(rng.below(256)) + "." + std::to_string(rng.below(254) + 1);
+                    const std::string src = std::to_string(rng.below(200) + 20) + "." + std::to_string(rng.below(256)) + "."
+                                            + std::to_string(rng.below(256)) + "." + std::to_string(rng.below(254) + 1);
                     static constexpr int kPorts[] = {22, 23, 3389, 445, 8080};
                     lb.add(src)
                         .add(e.privateIp)
@@ -605,12 +563,10 @@ void generate(const Options& o, const std::function<void(const std::string&, int
     }
 }
 
-namespace
-{
+namespace {
 
 /// Text or gzip output file.
-class Out
-{
+class Out {
 public:
     bool open(const QString& path, bool gzip)
     {
@@ -618,8 +574,7 @@ public:
         const QByteArray p = QFile::encodeName(path);
         if (gzip) {
             m_gz = gzopen(p.constData(), "wb6");
-            if (m_gz)
-                gzbuffer(m_gz, 1 << 17);
+            if (m_gz) gzbuffer(m_gz, 1 << 17);
             return m_gz != nullptr;
         }
         m_f = std::fopen(p.constData(), "wb");
@@ -629,17 +584,13 @@ public:
     {
         m_buf += s;
         m_buf += '\n';
-        if (m_buf.size() > (1u << 20))
-            flush();
+        if (m_buf.size() > (1u << 20)) flush();
     }
     void flush()
     {
-        if (m_buf.empty())
-            return;
-        if (m_gz)
-            gzwrite(m_gz, m_buf.data(), static_cast<unsigned>(m_buf.size()));
-        if (m_f)
-            std::fwrite(m_buf.data(), 1, m_buf.size(), m_f);
+        if (m_buf.empty()) return;
+        if (m_gz) gzwrite(m_gz, m_buf.data(), static_cast<unsigned>(m_buf.size()));
+        if (m_f) std::fwrite(m_buf.data(), 1, m_buf.size(), m_f);
         m_written += static_cast<int64_t>(m_buf.size());
         m_buf.clear();
     }
@@ -647,10 +598,8 @@ public:
     {
         flush();
         int rc = 0;
-        if (m_gz)
-            rc = gzclose(m_gz);
-        if (m_f)
-            rc = std::fclose(m_f);
+        if (m_gz) rc = gzclose(m_gz);
+        if (m_f) rc = std::fclose(m_f);
         m_gz = nullptr;
         m_f = nullptr;
         return rc == 0 ? m_written : -1;
@@ -658,8 +607,7 @@ public:
     bool isOpen() const { return m_gz || m_f; }
     ~Out()
     {
-        if (isOpen())
-            close();
+        if (isOpen()) close();
     }
 
 private:
@@ -674,10 +622,8 @@ private:
 int64_t writeTgwFile(const QString& path, const Options& options, bool header, bool gzip)
 {
     Out out;
-    if (!out.open(path, gzip))
-        return -1;
-    if (header)
-        out.line(tgwHeader());
+    if (!out.open(path, gzip)) return -1;
+    if (header) out.line(tgwHeader());
     generate(options, [&](const std::string& l, int64_t) { out.line(l); });
     return out.close();
 }
@@ -698,23 +644,19 @@ int writeS3Tree(const QString& root, const Options& options)
     auto write = [&](Stream& s, const std::string& line, int64_t t) {
         const int64_t window = t - t % 300;
         if (window != s.window) {
-            if (s.out.isOpen() && s.out.close() < 0)
-                ok = false;
+            if (s.out.isOpen() && s.out.close() < 0) ok = false;
             s.window = window;
             const QDateTime dt = QDateTime::fromSecsSinceEpoch(window, Qt::UTC);
-            const uint64_t h =
-                std::hash<std::string>{}(s.flowLogId + std::to_string(window) + std::to_string(options.seed));
+            const uint64_t h = std::hash<std::string>{}(s.flowLogId + std::to_string(window) + std::to_string(options.seed));
             char hash[16];
             std::snprintf(hash, sizeof hash, "%08x", static_cast<unsigned>(h & 0xffffffffu));
-            const QString dir =
-                QStringLiteral("%1/AWSLogs/%2/vpcflowlogs/%3/%4")
-                    .arg(root, QString::fromStdString(topo.account), QString::fromStdString(topo.region),
-                         dt.toString(QStringLiteral("yyyy/MM/dd")));
-            const QString name =
-                QStringLiteral("%1_vpcflowlogs_%2_%3_%4_%5.log.gz")
-                    .arg(QString::fromStdString(topo.account), QString::fromStdString(topo.region),
-                         QString::fromStdString(s.flowLogId),
-                         dt.toString(QStringLiteral("yyyyMMdd'T'HHmm'Z'")), QLatin1String(hash));
+            const QString dir = QStringLiteral("%1/AWSLogs/%2/vpcflowlogs/%3/%4")
+                                    .arg(root, QString::fromStdString(topo.account), QString::fromStdString(topo.region),
+                                         dt.toString(QStringLiteral("yyyy/MM/dd")));
+            const QString name = QStringLiteral("%1_vpcflowlogs_%2_%3_%4_%5.log.gz")
+                                     .arg(QString::fromStdString(topo.account), QString::fromStdString(topo.region),
+                                          QString::fromStdString(s.flowLogId), dt.toString(QStringLiteral("yyyyMMdd'T'HHmm'Z'")),
+                                          QLatin1String(hash));
             if (!s.out.open(dir + QLatin1Char('/') + name, true)) {
                 ok = false;
                 return;
@@ -727,10 +669,8 @@ int writeS3Tree(const QString& root, const Options& options)
     generate(
         options, [&](const std::string& l, int64_t t) { write(tgwStream, l, t); },
         [&](const std::string& l, int64_t t) { write(vpcStream, l, t); });
-    if (tgwStream.out.isOpen() && tgwStream.out.close() < 0)
-        ok = false;
-    if (vpcStream.out.isOpen() && vpcStream.out.close() < 0)
-        ok = false;
+    if (tgwStream.out.isOpen() && tgwStream.out.close() < 0) ok = false;
+    if (vpcStream.out.isOpen() && vpcStream.out.close() < 0) ok = false;
     return ok ? files : -1;
 }
 

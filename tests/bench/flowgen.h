@@ -17,8 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace flowgen
-{
+namespace flowgen {
 
 struct Options {
     uint64_t seed = 1;
@@ -77,8 +76,7 @@ int writeS3Tree(const QString& root, const Options& options);
 /// describe-network-interfaces.json and describe-flow-logs.json (AWS CLI output shape) into `dir`.
 bool writeDescribeJson(const QString& dir);
 
-namespace detail
-{
+namespace detail {
 /// prefix + `digits` hex digits of v (AWS-style ids).
 std::string hexId(const char* prefix, uint64_t v, int digits = 17);
 } // namespace detail

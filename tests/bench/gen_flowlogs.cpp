@@ -11,22 +11,20 @@
 
 #include <cstdio>
 
-namespace
-{
+namespace {
 
 void usage()
 {
-    std::fputs(
-        "usage: gen_flowlogs [--seed N] [--records N] [--start UNIX|ISO] [--duration SECONDS] [--vpc]\n"
-        "                    (--s3 DIR | --out FILE [--gzip] [--header]) [--describe DIR]\n"
-        "  --records N      TGW records to write (default 100000)\n"
-        "  --duration S     time span in seconds, 60 s intervals (default 86400)\n"
-        "  --start T        first interval (default 2025-12-01T00:00:00Z)\n"
-        "  --vpc            also VPC v2 records for two ENIs (S3 tree only)\n"
-        "  --s3 DIR         S3 download layout: AWSLogs/<acct>/vpcflowlogs/<region>/YYYY/MM/DD/*.log.gz\n"
-        "  --out FILE       one file of TGW default-format lines (--gzip, --header optional)\n"
-        "  --describe DIR   AWS CLI describe-*.json files for the topology\n",
-        stderr);
+    std::fputs("usage: gen_flowlogs [--seed N] [--records N] [--start UNIX|ISO] [--duration SECONDS] [--vpc]\n"
+               "                    (--s3 DIR | --out FILE [--gzip] [--header]) [--describe DIR]\n"
+               "  --records N      TGW records to write (default 100000)\n"
+               "  --duration S     time span in seconds, 60 s intervals (default 86400)\n"
+               "  --start T        first interval (default 2025-12-01T00:00:00Z)\n"
+               "  --vpc            also VPC v2 records for two ENIs (S3 tree only)\n"
+               "  --s3 DIR         S3 download layout: AWSLogs/<acct>/vpcflowlogs/<region>/YYYY/MM/DD/*.log.gz\n"
+               "  --out FILE       one file of TGW default-format lines (--gzip, --header optional)\n"
+               "  --describe DIR   AWS CLI describe-*.json files for the topology\n",
+               stderr);
 }
 
 } // namespace
@@ -47,18 +45,14 @@ int main(int argc, char** argv)
             }
             return args[++i];
         };
-        if (a == QLatin1String("--seed"))
-            o.seed = value().toULongLong();
-        else if (a == QLatin1String("--records"))
-            o.tgwRecords = value().toLongLong();
-        else if (a == QLatin1String("--duration"))
-            o.durationSeconds = value().toLongLong();
+        if (a == QLatin1String("--seed")) o.seed = value().toULongLong();
+        else if (a == QLatin1String("--records")) o.tgwRecords = value().toLongLong();
+        else if (a == QLatin1String("--duration")) o.durationSeconds = value().toLongLong();
         else if (a == QLatin1String("--start")) {
             const QString v = value();
             bool ok = false;
             const qint64 n = v.toLongLong(&ok);
-            if (ok)
-                o.startTime = n;
+            if (ok) o.startTime = n;
             else {
                 const QDateTime dt = QDateTime::fromString(v, Qt::ISODate);
                 if (!dt.isValid()) {
@@ -67,18 +61,12 @@ int main(int argc, char** argv)
                 }
                 o.startTime = dt.toSecsSinceEpoch();
             }
-        } else if (a == QLatin1String("--vpc"))
-            o.vpcRecords = true;
-        else if (a == QLatin1String("--s3"))
-            s3 = value();
-        else if (a == QLatin1String("--out"))
-            out = value();
-        else if (a == QLatin1String("--describe"))
-            describe = value();
-        else if (a == QLatin1String("--gzip"))
-            gzip = true;
-        else if (a == QLatin1String("--header"))
-            header = true;
+        } else if (a == QLatin1String("--vpc")) o.vpcRecords = true;
+        else if (a == QLatin1String("--s3")) s3 = value();
+        else if (a == QLatin1String("--out")) out = value();
+        else if (a == QLatin1String("--describe")) describe = value();
+        else if (a == QLatin1String("--gzip")) gzip = true;
+        else if (a == QLatin1String("--header")) header = true;
         else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
             usage();
             return 0;

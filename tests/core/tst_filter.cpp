@@ -1,9 +1,9 @@
 // The filter language: match counts over a small hand-made `flows` table, the SQL text and
 // parameters, error positions and messages, injection safety, and the text helpers.
+#include "core/ingest/loader.h"
 #include "core/model/fields.h"
 #include "core/query/filter.h"
 #include "core/query/filter_ip.h"
-#include "core/ingest/loader.h"
 #include "core/store/store.h"
 
 #include <QFile>
@@ -25,15 +25,32 @@ QList<Row> fixtureRows()
 {
     QList<Row> rows;
     // 1: TGW ingress at aaa, exits at bbb, TCP SYN|ACK.
-    rows << Row{{"version", 6}, {"resource_type", "TransitGateway"}, {"account_id", "111111111111"},
-                {"tgw_attachment_id", "tgw-attach-aaa"}, {"tgw_pair_attachment_id", "tgw-attach-bbb"},
-                {"tgw_src_vpc_id", "vpc-111"}, {"tgw_dst_vpc_id", "vpc-222"},
-                {"tgw_src_subnet_id", "subnet-1"}, {"tgw_dst_subnet_id", "subnet-2"},
-                {"srcaddr", "10.0.1.5"}, {"dstaddr", "10.1.2.7"}, {"srcport", 44321}, {"dstport", 443},
-                {"protocol", 6}, {"packets", 10}, {"bytes", 1000}, {"start", T0}, {"end", T0 + 60},
-                {"log_status", "OK"}, {"type", "IPv4"}, {"packets_lost_no_route", 0},
-                {"packets_lost_blackhole", 0}, {"packets_lost_mtu_exceeded", 0},
-                {"packets_lost_ttl_expired", 0}, {"tcp_flags", 18}, {"region", "us-east-1"},
+    rows << Row{{"version", 6},
+                {"resource_type", "TransitGateway"},
+                {"account_id", "111111111111"},
+                {"tgw_attachment_id", "tgw-attach-aaa"},
+                {"tgw_pair_attachment_id", "tgw-attach-bbb"},
+                {"tgw_src_vpc_id", "vpc-111"},
+                {"tgw_dst_vpc_id", "vpc-222"},
+                {"tgw_src_subnet_id", "subnet-1"},
+                {"tgw_dst_subnet_id", "subnet-2"},
+                {"srcaddr", "10.0.1.5"},
+                {"dstaddr", "10.1.2.7"},
+                {"srcport", 44321},
+                {"dstport", 443},
+                {"protocol", 6},
+                {"packets", 10},
+                {"bytes", 1000},
+                {"start", T0},
+                {"end", T0 + 60},
+                {"log_status", "OK"},
+                {"type", "IPv4"},
+                {"packets_lost_no_route", 0},
+                {"packets_lost_blackhole", 0},
+                {"packets_lost_mtu_exceeded", 0},
+                {"packets_lost_ttl_expired", 0},
+                {"tcp_flags", 18},
+                {"region", "us-east-1"},
                 {"flow_direction", "ingress"}};
     // 2: the same flow logged at bbb (egress).
     Row r2 = rows.front();
@@ -42,30 +59,79 @@ QList<Row> fixtureRows()
     r2["flow_direction"] = "egress";
     rows << r2;
     // 3: blackhole drops at aaa, no exit attachment, UDP DNS.
-    rows << Row{{"version", 6}, {"resource_type", "TransitGateway"}, {"tgw_attachment_id", "tgw-attach-aaa"},
-                {"srcaddr", "10.0.1.6"}, {"dstaddr", "192.168.5.5"}, {"srcport", 5353}, {"dstport", 53},
-                {"protocol", 17}, {"packets", 5}, {"bytes", 300}, {"start", T0 + 60}, {"end", T0 + 120},
-                {"log_status", "OK"}, {"packets_lost_blackhole", 5}, {"flow_direction", "ingress"}};
+    rows << Row{{"version", 6},
+                {"resource_type", "TransitGateway"},
+                {"tgw_attachment_id", "tgw-attach-aaa"},
+                {"srcaddr", "10.0.1.6"},
+                {"dstaddr", "192.168.5.5"},
+                {"srcport", 5353},
+                {"dstport", 53},
+                {"protocol", 17},
+                {"packets", 5},
+                {"bytes", 300},
+                {"start", T0 + 60},
+                {"end", T0 + 120},
+                {"log_status", "OK"},
+                {"packets_lost_blackhole", 5},
+                {"flow_direction", "ingress"}};
     // 4: IPv6 with MTU drops.
-    rows << Row{{"version", 6}, {"tgw_attachment_id", "tgw-attach-ccc"}, {"tgw_pair_attachment_id", "tgw-attach-ddd"},
-                {"srcaddr", "2600:1f18:abcd::1"}, {"dstaddr", "2600:1f18:ffff::2"}, {"srcport", 50000},
-                {"dstport", 80}, {"protocol", 6}, {"packets", 7}, {"bytes", 500}, {"start", T0 + 120},
-                {"end", T0 + 180}, {"log_status", "OK"}, {"type", "IPv6"}, {"packets_lost_mtu_exceeded", 3},
-                {"tcp_flags", 2}, {"flow_direction", "ingress"}};
+    rows << Row{{"version", 6},
+                {"tgw_attachment_id", "tgw-attach-ccc"},
+                {"tgw_pair_attachment_id", "tgw-attach-ddd"},
+                {"srcaddr", "2600:1f18:abcd::1"},
+                {"dstaddr", "2600:1f18:ffff::2"},
+                {"srcport", 50000},
+                {"dstport", 80},
+                {"protocol", 6},
+                {"packets", 7},
+                {"bytes", 500},
+                {"start", T0 + 120},
+                {"end", T0 + 180},
+                {"log_status", "OK"},
+                {"type", "IPv6"},
+                {"packets_lost_mtu_exceeded", 3},
+                {"tcp_flags", 2},
+                {"flow_direction", "ingress"}};
     // 5: NODATA: nearly everything NULL.
-    rows << Row{{"version", 6}, {"tgw_attachment_id", "tgw-attach-eee"}, {"start", T0 + 180},
-                {"end", T0 + 240}, {"log_status", "NODATA"}};
+    rows << Row{{"version", 6},
+                {"tgw_attachment_id", "tgw-attach-eee"},
+                {"start", T0 + 180},
+                {"end", T0 + 240},
+                {"log_status", "NODATA"}};
     // 6: VPC REJECT, ICMP from outside.
-    rows << Row{{"version", 2}, {"account_id", "123456789012"}, {"interface_id", "eni-0001"},
-                {"vpc_id", "vpc-111"}, {"srcaddr", "203.0.113.9"}, {"dstaddr", "10.0.1.5"}, {"srcport", 0},
-                {"dstport", 0}, {"protocol", 1}, {"packets", 1}, {"bytes", 84}, {"start", T0 + 3600},
-                {"end", T0 + 3660}, {"action", "REJECT"}, {"log_status", "OK"}};
+    rows << Row{{"version", 2},
+                {"account_id", "123456789012"},
+                {"interface_id", "eni-0001"},
+                {"vpc_id", "vpc-111"},
+                {"srcaddr", "203.0.113.9"},
+                {"dstaddr", "10.0.1.5"},
+                {"srcport", 0},
+                {"dstport", 0},
+                {"protocol", 1},
+                {"packets", 1},
+                {"bytes", 84},
+                {"start", T0 + 3600},
+                {"end", T0 + 3660},
+                {"action", "REJECT"},
+                {"log_status", "OK"}};
     // 7: VPC ACCEPT, TCP SYN|ACK|FIN, a quote and percent sign in a text field.
-    rows << Row{{"version", 2}, {"account_id", "123456789012"}, {"interface_id", "eni-0002"},
-                {"vpc_id", "vpc-333"}, {"srcaddr", "10.0.2.1"}, {"dstaddr", "10.0.1.5"}, {"srcport", 443},
-                {"dstport", 50000}, {"protocol", 6}, {"packets", 1500}, {"bytes", 2000000},
-                {"start", T0 + 7200}, {"end", T0 + 7260}, {"action", "ACCEPT"}, {"log_status", "OK"},
-                {"tcp_flags", 19}, {"ecs_service_name", "web's 100%_svc"}};
+    rows << Row{{"version", 2},
+                {"account_id", "123456789012"},
+                {"interface_id", "eni-0002"},
+                {"vpc_id", "vpc-333"},
+                {"srcaddr", "10.0.2.1"},
+                {"dstaddr", "10.0.1.5"},
+                {"srcport", 443},
+                {"dstport", 50000},
+                {"protocol", 6},
+                {"packets", 1500},
+                {"bytes", 2000000},
+                {"start", T0 + 7200},
+                {"end", T0 + 7260},
+                {"action", "ACCEPT"},
+                {"log_status", "OK"},
+                {"tcp_flags", 19},
+                {"ecs_service_name", "web's 100%_svc"}};
     return rows;
 }
 
@@ -98,7 +164,8 @@ private:
     /// Ids (space-separated, ascending) of the fixture records the filter selects; "error" on SQL error.
     QString matchingIds(const FilterSql& f)
     {
-        const QByteArray sql = (QStringLiteral("SELECT t.id FROM flows AS t WHERE ") + f.where + QStringLiteral(" ORDER BY t.id")).toUtf8();
+        const QByteArray sql =
+            (QStringLiteral("SELECT t.id FROM flows AS t WHERE ") + f.where + QStringLiteral(" ORDER BY t.id")).toUtf8();
         sqlite3_stmt* stmt = nullptr;
         if (sqlite3_prepare_v2(m_db, sql.constData(), -1, &stmt, nullptr) != SQLITE_OK) {
             qWarning() << "prepare failed:" << sqlite3_errmsg(m_db) << sql;
@@ -173,16 +240,16 @@ private Q_SLOTS:
         QCOMPARE(sqlite3_open(":memory:", &m_db), SQLITE_OK);
         registerSqlFunctions(m_db);
         // Every Store has a `names` table (empty until names are loaded); filters on id fields use it.
-        QCOMPARE(sqlite3_exec(m_db, "CREATE TABLE names (id TEXT PRIMARY KEY, name TEXT)", nullptr, nullptr, nullptr),
-                 SQLITE_OK);
+        QCOMPARE(sqlite3_exec(m_db, "CREATE TABLE names (id TEXT PRIMARY KEY, name TEXT)", nullptr, nullptr, nullptr), SQLITE_OK);
         QStringList cols = {QStringLiteral("id INTEGER PRIMARY KEY"), QStringLiteral("file_id INTEGER"),
                             QStringLiteral("line INTEGER")};
         for (const FieldInfo& f : allFields())
-            cols << QStringLiteral("\"%1\" %2").arg(QString::fromLatin1(f.column),
-                                                    f.type == FieldType::Integer ? QStringLiteral("INTEGER")
-                                                                                 : QStringLiteral("TEXT"));
+            cols << QStringLiteral("\"%1\" %2")
+                        .arg(QString::fromLatin1(f.column),
+                             f.type == FieldType::Integer ? QStringLiteral("INTEGER") : QStringLiteral("TEXT"));
         cols << QStringLiteral("twin_id INTEGER");
-        const QByteArray create = (QStringLiteral("CREATE TABLE flows (") + cols.join(QStringLiteral(", ")) + QStringLiteral(")")).toUtf8();
+        const QByteArray create =
+            (QStringLiteral("CREATE TABLE flows (") + cols.join(QStringLiteral(", ")) + QStringLiteral(")")).toUtf8();
         QCOMPARE(sqlite3_exec(m_db, create.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
         int line = 0;
         for (const Row& row : fixtureRows()) {
@@ -200,8 +267,7 @@ private Q_SLOTS:
             sqlite3_stmt* stmt = nullptr;
             QCOMPARE(sqlite3_prepare_v2(m_db, sql.constData(), -1, &stmt, nullptr), SQLITE_OK);
             QVariantList typed;
-            for (const QVariant& v : values)
-                typed << (v.typeId() == QMetaType::QString ? v : QVariant(v.toLongLong()));
+            for (const QVariant& v : values) typed << (v.typeId() == QMetaType::QString ? v : QVariant(v.toLongLong()));
             bind(stmt, typed, 1);
             QCOMPARE(sqlite3_step(stmt), SQLITE_DONE);
             sqlite3_finalize(stmt);
@@ -291,7 +357,8 @@ private Q_SLOTS:
         QTest::newRow("account alias") << "account == 123456789012" << 2LL;
         QTest::newRow("eni alias") << "eni == eni-0001" << 1LL;
         QTest::newRow("line pseudo-field") << "line <= 2" << 2LL;
-        QTest::newRow("deep but allowed nesting") << QString(50, QLatin1Char('(')) + QStringLiteral("port == 443") + QString(50, QLatin1Char(')')) << 3LL;
+        QTest::newRow("deep but allowed nesting")
+            << QString(50, QLatin1Char('(')) + QStringLiteral("port == 443") + QString(50, QLatin1Char(')')) << 3LL;
         QTest::newRow("many terms") << [] {
             QStringList t;
             for (int i = 0; i < 500; ++i) t << QStringLiteral("srcport == %1").arg(i + 1);
@@ -378,64 +445,84 @@ private Q_SLOTS:
         QTest::addColumn<int>("firstParam");
         QTest::addColumn<QString>("where");
         QTest::addColumn<QVariantList>("params");
-        QTest::newRow("empty") << "" << "" << 1 << "1" << QVariantList{};
-        QTest::newRow("eq") << "srcport == 80" << "" << 1 << "\"srcport\" = ?1" << QVariantList{80LL};
-        QTest::newRow("alias qualified") << "srcport == 80" << "t" << 1 << "t.\"srcport\" = ?1" << QVariantList{80LL};
-        QTest::newRow("first param") << "srcport == 80 and action == ACCEPT" << "f" << 5
-                                     << "(f.\"srcport\" = ?5 AND f.\"action\" = ?6)" << QVariantList{80LL, QStringLiteral("ACCEPT")};
-        QTest::newRow("alias columns share one param") << "port == 443" << "" << 1
-                                                       << "(\"srcport\" = ?1 OR \"dstport\" = ?1)" << QVariantList{443LL};
-        QTest::newRow("ne negates") << "action != ACCEPT" << "" << 1 << "(NOT coalesce(\"action\" = ?1, 0))"
-                                    << QVariantList{QStringLiteral("ACCEPT")};
-        QTest::newRow("cidr") << "srcaddr == 10.0.0.1/16" << "" << 1 << "flowlog_in_cidr(\"srcaddr\", ?1)"
-                              << QVariantList{QStringLiteral("10.0.0.0/16")};
-        QTest::newRow("ipv6 host") << "srcaddr == 2600:1F18::0001" << "" << 1 << "flowlog_in_cidr(\"srcaddr\", ?1)"
+        QTest::newRow("empty") << ""
+                               << "" << 1 << "1" << QVariantList{};
+        QTest::newRow("eq") << "srcport == 80"
+                            << "" << 1 << "\"srcport\" = ?1" << QVariantList{80LL};
+        QTest::newRow("alias qualified") << "srcport == 80"
+                                         << "t" << 1 << "t.\"srcport\" = ?1" << QVariantList{80LL};
+        QTest::newRow("first param") << "srcport == 80 and action == ACCEPT"
+                                     << "f" << 5 << "(f.\"srcport\" = ?5 AND f.\"action\" = ?6)"
+                                     << QVariantList{80LL, QStringLiteral("ACCEPT")};
+        QTest::newRow("alias columns share one param")
+            << "port == 443"
+            << "" << 1 << "(\"srcport\" = ?1 OR \"dstport\" = ?1)" << QVariantList{443LL};
+        QTest::newRow("ne negates") << "action != ACCEPT"
+                                    << "" << 1 << "(NOT coalesce(\"action\" = ?1, 0))" << QVariantList{QStringLiteral("ACCEPT")};
+        QTest::newRow("cidr") << "srcaddr == 10.0.0.1/16"
+                              << "" << 1 << "flowlog_in_cidr(\"srcaddr\", ?1)" << QVariantList{QStringLiteral("10.0.0.0/16")};
+        QTest::newRow("ipv6 host") << "srcaddr == 2600:1F18::0001"
+                                   << "" << 1 << "flowlog_in_cidr(\"srcaddr\", ?1)"
                                    << QVariantList{QStringLiteral("2600:1f18::1/128")};
-        QTest::newRow("has") << "tcp_flags has SYN|ACK" << "" << 1 << "(\"tcp_flags\" & ?1) = ?1" << QVariantList{18LL};
-        QTest::newRow("time") << "start >= 2026-11-29T10:00:00Z" << "" << 1 << "\"start\" >= ?1" << QVariantList{T0};
-        QTest::newRow("contains escapes LIKE wildcards") << "action contains \"A%c_\\\\\"" << "" << 1
-                                                         << "\"action\" LIKE ?1 ESCAPE ?2"
-                                                         << QVariantList{QStringLiteral("%A\\%c\\_\\\\%"), QStringLiteral("\\")};
-        QTest::newRow("id field also matches names") << "tgw-attachment-id == \"VPC A\"" << "" << 1
-            << "\"tgw_attachment_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE names.name = ?1)"
+        QTest::newRow("has") << "tcp_flags has SYN|ACK"
+                             << "" << 1 << "(\"tcp_flags\" & ?1) = ?1" << QVariantList{18LL};
+        QTest::newRow("time") << "start >= 2026-11-29T10:00:00Z"
+                              << "" << 1 << "\"start\" >= ?1" << QVariantList{T0};
+        QTest::newRow("contains escapes LIKE wildcards")
+            << "action contains \"A%c_\\\\\""
+            << "" << 1 << "\"action\" LIKE ?1 ESCAPE ?2" << QVariantList{QStringLiteral("%A\\%c\\_\\\\%"), QStringLiteral("\\")};
+        QTest::newRow("id field also matches names")
+            << "tgw-attachment-id == \"VPC A\""
+            << "" << 1 << "\"tgw_attachment_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE names.name = ?1)"
             << QVariantList{QStringLiteral("VPC A")};
-        QTest::newRow("alias with names") << "attachment == x" << "t" << 3
+        QTest::newRow("alias with names")
+            << "attachment == x"
+            << "t" << 3
             << "(t.\"tgw_attachment_id\" IN (SELECT ?3 UNION ALL SELECT names.id FROM names WHERE names.name = ?3) OR "
                "t.\"tgw_pair_attachment_id\" IN (SELECT ?3 UNION ALL SELECT names.id FROM names WHERE names.name = ?3))"
             << QVariantList{QStringLiteral("x")};
-        QTest::newRow("in with names") << "vpc-id in {prod, vpc-1}" << "" << 1
-            << "(\"vpc_id\" IN (?1, ?2) OR \"vpc_id\" IN (SELECT names.id FROM names WHERE names.name IN (?1, ?2)))"
+        QTest::newRow("in with names")
+            << "vpc-id in {prod, vpc-1}"
+            << "" << 1 << "(\"vpc_id\" IN (?1, ?2) OR \"vpc_id\" IN (SELECT names.id FROM names WHERE names.name IN (?1, ?2)))"
             << QVariantList{QStringLiteral("prod"), QStringLiteral("vpc-1")};
-        QTest::newRow("!= with names negates the set test") << "interface-id != web-1" << "" << 1
+        QTest::newRow("!= with names negates the set test")
+            << "interface-id != web-1"
+            << "" << 1
             << "(NOT coalesce(\"interface_id\" IN (SELECT ?1 UNION ALL SELECT names.id FROM names WHERE "
                "names.name = ?1), 0))"
             << QVariantList{QStringLiteral("web-1")};
-        QTest::newRow("AWS-shaped id: ids only") << "tgw-attachment-id == tgw-attach-0123456789abcdef0" << "" << 1
-                                                 << "\"tgw_attachment_id\" = ?1"
-                                                 << QVariantList{QStringLiteral("tgw-attach-0123456789abcdef0")};
-        QTest::newRow("AWS-shaped 8-digit id on an alias") << "vpc == 'vpc-0aaa1111'" << "" << 1
-                                                           << "(\"vpc_id\" = ?1 OR \"tgw_src_vpc_id\" = ?1 OR \"tgw_dst_vpc_id\" = ?1)"
-                                                           << QVariantList{QStringLiteral("vpc-0aaa1111")};
-        QTest::newRow("AWS-shaped instance id") << "instance-id != i-0abc1234def567890" << "" << 1
-                                                << "(NOT coalesce(\"instance_id\" = ?1, 0))"
-                                                << QVariantList{QStringLiteral("i-0abc1234def567890")};
+        QTest::newRow("AWS-shaped id: ids only")
+            << "tgw-attachment-id == tgw-attach-0123456789abcdef0"
+            << "" << 1 << "\"tgw_attachment_id\" = ?1" << QVariantList{QStringLiteral("tgw-attach-0123456789abcdef0")};
+        QTest::newRow("AWS-shaped 8-digit id on an alias")
+            << "vpc == 'vpc-0aaa1111'"
+            << "" << 1 << "(\"vpc_id\" = ?1 OR \"tgw_src_vpc_id\" = ?1 OR \"tgw_dst_vpc_id\" = ?1)"
+            << QVariantList{QStringLiteral("vpc-0aaa1111")};
+        QTest::newRow("AWS-shaped instance id")
+            << "instance-id != i-0abc1234def567890"
+            << "" << 1 << "(NOT coalesce(\"instance_id\" = ?1, 0))" << QVariantList{QStringLiteral("i-0abc1234def567890")};
         QTest::newRow("in: names only for values not shaped like ids")
-            << "attachment in {tgw-attach-0123456789abcdef0, \"VPC A\"}" << "" << 1
+            << "attachment in {tgw-attach-0123456789abcdef0, \"VPC A\"}"
+            << "" << 1
             << "(\"tgw_attachment_id\" IN (?1, ?2) OR \"tgw_pair_attachment_id\" IN (?1, ?2) OR \"tgw_attachment_id\" IN "
                "(SELECT names.id FROM names WHERE names.name IN (?2)) OR \"tgw_pair_attachment_id\" IN (SELECT names.id FROM "
                "names WHERE names.name IN (?2)))"
             << QVariantList{QStringLiteral("tgw-attach-0123456789abcdef0"), QStringLiteral("VPC A")};
-        QTest::newRow("in: only id-shaped values, no name lookup") << "vpc-id in {vpc-0aaa1111, vpc-0bbb2222}" << "" << 1
-                                                                   << "\"vpc_id\" IN (?1, ?2)"
-                                                                   << QVariantList{QStringLiteral("vpc-0aaa1111"), QStringLiteral("vpc-0bbb2222")};
-        QTest::newRow("contains: ids only") << "eni contains web" << "" << 1
+        QTest::newRow("in: only id-shaped values, no name lookup")
+            << "vpc-id in {vpc-0aaa1111, vpc-0bbb2222}"
+            << "" << 1 << "\"vpc_id\" IN (?1, ?2)"
+            << QVariantList{QStringLiteral("vpc-0aaa1111"), QStringLiteral("vpc-0bbb2222")};
+        QTest::newRow("contains: ids only")
+            << "eni contains web"
+            << "" << 1
             << "(\"interface_id\" LIKE ?1 ESCAPE ?2 OR \"tgw_src_eni\" LIKE ?1 ESCAPE ?2 OR \"tgw_dst_eni\" LIKE ?1 ESCAPE ?2)"
             << QVariantList{QStringLiteral("%web%"), QStringLiteral("\\")};
-        QTest::newRow("account is not name-able") << "account-id == acct" << "" << 1 << "\"account_id\" = ?1"
-                                                  << QVariantList{QStringLiteral("acct")};
-        QTest::newRow("one escape param") << "port contains 4 or action contains x" << "" << 1
-                                          << "((\"srcport\" LIKE ?1 ESCAPE ?2 OR \"dstport\" LIKE ?1 ESCAPE ?2) OR \"action\" LIKE ?3 ESCAPE ?2)"
-                                          << QVariantList{QStringLiteral("%4%"), QStringLiteral("\\"), QStringLiteral("%x%")};
+        QTest::newRow("account is not name-able") << "account-id == acct"
+                                                  << "" << 1 << "\"account_id\" = ?1" << QVariantList{QStringLiteral("acct")};
+        QTest::newRow("one escape param")
+            << "port contains 4 or action contains x"
+            << "" << 1 << "((\"srcport\" LIKE ?1 ESCAPE ?2 OR \"dstport\" LIKE ?1 ESCAPE ?2) OR \"action\" LIKE ?3 ESCAPE ?2)"
+            << QVariantList{QStringLiteral("%4%"), QStringLiteral("\\"), QStringLiteral("%x%")};
     }
 
     void sqlText()
@@ -482,27 +569,45 @@ private Q_SLOTS:
             << QString(QString(100000, QLatin1Char('s')) + QStringLiteral(" == 1")) << 1
             << QString(QStringLiteral("unknown field '") + QString(64, QLatin1Char('s')) + QStringLiteral("...' at 1"));
         QTest::newRow("value in field position") << "10.0.0.1" << 1 << "unknown field '10.0.0.1' at 1";
-        QTest::newRow("missing operator") << "srcport 80" << 9 << "expected an operator (==, !=, <, <=, >, >=, in, contains, has) after 'srcport' at 9, got '80'";
+        QTest::newRow("missing operator")
+            << "srcport 80" << 9
+            << "expected an operator (==, !=, <, <=, >, >=, in, contains, has) after 'srcport' at 9, got '80'";
         QTest::newRow("not a number") << "srcport == abc" << 12 << "expected a number for 'srcport' at 12, got 'abc'";
-        QTest::newRow("bad protocol") << "proto == foo" << 10 << "expected a protocol number or name (tcp, udp, icmp, icmpv6, esp, gre) for 'proto' at 10, got 'foo'";
-        QTest::newRow("bad address") << "addr == 10.0.0.300" << 9 << "expected an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32) for 'addr' at 9, got '10.0.0.300'";
-        QTest::newRow("bad prefix") << "addr == 10.0.0.0/33" << 9 << "expected an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32) for 'addr' at 9, got '10.0.0.0/33'";
-        QTest::newRow("address order") << "srcaddr < 10.0.0.1" << 9 << "'<' does not work on address field 'srcaddr' at 9; use a CIDR such as srcaddr == 10.0.0.0/8";
-        QTest::newRow("bad time") << "start > yesterday" << 9 << "expected a time (Unix seconds, 2026-11-29T10:00:00Z or \"2026-11-29 10:00\") for 'start' at 9, got 'yesterday'";
-        QTest::newRow("bad flag") << "tcp_flags has SYN|XYZ" << 15 << "expected TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|') for 'tcp-flags' at 15, got 'SYN|XYZ'";
+        QTest::newRow("bad protocol")
+            << "proto == foo" << 10
+            << "expected a protocol number or name (tcp, udp, icmp, icmpv6, esp, gre) for 'proto' at 10, got 'foo'";
+        QTest::newRow("bad address")
+            << "addr == 10.0.0.300" << 9
+            << "expected an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32) for 'addr' at 9, got '10.0.0.300'";
+        QTest::newRow("bad prefix")
+            << "addr == 10.0.0.0/33" << 9
+            << "expected an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32) for 'addr' at 9, got '10.0.0.0/33'";
+        QTest::newRow("address order")
+            << "srcaddr < 10.0.0.1" << 9
+            << "'<' does not work on address field 'srcaddr' at 9; use a CIDR such as srcaddr == 10.0.0.0/8";
+        QTest::newRow("bad time")
+            << "start > yesterday" << 9
+            << "expected a time (Unix seconds, 2026-11-29T10:00:00Z or \"2026-11-29 10:00\") for 'start' at 9, got 'yesterday'";
+        QTest::newRow("bad flag")
+            << "tcp_flags has SYN|XYZ" << 15
+            << "expected TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|') for 'tcp-flags' at 15, got 'SYN|XYZ'";
         QTest::newRow("has on non-flags") << "srcport has SYN" << 9 << "'has' works on tcp-flags only, not on 'srcport' (at 9)";
         QTest::newRow("unclosed paren") << "(srcport == 1" << 14 << "expected ')' at 14 to close '(' at 1, got the end";
         QTest::newRow("stray paren") << "srcport == 1)" << 13 << "unexpected ')' at 13 without a matching '('";
-        QTest::newRow("trailing token") << "srcport == 1 dstport == 2" << 14 << "expected 'and', 'or' or the end at 14, got 'dstport'";
+        QTest::newRow("trailing token") << "srcport == 1 dstport == 2" << 14
+                                        << "expected 'and', 'or' or the end at 14, got 'dstport'";
         QTest::newRow("dangling and") << "srcport == 1 and" << 17 << "expected a field name at 17";
-        QTest::newRow("unterminated string") << "action == \"ACC" << 11 << "unterminated string starting at 11; expected a closing \"";
-        QTest::newRow("bad escape") << "action == \"a\\qb\"" << 13 << "unknown escape '\\q' at 13; use \\\\, \\\", \\', \\n, \\t or \\r";
+        QTest::newRow("unterminated string")
+            << "action == \"ACC" << 11 << "unterminated string starting at 11; expected a closing \"";
+        QTest::newRow("bad escape") << "action == \"a\\qb\"" << 13
+                                    << "unknown escape '\\q' at 13; use \\\\, \\\", \\', \\n, \\t or \\r";
         QTest::newRow("in without brace") << "port in 80" << 9 << "expected '{' after 'in' at 9, got '80'";
         QTest::newRow("in unclosed") << "port in {80, 443" << 17 << "expected ',' or '}' at 17, got the end";
         QTest::newRow("in empty") << "port in {}" << 10 << "expected a value after '{' at 10, got '}'";
         QTest::newRow("single &") << "port == 1 & port == 2" << 11 << "expected '&&' at 11";
         QTest::newRow("operator first") << "== 1" << 1 << "expected a field name at 1, got '=='";
-        QTest::newRow("nested too deeply") << QString(300, QLatin1Char('(')) + QStringLiteral("port == 1") + QString(300, QLatin1Char(')'))
+        QTest::newRow("nested too deeply") << QString(300, QLatin1Char('(')) + QStringLiteral("port == 1")
+                                                  + QString(300, QLatin1Char(')'))
                                            << 101 << "expression nested too deeply at 101 (more than 100 levels)";
         QTest::newRow("not chain too deep") << QString(2000, QLatin1Char('!')) + QStringLiteral("drops") << 101
                                             << "expression nested too deeply at 101 (more than 100 levels)";
@@ -561,15 +666,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("address");
         QTest::addColumn<QString>("network");
         QTest::addColumn<int>("expected"); // -1 = NULL
-        QTest::newRow("in") << "10.0.5.5" << "10.0.0.0/16" << 1;
-        QTest::newRow("out") << "10.1.5.5" << "10.0.0.0/16" << 0;
-        QTest::newRow("odd prefix in") << "10.0.0.130" << "10.0.0.128/25" << 1;
-        QTest::newRow("odd prefix out") << "10.0.0.127" << "10.0.0.128/25" << 0;
-        QTest::newRow("v6 in") << "2600:1f18:1::5" << "2600:1f18::/32" << 1;
-        QTest::newRow("v6 out") << "2600:1f19::5" << "2600:1f18::/32" << 0;
-        QTest::newRow("v6 vs v4 net") << "::ffff:10.0.0.1" << "10.0.0.0/8" << 0;
-        QTest::newRow("garbage address") << "not-an-ip" << "10.0.0.0/8" << 0;
-        QTest::newRow("NULL address") << "" << "10.0.0.0/8" << -1;
+        QTest::newRow("in") << "10.0.5.5"
+                            << "10.0.0.0/16" << 1;
+        QTest::newRow("out") << "10.1.5.5"
+                             << "10.0.0.0/16" << 0;
+        QTest::newRow("odd prefix in") << "10.0.0.130"
+                                       << "10.0.0.128/25" << 1;
+        QTest::newRow("odd prefix out") << "10.0.0.127"
+                                        << "10.0.0.128/25" << 0;
+        QTest::newRow("v6 in") << "2600:1f18:1::5"
+                               << "2600:1f18::/32" << 1;
+        QTest::newRow("v6 out") << "2600:1f19::5"
+                                << "2600:1f18::/32" << 0;
+        QTest::newRow("v6 vs v4 net") << "::ffff:10.0.0.1"
+                                      << "10.0.0.0/8" << 0;
+        QTest::newRow("garbage address") << "not-an-ip"
+                                         << "10.0.0.0/8" << 0;
+        QTest::newRow("NULL address") << ""
+                                      << "10.0.0.0/8" << -1;
     }
 
     void cidrFunction()
@@ -594,15 +708,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("quoted");
-        QTest::newRow("address") << "10.0.0.1" << "10.0.0.1";
-        QTest::newRow("ipv6") << "2600:1f18::1" << "2600:1f18::1";
-        QTest::newRow("id") << "tgw-attach-0abc" << "tgw-attach-0abc";
-        QTest::newRow("space") << "a b" << "\"a b\"";
-        QTest::newRow("quote") << "say \"hi\"" << "\"say \\\"hi\\\"\"";
-        QTest::newRow("backslash") << "a\\b" << "\"a\\\\b\"";
-        QTest::newRow("keyword") << "and" << "\"and\"";
-        QTest::newRow("empty") << "" << "\"\"";
-        QTest::newRow("operator chars") << "a==b" << "\"a==b\"";
+        QTest::newRow("address") << "10.0.0.1"
+                                 << "10.0.0.1";
+        QTest::newRow("ipv6") << "2600:1f18::1"
+                              << "2600:1f18::1";
+        QTest::newRow("id") << "tgw-attach-0abc"
+                            << "tgw-attach-0abc";
+        QTest::newRow("space") << "a b"
+                               << "\"a b\"";
+        QTest::newRow("quote") << "say \"hi\""
+                               << "\"say \\\"hi\\\"\"";
+        QTest::newRow("backslash") << "a\\b"
+                                   << "\"a\\\\b\"";
+        QTest::newRow("keyword") << "and"
+                                 << "\"and\"";
+        QTest::newRow("empty") << ""
+                               << "\"\"";
+        QTest::newRow("operator chars") << "a==b"
+                                        << "\"a==b\"";
     }
 
     void quoteValue()
@@ -620,12 +743,14 @@ private Q_SLOTS:
     {
         QCOMPARE(filterTerm(QStringLiteral("srcaddr"), QStringLiteral("10.0.0.1")), QStringLiteral("srcaddr == 10.0.0.1"));
         QCOMPARE(filterTerm(QStringLiteral("action"), QStringLiteral("ACCEPT"), true), QStringLiteral("action != ACCEPT"));
-        QCOMPARE(filterTerm(QStringLiteral("ecs_service_name"), QStringLiteral("a b")), QStringLiteral("ecs_service_name == \"a b\""));
+        QCOMPARE(filterTerm(QStringLiteral("ecs_service_name"), QStringLiteral("a b")),
+                 QStringLiteral("ecs_service_name == \"a b\""));
         QCOMPARE(filterTerm(QStringLiteral("action"), QString()), QStringLiteral("not action"));
         QCOMPARE(filterTerm(QStringLiteral("action"), QString(), true), QStringLiteral("action"));
         QCOMPARE(combineFilters(QString(), QStringLiteral("a == 1")), QStringLiteral("a == 1"));
         QCOMPARE(combineFilters(QStringLiteral("port == 1"), QString()), QStringLiteral("port == 1"));
-        QCOMPARE(combineFilters(QStringLiteral("port == 1"), QStringLiteral("port == 2")), QStringLiteral("port == 1 and port == 2"));
+        QCOMPARE(combineFilters(QStringLiteral("port == 1"), QStringLiteral("port == 2")),
+                 QStringLiteral("port == 1 and port == 2"));
         QCOMPARE(combineFilters(QStringLiteral("port == 1 or port == 2"), QStringLiteral("action == ACCEPT")),
                  QStringLiteral("(port == 1 or port == 2) and action == ACCEPT"));
         QCOMPARE(combineFilters(QStringLiteral("port == 1 or port == 2"), QStringLiteral("port == 3"), true),
@@ -635,8 +760,8 @@ private Q_SLOTS:
         // Every combination stays valid filter text.
         QVERIFY(!validateFilter(combineFilters(QStringLiteral("port == 1 or port == 2"), QStringLiteral("not drops"))));
         const QStringList completions = filterCompletions();
-        for (const char* expected : {"srcaddr", "tgw-attachment-id", "tgw_attachment_id", "addr", "attachment",
-                                     "drops", "proto", "and", "contains", "has"})
+        for (const char* expected : {"srcaddr", "tgw-attachment-id", "tgw_attachment_id", "addr", "attachment", "drops", "proto",
+                                     "and", "contains", "has"})
             QVERIFY2(completions.contains(QLatin1String(expected)), expected);
     }
 
@@ -644,12 +769,57 @@ private Q_SLOTS:
     {
         // Property: any expression either fails with a positioned error or compiles to SQL that
         // SQLite accepts. Deterministic (fixed seed) random mixes of valid and hostile fragments.
-        static const QStringList fragments = {
-            "srcaddr", "addr", "port", "drops", "proto", "tcp_flags", "start", "action", "attachment", "scraddr",
-            "==", "!=", "<", ">=", "=", "in", "contains", "has", "and", "or", "not", "&&", "||", "!", "(", ")",
-            "{", "}", ",", "|", "10.0.0.0/8", "2600:1f18::/32", "443", "-1", "tcp", "SYN|ACK", "\"x' OR 1=1 --\"",
-            "'a\\'b'", "\"", "2026-11-29T10:00:00Z", "\"2026-11-29 10:00\"", "ACCEPT", "\u00e9\u00e8", "&", ";", "--",
-            "%", "_", "\\", "\t", "9999999999999999999999"};
+        static const QStringList fragments = {"srcaddr",
+                                              "addr",
+                                              "port",
+                                              "drops",
+                                              "proto",
+                                              "tcp_flags",
+                                              "start",
+                                              "action",
+                                              "attachment",
+                                              "scraddr",
+                                              "==",
+                                              "!=",
+                                              "<",
+                                              ">=",
+                                              "=",
+                                              "in",
+                                              "contains",
+                                              "has",
+                                              "and",
+                                              "or",
+                                              "not",
+                                              "&&",
+                                              "||",
+                                              "!",
+                                              "(",
+                                              ")",
+                                              "{",
+                                              "}",
+                                              ",",
+                                              "|",
+                                              "10.0.0.0/8",
+                                              "2600:1f18::/32",
+                                              "443",
+                                              "-1",
+                                              "tcp",
+                                              "SYN|ACK",
+                                              "\"x' OR 1=1 --\"",
+                                              "'a\\'b'",
+                                              "\"",
+                                              "2026-11-29T10:00:00Z",
+                                              "\"2026-11-29 10:00\"",
+                                              "ACCEPT",
+                                              "\u00e9\u00e8",
+                                              "&",
+                                              ";",
+                                              "--",
+                                              "%",
+                                              "_",
+                                              "\\",
+                                              "\t",
+                                              "9999999999999999999999"};
         QRandomGenerator rng(20261129);
         int compiled = 0;
         for (int i = 0; i < 20000; ++i) {
@@ -693,8 +863,8 @@ private Q_SLOTS:
                               "tgw_pair_attachment_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id",
                               "tgw_dst_subnet_id", "tgw_src_eni", "tgw_dst_eni", "resource_id"})
             QTest::newRow(c) << QString::fromLatin1(c) << true;
-        for (const char* c : {"account_id", "tgw_src_vpc_account_id", "az_id", "tgw_src_az_id", "srcaddr", "action",
-                              "region", "bytes", "id", "twin_id", "tgw-attachment-id", "TGW_ATTACHMENT_ID", ""})
+        for (const char* c : {"account_id", "tgw_src_vpc_account_id", "az_id", "tgw_src_az_id", "srcaddr", "action", "region",
+                              "bytes", "id", "twin_id", "tgw-attachment-id", "TGW_ATTACHMENT_ID", ""})
             QTest::newRow(c[0] ? c : "empty") << QString::fromLatin1(c) << false;
     }
 
@@ -744,14 +914,14 @@ private Q_SLOTS:
         QTest::newRow("alias by id, names loaded") << "attachment == tgw-attach-bbb" << true << "1 2";
         QTest::newRow("field by name") << "tgw-attachment-id == \"VPC A\"" << true << "1 3";
         QTest::newRow("pair field by name") << "tgw_pair_attachment_id == 'VPC A'" << true << "2";
-        QTest::newRow("pair != name, NULL pairs included") << "tgw-pair-attachment-id != \"on-prem VPN\"" << true
-                                                           << "2 3 4 5 6 7";
+        QTest::newRow("pair != name, NULL pairs included")
+            << "tgw-pair-attachment-id != \"on-prem VPN\"" << true << "2 3 4 5 6 7";
         QTest::newRow("alias != name: neither side") << "attachment != \"on-prem VPN\"" << true << "3 4 5 6 7";
         QTest::newRow("not alias == name") << "not attachment == \"on-prem VPN\"" << true << "3 4 5 6 7";
         QTest::newRow("name is another id: both match") << "attachment == tgw-attach-aaa" << true << "1 2 3 4";
         QTest::newRow("name is another id, no names") << "attachment == tgw-attach-aaa" << false << "1 2 3";
-        QTest::newRow("name shaped like an AWS id is not looked up") << "attachment == tgw-attach-0123456789abcdef0" << true
-                                                                    << "";
+        QTest::newRow("name shaped like an AWS id is not looked up")
+            << "attachment == tgw-attach-0123456789abcdef0" << true << "";
         QTest::newRow("same, quoted") << "tgw-pair-attachment-id == \"tgw-attach-0123456789abcdef0\"" << true << "";
         QTest::newRow("names are case-sensitive") << "attachment == \"vpc a\"" << true << "";
         QTest::newRow("unknown name") << "attachment == \"no such name\"" << true << "";

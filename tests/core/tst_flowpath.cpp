@@ -10,8 +10,7 @@
 
 using namespace core;
 
-namespace
-{
+namespace {
 
 const char* const kA = "tgw-attach-0aaa";
 const char* const kB = "tgw-attach-0bbb";
@@ -37,8 +36,8 @@ QByteArray line(const Tgw& t)
     return QStringLiteral("6 TransitGateway 111122223333 %1 %2 111122223333 111122223333 vpc-src vpc-dst "
                           "subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 %3 %4 %5 %6 %7 6 %8 4000 %9 %10 %11 "
                           "IPv4 %12 %13 %14 %15 19 us-east-1 %16 - -\n")
-        .arg(QLatin1String(t.tgw), QLatin1String(t.att), QLatin1String(t.pair), QLatin1String(t.src),
-             QLatin1String(t.dst), QLatin1String(t.sport), QLatin1String(t.dport), QLatin1String(t.packets))
+        .arg(QLatin1String(t.tgw), QLatin1String(t.att), QLatin1String(t.pair), QLatin1String(t.src), QLatin1String(t.dst),
+             QLatin1String(t.sport), QLatin1String(t.dport), QLatin1String(t.packets))
         .arg(t.start)
         .arg(t.start + 60)
         .arg(QLatin1String(t.status), QLatin1String(t.lost[0]), QLatin1String(t.lost[1]), QLatin1String(t.lost[2]),
@@ -67,11 +66,9 @@ Tgw replyOf(Tgw t)
 std::unique_ptr<Store> load(const QByteArray& text)
 {
     auto s = Store::create();
-    if (!s.ok())
-        return nullptr;
+    if (!s.ok()) return nullptr;
     const LoadReport r = loadBuffer(*s.value(), text, QStringLiteral("test.log"), {});
-    if (r.records == 0)
-        return nullptr;
+    if (r.records == 0) return nullptr;
     return std::move(s.value());
 }
 
@@ -91,8 +88,7 @@ const char* const kVpcNames = R"({"NetworkInterfaces": [
 
 } // namespace
 
-class TestFlowPath : public QObject
-{
+class TestFlowPath : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -111,28 +107,26 @@ private Q_SLOTS:
 void TestFlowPath::tgw_data()
 {
     QTest::addColumn<QByteArray>("log");
-    QTest::addColumn<qint64>("trace");   // record id to trace (= line)
+    QTest::addColumn<qint64>("trace"); // record id to trace (= line)
     QTest::addColumn<QString>("entry");
     QTest::addColumn<QString>("exit");
     QTest::addColumn<qint64>("ingress"); // expected record ids, 0 = none
     QTest::addColumn<qint64>("egress");
-    QTest::addColumn<int>("drop");       // DropReason, -1 = none
+    QTest::addColumn<int>("drop"); // DropReason, -1 = none
     QTest::addColumn<qint64>("dropped");
     QTest::addColumn<bool>("endsAtTgw");
     QTest::addColumn<qint64>("replyIngress"); // -1 = no reply leg
     QTest::addColumn<qint64>("replyEgress");
 
     const Tgw f;
-    QTest::newRow("both sides, traced from ingress")
-        << line(f) + line(egressOf(f)) << qint64(1) << kA << kB << qint64(1) << qint64(2) << -1 << qint64(0) << false
-        << qint64(-1) << qint64(-1);
-    QTest::newRow("both sides, traced from egress")
-        << line(f) + line(egressOf(f)) << qint64(2) << kA << kB << qint64(1) << qint64(2) << -1 << qint64(0) << false
-        << qint64(-1) << qint64(-1);
-    QTest::newRow("only ingress logged") << line(f) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1 << qint64(0)
-                                         << false << qint64(-1) << qint64(-1);
-    QTest::newRow("only egress logged") << line(egressOf(f)) << qint64(1) << kA << kB << qint64(0) << qint64(1) << -1
-                                        << qint64(0) << false << qint64(-1) << qint64(-1);
+    QTest::newRow("both sides, traced from ingress") << line(f) + line(egressOf(f)) << qint64(1) << kA << kB << qint64(1)
+                                                     << qint64(2) << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
+    QTest::newRow("both sides, traced from egress") << line(f) + line(egressOf(f)) << qint64(2) << kA << kB << qint64(1)
+                                                    << qint64(2) << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
+    QTest::newRow("only ingress logged") << line(f) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1 << qint64(0) << false
+                                         << qint64(-1) << qint64(-1);
+    QTest::newRow("only egress logged") << line(egressOf(f)) << qint64(1) << kA << kB << qint64(0) << qint64(1) << -1 << qint64(0)
+                                        << false << qint64(-1) << qint64(-1);
     const char* reasons[] = {"no route", "blackhole", "mtu exceeded", "ttl expired"};
     for (int r = 0; r < 4; ++r) {
         Tgw d = f;
@@ -140,36 +134,34 @@ void TestFlowPath::tgw_data()
         d.lost[r] = "10";
         const QByteArray text = r < 2 ? line(d) : line(d) + line(egressOf(d));
         QTest::newRow(qPrintable(QStringLiteral("dropped at the TGW: %1").arg(QLatin1String(reasons[r]))))
-            << text << qint64(1) << kA << (r < 2 ? "" : kB) << qint64(1) << qint64(r < 2 ? 0 : 2) << r << qint64(10)
-            << true << qint64(-1) << qint64(-1);
+            << text << qint64(1) << kA << (r < 2 ? "" : kB) << qint64(1) << qint64(r < 2 ? 0 : 2) << r << qint64(10) << true
+            << qint64(-1) << qint64(-1);
     }
     Tgw partial = f;
     partial.lost[2] = "4";
     QTest::newRow("partial MTU drop: path goes on")
-        << line(partial) + line(egressOf(partial)) << qint64(1) << kA << kB << qint64(1) << qint64(2) << 2 << qint64(4)
-        << false << qint64(-1) << qint64(-1);
+        << line(partial) + line(egressOf(partial)) << qint64(1) << kA << kB << qint64(1) << qint64(2) << 2 << qint64(4) << false
+        << qint64(-1) << qint64(-1);
     const Tgw r = replyOf(f);
     const QByteArray both = line(f) + line(egressOf(f)) + line(r) + line(egressOf(r));
     QTest::newRow("reply present") << both << qint64(1) << kA << kB << qint64(1) << qint64(2) << -1 << qint64(0) << false
                                    << qint64(3) << qint64(4);
     QTest::newRow("reply present, traced from the reply")
         << both << qint64(4) << kB << kA << qint64(3) << qint64(4) << -1 << qint64(0) << false << qint64(1) << qint64(2);
-    QTest::newRow("reply only at its egress")
-        << line(f) + line(egressOf(r)) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1 << qint64(0) << false
-        << qint64(0) << qint64(2);
+    QTest::newRow("reply only at its egress") << line(f) + line(egressOf(r)) << qint64(1) << kA << kB << qint64(1) << qint64(0)
+                                              << -1 << qint64(0) << false << qint64(0) << qint64(2);
     Tgw late = r;
     late.start = f.start + 600;
-    QTest::newRow("reply outside the time window") << line(f) + line(late) << qint64(1) << kA << kB << qint64(1)
-                                                   << qint64(0) << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
+    QTest::newRow("reply outside the time window") << line(f) + line(late) << qint64(1) << kA << kB << qint64(1) << qint64(0)
+                                                   << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
     Tgw otherTgw = r;
     otherTgw.tgw = "tgw-0999";
-    QTest::newRow("reply at another TGW") << line(f) + line(otherTgw) << qint64(1) << kA << kB << qint64(1) << qint64(0)
-                                          << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
+    QTest::newRow("reply at another TGW") << line(f) + line(otherTgw) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1
+                                          << qint64(0) << false << qint64(-1) << qint64(-1);
     Tgw wrongPort = r;
     wrongPort.dport = "40000";
-    QTest::newRow("same addresses, other port: no reply")
-        << line(f) + line(wrongPort) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1 << qint64(0) << false
-        << qint64(-1) << qint64(-1);
+    QTest::newRow("same addresses, other port: no reply") << line(f) + line(wrongPort) << qint64(1) << kA << kB << qint64(1)
+                                                          << qint64(0) << -1 << qint64(0) << false << qint64(-1) << qint64(-1);
     Tgw v6 = f;
     v6.src = "2600:1f18:abcd::5";
     v6.dst = "2600:1f18:beef::9";
@@ -210,10 +202,8 @@ void TestFlowPath::tgw()
     QCOMPARE(leg.tgw.id, QStringLiteral("tgw-0123"));
     QCOMPARE(leg.ingress ? leg.ingress->id : 0, ingress);
     QCOMPARE(leg.egress ? leg.egress->id : 0, egress);
-    if (leg.ingress)
-        QCOMPARE(leg.ingress->direction, QStringLiteral("ingress"));
-    if (leg.egress)
-        QCOMPARE(leg.egress->direction, QStringLiteral("egress"));
+    if (leg.ingress) QCOMPARE(leg.ingress->direction, QStringLiteral("ingress"));
+    if (leg.egress) QCOMPARE(leg.egress->direction, QStringLiteral("egress"));
     QCOMPARE(leg.endsAtTgw, endsAtTgw);
     if (drop < 0) {
         QVERIFY(leg.drops.empty());
@@ -281,17 +271,26 @@ void TestFlowPath::vpc_data()
     const QByteArray accept = "2 123456789012 eni-0abc 10.0.0.5 10.9.0.1 40001 443 6 5 300 1700000000 1700000060 ACCEPT OK\n";
     const QByteArray back = "2 123456789012 eni-0abc 10.9.0.1 10.0.0.5 443 40001 6 4 900 1700000001 1700000060 ACCEPT OK\n";
     const QByteArray reject = "2 123456789012 eni-0abc 198.51.100.7 10.0.0.5 5555 22 6 1 40 1700000000 1700000060 REJECT OK\n";
-    QTest::newRow("ACCEPT with names and reply") << accept + back << true << "ACCEPT" << "web-1 (eni-0abc)"
-                                                 << "subnet-0s1" << "vpc-0v1" << qint64(2);
-    QTest::newRow("ACCEPT without names") << accept + back << false << "ACCEPT" << "eni-0abc" << "" << "" << qint64(2);
-    QTest::newRow("REJECT, no reply") << reject + accept << true << "REJECT" << "web-1 (eni-0abc)" << "subnet-0s1"
+    QTest::newRow("ACCEPT with names and reply") << accept + back << true << "ACCEPT"
+                                                 << "web-1 (eni-0abc)"
+                                                 << "subnet-0s1"
+                                                 << "vpc-0v1" << qint64(2);
+    QTest::newRow("ACCEPT without names") << accept + back << false << "ACCEPT"
+                                          << "eni-0abc"
+                                          << ""
+                                          << "" << qint64(2);
+    QTest::newRow("REJECT, no reply") << reject + accept << true << "REJECT"
+                                      << "web-1 (eni-0abc)"
+                                      << "subnet-0s1"
                                       << "vpc-0v1" << qint64(0);
     // v3 custom fields carry vpc-id and subnet-id themselves.
     const QByteArray v3 = "version vpc-id subnet-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
                           "start end action log-status\n"
                           "3 vpc-0v9 subnet-0s9 eni-0xyz 10.0.0.5 10.9.0.1 1 2 17 1 100 1700000000 1700000060 ACCEPT OK\n";
-    QTest::newRow("v3 fields, no names") << v3 << false << "ACCEPT" << "eni-0xyz" << "subnet-0s9" << "vpc-0v9"
-                                         << qint64(0);
+    QTest::newRow("v3 fields, no names") << v3 << false << "ACCEPT"
+                                         << "eni-0xyz"
+                                         << "subnet-0s9"
+                                         << "vpc-0v9" << qint64(0);
 }
 
 void TestFlowPath::vpc()

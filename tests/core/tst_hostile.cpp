@@ -15,12 +15,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/gziptestutil.h"
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "tests/gziptestutil.h"
 
 using namespace core;
 
@@ -50,7 +50,10 @@ QByteArray vpcWith(int field, const QByteArray& value)
     return f.join(' ') + '\n';
 }
 
-QByteArray gzip(const QByteArray& in, int level = 6) { return testutil::gzipCompress(in, level); }
+QByteArray gzip(const QByteArray& in, int level = 6)
+{
+    return testutil::gzipCompress(in, level);
+}
 
 /// Peak resident set size of this process in bytes (VmHWM), 0 if unknown.
 qint64 peakRss()
@@ -103,12 +106,12 @@ public:
 };
 
 /// The line-accounting invariant of ingest.h.
-#define VERIFY_LINES_ACCOUNTED(o)                                                                      \
-    QVERIFY2((o).linesRead == (o).records + (o).rejected + (o).skipped,                                \
-             qPrintable(QStringLiteral("linesRead %1 != records %2 + rejected %3 + skipped %4")       \
-                            .arg((o).linesRead)                                                        \
-                            .arg((o).records)                                                          \
-                            .arg((o).rejected)                                                         \
+#define VERIFY_LINES_ACCOUNTED(o)                                                                                                \
+    QVERIFY2((o).linesRead == (o).records + (o).rejected + (o).skipped,                                                          \
+             qPrintable(QStringLiteral("linesRead %1 != records %2 + rejected %3 + skipped %4")                                  \
+                            .arg((o).linesRead)                                                                                  \
+                            .arg((o).records)                                                                                    \
+                            .arg((o).rejected)                                                                                   \
                             .arg((o).skipped)))
 
 std::unique_ptr<Store> newStore()
@@ -119,8 +122,7 @@ std::unique_ptr<Store> newStore()
 }
 
 /// Writes `chunk` `times` times to `path` without holding the whole content in memory.
-bool writeRepeated(const QString& path, const QByteArray& prefix, const QByteArray& chunk, qint64 times,
-                   const QByteArray& suffix)
+bool writeRepeated(const QString& path, const QByteArray& prefix, const QByteArray& chunk, qint64 times, const QByteArray& suffix)
 {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return false;
@@ -171,25 +173,34 @@ private Q_SLOTS:
         const QByteArray line = QByteArray(kVpcLine);
         const QByteArray s3 = QByteArray(kTgwHeader) + kTgwLine + kTgwLine + kTgwLine;
 
-        QTest::newRow("empty file") << "empty.log" << QByteArray() << 0LL << 0LL << 0LL << "empty file" << "" << 0LL << false;
+        QTest::newRow("empty file") << "empty.log" << QByteArray() << 0LL << 0LL << 0LL << "empty file"
+                                    << "" << 0LL << false;
         QTest::newRow("only blank lines") << "blank.log" << QByteArray("\n \n\t\r\n\n") << 0LL << 0LL << 4LL << "empty file"
                                           << "" << 0LL << false;
-        QTest::newRow("header only") << "header.log" << QByteArray(kTgwHeader) << 0LL << 0LL << 1LL << "" << "" << 0LL << false;
-        QTest::newRow("header only, no newline") << "header.log" << QByteArray(kTgwHeader).trimmed() << 0LL << 0LL << 1LL
-                                                 << "" << "" << 0LL << false;
+        QTest::newRow("header only") << "header.log" << QByteArray(kTgwHeader) << 0LL << 0LL << 1LL << ""
+                                     << "" << 0LL << false;
+        QTest::newRow("header only, no newline") << "header.log" << QByteArray(kTgwHeader).trimmed() << 0LL << 0LL << 1LL << ""
+                                                 << "" << 0LL << false;
         QByteArray garbage;
         for (int i = 0; i < 20; ++i)
             for (int c = 0; c < 256; ++c) garbage += static_cast<char>((c * 7 + i) & 0xff);
-        QTest::newRow("binary garbage") << "garbage.bin" << garbage << 0LL << 0LL << 0LL << "binary data" << "" << 0LL << false;
+        QTest::newRow("binary garbage") << "garbage.bin" << garbage << 0LL << 0LL << 0LL << "binary data"
+                                        << "" << 0LL << false;
         QByteArray noisy;
         for (int i = 0; i < 4000; ++i) noisy += static_cast<char>(0x01 + (i % 8));
-        QTest::newRow("control characters") << "ctrl.log" << noisy << 0LL << 0LL << 0LL << "binary data" << "" << 0LL << false;
-        QTest::newRow("UTF-16 text") << "utf16.log" << QByteArray("\xFF\xFE" "v\0e\0r\0", 8) << 0LL << 0LL << 0LL << "UTF-16"
+        QTest::newRow("control characters") << "ctrl.log" << noisy << 0LL << 0LL << 0LL << "binary data"
+                                            << "" << 0LL << false;
+        QTest::newRow("UTF-16 text") << "utf16.log"
+                                     << QByteArray("\xFF\xFE"
+                                                   "v\0e\0r\0",
+                                                   8)
+                                     << 0LL << 0LL << 0LL << "UTF-16"
                                      << "" << 0LL << false;
         QTest::newRow("zip archive") << "logs.zip" << QByteArray("PK\x03\x04rest-of-zip", 16) << 0LL << 0LL << 0LL << "zip"
                                      << "" << 0LL << false;
         QTest::newRow("not a flow log") << "notes.txt" << QByteArray("hello world\nthis is text\n") << 0LL << 0LL << -1LL
-                                        << "not a recognised flow log" << "" << 0LL << false;
+                                        << "not a recognised flow log"
+                                        << "" << 0LL << false;
         QTest::newRow("UTF-8 BOM + header") << "bom.log" << QByteArray("\xEF\xBB\xBF") + vpc + line << 1LL << 0LL << 1LL << ""
                                             << "" << 0LL << false;
         QTest::newRow("CRLF") << "crlf.log" << QByteArray(vpc + line + line).replace("\n", "\r\n") << 2LL << 0LL << 1LL << ""
@@ -212,88 +223,105 @@ private Q_SLOTS:
                                        << "srcport: '-1' is negative" << 2LL << false;
         QTest::newRow("number with junk") << "junk.log" << vpc + vpcWith(9, "12abc") << 0LL << 1LL << 1LL << ""
                                           << "bytes: '12abc' is not a number" << 2LL << false;
-        QTest::newRow("start > end accepted") << "rev.log" << vpc + vpcWith(10, "1700000600") << 1LL << 0LL << 1LL << "" << ""
-                                              << 0LL << false;
-        QTest::newRow("millisecond times") << "ms.log" << vpc + vpcWith(10, "1700000000123") << 1LL << 0LL << 1LL << "" << ""
-                                           << 0LL << false;
+        QTest::newRow("start > end accepted") << "rev.log" << vpc + vpcWith(10, "1700000600") << 1LL << 0LL << 1LL << ""
+                                              << "" << 0LL << false;
+        QTest::newRow("millisecond times") << "ms.log" << vpc + vpcWith(10, "1700000000123") << 1LL << 0LL << 1LL << ""
+                                           << "" << 0LL << false;
 
         // structure
         QTest::newRow("37 fields under a 36-field header")
             << "s3.log" << QByteArray(kTgwHeader) + QByteArray(kTgwLine).trimmed() + " extra\n" + kTgwLine << 1LL << 1LL << 1LL
-            << "" << "37 fields, header has 36" << 2LL << false;
+            << ""
+            << "37 fields, header has 36" << 2LL << false;
         QByteArray many = QByteArray(vpc);
         for (int i = 0; i < 1000; ++i) many += "x ";
         many += "\n";
-        QTest::newRow("1000 fields") << "many.log" << many + line << 1LL << 1LL << 1LL << "" << "1000 fields" << 2LL << false;
+        QTest::newRow("1000 fields") << "many.log" << many + line << 1LL << 1LL << 1LL << ""
+                                     << "1000 fields" << 2LL << false;
         QTest::newRow("IPv4 octet 256") << "ip.log" << vpc + vpcWith(3, "10.1.2.256") << 0LL << 1LL << 1LL << ""
                                         << "srcaddr: '10.1.2.256' is not an IP address" << 2LL << false;
-        QTest::newRow("non-UTF-8 in a text field") << "latin1.log" << vpc + vpcWith(2, "eni-\xff\xfe\x80") << 1LL << 0LL << 1LL
-                                                   << "" << "" << 0LL << false;
+        QTest::newRow("non-UTF-8 in a text field")
+            << "latin1.log" << vpc + vpcWith(2, "eni-\xff\xfe\x80") << 1LL << 0LL << 1LL << ""
+            << "" << 0LL << false;
         // A writer that crashed (or preallocated) leaves NUL padding: the records before it are
         // kept, each run of NULs is one rejected line saying what it is.
         QByteArray padded = vpc;
         for (int i = 0; i < 50; ++i) padded += line;
-        QTest::newRow("NUL padding in a small file") << "nul.log" << vpc + line + QByteArray(5000, '\0') << 1LL << 1LL << 1LL
-                                                     << "" << "5000 NUL bytes (padding" << 3LL << false;
+        QTest::newRow("NUL padding in a small file")
+            << "nul.log" << vpc + line + QByteArray(5000, '\0') << 1LL << 1LL << 1LL << ""
+            << "5000 NUL bytes (padding" << 3LL << false;
         QTest::newRow("NUL padding after 4 KiB") << "nul.log" << padded + QByteArray(5000, '\0') << 50LL << 1LL << 1LL << ""
                                                  << "NUL bytes (padding" << 52LL << false;
-        QTest::newRow("NUL padding ending in a newline") << "nul.log" << vpc + line + QByteArray(3000, '\0') + "\n" << 1LL << 1LL
-                                                         << 1LL << "" << "3000 NUL bytes" << 3LL << false;
+        QTest::newRow("NUL padding ending in a newline") << "nul.log" << vpc + line + QByteArray(3000, '\0') + "\n"
+                                                         << 1LL << 1LL << 1LL << ""
+                                                         << "3000 NUL bytes" << 3LL << false;
         QTest::newRow("NUL padding, then appended records")
             << "nul.log" << vpc + line + QByteArray(3000, '\0') + "\n" + line + line << 3LL << 1LL << 1LL << ""
             << "3000 NUL bytes" << 3LL << false;
-        QTest::newRow("NUL padding line, CRLF") << "nul.log" << QByteArray(vpc + line).replace("\n", "\r\n") + QByteArray(3000, '\0') + "\r\n" + QByteArray(line).replace("\n", "\r\n")
-                                                << 2LL << 1LL << 1LL << "" << "3000 NUL bytes (padding" << 3LL << false;
+        QTest::newRow("NUL padding line, CRLF") << "nul.log"
+                                                << QByteArray(vpc + line).replace("\n", "\r\n") + QByteArray(3000, '\0') + "\r\n"
+                                                       + QByteArray(line).replace("\n", "\r\n")
+                                                << 2LL << 1LL << 1LL << ""
+                                                << "3000 NUL bytes (padding" << 3LL << false;
         QTest::newRow("NUL padding, CRLF") << "nul.log" << QByteArray(vpc + line).replace("\n", "\r\n") + QByteArray(3000, '\0')
-                                           << 1LL << 1LL << 1LL << "" << "NUL bytes" << 3LL << false;
-        QTest::newRow("NUL padding over 1 MiB") << "nul.log" << vpc + line + QByteArray((1 << 20) + 10, '\0') << 1LL << 1LL
-                                                << 1LL << "" << "more than 1 MiB of NUL bytes" << 3LL << false;
-        QTest::newRow("NUL padding in a gzip") << "nul.log.gz" << gzip(vpc + line + QByteArray(5000, '\0')) << 1LL << 1LL
-                                               << 1LL << "" << "5000 NUL bytes" << 3LL << false;
+                                           << 1LL << 1LL << 1LL << ""
+                                           << "NUL bytes" << 3LL << false;
+        QTest::newRow("NUL padding over 1 MiB")
+            << "nul.log" << vpc + line + QByteArray((1 << 20) + 10, '\0') << 1LL << 1LL << 1LL << ""
+            << "more than 1 MiB of NUL bytes" << 3LL << false;
+        QTest::newRow("NUL padding in a gzip")
+            << "nul.log.gz" << gzip(vpc + line + QByteArray(5000, '\0')) << 1LL << 1LL << 1LL << ""
+            << "5000 NUL bytes" << 3LL << false;
         // Still binary: NULs from the first byte, or NULs mixed into text rather than whole lines.
-        QTest::newRow("only NULs") << "zeros.log" << QByteArray(5000, '\0') << 0LL << 0LL << 0LL << "binary data" << ""
-                                   << 0LL << false;
-        QTest::newRow("NULs from the first line") << "zeros.log" << QByteArray(3000, '\0') + "\n" + vpc + line << 0LL << 0LL
-                                                  << 0LL << "binary data" << "" << 0LL << false;
+        QTest::newRow("only NULs") << "zeros.log" << QByteArray(5000, '\0') << 0LL << 0LL << 0LL << "binary data"
+                                   << "" << 0LL << false;
+        QTest::newRow("NULs from the first line")
+            << "zeros.log" << QByteArray(3000, '\0') + "\n" + vpc + line << 0LL << 0LL << 0LL << "binary data"
+            << "" << 0LL << false;
         QByteArray sprinkled = vpc;
         for (int i = 0; i < 40; ++i) sprinkled += QByteArray(line).insert(10, QByteArray(20, '\0'));
-        QTest::newRow("NULs inside lines") << "sprinkled.log" << sprinkled << 0LL << 0LL << 0LL << "binary data" << "" << 0LL
-                                           << false;
+        QTest::newRow("NULs inside lines") << "sprinkled.log" << sprinkled << 0LL << 0LL << 0LL << "binary data"
+                                           << "" << 0LL << false;
 
         // gzip
         const QByteArray gz = gzip(s3);
-        QTest::newRow("gzip ok") << "s3.log.gz" << gz << 3LL << 0LL << 1LL << "" << "" << 0LL << false;
+        QTest::newRow("gzip ok") << "s3.log.gz" << gz << 3LL << 0LL << 1LL << ""
+                                 << "" << 0LL << false;
         QTest::newRow("truncated gzip") << "cut.log.gz" << gz.left(gz.size() * 6 / 10) << -1LL << -1LL << -1LL << "truncated"
                                         << "" << 0LL << true;
-        QTest::newRow("gzip header only") << "hdr.log.gz" << gz.left(10) << 0LL << 0LL << 0LL << "truncated" << "" << 0LL
-                                          << true;
+        QTest::newRow("gzip header only") << "hdr.log.gz" << gz.left(10) << 0LL << 0LL << 0LL << "truncated"
+                                          << "" << 0LL << true;
         QByteArray corrupt = gz;
         for (qsizetype i = 20; i < 40 && i < corrupt.size(); ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
-        QTest::newRow("corrupt gzip") << "bad.log.gz" << corrupt << -1LL << -1LL << -1LL << "gzip" << "" << 0LL << true;
+        QTest::newRow("corrupt gzip") << "bad.log.gz" << corrupt << -1LL << -1LL << -1LL << "gzip"
+                                      << "" << 0LL << true;
         QByteArray badCrc = gz;
         badCrc[badCrc.size() - 6] = static_cast<char>(badCrc[badCrc.size() - 6] ^ 0xff); // CRC32 trailer
-        QTest::newRow("gzip bad CRC") << "crc.log.gz" << badCrc << -1LL << -1LL << -1LL << "gzip" << "" << 0LL << true;
-        QTest::newRow("gzip of nothing") << "nothing.log.gz" << gzip(QByteArray()) << 0LL << 0LL << 0LL << "empty file" << ""
-                                         << 0LL << false;
-        QTest::newRow("gzip inside gzip") << "twice.log.gz" << gzip(gz) << 0LL << 0LL << 0LL << "gzip data inside gzip" << ""
-                                          << 0LL << false;
+        QTest::newRow("gzip bad CRC") << "crc.log.gz" << badCrc << -1LL << -1LL << -1LL << "gzip"
+                                      << "" << 0LL << true;
+        QTest::newRow("gzip of nothing") << "nothing.log.gz" << gzip(QByteArray()) << 0LL << 0LL << 0LL << "empty file"
+                                         << "" << 0LL << false;
+        QTest::newRow("gzip inside gzip") << "twice.log.gz" << gzip(gz) << 0LL << 0LL << 0LL << "gzip data inside gzip"
+                                          << "" << 0LL << false;
 
         // JSON / CSV forms
         QByteArray nested = "{\"events\":";
         nested += QByteArray(100000, '[');
-        QTest::newRow("deeply nested JSON") << "deep.json" << nested << 0LL << 0LL << -1LL << "nested deeper" << "" << 0LL
-                                            << false;
+        QTest::newRow("deeply nested JSON") << "deep.json" << nested << 0LL << 0LL << -1LL << "nested deeper"
+                                            << "" << 0LL << false;
         QTest::newRow("unterminated JSON string")
             << "open.json" << QByteArray("{\"events\":[{\"message\":\"") + QByteArray(kVpcLine).trimmed() << 0LL << 0LL << -1LL
-            << "unfinished string" << "" << 0LL << true;
+            << "unfinished string"
+            << "" << 0LL << true;
         QTest::newRow("JSON message with bad number")
             << "cw.json"
             << QByteArray("{\"events\":[{\"timestamp\":1,\"message\":\"") + vpcWith(9, "99999999999999999999").trimmed()
                    + "\"},{\"timestamp\":2,\"message\":\"" + QByteArray(kVpcLine).trimmed() + "\"}]}"
-            << 1LL << 1LL << -1LL << "" << "too large" << 1LL << false;
+            << 1LL << 1LL << -1LL << ""
+            << "too large" << 1LL << false;
         QTest::newRow("CSV unterminated quote")
-            << "athena.csv" << QByteArray("version,account_id,interface_id\n\"2,\"123\n") << -1LL << -1LL << -1LL << "" << "" << 0LL
-            << false;
+            << "athena.csv" << QByteArray("version,account_id,interface_id\n\"2,\"123\n") << -1LL << -1LL << -1LL << ""
+            << "" << 0LL << false;
     }
 
     void smallInputs()
@@ -381,8 +409,8 @@ private Q_SLOTS:
     void startAfterEndKeptAsWritten()
     {
         auto store = newStore();
-        const LoadReport rep = loadBuffer(*store, QByteArray(kVpcHeader) + vpcWith(10, "1700000600"),
-                                          QStringLiteral("rev.log"), LoadOptions{});
+        const LoadReport rep =
+            loadBuffer(*store, QByteArray(kVpcHeader) + vpcWith(10, "1700000600"), QStringLiteral("rev.log"), LoadOptions{});
         QCOMPARE(rep.records, 1);
         auto q = store->prepare(QStringLiteral("SELECT start, \"end\" FROM flows"));
         QVERIFY(q.ok());
@@ -604,9 +632,15 @@ private Q_SLOTS:
             if (acted) return;
             acted = true;
             switch (action) {
-            case 0: QFile::remove(path); break;
-            case 1: QFile::resize(path, 0); break;
-            case 2: QFile::resize(path, (2 << 20) + 17); break;
+            case 0:
+                QFile::remove(path);
+                break;
+            case 1:
+                QFile::resize(path, 0);
+                break;
+            case 2:
+                QFile::resize(path, (2 << 20) + 17);
+                break;
             case 3: {
                 const QString other = m_dir.filePath(QStringLiteral("other.log"));
                 writeRepeated(other, kVpcHeader, kVpcLine, 3, {});
@@ -649,10 +683,10 @@ private Q_SLOTS:
         QVERIFY(write(root + QStringLiteral("/sub/garbage.bin"), QByteArray(3000, '\0')));
         const QByteArray r = QFile::encodeName(root);
         QCOMPARE(::symlink("does-not-exist.log", (r + "/dangling.log").constData()), 0);
-        QCOMPARE(::symlink("..", (r + "/sub/loop").constData()), 0);               // loop back to the root
-        QCOMPARE(::symlink("self", (r + "/self").constData()), 0);                 // ELOOP
-        QCOMPARE(::symlink("deeper", (r + "/sub/deeper/again").constData()), 0);   // a dangling relative link
-        QCOMPARE(::mkfifo((r + "/fifo").constData(), 0600), 0);                    // must not block
+        QCOMPARE(::symlink("..", (r + "/sub/loop").constData()), 0);             // loop back to the root
+        QCOMPARE(::symlink("self", (r + "/self").constData()), 0);               // ELOOP
+        QCOMPARE(::symlink("deeper", (r + "/sub/deeper/again").constData()), 0); // a dangling relative link
+        QCOMPARE(::mkfifo((r + "/fifo").constData(), 0600), 0);                  // must not block
         const bool root0 = ::geteuid() == 0;
         QVERIFY(write(root + QStringLiteral("/locked.log"), QByteArray(kVpcHeader) + kVpcLine));
         QVERIFY(QFile::setPermissions(root + QStringLiteral("/locked.log"), QFileDevice::Permissions()));
@@ -713,16 +747,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<int>("entries"); // -1: may fail; >= 0: must parse with this many entries
-        QTest::newRow("invalid UTF-8 in Name") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"\xc3\x28\xff\"}]}]}") << -1;
+        QTest::newRow("invalid UTF-8 in Name")
+            << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"\xc3\x28\xff\"}]}]}") << -1;
         QTest::newRow("invalid UTF-8 in id") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-\xff\xfe\"}]}") << -1;
         QTest::newRow("overlong UTF-8 slash") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-\xc0\xaf\"}]}") << -1;
         QTest::newRow("lone surrogate escape") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-\\ud800\"}]}") << -1;
-        QTest::newRow("NUL escape in Name") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"a\\u0000b\"}]}]}") << 1;
-        QTest::newRow("number over 2^63 as OwnerId") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"OwnerId\":123456789012345678901234567890}]}") << 1;
+        QTest::newRow("NUL escape in Name") << QByteArray(
+            "{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"a\\u0000b\"}]}]}")
+                                            << 1;
+        QTest::newRow("number over 2^63 as OwnerId")
+            << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"OwnerId\":123456789012345678901234567890}]}") << 1;
         QTest::newRow("Tags not a list") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vpc-1\",\"Tags\":\"x\"}]}") << 1;
         QTest::newRow("entry not an object") << QByteArray("{\"Vpcs\":[1, \"x\", null]}") << -1;
         QTest::newRow("deeply nested") << QByteArray("{\"Vpcs\":") + QByteArray(100000, '[') << -1;
-        QTest::newRow("deeply nested, closed") << QByteArray("{\"Vpcs\":") + QByteArray(5000, '[') + QByteArray(5000, ']') + "}" << -1;
+        QTest::newRow("deeply nested, closed")
+            << QByteArray("{\"Vpcs\":") + QByteArray(5000, '[') + QByteArray(5000, ']') + "}" << -1;
         QTest::newRow("truncated") << QByteArray("{\"Vpcs\":[{\"VpcId\":\"vp") << -1;
         QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff", 4) << -1;
     }
@@ -757,8 +796,8 @@ private Q_SLOTS:
         QByteArray json = "{\"Vpcs\":[";
         for (int i = 0; i < kVpcs; ++i) {
             if (i) json += ',';
-            json += "{\"VpcId\":\"vpc-" + QByteArray::number(i) + "\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"v" +
-                    QByteArray::number(i) + "\"}]}";
+            json += "{\"VpcId\":\"vpc-" + QByteArray::number(i) + "\",\"Tags\":[{\"Key\":\"Name\",\"Value\":\"v"
+                    + QByteArray::number(i) + "\"}]}";
         }
         json += "]}";
         NameDirectory dir;
@@ -777,7 +816,7 @@ private Q_SLOTS:
 
     void duplicateFlows_data()
     {
-        QTest::addColumn<QString>("loads");  // loads split by '|', segments "<count><kind>" by ','
+        QTest::addColumn<QString>("loads"); // loads split by '|', segments "<count><kind>" by ','
         QTest::addColumn<qint64>("records");
         QTest::addColumn<qint64>("paired");  // records with a twin_id
         QTest::addColumn<qint64>("twinOf1"); // twin_id of record 1 (0 = none)
@@ -826,10 +865,8 @@ private Q_SLOTS:
                 const qint64 count = seg.chopped(1).toLongLong();
                 const QChar kind = seg.back();
                 for (qint64 k = 0; k < count; ++k) {
-                    if (kind == QLatin1Char('t') || kind == QLatin1Char('u'))
-                        text += record(kind == QLatin1Char('t'), k);
-                    else
-                        text += record(kind == QLatin1Char('i') || (kind == QLatin1Char('a') && k % 2 == 0), 0);
+                    if (kind == QLatin1Char('t') || kind == QLatin1Char('u')) text += record(kind == QLatin1Char('t'), k);
+                    else text += record(kind == QLatin1Char('i') || (kind == QLatin1Char('a') && k % 2 == 0), 0);
                     if (text.size() > (1 << 20)) {
                         QVERIFY(f.write(text) == text.size());
                         text.clear();

@@ -47,7 +47,8 @@ QByteArray vpcLine(Rng& r, qint64 start)
            + " 10.2." + QByteArray::number(r.below(250)) + '.' + QByteArray::number(r.below(250)) + ' '
            + QByteArray::number(1024 + r.below(60000)) + ' ' + QByteArray::number(r.below(3) == 0 ? 53 : 443) + " 6 "
            + QByteArray::number(1 + r.below(900)) + ' ' + QByteArray::number(40 + r.below(900000)) + ' '
-           + QByteArray::number(start) + ' ' + QByteArray::number(start + 60) + (r.below(10) == 0 ? " REJECT OK\n" : " ACCEPT OK\n");
+           + QByteArray::number(start) + ' ' + QByteArray::number(start + 60)
+           + (r.below(10) == 0 ? " REJECT OK\n" : " ACCEPT OK\n");
 }
 
 /// The ingress and egress records of one TGW flow (same addresses, ports, counters, times).
@@ -60,14 +61,13 @@ QByteArray tgwPair(Rng& r, qint64 start)
                             + QByteArray::number(r.below(250)) + " 10.9." + QByteArray::number(r.below(250)) + '.'
                             + QByteArray::number(r.below(250)) + ' ' + QByteArray::number(1024 + r.below(60000)) + " 443 6 "
                             + QByteArray::number(1 + r.below(900)) + ' ' + QByteArray::number(40 + r.below(900000)) + ' '
-                            + QByteArray::number(start) + ' ' + QByteArray::number(start + 60)
-                            + " OK IPv4 0 0 0 0 19 us-east-1 ";
+                            + QByteArray::number(start) + ' ' + QByteArray::number(start + 60) + " OK IPv4 0 0 0 0 19 us-east-1 ";
     auto one = [&](const QByteArray& at, const QByteArray& pair, const char* dir) {
         return "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0a1b2c3d4e5f6000" + at
                + " 123456789012 210987654321 vpc-0aaa1111bbbb2222" + at + " vpc-0bbb2222cccc3333" + pair
                + " subnet-0aaa1111bbbb2222" + at + " subnet-0bbb2222cccc3333" + pair + " eni-0aaa1111bbbb2222" + at
-               + " eni-0bbb2222cccc3333" + pair + " use1-az1 use1-az2 tgw-attach-0a1b2c3d4e5f6000" + pair + ' ' + tail
-               + dir + " - -\n";
+               + " eni-0bbb2222cccc3333" + pair + " use1-az1 use1-az2 tgw-attach-0a1b2c3d4e5f6000" + pair + ' ' + tail + dir
+               + " - -\n";
     };
     return one(a, b, "ingress") + one(b, a, "egress");
 }
@@ -91,17 +91,17 @@ qint64 scalar(const Store& store, const QString& sql)
 }
 
 /// Every line of every file is accounted for, window and sample included.
-#define VERIFY_LOAD_ACCOUNTED(report)                                                                                   \
-    for (const FileReport& f_ : (report).files)                                                                         \
-        QVERIFY2(f_.records + f_.rejected + f_.skipped + f_.outsideWindow + f_.sampledOut == f_.lines,                    \
-                 qPrintable(QStringLiteral("%1: %2 records + %3 rejected + %4 skipped + %5 outside + %6 sampled != %7 lines") \
-                                .arg(f_.path)                                                                           \
-                                .arg(f_.records)                                                                        \
-                                .arg(f_.rejected)                                                                       \
-                                .arg(f_.skipped)                                                                        \
-                                .arg(f_.outsideWindow)                                                                  \
-                                .arg(f_.sampledOut)                                                                     \
-                                .arg(f_.lines)))
+#define VERIFY_LOAD_ACCOUNTED(report)                                                                                            \
+    for (const FileReport& f_ : (report).files)                                                                                  \
+    QVERIFY2(f_.records + f_.rejected + f_.skipped + f_.outsideWindow + f_.sampledOut == f_.lines,                               \
+             qPrintable(QStringLiteral("%1: %2 records + %3 rejected + %4 skipped + %5 outside + %6 sampled != %7 lines")        \
+                            .arg(f_.path)                                                                                        \
+                            .arg(f_.records)                                                                                     \
+                            .arg(f_.rejected)                                                                                    \
+                            .arg(f_.skipped)                                                                                     \
+                            .arg(f_.outsideWindow)                                                                               \
+                            .arg(f_.sampledOut)                                                                                  \
+                            .arg(f_.lines)))
 
 /// The files of a fake /proc + /sys tree for availableMemoryBytes().
 struct FakeSystem {
@@ -218,9 +218,10 @@ private Q_SLOTS:
         QTest::newRow("meminfo only") << FakeSystem{meminfo, {}, {}} << "" << avail;
         QTest::newRow("v2, no limit") << FakeSystem{meminfo, "0::/user.slice/app\n", {{"user.slice/app/memory.max", "max\n"}}}
                                       << "" << avail;
-        QTest::newRow("v2 limit lower")
-            << FakeSystem{meminfo, "0::/app\n", {{"app/memory.max", "1000000000\n"}, {"app/memory.current", "400000000\n"}}} << ""
-            << 600000000LL;
+        QTest::newRow("v2 limit lower") << FakeSystem{meminfo,
+                                                      "0::/app\n",
+                                                      {{"app/memory.max", "1000000000\n"}, {"app/memory.current", "400000000\n"}}}
+                                        << "" << 600000000LL;
         QTest::newRow("v2 inactive file cache counts as free")
             << FakeSystem{meminfo,
                           "0::/app\n",
@@ -239,17 +240,17 @@ private Q_SLOTS:
         QTest::newRow("v2 over its limit: nothing")
             << FakeSystem{meminfo, "0::/app\n", {{"app/memory.max", "100\n"}, {"app/memory.current", "5000\n"}}} << "" << 0LL;
         QTest::newRow("container: own cgroup is the root")
-            << FakeSystem{meminfo, "", {{"memory.max", "2000000000\n"}, {"memory.current", "500000000\n"}}} << ""
-            << 1500000000LL;
-        QTest::newRow("v1 memory controller")
-            << FakeSystem{meminfo,
-                          "12:cpu,cpuacct:/x\n11:memory:/docker/abc\n",
-                          {{"memory/docker/abc/memory.limit_in_bytes", "700000000\n"},
-                           {"memory/docker/abc/memory.usage_in_bytes", "200000000\n"},
-                           {"memory/docker/abc/memory.stat", "total_inactive_file 50000000\n"}}}
-            << "" << 550000000LL;
-        QTest::newRow("v1 unlimited")
-            << FakeSystem{meminfo, "11:memory:/\n", {{"memory/memory.limit_in_bytes", "9223372036854771712\n"}}} << "" << avail;
+            << FakeSystem{meminfo, "", {{"memory.max", "2000000000\n"}, {"memory.current", "500000000\n"}}} << "" << 1500000000LL;
+        QTest::newRow("v1 memory controller") << FakeSystem{meminfo,
+                                                            "12:cpu,cpuacct:/x\n11:memory:/docker/abc\n",
+                                                            {{"memory/docker/abc/memory.limit_in_bytes", "700000000\n"},
+                                                             {"memory/docker/abc/memory.usage_in_bytes", "200000000\n"},
+                                                             {"memory/docker/abc/memory.stat", "total_inactive_file 50000000\n"}}}
+                                              << "" << 550000000LL;
+        QTest::newRow("v1 unlimited") << FakeSystem{meminfo,
+                                                    "11:memory:/\n",
+                                                    {{"memory/memory.limit_in_bytes", "9223372036854771712\n"}}}
+                                      << "" << avail;
         QTest::newRow("garbage cgroup files ignored")
             << FakeSystem{meminfo, "garbage\n::\n0::relative\n0::/../../etc\n", {{"memory.max", "lots\n"}}} << "" << avail;
         QTest::newRow("garbage meminfo, cgroup limit")
@@ -407,8 +408,8 @@ private Q_SLOTS:
         const double ratio = static_cast<double>(estimate - loadFixedBytes()) / static_cast<double>(measured);
         qInfo("%s: %lld records, store %lld B (%.1f B/record), estimate %lld B + fixed, ratio %.2f", qPrintable(kind),
               static_cast<long long>(r.records), static_cast<long long>(measured),
-              static_cast<double>(measured) / static_cast<double>(r.records),
-              static_cast<long long>(estimate - loadFixedBytes()), ratio);
+              static_cast<double>(measured) / static_cast<double>(r.records), static_cast<long long>(estimate - loadFixedBytes()),
+              ratio);
         // Never below what the store really takes, and not wildly above it.
         QVERIFY2(ratio >= 1.0 && ratio <= 2.0, qPrintable(QString::number(ratio)));
     }
@@ -502,7 +503,7 @@ private Q_SLOTS:
         VERIFY_LOAD_ACCOUNTED(r);
         QCOMPARE(r.files.size(), size_t(1));
         QCOMPARE(r.files[0].lines, 1005LL); // header + 1000 + NODATA + blank + 2 bad
-        QCOMPARE(r.rejected, 2LL);           // bad lines stay rejections, window or not
+        QCOMPARE(r.rejected, 2LL);          // bad lines stay rejections, window or not
         QCOMPARE(r.records, inside);
         QCOMPARE(r.outsideWindow, 1001 - inside);
         QCOMPARE(r.files[0].outsideWindow, 1001 - inside);

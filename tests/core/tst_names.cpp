@@ -1,7 +1,7 @@
-#include "core/names/names.h"
 #include "core/analysis/aggregate.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
+#include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 
 #include <QTemporaryDir>
@@ -102,10 +102,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::newRow("malformed") << "malformed.json" << "not valid JSON";
-        QTest::newRow("unknown top-level key") << "unknown.json" << "no known AWS CLI output";
-        QTest::newRow("not a list") << "notalist.json" << "'Vpcs' is not a list";
-        QTest::newRow("missing file") << "does-not-exist.json" << "cannot open";
+        QTest::newRow("malformed") << "malformed.json"
+                                   << "not valid JSON";
+        QTest::newRow("unknown top-level key") << "unknown.json"
+                                               << "no known AWS CLI output";
+        QTest::newRow("not a list") << "notalist.json"
+                                    << "'Vpcs' is not a list";
+        QTest::newRow("missing file") << "does-not-exist.json"
+                                      << "cannot open";
     }
     void badFiles()
     {
@@ -142,8 +146,9 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(data("describe-transit-gateway-attachments.json"), dir.filePath(QStringLiteral("attachments.json"))));
         QFile log(dir.filePath(QStringLiteral("flows.log")));
         QVERIFY(log.open(QIODevice::WriteOnly));
-        log.write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
-                  "2 123456789012 eni-0a1b2c3d 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n");
+        log.write(
+            "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+            "2 123456789012 eni-0a1b2c3d 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK\n");
         log.close();
         auto store = Store::create();
         QVERIFY(store.ok());
@@ -260,8 +265,8 @@ private Q_SLOTS:
         QVERIFY2(named.ok(), qPrintable(named.ok() ? QString() : named.error().toString()));
         QVERIFY(plain.ok());
         QCOMPARE(edgeLines(named.value()), edgeLines(plain.value()));
-        QCOMPARE(edgeLines(named.value()),
-                 (QStringList{QStringLiteral("tgw-attach-aaa>tgw-attach-bbb 1 1000 0"), QStringLiteral("tgw-attach-aaa>- 1 300 5")}));
+        QCOMPARE(edgeLines(named.value()), (QStringList{QStringLiteral("tgw-attach-aaa>tgw-attach-bbb 1 1000 0"),
+                                                        QStringLiteral("tgw-attach-aaa>- 1 300 5")}));
         auto series = computeSeries(*store, byName, 60);
         QVERIFY2(series.ok(), qPrintable(series.ok() ? QString() : series.error().toString()));
         qint64 bytes = 0;

@@ -10,12 +10,11 @@ using namespace core;
 
 namespace {
 
-const char* const kTgw1 =
-    "6 TransitGateway 123456789012 tgw-0a1b2c3d4e5f67890 tgw-attach-0aa11bb22cc33dd44 123456789012 "
-    "210987654321 vpc-0a1b2c3d4e5f6a7b8 vpc-0f9e8d7c6b5a49382 subnet-0123456789abcdef0 "
-    "subnet-0fedcba9876543210 eni-0a1b2c3d4e5f60001 eni-0a1b2c3d4e5f60002 use1-az1 use1-az2 "
-    "tgw-attach-0ee55ff66aa77bb88 10.0.1.15 10.1.2.20 49152 443 6 10 5240 1700000000 1700000060 OK IPv4 "
-    "0 0 0 0 19 us-east-1 ingress - -";
+const char* const kTgw1 = "6 TransitGateway 123456789012 tgw-0a1b2c3d4e5f67890 tgw-attach-0aa11bb22cc33dd44 123456789012 "
+                          "210987654321 vpc-0a1b2c3d4e5f6a7b8 vpc-0f9e8d7c6b5a49382 subnet-0123456789abcdef0 "
+                          "subnet-0fedcba9876543210 eni-0a1b2c3d4e5f60001 eni-0a1b2c3d4e5f60002 use1-az1 use1-az2 "
+                          "tgw-attach-0ee55ff66aa77bb88 10.0.1.15 10.1.2.20 49152 443 6 10 5240 1700000000 1700000060 OK IPv4 "
+                          "0 0 0 0 19 us-east-1 ingress - -";
 
 const char* const kVpc1 =
     "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
@@ -81,49 +80,72 @@ private Q_SLOTS:
 void TestParser::parseLine_data()
 {
     QTest::addColumn<QByteArray>("line");
-    QTest::addColumn<QString>("layout"); // "tgw", "vpc" or a header line
-    QTest::addColumn<QString>("reason"); // empty = ok
+    QTest::addColumn<QString>("layout");     // "tgw", "vpc" or a header line
+    QTest::addColumn<QString>("reason");     // empty = ok
     QTest::addColumn<QStringList>("checks"); // "field=value"
 
-    QTest::newRow("tgw default") << QByteArray(kTgw1) << "tgw" << ""
-                                 << QStringList{"bytes=5240", "srcaddr=10.0.1.15", "tgw-attachment-id=tgw-attach-0aa11bb22cc33dd44",
-                                                "tcp-flags=19", "pkt-src-aws-service=NULL", "start=1700000000"};
-    QTest::newRow("vpc default") << QByteArray(kVpc1) << "vpc" << ""
-                                 << QStringList{"action=ACCEPT", "dstport=22", "interface-id=eni-1235b8ca123456789"};
-    QTest::newRow("double space and tabs") << QByteArray(kVpc1).replace(" 22 ", "  22\t\t").replace("2 123", "\t 2 123") << "vpc" << ""
-                                           << QStringList{"dstport=22", "version=2"};
-    QTest::newRow("CRLF") << QByteArray(kVpc1) + "\r" << "vpc" << "" << QStringList{"log-status=OK"};
-    QTest::newRow("NODATA dashes") << QByteArray("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA")
-                                   << "vpc" << "" << QStringList{"srcaddr=NULL", "packets=NULL", "action=NULL", "log-status=NODATA"};
-    QTest::newRow("dash in every field") << QByteArray("- - - - - - - - - - - - - -") << "vpc" << ""
-                                         << QStringList{"version=NULL", "start=NULL", "log-status=NULL"};
-    QTest::newRow("IPv6") << withField(withField(kVpc1, 3, "2001:db8:1234:a100:8d6e:3477:df66:f105"), 4, "::ffff:10.0.0.1") << "vpc" << ""
-                          << QStringList{"srcaddr=2001:db8:1234:a100:8d6e:3477:df66:f105", "dstaddr=::ffff:10.0.0.1"};
-    QTest::newRow("milliseconds") << withField(withField(kVpc1, 10, "1418530010123"), 11, "1418530070999") << "vpc" << ""
-                                  << QStringList{"start=1418530010", "end=1418530070"};
-    QTest::newRow("zero counters") << withField(withField(kVpc1, 8, "0"), 9, "0") << "vpc" << "" << QStringList{"packets=0", "bytes=0"};
-    QTest::newRow("int64 max") << withField(kVpc1, 9, "9223372036854775807") << "vpc" << "" << QStringList{"bytes=9223372036854775807"};
+    QTest::newRow("tgw default")
+        << QByteArray(kTgw1) << "tgw"
+        << "" << QStringList{"bytes=5240",   "srcaddr=10.0.1.15",        "tgw-attachment-id=tgw-attach-0aa11bb22cc33dd44",
+                             "tcp-flags=19", "pkt-src-aws-service=NULL", "start=1700000000"};
+    QTest::newRow("vpc default") << QByteArray(kVpc1) << "vpc"
+                                 << "" << QStringList{"action=ACCEPT", "dstport=22", "interface-id=eni-1235b8ca123456789"};
+    QTest::newRow("double space and tabs") << QByteArray(kVpc1).replace(" 22 ", "  22\t\t").replace("2 123", "\t 2 123") << "vpc"
+                                           << "" << QStringList{"dstport=22", "version=2"};
+    QTest::newRow("CRLF") << QByteArray(kVpc1) + "\r"
+                          << "vpc"
+                          << "" << QStringList{"log-status=OK"};
+    QTest::newRow("NODATA dashes") << QByteArray(
+        "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA")
+                                   << "vpc"
+                                   << "" << QStringList{"srcaddr=NULL", "packets=NULL", "action=NULL", "log-status=NODATA"};
+    QTest::newRow("dash in every field") << QByteArray("- - - - - - - - - - - - - -") << "vpc"
+                                         << "" << QStringList{"version=NULL", "start=NULL", "log-status=NULL"};
+    QTest::newRow("IPv6") << withField(withField(kVpc1, 3, "2001:db8:1234:a100:8d6e:3477:df66:f105"), 4, "::ffff:10.0.0.1")
+                          << "vpc"
+                          << "" << QStringList{"srcaddr=2001:db8:1234:a100:8d6e:3477:df66:f105", "dstaddr=::ffff:10.0.0.1"};
+    QTest::newRow("milliseconds") << withField(withField(kVpc1, 10, "1418530010123"), 11, "1418530070999") << "vpc"
+                                  << "" << QStringList{"start=1418530010", "end=1418530070"};
+    QTest::newRow("zero counters") << withField(withField(kVpc1, 8, "0"), 9, "0") << "vpc"
+                                   << "" << QStringList{"packets=0", "bytes=0"};
+    QTest::newRow("int64 max") << withField(kVpc1, 9, "9223372036854775807") << "vpc"
+                               << "" << QStringList{"bytes=9223372036854775807"};
 
-    QTest::newRow("bad number") << withField(kVpc1, 9, "abc") << "vpc" << "bytes: 'abc' is not a number" << QStringList{};
-    QTest::newRow("number with suffix") << withField(kVpc1, 8, "12x") << "vpc" << "packets: '12x' is not a number" << QStringList{};
-    QTest::newRow("plus sign") << withField(kVpc1, 5, "+80") << "vpc" << "srcport: '+80' is not a number" << QStringList{};
-    QTest::newRow("negative counter") << withField(kVpc1, 8, "-5") << "vpc" << "packets: '-5' is negative" << QStringList{};
+    QTest::newRow("bad number") << withField(kVpc1, 9, "abc") << "vpc"
+                                << "bytes: 'abc' is not a number" << QStringList{};
+    QTest::newRow("number with suffix") << withField(kVpc1, 8, "12x") << "vpc"
+                                        << "packets: '12x' is not a number" << QStringList{};
+    QTest::newRow("plus sign") << withField(kVpc1, 5, "+80") << "vpc"
+                               << "srcport: '+80' is not a number" << QStringList{};
+    QTest::newRow("negative counter") << withField(kVpc1, 8, "-5") << "vpc"
+                                      << "packets: '-5' is negative" << QStringList{};
     QTest::newRow("over 2^63") << withField(kVpc1, 9, "9223372036854775808") << "vpc"
                                << "bytes: '9223372036854775808' is too large (over 2^63-1)" << QStringList{};
     QTest::newRow("huge negative") << withField(kVpc1, 9, "-99999999999999999999") << "vpc"
                                    << "bytes: '-99999999999999999999' is negative" << QStringList{};
-    QTest::newRow("bad IPv4") << withField(kVpc1, 3, "10.0.0.256") << "vpc" << "srcaddr: '10.0.0.256' is not an IP address" << QStringList{};
-    QTest::newRow("garbage address") << withField(kVpc1, 4, "garbage") << "vpc" << "dstaddr: 'garbage' is not an IP address" << QStringList{};
-    QTest::newRow("bad IPv6") << withField(kVpc1, 3, "2600:::1") << "vpc" << "srcaddr: '2600:::1' is not an IP address" << QStringList{};
-    QTest::newRow("37 fields under a 36-field header") << QByteArray(kTgw1) + " extra"
-                                                       << QString::fromLatin1("version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service")
-                                                       << "37 fields, header has 36" << QStringList{};
+    QTest::newRow("bad IPv4") << withField(kVpc1, 3, "10.0.0.256") << "vpc"
+                              << "srcaddr: '10.0.0.256' is not an IP address" << QStringList{};
+    QTest::newRow("garbage address") << withField(kVpc1, 4, "garbage") << "vpc"
+                                     << "dstaddr: 'garbage' is not an IP address" << QStringList{};
+    QTest::newRow("bad IPv6") << withField(kVpc1, 3, "2600:::1") << "vpc"
+                              << "srcaddr: '2600:::1' is not an IP address" << QStringList{};
+    QTest::newRow("37 fields under a 36-field header")
+        << QByteArray(kTgw1) + " extra"
+        << QString::fromLatin1(
+               "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
+               "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id "
+               "tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status "
+               "type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags "
+               "region flow-direction pkt-src-aws-service pkt-dst-aws-service")
+        << "37 fields, header has 36" << QStringList{};
     QTest::newRow("13 fields, VPC default") << QByteArray(kVpc1).left(QByteArray(kVpc1).lastIndexOf(' ')) << "vpc"
                                             << "13 fields, VPC default has 14" << QStringList{};
-    QTest::newRow("header any order") << QByteArray("443 10.0.0.2 OK 6") << "dstport dstaddr log-status protocol" << ""
-                                      << QStringList{"dstport=443", "dstaddr=10.0.0.2", "log-status=OK", "protocol=6", "srcaddr=NULL"};
-    QTest::newRow("underscore header") << QByteArray("tgw-attach-1 5") << "tgw_attachment_id packets_lost_no_route" << ""
-                                       << QStringList{"tgw-attachment-id=tgw-attach-1", "packets-lost-no-route=5"};
+    QTest::newRow("header any order") << QByteArray("443 10.0.0.2 OK 6") << "dstport dstaddr log-status protocol"
+                                      << ""
+                                      << QStringList{"dstport=443", "dstaddr=10.0.0.2", "log-status=OK", "protocol=6",
+                                                     "srcaddr=NULL"};
+    QTest::newRow("underscore header") << QByteArray("tgw-attach-1 5") << "tgw_attachment_id packets_lost_no_route"
+                                       << "" << QStringList{"tgw-attachment-id=tgw-attach-1", "packets-lost-no-route=5"};
 }
 
 void TestParser::parseLine()
@@ -190,7 +212,9 @@ void TestParser::header_data()
 {
     QTest::addColumn<QByteArray>("line");
     QTest::addColumn<bool>("isHeader");
-    QTest::newRow("vpc default header") << QByteArray("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status") << true;
+    QTest::newRow("vpc default header") << QByteArray(
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status")
+                                        << true;
     QTest::newRow("alphabetical custom") << QByteArray("account-id action bytes dstaddr") << true;
     QTest::newRow("with unknown names") << QByteArray("version future-one future-two srcaddr") << true;
     QTest::newRow("starts with version, unknown rest") << QByteArray("version foo bar baz qux") << true;
@@ -223,7 +247,8 @@ void TestParser::headerless_data()
     QTest::newRow("vpc dash eni") << withField(kVpc1, 2, "-") << "vpc";
     QTest::newRow("vpc not eni") << withField(kVpc1, 2, "i-0123") << "none";
     QTest::newRow("vpc text version") << withField(kVpc1, 0, "v2") << "none";
-    QTest::newRow("15 fields") << QByteArray(kVpc1) + " x" << "none";
+    QTest::newRow("15 fields") << QByteArray(kVpc1) + " x"
+                               << "none";
 }
 
 void TestParser::headerless()
@@ -232,7 +257,9 @@ void TestParser::headerless()
     QFETCH(QString, expected);
     std::vector<std::string_view> storage;
     const Layout* l = guessHeaderless(tokensOf(line, storage));
-    const QString got = !l ? QStringLiteral("none") : l->source == Layout::Source::TgwDefault ? QStringLiteral("tgw") : QStringLiteral("vpc");
+    const QString got = !l                                        ? QStringLiteral("none")
+                        : l->source == Layout::Source::TgwDefault ? QStringLiteral("tgw")
+                                                                  : QStringLiteral("vpc");
     QCOMPARE(got, expected);
 }
 
@@ -262,8 +289,8 @@ void TestParser::addresses_data()
     for (const char* good : {"10.0.0.1", "255.255.255.255", "0.0.0.0", "::1", "::", "2600:1f18:1234:5600::15",
                              "2001:db8:1234:a100:8d6e:3477:df66:f105", "fe80::1", "::ffff:192.0.2.1", "64:ff9b::192.0.2.33"})
         QTest::newRow(good) << QByteArray(good) << true;
-    for (const char* bad : {"10.0.0", "10.0.0.1.2", "10.0.0.256", "1.2.3.4x", "a.b.c.d", "1..2.3", "2600:::1", "1:2:3:4:5:6:7:8:9",
-                            "12345::1", "1::2::3", "g::1", "1:2", "::ffff:999.0.0.1", "", "-1.2.3.4"})
+    for (const char* bad : {"10.0.0", "10.0.0.1.2", "10.0.0.256", "1.2.3.4x", "a.b.c.d", "1..2.3", "2600:::1",
+                            "1:2:3:4:5:6:7:8:9", "12345::1", "1::2::3", "g::1", "1:2", "::ffff:999.0.0.1", "", "-1.2.3.4"})
         QTest::newRow(qPrintable(QStringLiteral("bad '%1'").arg(QLatin1String(bad)))) << QByteArray(bad) << false;
 }
 

@@ -9,44 +9,37 @@
 
 using namespace core;
 
-namespace
-{
+namespace {
 
-const char* kTgwIngress =
-    "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0aaaaaaaaaaaaaaaa 123456789012 "
-    "210987654321 vpc-0aaaaaaaaaaaaaaaa vpc-0bbbbbbbbbbbbbbbb subnet-0aaaaaaaaaaaaaaaa "
-    "subnet-0bbbbbbbbbbbbbbbb "
-    "eni-0aaaaaaaaaaaaaaaa eni-0bbbbbbbbbbbbbbbb use1-az1 use1-az2 tgw-attach-0bbbbbbbbbbbbbbbb 10.0.1.5 "
-    "10.1.2.7 49152 443 6 10 5000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -\n";
+const char* kTgwIngress = "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0aaaaaaaaaaaaaaaa 123456789012 "
+                          "210987654321 vpc-0aaaaaaaaaaaaaaaa vpc-0bbbbbbbbbbbbbbbb subnet-0aaaaaaaaaaaaaaaa "
+                          "subnet-0bbbbbbbbbbbbbbbb "
+                          "eni-0aaaaaaaaaaaaaaaa eni-0bbbbbbbbbbbbbbbb use1-az1 use1-az2 tgw-attach-0bbbbbbbbbbbbbbbb 10.0.1.5 "
+                          "10.1.2.7 49152 443 6 10 5000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -\n";
 
-const char* kTgwNoData =
-    "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0aaaaaaaaaaaaaaaa - - - - - - - - - - - "
-    "- - - - - - - 1700000000 1700000060 NODATA - - - - - - us-east-1 - - -\n";
+const char* kTgwNoData = "6 TransitGateway 123456789012 tgw-0123456789abcdef0 tgw-attach-0aaaaaaaaaaaaaaaa - - - - - - - - - - - "
+                         "- - - - - - - 1700000000 1700000060 NODATA - - - - - - us-east-1 - - -\n";
 
 std::unique_ptr<Store> makeStore(const QByteArray& data, const QString& name = QStringLiteral("buf.log"))
 {
     auto created = Store::create();
-    if (!created.ok())
-        return nullptr;
+    if (!created.ok()) return nullptr;
     std::unique_ptr<Store> store = std::move(created.value());
     const LoadReport r = loadBuffer(*store, data, name, LoadOptions{});
-    if (r.outcome != Outcome::Ok)
-        return nullptr;
+    if (r.outcome != Outcome::Ok) return nullptr;
     return store;
 }
 
 QVariant scalar(const Store& store, const QString& sql)
 {
     auto st = store.prepare(sql);
-    if (!st.ok() || !st->next())
-        return QStringLiteral("<error>");
+    if (!st.ok() || !st->next()) return QStringLiteral("<error>");
     return st->value(0);
 }
 
 } // namespace
 
-class TestStore : public QObject
-{
+class TestStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void emptyStore()
@@ -63,15 +56,13 @@ private Q_SLOTS:
         QVERIFY(created.ok());
         const Store& store = *created.value();
         QStringList expected{QStringLiteral("id"), QStringLiteral("file_id"), QStringLiteral("line")};
-        for (const FieldInfo& f : allFields())
-            expected << QLatin1String(f.column);
+        for (const FieldInfo& f : allFields()) expected << QLatin1String(f.column);
         expected << QStringLiteral("twin_id");
         QCOMPARE(store.columns(), expected);
         auto st = store.prepare(QStringLiteral("SELECT * FROM flows"));
         QVERIFY(st.ok());
         QStringList actual;
-        for (int i = 0; i < st->columnCount(); ++i)
-            actual << st->columnName(i);
+        for (int i = 0; i < st->columnCount(); ++i) actual << st->columnName(i);
         QCOMPARE(actual, expected);
     }
 
@@ -131,10 +122,9 @@ private Q_SLOTS:
     {
         auto store = makeStore(kTgwNoData);
         QVERIFY(store);
-        QCOMPARE(
-            scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE srcaddr IS NULL AND bytes IS NULL"
-                                          " AND packets IS NULL AND log_status = 'NODATA'")),
-            QVariant(qint64(1)));
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT count(*) FROM flows WHERE srcaddr IS NULL AND bytes IS NULL"
+                                               " AND packets IS NULL AND log_status = 'NODATA'")),
+                 QVariant(qint64(1)));
     }
 
     void addressesRoundTrip_data()
@@ -150,9 +140,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, addr);
         const QByteArray line =
-            QStringLiteral("2 123456789012 eni-1 %1 10.0.0.1 1 2 6 1 40 1700000000 1700000001 ACCEPT OK\n")
-                .arg(addr)
-                .toUtf8();
+            QStringLiteral("2 123456789012 eni-1 %1 10.0.0.1 1 2 6 1 40 1700000000 1700000001 ACCEPT OK\n").arg(addr).toUtf8();
         auto store = makeStore(line);
         QVERIFY(store);
         QCOMPARE(scalar(*store, QStringLiteral("SELECT srcaddr FROM flows")).toString(), addr);
@@ -174,9 +162,8 @@ private Q_SLOTS:
         QCOMPARE(store->columns().last(), QStringLiteral("my_custom_tag"));
         QCOMPARE(scalar(*store, QStringLiteral("SELECT my_custom_tag FROM flows WHERE id = 1")).toString(),
                  QStringLiteral("blue"));
-        QCOMPARE(
-            scalar(*store, QStringLiteral("SELECT typeof(my_custom_tag) FROM flows WHERE id = 2")).toString(),
-            QStringLiteral("null"));
+        QCOMPARE(scalar(*store, QStringLiteral("SELECT typeof(my_custom_tag) FROM flows WHERE id = 2")).toString(),
+                 QStringLiteral("null"));
         const auto files = store->files();
         QCOMPARE(files.size(), size_t(1));
         QCOMPARE(files[0].path, QStringLiteral("custom.log"));
@@ -254,8 +241,7 @@ private Q_SLOTS:
         QTest::newRow("quoted end") << "SELECT \"end\" - start FROM flows" << QVariant(qint64(60));
         QTest::newRow("group by") << "SELECT tgw_attachment_id, sum(bytes) FROM flows GROUP BY 1"
                                   << QVariant(QStringLiteral("tgw-attach-0aaaaaaaaaaaaaaaa"));
-        QTest::newRow("cte") << "WITH t AS (SELECT bytes FROM flows) SELECT max(bytes) FROM t"
-                             << QVariant(qint64(5000));
+        QTest::newRow("cte") << "WITH t AS (SELECT bytes FROM flows) SELECT max(bytes) FROM t" << QVariant(qint64(5000));
         QTest::newRow("trailing semicolon and comment") << "SELECT 2; -- done" << QVariant(qint64(2));
         QTest::newRow("pragma read") << "PRAGMA table_info(files)" << QVariant(qint64(0));
         QTest::newRow("pragma table function")
@@ -284,9 +270,8 @@ private Q_SLOTS:
         QVERIFY(created.ok());
         Store& store = *created.value();
         QVERIFY(!store.prepare(QStringLiteral("SELECT * FROM nosuchtable")).ok());
-        QVERIFY(store.prepare(QStringLiteral("SELECT * FROM nosuchtable"))
-                    .error()
-                    .message.contains(QStringLiteral("no such table")));
+        QVERIFY(
+            store.prepare(QStringLiteral("SELECT * FROM nosuchtable")).error().message.contains(QStringLiteral("no such table")));
         QVERIFY(!store.exec(QStringLiteral("THIS IS NOT SQL")).ok());
         QVERIFY(store.exec(QStringLiteral("SELECT 1")).ok());
     }
@@ -327,15 +312,13 @@ private Q_SLOTS:
         Store& store = *created.value();
         for (const QString& load : loads.split(QLatin1Char('|'))) {
             QByteArray data;
-            for (QChar c : load)
-                data += c == QLatin1Char('i') ? ingress : egress;
+            for (QChar c : load) data += c == QLatin1Char('i') ? ingress : egress;
             QCOMPARE(loadBuffer(store, data, QStringLiteral("dup.log"), LoadOptions{}).outcome, Outcome::Ok);
         }
         auto st = store.prepare(QStringLiteral("SELECT coalesce(twin_id, '-') FROM flows ORDER BY id"));
         QVERIFY(st.ok());
         QStringList actual;
-        while (st->next())
-            actual << st->value(0).toString();
+        while (st->next()) actual << st->value(0).toString();
         QCOMPARE(actual.join(QLatin1Char(' ')), twins);
     }
 };

@@ -18,13 +18,12 @@ inline bool invariantsEnabled()
 }
 
 /// Aborts (a libFuzzer crash) when an invariant of a core API does not hold.
-#define FUZZ_CHECK(cond, what)                                                                  \
-    do {                                                                                        \
-        if (fuzz::invariantsEnabled() && !(cond)) {                                             \
-            std::fprintf(stderr, "FUZZ INVARIANT VIOLATED: %s (%s) at %s:%d\n", what, #cond,    \
-                         __FILE__, __LINE__);                                                   \
-            std::abort();                                                                       \
-        }                                                                                       \
+#define FUZZ_CHECK(cond, what)                                                                                                   \
+    do {                                                                                                                         \
+        if (fuzz::invariantsEnabled() && !(cond)) {                                                                              \
+            std::fprintf(stderr, "FUZZ INVARIANT VIOLATED: %s (%s) at %s:%d\n", what, #cond, __FILE__, __LINE__);                \
+            std::abort();                                                                                                        \
+        }                                                                                                                        \
     } while (0)
 
 /// Reads every byte of a view so that a view into freed or foreign memory is reported by ASan.
@@ -88,8 +87,7 @@ inline void checkOutcome(const core::FileOutcome& o, const CountingSink& sink, q
     FUZZ_CHECK(o.records == sink.records, "FileOutcome::records == records delivered");
     FUZZ_CHECK(o.rejected == sink.rejected, "FileOutcome::rejected == rejections delivered");
     FUZZ_CHECK(o.records >= 0 && o.rejected >= 0 && o.skipped >= 0, "counts non-negative");
-    FUZZ_CHECK(o.linesRead == o.records + o.rejected + o.skipped,
-               "linesRead == records + rejected + skipped");
+    FUZZ_CHECK(o.linesRead == o.records + o.rejected + o.skipped, "linesRead == records + rejected + skipped");
     FUZZ_CHECK(sink.lastProgress <= inputSize, "progress bytes never exceed the input size");
     if (o.fatal) FUZZ_CHECK(!o.fatal->message.isEmpty(), "a fatal error has a message");
 }

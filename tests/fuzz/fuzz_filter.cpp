@@ -7,8 +7,8 @@
 //   bit 0: compile with table alias "t" (and run as "FROM flows t")
 //   bit 1: number parameters from 5 instead of 1
 //   bit 2: also treat the text as a cell value: filterTerm(<field>, text) must compile
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 #include "fuzz_common.h"
 
@@ -43,8 +43,7 @@ core::Store* store()
         core::LoadOptions options;
         const core::LoadReport r = core::loadBuffer(*st, QByteArray(kRecords), QStringLiteral("seed.log"), options);
         if (r.records != 4) {
-            std::fprintf(stderr, "fuzz_filter: seed store has %lld records (expected 4): %s\n",
-                         static_cast<long long>(r.records),
+            std::fprintf(stderr, "fuzz_filter: seed store has %lld records (expected 4): %s\n", static_cast<long long>(r.records),
                          r.rejections.empty() ? "" : qPrintable(r.rejections.front().reason));
         }
         return st;
@@ -61,28 +60,25 @@ QString runFilter(const core::FilterSql& f, bool alias)
     if (!stmt.ok()) return QStringLiteral("prepare: ") + stmt.error().message + QStringLiteral(" in ") + sql;
     core::Statement& s = stmt.value();
     for (qsizetype i = 0; i < f.params.size(); ++i) s.bind(static_cast<int>(i) + 1, f.params[i]);
-    while (s.next()) {
-    }
+    while (s.next()) {}
     return s.error();
 }
 
 /// A compiled filter must run; params are numbered from 1 here so they bind positionally.
 /// Returns whether it compiled. `mustCompile`: generated filter text that has to be valid.
-bool compileAndRun(const QString& expr, const QString& alias, int firstParam, const char* what,
-                   bool mustCompile = false)
+bool compileAndRun(const QString& expr, const QString& alias, int firstParam, const char* what, bool mustCompile = false)
 {
     const auto f = core::compileFilter(expr, alias, firstParam);
     const auto v = core::validateFilter(expr);
     FUZZ_CHECK(f.ok() == !v.has_value(), "validateFilter agrees with compileFilter");
     if (!f.ok() && mustCompile && fuzz::invariantsEnabled()) {
-        std::fprintf(stderr, "%s produced a filter that does not compile.\n  filter: %s\n  error: %s\n", what,
-                     qPrintable(expr), qPrintable(f.error().toString()));
+        std::fprintf(stderr, "%s produced a filter that does not compile.\n  filter: %s\n  error: %s\n", what, qPrintable(expr),
+                     qPrintable(f.error().toString()));
         std::abort();
     }
     if (!f.ok()) {
         FUZZ_CHECK(!f.error().message.isEmpty(), "filter errors have a message");
-        FUZZ_CHECK(f.error().column >= 0 && f.error().column <= expr.size() + 1,
-                   "filter error column lies within the text");
+        FUZZ_CHECK(f.error().column >= 0 && f.error().column <= expr.size() + 1, "filter error column lies within the text");
         return false;
     }
     if (firstParam != 1) {
@@ -122,10 +118,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const bool textField = pick < 3;
         const QString term = core::filterTerm(field, text, (control & 64u) != 0);
         const bool termOk = compileAndRun(term, alias, 1, "filterTerm", textField);
-        compileAndRun(core::combineFilters(term, text, (control & 128u) != 0), alias, 1, "combineFilters",
-                      termOk && textOk);
-        compileAndRun(QStringLiteral("action == ") + core::quoteFilterValue(text), alias, 1, "quoteFilterValue",
-                      true);
+        compileAndRun(core::combineFilters(term, text, (control & 128u) != 0), alias, 1, "combineFilters", termOk && textOk);
+        compileAndRun(QStringLiteral("action == ") + core::quoteFilterValue(text), alias, 1, "quoteFilterValue", true);
     }
     (void)core::parseTimeLiteral(text);
     return 0;

@@ -11,11 +11,11 @@
 #include "core/ingest/ingest.h"
 #include "fuzz_common.h"
 
+#include "tests/gziptestutil.h"
 #include <QByteArray>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include "tests/gziptestutil.h"
 
 namespace {
 
@@ -63,8 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const unsigned control = data[0];
     QByteArray content(reinterpret_cast<const char*>(data) + 1, static_cast<qsizetype>(size - 1));
 
-    static const char* const kNames[] = {"fuzz.log", "fuzz.log.gz", "fuzz.json", "fuzz.csv",
-                                         "fuzz",     "fuzz.json.gz", "fuzz.txt", "fuzz.gz"};
+    static const char* const kNames[] = {"fuzz.log", "fuzz.log.gz",  "fuzz.json", "fuzz.csv",
+                                         "fuzz",     "fuzz.json.gz", "fuzz.txt",  "fuzz.gz"};
     const QString name = QString::fromLatin1(kNames[control & 7u]);
 
     if (control & 32u) {

@@ -36,7 +36,8 @@ void checkParsed(const core::FlowRecord& rec, const core::Layout& layout, int to
         case core::ColumnKind::Text:
             FUZZ_CHECK(!rec.text(c.field).empty() && rec.text(c.field) != "-", "text values are not '-' or empty");
             break;
-        case core::ColumnKind::Extra: break;
+        case core::ColumnKind::Extra:
+            break;
         }
     }
 }
@@ -71,7 +72,10 @@ void exerciseHelpers(std::string_view line)
     FUZZ_CHECK(core::trimLine(line).size() <= line.size(), "trimming never grows the line");
 }
 
-int extraIndex(std::string_view) { return 0; }
+int extraIndex(std::string_view)
+{
+    return 0;
+}
 
 } // namespace
 
@@ -86,8 +90,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     core::Layout layout;
     core::ReadOptions options;
     switch (mode) {
-    case 0: layout = core::tgwDefault(); break;
-    case 1: layout = core::vpcDefault(); break;
+    case 0:
+        layout = core::tgwDefault();
+        break;
+    case 1:
+        layout = core::vpcDefault();
+        break;
     case 2:
     case 3: {
         const size_t nl = rest.find('\n');

@@ -42,9 +42,15 @@ std::vector<std::pair<int, int>> makeLinks(int n)
     return links;
 }
 
-bool finite(QPointF p) { return std::isfinite(p.x()) && std::isfinite(p.y()); }
+bool finite(QPointF p)
+{
+    return std::isfinite(p.x()) && std::isfinite(p.y());
+}
 
-double dist(QPointF a, QPointF b) { return std::hypot(a.x() - b.x(), a.y() - b.y()); }
+double dist(QPointF a, QPointF b)
+{
+    return std::hypot(a.x() - b.x(), a.y() - b.y());
+}
 
 /// Two nodes left/right, edges A->B, B->A, A->-(drops) and a self loop on B.
 Graph twoNodeGraph()
@@ -109,26 +115,26 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("hiddenWeight");
         QTest::addColumn<qint64>("hiddenDropped");
 
-        QTest::newRow("all fit") << QList<qint64>{5, 10, 1} << QList<qint64>{0, 0, 0} << 5 << true
-                                 << std::vector<int>{1, 0, 2} << 0 << qint64(0) << qint64(0);
+        QTest::newRow("all fit") << QList<qint64>{5, 10, 1} << QList<qint64>{0, 0, 0} << 5 << true << std::vector<int>{1, 0, 2}
+                                 << 0 << qint64(0) << qint64(0);
         QTest::newRow("cut to two") << QList<qint64>{5, 10, 1, 7} << QList<qint64>{0, 0, 0, 0} << 2 << true
                                     << std::vector<int>{1, 3} << 2 << qint64(6) << qint64(0);
         QTest::newRow("ties keep input order") << QList<qint64>{3, 3, 3} << QList<qint64>{0, 0, 0} << 2 << true
                                                << std::vector<int>{0, 1} << 1 << qint64(3) << qint64(0);
-        QTest::newRow("small edge with drops kept") << QList<qint64>{100, 50, 1} << QList<qint64>{0, 0, 9} << 1
-                                                    << true << std::vector<int>{0, 2} << 1 << qint64(50) << qint64(0);
-        QTest::newRow("drops not kept when asked") << QList<qint64>{100, 50, 1} << QList<qint64>{0, 0, 9} << 1
-                                                   << false << std::vector<int>{0} << 2 << qint64(51) << qint64(9);
-        QTest::newRow("kept drops capped at n/2") << QList<qint64>{100, 90, 2, 1, 3, 4} << QList<qint64>{0, 0, 1, 8, 2, 0}
-                                                  << 2 << true << std::vector<int>{0, 1, 3} << 3 << qint64(9) << qint64(3);
-        QTest::newRow("at least one drop kept") << QList<qint64>{100, 2, 1, 3} << QList<qint64>{0, 1, 8, 2} << 1
-                                                << true << std::vector<int>{0, 2} << 2 << qint64(5) << qint64(3);
-        QTest::newRow("n zero shows nothing") << QList<qint64>{5, 10} << QList<qint64>{0, 4} << 0 << true
-                                              << std::vector<int>{} << 2 << qint64(15) << qint64(4);
-        QTest::newRow("negative n") << QList<qint64>{5} << QList<qint64>{0} << -3 << true << std::vector<int>{} << 1
-                                    << qint64(5) << qint64(0);
-        QTest::newRow("empty input") << QList<qint64>{} << QList<qint64>{} << 10 << true << std::vector<int>{} << 0
-                                     << qint64(0) << qint64(0);
+        QTest::newRow("small edge with drops kept") << QList<qint64>{100, 50, 1} << QList<qint64>{0, 0, 9} << 1 << true
+                                                    << std::vector<int>{0, 2} << 1 << qint64(50) << qint64(0);
+        QTest::newRow("drops not kept when asked") << QList<qint64>{100, 50, 1} << QList<qint64>{0, 0, 9} << 1 << false
+                                                   << std::vector<int>{0} << 2 << qint64(51) << qint64(9);
+        QTest::newRow("kept drops capped at n/2") << QList<qint64>{100, 90, 2, 1, 3, 4} << QList<qint64>{0, 0, 1, 8, 2, 0} << 2
+                                                  << true << std::vector<int>{0, 1, 3} << 3 << qint64(9) << qint64(3);
+        QTest::newRow("at least one drop kept") << QList<qint64>{100, 2, 1, 3} << QList<qint64>{0, 1, 8, 2} << 1 << true
+                                                << std::vector<int>{0, 2} << 2 << qint64(5) << qint64(3);
+        QTest::newRow("n zero shows nothing")
+            << QList<qint64>{5, 10} << QList<qint64>{0, 4} << 0 << true << std::vector<int>{} << 2 << qint64(15) << qint64(4);
+        QTest::newRow("negative n") << QList<qint64>{5} << QList<qint64>{0} << -3 << true << std::vector<int>{} << 1 << qint64(5)
+                                    << qint64(0);
+        QTest::newRow("empty input") << QList<qint64>{} << QList<qint64>{} << 10 << true << std::vector<int>{} << 0 << qint64(0)
+                                     << qint64(0);
     }
     void selectTopEdges()
     {
@@ -209,16 +215,12 @@ private Q_SLOTS:
         QTest::addColumn<QList<QPoint>>("links");
         QTest::addColumn<int>("identityCrossings");
         QTest::addColumn<int>("bestCrossings");
-        QTest::newRow("square drawn as a bow tie")
-            << 4 << QList<QPoint>{{0, 2}, {2, 1}, {1, 3}, {3, 0}} << 1 << 0;
-        QTest::newRow("both directions count once")
-            << 4 << QList<QPoint>{{0, 2}, {2, 0}, {1, 3}, {3, 1}, {0, 1}} << 1 << 0;
-        QTest::newRow("K4 always crosses once")
-            << 4 << QList<QPoint>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}} << 1 << 1;
+        QTest::newRow("square drawn as a bow tie") << 4 << QList<QPoint>{{0, 2}, {2, 1}, {1, 3}, {3, 0}} << 1 << 0;
+        QTest::newRow("both directions count once") << 4 << QList<QPoint>{{0, 2}, {2, 0}, {1, 3}, {3, 1}, {0, 1}} << 1 << 0;
+        QTest::newRow("K4 always crosses once") << 4 << QList<QPoint>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}} << 1 << 1;
         QTest::newRow("star never crosses") << 6 << QList<QPoint>{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}} << 0 << 0;
         QTest::newRow("bad links ignored") << 3 << QList<QPoint>{{0, 0}, {-1, 2}, {1, 9}} << 0 << 0;
-        QTest::newRow("hexagon scrambled")
-            << 6 << QList<QPoint>{{0, 3}, {3, 1}, {1, 4}, {4, 2}, {2, 5}, {5, 0}} << 6 << 0;
+        QTest::newRow("hexagon scrambled") << 6 << QList<QPoint>{{0, 3}, {3, 1}, {1, 4}, {4, 2}, {2, 5}, {5, 0}} << 6 << 0;
     }
     void circularOrder()
     {
@@ -256,8 +258,7 @@ private Q_SLOTS:
         QTest::newRow("single value range") << qint64(42) << qint64(42) << qint64(42) << kMaxThickness;
         QTest::newRow("above max clamps") << qint64(1e9) << qint64(10) << qint64(1000) << kMaxThickness;
         // log scale: the geometric middle lands half-way (within log1p's rounding)
-        QTest::newRow("geometric middle") << qint64(1000) << qint64(1) << qint64(999999)
-                                          << (kMinThickness + kMaxThickness) / 2;
+        QTest::newRow("geometric middle") << qint64(1000) << qint64(1) << qint64(999999) << (kMinThickness + kMaxThickness) / 2;
     }
     void edgeThickness()
     {
@@ -367,8 +368,7 @@ private Q_SLOTS:
         QFETCH(int, nodes);
         QFETCH(bool, circular);
         std::vector<Edge> edges;
-        for (int i = 1; i < nodes; ++i)
-            edges.push_back(edge(QStringLiteral("hub"), QStringLiteral("n%1").arg(i), 1000 * i));
+        for (int i = 1; i < nodes; ++i) edges.push_back(edge(QStringLiteral("hub"), QStringLiteral("n%1").arg(i), 1000 * i));
         Graph g = ui::buildGraph(edges, EdgeDimension::Vpc, EdgeWeight::Bytes, 500);
         QCOMPARE(static_cast<int>(g.nodes.size()), nodes);
         layoutGraph(g);
@@ -448,8 +448,11 @@ private Q_SLOTS:
             QVERIFY(std::abs(std::hypot(geo.direction.x(), geo.direction.y()) - 1.0) < 1e-9);
             const auto& e = g.edges[i];
             // Ends sit on the rims of their nodes.
-            QVERIFY(std::abs(dist(geo.p0, g.nodes[static_cast<size_t>(e.src)].pos) - g.nodes[static_cast<size_t>(e.src)].radius) < 1e-6);
-            QVERIFY(std::abs(dist(geo.p1, g.nodes[static_cast<size_t>(e.dst)].pos) - g.nodes[static_cast<size_t>(e.dst)].radius - 2) < 1e-6);
+            QVERIFY(std::abs(dist(geo.p0, g.nodes[static_cast<size_t>(e.src)].pos) - g.nodes[static_cast<size_t>(e.src)].radius)
+                    < 1e-6);
+            QVERIFY(
+                std::abs(dist(geo.p1, g.nodes[static_cast<size_t>(e.dst)].pos) - g.nodes[static_cast<size_t>(e.dst)].radius - 2)
+                < 1e-6);
         }
         // A->B and B->A bend to opposite sides, so their middles differ.
         const auto ab = ui::edgeGeometry(g, g.findEdge(QStringLiteral("A"), QStringLiteral("B")));
@@ -525,34 +528,55 @@ private Q_SLOTS:
         QTest::addColumn<QString>("node");
         QTest::addColumn<QString>("edge");
         QTest::newRow("attachment")
-            << int(EdgeDimension::Attachment) << "tgw-attach-1" << "tgw-attach-2" << "attachment == tgw-attach-1"
+            << int(EdgeDimension::Attachment) << "tgw-attach-1"
+            << "tgw-attach-2"
+            << "attachment == tgw-attach-1"
             << "(tgw_attachment_id == tgw-attach-1 and tgw_pair_attachment_id == tgw-attach-2 and flow_direction != egress)"
                " or (tgw_attachment_id == tgw-attach-2 and tgw_pair_attachment_id == tgw-attach-1 and flow_direction == egress)";
         QTest::newRow("attachment to sink")
-            << int(EdgeDimension::Attachment) << "tgw-attach-1" << "-" << "attachment == tgw-attach-1"
+            << int(EdgeDimension::Attachment) << "tgw-attach-1"
+            << "-"
+            << "attachment == tgw-attach-1"
             << "tgw_attachment_id == tgw-attach-1 and not tgw_pair_attachment_id and flow_direction != egress";
-        QTest::newRow("sink node") << int(EdgeDimension::Attachment) << "-" << "tgw-attach-1"
-                                   << "tgw_attachment_id and not tgw_pair_attachment_id"
-                                   << "tgw_attachment_id == tgw-attach-1 and not tgw_pair_attachment_id and flow_direction == egress";
-        QTest::newRow("vpc") << int(EdgeDimension::Vpc) << "vpc-1" << "vpc-2" << "vpc == vpc-1"
+        QTest::newRow("sink node")
+            << int(EdgeDimension::Attachment) << "-"
+            << "tgw-attach-1"
+            << "tgw_attachment_id and not tgw_pair_attachment_id"
+            << "tgw_attachment_id == tgw-attach-1 and not tgw_pair_attachment_id and flow_direction == egress";
+        QTest::newRow("vpc") << int(EdgeDimension::Vpc) << "vpc-1"
+                             << "vpc-2"
+                             << "vpc == vpc-1"
                              << "tgw_src_vpc_id == vpc-1 and tgw_dst_vpc_id == vpc-2";
-        QTest::newRow("vpc to none") << int(EdgeDimension::Vpc) << "vpc-1" << "-" << "vpc == vpc-1"
+        QTest::newRow("vpc to none") << int(EdgeDimension::Vpc) << "vpc-1"
+                                     << "-"
+                                     << "vpc == vpc-1"
                                      << "(tgw_attachment_id and tgw_src_vpc_id == vpc-1 and not tgw_dst_vpc_id) or "
                                         "(not tgw_attachment_id and vpc_id == vpc-1 and flow_direction != ingress)";
-        QTest::newRow("none to vpc") << int(EdgeDimension::Vpc) << "-" << "vpc-2" << "not tgw_src_vpc_id or not tgw_dst_vpc_id"
+        QTest::newRow("none to vpc") << int(EdgeDimension::Vpc) << "-"
+                                     << "vpc-2"
+                                     << "not tgw_src_vpc_id or not tgw_dst_vpc_id"
                                      << "(tgw_attachment_id and not tgw_src_vpc_id and tgw_dst_vpc_id == vpc-2) or "
                                         "(not tgw_attachment_id and vpc_id == vpc-2 and flow_direction == ingress)";
-        QTest::newRow("subnet") << int(EdgeDimension::Subnet) << "subnet-1" << "subnet-2" << "subnet == subnet-1"
+        QTest::newRow("subnet") << int(EdgeDimension::Subnet) << "subnet-1"
+                                << "subnet-2"
+                                << "subnet == subnet-1"
                                 << "tgw_src_subnet_id == subnet-1 and tgw_dst_subnet_id == subnet-2";
-        QTest::newRow("az") << int(EdgeDimension::Az) << "use1-az1" << "use1-az2" << "az == use1-az1"
+        QTest::newRow("az") << int(EdgeDimension::Az) << "use1-az1"
+                            << "use1-az2"
+                            << "az == use1-az1"
                             << "tgw_src_az_id == use1-az1 and tgw_dst_az_id == use1-az2";
-        QTest::newRow("account") << int(EdgeDimension::Account) << "111122223333" << "444455556666"
+        QTest::newRow("account") << int(EdgeDimension::Account) << "111122223333"
+                                 << "444455556666"
                                  << "tgw_src_vpc_account_id == 111122223333 or tgw_dst_vpc_account_id == 111122223333 or "
                                     "(not tgw_attachment_id and account_id == 111122223333)"
                                  << "tgw_src_vpc_account_id == 111122223333 and tgw_dst_vpc_account_id == 444455556666";
-        QTest::newRow("addr v4") << int(EdgeDimension::Addr) << "10.0.0.1" << "10.0.0.2" << "addr == 10.0.0.1"
+        QTest::newRow("addr v4") << int(EdgeDimension::Addr) << "10.0.0.1"
+                                 << "10.0.0.2"
+                                 << "addr == 10.0.0.1"
                                  << "srcaddr == 10.0.0.1 and dstaddr == 10.0.0.2";
-        QTest::newRow("addr none") << int(EdgeDimension::Addr) << "-" << "10.0.0.2" << "not srcaddr or not dstaddr"
+        QTest::newRow("addr none") << int(EdgeDimension::Addr) << "-"
+                                   << "10.0.0.2"
+                                   << "not srcaddr or not dstaddr"
                                    << "not srcaddr and dstaddr == 10.0.0.2";
     }
     void clickFilters()

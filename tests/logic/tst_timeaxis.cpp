@@ -9,12 +9,12 @@ using namespace ui::timeaxis;
 namespace tl = ui::timeline;
 
 namespace {
-constexpr qint64 kDay0 = 1795910400;        // 2026-11-29 00:00:00Z (a Sunday)
-constexpr qint64 kTen = kDay0 + 10 * 3600;  // 2026-11-29 10:00:00Z
-constexpr qint64 kMonday = 1795996800;      // 2026-11-30 00:00:00Z
+constexpr qint64 kDay0 = 1795910400;       // 2026-11-29 00:00:00Z (a Sunday)
+constexpr qint64 kTen = kDay0 + 10 * 3600; // 2026-11-29 10:00:00Z
+constexpr qint64 kMonday = 1795996800;     // 2026-11-30 00:00:00Z
 
-core::SeriesBin bin(qint64 start, qint64 flows, qint64 packets, qint64 bytes,
-                    std::array<qint64, core::LostReasonCount> lost = {}, qint64 rejects = 0)
+core::SeriesBin bin(qint64 start, qint64 flows, qint64 packets, qint64 bytes, std::array<qint64, core::LostReasonCount> lost = {},
+                    qint64 rejects = 0)
 {
     core::SeriesBin b;
     b.start = start;
@@ -146,24 +146,35 @@ void TestTimeAxis::ticks_data()
     QTest::addColumn<QString>("firstLabel");
     QTest::addColumn<QString>("lastLabel");
     const double ten = static_cast<double>(kTen);
-    QTest::newRow("10 seconds") << ten << ten + 10 << 6 << 0 << qint64(2) << 6 << kTen << "11-29 10:00:00" << "10:00:10";
+    QTest::newRow("10 seconds") << ten << ten + 10 << 6 << 0 << qint64(2) << 6 << kTen << "11-29 10:00:00"
+                                << "10:00:10";
     QTest::newRow("1 minute, ragged start") << ten + 0.5 << ten + 60.5 << 7 << 0 << qint64(10) << 6 << kTen + 10
-                                            << "11-29 10:00:10" << "10:01:00";
-    QTest::newRow("1 hour") << ten << ten + 3600 << 8 << 0 << qint64(600) << 7 << kTen << "11-29 10:00" << "11:00";
-    QTest::newRow("1 day") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 86400) << 8 << 0 << qint64(21600)
-                           << 5 << kDay0 << "11-29 00:00" << "11-30 00:00";
-    QTest::newRow("3 hours across midnight") << ten + 12.5 * 3600 << ten + 15.5 * 3600 << 7 << 0 << qint64(1800) << 7
-                                             << kDay0 + 22 * 3600 + 1800 << "11-29 22:30" << "01:30";
-    QTest::newRow("2 weeks") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 14 * 86400) << 8 << 0
-                             << qint64(172800) << 8 << kDay0 << "2026-11-29" << "2026-12-13";
-    QTest::newRow("8 weeks, Monday aligned") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 56 * 86400) << 8
-                                             << 0 << qint64(14 * 86400) << 4 << kMonday << "2026-11-30" << "2027-01-11";
+                                            << "11-29 10:00:10"
+                                            << "10:01:00";
+    QTest::newRow("1 hour") << ten << ten + 3600 << 8 << 0 << qint64(600) << 7 << kTen << "11-29 10:00"
+                            << "11:00";
+    QTest::newRow("1 day") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 86400) << 8 << 0 << qint64(21600) << 5
+                           << kDay0 << "11-29 00:00"
+                           << "11-30 00:00";
+    QTest::newRow("3 hours across midnight")
+        << ten + 12.5 * 3600 << ten + 15.5 * 3600 << 7 << 0 << qint64(1800) << 7 << kDay0 + 22 * 3600 + 1800 << "11-29 22:30"
+        << "01:30";
+    QTest::newRow("2 weeks") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 14 * 86400) << 8 << 0 << qint64(172800)
+                             << 8 << kDay0 << "2026-11-29"
+                             << "2026-12-13";
+    QTest::newRow("8 weeks, Monday aligned") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 56 * 86400) << 8 << 0
+                                             << qint64(14 * 86400) << 4 << kMonday << "2026-11-30"
+                                             << "2027-01-11";
     QTest::newRow("local UTC+5:30 hours") << ten << ten + 4 * 3600 << 6 << 19800 << qint64(3600) << 4 << kTen + 1800
-                                          << "11-29 16:00" << "19:00";
+                                          << "11-29 16:00"
+                                          << "19:00";
     QTest::newRow("local UTC-8 midnight") << static_cast<double>(kDay0) << static_cast<double>(kDay0 + 86400) << 5 << -28800
-                                          << qint64(21600) << 4 << kDay0 + 2 * 3600 << "11-28 18:00" << "12:00";
-    QTest::newRow("empty span") << ten << ten << 8 << 0 << qint64(0) << 0 << qint64(0) << "" << "";
-    QTest::newRow("reversed span") << ten + 10 << ten << 8 << 0 << qint64(0) << 0 << qint64(0) << "" << "";
+                                          << qint64(21600) << 4 << kDay0 + 2 * 3600 << "11-28 18:00"
+                                          << "12:00";
+    QTest::newRow("empty span") << ten << ten << 8 << 0 << qint64(0) << 0 << qint64(0) << ""
+                                << "";
+    QTest::newRow("reversed span") << ten + 10 << ten << 8 << 0 << qint64(0) << 0 << qint64(0) << ""
+                                   << "";
 }
 
 void TestTimeAxis::ticks()
@@ -259,16 +270,26 @@ void TestTimeAxis::valueScales_data()
     QTest::addColumn<double>("divisor");
     QTest::addColumn<QString>("unit");
     QTest::addColumn<QString>("human");
-    QTest::newRow("zero bytes") << 0.0 << int(Metric::Bytes) << 1.0 << "B" << "0 B";
-    QTest::newRow("999 bytes") << 999.0 << int(Metric::Bytes) << 1.0 << "B" << "999 B";
-    QTest::newRow("1 kB") << 1000.0 << int(Metric::Bytes) << 1e3 << "kB" << "1.00 kB";
-    QTest::newRow("340 MB") << 3.4e8 << int(Metric::Bytes) << 1e6 << "MB" << "340 MB";
-    QTest::newRow("12.5 GB") << 1.25e10 << int(Metric::Bytes) << 1e9 << "GB" << "12.5 GB";
-    QTest::newRow("huge bytes cap at PB") << 5e18 << int(Metric::Bytes) << 1e15 << "PB" << "5000 PB";
-    QTest::newRow("packets") << 5e6 << int(Metric::Packets) << 1e6 << "M" << "5.00 M";
-    QTest::newRow("few flows") << 7.0 << int(Metric::Flows) << 1.0 << "" << "7";
-    QTest::newRow("drops below 10k stay plain") << 9999.0 << int(Metric::DroppedPackets) << 1.0 << "" << "9,999";
-    QTest::newRow("drops thousands") << 12345.0 << int(Metric::DroppedPackets) << 1e3 << "k" << "12.3 k";
+    QTest::newRow("zero bytes") << 0.0 << int(Metric::Bytes) << 1.0 << "B"
+                                << "0 B";
+    QTest::newRow("999 bytes") << 999.0 << int(Metric::Bytes) << 1.0 << "B"
+                               << "999 B";
+    QTest::newRow("1 kB") << 1000.0 << int(Metric::Bytes) << 1e3 << "kB"
+                          << "1.00 kB";
+    QTest::newRow("340 MB") << 3.4e8 << int(Metric::Bytes) << 1e6 << "MB"
+                            << "340 MB";
+    QTest::newRow("12.5 GB") << 1.25e10 << int(Metric::Bytes) << 1e9 << "GB"
+                             << "12.5 GB";
+    QTest::newRow("huge bytes cap at PB") << 5e18 << int(Metric::Bytes) << 1e15 << "PB"
+                                          << "5000 PB";
+    QTest::newRow("packets") << 5e6 << int(Metric::Packets) << 1e6 << "M"
+                             << "5.00 M";
+    QTest::newRow("few flows") << 7.0 << int(Metric::Flows) << 1.0 << ""
+                               << "7";
+    QTest::newRow("drops below 10k stay plain") << 9999.0 << int(Metric::DroppedPackets) << 1.0 << ""
+                                                << "9,999";
+    QTest::newRow("drops thousands") << 12345.0 << int(Metric::DroppedPackets) << 1e3 << "k"
+                                     << "12.3 k";
 }
 
 void TestTimeAxis::valueScales()
@@ -324,19 +345,18 @@ void TestTimeAxis::splitRange_data()
     QTest::addColumn<qint64>("end");
     const QString c = timeRangeClause({kTen, kTen + 1800});
     QTest::newRow("clause only") << c << true << "" << kTen << kTen + 1800;
-    QTest::newRow("base and clause") << QStringLiteral("srcaddr == 10.0.0.1 and ") + c << true << "srcaddr == 10.0.0.1"
-                                     << kTen << kTen + 1800;
+    QTest::newRow("base and clause") << QStringLiteral("srcaddr == 10.0.0.1 and ") + c << true << "srcaddr == 10.0.0.1" << kTen
+                                     << kTen + 1800;
     QTest::newRow("parenthesised or base") << QStringLiteral("(port == 443 or port == 80) and ") + c << true
                                            << "(port == 443 or port == 80)" << kTen << kTen + 1800;
-    QTest::newRow("parenthesised clause") << QStringLiteral("proto == 6 and (") + c + QStringLiteral(")") << true
-                                          << "proto == 6" << kTen << kTen + 1800;
-    QTest::newRow("surrounding spaces") << QStringLiteral("  ") + c + QStringLiteral("  ") << true << "" << kTen
-                                        << kTen + 1800;
+    QTest::newRow("parenthesised clause") << QStringLiteral("proto == 6 and (") + c + QStringLiteral(")") << true << "proto == 6"
+                                          << kTen << kTen + 1800;
+    QTest::newRow("surrounding spaces") << QStringLiteral("  ") + c + QStringLiteral("  ") << true << "" << kTen << kTen + 1800;
     QTest::newRow("no clause") << "srcaddr == 10.0.0.1" << false << "srcaddr == 10.0.0.1" << qint64(0) << qint64(0);
     QTest::newRow("clause not last") << c + QStringLiteral(" and proto == 6") << false << c + QStringLiteral(" and proto == 6")
                                      << qint64(0) << qint64(0);
-    QTest::newRow("unbalanced paren") << QStringLiteral("proto == 6 and (") + c << false
-                                      << QStringLiteral("proto == 6 and (") + c << qint64(0) << qint64(0);
+    QTest::newRow("unbalanced paren") << QStringLiteral("proto == 6 and (") + c << false << QStringLiteral("proto == 6 and (") + c
+                                      << qint64(0) << qint64(0);
     QTest::newRow("invalid date") << "start >= \"2026-13-45 10:00:00\" and start < \"2026-11-29 10:30:00\"" << false
                                   << "start >= \"2026-13-45 10:00:00\" and start < \"2026-11-29 10:30:00\"" << qint64(0)
                                   << qint64(0);

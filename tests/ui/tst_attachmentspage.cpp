@@ -1,9 +1,9 @@
 // The Attachments page, driven offscreen: load a small TGW fixture (both-sides logging, an MTU
 // drop, drops with no exit attachment), wait for the graph, click nodes and edges where the
 // layout put them, and check the Session filter and how many records it selects.
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 #include "ui/graph/attachmentspage.h"
 #include "ui/logic/graphfilter.h"
@@ -12,9 +12,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QImage>
 #include <QProcess>
 #include <QProgressBar>
-#include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -31,7 +31,10 @@ const QString Sink = QStringLiteral("-");
 /// Waits until the page has computed with the current filter (no job running).
 #define WAIT_FOR_GRAPH() QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 20000)
 
-QString fixture() { return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log"); }
+QString fixture()
+{
+    return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+}
 
 /// Records selected by filter text, counted with the compiled filter (-1 on error).
 qint64 countRecords(const core::Store& store, const QString& filter)
@@ -161,7 +164,7 @@ private Q_SLOTS:
         QVERIFY(m_page->view()->graph().findEdge(B, A) >= 0);
         click(m_page->view()->edgePosition(B, A), Qt::ShiftModifier);
         QCOMPARE(m_session->filter(), selectionFilter({}, {edgeFilter(core::EdgeDimension::Attachment, A, B),
-                                                            edgeFilter(core::EdgeDimension::Attachment, B, A)}));
+                                                           edgeFilter(core::EdgeDimension::Attachment, B, A)}));
         QCOMPARE(countRecords(*m_store, m_session->filter()), qint64(6));
         click(m_page->view()->edgePosition(A, Sink), Qt::ControlModifier);
         QCOMPARE(countRecords(*m_store, m_session->filter()), qint64(7));
@@ -279,8 +282,8 @@ private Q_SLOTS:
         const double fitted = view->zoom();
         const QPoint a = view->nodePosition(A);
         // Wheel zooms around the cursor: the point under it stays put.
-        QWheelEvent wheel(QPointF(a), view->mapToGlobal(QPointF(a)), QPoint(), QPoint(0, 240), Qt::NoButton,
-                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QWheelEvent wheel(QPointF(a), view->mapToGlobal(QPointF(a)), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
         QApplication::sendEvent(view, &wheel);
         QVERIFY(view->zoom() > fitted * 1.3);
         QVERIFY((view->nodePosition(A) - a).manhattanLength() <= 2);
@@ -314,8 +317,8 @@ private Q_SLOTS:
         const Graph& g = m_page->view()->graph();
         const QString edge = edgeTooltip(g, g.findEdge(A, B), {});
         QVERIFY(edge.contains(A) && edge.contains(B));
-        QVERIFY(edge.contains(QStringLiteral("400 KB")));     // A->B
-        QVERIFY(edge.contains(QStringLiteral("900 KB")));     // and B->A, same tooltip
+        QVERIFY(edge.contains(QStringLiteral("400 KB"))); // A->B
+        QVERIFY(edge.contains(QStringLiteral("900 KB"))); // and B->A, same tooltip
         QVERIFY(edge.contains(QStringLiteral("MTU exceeded")));
         const QString node = nodeTooltip(g, g.findNode(Sink), {});
         QVERIFY(node.contains(QStringLiteral("no route / blackhole")));
@@ -323,8 +326,7 @@ private Q_SLOTS:
         QVERIFY(node.contains(QStringLiteral("lost: blackhole")));
         // Names, when loaded, label the nodes; the id stays in the tooltip.
         m_page->setNodeLabels({{A, QStringLiteral("prod-app")}});
-        QCOMPARE(nodeDisplayLabel(m_page->view()->graph(), g.findNode(A), m_page->view()->labels()),
-                 QStringLiteral("prod-app"));
+        QCOMPARE(nodeDisplayLabel(m_page->view()->graph(), g.findNode(A), m_page->view()->labels()), QStringLiteral("prod-app"));
         QVERIFY(nodeTooltip(g, g.findNode(A), m_page->view()->labels()).contains(A));
     }
 
@@ -380,8 +382,7 @@ private Q_SLOTS:
             QVERIFY(d.has_value());
             m_page->setDimension(*d);
         }
-        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FILTER"))
-            m_session->setFilter(qEnvironmentVariable("FLOWLOG_GRAPH_FILTER"));
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FILTER")) m_session->setFilter(qEnvironmentVariable("FLOWLOG_GRAPH_FILTER"));
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_DARK")) {
             QPalette dark;
             dark.setColor(QPalette::Window, QColor(45, 45, 48));

@@ -3,14 +3,14 @@
 // click rows and check the Session filter and how many records it selects; Enter, Back,
 // names, the explanation pane, stale results, CSV equal to `flowlog-cli drops`, model tester.
 #include "core/analysis/drops.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
-#include "ui/pages/dropsmodel.h"
-#include "ui/pages/dropspage.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/session.h"
+#include "ui/pages/dropsmodel.h"
+#include "ui/pages/dropspage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -18,9 +18,9 @@
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
+#include <QImage>
 #include <QProcess>
 #include <QProgressBar>
-#include <QImage>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -40,7 +40,10 @@ const QString Eni = QStringLiteral("eni-0bastion000000001");
 
 #define WAIT_FOR_DROPS() QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 20000)
 
-QString fixture() { return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log"); }
+QString fixture()
+{
+    return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+}
 
 /// VPC v2 records: two REJECTed packets on Eni (ports 22 and 3389) and one ACCEPT.
 QByteArray vpcText()
@@ -221,8 +224,7 @@ private Q_SLOTS:
                               "end <= \"2025-11-29 10:02:00\"")
                    .arg(A)
             << qint64(1);
-        QTest::newRow("blackhole at C") << C << QStringLiteral("-") << int(core::DropReason::Blackhole) << QString()
-                                        << qint64(1);
+        QTest::newRow("blackhole at C") << C << QStringLiteral("-") << int(core::DropReason::Blackhole) << QString() << qint64(1);
         QTest::newRow("rejected at the ENI")
             << Eni << QStringLiteral("-") << int(core::DropReason::Rejected)
             << QStringLiteral("interface_id == %1 and action == REJECT and start >= \"2025-11-29 10:00:30\" and "

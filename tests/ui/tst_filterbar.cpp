@@ -1,7 +1,7 @@
 // FilterBar: live validation, Enter/Esc, history, Back, completion words.
 #include "core/ingest/loader.h"
-#include "ui/shell/filterbar.h"
 #include "ui/logic/session.h"
+#include "ui/shell/filterbar.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemView>
@@ -36,9 +36,15 @@ private Q_SLOTS:
     void countsText();
 };
 
-void TestFilterBar::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+void TestFilterBar::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
 
-void TestFilterBar::init() { QSettings().remove(QStringLiteral("filter/history")); }
+void TestFilterBar::init()
+{
+    QSettings().remove(QStringLiteral("filter/history"));
+}
 
 void TestFilterBar::validation_data()
 {
@@ -56,8 +62,8 @@ void TestFilterBar::validation_data()
     QTest::newRow("cidr and") << QStringLiteral("srcaddr == 10.0.0.0/8 and bytes > 1000") << valid << "valid" << QString();
     QTest::newRow("hyphen field") << QStringLiteral("packets-lost-no-route > 0") << valid << "valid" << QString();
     QTest::newRow("missing value") << QStringLiteral("dstport ==") << invalid << "invalid" << QString();
-    QTest::newRow("misspelt field suggests") << QStringLiteral("scraddr == 10.0.0.1") << invalid << "invalid"
-                                             << QStringLiteral("srcaddr");
+    QTest::newRow("misspelt field suggests")
+        << QStringLiteral("scraddr == 10.0.0.1") << invalid << "invalid" << QStringLiteral("srcaddr");
     QTest::newRow("unbalanced parenthesis") << QStringLiteral("(protocol == 6") << invalid << "invalid" << QString();
     QTest::newRow("unterminated string") << QStringLiteral("tgw-attachment-id == \"abc") << invalid << "invalid" << QString();
     QTest::newRow("dangling and") << QStringLiteral("protocol == 6 and") << invalid << "invalid" << QString();
@@ -237,8 +243,10 @@ void TestFilterBar::completionOffersNamesAfterIdFields()
     QCOMPARE(bar.idValueCompletions(QStringLiteral("attachment")),
              (QStringList{QStringLiteral("\"VPC A\""), QStringLiteral("vpn"), QStringLiteral("tgw-attach-0a1"),
                           QStringLiteral("tgw-attach-0b2")}));
-    QCOMPARE(bar.idValueCompletions(QStringLiteral("tgw_src_vpc_id")), (QStringList{QStringLiteral("\"VPC A\""), QStringLiteral("vpc-0aaa")}));
-    QCOMPARE(bar.idValueCompletions(QStringLiteral("subnet-id")), (QStringList{QStringLiteral("app-a"), QStringLiteral("subnet-0s1")}));
+    QCOMPARE(bar.idValueCompletions(QStringLiteral("tgw_src_vpc_id")),
+             (QStringList{QStringLiteral("\"VPC A\""), QStringLiteral("vpc-0aaa")}));
+    QCOMPARE(bar.idValueCompletions(QStringLiteral("subnet-id")),
+             (QStringList{QStringLiteral("app-a"), QStringLiteral("subnet-0s1")}));
     QVERIFY(bar.idValueCompletions(QStringLiteral("srcaddr")).isEmpty());
 
     // In the entry: after `vpc in {vpc-0aaa, ` the popup offers names; "VP" picks "VPC A", quoted.

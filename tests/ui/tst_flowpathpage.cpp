@@ -4,8 +4,8 @@
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
 #include "core/store/store.h"
-#include "ui/pages/flowpathpage.h"
 #include "ui/logic/session.h"
+#include "ui/pages/flowpathpage.h"
 
 #include <QApplication>
 #include <QImage>
@@ -17,8 +17,8 @@ using namespace ui;
 
 namespace {
 
-QByteArray tgwLine(const char* att, const char* pair, const char* dir, const char* src, const char* dst, int sport,
-                   int dport, const char* lostNoRoute = "0")
+QByteArray tgwLine(const char* att, const char* pair, const char* dir, const char* src, const char* dst, int sport, int dport,
+                   const char* lostNoRoute = "0")
 {
     return QStringLiteral("6 TransitGateway 111122223333 tgw-0123 %1 111122223333 111122223333 vpc-a vpc-b "
                           "subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 %2 %3 %4 %5 %6 6 10 4000 1700000000 "
@@ -33,11 +33,11 @@ QByteArray tgwLine(const char* att, const char* pair, const char* dir, const cha
 // 1,2: a flow at both attachments; 3: its reply's ingress; 4: a no-route drop; 5: VPC REJECT.
 QByteArray fixture()
 {
-    return tgwLine("tgw-attach-0aaa", "tgw-attach-0bbb", "ingress", "10.0.0.5", "10.1.0.9", 51515, 443) +
-           tgwLine("tgw-attach-0bbb", "tgw-attach-0aaa", "egress", "10.0.0.5", "10.1.0.9", 51515, 443) +
-           tgwLine("tgw-attach-0bbb", "tgw-attach-0aaa", "ingress", "10.1.0.9", "10.0.0.5", 443, 51515) +
-           tgwLine("tgw-attach-0aaa", "-", "ingress", "10.0.0.5", "10.99.0.1", 40000, 5432, "10") +
-           "2 111122223333 eni-0abc 203.0.113.9 10.0.0.5 6000 22 6 1 40 1700000000 1700000060 REJECT OK\n";
+    return tgwLine("tgw-attach-0aaa", "tgw-attach-0bbb", "ingress", "10.0.0.5", "10.1.0.9", 51515, 443)
+           + tgwLine("tgw-attach-0bbb", "tgw-attach-0aaa", "egress", "10.0.0.5", "10.1.0.9", 51515, 443)
+           + tgwLine("tgw-attach-0bbb", "tgw-attach-0aaa", "ingress", "10.1.0.9", "10.0.0.5", 443, 51515)
+           + tgwLine("tgw-attach-0aaa", "-", "ingress", "10.0.0.5", "10.99.0.1", 40000, 5432, "10")
+           + "2 111122223333 eni-0abc 203.0.113.9 10.0.0.5 6000 22 6 1 40 1700000000 1700000060 REJECT OK\n";
 }
 
 std::shared_ptr<core::Store> loadedStore(const QByteArray& text)
@@ -164,7 +164,8 @@ void TestFlowPathPage::dropEndsAtTgw()
         if (b.kind == FlowPathBox::Kind::Drop) drop = &b;
     QVERIFY(drop);
     QVERIFY(drop->caption.contains(QLatin1String("PATH ENDS")));
-    QVERIFY2(drop->lines.join(QLatin1Char(' ')).contains(QLatin1String("10 packets")), qPrintable(drop->lines.join(QLatin1Char('|'))));
+    QVERIFY2(drop->lines.join(QLatin1Char(' ')).contains(QLatin1String("10 packets")),
+             qPrintable(drop->lines.join(QLatin1Char('|'))));
     QVERIFY(drop->toolTip.contains(QLatin1String("no route")));
     bool dimmedExit = false;
     for (const FlowPathBox& b : page.boxes())
@@ -268,13 +269,15 @@ void TestFlowPathPage::demoRender()
         if (drop.ok() && drop->next()) {
             page.showRecord(drop->int64(0));
             QVERIFY(shown.wait(10000));
-            QVERIFY(page.grab().toImage().save(QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-drop.png"))));
+            QVERIFY(page.grab().toImage().save(
+                QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-drop.png"))));
         }
         auto vpc = store->prepare(QStringLiteral("SELECT id FROM flows WHERE action = 'REJECT' LIMIT 1"));
         if (vpc.ok() && vpc->next()) {
             page.showRecord(vpc->int64(0));
             QVERIFY(shown.wait(10000));
-            QVERIFY(page.grab().toImage().save(QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-vpc.png"))));
+            QVERIFY(page.grab().toImage().save(
+                QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-vpc.png"))));
         }
     }
 }

@@ -24,8 +24,8 @@ void TestLoadController::flowLogFormatFromSessionNames_data()
     QTest::addColumn<QString>("userFormat");
     QTest::addColumn<qint64>("records");
     QTest::addColumn<QString>("formatSource");
-    QTest::newRow("names with the flow log") << true << QString() << qint64(2)
-                                             << "format from describe-flow-logs fl-0123456789abcdef0 (LogFormat ${action}";
+    QTest::newRow("names with the flow log")
+        << true << QString() << qint64(2) << "format from describe-flow-logs fl-0123456789abcdef0 (LogFormat ${action}";
     QTest::newRow("no names: not recognised") << false << QString() << qint64(0) << "";
     QTest::newRow("the user's format wins") << true << QStringLiteral("action bytes srcaddr interface-id dstaddr start version")
                                             << qint64(2) << "";
@@ -40,7 +40,8 @@ void TestLoadController::flowLogFormatFromSessionNames()
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString log = dir.filePath(QStringLiteral("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_ab12cd34.log"));
+    const QString log =
+        dir.filePath(QStringLiteral("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_ab12cd34.log"));
     QFile f(log);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("ACCEPT 500 10.1.0.9 eni-0abc 10.0.0.5 1700000000 5\nREJECT 40 10.1.0.7 eni-0abc 10.0.0.6 1700000060 5\n");

@@ -1,20 +1,20 @@
 // MainWindow end to end (offscreen): open files -> rows; filter -> count; header click ->
 // sort; context-menu filter; details + twin; export == flowlog-cli export; settings.
 #include "core/export/csv.h"
-#include "ui/table/detailspane.h"
-#include "ui/io/exportcontroller.h"
-#include "ui/shell/filterbar.h"
-#include "ui/io/loadreportdialog.h"
 #include "ui/graph/attachmentspage.h"
+#include "ui/io/exportcontroller.h"
+#include "ui/io/loadreportdialog.h"
+#include "ui/logic/session.h"
 #include "ui/pages/dropspage.h"
 #include "ui/pages/flowpathpage.h"
 #include "ui/pages/sqlpage.h"
+#include "ui/shell/filterbar.h"
 #include "ui/shell/mainwindow.h"
-#include "ui/timeline/timelinepage.h"
+#include "ui/shell/statussummary.h"
+#include "ui/table/detailspane.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
-#include "ui/logic/session.h"
-#include "ui/shell/statussummary.h"
+#include "ui/timeline/timelinepage.h"
 #include "uitestdata.h"
 
 #include <QAction>
@@ -26,8 +26,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMimeData>
 #include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -35,7 +36,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
-#include <QMessageBox>
 #include <QtTest>
 #include <algorithm>
 #include <functional>
@@ -109,7 +109,10 @@ void TestMainWindow::init()
     m_window->show();
 }
 
-void TestMainWindow::cleanup() { m_window.reset(); }
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+}
 
 void TestMainWindow::openFixture(const QString& path, int expected)
 {
@@ -174,8 +177,8 @@ void TestMainWindow::opensDemoData()
 void TestMainWindow::typingAFilterChangesTheCount()
 {
     openFixture(m_path, static_cast<int>(m_data.records.size()));
-    const int udp = static_cast<int>(std::count_if(m_data.records.begin(), m_data.records.end(),
-                                                   [](const uitest::GenRecord& r) { return r.protocol == 17; }));
+    const int udp = static_cast<int>(
+        std::count_if(m_data.records.begin(), m_data.records.end(), [](const uitest::GenRecord& r) { return r.protocol == 17; }));
     QLineEdit* edit = m_window->filterBar()->lineEdit();
     QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(edit->hasFocus());
@@ -223,11 +226,20 @@ void TestMainWindow::contextMenuFilters_data()
     QTest::addColumn<QString>("column");
     QTest::addColumn<QString>("startFilter");
     QTest::addColumn<QString>("expectedFilter"); // %1 = the cell's raw value
-    QTest::newRow("filter on value") << "filterOnValue" << "dstport" << QString() << "dstport == %1";
-    QTest::newRow("exclude value") << "excludeValue" << "dstport" << QString() << "dstport != %1";
-    QTest::newRow("and with current") << "andWithFilter" << "dstport" << "protocol == 6" << "protocol == 6 and dstport == %1";
-    QTest::newRow("or with current") << "orWithFilter" << "dstport" << "protocol == 6" << "protocol == 6 or dstport == %1";
-    QTest::newRow("attachment") << "filterOnValue" << "tgw_attachment_id" << QString() << "tgw-attachment-id == %1";
+    QTest::newRow("filter on value") << "filterOnValue"
+                                     << "dstport" << QString() << "dstport == %1";
+    QTest::newRow("exclude value") << "excludeValue"
+                                   << "dstport" << QString() << "dstport != %1";
+    QTest::newRow("and with current") << "andWithFilter"
+                                      << "dstport"
+                                      << "protocol == 6"
+                                      << "protocol == 6 and dstport == %1";
+    QTest::newRow("or with current") << "orWithFilter"
+                                     << "dstport"
+                                     << "protocol == 6"
+                                     << "protocol == 6 or dstport == %1";
+    QTest::newRow("attachment") << "filterOnValue"
+                                << "tgw_attachment_id" << QString() << "tgw-attachment-id == %1";
 }
 
 void TestMainWindow::contextMenuFilters()
@@ -304,9 +316,11 @@ void TestMainWindow::exportEqualsCli_data()
     QTest::addColumn<QString>("sortColumn");
     QTest::addColumn<bool>("allColumns");
     QTest::addColumn<bool>("guard");
-    QTest::newRow("visible columns, filter, sort bytes desc") << "protocol == 6 and dstport == 443" << "bytes" << false << true;
+    QTest::newRow("visible columns, filter, sort bytes desc") << "protocol == 6 and dstport == 443"
+                                                              << "bytes" << false << true;
     QTest::newRow("all columns, no filter, load order") << QString() << QString() << true << true;
-    QTest::newRow("drops, sort srcaddr, no formula guard") << "packets-lost-no-route > 0" << "srcaddr" << false << false;
+    QTest::newRow("drops, sort srcaddr, no formula guard") << "packets-lost-no-route > 0"
+                                                           << "srcaddr" << false << false;
 }
 
 void TestMainWindow::exportEqualsCli()
@@ -485,12 +499,10 @@ void TestMainWindow::analysisPagesBecomeDocks()
              QKeySequence(Qt::CTRL | Qt::Key_1));
     QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<TimelinePage*>(w) != nullptr; }),
              QKeySequence(Qt::CTRL | Qt::Key_2));
-    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<DropsPage*>(w) != nullptr; }),
-             QKeySequence(Qt::CTRL | Qt::Key_3));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<DropsPage*>(w) != nullptr; }), QKeySequence(Qt::CTRL | Qt::Key_3));
     QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<FlowPathPage*>(w) != nullptr; }),
              QKeySequence(Qt::CTRL | Qt::Key_4));
-    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<SqlPage*>(w) != nullptr; }),
-             QKeySequence(Qt::CTRL | Qt::Key_5));
+    QCOMPARE(shortcutOf([](QWidget* w) { return qobject_cast<SqlPage*>(w) != nullptr; }), QKeySequence(Qt::CTRL | Qt::Key_5));
 
     auto* page = new QLabel(QStringLiteral("graph"));
     page->setObjectName(QStringLiteral("extraPage"));
@@ -550,8 +562,8 @@ void TestMainWindow::namesOptionOfTheGuiBinary_data()
     QTest::addColumn<QString>("namesFile");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("stderrHas");
-    QTest::newRow("names applied: a filter by Name matches") << QStringLiteral(FLOWLOG_TEST_DATA "/cli/names-attachments.json") << 0
-                                                            << QStringLiteral("screenshot saved");
+    QTest::newRow("names applied: a filter by Name matches")
+        << QStringLiteral(FLOWLOG_TEST_DATA "/cli/names-attachments.json") << 0 << QStringLiteral("screenshot saved");
     QTest::newRow("malformed JSON") << QStringLiteral("bad.json") << 2 << QStringLiteral("bad.json");
     QTest::newRow("missing file") << QStringLiteral("missing.json") << 2 << QStringLiteral("missing.json");
 }

@@ -16,9 +16,9 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QTimer>
 #include <memory>
-#include <QTimeZone>
 
 #include <functional>
 
@@ -30,7 +30,7 @@ Q_DECLARE_METATYPE(ui::LoadController::Mode)
 namespace {
 
 constexpr qint64 kT0 = 1795946400; // 2026-11-29 10:00:00Z
-constexpr int kRecords = 2000;      // one VPC record per second from kT0
+constexpr int kRecords = 2000;     // one VPC record per second from kT0
 
 QByteArray vpcLog()
 {
@@ -254,8 +254,11 @@ private Q_SLOTS:
     {
         Rig rig(&m_window);
         bool seen = false;
-        const auto watch = onDialog([](MemoryGuardDialog* d) { QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("anywayButton")), Qt::LeftButton); },
-                 &seen);
+        const auto watch = onDialog(
+            [](MemoryGuardDialog* d) {
+                QTest::mouseClick(d->findChild<QPushButton*>(QStringLiteral("anywayButton")), Qt::LeftButton);
+            },
+            &seen);
         QVERIFY(rig.controller.start({m_log}, LoadController::Mode::Replace));
         QVERIFY(seen);
         QTRY_COMPARE(rig.finished.count(), 1);
@@ -290,8 +293,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QStringList files;
         for (const char* t : {"0005", "0010", "0015"}) {
-            const QString path =
-                dir.filePath(QStringLiteral("111122223333_vpcflowlogs_us-east-1_fl-0abc_20261129T10%1Z_ab12.log").arg(QLatin1String(t + 2)));
+            const QString path = dir.filePath(
+                QStringLiteral("111122223333_vpcflowlogs_us-east-1_fl-0abc_20261129T10%1Z_ab12.log").arg(QLatin1String(t + 2)));
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(vpcLog());

@@ -5,16 +5,16 @@
 // instance and subnet; the filter completion offers Name tags after id fields; raw values,
 // "Filter on This Value" and export keep the ids.
 #include "ui/graph/attachmentspage.h"
-#include "ui/table/detailspane.h"
-#include "ui/shell/filterbar.h"
 #include "ui/graph/graphview.h"
+#include "ui/logic/session.h"
+#include "ui/shell/filterbar.h"
 #include "ui/shell/mainwindow.h"
+#include "ui/shell/viewoptions.h"
+#include "ui/table/detailspane.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
-#include "ui/logic/session.h"
 #include "ui/timeline/timechartview.h"
 #include "ui/timeline/timelinepage.h"
-#include "ui/shell/viewoptions.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemModelTester>
@@ -176,7 +176,10 @@ void TestNamesDisplay::init()
     QTRY_VERIFY(model()->index(0, 0).data(RecordModel::RecordIdRole).isValid());
 }
 
-void TestNamesDisplay::cleanup() { m_window.reset(); }
+void TestNamesDisplay::cleanup()
+{
+    m_window.reset();
+}
 
 int TestNamesDisplay::rowOf(const QString& attachment, bool withAddress) const
 {
@@ -191,9 +194,9 @@ int TestNamesDisplay::rowOf(const QString& attachment, bool withAddress) const
 void TestNamesDisplay::tableCellsFollowTheMenu_data()
 {
     QTest::addColumn<QString>("action");
-    QTest::addColumn<QString>("attachA");  // tgw-attachment-id cell of a record at A
-    QTest::addColumn<QString>("attachC");  // ... at C (no Name tag)
-    QTest::addColumn<QString>("vpc");      // tgw-src-vpc-id VPC A
+    QTest::addColumn<QString>("attachA"); // tgw-attachment-id cell of a record at A
+    QTest::addColumn<QString>("attachC"); // ... at C (no Name tag)
+    QTest::addColumn<QString>("vpc");     // tgw-src-vpc-id VPC A
     QTest::newRow("ids") << "namesIds" << kAttachA << kAttachC << kVpcA;
     QTest::newRow("name (id)") << "namesNameAndId" << QStringLiteral("prod app (%1)").arg(kAttachA) << kAttachC
                                << QStringLiteral("VPC A (%1)").arg(kVpcA);
@@ -351,7 +354,9 @@ void TestNamesDisplay::graphLabelsFollowTheToggle()
     page->refresh();
     QTRY_VERIFY(!page->isBusy() && page->view()->graph().findNode(kAttachA) >= 0);
     const Graph& g = page->view()->graph();
-    auto label = [&](const QString& id) { return nodeDisplayLabel(page->view()->graph(), page->view()->graph().findNode(id), page->view()->labels()); };
+    auto label = [&](const QString& id) {
+        return nodeDisplayLabel(page->view()->graph(), page->view()->graph().findNode(id), page->view()->labels());
+    };
     QCOMPARE(label(kAttachA), QStringLiteral("prod app (%1)").arg(kAttachA));
     showNamesAction(m_window.get(), QStringLiteral("namesName"))->trigger();
     QCOMPARE(label(kAttachA), QStringLiteral("prod app"));
@@ -377,7 +382,8 @@ void TestNamesDisplay::timelineLegendFollowsTheToggle()
     };
     auto has = [&layers](const QString& name) { // a legend entry is "<name>  <total>"
         const QStringList names = layers();
-        return std::any_of(names.begin(), names.end(), [&](const QString& n) { return n.startsWith(name + QStringLiteral("  ")); });
+        return std::any_of(names.begin(), names.end(),
+                           [&](const QString& n) { return n.startsWith(name + QStringLiteral("  ")); });
     };
     QVERIFY2(has(QStringLiteral("prod app (%1)").arg(kAttachA)), qPrintable(layers().join('|')));
     showNamesAction(m_window.get(), QStringLiteral("namesName"))->trigger();
@@ -410,7 +416,8 @@ void TestNamesDisplay::filterCompletionOffersNames()
     QStringList rows;
     for (int i = 0; i < completer->completionModel()->rowCount(); ++i)
         rows << completer->completionModel()->index(i, 0).data().toString();
-    QVERIFY2(rows.value(1).startsWith(QStringLiteral("prod app")) && rows.value(1).contains(kAttachA), qPrintable(rows.join('|')));
+    QVERIFY2(rows.value(1).startsWith(QStringLiteral("prod app")) && rows.value(1).contains(kAttachA),
+             qPrintable(rows.join('|')));
     // `"pro` narrows to the name; choosing it inserts it quoted.
     QTest::keyClicks(edit, QStringLiteral("\"pro"));
     QTRY_COMPARE(completer->completionCount(), 1);

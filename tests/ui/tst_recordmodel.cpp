@@ -1,7 +1,7 @@
 // RecordModel: the lazy SQL-backed table model (page cache, background count, SQL sort/filter).
 #include "core/ingest/loader.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 #include "uitestdata.h"
 
 #include <QAbstractItemModelTester>
@@ -172,8 +172,8 @@ void TestRecordModel::sortFirstRow_data()
     QTest::newRow("bytes desc: the biggest") << QStringLiteral("bytes") << true << QVariant(maxBytes);
     QTest::newRow("packets desc") << QStringLiteral("packets") << true << QVariant(maxPackets);
     QTest::newRow("bytes asc: NULL (NODATA) first") << QStringLiteral("bytes") << false << QVariant();
-    QTest::newRow("id desc: the last record") << QStringLiteral("id") << true
-                                              << QVariant(static_cast<qint64>(m_data.records.size()));
+    QTest::newRow("id desc: the last record")
+        << QStringLiteral("id") << true << QVariant(static_cast<qint64>(m_data.records.size()));
 }
 
 void TestRecordModel::sortFirstRow()
@@ -252,10 +252,14 @@ void TestRecordModel::sortedOrderEqualsSql()
     QCOMPARE(model.rowCount(), static_cast<int>(expected.size()));
     for (int r = 0; r < model.rowCount(); ++r)
         if (model.recordId(r) != expected[static_cast<size_t>(r)])
-            QFAIL(qPrintable(QStringLiteral("row %1: id %2, SQL has %3").arg(r).arg(model.recordId(r)).arg(expected[static_cast<size_t>(r)])));
+            QFAIL(qPrintable(
+                QStringLiteral("row %1: id %2, SQL has %3").arg(r).arg(model.recordId(r)).arg(expected[static_cast<size_t>(r)])));
 }
 
-void TestRecordModel::firstPageEqualsSql_data() { sortedOrderEqualsSql_data(); }
+void TestRecordModel::firstPageEqualsSql_data()
+{
+    sortedOrderEqualsSql_data();
+}
 
 void TestRecordModel::firstPageEqualsSql()
 {
@@ -331,8 +335,8 @@ void TestRecordModel::staleRepliesAreDropped()
     model.sort(model.columnIndex(QStringLiteral("bytes")), Qt::DescendingOrder);
     session.setFilter(QStringLiteral("protocol == 1"));
     QTRY_VERIFY(model.countKnown());
-    const int icmp = static_cast<int>(std::count_if(m_data.records.begin(), m_data.records.end(),
-                                                    [](const uitest::GenRecord& r) { return r.protocol == 1; }));
+    const int icmp = static_cast<int>(
+        std::count_if(m_data.records.begin(), m_data.records.end(), [](const uitest::GenRecord& r) { return r.protocol == 1; }));
     QCOMPARE(model.rowCount(), icmp);
     QTRY_VERIFY(cell(model, 0, QStringLiteral("protocol")).isValid());
     QCOMPARE(cell(model, 0, QStringLiteral("protocol")).toLongLong(), 1);
@@ -343,10 +347,12 @@ void TestRecordModel::displayRoles_data()
     QTest::addColumn<QString>("filter");
     QTest::addColumn<QString>("column");
     QTest::addColumn<QString>("display");
-    QTest::newRow("protocol 6 shows TCP") << QStringLiteral("protocol == 6") << QStringLiteral("protocol") << QStringLiteral("TCP");
-    QTest::newRow("protocol 17 shows UDP") << QStringLiteral("protocol == 17") << QStringLiteral("protocol") << QStringLiteral("UDP");
-    QTest::newRow("tcp-flags 18 shows SYN|ACK") << QStringLiteral("tcp-flags == 18") << QStringLiteral("tcp_flags")
-                                                << QStringLiteral("SYN|ACK");
+    QTest::newRow("protocol 6 shows TCP") << QStringLiteral("protocol == 6") << QStringLiteral("protocol")
+                                          << QStringLiteral("TCP");
+    QTest::newRow("protocol 17 shows UDP") << QStringLiteral("protocol == 17") << QStringLiteral("protocol")
+                                           << QStringLiteral("UDP");
+    QTest::newRow("tcp-flags 18 shows SYN|ACK")
+        << QStringLiteral("tcp-flags == 18") << QStringLiteral("tcp_flags") << QStringLiteral("SYN|ACK");
     QTest::newRow("time in UTC ISO") << QString() << QStringLiteral("start") << QStringLiteral("2025-11-29 10:00:00Z");
     QTest::newRow("NULL shown as a dash") << QStringLiteral("log-status == NODATA") << QStringLiteral("srcaddr")
                                           << QStringLiteral("–");

@@ -106,12 +106,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("ATTACH") << "ATTACH DATABASE '/tmp/flowlog-sqlpage-x.db' AS x"
                                 << "Refused: ATTACH is not allowed: queries cannot open other databases or files.";
-        QTest::newRow("DELETE") << "DELETE FROM files" << "Refused: DELETE is not allowed: queries are read-only.";
-        QTest::newRow("DROP") << "DROP VIEW flows" << "Refused: Dropping a view is not allowed: queries are read-only.";
-        QTest::newRow("two statements") << "SELECT 1; DELETE FROM files" << "Refused: Only one SQL statement is allowed";
-        QTest::newRow("syntax error") << "SELEC 1" << "Error: SQL error:";
-        QTest::newRow("no such table") << "SELECT * FROM nope" << "Error: SQL error: no such table: nope";
-        QTest::newRow("runtime error") << "SELECT abs(-9223372036854775808)" << "Error: integer overflow";
+        QTest::newRow("DELETE") << "DELETE FROM files"
+                                << "Refused: DELETE is not allowed: queries are read-only.";
+        QTest::newRow("DROP") << "DROP VIEW flows"
+                              << "Refused: Dropping a view is not allowed: queries are read-only.";
+        QTest::newRow("two statements") << "SELECT 1; DELETE FROM files"
+                                        << "Refused: Only one SQL statement is allowed";
+        QTest::newRow("syntax error") << "SELEC 1"
+                                      << "Error: SQL error:";
+        QTest::newRow("no such table") << "SELECT * FROM nope"
+                                       << "Error: SQL error: no such table: nope";
+        QTest::newRow("runtime error") << "SELECT abs(-9223372036854775808)"
+                                       << "Error: integer overflow";
     }
     void refused()
     {
@@ -181,13 +187,15 @@ private Q_SLOTS:
 
     void moreThanTenThousandRows()
     {
-        QVERIFY(runQuery(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 25000) SELECT x FROM c")));
+        QVERIFY(runQuery(
+            QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 25000) SELECT x FROM c")));
         QCOMPARE(results()->rowCount(), SqlPage::kMaxRows);
         QCOMPARE(results()->index(SqlPage::kMaxRows - 1, 0).data().toLongLong(), qint64(SqlPage::kMaxRows));
         QVERIFY2(status()->text().startsWith(QLatin1String("First 10,000 rows shown; the query returned more.")),
                  qPrintable(status()->text()));
         // Exactly 10,000 is not "more".
-        QVERIFY(runQuery(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000) SELECT x FROM c")));
+        QVERIFY(runQuery(
+            QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000) SELECT x FROM c")));
         QCOMPARE(results()->rowCount(), SqlPage::kMaxRows);
         QVERIFY2(status()->text().startsWith(QLatin1String("10,000 rows in ")), qPrintable(status()->text()));
     }

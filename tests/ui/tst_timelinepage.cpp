@@ -7,13 +7,13 @@
 // flow every 5 minutes, no records 11:00-11:30, and drops of every reason
 // (no-route 10:15-10:19, blackhole 12:30, MTU 12:40, TTL 12:45).
 #include "core/analysis/aggregate.h"
-#include "core/query/filter.h"
 #include "core/ingest/loader.h"
+#include "core/query/filter.h"
 #include "core/store/store.h"
 #include "ui/logic/session.h"
 #include "ui/logic/timeaxis.h"
-#include "ui/timeline/timechartview.h"
 #include "ui/logic/timelinedata.h"
+#include "ui/timeline/timechartview.h"
 #include "ui/timeline/timelinepage.h"
 
 #include <QAbstractAxis>
@@ -328,7 +328,8 @@ void TestTimelinePage::metricAndSplit()
     // Two top attachments plus "other" (three attachments in the fixture).
     QCOMPARE(chart->series().size(), 3);
     QVERIFY(chart->legend()->isVisible());
-    QVERIFY2(chart->series().first()->name().startsWith(QLatin1String("tgw-attach-")), qPrintable(chart->series().first()->name()));
+    QVERIFY2(chart->series().first()->name().startsWith(QLatin1String("tgw-attach-")),
+             qPrintable(chart->series().first()->name()));
     // With names from the AWS CLI, layers show the Name tag.
     core::NameDirectory names;
     core::NameEntry a;

@@ -74,11 +74,13 @@ inline GenData generateTgw(int flows, quint32 seed = 12345, bool keepRecords = t
             line += kVpcs[a];
             line += ' ';
             line += kVpcs[b];
-            line += " subnet-0aaa00000000000a1 subnet-0bbb00000000000b2 eni-0aaa00000000000a1 eni-0bbb00000000000b2 use1-az1 use1-az2 ";
+            line += " subnet-0aaa00000000000a1 subnet-0bbb00000000000b2 eni-0aaa00000000000a1 eni-0bbb00000000000b2 use1-az1 "
+                    "use1-az2 ";
             line += kAttachments[pair];
             line += ' ' + src + ' ' + dst + ' ';
             line += QByteArray::number(r.srcPort) + ' ' + QByteArray::number(r.dstPort) + ' ';
-            line += QByteArray::number(r.protocol) + ' ' + QByteArray::number(r.packets) + ' ' + QByteArray::number(r.bytes) + ' ';
+            line +=
+                QByteArray::number(r.protocol) + ' ' + QByteArray::number(r.packets) + ' ' + QByteArray::number(r.bytes) + ' ';
             line += QByteArray::number(r.start) + ' ' + QByteArray::number(r.start + 60) + " OK IPv4 ";
             line += QByteArray::number(side == 0 ? r.lostNoRoute : 0) + " 0 0 0 ";
             line += r.tcpFlags < 0 ? QByteArray("-") : QByteArray::number(r.tcpFlags);

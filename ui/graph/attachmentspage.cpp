@@ -120,9 +120,8 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
 
     m_view->setEmptyText(tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter."));
 
-    connect(m_dimensionBox, &QComboBox::currentIndexChanged, this, [this](int) {
-        setDimension(static_cast<core::EdgeDimension>(m_dimensionBox->currentData().toInt()));
-    });
+    connect(m_dimensionBox, &QComboBox::currentIndexChanged, this,
+            [this](int) { setDimension(static_cast<core::EdgeDimension>(m_dimensionBox->currentData().toInt())); });
     connect(m_weightBox, &QComboBox::currentIndexChanged, this,
             [this](int) { setWeight(static_cast<EdgeWeight>(m_weightBox->currentData().toInt())); });
     // Re-layout only when the slider is released (a 200-node layout takes ~0.1 s).
@@ -190,7 +189,10 @@ void AttachmentsPage::setNodeKinds(const QHash<QString, NodeKind>& kinds)
     rebuild();
 }
 
-void AttachmentsPage::setNodeLabels(const QHash<QString, QString>& labels) { m_view->setLabels(labels); }
+void AttachmentsPage::setNodeLabels(const QHash<QString, QString>& labels)
+{
+    m_view->setLabels(labels);
+}
 
 void AttachmentsPage::setNames(const core::NameDirectory& names)
 {
@@ -210,7 +212,10 @@ void AttachmentsPage::setNames(const core::NameDirectory& names)
     setNodeKinds(kinds);
 }
 
-QString AttachmentsPage::hiddenSummaryText() const { return hiddenSummary(m_view->graph().top, m_weight); }
+QString AttachmentsPage::hiddenSummaryText() const
+{
+    return hiddenSummary(m_view->graph().top, m_weight);
+}
 
 void AttachmentsPage::showEvent(QShowEvent* event)
 {
@@ -265,8 +270,7 @@ void AttachmentsPage::rebuild()
     Graph graph = buildGraph(m_edges, m_computedDimension, m_weight, m_topN, m_kinds);
     // Same nodes as shown: keep their places (and the user's drags); else lay out afresh.
     const Graph& old = m_view->graph();
-    bool sameNodes = !graph.nodes.empty() && old.nodes.size() == graph.nodes.size()
-                     && old.dimension == graph.dimension;
+    bool sameNodes = !graph.nodes.empty() && old.nodes.size() == graph.nodes.size() && old.dimension == graph.dimension;
     for (size_t i = 0; sameNodes && i < graph.nodes.size(); ++i) {
         const int j = old.findNode(graph.nodes[i].id);
         if (j < 0) sameNodes = false;
@@ -282,9 +286,8 @@ void AttachmentsPage::rebuild()
     m_topLabel->setText(QString::number(m_topN));
     m_hiddenLabel->setText(QStringLiteral("  ") + hiddenSummary(graph.top, m_weight));
 
-    m_view->setEmptyText(m_error.isEmpty()
-                             ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
-                             : tr("Could not compute edges:\n%1").arg(m_error));
+    m_view->setEmptyText(m_error.isEmpty() ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
+                                           : tr("Could not compute edges:\n%1").arg(m_error));
     m_view->setGraph(std::move(graph), !sameNodes);
     updateStatus();
 }
@@ -308,8 +311,7 @@ void AttachmentsPage::updateStatus()
                         .arg(shown)
                         .arg(formatInteger(total), formatInteger(flows), formatBytes(bytes));
         if (dropped > 0) s += tr(" \u00b7 %1 dropped packets").arg(formatInteger(dropped));
-        if (!m_selectionTerms.isEmpty())
-            s += tr("   \u2014 selection highlighted; the graph shows the filter before it");
+        if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the graph shows the filter before it");
         else
             s += tr("   (each flow counted once, even when logged at both attachments; click to filter, "
                     "Shift/Ctrl+click to add)");
@@ -324,12 +326,10 @@ void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers mod
 
 void AttachmentsPage::onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers)
 {
-    select(edgeFilter(m_computedDimension, src, dst), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), {},
-           {src, dst});
+    select(edgeFilter(m_computedDimension, src, dst), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), {}, {src, dst});
 }
 
-void AttachmentsPage::select(const QString& term, bool additive, const QString& node,
-                             const QPair<QString, QString>& edge)
+void AttachmentsPage::select(const QString& term, bool additive, const QString& node, const QPair<QString, QString>& edge)
 {
     if (!additive || m_selectionTerms.isEmpty()) {
         m_selectionBase = m_session->filter();
@@ -376,10 +376,10 @@ void AttachmentsPage::setBusy(bool busy)
 
 QByteArray AttachmentsPage::edgesCsv() const
 {
-    QByteArray out = core::csvRecord(
-        {QStringLiteral("src"), QStringLiteral("dst"), QStringLiteral("flows"), QStringLiteral("packets"),
-         QStringLiteral("bytes"), QStringLiteral("packets_lost_no_route"), QStringLiteral("packets_lost_blackhole"),
-         QStringLiteral("packets_lost_mtu_exceeded"), QStringLiteral("packets_lost_ttl_expired")});
+    QByteArray out = core::csvRecord({QStringLiteral("src"), QStringLiteral("dst"), QStringLiteral("flows"),
+                                      QStringLiteral("packets"), QStringLiteral("bytes"), QStringLiteral("packets_lost_no_route"),
+                                      QStringLiteral("packets_lost_blackhole"), QStringLiteral("packets_lost_mtu_exceeded"),
+                                      QStringLiteral("packets_lost_ttl_expired")});
     for (const auto& e : m_edges) {
         QStringList f{e.src, e.dst, QString::number(e.flows), QString::number(e.packets), QString::number(e.bytes)};
         for (qint64 l : e.lost) f << QString::number(l);
@@ -439,9 +439,9 @@ bool AttachmentsPage::exportSvg(const QString& path, QString* error) const
 void AttachmentsPage::exportDialog(bool svg)
 {
     const QString filterText = svg ? tr("SVG drawing (*.svg)") : tr("PNG image (*.png)");
-    QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export graph as SVG") : tr("Export graph as PNG"),
-                                                svg ? QStringLiteral("attachments.svg") : QStringLiteral("attachments.png"),
-                                                filterText);
+    QString path =
+        QFileDialog::getSaveFileName(this, svg ? tr("Export graph as SVG") : tr("Export graph as PNG"),
+                                     svg ? QStringLiteral("attachments.svg") : QStringLiteral("attachments.png"), filterText);
     if (path.isEmpty()) return;
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     if (!path.endsWith(suffix, Qt::CaseInsensitive)) path += suffix;

@@ -4,8 +4,8 @@
 // recomputed off the GUI thread when the store, the filter or the dimension changes, and drawn
 // by a GraphView. Clicking a node or an edge narrows the Session filter (drill-down);
 // Shift/Ctrl-click ORs several together. GUI thread only.
-#include "ui/logic/graphlayout.h"
 #include "ui/graph/graphview.h"
+#include "ui/logic/graphlayout.h"
 
 #include "core/names/names.h"
 
@@ -111,7 +111,7 @@ private:
     std::vector<core::Edge> m_edges;
     QHash<QString, NodeKind> m_kinds;
     QString m_error;
-    QString m_computedFilter;   ///< filter of the shown graph (or of the running job)
+    QString m_computedFilter; ///< filter of the shown graph (or of the running job)
     bool m_busy = false;
     bool m_dirty = true;
 

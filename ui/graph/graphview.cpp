@@ -47,15 +47,20 @@ QPainterPath nodeShape(const GraphNode& n)
     case NodeKind::Account:
         path.addRect(QRectF(c.x() - r * 0.82, c.y() - r * 0.82, r * 1.64, r * 1.64));
         return path;
-    case NodeKind::Vpn: return polygonPath(c, r * 1.1, 4, -kPi / 2);
-    case NodeKind::DirectConnectGateway: return polygonPath(c, r, 6, 0);
-    case NodeKind::Peering: return polygonPath(c, r * 1.15, 3, -kPi / 2);
-    case NodeKind::Connect: return polygonPath(c, r, 5, -kPi / 2);
+    case NodeKind::Vpn:
+        return polygonPath(c, r * 1.1, 4, -kPi / 2);
+    case NodeKind::DirectConnectGateway:
+        return polygonPath(c, r, 6, 0);
+    case NodeKind::Peering:
+        return polygonPath(c, r * 1.15, 3, -kPi / 2);
+    case NodeKind::Connect:
+        return polygonPath(c, r, 5, -kPi / 2);
     case NodeKind::Unknown:
     case NodeKind::Az:
     case NodeKind::Address:
     case NodeKind::Sink:
-    case NodeKind::None: break;
+    case NodeKind::None:
+        break;
     }
     path.addEllipse(c, r, r);
     return path;
@@ -73,8 +78,8 @@ const core::Edge* findData(const Graph& g, const QString& src, const QString& ds
     return nullptr;
 }
 
-void drawHaloText(QPainter& p, const QPointF& topCenter, const QString& text, const QFont& font,
-                  const QColor& color, const QColor& halo)
+void drawHaloText(QPainter& p, const QPointF& topCenter, const QString& text, const QFont& font, const QColor& color,
+                  const QColor& halo)
 {
     p.setFont(font);
     const QFontMetricsF fm(font);
@@ -111,18 +116,30 @@ QColor GraphStyle::nodeFill(NodeKind kind) const
 {
     auto pick = [this](QColor light, QColor darkC) { return dark ? darkC : light; };
     switch (kind) {
-    case NodeKind::Unknown: return pick(QColor(120, 144, 170), QColor(95, 120, 150));
-    case NodeKind::Vpc: return pick(QColor(66, 133, 214), QColor(60, 120, 200));
-    case NodeKind::Vpn: return pick(QColor(240, 150, 50), QColor(215, 130, 40));
-    case NodeKind::DirectConnectGateway: return pick(QColor(150, 100, 210), QColor(140, 95, 200));
-    case NodeKind::Peering: return pick(QColor(40, 170, 160), QColor(35, 150, 140));
-    case NodeKind::Connect: return pick(QColor(90, 170, 80), QColor(80, 150, 70));
-    case NodeKind::Subnet: return pick(QColor(110, 160, 225), QColor(85, 135, 200));
-    case NodeKind::Az: return pick(QColor(100, 180, 200), QColor(80, 150, 170));
-    case NodeKind::Account: return pick(QColor(200, 170, 90), QColor(170, 145, 70));
-    case NodeKind::Address: return pick(QColor(140, 160, 180), QColor(110, 130, 150));
-    case NodeKind::Sink: return drop;
-    case NodeKind::None: return background;
+    case NodeKind::Unknown:
+        return pick(QColor(120, 144, 170), QColor(95, 120, 150));
+    case NodeKind::Vpc:
+        return pick(QColor(66, 133, 214), QColor(60, 120, 200));
+    case NodeKind::Vpn:
+        return pick(QColor(240, 150, 50), QColor(215, 130, 40));
+    case NodeKind::DirectConnectGateway:
+        return pick(QColor(150, 100, 210), QColor(140, 95, 200));
+    case NodeKind::Peering:
+        return pick(QColor(40, 170, 160), QColor(35, 150, 140));
+    case NodeKind::Connect:
+        return pick(QColor(90, 170, 80), QColor(80, 150, 70));
+    case NodeKind::Subnet:
+        return pick(QColor(110, 160, 225), QColor(85, 135, 200));
+    case NodeKind::Az:
+        return pick(QColor(100, 180, 200), QColor(80, 150, 170));
+    case NodeKind::Account:
+        return pick(QColor(200, 170, 90), QColor(170, 145, 70));
+    case NodeKind::Address:
+        return pick(QColor(140, 160, 180), QColor(110, 130, 150));
+    case NodeKind::Sink:
+        return drop;
+    case NodeKind::None:
+        return background;
     }
     return background;
 }
@@ -133,12 +150,18 @@ QString nodeDisplayLabel(const Graph& graph, int node, const QHash<QString, QStr
     if (n.kind == NodeKind::Sink) return QStringLiteral("no exit (no route / blackhole)");
     if (n.kind == NodeKind::None) {
         switch (graph.dimension) {
-        case core::EdgeDimension::Vpc: return QStringLiteral("(no VPC: VPN, DX, peering)");
-        case core::EdgeDimension::Subnet: return QStringLiteral("(no subnet: VPN, DX, peering)");
-        case core::EdgeDimension::Az: return QStringLiteral("(no AZ: VPN, DX, peering)");
-        case core::EdgeDimension::Account: return QStringLiteral("(no account: VPN, DX, peering)");
-        case core::EdgeDimension::Addr: return QStringLiteral("(no address)");
-        case core::EdgeDimension::Attachment: break;
+        case core::EdgeDimension::Vpc:
+            return QStringLiteral("(no VPC: VPN, DX, peering)");
+        case core::EdgeDimension::Subnet:
+            return QStringLiteral("(no subnet: VPN, DX, peering)");
+        case core::EdgeDimension::Az:
+            return QStringLiteral("(no AZ: VPN, DX, peering)");
+        case core::EdgeDimension::Account:
+            return QStringLiteral("(no account: VPN, DX, peering)");
+        case core::EdgeDimension::Addr:
+            return QStringLiteral("(no address)");
+        case core::EdgeDimension::Attachment:
+            break;
         }
         return QStringLiteral("(none)");
     }
@@ -197,8 +220,7 @@ QString edgeTooltip(const Graph& graph, int edge, const QHash<QString, QString>&
     const QString a = nodeDisplayLabel(graph, ge.src, labels).toHtmlEscaped();
     const QString b = nodeDisplayLabel(graph, ge.dst, labels).toHtmlEscaped();
     QString html = QStringLiteral("<b>%1 &rarr; %2</b>").arg(a, b);
-    html += QStringLiteral("<table cellspacing=0 cellpadding=2><tr><th></th><th align=right>%1 &rarr; %2</th>")
-                .arg(a, b);
+    html += QStringLiteral("<table cellspacing=0 cellpadding=2><tr><th></th><th align=right>%1 &rarr; %2</th>").arg(a, b);
     if (rev) html += QStringLiteral("<th align=right>%1 &rarr; %2</th>").arg(b, a);
     html += QStringLiteral("</tr>");
     auto row = [&](const QString& name, qint64 x, qint64 y, bool bytes = false, bool isDrop = false) {
@@ -233,8 +255,7 @@ QTransform fitTransform(const Graph& graph, const QRectF& deviceRect, double max
     if (b.width() > 1e-6) scale = std::min(scale, availW / b.width());
     if (b.height() > 1e-6) scale = std::min(scale, availH / b.height());
     scale = std::max(scale, 0.02);
-    const QPointF areaCenter(deviceRect.center().x(),
-                             deviceRect.top() + kLabelMarginTop + availH / 2);
+    const QPointF areaCenter(deviceRect.center().x(), deviceRect.top() + kLabelMarginTop + availH / 2);
     const QPointF c = b.isNull() ? QPointF() : b.center();
     QTransform t;
     t.translate(areaCenter.x() - c.x() * scale, areaCenter.y() - c.y() * scale);
@@ -242,8 +263,8 @@ QTransform fitTransform(const Graph& graph, const QRectF& deviceRect, double max
     return t;
 }
 
-void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTransform& toDevice,
-                const GraphStyle& style, const GraphPaintOptions& options)
+void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTransform& toDevice, const GraphStyle& style,
+                const GraphPaintOptions& options)
 {
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
@@ -384,8 +405,9 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
     // never costs a label; the id is then added where it covers nothing.
     auto clashes = [&nodeLabels](const QRectF& box, const QRectF& subBox, size_t except) {
         for (size_t k = 0; k < nodeLabels.size(); ++k)
-            if (k != except && (nodeLabels[k].box.intersects(box) || nodeLabels[k].box.intersects(subBox)
-                                || nodeLabels[k].subBox.intersects(box) || nodeLabels[k].subBox.intersects(subBox)))
+            if (k != except
+                && (nodeLabels[k].box.intersects(box) || nodeLabels[k].box.intersects(subBox)
+                    || nodeLabels[k].subBox.intersects(box) || nodeLabels[k].subBox.intersects(subBox)))
                 return true;
         return false;
     };
@@ -394,11 +416,14 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         const bool selected = options.selection.nodes.contains(n.id);
         const bool hovered = options.hover.kind == Hit::Node && options.hover.index == static_cast<int>(i);
         if (!(selected || hovered || !manyNodes || i < 30 || scale >= 0.7)) continue;
-        NodeLabel l{i, toDevice.map(n.pos + QPointF(0, n.radius)) + QPointF(0, 3),
+        NodeLabel l{i,
+                    toDevice.map(n.pos + QPointF(0, n.radius)) + QPointF(0, 3),
                     nodeDisplayLabel(g, static_cast<int>(i), options.labels),
                     n.kind == NodeKind::Sink ? QStringLiteral("%1 dropped packets").arg(formatInteger(n.dropped))
                                              : formatWeight(n.traffic, g.weight),
-                    QString(), QRectF(), QRectF()};
+                    QString(),
+                    QRectF(),
+                    QRectF()};
         const QString idSuffix = QStringLiteral(" (") + n.id + QLatin1Char(')');
         if (l.label.endsWith(idSuffix) && l.label.size() > idSuffix.size()) {
             l.full = l.label;
@@ -430,8 +455,7 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
     for (int i : labelOrder) {
         const auto& e = g.edges[static_cast<size_t>(i)];
         const bool hot = edgeSelected(i) || (options.hover.kind == Hit::Edge && options.hover.index == i);
-        const bool show = hot || ((!manyEdges || i < 25 || e.hasDrops()) && scale >= 0.25
-                                  && edgeLit[static_cast<size_t>(i)]);
+        const bool show = hot || ((!manyEdges || i < 25 || e.hasDrops()) && scale >= 0.25 && edgeLit[static_cast<size_t>(i)]);
         if (!show) continue;
         QString text = formatWeight(e.weight, g.weight);
         if (e.hasDrops()) text += QStringLiteral(" \u00b7 ") + dropSummary(g.data[static_cast<size_t>(e.data)]);
@@ -454,15 +478,15 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const QTr
         }
         if (bestOverlap > 0 && manyEdges && !hot) continue; // no room: the tooltip has it
         taken.push_back(best);
-        drawHaloText(p, QPointF(best.center().x(), best.top()), text, small,
-                     e.hasDrops() ? style.drop : style.mutedText, style.halo);
+        drawHaloText(p, QPointF(best.center().x(), best.top()), text, small, e.hasDrops() ? style.drop : style.mutedText,
+                     style.halo);
     }
     for (const auto& l : nodeLabels) {
         const auto& n = g.nodes[l.node];
         const bool selected = options.selection.nodes.contains(n.id);
         const bool lit = nodeLit[l.node] || (options.hover.kind == Hit::Node && options.hover.index == static_cast<int>(l.node));
-        drawHaloText(p, l.at, l.label, selected ? bold : font,
-                     faded(n.kind == NodeKind::Sink ? style.drop : style.text, lit), style.halo);
+        drawHaloText(p, l.at, l.label, selected ? bold : font, faded(n.kind == NodeKind::Sink ? style.drop : style.text, lit),
+                     style.halo);
         drawHaloText(p, l.at + QPointF(0, fmFont.height()), l.sub, small, faded(style.mutedText, lit), style.halo);
     }
 
@@ -538,9 +562,15 @@ void GraphView::setEmptyText(const QString& text)
     update();
 }
 
-QPointF GraphView::mapToScene(const QPointF& widgetPos) const { return m_transform.inverted().map(widgetPos); }
+QPointF GraphView::mapToScene(const QPointF& widgetPos) const
+{
+    return m_transform.inverted().map(widgetPos);
+}
 
-QPointF GraphView::mapFromScene(const QPointF& scenePos) const { return m_transform.map(scenePos); }
+QPointF GraphView::mapFromScene(const QPointF& scenePos) const
+{
+    return m_transform.map(scenePos);
+}
 
 QPoint GraphView::nodePosition(const QString& id) const
 {

@@ -37,8 +37,8 @@ struct GraphPaintOptions {
     QString emptyText;              ///< drawn centred when the graph has no nodes
     bool legend = true;
 };
-void paintGraph(QPainter& painter, const QRectF& deviceRect, const Graph& graph,
-                const QTransform& toDevice, const GraphStyle& style, const GraphPaintOptions& options);
+void paintGraph(QPainter& painter, const QRectF& deviceRect, const Graph& graph, const QTransform& toDevice,
+                const GraphStyle& style, const GraphPaintOptions& options);
 
 /// Scene -> device transform that fits the graph (with label margins) into `deviceRect`,
 /// never magnifying beyond `maxScale`.
@@ -99,15 +99,15 @@ private:
 
     Graph m_graph;
     GraphPaintOptions m_options;
-    QTransform m_transform;     ///< scene -> widget
-    bool m_autoFit = true;      ///< refit on resize until the user zooms or pans
+    QTransform m_transform; ///< scene -> widget
+    bool m_autoFit = true;  ///< refit on resize until the user zooms or pans
 
     enum class Drag { None, Pending, Node, Pan };
     Drag m_drag = Drag::None;
     Hit m_pressHit;
     QPointF m_pressPos;
     QPointF m_lastPos;
-    QPointF m_grabOffset;       ///< node centre - press point, scene units
+    QPointF m_grabOffset; ///< node centre - press point, scene units
 };
 
 } // namespace ui

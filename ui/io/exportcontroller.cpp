@@ -34,18 +34,17 @@ const QString kAllColumnsKey = QStringLiteral("export/allColumns");
 const QString kGuardFormulasKey = QStringLiteral("export/guardFormulas");
 const QString kWithNamesKey = QStringLiteral("export/withNames");
 
-bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& filter, bool namesLoaded,
-                ExportOptions* options)
+bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& filter, bool namesLoaded, ExportOptions* options)
 {
     QDialog dialog(parent);
     dialog.setObjectName(QStringLiteral("exportOptions"));
     dialog.setWindowTitle(ExportController::tr("Export View as CSV"));
     auto* layout = new QVBoxLayout(&dialog);
-    auto* info = new QLabel(filter.isEmpty()
-                                ? ExportController::tr("Exports all %1 rows, in the order shown.").arg(QLocale().toString(rows))
-                                : ExportController::tr("Exports the %1 rows matching\n%2\nin the order shown.")
-                                      .arg(QLocale().toString(rows), filter),
-                            &dialog);
+    auto* info = new QLabel(
+        filter.isEmpty()
+            ? ExportController::tr("Exports all %1 rows, in the order shown.").arg(QLocale().toString(rows))
+            : ExportController::tr("Exports the %1 rows matching\n%2\nin the order shown.").arg(QLocale().toString(rows), filter),
+        &dialog);
     info->setWordWrap(true);
     layout->addWidget(info);
     auto* visible = new QRadioButton(ExportController::tr("&Visible columns, in display order (%1)").arg(visibleCount), &dialog);
@@ -53,7 +52,8 @@ bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& f
     (options->allColumns ? all : visible)->setChecked(true);
     layout->addWidget(visible);
     layout->addWidget(all);
-    auto* guard = new QCheckBox(ExportController::tr("&Neutralise spreadsheet formulas (values starting with = + - @ get a ' prefix)"), &dialog);
+    auto* guard = new QCheckBox(
+        ExportController::tr("&Neutralise spreadsheet formulas (values starting with = + - @ get a ' prefix)"), &dialog);
     guard->setObjectName(QStringLiteral("exportGuardFormulas"));
     guard->setChecked(options->guardFormulas);
     layout->addWidget(guard);
@@ -66,7 +66,8 @@ bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& f
                                   : ExportController::tr("No names are loaded (File > Load AWS Resource Names…): "
                                                          "the name columns will be empty."));
     layout->addWidget(names);
-    auto* note = new QLabel(ExportController::tr("Values are raw: times in Unix seconds, numbers as digits, no value as an empty field."), &dialog);
+    auto* note = new QLabel(
+        ExportController::tr("Values are raw: times in Unix seconds, numbers as digits, no value as an empty field."), &dialog);
     note->setWordWrap(true);
     note->setEnabled(false);
     layout->addWidget(note);
@@ -95,8 +96,7 @@ ExportController::~ExportController()
     m_future.waitForFinished();
 }
 
-void ExportController::exportInteractive(const QStringList& visibleColumns, const std::vector<core::SortKey>& sort,
-                                         qint64 rows)
+void ExportController::exportInteractive(const QStringList& visibleColumns, const std::vector<core::SortKey>& sort, qint64 rows)
 {
     if (m_running) return;
     QSettings settings;
@@ -111,9 +111,9 @@ void ExportController::exportInteractive(const QStringList& visibleColumns, cons
     settings.setValue(kGuardFormulasKey, options.guardFormulas);
     settings.setValue(kWithNamesKey, options.withNames);
     const QString dir = settings.value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getSaveFileName(m_dialogParent, tr("Export View as CSV"),
-                                                      QDir(dir).filePath(QStringLiteral("flows.csv")),
-                                                      tr("CSV files (*.csv);;All files (*)"));
+    const QString path =
+        QFileDialog::getSaveFileName(m_dialogParent, tr("Export View as CSV"), QDir(dir).filePath(QStringLiteral("flows.csv")),
+                                     tr("CSV files (*.csv);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
     core::ExportRequest request;
@@ -130,7 +130,8 @@ bool ExportController::start(const core::ExportRequest& request, const QString& 
     if (m_running) return false;
     m_running = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_progress = new QProgressDialog(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 1000, m_dialogParent);
+    m_progress =
+        new QProgressDialog(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 1000, m_dialogParent);
     m_progress->setObjectName(QStringLiteral("exportProgress"));
     m_progress->setWindowTitle(tr("Export View as CSV"));
     m_progress->setWindowModality(Qt::WindowModal);
@@ -155,16 +156,23 @@ bool ExportController::start(const core::ExportRequest& request, const QString& 
         }
         QString message;
         switch (*outcome) {
-        case core::Outcome::Ok: message = tr("Exported to %1.").arg(QDir::toNativeSeparators(path)); break;
-        case core::Outcome::Cancelled: message = tr("Export cancelled; %1 was not written.").arg(QDir::toNativeSeparators(path)); break;
-        case core::Outcome::Failed: message = tr("Export to %1 failed: %2").arg(QDir::toNativeSeparators(path), error->toString()); break;
+        case core::Outcome::Ok:
+            message = tr("Exported to %1.").arg(QDir::toNativeSeparators(path));
+            break;
+        case core::Outcome::Cancelled:
+            message = tr("Export cancelled; %1 was not written.").arg(QDir::toNativeSeparators(path));
+            break;
+        case core::Outcome::Failed:
+            message = tr("Export to %1 failed: %2").arg(QDir::toNativeSeparators(path), error->toString());
+            break;
         }
         Q_EMIT finished(*outcome, path, message);
     });
     m_future = QtConcurrent::run([store, request, path, cancel, error, outcome, self]() {
         auto progress = [self](qint64 done, qint64 total) {
             QMetaObject::invokeMethod(
-                self.data(), [self, done, total]() {
+                self.data(),
+                [self, done, total]() {
                     if (self && self->m_progress && total > 0)
                         self->m_progress->setValue(static_cast<int>(std::min<qint64>(999, done * 1000 / total)));
                 },

@@ -1,8 +1,8 @@
 #include "ui/io/loadcontroller.h"
 
 #include "ui/io/memoryguard.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -16,7 +16,10 @@
 
 namespace ui {
 
-QString humanSize(qint64 bytes) { return RecordModel::humanBytes(bytes); }
+QString humanSize(qint64 bytes)
+{
+    return RecordModel::humanBytes(bytes);
+}
 
 struct LoadController::Job {
     QStringList paths;
@@ -55,7 +58,8 @@ bool LoadController::start(const QStringList& paths, Mode mode)
     options.read.cancel = m_cancel.get();
     options.progress = [self](const core::LoadProgress& p) {
         QMetaObject::invokeMethod(
-            self.data(), [self, p]() {
+            self.data(),
+            [self, p]() {
                 if (self && self->m_running) Q_EMIT self->progress(p);
             },
             Qt::QueuedConnection);
@@ -137,8 +141,9 @@ LoadProgressWidget::LoadProgressWidget(LoadController* controller, QWidget* pare
     connect(m_controller, &LoadController::started, this, [this](const QStringList& paths) {
         m_bar->setValue(0);
         m_bar->setFormat(QStringLiteral("%p%"));
-        m_label->setText(tr("Loading %1…").arg(paths.size() == 1 ? QFileInfo(paths.first()).fileName()
-                                                                   : tr("%n item(s)", nullptr, static_cast<int>(paths.size()))));
+        m_label->setText(tr("Loading %1…")
+                             .arg(paths.size() == 1 ? QFileInfo(paths.first()).fileName()
+                                                    : tr("%n item(s)", nullptr, static_cast<int>(paths.size()))));
         show();
     });
     connect(m_controller, &LoadController::progress, this, &LoadProgressWidget::onProgress);
@@ -148,12 +153,11 @@ LoadProgressWidget::LoadProgressWidget(LoadController* controller, QWidget* pare
 void LoadProgressWidget::onProgress(const core::LoadProgress& p)
 {
     const QLocale locale;
-    if (p.bytesTotal > 0)
-        m_bar->setValue(static_cast<int>(std::min<qint64>(1000, p.bytesRead * 1000 / p.bytesTotal)));
-    else
-        m_bar->setRange(0, 0);
+    if (p.bytesTotal > 0) m_bar->setValue(static_cast<int>(std::min<qint64>(1000, p.bytesRead * 1000 / p.bytesTotal)));
+    else m_bar->setRange(0, 0);
     m_bar->setFormat(tr("%1 of %2").arg(humanSize(p.bytesRead), humanSize(p.bytesTotal)));
-    QString text = tr("Loading file %1 of %2: %3 records").arg(p.filesDone + (p.filesDone < p.filesTotal ? 1 : 0))
+    QString text = tr("Loading file %1 of %2: %3 records")
+                       .arg(p.filesDone + (p.filesDone < p.filesTotal ? 1 : 0))
                        .arg(p.filesTotal)
                        .arg(locale.toString(p.records));
     if (p.rejected > 0) text += tr(", %1 rejected").arg(locale.toString(p.rejected));

@@ -89,7 +89,8 @@ void LoadReportDialog::setReport(const core::LoadReport& r)
     QString text = summary(r);
     if (r.rejected > static_cast<qint64>(r.rejections.size()))
         text += QLatin1Char('\n')
-                + tr("The first %1 rejected lines are listed below.").arg(QLocale().toString(static_cast<qint64>(r.rejections.size())));
+                + tr("The first %1 rejected lines are listed below.")
+                      .arg(QLocale().toString(static_cast<qint64>(r.rejections.size())));
     m_summary->setText(text);
     m_files->setRowCount(static_cast<int>(r.files.size()));
     for (int i = 0; i < m_files->rowCount(); ++i) {

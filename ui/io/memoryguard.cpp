@@ -21,9 +21,15 @@ namespace {
 
 constexpr double kHeadroom = 0.8; // proposals aim at 80 % of the available memory
 
-QDateTime utc(qint64 seconds) { return QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc()); }
+QDateTime utc(qint64 seconds)
+{
+    return QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc());
+}
 
-QString utcText(qint64 seconds) { return utc(seconds).toString(QStringLiteral("yyyy-MM-dd HH:mm")); }
+QString utcText(qint64 seconds)
+{
+    return utc(seconds).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
 
 QDateTimeEdit* timeEdit(const QString& name, QWidget* parent)
 {
@@ -140,8 +146,7 @@ MemoryGuardDialog::MemoryGuardDialog(const core::LoadEstimate& estimate, qsizety
     updateEstimates();
 }
 
-std::pair<qint64, qint64> MemoryGuardDialog::proposeWindow(const core::LoadEstimate& estimate, qint64 availableBytes,
-                                                           qint64 now)
+std::pair<qint64, qint64> MemoryGuardDialog::proposeWindow(const core::LoadEstimate& estimate, qint64 availableBytes, qint64 now)
 {
     qint64 first = 0, last = 0;
     bool any = false;
@@ -190,10 +195,13 @@ core::LoadOptions MemoryGuardDialog::sampleOptions() const
 core::LoadOptions MemoryGuardDialog::options() const
 {
     switch (m_choice) {
-    case Choice::Window: return windowOptions();
-    case Choice::Sample: return sampleOptions();
+    case Choice::Window:
+        return windowOptions();
+    case Choice::Sample:
+        return sampleOptions();
     case Choice::Anyway:
-    case Choice::Cancel: break;
+    case Choice::Cancel:
+        break;
     }
     return m_base;
 }
@@ -201,10 +209,9 @@ core::LoadOptions MemoryGuardDialog::options() const
 void MemoryGuardDialog::updateEstimates()
 {
     auto describe = [this](qint64 bytes) {
-        return bytes <= m_available
-                   ? tr("Needs about %1: fits.").arg(core::formatBytes(bytes))
-                   : tr("Needs about %1: still more than the %2 available.")
-                         .arg(core::formatBytes(bytes), core::formatBytes(std::max<qint64>(0, m_available)));
+        return bytes <= m_available ? tr("Needs about %1: fits.").arg(core::formatBytes(bytes))
+                                    : tr("Needs about %1: still more than the %2 available.")
+                                          .arg(core::formatBytes(bytes), core::formatBytes(std::max<qint64>(0, m_available)));
     };
     const bool validWindow = m_from->dateTime() < m_to->dateTime();
     m_windowButton->setEnabled(validWindow);
@@ -240,8 +247,7 @@ QString loadLimitsSummary(const core::LoadReport& report)
     QStringList parts;
     if (report.outsideWindow > 0)
         parts << QObject::tr("%1 records outside the time window").arg(locale.toString(report.outsideWindow));
-    if (report.sampledOut > 0)
-        parts << QObject::tr("%1 records left out by the sample").arg(locale.toString(report.sampledOut));
+    if (report.sampledOut > 0) parts << QObject::tr("%1 records left out by the sample").arg(locale.toString(report.sampledOut));
     if (parts.isEmpty()) return {};
     return QObject::tr("%1 were not loaded.").arg(parts.join(QObject::tr(" and ")));
 }

@@ -31,8 +31,7 @@ public:
 
     /// The proposed time window: the latest part of the files' time span (from S3 file
     /// names) that fits, else the last hour before now. Pure, for tests.
-    static std::pair<qint64, qint64> proposeWindow(const core::LoadEstimate& estimate, qint64 availableBytes,
-                                                   qint64 now);
+    static std::pair<qint64, qint64> proposeWindow(const core::LoadEstimate& estimate, qint64 availableBytes, qint64 now);
 
 private:
     void choose(Choice c);

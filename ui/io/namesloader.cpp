@@ -34,10 +34,10 @@ int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent)
     }
     if (applied > 0) session->setNames(std::move(names));
     if (!errors.isEmpty()) {
-        auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("Cannot read AWS resource names"),
-                                    QObject::tr("%n file(s) could not be read as AWS CLI describe output.", nullptr,
-                                                static_cast<int>(errors.size())),
-                                    QMessageBox::Ok, parent);
+        auto* box = new QMessageBox(
+            QMessageBox::Warning, QObject::tr("Cannot read AWS resource names"),
+            QObject::tr("%n file(s) could not be read as AWS CLI describe output.", nullptr, static_cast<int>(errors.size())),
+            QMessageBox::Ok, parent);
         box->setInformativeText(errors.join(QLatin1Char('\n')));
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();

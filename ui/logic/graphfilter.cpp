@@ -7,7 +7,10 @@ namespace {
 
 using D = core::EdgeDimension;
 
-bool isNone(const QString& id) { return id.isEmpty() || id == QLatin1String("-"); }
+bool isNone(const QString& id)
+{
+    return id.isEmpty() || id == QLatin1String("-");
+}
 
 /// `field == value`, or the NULL test `not field` for "-".
 QString eq(const char* field, const QString& value)
@@ -41,12 +44,18 @@ struct Columns {
 Columns columnsOf(D dimension)
 {
     switch (dimension) {
-    case D::Vpc: return {"tgw_src_vpc_id", "tgw_dst_vpc_id", "vpc_id"};
-    case D::Subnet: return {"tgw_src_subnet_id", "tgw_dst_subnet_id", "subnet_id"};
-    case D::Az: return {"tgw_src_az_id", "tgw_dst_az_id", "az_id"};
-    case D::Account: return {"tgw_src_vpc_account_id", "tgw_dst_vpc_account_id", "account_id"};
-    case D::Addr: return {"srcaddr", "dstaddr", nullptr};
-    case D::Attachment: break;
+    case D::Vpc:
+        return {"tgw_src_vpc_id", "tgw_dst_vpc_id", "vpc_id"};
+    case D::Subnet:
+        return {"tgw_src_subnet_id", "tgw_dst_subnet_id", "subnet_id"};
+    case D::Az:
+        return {"tgw_src_az_id", "tgw_dst_az_id", "az_id"};
+    case D::Account:
+        return {"tgw_src_vpc_account_id", "tgw_dst_vpc_account_id", "account_id"};
+    case D::Addr:
+        return {"srcaddr", "dstaddr", nullptr};
+    case D::Attachment:
+        break;
     }
     return {"tgw_attachment_id", "tgw_pair_attachment_id", nullptr};
 }
@@ -64,14 +73,19 @@ QString nodeFilter(D dimension, const QString& id)
     // "-" is on one side of every VPC record, and on TGW records missing that value.
     if (isNone(id)) return any({eq(c.src, id), eq(c.dst, id)});
     switch (dimension) {
-    case D::Vpc: return core::filterTerm(QStringLiteral("vpc"), id);
-    case D::Subnet: return core::filterTerm(QStringLiteral("subnet"), id);
-    case D::Az: return core::filterTerm(QStringLiteral("az"), id);
-    case D::Addr: return core::filterTerm(QStringLiteral("addr"), id);
+    case D::Vpc:
+        return core::filterTerm(QStringLiteral("vpc"), id);
+    case D::Subnet:
+        return core::filterTerm(QStringLiteral("subnet"), id);
+    case D::Az:
+        return core::filterTerm(QStringLiteral("az"), id);
+    case D::Addr:
+        return core::filterTerm(QStringLiteral("addr"), id);
     case D::Account:
         // Not the `account` alias: account_id of a TGW record is the TGW owner, not an endpoint.
         return any({eq(c.src, id), eq(c.dst, id), all({QStringLiteral("not tgw_attachment_id"), eq(c.own, id)})});
-    case D::Attachment: break;
+    case D::Attachment:
+        break;
     }
     return {};
 }
@@ -81,10 +95,10 @@ QString edgeFilter(D dimension, const QString& src, const QString& dst)
     if (dimension == D::Attachment) {
         // Entry side: logged at src with pair dst (ingress; records without a direction count
         // as ingress, as in the aggregation). Exit side: logged at dst with pair src, egress.
-        const QString entry = all({eq("tgw_attachment_id", src), eq("tgw_pair_attachment_id", dst),
-                                   QStringLiteral("flow_direction != egress")});
-        const QString exit = all({eq("tgw_attachment_id", dst), eq("tgw_pair_attachment_id", src),
-                                  QStringLiteral("flow_direction == egress")});
+        const QString entry =
+            all({eq("tgw_attachment_id", src), eq("tgw_pair_attachment_id", dst), QStringLiteral("flow_direction != egress")});
+        const QString exit =
+            all({eq("tgw_attachment_id", dst), eq("tgw_pair_attachment_id", src), QStringLiteral("flow_direction == egress")});
         if (isNone(src)) return exit;  // only an exit attachment logged it
         if (isNone(dst)) return entry; // dropped or exit unknown: only the entry side logs it
         return any({entry, exit});
@@ -94,9 +108,9 @@ QString edgeFilter(D dimension, const QString& src, const QString& dst)
     if (!c.own) return all({eq(c.src, src), eq(c.dst, dst)});
     if (isNone(src) && isNone(dst)) return all({eq(c.src, src), eq(c.dst, dst)});
     const QString tgw = all({QStringLiteral("tgw_attachment_id"), eq(c.src, src), eq(c.dst, dst)});
-    const QString vpc = isNone(dst)
-                            ? all({QStringLiteral("not tgw_attachment_id"), eq(c.own, src), QStringLiteral("flow_direction != ingress")})
-                            : all({QStringLiteral("not tgw_attachment_id"), eq(c.own, dst), QStringLiteral("flow_direction == ingress")});
+    const QString vpc =
+        isNone(dst) ? all({QStringLiteral("not tgw_attachment_id"), eq(c.own, src), QStringLiteral("flow_direction != ingress")})
+                    : all({QStringLiteral("not tgw_attachment_id"), eq(c.own, dst), QStringLiteral("flow_direction == ingress")});
     return any({tgw, vpc});
 }
 

@@ -11,7 +11,10 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kGoldenAngle = 2.39996322972865332; // radians
 
-double length(QPointF v) { return std::sqrt(v.x() * v.x() + v.y() * v.y()); }
+double length(QPointF v)
+{
+    return std::sqrt(v.x() * v.x() + v.y() * v.y());
+}
 
 QPointF normalized(QPointF v, QPointF fallback)
 {
@@ -57,18 +60,30 @@ NodeKind nodeKindFromString(const QString& resourceType)
 QString nodeKindName(NodeKind kind)
 {
     switch (kind) {
-    case NodeKind::Unknown: return QStringLiteral("attachment");
-    case NodeKind::Vpc: return QStringLiteral("VPC");
-    case NodeKind::Vpn: return QStringLiteral("VPN");
-    case NodeKind::DirectConnectGateway: return QStringLiteral("Direct Connect gateway");
-    case NodeKind::Peering: return QStringLiteral("peering");
-    case NodeKind::Connect: return QStringLiteral("Connect");
-    case NodeKind::Subnet: return QStringLiteral("subnet");
-    case NodeKind::Az: return QStringLiteral("Availability Zone");
-    case NodeKind::Account: return QStringLiteral("account");
-    case NodeKind::Address: return QStringLiteral("address");
-    case NodeKind::Sink: return QStringLiteral("dropped: no exit attachment (no route / blackhole)");
-    case NodeKind::None: return QStringLiteral("no value");
+    case NodeKind::Unknown:
+        return QStringLiteral("attachment");
+    case NodeKind::Vpc:
+        return QStringLiteral("VPC");
+    case NodeKind::Vpn:
+        return QStringLiteral("VPN");
+    case NodeKind::DirectConnectGateway:
+        return QStringLiteral("Direct Connect gateway");
+    case NodeKind::Peering:
+        return QStringLiteral("peering");
+    case NodeKind::Connect:
+        return QStringLiteral("Connect");
+    case NodeKind::Subnet:
+        return QStringLiteral("subnet");
+    case NodeKind::Az:
+        return QStringLiteral("Availability Zone");
+    case NodeKind::Account:
+        return QStringLiteral("account");
+    case NodeKind::Address:
+        return QStringLiteral("address");
+    case NodeKind::Sink:
+        return QStringLiteral("dropped: no exit attachment (no route / blackhole)");
+    case NodeKind::None:
+        return QStringLiteral("no value");
     }
     return {};
 }
@@ -76,15 +91,20 @@ QString nodeKindName(NodeKind kind)
 NodeKind inferNodeKind(core::EdgeDimension dimension, const QString& id)
 {
     using D = core::EdgeDimension;
-    if (id == QLatin1String("-") || id.isEmpty())
-        return dimension == D::Attachment ? NodeKind::Sink : NodeKind::None;
+    if (id == QLatin1String("-") || id.isEmpty()) return dimension == D::Attachment ? NodeKind::Sink : NodeKind::None;
     switch (dimension) {
-    case D::Attachment: return NodeKind::Unknown;
-    case D::Vpc: return NodeKind::Vpc;
-    case D::Subnet: return NodeKind::Subnet;
-    case D::Az: return NodeKind::Az;
-    case D::Account: return NodeKind::Account;
-    case D::Addr: return NodeKind::Address;
+    case D::Attachment:
+        return NodeKind::Unknown;
+    case D::Vpc:
+        return NodeKind::Vpc;
+    case D::Subnet:
+        return NodeKind::Subnet;
+    case D::Az:
+        return NodeKind::Az;
+    case D::Account:
+        return NodeKind::Account;
+    case D::Addr:
+        return NodeKind::Address;
     }
     return NodeKind::Unknown;
 }
@@ -92,9 +112,12 @@ NodeKind inferNodeKind(core::EdgeDimension dimension, const QString& id)
 qint64 edgeWeight(const core::Edge& edge, EdgeWeight weight)
 {
     switch (weight) {
-    case EdgeWeight::Bytes: return edge.bytes;
-    case EdgeWeight::Packets: return edge.packets;
-    case EdgeWeight::Flows: return edge.flows;
+    case EdgeWeight::Bytes:
+        return edge.bytes;
+    case EdgeWeight::Packets:
+        return edge.packets;
+    case EdgeWeight::Flows:
+        return edge.flows;
     }
     return edge.bytes;
 }
@@ -102,9 +125,12 @@ qint64 edgeWeight(const core::Edge& edge, EdgeWeight weight)
 QString edgeWeightName(EdgeWeight weight)
 {
     switch (weight) {
-    case EdgeWeight::Bytes: return QStringLiteral("bytes");
-    case EdgeWeight::Packets: return QStringLiteral("packets");
-    case EdgeWeight::Flows: return QStringLiteral("flows");
+    case EdgeWeight::Bytes:
+        return QStringLiteral("bytes");
+    case EdgeWeight::Packets:
+        return QStringLiteral("packets");
+    case EdgeWeight::Flows:
+        return QStringLiteral("flows");
     }
     return {};
 }
@@ -146,9 +172,12 @@ QString formatCount(qint64 count)
 QString formatWeight(qint64 value, EdgeWeight weight)
 {
     switch (weight) {
-    case EdgeWeight::Bytes: return formatBytes(value);
-    case EdgeWeight::Packets: return formatCount(value) + QStringLiteral(" packets");
-    case EdgeWeight::Flows: return formatCount(value) + (value == 1 ? QStringLiteral(" flow") : QStringLiteral(" flows"));
+    case EdgeWeight::Bytes:
+        return formatBytes(value);
+    case EdgeWeight::Packets:
+        return formatCount(value) + QStringLiteral(" packets");
+    case EdgeWeight::Flows:
+        return formatCount(value) + (value == 1 ? QStringLiteral(" flow") : QStringLiteral(" flows"));
     }
     return {};
 }
@@ -197,7 +226,8 @@ QString dropSummary(const core::Edge& edge)
         const qint64 v = edge.lost[static_cast<size_t>(r)];
         if (v > 0) parts << QStringLiteral("%1 %2").arg(formatInteger(v), QLatin1String(names[r]));
     }
-    if (parts.size() == 1) return QStringLiteral("%1 dropped (%2)").arg(formatInteger(total), parts.front().section(QLatin1Char(' '), 1));
+    if (parts.size() == 1)
+        return QStringLiteral("%1 dropped (%2)").arg(formatInteger(total), parts.front().section(QLatin1Char(' '), 1));
     return QStringLiteral("%1 dropped (%2)").arg(formatInteger(total), parts.join(QStringLiteral(", ")));
 }
 
@@ -239,8 +269,8 @@ int Graph::findEdge(const QString& src, const QString& dst) const
     return -1;
 }
 
-Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, EdgeWeight weight,
-                 int topN, const QHash<QString, NodeKind>& kinds, bool keepDrops)
+Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, EdgeWeight weight, int topN,
+                 const QHash<QString, NodeKind>& kinds, bool keepDrops)
 {
     Graph g;
     g.dimension = dimension;
@@ -386,7 +416,7 @@ std::vector<int> circularOrder(int n, const std::vector<std::pair<int, int>>& li
 namespace {
 constexpr double kIdealLength = 170.0; // scene units between linked nodes
 constexpr double kGravity = 1.0;
-}
+} // namespace
 
 double forceLayoutExtent(int n)
 {

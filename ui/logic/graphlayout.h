@@ -16,7 +16,7 @@ namespace ui {
 /// What a node stands for; drawn as a shape. Attachment kinds come from names (describe-*
 /// output) when loaded; other dimensions are inferred from the dimension and the id.
 enum class NodeKind {
-    Unknown,              ///< an attachment whose type is not known yet
+    Unknown, ///< an attachment whose type is not known yet
     Vpc,
     Vpn,
     DirectConnectGateway,
@@ -26,8 +26,8 @@ enum class NodeKind {
     Az,
     Account,
     Address,
-    Sink,                 ///< "-" in the attachment dimension: dropped with no exit attachment
-    None                  ///< "-" in other dimensions: no value (e.g. the VPN side has no VPC)
+    Sink, ///< "-" in the attachment dimension: dropped with no exit attachment
+    None  ///< "-" in other dimensions: no value (e.g. the VPN side has no VPC)
 };
 
 /// "vpc", "vpn", "direct-connect-gateway", "peering", "connect" (AWS ResourceType) -> kind.
@@ -52,17 +52,16 @@ QString formatInteger(qint64 value);
 
 /// The result of cutting the edge list to the N heaviest.
 struct TopEdges {
-    std::vector<int> shown;     ///< indices into the input, heaviest first (ties: input order)
-    int hiddenCount = 0;        ///< edges not shown
-    qint64 hiddenWeight = 0;    ///< their summed weight
-    qint64 hiddenDropped = 0;   ///< their summed dropped packets
+    std::vector<int> shown;   ///< indices into the input, heaviest first (ties: input order)
+    int hiddenCount = 0;      ///< edges not shown
+    qint64 hiddenWeight = 0;  ///< their summed weight
+    qint64 hiddenDropped = 0; ///< their summed dropped packets
 };
 
 /// The `n` heaviest edges by `weight`. With `keepDrops`, edges with dropped packets that did
 /// not make the cut are shown too (at most max(1, n/2) of them, most drops first), so drops
 /// do not hide behind big flows. n <= 0 shows nothing.
-TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight,
-                        bool keepDrops = true);
+TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, bool keepDrops = true);
 
 /// Short drop text for an edge label: "7 dropped (MTU)", "12 dropped (5 no route, 7 TTL)";
 /// empty without drops.
@@ -83,19 +82,19 @@ constexpr double kMaxRadius = 34.0;
 double nodeRadius(qint64 value, qint64 minValue, qint64 maxValue);
 
 struct GraphNode {
-    QString id;              ///< as in the edges ("-" for the pseudo-node)
+    QString id; ///< as in the edges ("-" for the pseudo-node)
     NodeKind kind = NodeKind::Unknown;
-    qint64 traffic = 0;      ///< weight of every edge touching it (shown or not), self loops once
-    qint64 dropped = 0;      ///< dropped packets on edges leaving it (the sink: arriving)
-    QPointF pos;             ///< centre, scene units
+    qint64 traffic = 0; ///< weight of every edge touching it (shown or not), self loops once
+    qint64 dropped = 0; ///< dropped packets on edges leaving it (the sink: arriving)
+    QPointF pos;        ///< centre, scene units
     double radius = kMinRadius;
 };
 
 struct GraphEdge {
-    int src = 0;             ///< node index
-    int dst = 0;             ///< node index
-    int data = 0;            ///< index into Graph::data
-    int reverse = -1;        ///< index of the shown edge dst->src, -1 if none
+    int src = 0;      ///< node index
+    int dst = 0;      ///< node index
+    int data = 0;     ///< index into Graph::data
+    int reverse = -1; ///< index of the shown edge dst->src, -1 if none
     qint64 weight = 0;
     double thickness = kMinThickness;
     bool hasDrops() const { return dropped > 0; }
@@ -106,9 +105,9 @@ struct GraphEdge {
 struct Graph {
     core::EdgeDimension dimension = core::EdgeDimension::Attachment;
     EdgeWeight weight = EdgeWeight::Bytes;
-    std::vector<core::Edge> data;   ///< every edge computed (shown or not)
+    std::vector<core::Edge> data; ///< every edge computed (shown or not)
     std::vector<GraphNode> nodes;
-    std::vector<GraphEdge> edges;   ///< the shown ones
+    std::vector<GraphEdge> edges; ///< the shown ones
     TopEdges top;
 
     int findNode(const QString& id) const;
@@ -118,8 +117,8 @@ struct Graph {
 
 /// Builds nodes and edges for the shown subset; sizes set, positions not (see layoutGraph).
 /// `kinds` overrides inferred node kinds (e.g. from loaded names).
-Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, EdgeWeight weight,
-                 int topN, const QHash<QString, NodeKind>& kinds = {}, bool keepDrops = true);
+Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, EdgeWeight weight, int topN,
+                 const QHash<QString, NodeKind>& kinds = {}, bool keepDrops = true);
 
 /// Positions of n nodes on a circle of radius `radius` around (0,0), first one at the top
 /// (two nodes: left and right).
@@ -131,8 +130,8 @@ double circularRadius(int n, double spacing = 190.0);
 /// deterministic spiral and run a fixed number of iterations: the same input gives the same
 /// output. Result centred on (0,0), inside [-forceLayoutExtent(n), +forceLayoutExtent(n)]².
 /// `minDistance[i]` (optional) is the clearance node i needs (its radius + label room).
-std::vector<QPointF> forceLayout(int n, const std::vector<std::pair<int, int>>& links,
-                                 int iterations = 300, const std::vector<double>& minDistance = {});
+std::vector<QPointF> forceLayout(int n, const std::vector<std::pair<int, int>>& links, int iterations = 300,
+                                 const std::vector<double>& minDistance = {});
 double forceLayoutExtent(int n);
 
 /// Number of pairs of chords that cross when node i sits at circle slot slotOf[i].
@@ -151,8 +150,8 @@ void layoutGraph(Graph& graph);
 /// B->A bend to opposite sides; self loops (A->A) are drawn as a loop outside the node.
 struct EdgeGeometry {
     QPointF p0, c1, c2, p1;
-    QPointF labelPos;     ///< where the label goes (the curve's middle)
-    QPointF direction;    ///< unit tangent at p1 (for the arrow head)
+    QPointF labelPos;  ///< where the label goes (the curve's middle)
+    QPointF direction; ///< unit tangent at p1 (for the arrow head)
 };
 EdgeGeometry edgeGeometry(const Graph& graph, int edge);
 QPointF bezierPoint(const EdgeGeometry& g, double t);

@@ -20,8 +20,7 @@ public:
     /// Starts `work(cancelFlag)` on the thread pool; when it finishes, `done(result)` runs on
     /// this object's thread if no newer run() happened in between. The previous job's cancel
     /// flag is raised. Returns the generation id.
-    template <class Work, class Done>
-    quint64 run(Work work, Done done)
+    template <class Work, class Done> quint64 run(Work work, Done done)
     {
         using R = std::invoke_result_t<Work, const std::atomic<bool>*>;
         if (m_cancel) m_cancel->store(true);

@@ -10,15 +10,13 @@ namespace ui {
 
 namespace {
 
-template <class Key>
-struct Entry {
+template <class Key> struct Entry {
     Key key{};
     qint64 id = 0;
     bool null = false;
 };
 
-template <class Key>
-auto lessThan(bool descending)
+template <class Key> auto lessThan(bool descending)
 {
     // NULL is the smallest value; ties (and NULLs among themselves) by ascending id.
     return [descending](const Entry<Key>& a, const Entry<Key>& b) {
@@ -30,8 +28,7 @@ auto lessThan(bool descending)
 
 template <class Key>
 void sortAndEmit(std::vector<Entry<Key>>& entries, bool descending, int firstCount,
-                 const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel,
-                 std::vector<qint64>* ids)
+                 const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel, std::vector<qint64>* ids)
 {
     const auto less = lessThan<Key>(descending);
     const size_t k = std::min(entries.size(), static_cast<size_t>(std::max(0, firstCount)));
@@ -51,8 +48,7 @@ void sortAndEmit(std::vector<Entry<Key>>& entries, bool descending, int firstCou
 
 // SQLite's own ORDER BY: the fallback for columns that mix storage classes.
 QString sqlOrder(const core::Store& store, const QString& filterExpression, const core::SortKey& key, int firstCount,
-                 const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel,
-                 std::vector<qint64>* ids)
+                 const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel, std::vector<qint64>* ids)
 {
     auto built = core::buildSelect(store, {QStringLiteral("id")}, filterExpression, {key});
     if (!built.ok()) return built.error().toString();
@@ -76,9 +72,9 @@ QString sqlOrder(const core::Store& store, const QString& filterExpression, cons
 
 } // namespace
 
-QString computeRecordOrder(const core::Store& store, const QString& filterExpression, const core::SortKey& key,
-                           int firstCount, const std::function<void(std::vector<qint64>)>& first,
-                           const std::atomic<bool>* cancel, std::vector<qint64>* ids)
+QString computeRecordOrder(const core::Store& store, const QString& filterExpression, const core::SortKey& key, int firstCount,
+                           const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel,
+                           std::vector<qint64>* ids)
 {
     if (!store.columns().contains(key.column)) return QStringLiteral("unknown sort column %1").arg(key.column);
     auto filter = core::compileFilter(filterExpression);

@@ -16,8 +16,8 @@ namespace ui {
 /// Fills *ids with the ids of the rows matching `filterExpression`, ordered by `key` then id.
 /// `first(ids)` is called once with the first min(firstCount, n) ids before the full sort.
 /// Returns an error sentence, "cancelled", or "" on success.
-QString computeRecordOrder(const core::Store& store, const QString& filterExpression, const core::SortKey& key,
-                           int firstCount, const std::function<void(std::vector<qint64>)>& first,
-                           const std::atomic<bool>* cancel, std::vector<qint64>* ids);
+QString computeRecordOrder(const core::Store& store, const QString& filterExpression, const core::SortKey& key, int firstCount,
+                           const std::function<void(std::vector<qint64>)>& first, const std::atomic<bool>* cancel,
+                           std::vector<qint64>* ids);
 
 } // namespace ui

@@ -34,7 +34,10 @@ void Session::setNames(core::NameDirectory names)
     Q_EMIT namesChanged();
 }
 
-void Session::notifyStoreChanged() { Q_EMIT storeChanged(); }
+void Session::notifyStoreChanged()
+{
+    Q_EMIT storeChanged();
+}
 
 void Session::setFilter(const QString& expression)
 {
@@ -134,10 +137,12 @@ bool Session::isAddressField(const QString& field)
 QString Session::formatTime(qint64 s) const
 {
     switch (m_timeDisplay) {
-    case TimeDisplay::Unix: return QString::number(s);
+    case TimeDisplay::Unix:
+        return QString::number(s);
     case TimeDisplay::Local:
         return QDateTime::fromSecsSinceEpoch(s).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case TimeDisplay::Utc: break;
+    case TimeDisplay::Utc:
+        break;
     }
     return QDateTime::fromSecsSinceEpoch(s, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'"));
 }

@@ -18,11 +18,10 @@ constexpr qint64 kWeek = 7 * kDay;
 // 1970-01-01 was a Thursday; shifting by 3 days puts week boundaries on Mondays.
 constexpr qint64 kMondayShift = 3 * kDay;
 
-constexpr std::array<qint64, 23> kTickSteps{
-    1,          2,          5,          10,         15,        30,
-    kMinute,    2 * kMinute, 5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
-    kHour,      2 * kHour,  3 * kHour,  6 * kHour,  12 * kHour,
-    kDay,       2 * kDay,   kWeek,      2 * kWeek,  30 * kDay, 90 * kDay};
+constexpr std::array<qint64, 23> kTickSteps{1,        2,           5,           10,           15,           30,
+                                            kMinute,  2 * kMinute, 5 * kMinute, 10 * kMinute, 15 * kMinute, 30 * kMinute,
+                                            kHour,    2 * kHour,   3 * kHour,   6 * kHour,    12 * kHour,   kDay,
+                                            2 * kDay, kWeek,       2 * kWeek,   30 * kDay,    90 * kDay};
 
 qint64 floorDiv(qint64 a, qint64 b)
 {
@@ -140,10 +139,13 @@ double TimeMapping::toTime(double x) const
     return from + (x - left) / width * (to - from);
 }
 
-double TimeMapping::toTimeClamped(double x) const { return std::clamp(toTime(x), std::min(from, to), std::max(from, to)); }
+double TimeMapping::toTimeClamped(double x) const
+{
+    return std::clamp(toTime(x), std::min(from, to), std::max(from, to));
+}
 
-std::pair<double, double> zoomRange(double from, double to, double anchor, double factor,
-                                    double limitFrom, double limitTo, double minSpan)
+std::pair<double, double> zoomRange(double from, double to, double anchor, double factor, double limitFrom, double limitTo,
+                                    double minSpan)
 {
     const double span = to - from;
     const double limitSpan = limitTo - limitFrom;
@@ -187,10 +189,14 @@ ValueScale valueScale(double maxValue, Metric metric)
 QString metricNoun(Metric metric)
 {
     switch (metric) {
-    case Metric::Bytes: return QStringLiteral("bytes");
-    case Metric::Packets: return QStringLiteral("packets");
-    case Metric::Flows: return QStringLiteral("flows");
-    case Metric::DroppedPackets: return QStringLiteral("dropped packets");
+    case Metric::Bytes:
+        return QStringLiteral("bytes");
+    case Metric::Packets:
+        return QStringLiteral("packets");
+    case Metric::Flows:
+        return QStringLiteral("flows");
+    case Metric::DroppedPackets:
+        return QStringLiteral("dropped packets");
     }
     return {};
 }
@@ -235,8 +241,9 @@ QString timeRangeClause(const TimeRange& range)
 
 SplitFilter splitTimeRange(const QString& filter)
 {
-    static const QRegularExpression re(QStringLiteral(
-        R"re(^(?:(.*\S)\s+and\s+)?(\(\s*)?start\s*>=\s*"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s+and\s+start\s*<\s*"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s*(\))?$)re"),
+    static const QRegularExpression re(
+        QStringLiteral(
+            R"re(^(?:(.*\S)\s+and\s+)?(\(\s*)?start\s*>=\s*"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s+and\s+start\s*<\s*"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"\s*(\))?$)re"),
         QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
     SplitFilter out;
     const QString f = filter.trimmed();

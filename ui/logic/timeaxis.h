@@ -36,8 +36,8 @@ TimeRange selectionToRange(double t0, double t1, qint64 binSeconds);
 
 /// One axis tick.
 struct Tick {
-    qint64 time = 0;   ///< Unix seconds
-    QString label;     ///< formatted in the display zone
+    qint64 time = 0; ///< Unix seconds
+    QString label;   ///< formatted in the display zone
     friend bool operator==(const Tick&, const Tick&) = default;
 };
 
@@ -46,8 +46,7 @@ struct Tick {
 /// 1/2 days, 1/2 weeks (Monday aligned), 30 days. Returns the step in *step if given.
 /// Labels: "HH:mm:ss" below 1 min steps, "HH:mm" below 1 day (with "MM-dd HH:mm" on the first
 /// tick and where the day changes), "yyyy-MM-dd" from 1 day up.
-std::vector<Tick> timeTicks(double from, double to, int maxTicks, int utcOffsetSeconds = 0,
-                            qint64* step = nullptr);
+std::vector<Tick> timeTicks(double from, double to, int maxTicks, int utcOffsetSeconds = 0, qint64* step = nullptr);
 
 /// The step timeTicks() would use.
 qint64 tickStep(double span, int maxTicks);
@@ -57,10 +56,10 @@ QString formatInZone(qint64 t, int utcOffsetSeconds, const QString& format);
 
 /// Linear mapping between a plot area's horizontal pixels and a time range.
 struct TimeMapping {
-    double left = 0;    ///< plot area left, pixels
-    double width = 1;   ///< plot area width, pixels (> 0)
-    double from = 0;    ///< time at `left`
-    double to = 1;      ///< time at `left + width`
+    double left = 0;  ///< plot area left, pixels
+    double width = 1; ///< plot area width, pixels (> 0)
+    double from = 0;  ///< time at `left`
+    double to = 1;    ///< time at `left + width`
     double toPixel(double t) const;
     double toTime(double x) const;
     /// toTime() clamped to [from, to].
@@ -69,15 +68,15 @@ struct TimeMapping {
 
 /// Zooms [from, to] around `anchor` by `factor` (< 1 zooms in), keeping the anchor at the same
 /// relative position, clamped to [limitFrom, limitTo] and no narrower than minSpan.
-std::pair<double, double> zoomRange(double from, double to, double anchor, double factor,
-                                    double limitFrom, double limitTo, double minSpan);
+std::pair<double, double> zoomRange(double from, double to, double anchor, double factor, double limitFrom, double limitTo,
+                                    double minSpan);
 
 enum class Metric { Bytes, Packets, Flows, DroppedPackets };
 
 /// Display scale for a value axis: values are divided by `divisor` and shown with `unit`.
 struct ValueScale {
     double divisor = 1;
-    QString unit;      ///< "B", "kB", "MB", "GB", "TB" for bytes (SI); "", "k", "M", "G" otherwise
+    QString unit; ///< "B", "kB", "MB", "GB", "TB" for bytes (SI); "", "k", "M", "G" otherwise
 };
 /// The scale for an axis whose largest value is maxValue (counts stay unscaled below 10,000).
 ValueScale valueScale(double maxValue, Metric metric);
@@ -95,8 +94,8 @@ QString timeRangeClause(const TimeRange& range);
 
 /// A filter split into the part before a trailing time-range clause and that clause.
 struct SplitFilter {
-    QString base;                    ///< filter without the clause (the whole filter if none)
-    std::optional<TimeRange> range;  ///< the trailing clause's range, if any
+    QString base;                   ///< filter without the clause (the whole filter if none)
+    std::optional<TimeRange> range; ///< the trailing clause's range, if any
 };
 /// Recognises a filter that is exactly a timeRangeClause(), or `<base> and <clause>` (the clause
 /// possibly parenthesised, as combineFilters may write it).

@@ -58,9 +58,12 @@ StackedData gridOf(const core::Series& series)
 double metricValue(const core::SeriesBin& b, Metric m)
 {
     switch (m) {
-    case Metric::Bytes: return static_cast<double>(b.bytes);
-    case Metric::Packets: return static_cast<double>(b.packets);
-    case Metric::Flows: return static_cast<double>(b.flows);
+    case Metric::Bytes:
+        return static_cast<double>(b.bytes);
+    case Metric::Packets:
+        return static_cast<double>(b.packets);
+    case Metric::Flows:
+        return static_cast<double>(b.flows);
     case Metric::DroppedPackets:
         return static_cast<double>(b.lost[0] + b.lost[1] + b.lost[2] + b.lost[3]);
     }
@@ -93,7 +96,8 @@ StackedData trafficData(const core::Series& series, const core::SplitSeries* spl
         if (ku < split->bytes.size()) {
             const std::vector<qint64>& row = split->bytes[ku];
             for (size_t j = 0; j < split->binStarts.size() && j < row.size(); ++j) {
-                if (const auto i = d.binIndexAt(static_cast<double>(split->binStarts[j]))) l.values[*i] += static_cast<double>(row[j]);
+                if (const auto i = d.binIndexAt(static_cast<double>(split->binStarts[j])))
+                    l.values[*i] += static_cast<double>(row[j]);
             }
         }
         d.layers.push_back(std::move(l));
@@ -118,8 +122,8 @@ StackedData dropsData(const core::Series& series)
         for (const core::SeriesBin& b : series.bins) l.values.push_back(static_cast<double>(b.lost[r]));
         d.layers.push_back(std::move(l));
     }
-    const bool anyRejects = std::any_of(series.bins.begin(), series.bins.end(),
-                                        [](const core::SeriesBin& b) { return b.rejects > 0; });
+    const bool anyRejects =
+        std::any_of(series.bins.begin(), series.bins.end(), [](const core::SeriesBin& b) { return b.rejects > 0; });
     if (anyRejects) {
         Layer l;
         l.name = QStringLiteral("VPC REJECT (records)");
@@ -157,9 +161,14 @@ std::vector<std::vector<double>> cumulative(const StackedData& data)
 
 QStringList seriesCsvHeader()
 {
-    return {QStringLiteral("bin_start"), QStringLiteral("flows"), QStringLiteral("packets"), QStringLiteral("bytes"),
-            QStringLiteral("packets_lost_no_route"), QStringLiteral("packets_lost_blackhole"),
-            QStringLiteral("packets_lost_mtu_exceeded"), QStringLiteral("packets_lost_ttl_expired")};
+    return {QStringLiteral("bin_start"),
+            QStringLiteral("flows"),
+            QStringLiteral("packets"),
+            QStringLiteral("bytes"),
+            QStringLiteral("packets_lost_no_route"),
+            QStringLiteral("packets_lost_blackhole"),
+            QStringLiteral("packets_lost_mtu_exceeded"),
+            QStringLiteral("packets_lost_ttl_expired")};
 }
 
 QByteArray seriesCsv(const core::Series& series)
@@ -168,8 +177,7 @@ QByteArray seriesCsv(const core::Series& series)
     for (const core::SeriesBin& b : series.bins) {
         out += core::csvRecord({QString::number(b.start), QString::number(b.flows), QString::number(b.packets),
                                 QString::number(b.bytes), QString::number(b.lost[core::LostNoRoute]),
-                                QString::number(b.lost[core::LostBlackhole]),
-                                QString::number(b.lost[core::LostMtuExceeded]),
+                                QString::number(b.lost[core::LostBlackhole]), QString::number(b.lost[core::LostMtuExceeded]),
                                 QString::number(b.lost[core::LostTtlExpired])});
     }
     return out;
@@ -188,7 +196,8 @@ QString binSummary(const core::Series& series, size_t i, const std::function<QSt
     else if (bitsPerSecond >= 1e6) rate = QString::number(bitsPerSecond / 1e6, 'f', 2) + QStringLiteral(" Mbit/s");
     else if (bitsPerSecond >= 1e3) rate = QString::number(bitsPerSecond / 1e3, 'f', 2) + QStringLiteral(" kbit/s");
     else rate = QString::number(bitsPerSecond, 'f', 0) + QStringLiteral(" bit/s");
-    lines << QStringLiteral("bytes %1 (%2, avg %3)").arg(groupedNumber(b.bytes), humanValue(static_cast<double>(b.bytes), Metric::Bytes), rate);
+    lines << QStringLiteral("bytes %1 (%2, avg %3)")
+                 .arg(groupedNumber(b.bytes), humanValue(static_cast<double>(b.bytes), Metric::Bytes), rate);
     lines << QStringLiteral("packets %1 · flows %2").arg(groupedNumber(b.packets), groupedNumber(b.flows));
     const qint64 dropped = b.lost[0] + b.lost[1] + b.lost[2] + b.lost[3];
     if (dropped > 0) {

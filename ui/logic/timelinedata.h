@@ -18,7 +18,7 @@ namespace ui::timeline {
 /// One stacked layer: a name and one raw value per bin (bytes, packets, ...).
 struct Layer {
     QString name;
-    QString key;               ///< stable key for colours ("no-route", attachment id, "other", ...)
+    QString key; ///< stable key for colours ("no-route", attachment id, "other", ...)
     std::vector<double> values;
     double total() const;
 };
@@ -42,8 +42,7 @@ struct StackedData {
 };
 
 /// Traffic layers: one layer with `metric` when split is null; else the split's keys (bytes).
-StackedData trafficData(const core::Series& series, const core::SplitSeries* split,
-                        timeaxis::Metric metric);
+StackedData trafficData(const core::Series& series, const core::SplitSeries* split, timeaxis::Metric metric);
 /// Drop layers: no-route, blackhole, MTU exceeded, TTL expired (always, in this order), then
 /// "VPC REJECT" (records) when any bin has rejects.
 StackedData dropsData(const core::Series& series);

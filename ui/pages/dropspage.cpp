@@ -1,11 +1,11 @@
 #include "ui/pages/dropspage.h"
 
 #include "core/query/filter.h"
-#include "ui/pages/dropsmodel.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/graphlayout.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
+#include "ui/pages/dropsmodel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -36,12 +36,14 @@ constexpr int kMaxColumnWidth = 240;
 
 QString utcLiteral(qint64 t)
 {
-    return QLatin1Char('"') +
-           QDateTime::fromSecsSinceEpoch(t, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
-           QLatin1Char('"');
+    return QLatin1Char('"') + QDateTime::fromSecsSinceEpoch(t, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+           + QLatin1Char('"');
 }
 
-QString esc(const QString& s) { return s.toHtmlEscaped(); }
+QString esc(const QString& s)
+{
+    return s.toHtmlEscaped();
+}
 
 QString topList(const std::vector<core::TopValue>& values)
 {
@@ -66,8 +68,8 @@ QString dropFilter(const core::DropRow& row)
                                  core::dropReasonColumn(row.reason) + QStringLiteral(" > 0"));
     }
     if (row.firstSeen > 0 && row.lastSeen >= row.firstSeen) {
-        f = core::combineFilters(f, QStringLiteral("start >= %1 and end <= %2")
-                                        .arg(utcLiteral(row.firstSeen), utcLiteral(row.lastSeen)));
+        f = core::combineFilters(
+            f, QStringLiteral("start >= %1 and end <= %2").arg(utcLiteral(row.firstSeen), utcLiteral(row.lastSeen)));
     }
     return f;
 }
@@ -173,7 +175,10 @@ DropsPage::DropsPage(Session* session, QWidget* parent)
 
 DropsPage::~DropsPage() = default;
 
-const std::vector<core::DropRow>& DropsPage::rows() const { return m_model->rows(); }
+const std::vector<core::DropRow>& DropsPage::rows() const
+{
+    return m_model->rows();
+}
 
 void DropsPage::showEvent(QShowEvent* event)
 {
@@ -225,13 +230,11 @@ void DropsPage::refresh()
                     m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), kMaxColumnWidth));
             }
             // Keep the selected group selected when it is still there.
-            const int row = m_selReason < 0 ? -1
-                                             : m_model->findRow(m_selEntry, m_selExit,
-                                                                static_cast<core::DropReason>(m_selReason));
+            const int row =
+                m_selReason < 0 ? -1 : m_model->findRow(m_selEntry, m_selExit, static_cast<core::DropReason>(m_selReason));
             if (row >= 0) {
                 const QModelIndex i = m_proxy->mapFromSource(m_model->index(row, 0));
-                m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect |
-                                                                 QItemSelectionModel::Rows);
+                m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             }
             updateExplanation();
             updateStatus();
@@ -308,7 +311,8 @@ QString DropsPage::explanationHtml() const
     html += QStringLiteral("<p style=\"margin-top:0\">%1</p>").arg(facts.join(QStringLiteral(" &middot; ")));
     html += QStringLiteral("<p><b>%1</b><br>%2</p>").arg(tr("What it means"), esc(r->meaning));
     html += QStringLiteral("<p><b>%1</b><br>%2</p>").arg(tr("What to check"), esc(r->check));
-    html += QStringLiteral("<table style=\"margin-top:6px\" cellspacing=\"0\" cellpadding=\"2\"><tr><th align=\"left\">%1</th><td width=\"32\"></td>"
+    html += QStringLiteral("<table style=\"margin-top:6px\" cellspacing=\"0\" cellpadding=\"2\"><tr><th "
+                           "align=\"left\">%1</th><td width=\"32\"></td>"
                            "<th align=\"left\">%2</th><td width=\"32\"></td><th align=\"left\">%3</th></tr>"
                            "<tr><td valign=\"top\">%4</td><td></td><td valign=\"top\">%5</td><td></td>"
                            "<td valign=\"top\">%6</td></tr></table>")
@@ -325,8 +329,7 @@ void DropsPage::updateExplanation()
     m_showAction->setEnabled(currentRow() != nullptr);
     QString html = explanationHtml();
     if (html.isEmpty()) {
-        if (!m_error.isEmpty())
-            html = QStringLiteral("<p>%1</p>").arg(esc(tr("Could not compute drops: %1").arg(m_error)));
+        if (!m_error.isEmpty()) html = QStringLiteral("<p>%1</p>").arg(esc(tr("Could not compute drops: %1").arg(m_error)));
         else if (m_model->rowCount() == 0)
             html = tr("<p><b>No dropped or rejected packets</b> in the records that match the filter.</p>"
                       "<p>Transit Gateway flow logs count the packets the TGW dropped in packets-lost-no-route, "
@@ -353,12 +356,14 @@ void DropsPage::updateStatus()
     if (rejected > 0) s += tr(" \u00b7 %1 packets rejected in VPCs").arg(formatInteger(rejected));
     if (!m_expectedFilter.isEmpty() && m_session->filter() == m_expectedFilter)
         s += tr("   \u2014 showing the rows of the filter before the click; the records view shows the selected row");
-    else
-        s += tr("   (a drop logged at both attachments counts once; click a row to see its records)");
+    else s += tr("   (a drop logged at both attachments counts once; click a row to see its records)");
     m_statusLabel->setText(s);
 }
 
-QByteArray DropsPage::dropsCsv() const { return core::dropsCsv(m_model->rows(), !m_session->names().isEmpty()); }
+QByteArray DropsPage::dropsCsv() const
+{
+    return core::dropsCsv(m_model->rows(), !m_session->names().isEmpty());
+}
 
 void DropsPage::copyCsv()
 {

@@ -1,8 +1,8 @@
 #include "ui/pages/flowpathpage.h"
 
 #include "ui/logic/jobtracker.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -27,17 +27,20 @@ constexpr qreal kMargin = 16;
 constexpr qreal kBoxW = 230;
 constexpr qreal kNodeH = 76;
 constexpr qreal kRecordH = 92;
-constexpr qreal kGap = 72;     // between node boxes (arrows)
-constexpr qreal kVGap = 14;    // node box -> record card
-constexpr qreal kTitleH = 26;  // leg title line
-constexpr qreal kLegGap = 28;  // between the flow and its reply
+constexpr qreal kGap = 72;    // between node boxes (arrows)
+constexpr qreal kVGap = 14;   // node box -> record card
+constexpr qreal kTitleH = 26; // leg title line
+constexpr qreal kLegGap = 28; // between the flow and its reply
 constexpr qreal kRadius = 6;
 
 const QColor kAlert(198, 40, 40);
 const QColor kAccept(46, 125, 50);
 const QColor kTgw(140, 79, 255); // the AWS Transit Gateway icon's purple
 
-QString count(qint64 n) { return QLocale().toString(n); }
+QString count(qint64 n)
+{
+    return QLocale().toString(n);
+}
 
 } // namespace
 
@@ -253,10 +256,14 @@ QString nodeCaption(core::PathNode::Kind k, bool entry)
     switch (k) {
     case core::PathNode::Kind::Attachment:
         return entry ? FlowPathPage::tr("ENTRY ATTACHMENT") : FlowPathPage::tr("EXIT ATTACHMENT");
-    case core::PathNode::Kind::TransitGateway: return FlowPathPage::tr("TRANSIT GATEWAY");
-    case core::PathNode::Kind::Interface: return FlowPathPage::tr("NETWORK INTERFACE");
-    case core::PathNode::Kind::Subnet: return FlowPathPage::tr("SUBNET");
-    case core::PathNode::Kind::Vpc: return FlowPathPage::tr("VPC");
+    case core::PathNode::Kind::TransitGateway:
+        return FlowPathPage::tr("TRANSIT GATEWAY");
+    case core::PathNode::Kind::Interface:
+        return FlowPathPage::tr("NETWORK INTERFACE");
+    case core::PathNode::Kind::Subnet:
+        return FlowPathPage::tr("SUBNET");
+    case core::PathNode::Kind::Vpc:
+        return FlowPathPage::tr("VPC");
     }
     return {};
 }
@@ -294,7 +301,8 @@ FlowPathBox recordBox(const Session* s, const core::PathRecord& r, const QString
     b.rect = rect;
     b.recordId = r.id;
     b.current = r.id == current;
-    b.caption = FlowPathPage::tr("%1 RECORD #%2%3").arg(role).arg(r.id).arg(b.current ? FlowPathPage::tr(" · SELECTED") : QString());
+    b.caption =
+        FlowPathPage::tr("%1 RECORD #%2%3").arg(role).arg(r.id).arg(b.current ? FlowPathPage::tr(" · SELECTED") : QString());
     QString counters;
     if (r.packets || r.bytes) {
         counters = (r.packets && *r.packets == 1 ? FlowPathPage::tr("%1 packet · %2") : FlowPathPage::tr("%1 packets · %2"))
@@ -333,7 +341,9 @@ QString describe(const core::FlowPath& p)
     } else if (f.endsAtTgw) {
         s = FlowPathPage::tr("Record %1: entered the TGW at %2 and was dropped there.").arg(p.recordId).arg(f.entry.label());
     } else {
-        s = FlowPathPage::tr("Record %1: entered the TGW at %2, left at %3.").arg(p.recordId).arg(f.entry.label(), f.exit.label());
+        s = FlowPathPage::tr("Record %1: entered the TGW at %2, left at %3.")
+                .arg(p.recordId)
+                .arg(f.entry.label(), f.exit.label());
         if (!f.ingress || !f.egress) s += FlowPathPage::tr(" Logged at one side only.");
     }
     s += p.reply ? FlowPathPage::tr(" Reply found.") : FlowPathPage::tr(" No reply loaded.");
@@ -381,9 +391,18 @@ FlowPathPage::FlowPathPage(Session* session, QWidget* parent)
 
 FlowPathPage::~FlowPathPage() = default;
 
-const std::vector<FlowPathBox>& FlowPathPage::boxes() const { return m_canvas->boxes; }
-QWidget* FlowPathPage::canvas() const { return m_canvas; }
-QString FlowPathPage::statusText() const { return m_status->text(); }
+const std::vector<FlowPathBox>& FlowPathPage::boxes() const
+{
+    return m_canvas->boxes;
+}
+QWidget* FlowPathPage::canvas() const
+{
+    return m_canvas;
+}
+QString FlowPathPage::statusText() const
+{
+    return m_status->text();
+}
 
 void FlowPathPage::showRecord(qint64 id)
 {
@@ -455,9 +474,12 @@ void FlowPathPage::rebuild()
                     exit.caption = tr("EXIT ATTACHMENT · NOT REACHED");
                 }
                 c.boxes.push_back(exit);
-                if (leg.ingress) c.boxes.push_back(recordBox(m_session, *leg.ingress, tr("INGRESS"), rect(x0, recordTop, kRecordH), m_id));
-                else c.boxes.push_back(missingBox(tr("INGRESS"), tr("the entry attachment's log"), rect(x0, recordTop, kRecordH)));
-                if (leg.egress) c.boxes.push_back(recordBox(m_session, *leg.egress, tr("EGRESS"), rect(x2, recordTop, kRecordH), m_id));
+                if (leg.ingress)
+                    c.boxes.push_back(recordBox(m_session, *leg.ingress, tr("INGRESS"), rect(x0, recordTop, kRecordH), m_id));
+                else
+                    c.boxes.push_back(missingBox(tr("INGRESS"), tr("the entry attachment's log"), rect(x0, recordTop, kRecordH)));
+                if (leg.egress)
+                    c.boxes.push_back(recordBox(m_session, *leg.egress, tr("EGRESS"), rect(x2, recordTop, kRecordH), m_id));
                 else if (!leg.endsAtTgw)
                     c.boxes.push_back(missingBox(tr("EGRESS"), tr("the exit attachment's log"), rect(x2, recordTop, kRecordH)));
                 bottom = recordTop + kRecordH;

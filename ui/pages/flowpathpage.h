@@ -25,10 +25,10 @@ struct FlowPathBox {
     enum class Kind { Node, Record, MissingRecord, Drop, Note };
     Kind kind = Kind::Node;
     QRectF rect;
-    QString caption;  ///< small upper-case line: "ENTRY ATTACHMENT", "INGRESS RECORD #12", ...
+    QString caption;   ///< small upper-case line: "ENTRY ATTACHMENT", "INGRESS RECORD #12", ...
     QStringList lines; ///< the box's text lines, first one bold
     QString toolTip;
-    qint64 recordId = 0; ///< Record boxes: flows.id (clickable)
+    qint64 recordId = 0;  ///< Record boxes: flows.id (clickable)
     bool current = false; ///< the record the page follows
     bool dimmed = false;  ///< an exit the packets did not reach
     bool alert = false;   ///< drops, REJECT

@@ -97,8 +97,10 @@ QVariant SqlResultModel::data(const QModelIndex& index, int role) const
         if (v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Double)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    case Qt::UserRole: return v;
-    default: return {};
+    case Qt::UserRole:
+        return v;
+    default:
+        return {};
     }
 }
 
@@ -117,9 +119,8 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
     setObjectName(QStringLiteral("sqlPage"));
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_editor->setPlaceholderText(
-        tr("SELECT dstport, sum(bytes) AS bytes FROM flows GROUP BY 1 ORDER BY 2 DESC LIMIT 20\n\n"
-           "Read-only SQL over the views flows and files (and names). Ctrl+Enter runs, Esc cancels."));
+    m_editor->setPlaceholderText(tr("SELECT dstport, sum(bytes) AS bytes FROM flows GROUP BY 1 ORDER BY 2 DESC LIMIT 20\n\n"
+                                    "Read-only SQL over the views flows and files (and names). Ctrl+Enter runs, Esc cancels."));
     m_editor->setTabChangesFocus(true);
     m_run->setObjectName(QStringLiteral("runButton"));
     m_run->setToolTip(tr("Run the query (Ctrl+Enter)"));
@@ -180,9 +181,15 @@ SqlPage::~SqlPage()
     if (m_runningStore) m_runningStore->interrupt();
 }
 
-QString SqlPage::statusText() const { return m_status->text(); }
+QString SqlPage::statusText() const
+{
+    return m_status->text();
+}
 
-void SqlPage::setSql(const QString& sql) { m_editor->setPlainText(sql); }
+void SqlPage::setSql(const QString& sql)
+{
+    m_editor->setPlainText(sql);
+}
 
 void SqlPage::setRunning(bool running)
 {
@@ -244,8 +251,9 @@ void SqlPage::showResult(const SqlResult& r)
             m_status->setText(tr("First %1 rows shown; the query returned more. %2.")
                                   .arg(locale.toString(static_cast<qint64>(r.rows.size())), time));
         else
-            m_status->setText(r.rows.size() == 1 ? tr("1 row in %1.").arg(time)
-                                                 : tr("%1 rows in %2.").arg(locale.toString(static_cast<qint64>(r.rows.size())), time));
+            m_status->setText(r.rows.size() == 1
+                                  ? tr("1 row in %1.").arg(time)
+                                  : tr("%1 rows in %2.").arg(locale.toString(static_cast<qint64>(r.rows.size())), time));
         break;
     }
     Q_EMIT finished(r.outcome);

@@ -32,11 +32,11 @@ class Session;
 /// The outcome of one user query. Value type, produced on a worker thread.
 struct SqlResult {
     core::Outcome outcome = core::Outcome::Ok;
-    bool refused = false;    ///< prepareUserQuery refused the statement (message says why)
-    QString message;         ///< refusal or error sentence, empty when Ok
+    bool refused = false; ///< prepareUserQuery refused the statement (message says why)
+    QString message;      ///< refusal or error sentence, empty when Ok
     QStringList columns;
     std::vector<QVariantList> rows; ///< at most SqlPage::kMaxRows
-    bool truncated = false;  ///< the query had more rows than were kept
+    bool truncated = false;         ///< the query had more rows than were kept
     double seconds = 0;
 };
 

@@ -35,11 +35,28 @@ bool isWordChar(QChar c)
 }
 
 // Columns whose distinct values are offered for completion (ids an engineer would type).
-const char* const kValueColumns[] = {
-    "tgw_attachment_id", "tgw_pair_attachment_id", "tgw_id", "interface_id", "vpc_id", "subnet_id",
-    "instance_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id", "tgw_dst_subnet_id",
-    "account_id", "region", "az_id", "tgw_src_az_id", "tgw_dst_az_id", "pkt_src_aws_service",
-    "pkt_dst_aws_service", "log_status", "action", "flow_direction", "resource_type"};
+const char* const kValueColumns[] = {"tgw_attachment_id",
+                                     "tgw_pair_attachment_id",
+                                     "tgw_id",
+                                     "interface_id",
+                                     "vpc_id",
+                                     "subnet_id",
+                                     "instance_id",
+                                     "tgw_src_vpc_id",
+                                     "tgw_dst_vpc_id",
+                                     "tgw_src_subnet_id",
+                                     "tgw_dst_subnet_id",
+                                     "account_id",
+                                     "region",
+                                     "az_id",
+                                     "tgw_src_az_id",
+                                     "tgw_dst_az_id",
+                                     "pkt_src_aws_service",
+                                     "pkt_dst_aws_service",
+                                     "log_status",
+                                     "action",
+                                     "flow_direction",
+                                     "resource_type"};
 constexpr int kValuesPerColumn = 300;
 
 // The id prefix a field's values have ("tgw-attach-", "vpc-", ...; "" = any id), or a null
@@ -76,8 +93,7 @@ struct IdCompletion {
 };
 
 // Names first (sorted), then ids (from the names and the data), for a field holding ids.
-std::vector<IdCompletion> idCompletions(const core::NameDirectory& names, const QStringList& valueWords,
-                                        const QString& field)
+std::vector<IdCompletion> idCompletions(const core::NameDirectory& names, const QStringList& valueWords, const QString& field)
 {
     std::vector<IdCompletion> out;
     const QString prefix = idPrefixOf(field);
@@ -94,7 +110,8 @@ std::vector<IdCompletion> idCompletions(const core::NameDirectory& names, const 
     ids.removeDuplicates();
     ids.sort();
     for (auto it = idsOfName.cbegin(); it != idsOfName.cend(); ++it)
-        out.push_back({it.key(), it->size() == 1 ? it->first() : FilterBar::tr("%n ids", nullptr, static_cast<int>(it->size())), true});
+        out.push_back(
+            {it.key(), it->size() == 1 ? it->first() : FilterBar::tr("%n ids", nullptr, static_cast<int>(it->size())), true});
     for (const QString& id : ids) out.push_back({id, names.name(id), false});
     return out;
 }
@@ -233,7 +250,10 @@ FilterBar::FilterBar(Session* session, QWidget* parent)
 
 FilterBar::~FilterBar() = default;
 
-QStringList FilterBar::completionWords() const { return m_staticWords + m_valueWords; }
+QStringList FilterBar::completionWords() const
+{
+    return m_staticWords + m_valueWords;
+}
 
 QStringList FilterBar::idValueCompletions(const QString& field) const
 {
@@ -387,10 +407,17 @@ bool FilterBar::eventFilter(QObject* watched, QEvent* event)
         const bool popup = m_completer->popup() && m_completer->popup()->isVisible();
         if (!popup && key->modifiers() == Qt::NoModifier) {
             switch (key->key()) {
-            case Qt::Key_Up: browseHistory(-1); return true;
-            case Qt::Key_Down: browseHistory(+1); return true;
-            case Qt::Key_Escape: clear(); return true;
-            default: break;
+            case Qt::Key_Up:
+                browseHistory(-1);
+                return true;
+            case Qt::Key_Down:
+                browseHistory(+1);
+                return true;
+            case Qt::Key_Escape:
+                clear();
+                return true;
+            default:
+                break;
             }
         }
     }

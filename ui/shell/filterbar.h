@@ -90,8 +90,8 @@ private:
     QString m_error;
     int m_errorColumn = 0;
     QStringList m_history;
-    int m_historyPos = -1;  ///< index in m_history while browsing, -1 = not browsing
-    QString m_draft;        ///< what was typed before browsing history
+    int m_historyPos = -1; ///< index in m_history while browsing, -1 = not browsing
+    QString m_draft;       ///< what was typed before browsing history
 };
 
 } // namespace ui

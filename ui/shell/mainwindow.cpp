@@ -2,20 +2,20 @@
 
 #include "core/ingest/ingest.h"
 #include "ui/graph/attachmentspage.h"
-#include "ui/table/detailspane.h"
-#include "ui/pages/dropspage.h"
 #include "ui/io/exportcontroller.h"
-#include "ui/shell/filterbar.h"
-#include "ui/pages/flowpathpage.h"
 #include "ui/io/loadreportdialog.h"
 #include "ui/io/namesloader.h"
+#include "ui/logic/session.h"
+#include "ui/pages/dropspage.h"
+#include "ui/pages/flowpathpage.h"
+#include "ui/pages/sqlpage.h"
+#include "ui/shell/filterbar.h"
+#include "ui/shell/statussummary.h"
+#include "ui/shell/viewoptions.h"
+#include "ui/table/detailspane.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
-#include "ui/logic/session.h"
-#include "ui/pages/sqlpage.h"
-#include "ui/shell/statussummary.h"
 #include "ui/timeline/timelinepage.h"
-#include "ui/shell/viewoptions.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +39,10 @@
 
 // The .qrc is compiled into the flowlog_ui static library: register it explicitly
 // (Q_INIT_RESOURCE must be used outside any namespace).
-static void initFlowlogResources() { Q_INIT_RESOURCE(resources); }
+static void initFlowlogResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace ui {
 
@@ -102,9 +105,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_model, &RecordModel::queryFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     connect(m_model, &RecordModel::rowCountKnown, this, &MainWindow::updateCounts);
     connect(m_summary, &StatusSummary::updated, this, &MainWindow::updateCounts);
-    connect(m_summary, &StatusSummary::updated, this, [this]() {
-        m_view->choosePresetFor(m_summary->tgwRecords(), m_summary->vpcRecords());
-    });
+    connect(m_summary, &StatusSummary::updated, this,
+            [this]() { m_view->choosePresetFor(m_summary->tgwRecords(), m_summary->vpcRecords()); });
     connect(m_summary, &StatusSummary::rejectsClicked, this, &MainWindow::showLoadReport);
     connect(m_session, &Session::filterChanged, this, &MainWindow::updateCounts);
     connect(m_load, &LoadController::finished, this, &MainWindow::onLoadFinished);
@@ -168,13 +170,12 @@ void MainWindow::createActions()
          tr("Select the same TGW flow logged at the other attachment"), &MainWindow::goToTwin);
     make(QStringLiteral("demo"), tr("Open &Demo Data"), QKeySequence(), QIcon(), tr("Open the bundled demo flow logs"),
          &MainWindow::openDemo);
-    make(QStringLiteral("filterHelp"), tr("Filter &Syntax"), QKeySequence::HelpContents, QIcon(),
-         tr("How to write filters"), &MainWindow::showFilterHelp);
+    make(QStringLiteral("filterHelp"), tr("Filter &Syntax"), QKeySequence::HelpContents, QIcon(), tr("How to write filters"),
+         &MainWindow::showFilterHelp);
     make(QStringLiteral("about"), tr("&About Flowlog Explorer"), QKeySequence(), QIcon(), QString(), &MainWindow::showAbout);
     make(QStringLiteral("aboutQt"), tr("About &Qt"), QKeySequence(), QIcon(), QString(), &QApplication::aboutQt);
-    make(QStringLiteral("fullScreen"), tr("F&ull Screen"), QKeySequence::FullScreen, QIcon(), QString(), [this]() {
-        setWindowState(windowState() ^ Qt::WindowFullScreen);
-    });
+    make(QStringLiteral("fullScreen"), tr("F&ull Screen"), QKeySequence::FullScreen, QIcon(), QString(),
+         [this]() { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     m_actions.insert(QStringLiteral("back"), m_filterBar->backAction());
     addAction(m_filterBar->backAction());
 }
@@ -263,10 +264,8 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
     m_pagesMenu->menuAction()->setVisible(true);
     m_toolBar->addAction(show);
     // restoreDockWidget() hides docks the saved state does not know: only for pages saved before.
-    if (QSettings().value(QStringLiteral("window/pages")).toStringList().contains(dock->objectName()))
-        restoreDockWidget(dock);
-    else
-        m_pages.first()->raise(); // the first page stays in front until the user picks another
+    if (QSettings().value(QStringLiteral("window/pages")).toStringList().contains(dock->objectName())) restoreDockWidget(dock);
+    else m_pages.first()->raise(); // the first page stays in front until the user picks another
 }
 
 bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
@@ -280,9 +279,9 @@ bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
     for (const QString& p : paths)
         if (!QFileInfo::exists(p)) missing << QDir::toNativeSeparators(p);
     if (!missing.isEmpty()) {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open"),
-                                    tr("These paths do not exist:\n%1").arg(missing.join(QLatin1Char('\n'))),
-                                    QMessageBox::Ok, this);
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, tr("Cannot open"),
+                            tr("These paths do not exist:\n%1").arg(missing.join(QLatin1Char('\n'))), QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         if (missing.size() == paths.size()) return false;
@@ -320,12 +319,13 @@ bool MainWindow::openDemo()
 {
     const QString dir = findDemoDirectory();
     if (dir.isEmpty()) {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Demo data not found"),
-                                    tr("The demo flow logs were not found. Set FLOWLOG_DEMO_DIR to the resources/demo "
-                                       "folder of the source tree, or install them under %1.")
-                                        .arg(QDir::toNativeSeparators(QDir(QCoreApplication::applicationDirPath())
-                                                                          .absoluteFilePath(QStringLiteral("../share/flowlog-explorer/demo")))),
-                                    QMessageBox::Ok, this);
+        auto* box = new QMessageBox(
+            QMessageBox::Warning, tr("Demo data not found"),
+            tr("The demo flow logs were not found. Set FLOWLOG_DEMO_DIR to the resources/demo "
+               "folder of the source tree, or install them under %1.")
+                .arg(QDir::toNativeSeparators(QDir(QCoreApplication::applicationDirPath())
+                                                  .absoluteFilePath(QStringLiteral("../share/flowlog-explorer/demo")))),
+            QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         return false;
@@ -363,7 +363,8 @@ void MainWindow::editCustomFormat()
     if (!text.trimmed().isEmpty()) {
         const auto parsed = core::parseFormatString(text);
         if (!parsed.ok()) {
-            QMessageBox::warning(this, tr("Invalid format"), tr("The format string is not valid: %1").arg(parsed.error().toString()));
+            QMessageBox::warning(this, tr("Invalid format"),
+                                 tr("The format string is not valid: %1").arg(parsed.error().toString()));
             return;
         }
     }
@@ -388,8 +389,8 @@ void MainWindow::openFilesDialog(LoadController::Mode mode)
 void MainWindow::openFolderDialog(LoadController::Mode mode)
 {
     QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Folder of Flow Logs"),
-                                                          settings.value(QStringLiteral("load/lastDir"), QDir::homePath()).toString());
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open Folder of Flow Logs"), settings.value(QStringLiteral("load/lastDir"), QDir::homePath()).toString());
     if (dir.isEmpty()) return;
     settings.setValue(QStringLiteral("load/lastDir"), dir);
     openPaths({dir}, mode);
@@ -451,9 +452,8 @@ void MainWindow::rebuildRecentMenu()
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     int n = 0;
     for (const QString& path : recent) {
-        QAction* a = m_recentMenu->addAction(
-            QStringLiteral("&%1 %2").arg(++n % 10).arg(QDir::toNativeSeparators(path)), this,
-            [this, path]() { openPaths({path}, LoadController::Mode::Replace); });
+        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(++n % 10).arg(QDir::toNativeSeparators(path)), this,
+                                             [this, path]() { openPaths({path}, LoadController::Mode::Replace); });
         a->setEnabled(QFileInfo::exists(path));
     }
     if (!recent.isEmpty()) m_recentMenu->addSeparator();

@@ -60,7 +60,8 @@ void StatusSummary::refresh()
                 t.rejected += f.rejected;
                 ++t.files;
             }
-            auto st = store->prepare(QStringLiteral("SELECT COUNT(*), MIN(start), MAX(\"end\"), COUNT(tgw_attachment_id), COUNT(interface_id) FROM flows"));
+            auto st = store->prepare(QStringLiteral(
+                "SELECT COUNT(*), MIN(start), MAX(\"end\"), COUNT(tgw_attachment_id), COUNT(interface_id) FROM flows"));
             if (st.ok() && st->next()) {
                 t.records = st->int64(0);
                 t.first = st->isNull(1) ? 0 : st->int64(1);
@@ -81,8 +82,7 @@ void StatusSummary::refresh()
             m_recordsLabel->setText(tr("%1 records").arg(locale.toString(t.records)));
             if (t.rejected > 0)
                 m_rejectedLabel->setText(tr("<a href=\"report\">%1 rejected</a>").arg(locale.toString(t.rejected)));
-            else
-                m_rejectedLabel->setText(t.files > 0 ? tr("<a href=\"report\">0 rejected</a>") : QString());
+            else m_rejectedLabel->setText(t.files > 0 ? tr("<a href=\"report\">0 rejected</a>") : QString());
             m_filesLabel->setText(t.files > 0 ? tr("%n file(s)", nullptr, t.files) : tr("No files loaded"));
             showTimes();
             Q_EMIT updated(t.records);
@@ -96,8 +96,8 @@ void StatusSummary::showTimes()
         m_spanLabel->hide();
         return;
     }
-    m_spanLabel->setText(tr("%1 – %2 (%3)")
-                             .arg(m_session->formatTime(m_first), m_session->formatTime(m_last), spanText(m_last - m_first)));
+    m_spanLabel->setText(
+        tr("%1 – %2 (%3)").arg(m_session->formatTime(m_first), m_session->formatTime(m_last), spanText(m_last - m_first)));
     m_spanLabel->show();
 }
 

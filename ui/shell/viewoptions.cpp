@@ -68,9 +68,15 @@ ViewOptions::ViewOptions(Session* session, QObject* parent)
     });
 }
 
-QList<QAction*> ViewOptions::timeActions() const { return m_timeGroup->actions(); }
+QList<QAction*> ViewOptions::timeActions() const
+{
+    return m_timeGroup->actions();
+}
 
-QList<QAction*> ViewOptions::nameActions() const { return m_nameGroup->actions(); }
+QList<QAction*> ViewOptions::nameActions() const
+{
+    return m_nameGroup->actions();
+}
 
 void ViewOptions::addMenus(QMenu* menu) const
 {
@@ -89,7 +95,8 @@ void ViewOptions::addToolBarWidgets(QToolBar* toolBar) const
     timeCombo->addItems({tr("UTC"), tr("Local"), tr("Unix")});
     timeCombo->setToolTip(tr("How times are shown (Ctrl+Alt+1/2/3)"));
     timeCombo->setCurrentIndex(static_cast<int>(m_session->timeDisplay()));
-    connect(timeCombo, &QComboBox::activated, m_session, [s = m_session](int i) { s->setTimeDisplay(static_cast<TimeDisplay>(i)); });
+    connect(timeCombo, &QComboBox::activated, m_session,
+            [s = m_session](int i) { s->setTimeDisplay(static_cast<TimeDisplay>(i)); });
     connect(m_session, &Session::timeDisplayChanged, timeCombo,
             [timeCombo](TimeDisplay m) { timeCombo->setCurrentIndex(static_cast<int>(m)); });
     auto* namesCombo = new QComboBox(toolBar);
@@ -97,7 +104,8 @@ void ViewOptions::addToolBarWidgets(QToolBar* toolBar) const
     namesCombo->addItems({tr("Ids"), tr("Name (id)"), tr("Name")});
     namesCombo->setToolTip(tr("How AWS ids with a Name tag are shown (Ctrl+Shift+I)"));
     namesCombo->setCurrentIndex(static_cast<int>(m_session->nameDisplay()));
-    connect(namesCombo, &QComboBox::activated, m_session, [s = m_session](int i) { s->setNameDisplay(static_cast<NameDisplay>(i)); });
+    connect(namesCombo, &QComboBox::activated, m_session,
+            [s = m_session](int i) { s->setNameDisplay(static_cast<NameDisplay>(i)); });
     connect(m_session, &Session::nameDisplayChanged, namesCombo,
             [namesCombo](NameDisplay m) { namesCombo->setCurrentIndex(static_cast<int>(m)); });
     toolBar->addWidget(new QLabel(tr(" Time: "), toolBar));

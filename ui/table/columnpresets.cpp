@@ -14,27 +14,42 @@ namespace {
 QStringList presetColumns(const QString& preset)
 {
     if (preset == QLatin1String("Essentials"))
-        return {QStringLiteral("start"), QStringLiteral("tgw_attachment_id"), QStringLiteral("interface_id"),
-                QStringLiteral("flow_direction"), QStringLiteral("srcaddr"), QStringLiteral("srcport"),
-                QStringLiteral("dstaddr"), QStringLiteral("dstport"), QStringLiteral("protocol"),
-                QStringLiteral("packets"), QStringLiteral("bytes"), QStringLiteral("tcp_flags"),
-                QStringLiteral("action"), QStringLiteral("log_status")};
+        return {QStringLiteral("start"),        QStringLiteral("tgw_attachment_id"),
+                QStringLiteral("interface_id"), QStringLiteral("flow_direction"),
+                QStringLiteral("srcaddr"),      QStringLiteral("srcport"),
+                QStringLiteral("dstaddr"),      QStringLiteral("dstport"),
+                QStringLiteral("protocol"),     QStringLiteral("packets"),
+                QStringLiteral("bytes"),        QStringLiteral("tcp_flags"),
+                QStringLiteral("action"),       QStringLiteral("log_status")};
     if (preset == QLatin1String("Transit Gateway"))
-        return {QStringLiteral("start"), QStringLiteral("tgw_attachment_id"), QStringLiteral("flow_direction"),
-                QStringLiteral("tgw_pair_attachment_id"), QStringLiteral("srcaddr"), QStringLiteral("srcport"),
-                QStringLiteral("dstaddr"), QStringLiteral("dstport"), QStringLiteral("protocol"),
-                QStringLiteral("packets"), QStringLiteral("bytes"), QStringLiteral("packets_lost_no_route"),
-                QStringLiteral("packets_lost_blackhole"), QStringLiteral("packets_lost_mtu_exceeded"),
-                QStringLiteral("packets_lost_ttl_expired"), QStringLiteral("tcp_flags"),
-                QStringLiteral("tgw_src_vpc_id"), QStringLiteral("tgw_dst_vpc_id"), QStringLiteral("tgw_src_az_id"),
-                QStringLiteral("tgw_dst_az_id"), QStringLiteral("log_status")};
+        return {QStringLiteral("start"),
+                QStringLiteral("tgw_attachment_id"),
+                QStringLiteral("flow_direction"),
+                QStringLiteral("tgw_pair_attachment_id"),
+                QStringLiteral("srcaddr"),
+                QStringLiteral("srcport"),
+                QStringLiteral("dstaddr"),
+                QStringLiteral("dstport"),
+                QStringLiteral("protocol"),
+                QStringLiteral("packets"),
+                QStringLiteral("bytes"),
+                QStringLiteral("packets_lost_no_route"),
+                QStringLiteral("packets_lost_blackhole"),
+                QStringLiteral("packets_lost_mtu_exceeded"),
+                QStringLiteral("packets_lost_ttl_expired"),
+                QStringLiteral("tcp_flags"),
+                QStringLiteral("tgw_src_vpc_id"),
+                QStringLiteral("tgw_dst_vpc_id"),
+                QStringLiteral("tgw_src_az_id"),
+                QStringLiteral("tgw_dst_az_id"),
+                QStringLiteral("log_status")};
     if (preset == QLatin1String("VPC"))
-        return {QStringLiteral("start"), QStringLiteral("end"), QStringLiteral("interface_id"),
-                QStringLiteral("srcaddr"), QStringLiteral("srcport"), QStringLiteral("dstaddr"),
-                QStringLiteral("dstport"), QStringLiteral("protocol"), QStringLiteral("packets"),
-                QStringLiteral("bytes"), QStringLiteral("action"), QStringLiteral("tcp_flags"),
+        return {QStringLiteral("start"),          QStringLiteral("end"),          QStringLiteral("interface_id"),
+                QStringLiteral("srcaddr"),        QStringLiteral("srcport"),      QStringLiteral("dstaddr"),
+                QStringLiteral("dstport"),        QStringLiteral("protocol"),     QStringLiteral("packets"),
+                QStringLiteral("bytes"),          QStringLiteral("action"),       QStringLiteral("tcp_flags"),
                 QStringLiteral("flow_direction"), QStringLiteral("traffic_path"), QStringLiteral("pkt_srcaddr"),
-                QStringLiteral("pkt_dstaddr"), QStringLiteral("vpc_id"), QStringLiteral("subnet_id"),
+                QStringLiteral("pkt_dstaddr"),    QStringLiteral("vpc_id"),       QStringLiteral("subnet_id"),
                 QStringLiteral("log_status")};
     return {};
 }
@@ -157,8 +172,7 @@ void ColumnPresets::apply(QHeaderView* header, const ColumnLayout& layout)
         header->setSectionHidden(s, !shown[s]);
         const QString name = sectionName(header, s);
         int w = layout.widths.value(name, 0);
-        if (w <= 8)
-            w = defaultWidth(name, header->model()->headerData(s, Qt::Horizontal).toString(), header->fontMetrics());
+        if (w <= 8) w = defaultWidth(name, header->model()->headerData(s, Qt::Horizontal).toString(), header->fontMetrics());
         if (shown[s]) header->resizeSection(s, w);
     }
 }

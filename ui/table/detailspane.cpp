@@ -2,8 +2,8 @@
 
 #include "core/model/fields.h"
 #include "ui/logic/jobtracker.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -51,14 +51,16 @@ QString dropMeaning(core::FieldId f)
                                "peering; 1500 over VPN). The TGW sends no ICMP 'fragmentation needed'.");
     case core::FieldId::PacketsLostTtlExpired:
         return DetailsPane::tr("TTL expired: a routing loop, or packets sent with a low TTL.");
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QString logStatusMeaning(const QString& s)
 {
     if (s == QLatin1String("NODATA")) return DetailsPane::tr("No traffic on the interface/attachment in the interval.");
-    if (s == QLatin1String("SKIPDATA")) return DetailsPane::tr("AWS skipped records in the interval (capacity or an internal error).");
+    if (s == QLatin1String("SKIPDATA"))
+        return DetailsPane::tr("AWS skipped records in the interval (capacity or an internal error).");
     if (s == QLatin1String("OK")) return DetailsPane::tr("Data logged normally.");
     return {};
 }
@@ -66,20 +68,25 @@ QString logStatusMeaning(const QString& s)
 QString encryptionText(qint64 v)
 {
     switch (v) {
-    case 0: return DetailsPane::tr("not encrypted");
-    case 1: return DetailsPane::tr("encrypted by Nitro");
-    case 2: return DetailsPane::tr("encrypted by the application");
-    case 3: return DetailsPane::tr("encrypted by Nitro and the application");
-    default: return {};
+    case 0:
+        return DetailsPane::tr("not encrypted");
+    case 1:
+        return DetailsPane::tr("encrypted by Nitro");
+    case 2:
+        return DetailsPane::tr("encrypted by the application");
+    case 3:
+        return DetailsPane::tr("encrypted by Nitro and the application");
+    default:
+        return {};
     }
 }
 
 } // namespace
 
 DetailsPane::DetailsPane(Session* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_job(new JobTracker(this)), m_rawJob(new JobTracker(this)),
-      m_title(new QLabel(this)), m_twinLink(new QLabel(this)), m_tree(new QTreeWidget(this)),
-      m_meaning(new QLabel(this)), m_showEmpty(new QCheckBox(tr("Show fields without a value"), this)), m_source(new QLabel(this)),
+    : QWidget(parent), m_session(session), m_job(new JobTracker(this)), m_rawJob(new JobTracker(this)), m_title(new QLabel(this)),
+      m_twinLink(new QLabel(this)), m_tree(new QTreeWidget(this)), m_meaning(new QLabel(this)),
+      m_showEmpty(new QCheckBox(tr("Show fields without a value"), this)), m_source(new QLabel(this)),
       m_raw(new QPlainTextEdit(this))
 {
     setObjectName(QStringLiteral("detailsPane"));
@@ -146,7 +153,10 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     clearView(tr("Select a record to see all of its fields."));
 }
 
-QString DetailsPane::rawLine() const { return m_raw->toPlainText(); }
+QString DetailsPane::rawLine() const
+{
+    return m_raw->toPlainText();
+}
 
 void DetailsPane::clearView(const QString& message)
 {
@@ -229,19 +239,21 @@ void DetailsPane::showFields(const Record& r)
     // Title: one line a network engineer reads at a glance.
     QString title;
     if (!isNull(QStringLiteral("srcaddr"))) {
-        const QString proto = isNull(QStringLiteral("protocol")) ? QString()
-                                                                 : core::protocolName(integer(QStringLiteral("protocol")));
+        const QString proto =
+            isNull(QStringLiteral("protocol")) ? QString() : core::protocolName(integer(QStringLiteral("protocol")));
         auto endpoint = [&](const QString& a, const QString& p) {
             QString addr = text(a);
             if (addr.contains(QLatin1Char(':'))) addr = QLatin1Char('[') + addr + QLatin1Char(']');
             return isNull(p) ? addr : addr + QLatin1Char(':') + text(p);
         };
-        title = QStringLiteral("%1 %2 → %3").arg(proto.isEmpty() ? text(QStringLiteral("protocol")) : proto,
-                                                 endpoint(QStringLiteral("srcaddr"), QStringLiteral("srcport")),
-                                                 endpoint(QStringLiteral("dstaddr"), QStringLiteral("dstport")));
+        title = QStringLiteral("%1 %2 → %3")
+                    .arg(proto.isEmpty() ? text(QStringLiteral("protocol")) : proto,
+                         endpoint(QStringLiteral("srcaddr"), QStringLiteral("srcport")),
+                         endpoint(QStringLiteral("dstaddr"), QStringLiteral("dstport")));
         if (!isNull(QStringLiteral("bytes")))
-            title += tr(", %1 in %2 packets").arg(RecordModel::humanBytes(integer(QStringLiteral("bytes"))),
-                                                  locale.toString(integer(QStringLiteral("packets"))));
+            title += tr(", %1 in %2 packets")
+                         .arg(RecordModel::humanBytes(integer(QStringLiteral("bytes"))),
+                              locale.toString(integer(QStringLiteral("packets"))));
     } else {
         title = tr("%1 record (no traffic fields)").arg(text(QStringLiteral("log_status")));
     }
@@ -275,8 +287,8 @@ void DetailsPane::showFields(const Record& r)
 
     // Drops first: they are why people open TGW logs.
     qint64 totalLost = 0;
-    for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
-                   core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired})
+    for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole, core::FieldId::PacketsLostMtuExceeded,
+                   core::FieldId::PacketsLostTtlExpired})
         totalLost += integer(QString::fromLatin1(core::fieldInfo(f).column));
     if (totalLost > 0) {
         auto* drops = addItem(nullptr, tr("Dropped packets"), locale.toString(totalLost),
@@ -308,13 +320,27 @@ void DetailsPane::showFields(const Record& r)
             const qint64 n = v.toLongLong();
             switch (*f) {
             case core::FieldId::Start:
-            case core::FieldId::End: value = tr("%1  (%2)").arg(m_session->formatTime(n)).arg(n); break;
-            case core::FieldId::Protocol: value = tr("%1 (%2)").arg(n).arg(core::protocolName(n)); break;
-            case core::FieldId::TcpFlags: value = tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n)); break;
-            case core::FieldId::Bytes: value = tr("%1 (%2)").arg(locale.toString(n), RecordModel::humanBytes(n)); break;
-            case core::FieldId::Packets: value = locale.toString(n); break;
-            case core::FieldId::TrafficPath: value = tr("%1: %2").arg(n).arg(core::trafficPathText(n)); break;
-            case core::FieldId::EncryptionStatus: value = tr("%1: %2").arg(n).arg(encryptionText(n)); break;
+            case core::FieldId::End:
+                value = tr("%1  (%2)").arg(m_session->formatTime(n)).arg(n);
+                break;
+            case core::FieldId::Protocol:
+                value = tr("%1 (%2)").arg(n).arg(core::protocolName(n));
+                break;
+            case core::FieldId::TcpFlags:
+                value = tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n));
+                break;
+            case core::FieldId::Bytes:
+                value = tr("%1 (%2)").arg(locale.toString(n), RecordModel::humanBytes(n));
+                break;
+            case core::FieldId::Packets:
+                value = locale.toString(n);
+                break;
+            case core::FieldId::TrafficPath:
+                value = tr("%1: %2").arg(n).arg(core::trafficPathText(n));
+                break;
+            case core::FieldId::EncryptionStatus:
+                value = tr("%1: %2").arg(n).arg(encryptionText(n));
+                break;
             case core::FieldId::LogStatus:
                 if (const QString m = logStatusMeaning(value); !m.isEmpty()) meaning = m;
                 break;
@@ -324,7 +350,8 @@ void DetailsPane::showFields(const Record& r)
             case core::FieldId::PacketsLostTtlExpired:
                 if (n > 0) meaning = dropMeaning(*f);
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         const bool isId = !v.isNull() && Session::isIdField(column);
@@ -364,7 +391,8 @@ void DetailsPane::showFields(const Record& r)
             || column == QLatin1String("line") || column == QLatin1String("twin_id"))
             continue;
         const QVariant& v = r.values.at(i);
-        addItem(fields, column, v.isNull() ? QStringLiteral("–") : v.toString(), tr("A field this program does not know, kept as text."));
+        addItem(fields, column, v.isNull() ? QStringLiteral("–") : v.toString(),
+                tr("A field this program does not know, kept as text."));
     }
     fields->setExpanded(true);
     m_tree->resizeColumnToContents(0);

@@ -24,12 +24,15 @@ constexpr int kIdsPerStatement = 900;
 constexpr int kPagesPerFetch = 4;
 constexpr int kMaxWanted = 32;
 
-QString quoted(const QString& column) { return QLatin1Char('"') + column + QLatin1Char('"'); }
+QString quoted(const QString& column)
+{
+    return QLatin1Char('"') + column + QLatin1Char('"');
+}
 
 // Fills cells (ids.size() * ncols, row-major, in the order of `ids`) with the rows of those ids.
 // `idCol` is the position of "id" in the select list. Returns an error sentence or "".
-QString fetchCells(const core::Store& store, const QString& selectList, int ncols, int idCol,
-                   std::span<const qint64> ids, QVariant* cells, const std::atomic<bool>* cancel)
+QString fetchCells(const core::Store& store, const QString& selectList, int ncols, int idCol, std::span<const qint64> ids,
+                   QVariant* cells, const std::atomic<bool>* cancel)
 {
     QHash<qint64, qsizetype> position;
     position.reserve(static_cast<qsizetype>(ids.size()));
@@ -61,7 +64,10 @@ QColor blend(const QColor& a, const QColor& b, double t)
                             static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
-bool isDarkPalette(const QPalette& p) { return p.color(QPalette::Base).lightnessF() < 0.5; }
+bool isDarkPalette(const QPalette& p)
+{
+    return p.color(QPalette::Base).lightnessF() < 0.5;
+}
 
 } // namespace
 
@@ -73,8 +79,7 @@ struct RecordModel::Reply {
     QHash<int, Page> pages;
 };
 
-RecordModel::RecordModel(Session* session, QObject* parent)
-    : QAbstractTableModel(parent), m_session(session)
+RecordModel::RecordModel(Session* session, QObject* parent) : QAbstractTableModel(parent), m_session(session)
 {
     m_pool.setMaxThreadCount(2);
     connect(m_session, &Session::storeChanged, this, [this]() { refresh(false); });
@@ -101,8 +106,7 @@ RecordModel::~RecordModel()
     m_pool.waitForDone();
 }
 
-template <class Work, class Done>
-void RecordModel::runJob(Work work, Done done)
+template <class Work, class Done> void RecordModel::runJob(Work work, Done done)
 {
     using R = std::invoke_result_t<Work>;
     auto* watcher = new QFutureWatcher<R>(this);
@@ -113,7 +117,10 @@ void RecordModel::runJob(Work work, Done done)
     watcher->setFuture(QtConcurrent::run(&m_pool, std::move(work)));
 }
 
-int RecordModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+int RecordModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
 
 int RecordModel::columnCount(const QModelIndex& parent) const
 {
@@ -125,7 +132,10 @@ QString RecordModel::columnName(int section) const
     return section >= 0 && section < m_columns.size() ? m_columns.at(section) : QString();
 }
 
-int RecordModel::columnIndex(const QString& name) const { return m_columnIndex.value(name, -1); }
+int RecordModel::columnIndex(const QString& name) const
+{
+    return m_columnIndex.value(name, -1);
+}
 
 std::vector<core::SortKey> RecordModel::sortKeys() const
 {
@@ -227,9 +237,8 @@ void RecordModel::startFirstPage(quint64 gen)
         auto inner = core::buildSelect(*m_store, columns, m_session->filter(), {core::SortKey{QStringLiteral("id"), true}});
         const qsizetype orderAt = built->sql.lastIndexOf(QLatin1String(" ORDER BY "));
         if (inner.ok() && orderAt > 0)
-            sql = QStringLiteral("SELECT id FROM (%1 LIMIT -1)%2 LIMIT %3")
-                      .arg(inner->sql, built->sql.mid(orderAt))
-                      .arg(kPageSize);
+            sql =
+                QStringLiteral("SELECT id FROM (%1 LIMIT -1)%2 LIMIT %3").arg(inner->sql, built->sql.mid(orderAt)).arg(kPageSize);
     }
     const QVariantList params = built->params;
     const int ncols = static_cast<int>(m_columns.size());
@@ -403,8 +412,7 @@ void RecordModel::requestPage(int pageIndex) const
     if (m_wanted.size() > kMaxWanted) m_wanted.remove(0, m_wanted.size() - kMaxWanted);
     if (!m_fetchScheduled) {
         m_fetchScheduled = true;
-        QMetaObject::invokeMethod(const_cast<RecordModel*>(this), &RecordModel::fetchPendingPages,
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(const_cast<RecordModel*>(this), &RecordModel::fetchPendingPages, Qt::QueuedConnection);
     }
 }
 
@@ -443,9 +451,9 @@ void RecordModel::fetchPendingPages()
                 Page page;
                 page.rows = static_cast<int>(end - begin);
                 page.cells.resize(static_cast<size_t>(page.rows) * static_cast<size_t>(ncols));
-                const QString error = fetchCells(*store, select, ncols, idCol,
-                                                 std::span<const qint64>(order->data() + begin, end - begin),
-                                                 page.cells.data(), cancel.get());
+                const QString error =
+                    fetchCells(*store, select, ncols, idCol, std::span<const qint64>(order->data() + begin, end - begin),
+                               page.cells.data(), cancel.get());
                 if (!error.isEmpty()) {
                     reply->error = error;
                     break;
@@ -470,8 +478,7 @@ void RecordModel::onPages(quint64 gen, std::shared_ptr<Reply> reply)
             const int rows = std::min(it->rows, m_rows - first);
             it->lastUse = ++m_useClock;
             m_pages.insert(p, std::move(it.value()));
-            if (rows > 0 && ncols > 0)
-                Q_EMIT dataChanged(index(first, 0), index(first + rows - 1, ncols - 1));
+            if (rows > 0 && ncols > 0) Q_EMIT dataChanged(index(first, 0), index(first + rows - 1, ncols - 1));
             Q_EMIT pageFetched(p);
         }
         evictPages();
@@ -492,8 +499,7 @@ void RecordModel::evictPages()
 qint64 RecordModel::recordId(int row) const
 {
     if (row < 0 || row >= m_rows) return -1;
-    if (m_order && !m_resetPending && static_cast<size_t>(row) < m_order->size())
-        return (*m_order)[static_cast<size_t>(row)];
+    if (m_order && !m_resetPending && static_cast<size_t>(row) < m_order->size()) return (*m_order)[static_cast<size_t>(row)];
     const Page* p = page(row / kPageSize);
     const int r = row % kPageSize;
     if (!p || r >= p->rows) return -1;
@@ -578,14 +584,18 @@ QString RecordModel::displayText(const QString& column, const QVariant& raw) con
     const qint64 n = raw.toLongLong();
     switch (*f) {
     case core::FieldId::Start:
-    case core::FieldId::End: return m_session->formatTime(n);
+    case core::FieldId::End:
+        return m_session->formatTime(n);
     case core::FieldId::Protocol: {
         const QString name = core::protocolName(n);
         return name.isEmpty() ? QString::number(n) : name;
     }
-    case core::FieldId::TcpFlags: return core::tcpFlagsText(n);
-    case core::FieldId::Bytes: return humanBytes(n);
-    default: return raw.toString();
+    case core::FieldId::TcpFlags:
+        return core::tcpFlagsText(n);
+    case core::FieldId::Bytes:
+        return humanBytes(n);
+    default:
+        return raw.toString();
     }
 }
 
@@ -602,16 +612,21 @@ QString toolTipFor(core::FieldId f, const QVariant& raw, const Session* session)
             .arg(n)
             .arg(QDateTime::fromSecsSinceEpoch(n, Qt::UTC).toString(Qt::ISODate),
                  QDateTime::fromSecsSinceEpoch(n).toLocalTime().toString(Qt::ISODate));
-    case core::FieldId::Protocol: return RecordModel::tr("IANA protocol %1 %2").arg(n).arg(core::protocolName(n));
-    case core::FieldId::TcpFlags: return RecordModel::tr("%1 = %2 (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32)").arg(n).arg(core::tcpFlagsText(n));
-    case core::FieldId::Bytes: return RecordModel::tr("%1 bytes").arg(QLocale().toString(n));
-    case core::FieldId::TrafficPath: return core::trafficPathText(n);
+    case core::FieldId::Protocol:
+        return RecordModel::tr("IANA protocol %1 %2").arg(n).arg(core::protocolName(n));
+    case core::FieldId::TcpFlags:
+        return RecordModel::tr("%1 = %2 (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32)").arg(n).arg(core::tcpFlagsText(n));
+    case core::FieldId::Bytes:
+        return RecordModel::tr("%1 bytes").arg(QLocale().toString(n));
+    case core::FieldId::TrafficPath:
+        return core::trafficPathText(n);
     case core::FieldId::PacketsLostNoRoute:
     case core::FieldId::PacketsLostBlackhole:
     case core::FieldId::PacketsLostMtuExceeded:
     case core::FieldId::PacketsLostTtlExpired:
         return QString::fromUtf8(core::fieldInfo(f).description);
-    default: break;
+    default:
+        break;
     }
     Q_UNUSED(session);
     return {};
@@ -695,10 +710,14 @@ QVariant RecordModel::data(const QModelIndex& idx, int role) const
             return blend(pal.color(QPalette::Base), dark ? QColor(220, 60, 60) : QColor(255, 90, 90), dark ? 0.30 : 0.22);
         }
         return {};
-    case RawRole: return v;
-    case RecordIdRole: return rowCells[m_idColumn];
-    case IsNullRole: return v.isNull();
-    default: return {};
+    case RawRole:
+        return v;
+    case RecordIdRole:
+        return rowCells[m_idColumn];
+    case IsNullRole:
+        return v.isNull();
+    default:
+        return {};
     }
 }
 
@@ -729,15 +748,16 @@ QVariant RecordModel::headerData(int section, Qt::Orientation orientation, int r
     }
     case Qt::InitialSortOrderRole: {
         using F = core::FieldId;
-        const bool biggestFirst = field == static_cast<int>(F::Bytes) || field == static_cast<int>(F::Packets)
-                                  || field == static_cast<int>(F::PacketsLostNoRoute)
-                                  || field == static_cast<int>(F::PacketsLostBlackhole)
-                                  || field == static_cast<int>(F::PacketsLostMtuExceeded)
-                                  || field == static_cast<int>(F::PacketsLostTtlExpired);
+        const bool biggestFirst =
+            field == static_cast<int>(F::Bytes) || field == static_cast<int>(F::Packets)
+            || field == static_cast<int>(F::PacketsLostNoRoute) || field == static_cast<int>(F::PacketsLostBlackhole)
+            || field == static_cast<int>(F::PacketsLostMtuExceeded) || field == static_cast<int>(F::PacketsLostTtlExpired);
         return biggestFirst ? Qt::DescendingOrder : Qt::AscendingOrder;
     }
-    case ColumnNameRole: return name;
-    default: return {};
+    case ColumnNameRole:
+        return name;
+    default:
+        return {};
     }
 }
 

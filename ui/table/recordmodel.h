@@ -38,10 +38,10 @@ class RecordModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Role {
-        RawRole = Qt::UserRole,  ///< the stored value: qint64, QString or null QVariant (NULL)
-        RecordIdRole,            ///< flows.id of the row (qint64), null if the row is not loaded yet
-        IsNullRole,              ///< bool: the stored value is NULL
-        ColumnNameRole,          ///< headerData: the SQL column name of the section
+        RawRole = Qt::UserRole, ///< the stored value: qint64, QString or null QVariant (NULL)
+        RecordIdRole,           ///< flows.id of the row (qint64), null if the row is not loaded yet
+        IsNullRole,             ///< bool: the stored value is NULL
+        ColumnNameRole,         ///< headerData: the SQL column name of the section
     };
     static constexpr int kPageSize = 256;
     static constexpr int kMaxCachedPages = 48;
@@ -120,8 +120,7 @@ private:
     void evictPages();
     const Page* page(int index) const;
     QString selectList() const;
-    template <class Work, class Done>
-    void runJob(Work work, Done done);
+    template <class Work, class Done> void runJob(Work work, Done done);
 
     Session* m_session;
     std::shared_ptr<core::Store> m_store;
@@ -139,13 +138,13 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_rows = 0;
     bool m_haveFirstPage = false;
-    bool m_resetPending = false;  ///< the view still shows the previous query's rows
+    bool m_resetPending = false; ///< the view still shows the previous query's rows
     bool m_keepCount = false;
     bool m_busy = false;
     std::shared_ptr<const std::vector<qint64>> m_order;
     mutable QHash<int, Page> m_pages;
     mutable quint64 m_useClock = 0;
-    mutable QList<int> m_wanted;   ///< pages data() asked for, most recent last
+    mutable QList<int> m_wanted; ///< pages data() asked for, most recent last
     bool m_fetching = false;
     mutable bool m_fetchScheduled = false;
     QThreadPool m_pool;

@@ -3,8 +3,8 @@
 #include "core/export/csv.h"
 #include "core/model/fields.h"
 #include "core/query/filter.h"
-#include "ui/table/recordmodel.h"
 #include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -29,7 +29,10 @@ QString filterName(const QString& column)
     return f ? QString::fromLatin1(core::fieldInfo(*f).name) : column;
 }
 
-QString elided(const QString& s, int max = 60) { return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s; }
+QString elided(const QString& s, int max = 60)
+{
+    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
+}
 
 } // namespace
 
@@ -79,14 +82,16 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
         if (m_model->columnCount() != m_lastColumnCount) reapplyLayout();
     });
     connect(m_model, &RecordModel::rowCountKnown, this, &RecordView::onRowCountKnown);
-    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) {
-                Q_EMIT currentRecordChanged(current.isValid() ? m_model->recordId(current.row()) : -1);
-            });
+    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        Q_EMIT currentRecordChanged(current.isValid() ? m_model->recordId(current.row()) : -1);
+    });
     reapplyLayout();
 }
 
-QStringList RecordView::visibleColumns() const { return ColumnPresets::read(horizontalHeader()).visible; }
+QStringList RecordView::visibleColumns() const
+{
+    return ColumnPresets::read(horizontalHeader()).visible;
+}
 
 ColumnLayout RecordView::columnLayout() const
 {
@@ -177,15 +182,14 @@ void RecordView::copySelection(CopyFormat format)
     if (rows.isEmpty() && currentIndex().isValid()) rows << currentIndex().row();
     if (rows.isEmpty()) return;
     if (rows.size() > kMaxCopyRows) {
-        Q_EMIT statusMessage(tr("%1 rows are too many to copy; use File > Export View as CSV instead.")
-                                 .arg(QLocale().toString(rows.size())));
+        Q_EMIT statusMessage(
+            tr("%1 rows are too many to copy; use File > Export View as CSV instead.").arg(QLocale().toString(rows.size())));
         return;
     }
     std::sort(rows.begin(), rows.end());
     const QStringList columns = visibleColumns();
     QStringList titles;
-    for (const QString& c : columns)
-        titles << m_model->headerData(m_model->columnIndex(c), Qt::Horizontal).toString();
+    for (const QString& c : columns) titles << m_model->headerData(m_model->columnIndex(c), Qt::Horizontal).toString();
     QPointer<RecordView> self(this);
     m_model->fetchRows(rows, columns, [self, columns, titles, format](const QList<QVariantList>& values, const QString& error) {
         if (!self) return;
@@ -205,7 +209,8 @@ void RecordView::copySelection(CopyFormat format)
                 return QString::fromUtf8(out);
             }
             QStringList clean;
-            for (QString f : fields) clean << f.replace(QLatin1Char('\t'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
+            for (QString f : fields)
+                clean << f.replace(QLatin1Char('\t'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
             return clean.join(QLatin1Char('\t'));
         };
         QString text = line(titles) + QLatin1Char('\n');
@@ -220,7 +225,10 @@ void RecordView::copySelection(CopyFormat format)
     });
 }
 
-void RecordView::setFilterFromCell(const QString& expression) { m_session->setFilter(expression); }
+void RecordView::setFilterFromCell(const QString& expression)
+{
+    m_session->setFilter(expression);
+}
 
 QMenu* RecordView::createCellMenu(const QModelIndex& index)
 {

@@ -65,10 +65,10 @@ private:
     Session* m_session;
     RecordModel* m_model;
     QAction* m_copyAction;
-    ColumnLayout m_layout;       ///< what the user chose; re-applied when the columns change
-    bool m_autoLayout = true;    ///< no layout chosen yet: pick a preset from the first data
+    ColumnLayout m_layout;    ///< what the user chose; re-applied when the columns change
+    bool m_autoLayout = true; ///< no layout chosen yet: pick a preset from the first data
     int m_lastColumnCount = -1;
-    qint64 m_reselect = -1;      ///< record to select again once a new view's order is known
+    qint64 m_reselect = -1; ///< record to select again once a new view's order is known
 };
 
 } // namespace ui

@@ -64,7 +64,7 @@ private:
 
     double m_from = 0;
     double m_to = 1;
-    std::optional<double> m_pressX;   ///< viewport x of the press, while a button is down
+    std::optional<double> m_pressX; ///< viewport x of the press, while a button is down
     bool m_dragging = false;
     std::optional<std::pair<double, double>> m_selection;
     std::optional<std::pair<double, double>> m_hover;

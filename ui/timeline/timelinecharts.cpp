@@ -38,7 +38,10 @@ constexpr double kTickSpacingPixels = 90.0;
 const QMargins kChartMargins(2, 2, 12, 2);
 constexpr double kRightLabelClearance = 36.0;
 
-bool isDark(const QPalette& p) { return p.color(QPalette::Base).lightness() < 128; }
+bool isDark(const QPalette& p)
+{
+    return p.color(QPalette::Base).lightness() < 128;
+}
 
 /// Colour per drop reason, readable on light and dark backgrounds.
 QColor dropColor(const QString& key, bool dark)
@@ -164,8 +167,8 @@ void TimelinePage::rebuildTraffic()
         area->upperSeries()->replace(top);
         if (k > 0) area->lowerSeries()->replace(below);
         below = std::move(top);
-        const QColor c = d.layers.size() == 1 ? trafficColor(0, QString(), dark)
-                                              : trafficColor(static_cast<int>(k), d.layers[k].key, dark);
+        const QColor c =
+            d.layers.size() == 1 ? trafficColor(0, QString(), dark) : trafficColor(static_cast<int>(k), d.layers[k].key, dark);
         QColor fill = c;
         fill.setAlpha(d.layers.size() == 1 ? 170 : 215);
         area->setBrush(fill);
@@ -183,9 +186,10 @@ void TimelinePage::rebuildTraffic()
     if (useSplit) title += QStringLiteral(" · ") + m_splitBox->currentText().toLower();
     m_trafficChart->setTitle(title);
     if (!m_error.isEmpty() && m_series.bins.empty()) m_trafficView->setMessage(m_error);
-    else if (m_series.bins.empty()) m_trafficView->setMessage(m_session->store() && m_session->store()->recordCount() > 0
-                                                                 ? QStringLiteral("No records match the filter")
-                                                                 : QStringLiteral("No flow logs loaded"));
+    else if (m_series.bins.empty())
+        m_trafficView->setMessage(m_session->store() && m_session->store()->recordCount() > 0
+                                      ? QStringLiteral("No records match the filter")
+                                      : QStringLiteral("No flow logs loaded"));
     else m_trafficView->setMessage(QString());
     m_alignTimer->start();
 }
@@ -253,7 +257,8 @@ void TimelinePage::applyWindow()
         QStringList used;
         for (const timeaxis::Tick& tick : ticks) {
             // A label centred on the right edge would be cut off by the view.
-            if ((m_viewTo - static_cast<double>(tick.time)) / (m_viewTo - m_viewFrom) * plotWidth < kRightLabelClearance) continue;
+            if ((m_viewTo - static_cast<double>(tick.time)) / (m_viewTo - m_viewFrom) * plotWidth < kRightLabelClearance)
+                continue;
             // Category labels must be unique; a zero-width space keeps repeated clock times apart.
             QString label = tick.label;
             while (used.contains(label)) label += QChar(0x200B);
@@ -377,9 +382,9 @@ bool TimelinePage::saveImage(const QString& path, QString* error)
 void TimelinePage::saveImageInteractive()
 {
     QString selected;
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save timeline charts"),
-                                                      QStringLiteral("timeline.png"),
-                                                      QStringLiteral("PNG image (*.png);;SVG image (*.svg)"), &selected);
+    const QString path =
+        QFileDialog::getSaveFileName(this, QStringLiteral("Save timeline charts"), QStringLiteral("timeline.png"),
+                                     QStringLiteral("PNG image (*.png);;SVG image (*.svg)"), &selected);
     if (path.isEmpty()) return;
     QString target = path;
     if (QFileInfo(target).suffix().isEmpty())

@@ -68,7 +68,10 @@ TimelinePage::TimelinePage(Session* session, QWidget* parent) : QWidget(parent),
     scheduleRefresh();
 }
 
-TimelinePage::~TimelinePage() { m_jobs->cancelAll(); }
+TimelinePage::~TimelinePage()
+{
+    m_jobs->cancelAll();
+}
 
 void TimelinePage::buildUi()
 {
@@ -140,7 +143,8 @@ void TimelinePage::buildUi()
     m_hoverLabel = new QLabel(this);
     m_hoverLabel->setObjectName(QStringLiteral("timelineHoverLabel"));
     m_hoverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_hoverLabel->setText(QStringLiteral("Drag across a chart to filter on a time range · double-click to remove it · wheel to zoom"));
+    m_hoverLabel->setText(
+        QStringLiteral("Drag across a chart to filter on a time range · double-click to remove it · wheel to zoom"));
     layout->addWidget(m_hoverLabel);
 
     auto* saveAction = new QAction(QStringLiteral("Save image…"), this);
@@ -175,12 +179,10 @@ void TimelinePage::buildUi()
     connect(m_resetZoomButton, &QToolButton::clicked, this, &TimelinePage::resetZoom);
     connect(saveButton, &QToolButton::clicked, this, &TimelinePage::saveImageInteractive);
     connect(copyButton, &QToolButton::clicked, this, &TimelinePage::copySeriesCsv);
-    connect(m_metricBox, &QComboBox::activated, this, [this](int) {
-        setMetric(static_cast<Metric>(m_metricBox->currentData().toInt()));
-    });
-    connect(m_splitBox, &QComboBox::activated, this, [this](int) {
-        setSplit(static_cast<core::SeriesSplit>(m_splitBox->currentData().toInt()), m_topNBox->value());
-    });
+    connect(m_metricBox, &QComboBox::activated, this,
+            [this](int) { setMetric(static_cast<Metric>(m_metricBox->currentData().toInt())); });
+    connect(m_splitBox, &QComboBox::activated, this,
+            [this](int) { setSplit(static_cast<core::SeriesSplit>(m_splitBox->currentData().toInt()), m_topNBox->value()); });
     connect(m_topNBox, &QSpinBox::valueChanged, this, [this](int n) { setSplit(m_split, n); });
     connect(m_binBox, &QComboBox::activated, this, [this](int) { setBinSeconds(m_binBox->currentData().toLongLong()); });
     m_topNBox->setEnabled(false);
@@ -322,7 +324,10 @@ int TimelinePage::utcOffsetSeconds() const
     return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(m_viewFrom)).offsetFromUtc();
 }
 
-QString TimelinePage::formatTime(qint64 t) const { return m_session->formatTime(t); }
+QString TimelinePage::formatTime(qint64 t) const
+{
+    return m_session->formatTime(t);
+}
 
 void TimelinePage::updateSelection(std::optional<std::pair<double, double>> band)
 {
@@ -351,9 +356,8 @@ void TimelinePage::selectRange(double t0, double t1)
     }
     updateSelection(std::make_pair(static_cast<double>(range.start), static_cast<double>(range.end)));
     const QString current = m_session->filter();
-    const QString base = (!m_lastSetFilter.isEmpty() && current == m_lastSetFilter)
-                             ? m_lastBaseFilter
-                             : timeaxis::splitTimeRange(current).base;
+    const QString base =
+        (!m_lastSetFilter.isEmpty() && current == m_lastSetFilter) ? m_lastBaseFilter : timeaxis::splitTimeRange(current).base;
     const QString next = core::combineFilters(base, timeaxis::timeRangeClause(range)).trimmed();
     m_lastBaseFilter = base;
     m_lastSetFilter = next;
@@ -364,9 +368,8 @@ void TimelinePage::resetRange()
 {
     resetZoom();
     const QString current = m_session->filter();
-    const QString base = (!m_lastSetFilter.isEmpty() && current == m_lastSetFilter)
-                             ? m_lastBaseFilter
-                             : timeaxis::splitTimeRange(current).base;
+    const QString base =
+        (!m_lastSetFilter.isEmpty() && current == m_lastSetFilter) ? m_lastBaseFilter : timeaxis::splitTimeRange(current).base;
     updateSelection(std::nullopt);
     if (base != current) m_session->setFilter(base);
 }
@@ -438,7 +441,10 @@ void TimelinePage::updateStatus()
                                                          : QStringLiteral("Filter: %1").arg(m_computedFilter));
 }
 
-QByteArray TimelinePage::seriesCsv() const { return timeline::seriesCsv(m_series); }
+QByteArray TimelinePage::seriesCsv() const
+{
+    return timeline::seriesCsv(m_series);
+}
 
 void TimelinePage::copySeriesCsv()
 {
