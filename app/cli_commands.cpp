@@ -13,6 +13,7 @@
 #include <QSaveFile>
 #include <QTimeZone>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -199,6 +200,10 @@ int runQuery(const Store& store, const Options& o)
     std::condition_variable wake;
     bool done = false;
     bool timedOut = false;
+    // Raised by the watchdog; polled before and inside every step (core::CancelScope), so a
+    // timeout that fires before the first step still stops the query (a one-shot
+    // sqlite3_interrupt landing then would be lost).
+    std::atomic<bool> stop{false};
     std::thread watchdog;
     if (o.timeout) {
         const auto limit = std::chrono::milliseconds(static_cast<qint64>(*o.timeout * 1000.0));
@@ -206,13 +211,13 @@ int runQuery(const Store& store, const Options& o)
             std::unique_lock<std::mutex> guard(lock);
             if (!wake.wait_for(guard, limit, [&] { return done; })) {
                 timedOut = true;
-                store.interrupt();
+                stop.store(true);
             }
         });
     }
     Error e;
     int code = withOutput(o.output, [&](QIODevice& out, Error* error) {
-        const Outcome outcome = writeCsvRows(stmt.value(), out, csv, {}, -1, nullptr, error);
+        const Outcome outcome = writeCsvRows(stmt.value(), out, csv, {}, -1, &stop, error);
         if (outcome == Outcome::Cancelled && error)
             error->message = QStringLiteral("the query was stopped after %1 seconds (--timeout)").arg(o.timeout.value_or(0));
         return outcome;

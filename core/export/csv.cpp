@@ -229,7 +229,10 @@ Result<NameMap> readNames(const Store& store)
         };
         names.insert(text(0), text(1));
     }
-    if (!st->error().isEmpty()) return Error{{}, 0, 0, QStringLiteral("reading names: %1").arg(st->error())};
+    if (!st->error().isEmpty()) {
+        if (st->error() == QLatin1String("interrupted")) return Error{{}, 0, 0, st->error()};
+        return Error{{}, 0, 0, QStringLiteral("reading names: %1").arg(st->error())};
+    }
     return names;
 }
 
@@ -361,16 +364,24 @@ Outcome writeCsvRows(Statement& statement, QIODevice& out, const CsvOptions& opt
         *stepError = statement.error();
         return false;
     };
+    const CancelScope scope(cancel); // also stops a long first step (a sort) once cancel is raised
     return writeRows(statement.handle(), next, out, options, progress, rowsTotal, cancel, error);
 }
 
 Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& out,
                   const std::function<void(qint64, qint64)>& progress, const std::atomic<bool>* cancel, Error* error)
 {
+    // A cancel raised before or while a statement is prepared, or a Store::interrupt() that
+    // fails a prepare ("interrupted"), is a cancel: never a failure. The CancelScope makes the
+    // flag stop long steps too (the count, the id sort), not only the row loop.
+    const auto cancelled = [cancel]() { return cancel && cancel->load(); };
     auto fail = [&](Error e) {
+        if (cancelled() || e.message == QLatin1String("interrupted")) return Outcome::Cancelled;
         if (error) *error = std::move(e);
         return Outcome::Failed;
     };
+    if (cancelled()) return Outcome::Cancelled;
+    const CancelScope scope(cancel);
     auto select = buildSelect(store, request.columns, request.filter, request.sort);
     if (!select) return fail(select.error());
     NameMap names;
@@ -380,7 +391,7 @@ Outcome exportCsv(const Store& store, const ExportRequest& request, QIODevice& o
         names = std::move(read.value());
     }
     const NameMap* nameColumns = request.withNames ? &names : nullptr;
-    if (cancel && cancel->load()) return Outcome::Cancelled;
+    if (cancelled()) return Outcome::Cancelled;
 
     if (sortsOnlyById(request.sort)) {
         // Load order: one pass in rowid order, no sorter.

@@ -157,6 +157,36 @@ QVariant Statement::value(int col) const
 }
 
 // ---------------------------------------------------------------------------------------
+// CancelScope: a progress handler on every connection polls the stepping thread's flag.
+
+namespace {
+
+thread_local const std::atomic<bool>* t_cancel = nullptr;
+
+/// Progress-handler period in SQLite VM steps (about a microsecond each).
+constexpr int kCancelPollSteps = 10000;
+
+int pollCancel(void*)
+{
+    const std::atomic<bool>* flag = t_cancel;
+    return flag && flag->load(std::memory_order_relaxed) ? 1 : 0;
+}
+
+} // namespace
+
+QString sqliteVersion()
+{
+    return QString::fromLatin1(sqlite3_libversion());
+}
+
+CancelScope::CancelScope(const std::atomic<bool>* cancel) : m_previous(std::exchange(t_cancel, cancel)) {}
+
+CancelScope::~CancelScope()
+{
+    t_cancel = m_previous;
+}
+
+// ---------------------------------------------------------------------------------------
 // SQL functions decoding the physical schema
 
 namespace {
@@ -478,6 +508,7 @@ Result<std::unique_ptr<Store>> Store::create()
     sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     registerStoreFunctions(db, store->m_impl.get());
     registerSqlFunctions(db);
+    sqlite3_progress_handler(db, kCancelPollSteps, pollCancel, nullptr);
     const Status st = store->m_impl->createSchema();
     if (!st.ok()) return st.error();
     // Names for ids (filled by storeNames()): always present, so SQL that joins them (filters
@@ -504,7 +535,10 @@ Result<Statement> Store::prepare(const QString& sql) const
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(m_db, u.constData(), static_cast<int>(u.size()), 0, &stmt, nullptr);
     if (rc != SQLITE_OK) {
-        Error e{{}, 0, 0, QStringLiteral("SQL error: %1").arg(sqliteError(m_db))};
+        Error e{{},
+                0,
+                0,
+                rc == SQLITE_INTERRUPT ? QStringLiteral("interrupted") : QStringLiteral("SQL error: %1").arg(sqliteError(m_db))};
         if (stmt) sqlite3_finalize(stmt);
         return e;
     }
@@ -536,6 +570,7 @@ Result<Statement> Store::prepareUserQuery(const QString& sql) const
         return Error{{}, 0, 0, why};
     };
     const QString schemaRefused = QStringLiteral("Changing the schema (sqlite_schema) is not allowed: queries are read-only.");
+    if (rc == SQLITE_INTERRUPT) return fail(QStringLiteral("interrupted"));
     if (rc != SQLITE_OK) {
         if (!auth.refusal.isEmpty()) return fail(auth.refusal);
         if (auth.schemaWrite) // e.g. INSERT INTO sqlite_schema, refused by SQLite itself
@@ -617,24 +652,21 @@ qint64 Store::memoryBytes() const
 Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params, RowVisitor& visitor,
                            const std::atomic<bool>* cancel)
 {
+    const Error cancelled{{}, 0, 0, QStringLiteral("cancelled")};
+    auto isCancelled = [cancel]() { return cancel && cancel->load(); };
+    if (isCancelled()) return cancelled; // raised before the scan started: no SQL at all
     auto st = store.prepare(sql);
-    if (!st.ok()) return st.error();
+    if (!st.ok()) return isCancelled() || st.error().message == QLatin1String("interrupted") ? cancelled : st.error();
     sqlite3_bind_pointer(st->handle(), 1, &visitor, kRowVisitorType, nullptr);
     for (int i = 0; i < params.size(); ++i) st->bind(i + 2, params[i]);
-    sqlite3* db = store.handle();
-    sqlite3_mutex* mutex = sqlite3_db_mutex(db);
-    sqlite3_mutex_enter(mutex);
-    if (cancel)
-        sqlite3_progress_handler(
-            db, 10000, [](void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; },
-            const_cast<std::atomic<bool>*>(cancel));
-    const bool gotRow = st->next();
-    if (cancel) sqlite3_progress_handler(db, 0, nullptr, nullptr);
-    sqlite3_mutex_leave(mutex);
-    if (cancel && cancel->load()) return Error{{}, 0, 0, QStringLiteral("cancelled")};
+    bool gotRow = false;
+    {
+        const CancelScope scope(cancel); // polled inside the one long step
+        gotRow = st->next();
+    }
+    if (isCancelled()) return cancelled;
     if (!gotRow) {
-        if (st->error() == QLatin1String("cancelled") || st->error() == QLatin1String("interrupted"))
-            return Error{{}, 0, 0, QStringLiteral("cancelled")};
+        if (st->error() == QLatin1String("cancelled") || st->error() == QLatin1String("interrupted")) return cancelled;
         return Error{{}, 0, 0, st->error()};
     }
     return Ok{};

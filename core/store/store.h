@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -36,7 +37,8 @@ public:
     void bindAll(const QVariantList& params);
     /// Steps once. Returns true on a row, false when done; on error returns false and sets error().
     bool next();
-    /// Error of the last step ("" if none), e.g. "interrupted".
+    /// Error of the last step ("" if none), e.g. "interrupted" (Store::interrupt(), or the
+    /// CancelScope flag of the stepping thread was raised).
     QString error() const { return m_error; }
     void reset();
 
@@ -53,6 +55,29 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
     QString m_error;
 };
+
+/// Cancellation of the statements one thread steps, without touching other threads' work.
+/// While a scope is alive, every Statement::next() on this thread (any Store) stops with the
+/// error "interrupted" within ~10,000 SQLite VM steps of *cancel becoming true, also when the
+/// flag was raised before the first step and also inside one long step (a sort, a count).
+/// Unlike Store::interrupt() (sqlite3_interrupt: connection-wide, lost if it lands before the
+/// statement starts stepping, left pending if nothing runs), nothing here can land too early
+/// or hit another page's query. Scopes nest (the inner flag applies); `cancel` may be null
+/// (no cancellation) and must outlive the scope. Stack object of the stepping thread.
+class CancelScope {
+public:
+    explicit CancelScope(const std::atomic<bool>* cancel);
+    ~CancelScope();
+    CancelScope(const CancelScope&) = delete;
+    CancelScope& operator=(const CancelScope&) = delete;
+
+private:
+    const std::atomic<bool>* m_previous;
+};
+
+/// Version of the SQLite library in use at run time (sqlite3_libversion(), e.g. "3.40.1"):
+/// what the About box reports. Any thread.
+QString sqliteVersion();
 
 /// A loaded file, as in table `files`.
 struct StoredFile {
@@ -86,14 +111,17 @@ public:
 
     sqlite3* handle() const { return m_db; }
 
-    /// Prepares trusted SQL built by core (bound parameters only). Error names the SQL problem.
+    /// Prepares trusted SQL built by core (bound parameters only). Error names the SQL problem;
+    /// a prepare hit by interrupt() fails with exactly "interrupted" (as Statement::error()).
     Result<Statement> prepare(const QString& sql) const;
     /// Prepares user-written SQL read-only: refuses writes, ATTACH/DETACH, VACUUM (INTO),
-    /// load_extension, state-changing PRAGMAs, multiple statements. Error says why.
+    /// load_extension, state-changing PRAGMAs, multiple statements. Error says why; an
+    /// interrupted prepare fails with exactly "interrupted".
     Result<Statement> prepareUserQuery(const QString& sql) const;
     /// Executes trusted SQL without results.
     Status exec(const QString& sql) const;
-    /// Interrupts running statements (sqlite3_interrupt). Any thread.
+    /// Interrupts running statements (sqlite3_interrupt). Any thread. Connection-wide: prefer a
+    /// CancelScope flag for cancelling one job (see there).
     void interrupt() const;
 
     /// Number of rows in flows. Any thread.

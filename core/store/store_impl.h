@@ -124,10 +124,10 @@ public:
 constexpr const char* kRowVisitorType = "flowlog_visitor";
 
 /// Runs `sql`, one `SELECT fl_visit(?1, ...)` statement, as a single sqlite3_step: ?1 is bound
-/// to `visitor`, `params` to ?2, ?3, ... Holds the connection mutex meanwhile so the progress
-/// handler polling `cancel` (every 10,000 VM steps, also while a WHERE clause rejects every row)
-/// applies to this statement only. Returns Error "cancelled" when `cancel` was raised or the
-/// statement was interrupted, the SQLite error otherwise. Thread of the store's caller.
+/// to `visitor`, `params` to ?2, ?3, ... `cancel` is polled through a CancelScope (every 10,000
+/// VM steps, also while a WHERE clause rejects every row). Returns Error "cancelled" when
+/// `cancel` was raised (also before the scan started: then no SQL runs) or the statement or
+/// its prepare was interrupted, the SQLite error otherwise. Thread of the store's caller.
 Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params, RowVisitor& visitor,
                            const std::atomic<bool>* cancel);
 

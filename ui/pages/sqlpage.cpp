@@ -16,7 +16,6 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -30,7 +29,17 @@ SqlResult runUserQuery(const core::Store& store, const QString& sql, int maxRows
         r.seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
         return r;
     };
+    auto cancelled = [cancel]() { return cancel && cancel->load(std::memory_order_relaxed); };
+    auto stop = [&]() {
+        r.outcome = core::Outcome::Cancelled;
+        r.rows.clear();
+        return finish();
+    };
+    if (cancelled()) return stop();
     auto stmt = store.prepareUserQuery(sql);
+    // A cancel (or Store::interrupt) that lands while the statement is being prepared makes
+    // SQLite fail the prepare with "interrupted": that is a cancel, not a failure.
+    if (!stmt.ok() && (cancelled() || stmt.error().message == QLatin1String("interrupted"))) return stop();
     if (!stmt.ok()) {
         r.outcome = core::Outcome::Failed;
         r.refused = !stmt.error().message.startsWith(QLatin1String("SQL error"));
@@ -39,7 +48,7 @@ SqlResult runUserQuery(const core::Store& store, const QString& sql, int maxRows
     }
     core::Statement& st = stmt.value();
     for (int c = 0; c < st.columnCount(); ++c) r.columns << st.columnName(c);
-    auto cancelled = [cancel]() { return cancel && cancel->load(std::memory_order_relaxed); };
+    const core::CancelScope scope(cancel); // a long step (count, sort) polls the flag too
     while (!cancelled()) {
         if (!st.next()) {
             const QString error = st.error();
@@ -58,9 +67,7 @@ SqlResult runUserQuery(const core::Store& store, const QString& sql, int maxRows
         for (int c = 0; c < r.columns.size(); ++c) row << st.value(c);
         r.rows.push_back(std::move(row));
     }
-    r.outcome = core::Outcome::Cancelled;
-    r.rows.clear();
-    return finish();
+    return stop();
 }
 
 void SqlResultModel::setResult(QStringList columns, std::vector<QVariantList> rows)
@@ -114,7 +121,7 @@ QVariant SqlResultModel::headerData(int section, Qt::Orientation orientation, in
 SqlPage::SqlPage(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_editor(new QPlainTextEdit(this)),
       m_run(new QPushButton(tr("Run"), this)), m_cancel(new QPushButton(tr("Cancel"), this)), m_table(new QTableView(this)),
-      m_model(new SqlResultModel(this)), m_status(new QLabel(this)), m_interrupter(new QTimer(this))
+      m_model(new SqlResultModel(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("sqlPage"));
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
@@ -164,12 +171,6 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
     connect(esc, &QShortcut::activated, this, &SqlPage::cancel);
     connect(m_run, &QPushButton::clicked, this, &SqlPage::run);
     connect(m_cancel, &QPushButton::clicked, this, &SqlPage::cancel);
-    // sqlite3_interrupt only affects statements running at that moment: repeat it until the
-    // worker has seen it (it may not have started stepping yet).
-    m_interrupter->setInterval(50);
-    connect(m_interrupter, &QTimer::timeout, this, [this]() {
-        if (m_runningStore) m_runningStore->interrupt();
-    });
     connect(m_session, &Session::storeChanged, this, [this]() {
         if (m_running) cancel();
     });
@@ -178,7 +179,6 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
 SqlPage::~SqlPage()
 {
     if (m_cancelFlag) m_cancelFlag->store(true);
-    if (m_runningStore) m_runningStore->interrupt();
 }
 
 QString SqlPage::statusText() const
@@ -196,10 +196,6 @@ void SqlPage::setRunning(bool running)
     m_running = running;
     m_run->setEnabled(!running);
     m_cancel->setEnabled(running);
-    if (!running) {
-        m_interrupter->stop();
-        m_runningStore.reset();
-    }
 }
 
 void SqlPage::run()
@@ -210,12 +206,11 @@ void SqlPage::run()
         m_status->setText(tr("Type a SELECT first."));
         return;
     }
-    m_runningStore = m_session->store();
     m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
     setRunning(true);
     m_status->setText(tr("Running…"));
     m_clock.start();
-    auto store = m_runningStore;
+    auto store = m_session->store();
     auto flag = m_cancelFlag;
     m_jobs->run([store, sql, flag](const std::atomic<bool>*) { return runUserQuery(*store, sql, kMaxRows, flag.get()); },
                 [this](const SqlResult& r) { showResult(r); });
@@ -225,9 +220,9 @@ void SqlPage::cancel()
 {
     if (!m_running) return;
     m_status->setText(tr("Cancelling…"));
+    // The worker polls this flag before the prepare, per row and inside SQLite's steps
+    // (core::CancelScope), so it cannot land too early; other pages' queries are untouched.
     if (m_cancelFlag) m_cancelFlag->store(true);
-    if (m_runningStore) m_runningStore->interrupt();
-    m_interrupter->start();
 }
 
 void SqlPage::showResult(const SqlResult& r)

@@ -2,7 +2,8 @@
 // The SQL page: one read-only SQL statement over the loaded store (`flows`, `files`, `names`),
 // run off the GUI thread through Store::prepareUserQuery (writes, ATTACH, VACUUM INTO, ... are
 // refused with the authorizer's sentence). Run with Ctrl+Enter, Cancel with Esc or the button
-// (sqlite3_interrupt). Shows the first 10,000 rows, says when there were more, and the time.
+// (a core::CancelScope flag: stops only this query, also inside one long step). Shows the first 10,000 rows, says when there were
+// more, and the time.
 #include "core/model/result.h"
 
 #include <QAbstractTableModel>
@@ -18,7 +19,6 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
-class QTimer;
 
 namespace core {
 class Store;
@@ -41,8 +41,8 @@ struct SqlResult {
 };
 
 /// Runs `sql` on `store` with prepareUserQuery, keeping at most `maxRows` rows. Stops with
-/// Outcome::Cancelled when `cancel` is set (checked per row) or the store is interrupted.
-/// Any thread.
+/// Outcome::Cancelled when `cancel` is set (before the prepare, per row and inside a step, via
+/// core::CancelScope) or the prepare or a step is interrupted (Store::interrupt). Any thread.
 SqlResult runUserQuery(const core::Store& store, const QString& sql, int maxRows, const std::atomic<bool>* cancel);
 
 /// Rows of a SqlResult: data() only reads the kept rows. NULL shows as "NULL" in grey; the
@@ -77,7 +77,7 @@ public:
 
     /// Runs the editor's SQL (ignored while a query runs).
     void run();
-    /// Stops the running query soon (sqlite3_interrupt; repeated until it stops).
+    /// Stops the running query soon (its cancel flag, polled inside SQLite's steps).
     void cancel();
 
 Q_SIGNALS:
@@ -96,10 +96,8 @@ private:
     QTableView* m_table;
     SqlResultModel* m_model;
     QLabel* m_status;
-    QTimer* m_interrupter;
     QElapsedTimer m_clock;
     bool m_running = false;
-    std::shared_ptr<core::Store> m_runningStore;
     std::shared_ptr<std::atomic<bool>> m_cancelFlag;
 };
 

@@ -29,6 +29,15 @@ QString quoted(const QString& column)
     return QLatin1Char('"') + column + QLatin1Char('"');
 }
 
+// The reply error of a failed prepare or step: "cancelled" (dropped without a message) when
+// the job's flag was raised or SQLite was interrupted, e.g. a cancel that landed while the
+// statement was being prepared; the SQLite sentence otherwise.
+QString failure(const QString& error, const std::atomic<bool>* cancel)
+{
+    if ((cancel && cancel->load()) || error == QLatin1String("interrupted")) return QStringLiteral("cancelled");
+    return error;
+}
+
 // Fills cells (ids.size() * ncols, row-major, in the order of `ids`) with the rows of those ids.
 // `idCol` is the position of "id" in the select list. Returns an error sentence or "".
 QString fetchCells(const core::Store& store, const QString& selectList, int ncols, int idCol, std::span<const qint64> ids,
@@ -44,15 +53,16 @@ QString fetchCells(const core::Store& store, const QString& selectList, int ncol
         for (size_t k = 0; k < n; ++k) sql += k ? QStringLiteral(",?") : QStringLiteral("?");
         sql += QLatin1Char(')');
         auto prepared = store.prepare(sql);
-        if (!prepared.ok()) return prepared.error().toString();
+        if (!prepared.ok()) return failure(prepared.error().toString(), cancel);
         core::Statement& st = prepared.value();
         for (size_t k = 0; k < n; ++k) st.bind(static_cast<int>(k + 1), QVariant(ids[start + k]));
+        const core::CancelScope scope(cancel);
         while (st.next()) {
             const qsizetype at = position.value(st.int64(idCol), -1);
             if (at < 0) continue;
             for (int c = 0; c < ncols; ++c) cells[at * ncols + c] = st.value(c);
         }
-        if (!st.error().isEmpty()) return st.error();
+        if (!st.error().isEmpty()) return failure(st.error(), cancel);
     }
     return {};
 }
@@ -207,7 +217,13 @@ void RecordModel::startSorted(quint64 gen)
         [store, filter, key, cancel]() {
             auto reply = std::make_shared<Reply>();
             reply->order.reserve(static_cast<size_t>(std::max<qint64>(0, store->recordCount())));
+            if (cancel->load()) {
+                reply->error = QStringLiteral("cancelled");
+                return reply;
+            }
+            const core::CancelScope scope(cancel.get()); // stops its long scan too
             reply->error = computeRecordOrder(*store, filter, key, 0, {}, cancel.get(), &reply->order);
+            if (!reply->error.isEmpty()) reply->error = failure(reply->error, cancel.get());
             return reply;
         },
         [this, gen](std::shared_ptr<Reply> reply) { onOrder(gen, std::move(reply)); });
@@ -252,14 +268,17 @@ void RecordModel::startFirstPage(quint64 gen)
             if (cancel->load()) return reply;
             auto prepared = store->prepare(sql);
             if (!prepared.ok()) {
-                reply->error = prepared.error().toString();
+                reply->error = failure(prepared.error().toString(), cancel.get());
                 return reply;
             }
             core::Statement& st = prepared.value();
             st.bindAll(params);
-            while (st.next()) reply->order.push_back(st.int64(0));
+            {
+                const core::CancelScope scope(cancel.get()); // the top-N sort is one long step
+                while (st.next()) reply->order.push_back(st.int64(0));
+            }
             if (!st.error().isEmpty()) {
-                reply->error = st.error();
+                reply->error = failure(st.error(), cancel.get());
                 return reply;
             }
             reply->first.rows = static_cast<int>(reply->order.size());
@@ -281,14 +300,19 @@ void RecordModel::startOrder(quint64 gen)
     runJob(
         [store, sql, params, cancel]() {
             auto reply = std::make_shared<Reply>();
+            if (cancel->load()) { // superseded before it started: no scan at all
+                reply->error = QStringLiteral("cancelled");
+                return reply;
+            }
             auto prepared = store->prepare(sql);
             if (!prepared.ok()) {
-                reply->error = prepared.error().toString();
+                reply->error = failure(prepared.error().toString(), cancel.get());
                 return reply;
             }
             core::Statement& st = prepared.value();
             st.bindAll(params);
             reply->order.reserve(static_cast<size_t>(std::max<qint64>(0, store->recordCount())));
+            const core::CancelScope scope(cancel.get()); // a sorted order is one long first step
             while (st.next()) {
                 reply->order.push_back(st.int64(0));
                 if ((reply->order.size() & 0xFFFF) == 0 && cancel->load()) {
@@ -296,7 +320,7 @@ void RecordModel::startOrder(quint64 gen)
                     break;
                 }
             }
-            if (reply->error.isEmpty() && !st.error().isEmpty()) reply->error = st.error();
+            if (reply->error.isEmpty() && !st.error().isEmpty()) reply->error = failure(st.error(), cancel.get());
             return reply;
         },
         [this, gen](std::shared_ptr<Reply> reply) { onOrder(gen, std::move(reply)); });
