@@ -1,5 +1,7 @@
 // flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
 #include "core/names/names.h"
+#include "core/store/store.h"
+#include "ui/io/loadcontroller.h"
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
 #include "ui/shell/mainwindow.h"
@@ -12,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEvent>
 #include <QPalette>
 #include <QStyleFactory>
 #include <QTimer>
@@ -44,6 +47,54 @@ QPalette darkPalette()
     p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
     return p;
 }
+
+/// --quit-after-first-paint: quits once the window has been painted and, when files or the
+/// demo were given, once they have loaded (the repaint after the load). Prints one line saying
+/// what was drawn; exit status 0, or 1 when the files given left no records (a smoke test's verdict).
+class QuitAfterFirstPaint : public QObject {
+public:
+    explicit QuitAfterFirstPaint(ui::MainWindow* window) : QObject(window), m_window(window)
+    {
+        window->installEventFilter(this);
+        connect(window->loadController(), &ui::LoadController::finished, this, [this]() {
+            m_waiting = false;
+            m_window->update(); // the next paint shows the loaded data
+        });
+    }
+    /// After the paths/demo were opened: `opened` = some were given. A load that did not even
+    /// start (missing paths) does not keep the window open.
+    void arm(bool opened)
+    {
+        m_opened = opened;
+        m_waiting = m_window->loadController()->isRunning();
+        m_armed = true;
+        m_window->update();
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == m_window && event->type() == QEvent::Paint && m_armed && !m_waiting && !m_quitting) {
+            m_quitting = true;
+            // Quit after this paint has been delivered, from the event loop.
+            QTimer::singleShot(0, this, [this]() {
+                const auto store = m_window->session()->store();
+                const qint64 records = store ? store->recordCount() : 0;
+                std::fprintf(stderr, "flowlog-explorer: first screen drawn (%s, %lld records loaded)\n",
+                             qPrintable(QApplication::platformName()), static_cast<long long>(records));
+                QApplication::exit(m_opened && records == 0 ? 1 : 0);
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    ui::MainWindow* m_window;
+    bool m_opened = false;
+    bool m_armed = false;
+    bool m_waiting = false;
+    bool m_quitting = false;
+};
 
 } // namespace
 
@@ -96,10 +147,14 @@ int main(int argc, char* argv[])
     QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Query to run on the SQL page once the data is loaded."),
                            QStringLiteral("query"));
     sql.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption quitAfterPaint(QStringLiteral("quit-after-first-paint"),
+                                      QStringLiteral("Quit once the window is drawn (after loading the files or demo given); "
+                                                     "exit status 1 if they gave no records. For smoke tests, e.g. with "
+                                                     "QT_QPA_PLATFORM=offscreen."));
     QCommandLineOption names(QStringLiteral("names"),
                              QStringLiteral("AWS CLI describe-* JSON with Name tags (repeatable), read before the logs."),
                              QStringLiteral("file"));
-    parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql});
+    parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, quitAfterPaint});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(*app);
@@ -175,6 +230,7 @@ int main(int argc, char* argv[])
 
     QStringList paths;
     for (const QString& p : parser.positionalArguments()) paths << QDir::current().absoluteFilePath(p);
+    auto* quitter = parser.isSet(quitAfterPaint) ? new QuitAfterFirstPaint(&window) : nullptr;
     if (!paths.isEmpty()) window.openPaths(paths);
     else if (parser.isSet(demo)) {
         if (ui::MainWindow::findDemoDirectory().isEmpty()) {
@@ -184,5 +240,6 @@ int main(int argc, char* argv[])
         }
         window.openDemo();
     }
+    if (quitter) quitter->arm(!paths.isEmpty() || parser.isSet(demo));
     return QApplication::exec();
 }

@@ -9,6 +9,7 @@
 #include "ui/pages/dropspage.h"
 #include "ui/pages/flowpathpage.h"
 #include "ui/pages/sqlpage.h"
+#include "ui/shell/aboutdialog.h"
 #include "ui/shell/filterbar.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/viewoptions.h"
@@ -35,7 +36,6 @@
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <sqlite3.h>
 
 // The .qrc is compiled into the flowlog_ui static library: register it explicitly
 // (Q_INIT_RESOURCE must be used outside any namespace).
@@ -493,13 +493,9 @@ void MainWindow::goToTwin()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About Flowlog Explorer"),
-        tr("<h3>Flowlog Explorer %1</h3>"
-           "<p>Explore AWS Transit Gateway and VPC flow logs: filter, sort and export records, "
-           "follow flows across attachments, see drops and traffic over time.</p>"
-           "<p>Qt %2 · SQLite %3</p>")
-            .arg(QStringLiteral(FLOWLOG_VERSION), QString::fromLatin1(qVersion()), QString::fromLatin1(sqlite3_libversion())));
+    auto* about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
 }
 
 void MainWindow::showFilterHelp()
