@@ -99,7 +99,9 @@ private Q_SLOTS:
         stop = true;
         hammer.join();
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
-        QVERIFY(cancelled > 0);
+        // How many quick runs were hit depends on timing (often none: a query over two rows is
+        // over in microseconds); the runaway one is always hit.
+        qInfo("%d of 200 quick runs were interrupted", cancelled);
         QCOMPARE(runaway.outcome, core::Outcome::Cancelled);
     }
 
