@@ -18,10 +18,12 @@
 // thread can read them without locks: a code is published to SQLite (under the connection
 // mutex) only after its entry is written.
 #include "core/model/fields.h"
+#include "core/store/context_index.h"
 #include "core/store/store.h"
 
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -157,7 +159,11 @@ public:
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
     uint32_t contextValue(uint32_t ctx, int slot) const
     {
-        return m_ctxValues[static_cast<size_t>(ctx) * m_textSlots + static_cast<size_t>(slot)];
+        // Sparse: only the present slots' codes are stored, in slot order after `first`.
+        const CtxEntry& e = m_ctxEntries[ctx];
+        const uint64_t bit = uint64_t{1} << slot;
+        if (!(e.mask & bit)) return 0;
+        return m_ctxValues[e.first + static_cast<size_t>(std::popcount(e.mask & (bit - 1)))];
     }
     size_t contextCount() const { return m_ctxEgress.size(); }
     /// Encoded address (see header comment) for IPv4/IPv6 text.
@@ -217,24 +223,16 @@ private:
     StableVector<std::string> m_strings;
     std::unordered_map<std::string_view, uint32_t> m_stringIndex;
     size_t m_textSlots = 0;
-    StableVector<uint32_t> m_ctxValues;
-    std::unordered_map<uint64_t, uint32_t> m_ctxByHash;
-    std::unordered_map<std::string, uint32_t> m_ctxByCodes;
-    StableVector<uint8_t> m_ctxEgress; // per context
-    /// Per context (encoder only): presence mask and the present values as (u32 length, bytes).
-    struct CtxSignature {
+    /// Per context: which text slots are present and where their codes start in m_ctxValues.
+    struct CtxEntry {
         uint64_t mask = 0;
-        std::string bytes;
+        uint64_t first = 0;
     };
-    std::vector<CtxSignature> m_ctxSignatures;
-    /// Direct-mapped cache hash -> context in front of m_ctxByHash (encoder only).
-    std::array<std::pair<uint64_t, uint32_t>, 4096> m_ctxCache = makeEmptyCache();
-    static std::array<std::pair<uint64_t, uint32_t>, 4096> makeEmptyCache()
-    {
-        std::array<std::pair<uint64_t, uint32_t>, 4096> a;
-        a.fill({0, UINT32_MAX});
-        return a;
-    }
+    StableVector<CtxEntry> m_ctxEntries;
+    StableVector<uint32_t> m_ctxValues; // present slots' string codes, context after context
+    StableVector<uint8_t> m_ctxEgress;  // per context
+    ContextIndex m_ctxIndex;            // text-field signature -> context (encoder only)
+    std::string m_ctxScratch;           // signature of the record being packed (encoder only)
 
     // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
     // other side and the value is a queue link (see TwinTable). Written and read only under

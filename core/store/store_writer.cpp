@@ -28,13 +28,6 @@ uint64_t mix(uint64_t h, uint64_t v)
     return h;
 }
 
-uint64_t load8(const char* p, size_t n)
-{
-    uint64_t v = 0;
-    std::memcpy(&v, p, std::min<size_t>(n, 8));
-    return v;
-}
-
 bool parseIpv4Canonical(std::string_view s, uint32_t& out)
 {
     uint32_t v = 0;
@@ -139,73 +132,49 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
     if (m_textSlots == 0) m_textSlots = n;
-    // Cheap hash of the text fields (length, head and tail words) and their presence mask;
-    // a hit is verified byte for byte against the context's signature.
-    uint64_t h = 0x12345;
+    // Hash of all the text bytes: the presence mask, then each present value as (u32 length,
+    // bytes), serialised into a reused buffer (no allocation per record).
+    std::string& key = m_ctxScratch;
+    key.resize(sizeof(uint64_t));
     uint64_t mask = 0;
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
         if (!r.has(f)) continue;
         mask |= uint64_t{1} << s;
         const std::string_view v = r.text(f);
-        const size_t len = v.size();
-        const uint64_t head = load8(v.data(), len);
-        const uint64_t tail = len > 8 ? load8(v.data() + len - 8, 8) : 0;
-        h = (h ^ head ^ (tail * 0x9e3779b97f4a7c15ULL) ^ (static_cast<uint64_t>(len) << 56) ^ s) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 29;
+        const auto len = static_cast<uint32_t>(v.size());
+        key.append(reinterpret_cast<const char*>(&len), sizeof len);
+        key.append(v);
     }
-    auto verify = [&](uint32_t ctx) {
-        const CtxSignature& sig = m_ctxSignatures[ctx];
-        if (sig.mask != mask) return false;
-        const char* p = sig.bytes.data();
-        const char* e = p + sig.bytes.size();
-        for (size_t s = 0; s < n; ++s) {
-            if (!(mask & (uint64_t{1} << s))) continue;
-            const std::string_view v = r.text(slots.textFields[s]);
-            if (static_cast<size_t>(e - p) < 4 + v.size()) return false;
-            uint32_t len = 0;
-            std::memcpy(&len, p, 4);
-            p += 4;
-            if (len != v.size() || std::memcmp(p, v.data(), len) != 0) return false;
-            p += len;
-        }
+    std::memcpy(key.data(), &mask, sizeof mask);
+    const uint64_t h = ContextIndex::hash(key);
+    // A candidate matches when every slot holds the same value (same presence, same bytes):
+    // the context's string codes are decoded through the string pool, which is small and hot.
+    auto matches = [&](uint32_t ctx) {
+        const CtxEntry& e = m_ctxEntries[ctx];
+        if (e.mask != mask) return false;
+        size_t i = e.first;
+        for (size_t s = 0; s < n; ++s)
+            if ((mask >> s) & 1)
+                if (m_strings[m_ctxValues[i++]] != r.text(slots.textFields[s])) return false;
         return true;
     };
-    auto& slot = m_ctxCache[h & (m_ctxCache.size() - 1)];
-    if (slot.first == h && slot.second != UINT32_MAX && verify(slot.second)) return slot.second;
-    if (auto it = m_ctxByHash.find(h); it != m_ctxByHash.end() && verify(it->second)) {
-        slot = {h, it->second};
-        return it->second;
-    }
+    if (const uint32_t found = m_ctxIndex.find(h, matches); found != ContextIndex::kNone) return found;
 
-    std::string key(n * sizeof(uint32_t), '\0');
-    std::vector<uint32_t> codes(n, 0);
+    // A new context: the string codes of its present slots, then publish it (m_ctxEgress last).
+    const auto ctx = static_cast<uint32_t>(m_ctxEgress.size());
+    const size_t first = m_ctxValues.size();
+    uint32_t dir = 0;
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
-        if (r.has(f)) codes[s] = stringCode(r.text(f));
+        if (!r.has(f)) continue;
+        const uint32_t code = stringCode(r.text(f));
+        if (static_cast<int>(s) == slots.directionSlot) dir = code;
+        m_ctxValues.push_back(code);
     }
-    std::memcpy(key.data(), codes.data(), key.size());
-    uint32_t ctx = 0;
-    if (auto it = m_ctxByCodes.find(key); it != m_ctxByCodes.end()) {
-        ctx = it->second;
-    } else {
-        ctx = static_cast<uint32_t>(m_ctxEgress.size());
-        for (uint32_t c : codes) m_ctxValues.push_back(c);
-        const uint32_t dir = codes[static_cast<size_t>(slots.directionSlot)];
-        CtxSignature sig;
-        sig.mask = mask;
-        for (size_t s = 0; s < n; ++s) {
-            if (!(mask & (uint64_t{1} << s))) continue;
-            const std::string_view v = r.text(slots.textFields[s]);
-            const auto len = static_cast<uint32_t>(v.size());
-            sig.bytes.append(reinterpret_cast<const char*>(&len), 4);
-            sig.bytes.append(v);
-        }
-        m_ctxSignatures.push_back(std::move(sig));
-        m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
-        m_ctxByCodes.emplace(std::move(key), ctx);
-    }
-    m_ctxByHash.try_emplace(h, ctx);
+    m_ctxEntries.push_back({mask, first});
+    m_ctxIndex.insert(h, ctx);
+    m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
     return ctx;
 }
 
@@ -591,9 +560,10 @@ qint64 Store::Impl::dictionaryBytes() const
     const size_t n = m_strings.size();
     for (size_t i = 0; i < n; ++i) bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
     bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
+    bytes += static_cast<qint64>(m_ctxEntries.chunksAllocated() * StableVector<CtxEntry>::kChunk * sizeof(CtxEntry));
     bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
     bytes += static_cast<qint64>(m_unpaired.bytes());
-    bytes += static_cast<qint64>(m_ctxByCodes.size() * 96 + m_ctxByHash.size() * 32);
+    bytes += static_cast<qint64>(m_ctxIndex.bytes());
     return bytes;
 }
 

@@ -104,7 +104,7 @@ private:
     std::array<uint64_t, 4> m_s{};
 };
 
-Topology makeTopology()
+Topology makeTopology(const Options& o)
 {
     Topology t;
     t.tgwId = "tgw-0a1b2c3d4e5f60718";
@@ -130,8 +130,18 @@ Topology makeTopology()
         {"direct-connect-gateway", "dx-datacenter", "111122223333", "172.16.", ""},
         {"peering", "peer-eu-west-1", "555566667777", "10.100.", ""},
     };
-    static const char* azs[] = {"use1-az1", "use1-az2", "use1-az4"};
+    static const char* kAzs[] = {"use1-az1", "use1-az2", "use1-az4", "use1-az3", "use1-az5", "use1-az6"};
+    const size_t azCount = o.azs > 0 ? static_cast<size_t>(std::clamp(o.azs, 1, 6)) : 3;
+    const int subnetCount = o.enisPerAttachment > 0 ? std::clamp(o.enisPerAttachment, 1, 16) : 2;
     uint64_t n = 0x3a5c7e9b1d2f4061ULL;
+    auto addVpcParts = [&](Attachment& a, size_t i) {
+        for (int s = 0; s < subnetCount; ++s) {
+            a.subnets.push_back(detail::hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
+            a.enis.push_back(detail::hexId("eni-", n * 7 + i * 0x4444444444444ULL + static_cast<uint64_t>(s)));
+            a.tgwEnis.push_back(detail::hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
+            a.azs.push_back(kAzs[(i + static_cast<size_t>(s)) % azCount]);
+        }
+    };
     for (size_t i = 0; i < std::size(defs); ++i) {
         const Def& d = defs[i];
         Attachment a;
@@ -144,12 +154,7 @@ Topology makeTopology()
         if (a.type == "vpc") {
             a.vpcId = detail::hexId("vpc-", n * 3 + i * 0x2222222222222ULL);
             a.resourceId = a.vpcId;
-            for (int s = 0; s < 2; ++s) {
-                a.subnets.push_back(detail::hexId("subnet-", n * 5 + i * 0x3333333333333ULL + static_cast<uint64_t>(s)));
-                a.enis.push_back(detail::hexId("eni-", n * 7 + i * 0x4444444444444ULL + static_cast<uint64_t>(s)));
-                a.tgwEnis.push_back(detail::hexId("eni-", n * 11 + i * 0x5555555555555ULL + static_cast<uint64_t>(s)));
-                a.azs.push_back(azs[(i + static_cast<size_t>(s)) % 3]);
-            }
+            addVpcParts(a, i);
         } else if (a.type == "vpn") {
             a.resourceId = detail::hexId("vpn-", n * 13 + i);
         } else if (a.type == "direct-connect-gateway") {
@@ -157,6 +162,26 @@ Topology makeTopology()
         } else {
             a.resourceId = "tgw-0e9d8c7b6a5f40312";
         }
+        t.attachments.push_back(std::move(a));
+    }
+    // A larger estate: more VPCs, in accounts of six each, each with a /20 of 10.128.0.0/9
+    // (second octet 128 + k / 16, third octet (k % 16) * 16 + subnet).
+    const size_t total = static_cast<size_t>(std::clamp(o.attachments, 8, 2048));
+    for (size_t i = std::size(defs); i < total; ++i) {
+        const size_t k = i - std::size(defs);
+        Attachment a;
+        a.type = "vpc";
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "team-%03zu", k);
+        a.name = buf;
+        std::snprintf(buf, sizeof buf, "%012llu", 200000000000ULL + static_cast<unsigned long long>(k / 6) * 1000003ULL);
+        a.account = buf;
+        a.cidr = "10." + std::to_string(128 + k / 16) + ".";
+        a.thirdOctetBase = static_cast<int>((k % 16) * 16);
+        a.id = detail::hexId("tgw-attach-", n + i * 0x1111111111111ULL);
+        a.vpcId = detail::hexId("vpc-", n * 3 + i * 0x2222222222222ULL);
+        a.resourceId = a.vpcId;
+        addVpcParts(a, i);
         t.attachments.push_back(std::move(a));
     }
     const Attachment& app = t.attachments[0];
@@ -176,6 +201,7 @@ struct Conversation {
     int srcSubnet = 0, dstSubnet = 0;
     double meanBytes = 1000;
     bool respond = true;
+    std::string_view srcService = "-", dstService = "-"; ///< pkt-src/dst-aws-service
 };
 
 struct ClassDef {
@@ -189,8 +215,16 @@ constexpr ClassDef kClasses[] = {
     {7, 2, 6, 443, 5, 5000},    {3, 0, 6, 8080, 4, 2000}, {2, 5, 6, 389, 3, 1000},
 };
 
-std::string ip4(const std::string& prefix, Rng& rng, int subnet)
+std::string ip4(const Attachment& a, Rng& rng, int subnet, int subnetCount)
 {
+    const std::string& prefix = a.cidr;
+    if (a.thirdOctetBase >= 0)
+        return prefix + std::to_string(a.thirdOctetBase + subnet) + '.' + std::to_string(rng.below(250) + 4);
+    if (subnetCount > 2) {
+        const int width = 256 / subnetCount;
+        return prefix + std::to_string(subnet * width + static_cast<int>(rng.below(static_cast<uint64_t>(width - 1))) + 1) + '.'
+               + std::to_string(rng.below(250) + 2);
+    }
     std::string s = prefix;
     const bool twoOctets = std::count(prefix.begin(), prefix.end(), '.') == 2;
     if (twoOctets) s += std::to_string(subnet * 128 + static_cast<int>(rng.below(100)) + 1) + '.';
@@ -238,14 +272,33 @@ struct Flow {
     int tcpFlags = 0;
     int proto = 6;
     bool v6 = false;
+    std::string_view srcService = "-", dstService = "-";
+};
+
+/// AWS service address ranges (a few real prefixes of ip-ranges.json) and, last, a non-AWS one.
+struct ServiceRange {
+    const char* service; ///< pkt-*-aws-service value; "-" outside AWS
+    const char* prefix;  ///< first two octets
+    int thirdFrom, thirdCount;
+    double weight;
+};
+constexpr ServiceRange kServiceRanges[] = {
+    {"S3", "52.216.", 0, 256, 30},        {"DYNAMODB", "3.218.", 180, 4, 12},  {"EC2", "3.80.", 0, 256, 12},
+    {"AMAZON", "52.94.", 0, 4, 10},       {"CLOUDFRONT", "13.32.", 0, 256, 8}, {"ROUTE53", "205.251.", 192, 8, 4},
+    {"API_GATEWAY", "3.216.", 135, 1, 6}, {"-", "151.101.", 0, 256, 18},
 };
 
 } // namespace
 
 const Topology& topology()
 {
-    static const Topology t = makeTopology();
+    static const Topology t = makeTopology(Options{});
     return t;
+}
+
+Topology topology(const Options& options)
+{
+    return options.classicEstate() ? topology() : makeTopology(options);
 }
 
 std::string tgwHeader()
@@ -271,14 +324,67 @@ std::string vpcHeader()
 void generate(const Options& o, const std::function<void(const std::string&, int64_t)>& tgw,
               const std::function<void(const std::string&, int64_t)>& vpc)
 {
-    const Topology& topo = topology();
+    const Topology estate = o.classicEstate() ? Topology{} : makeTopology(o);
+    const Topology& topo = o.classicEstate() ? topology() : estate;
+    const int subnetCount = o.enisPerAttachment > 0 ? std::clamp(o.enisPerAttachment, 1, 16) : 2;
+    const int attachmentCount = static_cast<int>(topo.attachments.size());
     Rng rng(o.seed);
 
     // Conversation pool, ranked for Zipf popularity (heavy hitters first).
     double totalWeight = 0;
     for (const auto& k : kClasses) totalWeight += k.weight;
-    std::vector<Conversation> pool(3000);
+    std::vector<Conversation> pool(static_cast<size_t>(std::max(1, o.conversations)));
+    // Estate options beyond the classic 8 attachments: a share of the pool is conversations
+    // between any two attachments, and (awsServices) traffic to AWS service ranges.
+    const double genericShare = attachmentCount > 8 ? 1.0 - 8.0 / attachmentCount : 0.0;
+    const double serviceShare = o.awsServices ? 0.15 : 0.0;
+    double serviceWeight = 0;
+    for (const auto& r : kServiceRanges) serviceWeight += r.weight;
+    static constexpr int kGenericPorts[][2] = {{6, 443}, {6, 5432}, {6, 3306}, {6, 6379}, {6, 8080},
+                                               {17, 53}, {6, 22},   {6, 9092}, {6, 443},  {17, 123}};
     for (size_t i = 0; i < pool.size(); ++i) {
+        if (!o.classicEstate()) {
+            const double kind = rng.real();
+            if (kind < serviceShare) {
+                double pick = rng.real() * serviceWeight;
+                size_t k = 0;
+                while (k + 1 < std::size(kServiceRanges) && pick >= kServiceRanges[k].weight) pick -= kServiceRanges[k++].weight;
+                const ServiceRange& sr = kServiceRanges[k];
+                Conversation c;
+                do c.src = static_cast<int>(rng.below(static_cast<uint64_t>(attachmentCount)));
+                while (topo.attachments[static_cast<size_t>(c.src)].type != "vpc" || c.src == 4);
+                c.dst = 4; // out through the egress VPC
+                c.proto = 6;
+                c.dport = 443;
+                c.meanBytes = 20000;
+                c.srcSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
+                c.dstSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
+                c.srcIp = ip4(topo.attachments[static_cast<size_t>(c.src)], rng, c.srcSubnet, subnetCount);
+                c.dstIp = std::string(sr.prefix)
+                          + std::to_string(sr.thirdFrom + static_cast<int>(rng.below(static_cast<uint64_t>(sr.thirdCount)))) + '.'
+                          + std::to_string(rng.below(254) + 1);
+                c.dstService = sr.service;
+                pool[i] = std::move(c);
+                continue;
+            }
+            if (kind < serviceShare + genericShare * (1.0 - serviceShare)) {
+                Conversation c;
+                c.src = static_cast<int>(rng.below(static_cast<uint64_t>(attachmentCount)));
+                do c.dst = static_cast<int>(rng.below(static_cast<uint64_t>(attachmentCount)));
+                while (c.dst == c.src);
+                const auto& port = kGenericPorts[rng.below(std::size(kGenericPorts))];
+                c.proto = port[0];
+                c.dport = port[1];
+                c.meanBytes = 500.0 * static_cast<double>(1 + rng.below(60));
+                c.srcSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
+                c.dstSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
+                c.srcIp = ip4(topo.attachments[static_cast<size_t>(c.src)], rng, c.srcSubnet, subnetCount);
+                c.dstIp = ip4(topo.attachments[static_cast<size_t>(c.dst)], rng, c.dstSubnet, subnetCount);
+                c.respond = c.proto == 6 || c.dport == 53;
+                pool[i] = std::move(c);
+                continue;
+            }
+        }
         double pick = rng.real() * totalWeight;
         size_t k = 0;
         while (k + 1 < std::size(kClasses) && pick >= kClasses[k].weight) pick -= kClasses[k++].weight;
@@ -289,19 +395,19 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         c.proto = cd.proto;
         c.dport = cd.dport;
         c.meanBytes = cd.meanBytes;
-        c.srcSubnet = static_cast<int>(rng.below(2));
-        c.dstSubnet = static_cast<int>(rng.below(2));
+        c.srcSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
+        c.dstSubnet = static_cast<int>(rng.below(static_cast<uint64_t>(subnetCount)));
         const auto& A = topo.attachments[static_cast<size_t>(c.src)];
         const auto& B = topo.attachments[static_cast<size_t>(c.dst)];
         c.v6 = !A.cidr6.empty() && !B.cidr6.empty() && rng.real() < o.ipv6Share * 3;
-        c.srcIp = c.v6 ? ip6(A.cidr6, rng, c.srcSubnet) : ip4(A.cidr, rng, c.srcSubnet);
-        c.dstIp = c.v6 ? ip6(B.cidr6, rng, c.dstSubnet) : ip4(B.cidr, rng, c.dstSubnet);
+        c.srcIp = c.v6 ? ip6(A.cidr6, rng, c.srcSubnet) : ip4(A, rng, c.srcSubnet, subnetCount);
+        c.dstIp = c.v6 ? ip6(B.cidr6, rng, c.dstSubnet) : ip4(B, rng, c.dstSubnet, subnetCount);
         c.respond = c.proto == 6 || c.dport == 53;
         pool[i] = std::move(c);
     }
     std::vector<double> zipf(pool.size());
     double acc = 0;
-    for (size_t i = 0; i < pool.size(); ++i) zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), 1.1));
+    for (size_t i = 0; i < pool.size(); ++i) zipf[i] = (acc += 1.0 / std::pow(static_cast<double>(i + 1), o.zipfExponent));
     for (double& z : zipf) z /= acc;
     auto pickConversation = [&]() -> const Conversation& {
         const double u = rng.real();
@@ -350,7 +456,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         lb.add(f.srcIp).add(f.dstIp).num(f.srcport).num(f.dstport).num(f.proto).num(f.packets).num(f.bytes);
         lb.num(f.start).num(f.end).add("OK").add(f.v6 ? "IPv6" : "IPv4");
         for (int64_t l : f.lost) lb.num(l);
-        lb.num(f.tcpFlags).add(topo.region).add(ingress ? "ingress" : "egress").add("-").add("-");
+        lb.num(f.tcpFlags).add(topo.region).add(ingress ? "ingress" : "egress").add(f.srcService).add(f.dstService);
         tgw(lb.str(), t);
         ++written;
     };
@@ -378,6 +484,8 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         f.dstport = c.dport;
         f.proto = c.v6 && c.proto == 1 ? 58 : c.proto;
         f.v6 = c.v6;
+        f.srcService = c.srcService;
+        f.dstService = c.dstService;
         const double b = c.meanBytes * scale * std::exp(rng.normal() * 0.9);
         f.bytes = std::max<int64_t>(40, static_cast<int64_t>(b));
         const int64_t pkt = f.proto == 17 ? 120 : 40 + static_cast<int64_t>(rng.below(1400));
@@ -398,6 +506,7 @@ void generate(const Options& o, const std::function<void(const std::string&, int
         std::swap(r.srcSubnet, r.dstSubnet);
         std::swap(r.srcIp, r.dstIp);
         std::swap(r.srcport, r.dstport);
+        std::swap(r.srcService, r.dstService);
         const double b = q.c->meanBytes * std::exp(rng.normal() * 0.9) * 2.5;
         r.bytes = std::max<int64_t>(40, static_cast<int64_t>(b));
         const int64_t pkt = r.proto == 17 ? 120 : 40 + static_cast<int64_t>(rng.below(1400));

@@ -26,6 +26,32 @@ struct Options {
     int64_t tgwRecords = 100000;     ///< TGW records to write (exact)
     bool vpcRecords = false;         ///< also VPC v2 records for two ENIs
     double ipv6Share = 0.04;         ///< share of conversations over IPv6
+    // --- estate size (the defaults are the classic 8-attachment topology, byte-identical) ---
+    int attachments = 8;       ///< TGW attachments (8..2048); beyond 8: more VPCs (other accounts)
+    int azs = 0;               ///< AZs the VPC attachments spread over (1..6); 0 = the classic 3
+    int enisPerAttachment = 0; ///< subnets (one TGW ENI each) per VPC attachment (1..16); 0 = 2
+    int conversations = 3000;  ///< size of the conversation pool
+    double zipfExponent = 1.1; ///< popularity skew of the pool (lower = flatter, more combinations)
+    bool awsServices = false;  ///< conversations to AWS service ranges (S3, DYNAMODB, ...) through the
+                               ///< egress VPC; only those records carry pkt-src/dst-aws-service
+    /// True when the estate options are the defaults (the classic topology and mix).
+    bool classicEstate() const
+    {
+        return attachments == 8 && azs == 0 && enisPerAttachment == 0 && conversations == 3000 && zipfExponent == 1.1
+               && !awsServices;
+    }
+    /// The "large" preset: 150 attachments over 6 AZs, 4 ENIs each, 60,000 conversations with a
+    /// flat popularity and AWS service traffic: > 100,000 distinct combinations of the text
+    /// fields in 1M records (a large organisation's TGW).
+    void setLargeEstate()
+    {
+        attachments = 150;
+        azs = 6;
+        enisPerAttachment = 4;
+        conversations = 60000;
+        zipfExponent = 0.6;
+        awsServices = true;
+    }
 };
 
 struct Attachment {
@@ -38,6 +64,7 @@ struct Attachment {
     std::string cidr;  ///< IPv4 prefix "10.10." etc. (first two octets)
     std::string cidr6; ///< IPv6 prefix, empty if none
     std::vector<std::string> subnets, enis, azs, tgwEnis;
+    int thirdOctetBase = -1; ///< >= 0: prefix is "A.B." and subnet s uses third octet base + s
 };
 
 struct Eni {
@@ -52,6 +79,8 @@ struct Topology {
 
 /// The fixed topology (independent of the seed).
 const Topology& topology();
+/// The topology of `options`' estate (attachments, AZs, ENIs); topology() for the defaults.
+Topology topology(const Options& options);
 
 /// The 36 TGW default field names, space separated (the S3 header line).
 std::string tgwHeader();

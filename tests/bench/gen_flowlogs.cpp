@@ -2,6 +2,8 @@
 // generator (flowgen.h). Deterministic for a seed.
 //
 //   gen_flowlogs [--seed N] [--records N] [--start UNIX|ISO] [--duration SECONDS] [--vpc]
+//                [--estate small|large] [--attachments N] [--azs N] [--enis N] [--conversations N]
+//                [--zipf X] [--aws-services]
 //                (--s3 DIR | --out FILE [--gzip] [--header]) [--describe DIR]
 #include "flowgen.h"
 
@@ -16,11 +18,22 @@ namespace {
 void usage()
 {
     std::fputs("usage: gen_flowlogs [--seed N] [--records N] [--start UNIX|ISO] [--duration SECONDS] [--vpc]\n"
+               "                    [--estate small|large] [--attachments N] [--azs N] [--enis N]\n"
+               "                    [--conversations N] [--zipf X] [--aws-services]\n"
                "                    (--s3 DIR | --out FILE [--gzip] [--header]) [--describe DIR]\n"
                "  --records N      TGW records to write (default 100000)\n"
                "  --duration S     time span in seconds, 60 s intervals (default 86400)\n"
                "  --start T        first interval (default 2025-12-01T00:00:00Z)\n"
                "  --vpc            also VPC v2 records for two ENIs (S3 tree only)\n"
+               "  --estate E       small (default: 8 attachments, ~150 text combinations) or large (150\n"
+               "                   attachments, 6 AZs, 4 ENIs each, 60000 conversations, AWS services:\n"
+               "                   > 100000 combinations in 1M records); options after it override\n"
+               "  --attachments N  TGW attachments, 8..2048 (beyond 8: more VPCs)\n"
+               "  --azs N          AZs the VPC attachments spread over, 1..6 (default 3)\n"
+               "  --enis N         subnets / TGW ENIs per VPC attachment, 1..16 (default 2)\n"
+               "  --conversations N  conversation pool size (default 3000)\n"
+               "  --zipf X         popularity skew of the pool (default 1.1; lower = flatter)\n"
+               "  --aws-services   traffic to AWS service ranges (pkt-*-aws-service set for those only)\n"
                "  --s3 DIR         S3 download layout: AWSLogs/<acct>/vpcflowlogs/<region>/YYYY/MM/DD/*.log.gz\n"
                "  --out FILE       one file of TGW default-format lines (--gzip, --header optional)\n"
                "  --describe DIR   AWS CLI describe-*.json files for the topology\n",
@@ -62,6 +75,19 @@ int main(int argc, char** argv)
                 o.startTime = dt.toSecsSinceEpoch();
             }
         } else if (a == QLatin1String("--vpc")) o.vpcRecords = true;
+        else if (a == QLatin1String("--estate")) {
+            const QString v = value();
+            if (v == QLatin1String("large")) o.setLargeEstate();
+            else if (v != QLatin1String("small")) {
+                std::fprintf(stderr, "gen_flowlogs: --estate is small or large, not '%s'\n", qPrintable(v));
+                return 2;
+            }
+        } else if (a == QLatin1String("--attachments")) o.attachments = value().toInt();
+        else if (a == QLatin1String("--azs")) o.azs = value().toInt();
+        else if (a == QLatin1String("--enis")) o.enisPerAttachment = value().toInt();
+        else if (a == QLatin1String("--conversations")) o.conversations = value().toInt();
+        else if (a == QLatin1String("--zipf")) o.zipfExponent = value().toDouble();
+        else if (a == QLatin1String("--aws-services")) o.awsServices = true;
         else if (a == QLatin1String("--s3")) s3 = value();
         else if (a == QLatin1String("--out")) out = value();
         else if (a == QLatin1String("--describe")) describe = value();
