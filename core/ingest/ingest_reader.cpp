@@ -20,7 +20,8 @@ bool startsWith(std::string_view s, std::string_view p)
 /// Why the start of a file is not text we can read, or empty if it may be.
 QString binaryReason(std::string_view head)
 {
-    if (startsWith(head, "PAR1")) return QStringLiteral("Parquet file: not supported (export it as text or CSV)");
+    if (startsWith(head, "PAR1")) // readFile() hands Parquet files to parquet.cpp; a buffer cannot be
+        return QStringLiteral("Parquet file: not supported from standard input or a buffer (open the file itself)");
     if (startsWith(head, std::string_view("PK\x03\x04", 4))) return QStringLiteral("zip archive: extract it first");
     if (startsWith(head, "BZh")) return QStringLiteral("bzip2 data: decompress it first");
     if (startsWith(head, std::string_view("\xFD"
