@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #ifdef FLOWLOG_PARQUET
 #include <duckdb.h>
@@ -179,6 +180,8 @@ QString cleanError(const char* text, const std::string& fdPath)
     QString s = QString::fromUtf8(text ? text : "unknown error");
     const qsizetype nl = s.indexOf(QLatin1Char('\n'));
     if (nl >= 0) s.truncate(nl);
+    static const QRegularExpression kind(QStringLiteral("^[A-Za-z ]{1,40} Error: ")); // "Invalid Input Error: "
+    s.remove(kind);
     const QString fd = QString::fromStdString(fdPath);
     s.replace(QStringLiteral(" '") + fd + QLatin1Char('\''), QString());
     s.replace(QLatin1Char('"') + fd + QLatin1Char('"'), QStringLiteral("the file"));

@@ -185,6 +185,8 @@ private Q_SLOTS:
                                               << "no 'PAR1' footer at the end" << true;
         QTest::newRow("garbage over the data pages") << "corrupt.parquet"
                                                      << "Parquet file" << false;
+        QTest::newRow("garbage in the second row group") << "corrupt_second_row_group.parquet"
+                                                         << "Input is invalid/unsupported GZIP stream" << false;
         QTest::newRow("zero rows") << "zero_rows.parquet"
                                    << "empty Parquet file (no rows)" << false;
         QTest::newRow("nested column") << "nested.parquet"
@@ -204,7 +206,7 @@ private Q_SLOTS:
         const QString text = o.fatal->toString();
         QVERIFY2(text.startsWith(kData + file), qPrintable(text));
         QVERIFY2(text.contains(message), qPrintable(text));
-        QVERIFY2(!text.contains(QLatin1String("/proc/self/fd")), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("/proc/self/fd")) && !text.contains(QLatin1String("Error: ")), qPrintable(text));
         if (truncated) QVERIFY(o.truncated);
         QCOMPARE(o.records + o.rejected, o.linesRead);
         QCOMPARE(qint64(sink.records.size()), o.records);
