@@ -96,8 +96,32 @@ class TestParquet : public QObject {
 private Q_SLOTS:
     void init()
     {
+        if (qstrcmp(QTest::currentTestFunction(), "refusedWithoutDuckDB") == 0) return;
         if (!parquetBuiltIn()) QSKIP("built without DuckDB (FLOWLOG_PARQUET off): Parquet files are refused");
         QVERIFY2(parquetSupported(), qPrintable(parquetSupportText()));
+    }
+
+    /// Where Parquet cannot be read, one clear refusal names the file: any Parquet file in a
+    /// build without DuckDB, and Parquet bytes from standard input or a buffer in any build.
+    void refusedWithoutDuckDB()
+    {
+        const QString path = kData + QStringLiteral("vpc_int32_gzip.parquet");
+        CollectSink sink;
+        if (!parquetBuiltIn()) {
+            const FileOutcome o = readFile(path, ReadOptions{}, sink);
+            QVERIFY(o.fatal);
+            QCOMPARE(o.fatal->file, path);
+            QVERIFY2(o.fatal->message.contains(QLatin1String("Parquet file: not supported in this build")),
+                     qPrintable(o.fatal->message));
+            QCOMPARE(o.records, qint64(0));
+        }
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const FileOutcome b = readBuffer(f.readAll(), QStringLiteral("stdin"), ReadOptions{}, sink);
+        QVERIFY(b.fatal);
+        QCOMPARE(b.fatal->file, QStringLiteral("stdin"));
+        QVERIFY2(b.fatal->message.contains(QLatin1String("not supported from standard input")), qPrintable(b.fatal->message));
+        QCOMPARE(sink.records.size(), size_t(0));
     }
 
     void magic()
