@@ -27,7 +27,8 @@ Usage:
 PATH is a file (plain or .gz) or a folder (read recursively, e.g. an S3 download of
 AWSLogs/...), or '-' for standard input. Every supported form is detected per file: S3 text
 with a header, headerless Transit Gateway (36 fields) and VPC (14 fields) default records,
-CloudWatch JSON / NDJSON / export lines / console CSV / subscription messages, Athena CSV.
+CloudWatch JSON / NDJSON / export lines / console CSV / subscription messages, Athena CSV,
+S3 Parquet (.parquet files, when built with DuckDB).
 
 Subcommands:
   summary   JSON on stdout: records, rejected, files[{path, format, records, rejected, error}],

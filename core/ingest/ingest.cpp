@@ -2,6 +2,7 @@
 
 #include "core/ingest/gzip.h"
 #include "core/ingest/ingest_reader.h"
+#include "core/ingest/parquet.h"
 
 #include <QDir>
 #include <QFile>
@@ -134,14 +135,24 @@ FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return fatal(QStringLiteral("cannot open: %1").arg(file.errorString()));
+    // The first bytes decide between Parquet (read by parquet.cpp from the file itself) and a
+    // stream; they are not re-read (pipes cannot seek), the first chunk starts with them.
     const std::unique_ptr<char[]> buffer(new char[static_cast<size_t>(kReadChunk)]); // not zero-filled
+    qint64 head = file.read(buffer.get(), 4);
+    if (head < 0) head = 0; // the pump's first read reports the error
+    if (isParquetMagic(std::string_view(buffer.get(), static_cast<size_t>(head)))) {
+        file.close();
+        return readParquetFile(path, options, sink);
+    }
     return pump(path, options, sink, [&](QString& ioError) -> std::string_view {
-        const qint64 got = file.read(buffer.get(), kReadChunk);
+        const qint64 got = file.read(buffer.get() + head, kReadChunk - head);
         if (got < 0) {
             ioError = file.errorString();
             return {};
         }
-        return std::string_view(buffer.get(), static_cast<size_t>(got));
+        const qint64 total = got + head;
+        head = 0;
+        return std::string_view(buffer.get(), static_cast<size_t>(total));
     });
 }
 

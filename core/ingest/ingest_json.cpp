@@ -46,249 +46,285 @@ QString shown(char c)
 
 } // namespace
 
+void Reader::jsonAppend(const char* p, size_t len)
+{
+    Json& j = *m_json;
+    switch (j.capture) {
+    case Json::Capture::Message:
+        if (j.overflow) return;
+        if (j.text.size() + len > kMaxLine) j.overflow = true;
+        else j.text.append(p, len);
+        return;
+    case Json::Capture::Key:
+    case Json::Capture::MessageType:
+        if (j.key.size() + len <= 64) j.key.append(p, len);
+        return;
+    default:
+        return;
+    }
+}
+
+void Reader::jsonNewline()
+{
+    Json& j = *m_json;
+    if (j.lineMessages == 0) {
+        ++m_out.linesRead;
+        ++m_out.skipped;
+    }
+    ++j.line;
+    j.lineMessages = 0;
+    j.lineHasContent = false;
+}
+
+void Reader::jsonValueStart(bool isString)
+{
+    Json& j = *m_json;
+    j.inScalar = false;
+    if (isString && j.pending == Json::Pending::Message) {
+        j.capture = Json::Capture::Message;
+        j.text.clear();
+        j.overflow = false;
+        j.textLine = j.line;
+    } else if (isString && j.pending == Json::Pending::MessageType) {
+        j.capture = Json::Capture::MessageType;
+        j.key.clear();
+    } else {
+        j.capture = isString ? Json::Capture::Other : Json::Capture::None;
+    }
+    j.pending = Json::Pending::None;
+}
+
+// A syntax error rejects the physical line it is on and resynchronises at the next line
+// (NDJSON keeps loading after one bad line): the feed loop skips to '\n'.
+void Reader::jsonSyntaxError(const QString& what, std::string_view data, size_t at)
+{
+    Json& j = *m_json;
+    const char* d = data.data();
+    const size_t n = data.size();
+    size_t b = at;
+    while (b > 0 && d[b - 1] != '\n') --b;
+    size_t e = at;
+    while (e < n && d[e] != '\n') ++e;
+    ++m_out.linesRead;
+    ++j.lineMessages; // the line is accounted for by this rejection
+    rejectLine(j.line, QStringLiteral("JSON syntax error: %1").arg(what), std::string_view(d + b, e - b));
+    j.stack.clear();
+    j.inString = false;
+    j.escape = 0;
+    j.highSurrogate = 0;
+    j.capture = Json::Capture::None;
+    j.pending = Json::Pending::None;
+    j.expectKey = false;
+    j.inScalar = false;
+    j.control = false;
+    j.skipLine = true;
+}
+
+void Reader::jsonEscape(std::string_view data, size_t i)
+{
+    Json& j = *m_json;
+    const char c = data[i];
+    if (j.escape == 1) {
+        j.escape = 0;
+        char out = c;
+        switch (c) {
+        case 'b':
+            out = '\b';
+            break;
+        case 'f':
+            out = '\f';
+            break;
+        case 'n':
+            out = '\n';
+            break;
+        case 'r':
+            out = '\r';
+            break;
+        case 't':
+            out = '\t';
+            break;
+        case 'u':
+            j.escape = 2;
+            j.unicode = 0;
+            return;
+        default:
+            break; // '"', '\\', '/' and anything else: the character itself
+        }
+        jsonAppend(&out, 1);
+        return;
+    }
+    const int h = hexValue(c);
+    if (h < 0) {
+        jsonSyntaxError(QStringLiteral("bad \\u escape"), data, i);
+        return;
+    }
+    j.unicode = (j.unicode << 4) | static_cast<uint32_t>(h);
+    if (++j.escape < 6) return;
+    j.escape = 0;
+    std::string utf8;
+    uint32_t cp = j.unicode;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+        j.highSurrogate = cp;
+        return;
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        cp = j.highSurrogate ? 0x10000 + ((j.highSurrogate - 0xD800) << 10) + (cp - 0xDC00) : 0xFFFD;
+    }
+    j.highSurrogate = 0;
+    appendUtf8(utf8, cp);
+    jsonAppend(utf8.data(), utf8.size());
+}
+
+void Reader::jsonStringEnd()
+{
+    Json& j = *m_json;
+    j.inString = false;
+    const Json::Capture cap = j.capture;
+    j.capture = Json::Capture::None;
+    if (cap == Json::Capture::Key) {
+        j.expectKey = false;
+        if (j.key == "message") j.pending = Json::Pending::Message;
+        else if (j.key == "@message") j.pending = Json::Pending::Message, j.sawAtMessage = true;
+        else if (j.key == "messageType") j.pending = Json::Pending::MessageType;
+        else if (j.key == "events") j.sawEvents = true;
+        else if (j.key == "logEvents") j.sawLogEvents = true;
+    } else if (cap == Json::Capture::MessageType) {
+        if (j.key == "CONTROL_MESSAGE") j.control = true;
+    } else if (cap == Json::Capture::Message) {
+        ++j.messages;
+        if (!j.control) jsonMessage();
+    }
+}
+
+size_t Reader::jsonInString(std::string_view data, size_t i, size_t& sinceCheck)
+{
+    Json& j = *m_json;
+    const char c = data[i];
+    j.lineHasContent = true;
+    if (j.escape >= 1) {
+        jsonEscape(data, i);
+        return i;
+    }
+    if (c == '\\') {
+        j.escape = 1;
+        return i;
+    }
+    if (c == '"') {
+        jsonStringEnd();
+        return i;
+    }
+    if (c == '\n') {
+        jsonNewline(); // a raw newline inside a string is invalid JSON; keep line numbers right
+        return i;
+    }
+    size_t k = i;
+    while (k < data.size() && data[k] != '"' && data[k] != '\\' && data[k] != '\n') ++k;
+    jsonAppend(data.data() + i, k - i);
+    sinceCheck += k - i;
+    return k - 1;
+}
+
+bool Reader::jsonStructural(std::string_view data, size_t i)
+{
+    Json& j = *m_json;
+    const char c = data[i];
+    switch (c) {
+    case '\n':
+        jsonNewline();
+        j.inScalar = false;
+        return true;
+    case ' ':
+    case '\t':
+    case '\r':
+        j.inScalar = false;
+        return true;
+    default:
+        break;
+    }
+    j.lineHasContent = true;
+    switch (c) {
+    case '"':
+        j.inString = true;
+        j.escape = 0;
+        if (!j.stack.empty() && j.stack.back() == '{' && j.expectKey) {
+            j.capture = Json::Capture::Key;
+            j.key.clear();
+        } else {
+            jsonValueStart(true);
+        }
+        break;
+    case '{':
+    case '[':
+        if (j.stack.empty()) j.control = false;
+        jsonValueStart(false);
+        if (j.stack.size() >= Json::kMaxDepth) {
+            fail(QStringLiteral("JSON nested deeper than %1 levels at line %2").arg(Json::kMaxDepth).arg(j.line), j.line);
+            return false;
+        }
+        j.stack.push_back(c);
+        j.expectKey = c == '{';
+        break;
+    case '}':
+    case ']':
+        if (j.stack.empty() || j.stack.back() != (c == '}' ? '{' : '[')) {
+            jsonSyntaxError(QStringLiteral("unexpected %1").arg(shown(c)), data, i);
+            return true;
+        }
+        j.stack.pop_back();
+        j.expectKey = false;
+        j.pending = Json::Pending::None;
+        j.inScalar = false;
+        if (j.stack.empty()) ++j.topLevelValues;
+        break;
+    case ':':
+        if (j.stack.empty() || j.stack.back() != '{') {
+            jsonSyntaxError(QStringLiteral("unexpected ':'"), data, i);
+            return true;
+        }
+        j.inScalar = false;
+        break;
+    case ',':
+        if (j.stack.empty()) {
+            jsonSyntaxError(QStringLiteral("unexpected ','"), data, i);
+            return true;
+        }
+        j.expectKey = j.stack.back() == '{';
+        j.pending = Json::Pending::None;
+        j.inScalar = false;
+        break;
+    default:
+        if (!scalarChar(c) || j.stack.empty()) {
+            jsonSyntaxError(QStringLiteral("unexpected %1").arg(shown(c)), data, i);
+            return true;
+        }
+        if (!j.inScalar) jsonValueStart(false);
+        j.inScalar = true;
+        break;
+    }
+    return true;
+}
+
 bool Reader::jsonFeed(std::string_view data)
 {
     Json& j = *m_json;
     const char* d = data.data();
     const size_t n = data.size();
     size_t sinceCheck = 0;
-
-    auto appendText = [&](const char* p, size_t len) {
-        switch (j.capture) {
-        case Json::Capture::Message:
-            if (j.overflow) return;
-            if (j.text.size() + len > kMaxLine) j.overflow = true;
-            else j.text.append(p, len);
-            return;
-        case Json::Capture::Key:
-        case Json::Capture::MessageType:
-            if (j.key.size() + len <= 64) j.key.append(p, len);
-            return;
-        default:
-            return;
-        }
-    };
-    auto newline = [&] {
-        if (j.lineMessages == 0) {
-            ++m_out.linesRead;
-            ++m_out.skipped;
-        }
-        ++j.line;
-        j.lineMessages = 0;
-        j.lineHasContent = false;
-    };
-    auto valueStart = [&](bool isString) {
-        j.inScalar = false;
-        if (isString && j.pending == Json::Pending::Message) {
-            j.capture = Json::Capture::Message;
-            j.text.clear();
-            j.overflow = false;
-            j.textLine = j.line;
-        } else if (isString && j.pending == Json::Pending::MessageType) {
-            j.capture = Json::Capture::MessageType;
-            j.key.clear();
-        } else {
-            j.capture = isString ? Json::Capture::Other : Json::Capture::None;
-        }
-        j.pending = Json::Pending::None;
-    };
-    // A syntax error rejects the physical line it is on and resynchronises at the next line
-    // (NDJSON keeps loading after one bad line). Returns nothing; the loop skips to '\n'.
-    auto syntaxError = [&](const QString& what, size_t at) {
-        size_t b = at;
-        while (b > 0 && d[b - 1] != '\n') --b;
-        size_t e = at;
-        while (e < n && d[e] != '\n') ++e;
-        ++m_out.linesRead;
-        ++j.lineMessages; // the line is accounted for by this rejection
-        rejectLine(j.line, QStringLiteral("JSON syntax error: %1").arg(what), std::string_view(d + b, e - b));
-        j.stack.clear();
-        j.inString = false;
-        j.escape = 0;
-        j.highSurrogate = 0;
-        j.capture = Json::Capture::None;
-        j.pending = Json::Pending::None;
-        j.expectKey = false;
-        j.inScalar = false;
-        j.control = false;
-        j.skipLine = true;
-    };
-
     for (size_t i = 0; i < n && !m_stopped; ++i) {
         if (++sinceCheck >= 65536) {
             sinceCheck = 0;
             if (!checkCancel()) return false;
         }
-        const char c = d[i];
         if (j.skipLine) {
             const auto* nl = static_cast<const char*>(std::memchr(d + i, '\n', n - i));
             if (!nl) break;
             i = static_cast<size_t>(nl - d);
             j.skipLine = false;
-            newline();
+            jsonNewline();
             continue;
         }
-        if (j.inString) {
-            j.lineHasContent = true;
-            if (j.escape == 1) {
-                j.escape = 0;
-                char out = c;
-                switch (c) {
-                case 'b':
-                    out = '\b';
-                    break;
-                case 'f':
-                    out = '\f';
-                    break;
-                case 'n':
-                    out = '\n';
-                    break;
-                case 'r':
-                    out = '\r';
-                    break;
-                case 't':
-                    out = '\t';
-                    break;
-                case 'u':
-                    j.escape = 2;
-                    j.unicode = 0;
-                    continue;
-                default:
-                    break; // '"', '\\', '/' and anything else: the character itself
-                }
-                appendText(&out, 1);
-                continue;
-            }
-            if (j.escape >= 2) {
-                const int h = hexValue(c);
-                if (h < 0) {
-                    syntaxError(QStringLiteral("bad \\u escape"), i);
-                    continue;
-                }
-                j.unicode = (j.unicode << 4) | static_cast<uint32_t>(h);
-                if (++j.escape < 6) continue;
-                j.escape = 0;
-                std::string utf8;
-                uint32_t cp = j.unicode;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    j.highSurrogate = cp;
-                    continue;
-                }
-                if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    cp = j.highSurrogate ? 0x10000 + ((j.highSurrogate - 0xD800) << 10) + (cp - 0xDC00) : 0xFFFD;
-                }
-                j.highSurrogate = 0;
-                appendUtf8(utf8, cp);
-                appendText(utf8.data(), utf8.size());
-                continue;
-            }
-            if (c == '\\') {
-                j.escape = 1;
-                continue;
-            }
-            if (c == '"') {
-                j.inString = false;
-                const Json::Capture cap = j.capture;
-                j.capture = Json::Capture::None;
-                if (cap == Json::Capture::Key) {
-                    j.expectKey = false;
-                    if (j.key == "message") j.pending = Json::Pending::Message;
-                    else if (j.key == "@message") j.pending = Json::Pending::Message, j.sawAtMessage = true;
-                    else if (j.key == "messageType") j.pending = Json::Pending::MessageType;
-                    else if (j.key == "events") j.sawEvents = true;
-                    else if (j.key == "logEvents") j.sawLogEvents = true;
-                } else if (cap == Json::Capture::MessageType) {
-                    if (j.key == "CONTROL_MESSAGE") j.control = true;
-                } else if (cap == Json::Capture::Message) {
-                    ++j.messages;
-                    if (!j.control) jsonMessage();
-                }
-                continue;
-            }
-            if (c == '\n') {
-                newline(); // a raw newline inside a string is invalid JSON; keep line numbers right
-                continue;
-            }
-            size_t k = i;
-            while (k < n && d[k] != '"' && d[k] != '\\' && d[k] != '\n') ++k;
-            appendText(d + i, k - i);
-            sinceCheck += k - i;
-            i = k - 1;
-            continue;
-        }
-        switch (c) {
-        case '\n':
-            newline();
-            j.inScalar = false;
-            continue;
-        case ' ':
-        case '\t':
-        case '\r':
-            j.inScalar = false;
-            continue;
-        default:
-            break;
-        }
-        j.lineHasContent = true;
-        switch (c) {
-        case '"':
-            j.inString = true;
-            j.escape = 0;
-            if (!j.stack.empty() && j.stack.back() == '{' && j.expectKey) {
-                j.capture = Json::Capture::Key;
-                j.key.clear();
-            } else {
-                valueStart(true);
-            }
-            break;
-        case '{':
-        case '[':
-            if (j.stack.empty()) j.control = false;
-            valueStart(false);
-            if (j.stack.size() >= Json::kMaxDepth) {
-                fail(QStringLiteral("JSON nested deeper than %1 levels at line %2").arg(Json::kMaxDepth).arg(j.line), j.line);
-                return false;
-            }
-            j.stack.push_back(c);
-            j.expectKey = c == '{';
-            break;
-        case '}':
-        case ']':
-            if (j.stack.empty() || j.stack.back() != (c == '}' ? '{' : '[')) {
-                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)), i);
-                continue;
-            }
-            j.stack.pop_back();
-            j.expectKey = false;
-            j.pending = Json::Pending::None;
-            j.inScalar = false;
-            if (j.stack.empty()) ++j.topLevelValues;
-            break;
-        case ':':
-            if (j.stack.empty() || j.stack.back() != '{') {
-                syntaxError(QStringLiteral("unexpected ':'"), i);
-                continue;
-            }
-            j.inScalar = false;
-            break;
-        case ',':
-            if (j.stack.empty()) {
-                syntaxError(QStringLiteral("unexpected ','"), i);
-                continue;
-            }
-            j.expectKey = j.stack.back() == '{';
-            j.pending = Json::Pending::None;
-            j.inScalar = false;
-            break;
-        default:
-            if (!scalarChar(c) || j.stack.empty()) {
-                syntaxError(QStringLiteral("unexpected %1").arg(shown(c)), i);
-                continue;
-            }
-            if (!j.inScalar) valueStart(false);
-            j.inScalar = true;
-            break;
-        }
+        if (j.inString) i = jsonInString(data, i, sinceCheck);
+        else if (!jsonStructural(data, i)) return false;
     }
     return checkCancel();
 }

@@ -60,12 +60,23 @@ private:
     void setHeader(std::span<const std::string_view> tokens);
     const Layout* pickLayout(std::span<const std::string_view> tokens, int count, QString* reason);
 
+    // CSV (ingest_csv.cpp)
     void startCsv();
     void csvRow(std::string_view line, qint64 lineNo);
     /// Splits one CSV row into m_cells (views into `line` or m_csvBuf). False if a quote is unterminated.
     bool splitCsv(std::string_view line);
 
+    /// The streaming JSON scanner (ingest_json.cpp): jsonFeed() walks the bytes; a byte inside a
+    /// string goes to jsonInString(), any other to jsonStructural() (false: stop the file).
     bool jsonFeed(std::string_view data);
+    size_t jsonInString(std::string_view data, size_t i, size_t& sinceCheck);
+    void jsonEscape(std::string_view data, size_t i);
+    void jsonStringEnd();
+    bool jsonStructural(std::string_view data, size_t i);
+    void jsonAppend(const char* p, size_t len);
+    void jsonNewline();
+    void jsonValueStart(bool isString);
+    void jsonSyntaxError(const QString& what, std::string_view data, size_t at);
     void jsonFinish();
     void jsonMessage();
 

@@ -2,6 +2,7 @@
 // the calling thread inserts the batches into the store in one transaction.
 #include "core/ingest/loader.h"
 
+#include "core/ingest/memory.h"
 #include "core/store/store_impl.h"
 
 #include <QDir>
@@ -527,7 +528,18 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
     NameDirectory names;
     std::vector<NamesFileReport> namesFiles;
     QStringList namesErrors;
+    std::vector<FileReport> notOpened; // path time (S3 name or partition folders) outside the window
     for (const QString& f : files) {
+        if (options.windowFrom || options.windowTo) {
+            const auto delivered = deliveryTimeFromPath(f);
+            if (delivered && deliveryOutsideWindow(*delivered, options)) {
+                FileReport fr;
+                fr.path = f;
+                fr.format = QStringLiteral("not opened: its path time is outside the time window");
+                notOpened.push_back(std::move(fr));
+                continue;
+            }
+        }
         if (looksLikeNamesJson(f)) {
             auto r = loadNamesFile(f, names);
             if (r.ok()) namesFiles.push_back(r.value());
@@ -549,6 +561,8 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
         return report;
     }
     LoadReport report = runLoad(store, std::move(sources), errors + namesErrors, options);
+    report.filesNotOpened = static_cast<qint64>(notOpened.size());
+    for (FileReport& fr : notOpened) report.files.push_back(std::move(fr));
     report.names = std::move(names);
     report.namesFiles = std::move(namesFiles);
     return report;

@@ -71,6 +71,10 @@ struct LoadReport {
     std::vector<LoadedRejection> rejections; ///< the first LoadOptions::keepRejections
     QStringList errors;                      ///< file-level errors ("path: reason"), also in files[].error
     double seconds = 0;
+    /// Files not opened because their path time (S3 file name, or Hive/classic partition
+    /// folders) shows they hold only records outside LoadOptions' time window (listed in
+    /// `files` with that reason as their format).
+    qint64 filesNotOpened = 0;
     /// AWS CLI describe-* JSON files found among the paths: read into `names`, not as flow logs.
     NameDirectory names;
     std::vector<NamesFileReport> namesFiles;
@@ -81,7 +85,8 @@ struct LoadOptions {
     int keepRejections = 1000; ///< rejections kept with file:line (all are counted)
     /// Time window on each record's `start` (Unix seconds): only records with
     /// windowFrom <= start < windowTo are loaded (either end may be open). Records outside it,
-    /// or without a start time, are counted in outsideWindow, not as rejections.
+    /// or without a start time, are counted in outsideWindow, not as rejections. Files whose
+    /// path time is outside the window are not opened at all (LoadReport::filesNotOpened).
     std::optional<qint64> windowFrom;
     std::optional<qint64> windowTo;
     /// Load a sample of about 1 in `sampleEvery` flows (1 = everything). Which flows is decided

@@ -5,6 +5,7 @@
 #include "core/ingest/loader.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -177,6 +178,36 @@ std::optional<qint64> timeFromLogFileName(const QString& path)
     return QDateTime(date, time, QTimeZone::utc()).toSecsSinceEpoch();
 }
 
+std::optional<DeliveryTime> deliveryTimeFromPath(const QString& path)
+{
+    if (const auto t = timeFromLogFileName(path)) return DeliveryTime{*t, 0};
+    const QString folders = QDir::fromNativeSeparators(QFileInfo(path).path()) + QLatin1Char('/');
+    static const QRegularExpression hive(
+        QStringLiteral("/year=(\\d{4})/(?:.*/)?month=(\\d{1,2})/(?:.*/)?day=(\\d{1,2})/(?:(?:.*/)?hour=(\\d{1,2})/)?"));
+    static const QRegularExpression classic(
+        QStringLiteral("/vpcflowlogs/[A-Za-z0-9-]+/(\\d{4})/(\\d{2})/(\\d{2})/(?:(\\d{2})/)?"));
+    QRegularExpressionMatch m = hive.match(folders);
+    if (!m.hasMatch()) m = classic.match(folders);
+    if (!m.hasMatch()) return std::nullopt;
+    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    const bool hourly = !m.captured(4).isEmpty();
+    const int hour = hourly ? m.captured(4).toInt() : 0;
+    if (!date.isValid() || hour > 23) return std::nullopt;
+    const qint64 start = QDateTime(date, QTime(hour, 0), QTimeZone::utc()).toSecsSinceEpoch();
+    return DeliveryTime{start, hourly ? 3600 : 86400};
+}
+
+bool deliveryOutsideWindow(const DeliveryTime& delivery, const LoadOptions& options)
+{
+    // A file delivered at T holds records that started before T and, S3 delivering every
+    // 5 or 10 minutes with late records, not more than about an hour before T.
+    constexpr qint64 kDeliverySlack = 3600;
+    constexpr qint64 kClockSlack = 600;
+    if (options.windowFrom && delivery.time + delivery.span < *options.windowFrom - kClockSlack) return true;
+    if (options.windowTo && delivery.time > *options.windowTo + kDeliverySlack) return true;
+    return false;
+}
+
 std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files)
 {
     std::optional<FileTimeSpan> span;
@@ -265,7 +296,9 @@ LoadEstimate estimateLoad(const QStringList& files)
     qint64 sampledRecords = 0;
     const qsizetype step = std::max<qsizetype>(1, n / kSampledFiles);
     for (qsizetype i = 0; i < n; ++i) {
-        e.fileTimes.push_back(timeFromLogFileName(files[i]));
+        const auto delivered = deliveryTimeFromPath(files[i]);
+        e.fileTimes.push_back(delivered ? std::optional<qint64>(delivered->time) : std::nullopt);
+        e.fileTimeSpans.push_back(delivered ? delivered->span : 0);
         QFile f(files[i]);
         if (!f.open(QIODevice::ReadOnly)) {
             text[static_cast<size_t>(i)] = QFileInfo(files[i]).size();
@@ -296,15 +329,11 @@ qint64 LoadEstimate::total() const
 
 qint64 LoadEstimate::forOptions(const LoadOptions& options) const
 {
-    // A file delivered at T holds records that started before T and, S3 delivering every
-    // 5 or 10 minutes with late records, not more than about an hour before T.
-    constexpr qint64 kDeliverySlack = 3600;
-    constexpr qint64 kClockSlack = 600;
     qint64 variable = 0;
     for (size_t i = 0; i < fileBytes.size(); ++i) {
         const std::optional<qint64> t = i < fileTimes.size() ? fileTimes[i] : std::nullopt;
-        if (t && options.windowFrom && *t < *options.windowFrom - kClockSlack) continue;
-        if (t && options.windowTo && *t > *options.windowTo + kDeliverySlack) continue;
+        const qint64 span = i < fileTimeSpans.size() ? fileTimeSpans[i] : 0;
+        if (t && deliveryOutsideWindow(DeliveryTime{*t, span}, options)) continue;
         variable += fileBytes[i];
     }
     return fixedBytes + variable / std::max(1, options.sampleEvery);

@@ -44,6 +44,23 @@ qint64 availableMemoryBytes(const MemorySources& sources = {});
 /// 2025-12-01T00:05:00Z. Only the file name part of `path` is looked at. nullopt if none. Pure.
 std::optional<qint64> timeFromLogFileName(const QString& path);
 
+/// When a file was delivered, from its path: the time in its name (span 0), else the S3
+/// partition folders above it, Hive style (`.../year=2025/month=12/day=01/hour=07/`, next to
+/// `aws-account-id=`, `aws-service=`/`service=`, `aws-region=`) or classic
+/// (`.../vpcflowlogs/<region>/2025/12/01/[07/]`): the start of that hour (span 3600) or day
+/// (span 86400). Files are delivered at `time` to `time + span`. Pure.
+struct DeliveryTime {
+    qint64 time = 0; ///< Unix seconds
+    qint64 span = 0; ///< seconds
+};
+std::optional<DeliveryTime> deliveryTimeFromPath(const QString& path);
+
+/// True if a file delivered within `delivery` can only hold records outside `options`' time
+/// window (a file delivered at T holds records that started before T, and not more than about
+/// an hour before; 10 minutes of clock slack). The loader skips such files without opening
+/// them; the memory estimate leaves them out. Pure.
+bool deliveryOutsideWindow(const DeliveryTime& delivery, const LoadOptions& options);
+
 /// Earliest and latest file-name times among `files` (nullopt if no file name has one).
 struct FileTimeSpan {
     qint64 first = 0;
@@ -57,14 +74,14 @@ std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files);
 struct LoadEstimate {
     qint64 fixedBytes = 0;                        ///< pipeline buffers, SQLite caches
     std::vector<qint64> fileBytes;                ///< store bytes per file, as `files` is ordered
-    std::vector<std::optional<qint64>> fileTimes; ///< timeFromLogFileName() per file
+    std::vector<std::optional<qint64>> fileTimes; ///< deliveryTimeFromPath().time per file
+    std::vector<qint64> fileTimeSpans;            ///< deliveryTimeFromPath().span per file (0 if none)
 
     /// Everything loaded.
     qint64 total() const;
     /// With `options`' time window and sample: the per-file part divided by the sample rate,
-    /// files whose name time shows they hold only records outside the window (delivered
-    /// before it starts, or more than an hour after it ends) left out. Files without a
-    /// name time count in full. Pure.
+    /// files whose path time shows they hold only records outside the window
+    /// (deliveryOutsideWindow()) left out. Files without a path time count in full. Pure.
     qint64 forOptions(const LoadOptions& options) const;
 };
 

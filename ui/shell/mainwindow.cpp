@@ -380,7 +380,7 @@ void MainWindow::openFilesDialog(LoadController::Mode mode)
     const QStringList files = QFileDialog::getOpenFileNames(
         this, mode == LoadController::Mode::Add ? tr("Add Flow Log Files") : tr("Open Flow Log Files"),
         settings.value(QStringLiteral("load/lastDir"), QDir::homePath()).toString(),
-        tr("Flow logs (*.log *.gz *.txt *.json *.csv);;All files (*)"));
+        tr("Flow logs (*.log *.gz *.txt *.json *.csv *.parquet);;All files (*)"));
     if (files.isEmpty()) return;
     settings.setValue(QStringLiteral("load/lastDir"), QFileInfo(files.first()).absolutePath());
     openPaths(files, mode);

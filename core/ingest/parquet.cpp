@@ -1,0 +1,620 @@
+// Parquet input through DuckDB's C API (only when built with FLOWLOG_PARQUET). DuckDB decodes;
+// our parser validates: each row becomes text tokens (integers formatted, nulls as '-') that
+// go through parseTokens() with a layout built from the column names, exactly as a text row.
+#include "core/ingest/parquet.h"
+
+#include "core/ingest/parser.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#ifdef FLOWLOG_PARQUET
+#include <duckdb.h>
+
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+#endif
+
+namespace core {
+
+bool isParquetMagic(std::string_view head)
+{
+    return head.substr(0, 4) == "PAR1";
+}
+
+bool parquetBuiltIn()
+{
+#ifdef FLOWLOG_PARQUET
+    return true;
+#else
+    return false;
+#endif
+}
+
+#ifndef FLOWLOG_PARQUET
+
+bool parquetSupported()
+{
+    return false;
+}
+
+QString parquetSupportText()
+{
+    return QStringLiteral("not supported in this build (built without DuckDB: run .ci/install-duckdb and rebuild)");
+}
+
+FileOutcome readParquetFile(const QString& path, const ReadOptions&, RecordSink&)
+{
+    FileOutcome o;
+    o.format = QStringLiteral("Parquet");
+    o.fatal = Error{path, 0, 0,
+                    QStringLiteral("Parquet file: not supported in this build (built without DuckDB: run .ci/install-duckdb and "
+                                   "rebuild, or export the logs as text or CSV)")};
+    return o;
+}
+
+#else
+
+namespace {
+
+/// DuckDB may open only this folder: each file is handed over as /proc/self/fd/<n> of a file we
+/// opened, so a file name can hold any character (no globbing, no URLs, no '~').
+constexpr const char* kFdFolder = "/proc/self/fd/";
+/// Rejection::raw keeps at most this many characters.
+constexpr size_t kRawLimit = 4096;
+
+/// The process's one DuckDB instance: creating one costs about 70 ms, a query on it about
+/// 2 ms, so files share it (each read opens its own connection). Sandboxed: reads only
+/// /proc/self/fd/*, never loads or installs extensions, configuration locked.
+class Engine {
+public:
+    static Engine& instance()
+    {
+        static Engine engine;
+        return engine;
+    }
+    bool ok() const { return m_db != nullptr; }
+    const QString& error() const { return m_error; }
+    duckdb_database db() const { return m_db; }
+
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+private:
+    Engine()
+    {
+        const QString linked = QString::fromLatin1(duckdb_library_version());
+        const QString built = QStringLiteral(FLOWLOG_DUCKDB_VERSION);
+        if (!built.isEmpty() && linked != built) {
+            m_error = QStringLiteral("DuckDB library %1 does not match the header %2 this build used (rerun .ci/install-duckdb)")
+                          .arg(linked, built);
+            return;
+        }
+        duckdb_config config = nullptr;
+        if (duckdb_create_config(&config) != DuckDBSuccess) {
+            m_error = QStringLiteral("DuckDB: cannot create a configuration");
+            return;
+        }
+        // One thread: rows then come in file order, and measured on 1M TGW records two threads
+        // cost more CPU (3.1 s vs 2.8 s per load) without loading faster on two cores that the
+        // parse and store threads already use.
+        duckdb_set_config(config, "threads", "1");
+        duckdb_set_config(config, "memory_limit", "1GB");
+        duckdb_set_config(config, "autoinstall_known_extensions", "false");
+        duckdb_set_config(config, "autoload_known_extensions", "false");
+        char* openError = nullptr;
+        duckdb_database db = nullptr;
+        const bool opened = duckdb_open_ext(nullptr, &db, config, &openError) == DuckDBSuccess;
+        duckdb_destroy_config(&config);
+        if (!opened) {
+            m_error = QStringLiteral("DuckDB: %1").arg(QString::fromUtf8(openError ? openError : "cannot open"));
+            duckdb_free(openError);
+            return;
+        }
+        duckdb_connection con = nullptr;
+        if (duckdb_connect(db, &con) != DuckDBSuccess) {
+            m_error = QStringLiteral("DuckDB: cannot connect");
+            duckdb_close(&db);
+            return;
+        }
+        const std::string allowed = std::string("SET allowed_directories=['") + kFdFolder + "']";
+        for (const char* sql : {allowed.c_str(), "SET enable_external_access=false", "SET lock_configuration=true"}) {
+            duckdb_result r;
+            const bool done = duckdb_query(con, sql, &r) == DuckDBSuccess;
+            if (!done) m_error = QStringLiteral("DuckDB: %1").arg(QString::fromUtf8(duckdb_result_error(&r)));
+            duckdb_destroy_result(&r);
+            if (!done) break;
+        }
+        duckdb_disconnect(&con);
+        if (!m_error.isEmpty()) {
+            duckdb_close(&db);
+            return;
+        }
+        m_db = db;
+    }
+    ~Engine()
+    {
+        if (m_db) duckdb_close(&m_db);
+    }
+
+    duckdb_database m_db = nullptr;
+    QString m_error;
+};
+
+/// RAII owners of the C API's handles.
+struct Connection {
+    duckdb_connection handle = nullptr;
+    ~Connection()
+    {
+        if (handle) duckdb_disconnect(&handle);
+    }
+};
+struct Prepared {
+    duckdb_prepared_statement handle = nullptr;
+    ~Prepared()
+    {
+        if (handle) duckdb_destroy_prepare(&handle);
+    }
+};
+struct QueryResult {
+    duckdb_result result{};
+    bool live = false;
+    ~QueryResult()
+    {
+        if (live) duckdb_destroy_result(&result);
+    }
+};
+struct Chunk {
+    duckdb_data_chunk handle = nullptr;
+    ~Chunk()
+    {
+        if (handle) duckdb_destroy_data_chunk(&handle);
+    }
+};
+
+/// DuckDB's error text without the SQL echo ("LINE 1: ...") and with the fd path replaced by
+/// nothing (the caller's Error names the file).
+QString cleanError(const char* text, const std::string& fdPath)
+{
+    QString s = QString::fromUtf8(text ? text : "unknown error");
+    const qsizetype nl = s.indexOf(QLatin1Char('\n'));
+    if (nl >= 0) s.truncate(nl);
+    static const QRegularExpression kind(QStringLiteral("^[A-Za-z ]{1,40} Error: ")); // "Invalid Input Error: "
+    s.remove(kind);
+    const QString fd = QString::fromStdString(fdPath);
+    s.replace(QStringLiteral(" '") + fd + QLatin1Char('\''), QString());
+    s.replace(QLatin1Char('"') + fd + QLatin1Char('"'), QStringLiteral("the file"));
+    s.replace(fd, QStringLiteral("the file"));
+    return s.trimmed();
+}
+
+/// Runs `sql` with $1 bound to `fdPath`; streaming or materialised. Empty string on success.
+QString runQuery(duckdb_connection con, const char* sql, const std::string& fdPath, bool streaming, QueryResult& out)
+{
+    Prepared p;
+    if (duckdb_prepare(con, sql, &p.handle) != DuckDBSuccess) return cleanError(duckdb_prepare_error(p.handle), fdPath);
+    if (duckdb_bind_varchar(p.handle, 1, fdPath.c_str()) != DuckDBSuccess) return QStringLiteral("cannot bind the file");
+    const duckdb_state st =
+        streaming ? duckdb_execute_prepared_streaming(p.handle, &out.result) : duckdb_execute_prepared(p.handle, &out.result);
+    out.live = true;
+    if (st != DuckDBSuccess) return cleanError(duckdb_result_error(&out.result), fdPath);
+    return {};
+}
+
+/// A VARCHAR cell; the view lives as long as its chunk. Inlined (up to 12 bytes) or pointed to,
+/// read from duckdb_string_t's documented layout (the accessor functions cost a call per cell).
+std::string_view stringAt(void* data, idx_t row)
+{
+    const auto& s = static_cast<const duckdb_string_t*>(data)[row];
+    const uint32_t n = s.value.inlined.length;
+    return {n <= 12 ? s.value.inlined.inlined : s.value.pointer.ptr, n};
+}
+
+/// Text of a VARCHAR cell in a materialised result (first chunk only: metadata is small).
+QString firstRowText(duckdb_result& r, idx_t col)
+{
+    Chunk c;
+    c.handle = duckdb_result_get_chunk(r, 0);
+    if (!c.handle || duckdb_data_chunk_get_size(c.handle) == 0) return {};
+    duckdb_vector v = duckdb_data_chunk_get_vector(c.handle, col);
+    uint64_t* valid = duckdb_vector_get_validity(v);
+    if (valid && !duckdb_validity_row_is_valid(valid, 0)) return {};
+    const std::string_view t = stringAt(duckdb_vector_get_data(v), 0);
+    return QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size()));
+}
+
+const char* typeName(duckdb_type t)
+{
+    switch (t) {
+    case DUCKDB_TYPE_LIST:
+        return "LIST";
+    case DUCKDB_TYPE_STRUCT:
+        return "STRUCT";
+    case DUCKDB_TYPE_MAP:
+        return "MAP";
+    case DUCKDB_TYPE_ARRAY:
+        return "ARRAY";
+    case DUCKDB_TYPE_UNION:
+        return "UNION";
+    case DUCKDB_TYPE_FLOAT:
+        return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE:
+        return "DOUBLE";
+    case DUCKDB_TYPE_DECIMAL:
+        return "DECIMAL";
+    case DUCKDB_TYPE_BOOLEAN:
+        return "BOOLEAN";
+    case DUCKDB_TYPE_DATE:
+        return "DATE";
+    case DUCKDB_TYPE_TIME:
+    case DUCKDB_TYPE_TIME_TZ:
+        return "TIME";
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_S:
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+        return "TIMESTAMP";
+    default:
+        return "an unsupported type";
+    }
+}
+
+bool isNested(duckdb_type t)
+{
+    return t == DUCKDB_TYPE_LIST || t == DUCKDB_TYPE_STRUCT || t == DUCKDB_TYPE_MAP || t == DUCKDB_TYPE_ARRAY
+           || t == DUCKDB_TYPE_UNION;
+}
+
+bool isSignedOrSmall(duckdb_type t)
+{
+    switch (t) {
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// "col" with embedded quotes doubled: a safe SQL identifier for any column name.
+std::string quoteIdent(std::string_view name)
+{
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+/// One file's read: the query plan from the schema, then the row loop.
+class ParquetRead {
+public:
+    ParquetRead(const QString& path, const ReadOptions& options, RecordSink& sink)
+        : m_path(path), m_options(options), m_sink(sink)
+    {
+    }
+
+    FileOutcome run();
+
+private:
+    bool openFile();
+    bool loadMetadata(duckdb_connection con);
+    bool planColumns(duckdb_connection con);
+    void streamRows(duckdb_connection con);
+    void row(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
+    bool fastRow(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
+    void fail(const QString& reason) { m_out.fatal = Error{m_path, 0, 0, reason}; }
+
+    QString m_path;
+    const ReadOptions& m_options;
+    RecordSink& m_sink;
+    FileOutcome m_out;
+    QFile m_file;
+    std::string m_fd;
+    qint64 m_size = 0;
+    qint64 m_totalRows = 0;
+    QString m_codecs;
+
+    std::vector<std::string> m_names;
+    std::vector<char> m_isInt; ///< per column: BIGINT in the result (else VARCHAR)
+    std::string m_select;
+    Layout m_layout;
+    std::vector<std::string_view> m_tokens;
+    std::string m_scratch; ///< formatted integers of the current row
+    FlowRecord m_rec;
+    qint64 m_row = 0;
+};
+
+bool ParquetRead::openFile()
+{
+    m_file.setFileName(m_path);
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        fail(QStringLiteral("cannot open: %1").arg(m_file.errorString()));
+        return false;
+    }
+    m_size = m_file.size();
+    // Parquet: "PAR1" <pages> <footer> <4-byte footer length> "PAR1". A cut-off download loses the end.
+    if (m_size < 12) {
+        m_out.truncated = true;
+        fail(QStringLiteral("Parquet file truncated: only %1 bytes").arg(m_size));
+        return false;
+    }
+    if (!m_file.seek(m_size - 4) || m_file.read(4) != "PAR1") {
+        m_out.truncated = true;
+        fail(QStringLiteral("Parquet file truncated or corrupt: no 'PAR1' footer at the end (%1 bytes)").arg(m_size));
+        return false;
+    }
+    m_fd = kFdFolder + std::to_string(m_file.handle());
+    if (!QFileInfo::exists(QString::fromStdString(m_fd))) {
+        fail(QStringLiteral("Parquet file: cannot be handed to the reader (%1 is not available)").arg(QLatin1String(kFdFolder)));
+        return false;
+    }
+    return true;
+}
+
+bool ParquetRead::loadMetadata(duckdb_connection con)
+{
+    QueryResult meta;
+    const QString e =
+        runQuery(con, "SELECT CAST(coalesce(max(num_rows), 0) AS VARCHAR) FROM parquet_file_metadata($1)", m_fd, false, meta);
+    if (!e.isEmpty()) {
+        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
+        return false;
+    }
+    m_totalRows = firstRowText(meta.result, 0).toLongLong();
+    QueryResult codecs;
+    if (runQuery(con, "SELECT string_agg(DISTINCT compression, '+' ORDER BY compression) FROM parquet_metadata($1)", m_fd, false,
+                 codecs)
+            .isEmpty())
+        m_codecs = firstRowText(codecs.result, 0);
+    return true;
+}
+
+bool ParquetRead::planColumns(duckdb_connection con)
+{
+    QueryResult schema;
+    const QString e = runQuery(con, "SELECT * FROM read_parquet($1, binary_as_string=true) LIMIT 0", m_fd, false, schema);
+    if (!e.isEmpty()) {
+        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
+        return false;
+    }
+    const idx_t cols = duckdb_column_count(&schema.result);
+    if (cols == 0) {
+        fail(QStringLiteral("Parquet file without columns"));
+        return false;
+    }
+    std::string select;
+    for (idx_t c = 0; c < cols; ++c) {
+        const std::string name = duckdb_column_name(&schema.result, c);
+        const duckdb_type type = duckdb_column_type(&schema.result, c);
+        const std::optional<FieldId> field = findField(name);
+        const bool integerField = field && fieldInfo(*field).type == FieldType::Integer;
+        const QString qname = QString::fromStdString(name);
+        if (isNested(type)) {
+            fail(QStringLiteral("Parquet column '%1' is a nested type (%2): not supported")
+                     .arg(qname, QLatin1String(typeName(type))));
+            return false;
+        }
+        std::string expr = quoteIdent(name);
+        bool asInt = false;
+        if (type == DUCKDB_TYPE_BIGINT) {
+            asInt = true;
+        } else if (isSignedOrSmall(type)) {
+            expr = "CAST(" + expr + " AS BIGINT)";
+            asInt = true;
+        } else if (type == DUCKDB_TYPE_VARCHAR || type == DUCKDB_TYPE_BLOB || type == DUCKDB_TYPE_UBIGINT
+                   || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT || !integerField) {
+            if (type != DUCKDB_TYPE_VARCHAR) expr = "CAST(" + expr + " AS VARCHAR)"; // the parser judges the text
+        } else {
+            fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field")
+                     .arg(qname, QLatin1String(typeName(type)), qname));
+            return false;
+        }
+        if (!select.empty()) select += ", ";
+        select += expr;
+        m_names.push_back(name);
+        m_isInt.push_back(asInt);
+    }
+    m_select = "SELECT " + select + " FROM read_parquet($1, binary_as_string=true)";
+    std::vector<std::string_view> views(m_names.begin(), m_names.end());
+    m_layout = Layout::fromNames(views, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
+    m_tokens.resize(m_names.size());
+    m_scratch.resize(m_names.size() * 24);
+    return true;
+}
+
+/// The common row without text round trips: integers straight from BIGINT vectors, strings
+/// checked as parseTokens() checks them. False for anything unusual (a negative or
+/// millisecond-sized number, a number in a text column, a text in a number column, a bad
+/// address): row() then formats the row as text tokens and lets parseTokens() decide and word
+/// the reason, so both paths give the same records and the same rejections.
+bool ParquetRead::fastRow(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid)
+{
+    constexpr int64_t kSurelySeconds = 100'000'000'000LL; // parser: start/end above 1e11 are ms
+    m_rec.present.reset();
+    m_rec.extras.clear();
+    for (size_t c = 0; c < m_tokens.size(); ++c) {
+        const uint64_t* v = valid[c];
+        if (v && !(v[r >> 6] & (uint64_t(1) << (r & 63)))) continue;
+        const LayoutColumn& col = m_layout.columns[c];
+        if (m_isInt[c]) {
+            const int64_t x = static_cast<const int64_t*>(data[c])[r];
+            if (x < 0 || (col.kind != ColumnKind::Integer && col.kind != ColumnKind::Time)) return false;
+            if (col.kind == ColumnKind::Time && x > kSurelySeconds) return false;
+            m_rec.setInt(col.field, x);
+            continue;
+        }
+        const std::string_view t = stringAt(data[c], r);
+        if (t.empty() || (t.size() == 1 && t[0] == '-')) continue;
+        switch (col.kind) {
+        case ColumnKind::Text:
+            m_rec.setText(col.field, t);
+            break;
+        case ColumnKind::Address:
+            if (!isIPv4(t) && !isIPv6(t)) return false;
+            m_rec.setText(col.field, t);
+            break;
+        case ColumnKind::Extra:
+            if (col.extra >= 0) m_rec.extras.emplace_back(col.extra, t);
+            break;
+        case ColumnKind::Integer:
+        case ColumnKind::Time:
+            return false;
+        }
+    }
+    return true;
+}
+
+void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid)
+{
+    ++m_row;
+    ++m_out.linesRead;
+    if (fastRow(r, data, valid)) {
+        m_rec.line = m_row;
+        m_rec.raw = {};
+        ++m_out.records;
+        m_sink.record(m_rec);
+        return;
+    }
+    char* scratch = m_scratch.data();
+    for (size_t c = 0; c < m_tokens.size(); ++c) {
+        const uint64_t* v = valid[c];
+        if (v && !(v[r >> 6] & (uint64_t(1) << (r & 63)))) {
+            m_tokens[c] = "-";
+        } else if (m_isInt[c]) {
+            const auto res = std::to_chars(scratch, scratch + 24, static_cast<const int64_t*>(data[c])[r]);
+            m_tokens[c] = std::string_view(scratch, static_cast<size_t>(res.ptr - scratch));
+            scratch = res.ptr;
+        } else {
+            m_tokens[c] = stringAt(data[c], r);
+        }
+    }
+    const ParseResult p = parseTokens(m_tokens, m_layout, m_rec, true);
+    if (!p.ok()) {
+        std::string raw;
+        for (std::string_view t : m_tokens) {
+            if (raw.size() >= kRawLimit) break;
+            if (!raw.empty()) raw += ' ';
+            raw.append(t.empty() ? std::string_view("-") : t);
+        }
+        Rejection rej;
+        rej.line = m_row;
+        rej.reason = p.reason;
+        rej.raw = QString::fromUtf8(raw.data(), static_cast<qsizetype>(std::min(raw.size(), kRawLimit)));
+        ++m_out.rejected;
+        m_sink.reject(rej);
+        return;
+    }
+    m_rec.line = m_row;
+    m_rec.raw = {};
+    ++m_out.records;
+    m_sink.record(m_rec);
+}
+
+void ParquetRead::streamRows(duckdb_connection con)
+{
+    QueryResult rows;
+    const QString e = runQuery(con, m_select.c_str(), m_fd, true, rows);
+    if (!e.isEmpty()) {
+        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
+        return;
+    }
+    const idx_t cols = duckdb_column_count(&rows.result);
+    for (idx_t c = 0; c < cols; ++c) {
+        const duckdb_type t = duckdb_column_type(&rows.result, c);
+        if (t != (m_isInt[c] ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR)) {
+            fail(QStringLiteral("Parquet column '%1': unexpected type from the reader").arg(QString::fromStdString(m_names[c])));
+            return;
+        }
+    }
+    std::vector<void*> data(cols);
+    std::vector<uint64_t*> valid(cols);
+    for (;;) {
+        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
+            m_out.cancelled = true;
+            return;
+        }
+        Chunk chunk;
+        chunk.handle = duckdb_fetch_chunk(rows.result);
+        if (!chunk.handle) break;
+        const idx_t n = duckdb_data_chunk_get_size(chunk.handle);
+        for (idx_t c = 0; c < cols; ++c) {
+            duckdb_vector v = duckdb_data_chunk_get_vector(chunk.handle, c);
+            data[c] = duckdb_vector_get_data(v);
+            valid[c] = duckdb_vector_get_validity(v);
+        }
+        for (idx_t r = 0; r < n; ++r) row(r, data, valid);
+        if (m_totalRows > 0)
+            m_sink.progress(
+                static_cast<qint64>(static_cast<double>(m_size) * static_cast<double>(m_row) / static_cast<double>(m_totalRows)));
+    }
+    if (const char* err = duckdb_result_error(&rows.result)) {
+        m_out.truncated = m_row > 0;
+        fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_row).arg(cleanError(err, m_fd)));
+    }
+}
+
+FileOutcome ParquetRead::run()
+{
+    m_out.format = QStringLiteral("Parquet");
+    Engine& engine = Engine::instance();
+    if (!engine.ok()) {
+        fail(QStringLiteral("Parquet file: not supported here (%1)").arg(engine.error()));
+        return std::move(m_out);
+    }
+    if (!openFile()) return std::move(m_out);
+    Connection con;
+    if (duckdb_connect(engine.db(), &con.handle) != DuckDBSuccess) {
+        fail(QStringLiteral("Parquet file: the reader cannot start (DuckDB connection)"));
+        return std::move(m_out);
+    }
+    if (!loadMetadata(con.handle) || !planColumns(con.handle)) return std::move(m_out);
+    m_out.format = QStringLiteral("Parquet (%1 columns%2)")
+                       .arg(m_names.size())
+                       .arg(m_codecs.isEmpty() ? QString() : QStringLiteral(", ") + m_codecs);
+    if (m_totalRows == 0) {
+        fail(QStringLiteral("empty Parquet file (no rows)"));
+        return std::move(m_out);
+    }
+    streamRows(con.handle);
+    if (!m_out.fatal && !m_out.cancelled && m_row != m_totalRows)
+        fail(QStringLiteral("Parquet file corrupt: %1 rows read, the footer says %2").arg(m_row).arg(m_totalRows));
+    m_sink.progress(m_size);
+    return std::move(m_out);
+}
+
+} // namespace
+
+bool parquetSupported()
+{
+    return Engine::instance().ok();
+}
+
+QString parquetSupportText()
+{
+    const Engine& e = Engine::instance();
+    if (e.ok()) return QStringLiteral("DuckDB %1").arg(QString::fromLatin1(duckdb_library_version()));
+    return e.error();
+}
+
+FileOutcome readParquetFile(const QString& path, const ReadOptions& options, RecordSink& sink)
+{
+    ParquetRead read(path, options, sink);
+    return read.run();
+}
+
+#endif
+
+} // namespace core

@@ -1,0 +1,138 @@
+// Parquet vs gzip text: the same N TGW default records (flowgen, cached) read from .log.gz and
+// from .parquet (written by DuckDB from that text with AWS's column types, GZIP inside, as S3
+// delivers them). Prints the median of `--runs` (default 3) for reading only (records into a
+// counting sink) and for a full load into a store.
+//
+//   bench_parquet [records=1000000] [--runs N] [--dir DIR]
+#include "benchutil.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/loader.h"
+#include "core/ingest/parquet.h"
+#include "core/store/store.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#ifdef FLOWLOG_PARQUET
+#include <duckdb.h>
+#endif
+#include <zlib.h>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+struct CountSink final : core::RecordSink {
+    qint64 records = 0, rejected = 0;
+    void record(const core::FlowRecord&) override { ++records; }
+    void reject(const core::Rejection&) override { ++rejected; }
+    int extraColumn(std::string_view) override { return 0; }
+};
+
+#ifdef FLOWLOG_PARQUET
+bool gzipFile(const QString& from, const QString& to)
+{
+    QFile in(from);
+    if (!in.open(QIODevice::ReadOnly)) return false;
+    gzFile out = gzopen(QFile::encodeName(to).constData(), "wb6");
+    if (!out) return false;
+    bool ok = true;
+    while (ok && !in.atEnd()) {
+        const QByteArray b = in.read(1 << 20);
+        ok = gzwrite(out, b.constData(), static_cast<unsigned>(b.size())) == b.size();
+    }
+    return gzclose(out) == Z_OK && ok;
+}
+
+/// AWS's Parquet types for the TGW default format: INT32 version/ports/tcp-flags, INT64 the
+/// other numbers, strings for the rest.
+bool writeParquet(const QString& text, const QString& parquet)
+{
+    duckdb_database db = nullptr;
+    duckdb_connection con = nullptr;
+    if (duckdb_open(nullptr, &db) != DuckDBSuccess || duckdb_connect(db, &con) != DuckDBSuccess) return false;
+    const std::string sql =
+        "COPY (SELECT COLUMNS(c -> c IN ('version','srcport','dstport','tcp-flags'))::INTEGER AS \"\\0\", "
+        "COLUMNS(c -> c IN ('protocol','packets','bytes','start','end') OR c LIKE 'packets-lost-%')::BIGINT AS \"\\0\", "
+        "COLUMNS(c -> c NOT IN ('version','srcport','dstport','tcp-flags','protocol','packets','bytes','start','end') "
+        "AND c NOT LIKE 'packets-lost-%') "
+        "FROM read_csv('"
+        + text.toStdString() + "', delim=' ', header=true, nullstr='-', all_varchar=true)) TO '" + parquet.toStdString()
+        + "' (FORMAT parquet, COMPRESSION gzip)";
+    duckdb_result r;
+    const bool ok = duckdb_query(con, sql.c_str(), &r) == DuckDBSuccess;
+    if (!ok) std::fprintf(stderr, "duckdb: %s\n", duckdb_result_error(&r));
+    duckdb_destroy_result(&r);
+    duckdb_disconnect(&con);
+    duckdb_close(&db);
+    return ok;
+}
+
+void report(const char* what, const QString& path, qint64 records, std::pair<double, double> ms)
+{
+    const double secs = ms.first / 1000.0;
+    std::printf("%-28s %-8s %8.3f s  %6.2f M records/s  (file %.1f MB)\n", what,
+                path.endsWith(QLatin1String(".gz")) ? ".log.gz" : ".parquet", secs, static_cast<double>(records) / secs / 1e6,
+                static_cast<double>(QFileInfo(path).size()) / 1e6);
+}
+#endif
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+#ifndef FLOWLOG_PARQUET
+    std::printf("bench_parquet: built without DuckDB (FLOWLOG_PARQUET off): nothing to measure\n");
+    return 0;
+#else
+    QStringList args = app.arguments().mid(1);
+    int runs = 3;
+    const qsizetype r = args.indexOf(QStringLiteral("--runs"));
+    if (r >= 0 && r + 1 < args.size()) {
+        runs = std::max(1, args[r + 1].toInt());
+        args.remove(r, 2);
+    }
+    const benchutil::Args a = benchutil::parseArgs(args);
+    if (!core::parquetSupported()) {
+        std::printf("bench_parquet: Parquet not available (%s)\n", qPrintable(core::parquetSupportText()));
+        return 1;
+    }
+    const QString text = benchutil::cachedTgwFile(a.dir, a.records);
+    const QString gz = text + QStringLiteral(".gz");
+    const QString parquet = QStringLiteral("%1/tgw_%2.parquet").arg(a.dir).arg(a.records);
+    if (text.isEmpty() || (!QFile::exists(gz) && !gzipFile(text, gz))
+        || (!QFile::exists(parquet) && !writeParquet(text, parquet))) {
+        std::fprintf(stderr, "cannot prepare the input files in %s\n", qPrintable(a.dir));
+        return 1;
+    }
+    std::printf("%lld TGW default records, median of %d runs\n", static_cast<long long>(a.records), runs);
+    for (const QString& path : {gz, parquet}) {
+        qint64 records = 0;
+        const auto ms = benchutil::medianMs(
+            [&] {
+                CountSink sink;
+                const core::FileOutcome o = core::readFile(path, core::ReadOptions{}, sink);
+                records = sink.records;
+                return !o.fatal && sink.records == a.records;
+            },
+            runs);
+        report("read (parse only)", path, records, ms);
+    }
+    for (const QString& path : {gz, parquet}) {
+        qint64 records = 0;
+        const auto ms = benchutil::medianMs(
+            [&] {
+                auto store = core::Store::create();
+                if (!store.ok()) return false;
+                const core::LoadReport rep = core::loadPaths(*store.value(), {path}, core::LoadOptions{});
+                records = rep.records;
+                return rep.outcome == core::Outcome::Ok && rep.records == a.records;
+            },
+            runs);
+        report("load into a store", path, records, ms);
+    }
+    return 0;
+#endif
+}
