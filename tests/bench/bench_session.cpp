@@ -61,9 +61,9 @@ int main(int argc, char** argv)
         runs);
     std::printf("records: %lld (reopened %lld), session file: %.1f MB\n", static_cast<long long>(a.records),
                 static_cast<long long>(opened), static_cast<double>(QFileInfo(session).size()) / 1e6);
-    std::printf("load logs (parse):  %8.0f ms\n", load.first);
-    std::printf("save session:       %8.0f ms (median of %d)\n", save.first, runs);
-    std::printf("open session:       %8.0f ms (median of %d)\n", open.first, runs);
+    std::printf("load logs (parse):  %8.0f ms wall, %8.0f ms CPU of the calling thread\n", load.first, load.second);
+    std::printf("save session:       %8.0f ms wall, %8.0f ms CPU (median of %d)\n", save.first, save.second, runs);
+    std::printf("open session:       %8.0f ms wall, %8.0f ms CPU (median of %d)\n", open.first, open.second, runs);
     QFile::remove(session);
     return 0;
 }

@@ -318,10 +318,12 @@ private Q_SLOTS:
         QTest::newRow("version 0") << QStringLiteral("PRAGMA user_version=0") << -1 << -1 << QStringLiteral("does not know");
         QTest::newRow("other application") << QStringLiteral("PRAGMA application_id=42") << -1 << -1
                                            << QStringLiteral("not a Flowlog session file");
-        QTest::newRow("record ids with a hole")
-            << QStringLiteral("DELETE FROM flow_data WHERE id = 2") << -1 << -1 << QStringLiteral("record ids are not 1 to");
+        QTest::newRow("negative record id") << QStringLiteral("UPDATE flow_data SET id = -5 WHERE id = 1") << -1 << -1
+                                            << QStringLiteral("record ids must be positive");
         QTest::newRow("huge record id") << QStringLiteral("UPDATE flow_data SET id = 4000000000000 WHERE id = 1") << -1 << -1
-                                        << QStringLiteral("record ids are not 1 to");
+                                        << QStringLiteral("do not match the twin table");
+        QTest::newRow("largest record id") << QStringLiteral("UPDATE flow_data SET id = 9223372036854775807 WHERE id = 1") << -1
+                                           << -1 << QStringLiteral("record ids must be positive");
         QTest::newRow("twin table lies") << QStringLiteral(
             "UPDATE fl_twins SET ids = zeroblob(8) || x'0900000000000000' || substr(ids, 17)")
                                          << -1 << -1 << QStringLiteral("inconsistent");
