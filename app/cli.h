@@ -14,6 +14,7 @@
 #include <QTextStream>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -100,5 +101,17 @@ int runDrops(const core::Store& store, const LoadedNames& names, const Options& 
 /// flow: the path of record `id` (flows.id) and its reply, as text or JSON. Returns the exit
 /// code (kExitUsage for an unknown id).
 int runFlow(const core::Store& store, const LoadedNames& names, const Options& o, qint64 id, bool json);
+
+// cli_diff.cpp
+
+/// Opens the session file (.flowlog) among o.paths, if any, into `store` (its records, files,
+/// names into `names` and kept rejections into `report`) and removes it from o.paths, so the
+/// remaining paths are loaded on top. Returns an exit code when a session is refused (3) or
+/// more than one is given (2), nullopt to go on.
+std::optional<int> takeSessionInput(Options& o, std::unique_ptr<core::Store>& store, core::LoadReport& report,
+                                    core::NameDirectory& names);
+/// diff A B [--by DIM] [--filter E] [--changed PCT] [--json] [-o FILE]: the edge table of A
+/// (before) and B (after) with both sides and deltas. Returns the exit code.
+int runDiff(const QStringList& args);
 
 } // namespace cli

@@ -158,6 +158,7 @@ int run(const QStringList& arguments)
         out << "flowlog-cli " << FLOWLOG_VERSION << '\n';
         return kExitOk;
     }
+    if (args.front() == QLatin1String("diff")) return runDiff(args.mid(1));
     const auto command = parseCommand(args.front());
     if (!command)
         return usage(
@@ -205,15 +206,20 @@ int run(const QStringList& arguments)
         }
         names.files.push_back(r.value());
     }
+    std::unique_ptr<Store> sessionStore; // a .flowlog among the paths: its store, the rest loaded on top
+    LoadReport report;
+    if (auto refused = takeSessionInput(o, sessionStore, report, names.directory)) return *refused;
+    const bool haveSession = sessionStore != nullptr;
     if (auto refused = checkMemory(o)) return *refused;
 
-    auto created = Store::create();
+    auto created = haveSession ? Result<std::unique_ptr<Store>>(std::move(sessionStore)) : Store::create();
     if (!created) {
         err() << "flowlog-cli: cannot create the store: " << created.error().message << '\n';
         return kExitFailure;
     }
     Store& store = *created.value();
-    const LoadReport report = loadAll(store, o, names.directory);
+    if (!haveSession) report = loadAll(store, o, names.directory);
+    else if (!o.paths.isEmpty()) mergeReport(report, loadAll(store, o, names.directory));
     reportLoadProblems(report);
     reportLoadLimits(report);
     for (const NameEntry& e : report.names.entries()) names.directory.add(e);

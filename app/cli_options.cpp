@@ -22,13 +22,16 @@ Usage:
   flowlog-cli series  [--filter E] [--bin SECONDS] [-o FILE|-] PATH...
   flowlog-cli drops   [--filter E] [--names FILE] [-o FILE|-] PATH...
   flowlog-cli flow    ID [--json] [-o FILE|-] PATH...
+  flowlog-cli diff    A B [--by DIM] [--filter E] [--changed PCT] [--json] [-o FILE|-]
   flowlog-cli --help | --version
 
 PATH is a file (plain or .gz) or a folder (read recursively, e.g. an S3 download of
 AWSLogs/...), or '-' for standard input. Every supported form is detected per file: S3 text
 with a header, headerless Transit Gateway (36 fields) and VPC (14 fields) default records,
 CloudWatch JSON / NDJSON / export lines / console CSV / subscription messages, Athena CSV,
-S3 Parquet (.parquet files, when built with DuckDB).
+S3 Parquet (.parquet files, when built with DuckDB). A session file saved by the GUI (.flowlog)
+can stand in for the logs: it opens without re-parsing, with its names and rejections; other
+PATHs are loaded on top of it.
 
 Subcommands:
   summary   JSON on stdout: records, rejected, files[{path, format, records, rejected, error}],
@@ -50,6 +53,12 @@ Subcommands:
             REJECTs per interface (rejected): entry,exit,reason,packets,records,first_seen,
             last_seen,top_sources,top_destinations,top_dst_ports,route_table_id,check
             (+ entry_name,exit_name with names). A drop logged at both attachments counts once.
+  diff      Compare A (before) with B (after), each a session file or a log file/folder:
+            CSV (or JSON with --json) of the edges of both, one count per flow on both sides:
+            src,dst,status (new, gone, changed, same),flows_a,flows_b,flows_delta,packets_a,
+            packets_b,packets_delta,bytes_a,bytes_b,bytes_delta,dropped_a,dropped_b,
+            dropped_delta,change_pct. changed = some count moved by more than --changed PCT
+            percent (default 20).
 
   flow      Follow one flow: the path of record ID (flows.id, as in query/export with
             id): entry attachment -> transit gateway -> exit attachment with the record

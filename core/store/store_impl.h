@@ -145,6 +145,28 @@ struct BatchArg {
 /// The fl_batch module (store_batch.cpp).
 const sqlite3_module* batchModule();
 
+/// What a store holds outside SQLite (dictionaries, twins, extras), as plain values: saved in
+/// and restored from session files (core/sessionfile) so reopening never re-parses.
+struct StoreState {
+    std::vector<std::string> strings; ///< string pool; [0] is "" (NULL)
+    size_t textSlots = 0;             ///< text slots per context
+    std::vector<uint32_t> contexts;   ///< contextCount * textSlots string codes
+    std::vector<int64_t> twins;       ///< twin id per record id (index 0 unused), 0 = none
+    /// Records of earlier loads still waiting for their other side: (twin key, id, ingress),
+    /// each key's records in queue (id) order.
+    struct Waiting {
+        uint64_t key = 0;
+        int64_t id = 0;
+        bool ingress = false;
+    };
+    std::vector<Waiting> waiting;
+    std::vector<std::string> extraTokens; ///< header tokens of extra columns
+    QStringList extraNames;               ///< their column names
+    int extraColumnsInTable = 0;          ///< e_N columns present in flow_data
+    qint64 nextId = 1;
+    qint64 nextFileId = 1;
+};
+
 class Store::Impl {
 public:
     explicit Impl(sqlite3* db) : m_db(db) {}
@@ -214,6 +236,15 @@ public:
 
     qint64 dictionaryBytes() const;
 
+    // --- session files (store_state.cpp) ---
+    /// Copies the dictionaries, twins, waiting twins and extras. Call with the write lock held
+    /// (no load running); takes the connection mutex.
+    StoreState exportState() const;
+    /// Installs `state` into a store that was just filled from a session file (flow_data and
+    /// files already in place, no load ever run). Validates every code and id against the
+    /// table sizes first; an inconsistent state is refused and nothing is installed.
+    Status importState(StoreState state);
+
     sqlite3* m_db;
     sqlite3_stmt* m_insert = nullptr;
     int m_insertExtras = -1;
@@ -273,6 +304,21 @@ private:
                 }
             }
             clear();
+        }
+        /// Calls f(key, id, ingress) for every waiting record like drain(), leaving the table as is.
+        template <class F> void forEach(const StableVector<int64_t>& links, F&& f) const
+        {
+            for (const Slot& s : m_slots) {
+                if (s.tailDir == 0) continue;
+                const uint64_t tail = s.tailDir >> 1;
+                const bool ingress = (s.tailDir & 1) != 0;
+                uint64_t id = static_cast<uint64_t>(-links[tail]);
+                for (;;) {
+                    f(s.key, id, ingress);
+                    if (id == tail) break;
+                    id = static_cast<uint64_t>(-links[id]);
+                }
+            }
         }
         void clear() { *this = TwinTable(); }
         size_t bytes() const { return m_slots.capacity() * sizeof(Slot); }

@@ -40,6 +40,8 @@ public:
     void cancel();
     /// What is loaded in the session: reports of the loads since the last Replace, merged.
     const core::LoadReport& sessionReport() const { return m_sessionReport; }
+    /// Replaces that report (a session file was opened: its files and kept rejections).
+    void setSessionReport(core::LoadReport report) { m_sessionReport = std::move(report); }
 
 Q_SIGNALS:
     void started(const QStringList& paths, ui::LoadController::Mode mode);

@@ -38,6 +38,8 @@ public:
     void setFilter(const QString& expression);
     /// Restores the previous filter (drill-down undo). Emits filterChanged().
     bool canGoBack() const { return !m_back.isEmpty(); }
+    /// The Back stack, oldest first (saved in session files).
+    QStringList history() const { return m_back; }
     void back();
 
     /// Names for ids, from AWS CLI describe-* JSON (empty until loaded).

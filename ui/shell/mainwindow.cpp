@@ -11,6 +11,7 @@
 #include "ui/pages/sqlpage.h"
 #include "ui/shell/aboutdialog.h"
 #include "ui/shell/filterbar.h"
+#include "ui/shell/sessioncontroller.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/viewoptions.h"
 #include "ui/table/detailspane.h"
@@ -118,6 +119,8 @@ MainWindow::MainWindow(QWidget* parent)
             box->open();
         }
     });
+    m_sessionFile = new SessionController(this, m_fileMenu, m_recentMenu);
+    connect(m_sessionFile, &SessionController::recentFile, this, [this](const QString& path) { addRecent({path}); });
     restoreSettings();
     updateCounts();
 }
@@ -271,6 +274,11 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
 bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
 {
     if (paths.isEmpty()) return false;
+    if (paths.size() == 1 && SessionController::isSessionFile(paths.front())) { // a .flowlog: opened, never parsed
+        if (!m_sessionFile->open(paths.front())) return false;
+        addRecent({QFileInfo(paths.front()).absoluteFilePath()});
+        return true;
+    }
     if (m_load->isRunning()) {
         statusBar()->showMessage(tr("A load is already running; cancel it first."), 5000);
         return false;
@@ -380,7 +388,7 @@ void MainWindow::openFilesDialog(LoadController::Mode mode)
     const QStringList files = QFileDialog::getOpenFileNames(
         this, mode == LoadController::Mode::Add ? tr("Add Flow Log Files") : tr("Open Flow Log Files"),
         settings.value(QStringLiteral("load/lastDir"), QDir::homePath()).toString(),
-        tr("Flow logs (*.log *.gz *.txt *.json *.csv *.parquet);;All files (*)"));
+        tr("Flow logs and sessions (*.log *.gz *.txt *.json *.csv *.parquet *.flowlog);;All files (*)"));
     if (files.isEmpty()) return;
     settings.setValue(QStringLiteral("load/lastDir"), QFileInfo(files.first()).absolutePath());
     openPaths(files, mode);
@@ -544,6 +552,10 @@ void MainWindow::saveSettings()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_sessionFile->confirmClose()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     m_load->cancel();
     m_export->cancel();

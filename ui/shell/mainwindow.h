@@ -19,6 +19,7 @@ class LoadReportDialog;
 class RecordModel;
 class RecordView;
 class Session;
+class SessionController;
 class StatusSummary;
 class ViewOptions;
 
@@ -35,6 +36,8 @@ public:
     DetailsPane* detailsPane() const { return m_details; }
     LoadController* loadController() const { return m_load; }
     ExportController* exportController() const { return m_export; }
+    /// Session files (.flowlog): save, open, title, Compare page.
+    SessionController* sessionController() const { return m_sessionFile; }
     StatusSummary* statusSummary() const { return m_summary; }
     /// Time and name display (View menu, toolbar boxes, settings).
     ViewOptions* viewOptions() const { return m_viewOptions; }
@@ -100,6 +103,7 @@ private:
     QToolBar* m_toolBar = nullptr;
     ViewOptions* m_viewOptions;
     QHash<QString, QAction*> m_actions;
+    SessionController* m_sessionFile = nullptr;
 };
 
 } // namespace ui

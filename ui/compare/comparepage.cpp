@@ -1,0 +1,495 @@
+#include "ui/compare/comparepage.h"
+
+#include "core/ingest/loader.h"
+#include "core/sessionfile/sessionfile.h"
+#include "ui/logic/graphfilter.h"
+#include "ui/logic/jobtracker.h"
+#include "ui/logic/session.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ui {
+
+namespace {
+
+struct DiffResult {
+    std::vector<core::EdgeDiff> edges;
+    std::vector<core::DropDiff> drops;
+    QString error;
+};
+
+struct BaselineResult {
+    std::shared_ptr<core::Store> store;
+    QString error;
+};
+
+QColor statusColour(core::DiffStatus s)
+{
+    switch (s) {
+    case core::DiffStatus::New:
+        return QColor(0x2e, 0x9e, 0x4f, 70); // green: started
+    case core::DiffStatus::Gone:
+        return QColor(0xd0, 0x3a, 0x3a, 70); // red: stopped
+    case core::DiffStatus::Changed:
+    case core::DiffStatus::Grown:
+        return QColor(0xe0, 0x9a, 0x20, 80); // amber: moved
+    case core::DiffStatus::Shrunk:
+        return QColor(0x40, 0x80, 0xd0, 60);
+    case core::DiffStatus::Same:
+        break;
+    }
+    return {};
+}
+
+QString statusLabel(core::DiffStatus s)
+{
+    switch (s) {
+    case core::DiffStatus::New:
+        return QObject::tr("New");
+    case core::DiffStatus::Gone:
+        return QObject::tr("Gone");
+    case core::DiffStatus::Changed:
+        return QObject::tr("Changed");
+    case core::DiffStatus::Grown:
+        return QObject::tr("Grown");
+    case core::DiffStatus::Shrunk:
+        return QObject::tr("Shrunk");
+    case core::DiffStatus::Same:
+        break;
+    }
+    return QObject::tr("Same");
+}
+
+QStandardItem* numberItem(qint64 v, const QString& text = {})
+{
+    auto* item = new QStandardItem(text.isEmpty() ? QLocale().toString(v) : text);
+    item->setData(v, ComparePage::RawRole);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QString bytesText(qint64 v)
+{
+    const QString s = QLocale().formattedDataSize(std::abs(v), 1, QLocale::DataSizeSIFormat);
+    return v < 0 ? QStringLiteral("−") + s : s;
+}
+
+QString signedText(qint64 v, const QString& text)
+{
+    return v > 0 ? QStringLiteral("+") + text : text;
+}
+
+/// "2026-11-29 10:00[:00]" (UTC) or Unix seconds.
+std::optional<qint64> parseTime(const QString& text)
+{
+    const QString t = text.trimmed();
+    bool ok = false;
+    const qint64 secs = t.toLongLong(&ok);
+    if (ok) return secs;
+    for (const char* f : {"yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm"}) {
+        QDateTime d = QDateTime::fromString(t.endsWith(QLatin1Char('Z')) ? t.chopped(1) : t, QLatin1String(f));
+        if (!d.isValid()) continue;
+        d.setTimeSpec(Qt::UTC);
+        return d.toSecsSinceEpoch();
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ComparePage::ComparePage(Session* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_loads(new JobTracker(this)), m_label(new QLabel(this)),
+      m_by(new QComboBox(this)), m_threshold(new QDoubleSpinBox(this)), m_showSame(new QCheckBox(tr("Show unchanged"), this)),
+      m_clear(new QPushButton(tr("Clear"), this)), m_edgeModel(new QStandardItemModel(0, EdgeColumnCount, this)),
+      m_dropModel(new QStandardItemModel(0, DropColumnCount, this)), m_edgeProxy(new QSortFilterProxyModel(this)),
+      m_dropProxy(new QSortFilterProxyModel(this)), m_edgeView(new QTableView(this)), m_dropView(new QTableView(this))
+{
+    setObjectName(QStringLiteral("compare"));
+    m_by->setObjectName(QStringLiteral("compareBy"));
+    for (const auto& [label, dim] :
+         {std::pair{tr("Attachment"), core::EdgeDimension::Attachment}, std::pair{tr("VPC"), core::EdgeDimension::Vpc},
+          std::pair{tr("Subnet"), core::EdgeDimension::Subnet}, std::pair{tr("Address"), core::EdgeDimension::Addr}})
+        m_by->addItem(label, static_cast<int>(dim));
+    m_threshold->setObjectName(QStringLiteral("compareThreshold"));
+    m_threshold->setRange(0, 10000);
+    m_threshold->setDecimals(0);
+    m_threshold->setValue(20);
+    m_threshold->setSuffix(QStringLiteral(" %"));
+    m_threshold->setToolTip(tr("An edge is 'changed' when its flows, packets, bytes or drops moved by more than this"));
+    m_showSame->setObjectName(QStringLiteral("compareShowSame"));
+    m_label->setObjectName(QStringLiteral("compareBaseline"));
+    m_label->setText(tr("No baseline: use Compare With… to pick a saved session, other log files or a split time."));
+    m_label->setWordWrap(true);
+    auto* choose = new QPushButton(tr("Compare With…"), this);
+    choose->setObjectName(QStringLiteral("compareChoose"));
+    connect(choose, &QPushButton::clicked, this, &ComparePage::chooseBaseline);
+    m_clear->setObjectName(QStringLiteral("compareClear"));
+    connect(m_clear, &QPushButton::clicked, this, &ComparePage::clearBaseline);
+    m_clear->setEnabled(false);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(choose);
+    bar->addWidget(m_clear);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("By:"), this));
+    bar->addWidget(m_by);
+    bar->addWidget(new QLabel(tr("Changed above:"), this));
+    bar->addWidget(m_threshold);
+    bar->addWidget(m_showSame);
+    bar->addStretch(1);
+
+    m_edgeModel->setHorizontalHeaderLabels({tr("Change"), tr("Source"), tr("Destination"), tr("Flows before"), tr("Flows after"),
+                                            tr("Bytes before"), tr("Bytes after"), tr("Δ Bytes"), tr("Δ %"), tr("Dropped before"),
+                                            tr("Dropped after")});
+    m_dropModel->setHorizontalHeaderLabels({tr("Change"), tr("Entry"), tr("Exit"), tr("Reason"), tr("Packets before"),
+                                            tr("Packets after"), tr("Δ Packets"), tr("Records before"), tr("Records after")});
+    for (auto [view, proxy, model, name] : {std::tuple{m_edgeView, m_edgeProxy, m_edgeModel, "compareEdges"},
+                                            std::tuple{m_dropView, m_dropProxy, m_dropModel, "compareDrops"}}) {
+        proxy->setSourceModel(model);
+        proxy->setSortRole(RawRole);
+        view->setObjectName(QLatin1String(name));
+        view->setModel(proxy);
+        view->setSortingEnabled(true);
+        view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        view->verticalHeader()->hide();
+        view->horizontalHeader()->setStretchLastSection(true);
+        view->setAlternatingRowColors(false);
+    }
+    m_edgeView->setToolTip(tr("Click a row to filter the session to that edge"));
+    m_dropView->setToolTip(tr("Click a row to filter the session to those drops"));
+    connect(m_edgeView, &QTableView::clicked, this, &ComparePage::filterOnEdge);
+    connect(m_dropView, &QTableView::clicked, this, &ComparePage::filterOnDrop);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* edgesBox = new QWidget(split);
+    auto* el = new QVBoxLayout(edgesBox);
+    el->setContentsMargins(0, 0, 0, 0);
+    el->addWidget(new QLabel(tr("<b>Edges</b> — traffic between endpoints, one count per flow"), edgesBox));
+    el->addWidget(m_edgeView);
+    auto* dropsBox = new QWidget(split);
+    auto* dl = new QVBoxLayout(dropsBox);
+    dl->setContentsMargins(0, 0, 0, 0);
+    dl->addWidget(new QLabel(tr("<b>Drops</b> — packets lost at the TGW and VPC rejects"), dropsBox));
+    dl->addWidget(m_dropView);
+    split->addWidget(edgesBox);
+    split->addWidget(dropsBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_label);
+    layout->addWidget(split, 1);
+
+    connect(m_by, &QComboBox::currentIndexChanged, this, &ComparePage::recompute);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &ComparePage::recompute);
+    connect(m_showSame, &QCheckBox::toggled, this, &ComparePage::recompute);
+    connect(m_session, &Session::filterChanged, this, &ComparePage::recompute);
+    connect(m_session, &Session::storeChanged, this, &ComparePage::recompute);
+    connect(m_session, &Session::nameDisplayChanged, this, &ComparePage::recompute);
+}
+
+ComparePage::~ComparePage() = default;
+
+core::EdgeDimension ComparePage::dimension() const
+{
+    return static_cast<core::EdgeDimension>(m_by->currentData().toInt());
+}
+
+void ComparePage::chooseBaseline()
+{
+    QMenu menu(this);
+    QAction* files = menu.addAction(tr("A Saved Session or Log Files…"));
+    QAction* folder = menu.addAction(tr("A Folder of Log Files…"));
+    QAction* split = menu.addAction(tr("This Session Split at a Time…"));
+    QAction* chosen = menu.exec(QCursor::pos());
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("load/lastDir"), QDir::homePath()).toString();
+    if (chosen == files) {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Compare With"), dir, tr("Sessions and flow logs (*.flowlog *.log *.gz *.txt *.json *.csv);;All files (*)"));
+        if (!paths.isEmpty()) openBaseline(paths);
+    } else if (chosen == folder) {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Compare With Folder"), dir);
+        if (!d.isEmpty()) openBaseline({d});
+    } else if (chosen == split) {
+        qint64 first = 0, last = 0;
+        if (auto st = m_session->store()->prepare(QStringLiteral("SELECT min(start), max(start) FROM flows"));
+            st.ok() && st->next()) {
+            first = st->int64(0);
+            last = st->int64(1);
+        }
+        const QString mid =
+            QDateTime::fromSecsSinceEpoch(first + (last - first) / 2, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        bool ok = false;
+        const QString text = QInputDialog::getText(
+            this, tr("Split at Time"), tr("Records starting before this time (UTC, or Unix seconds) are the baseline:"),
+            QLineEdit::Normal, mid, &ok);
+        if (!ok) return;
+        const auto t = parseTime(text);
+        if (!t) {
+            m_label->setText(tr("'%1' is not a time: write 2026-11-29 10:00 (UTC) or Unix seconds.").arg(text));
+            return;
+        }
+        setSplitTime(*t);
+    }
+}
+
+void ComparePage::setBaselineStore(std::shared_ptr<core::Store> store, const QString& label)
+{
+    m_baseline = std::move(store);
+    m_baselineLabel = label;
+    m_split.reset();
+    m_clear->setEnabled(true);
+    recompute();
+}
+
+void ComparePage::setSplitTime(qint64 splitTime)
+{
+    m_baseline.reset();
+    m_split = splitTime;
+    m_baselineLabel = tr("before %1").arg(m_session->formatTime(splitTime));
+    m_clear->setEnabled(true);
+    recompute();
+}
+
+void ComparePage::clearBaseline()
+{
+    m_baseline.reset();
+    m_split.reset();
+    m_jobs->cancelAll();
+    m_edgeModel->removeRows(0, m_edgeModel->rowCount());
+    m_dropModel->removeRows(0, m_dropModel->rowCount());
+    m_clear->setEnabled(false);
+    m_label->setText(tr("No baseline: use Compare With… to pick a saved session, other log files or a split time."));
+}
+
+void ComparePage::openBaseline(const QStringList& paths)
+{
+    if (paths.isEmpty()) return;
+    const QString label =
+        paths.size() == 1 ? QFileInfo(paths.front()).fileName() : tr("%n file(s)", nullptr, static_cast<int>(paths.size()));
+    m_label->setText(tr("Loading the baseline %1…").arg(label));
+    m_loads->run(
+        [paths](const std::atomic<bool>* cancel) {
+            BaselineResult r;
+            if (paths.size() == 1 && QFileInfo(paths.front()).isFile() && core::isSessionFile(paths.front())) {
+                auto opened = core::openSession(paths.front());
+                if (!opened.ok()) r.error = opened.error().message;
+                else r.store = std::shared_ptr<core::Store>(std::move(opened->store));
+                return r;
+            }
+            auto created = core::Store::create();
+            if (!created.ok()) {
+                r.error = created.error().message;
+                return r;
+            }
+            r.store = std::shared_ptr<core::Store>(std::move(created.value()));
+            core::LoadOptions options;
+            options.read.cancel = cancel;
+            const core::LoadReport report = core::loadPaths(*r.store, paths, options);
+            if (report.outcome != core::Outcome::Ok) {
+                r.error = report.errors.isEmpty() ? QObject::tr("Nothing could be loaded from the baseline files.")
+                                                  : report.errors.front();
+                r.store.reset();
+            }
+            return r;
+        },
+        [this, label](const BaselineResult& r) {
+            if (!r.store) {
+                m_label->setText(tr("The baseline could not be opened: %1").arg(r.error));
+                Q_EMIT baselineFailed(r.error);
+                return;
+            }
+            setBaselineStore(r.store, label);
+        });
+}
+
+void ComparePage::recompute()
+{
+    if (!hasBaseline()) return;
+    const std::shared_ptr<core::Store> current = m_session->store();
+    const std::shared_ptr<core::Store> baseline = m_baseline ? m_baseline : current;
+    const QString filter = m_session->filter();
+    const QString baseFilter = m_split ? core::splitFilter(filter, *m_split, true) : filter;
+    const QString curFilter = m_split ? core::splitFilter(filter, *m_split, false) : filter;
+    const core::EdgeDimension dim = dimension();
+    const double threshold = m_threshold->value();
+    m_label->setText(tr("Comparing with %1…").arg(m_baselineLabel));
+    m_jobs->run(
+        [=](const std::atomic<bool>* cancel) {
+            DiffResult r;
+            auto a = core::computeEdges(*baseline, baseFilter, dim, cancel);
+            auto b = core::computeEdges(*current, curFilter, dim, cancel);
+            auto da = core::computeDrops(*baseline, baseFilter, nullptr, cancel);
+            auto db = core::computeDrops(*current, curFilter, nullptr, cancel);
+            for (const core::Error* e : {a.ok() ? nullptr : &a.error(), b.ok() ? nullptr : &b.error(),
+                                         da.ok() ? nullptr : &da.error(), db.ok() ? nullptr : &db.error()})
+                if (e) {
+                    r.error = e->message;
+                    return r;
+                }
+            r.edges = core::diffEdges(a.value(), b.value(), threshold);
+            r.drops = core::diffDrops(da.value(), db.value(), threshold);
+            return r;
+        },
+        [this](const DiffResult& r) {
+            if (!r.error.isEmpty()) {
+                m_label->setText(tr("The comparison failed: %1").arg(r.error));
+                return;
+            }
+            fill(r.edges, r.drops);
+        });
+}
+
+void ComparePage::fill(const std::vector<core::EdgeDiff>& edges, const std::vector<core::DropDiff>& drops)
+{
+    const bool showSame = m_showSame->isChecked();
+    int counts[6] = {};
+    m_edgeModel->removeRows(0, m_edgeModel->rowCount());
+    for (const core::EdgeDiff& d : edges) {
+        ++counts[static_cast<int>(d.status)];
+        if (d.status == core::DiffStatus::Same && !showSame) continue;
+        const qint64 delta = d.after.bytes - d.before.bytes;
+        const bool finite =
+            std::isfinite(d.changePercent) && d.status != core::DiffStatus::New && d.status != core::DiffStatus::Gone;
+        const double bytesPct = core::percentChange(d.before.bytes, d.after.bytes);
+        auto* change = new QStandardItem(statusLabel(d.status));
+        change->setData(static_cast<int>(d.status), RawRole);
+        auto* src = new QStandardItem(m_session->displayId(d.src));
+        src->setData(d.src, RawRole);
+        auto* dst = new QStandardItem(m_session->displayId(d.dst));
+        dst->setData(d.dst, RawRole);
+        auto* pct = new QStandardItem(
+            finite && std::isfinite(bytesPct)
+                ? QStringLiteral("%1%2 %").arg(bytesPct > 0 ? QStringLiteral("+") : QString()).arg(bytesPct, 0, 'f', 0)
+                : QStringLiteral("—"));
+        pct->setData(std::isfinite(bytesPct) ? bytesPct : 1e18, RawRole);
+        pct->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        QList<QStandardItem*> row{change,
+                                  src,
+                                  dst,
+                                  numberItem(d.before.flows),
+                                  numberItem(d.after.flows),
+                                  numberItem(d.before.bytes, bytesText(d.before.bytes)),
+                                  numberItem(d.after.bytes, bytesText(d.after.bytes)),
+                                  numberItem(delta, signedText(delta, bytesText(delta))),
+                                  pct,
+                                  numberItem(d.before.dropped()),
+                                  numberItem(d.after.dropped())};
+        const QString tip =
+            tr("%1 → %2 (%3)\nflows %4 → %5 (%6)\npackets %7 → %8 (%9)\nbytes %10 → %11 (%12)\ndropped packets %13 → %14 (%15)")
+                .arg(d.src, d.dst, statusLabel(d.status))
+                .arg(d.before.flows)
+                .arg(d.after.flows)
+                .arg(signedText(d.after.flows - d.before.flows, QString::number(d.after.flows - d.before.flows)))
+                .arg(d.before.packets)
+                .arg(d.after.packets)
+                .arg(signedText(d.after.packets - d.before.packets, QString::number(d.after.packets - d.before.packets)))
+                .arg(d.before.bytes)
+                .arg(d.after.bytes)
+                .arg(signedText(delta, QString::number(delta)))
+                .arg(d.before.dropped())
+                .arg(d.after.dropped())
+                .arg(signedText(d.after.dropped() - d.before.dropped(), QString::number(d.after.dropped() - d.before.dropped())));
+        const QColor colour = statusColour(d.status);
+        for (QStandardItem* item : row) {
+            item->setToolTip(tip);
+            if (colour.isValid()) item->setBackground(colour);
+            if (d.status == core::DiffStatus::Gone) {
+                QFont f = item->font();
+                f.setStrikeOut(item == src || item == dst);
+                item->setFont(f);
+            }
+        }
+        m_edgeModel->appendRow(row);
+    }
+    m_dropModel->removeRows(0, m_dropModel->rowCount());
+    int dropNew = 0, dropGrown = 0, dropGone = 0;
+    for (const core::DropDiff& d : drops) {
+        dropNew += d.status == core::DiffStatus::New;
+        dropGrown += d.status == core::DiffStatus::Grown;
+        dropGone += d.status == core::DiffStatus::Gone;
+        if (d.status == core::DiffStatus::Same && !showSame) continue;
+        auto* change = new QStandardItem(statusLabel(d.status));
+        change->setData(static_cast<int>(d.status), RawRole);
+        auto* entry = new QStandardItem(m_session->displayId(d.entry));
+        entry->setData(d.entry, RawRole);
+        auto* exit = new QStandardItem(m_session->displayId(d.exit));
+        exit->setData(d.exit, RawRole);
+        auto* reason = new QStandardItem(core::dropReasonLabel(d.reason));
+        reason->setData(static_cast<int>(d.reason), RawRole);
+        const qint64 delta = d.packetsAfter - d.packetsBefore;
+        QList<QStandardItem*> row{change,
+                                  entry,
+                                  exit,
+                                  reason,
+                                  numberItem(d.packetsBefore),
+                                  numberItem(d.packetsAfter),
+                                  numberItem(delta, signedText(delta, QLocale().toString(delta))),
+                                  numberItem(d.recordsBefore),
+                                  numberItem(d.recordsAfter)};
+        const QColor colour = statusColour(d.status);
+        for (QStandardItem* item : row)
+            if (colour.isValid()) item->setBackground(colour);
+        m_dropModel->appendRow(row);
+    }
+    m_edgeView->resizeColumnsToContents();
+    m_dropView->resizeColumnsToContents();
+    m_label->setText(tr("Baseline: %1. Edges: %2 new, %3 gone, %4 changed, %5 unchanged. Drops: %6 new, %7 grown, %8 gone.")
+                         .arg(m_baselineLabel)
+                         .arg(counts[static_cast<int>(core::DiffStatus::New)])
+                         .arg(counts[static_cast<int>(core::DiffStatus::Gone)])
+                         .arg(counts[static_cast<int>(core::DiffStatus::Changed)])
+                         .arg(counts[static_cast<int>(core::DiffStatus::Same)])
+                         .arg(dropNew)
+                         .arg(dropGrown)
+                         .arg(dropGone));
+    Q_EMIT updated();
+}
+
+void ComparePage::filterOnEdge(const QModelIndex& index)
+{
+    const QModelIndex source = m_edgeProxy->mapToSource(index);
+    const QString src = m_edgeModel->item(source.row(), EdgeSrc)->data(RawRole).toString();
+    const QString dst = m_edgeModel->item(source.row(), EdgeDst)->data(RawRole).toString();
+    m_session->setFilter(selectionFilter(m_session->filter(), {edgeFilter(dimension(), src, dst)}));
+}
+
+void ComparePage::filterOnDrop(const QModelIndex& index)
+{
+    const QModelIndex source = m_dropProxy->mapToSource(index);
+    const QString entry = m_dropModel->item(source.row(), DropEntry)->data(RawRole).toString();
+    const QString exit = m_dropModel->item(source.row(), DropExit)->data(RawRole).toString();
+    const auto reason = static_cast<core::DropReason>(m_dropModel->item(source.row(), DropReasonCol)->data(RawRole).toInt());
+    QString term;
+    if (reason == core::DropReason::Rejected) term = QStringLiteral("interface_id == \"%1\" and action == REJECT").arg(entry);
+    else
+        term = QStringLiteral("(%1) and %2 > 0")
+                   .arg(edgeFilter(core::EdgeDimension::Attachment, entry, exit), core::dropReasonColumn(reason));
+    m_session->setFilter(selectionFilter(m_session->filter(), {term}));
+}
+
+} // namespace ui

@@ -1,0 +1,111 @@
+#pragma once
+// The Compare page: the current flows against a baseline (a saved session, other log files,
+// or the current flows before a split time T). Two tables: edges new / gone / changed by more
+// than X % with both sides and deltas, and drop rows new / gone / grown. Both sides use the
+// session's filter and the same one-count-per-flow rule. Clicking a row filters the session
+// to that edge or drop. Computation runs off the GUI thread (JobTracker).
+#include "core/analysis/diff.h"
+#include "core/store/store.h"
+
+#include <QWidget>
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QTableView;
+
+namespace ui {
+
+class JobTracker;
+class Session;
+
+class ComparePage : public QWidget {
+    Q_OBJECT
+public:
+    enum EdgeColumn {
+        EdgeChange,
+        EdgeSrc,
+        EdgeDst,
+        EdgeFlowsA,
+        EdgeFlowsB,
+        EdgeBytesA,
+        EdgeBytesB,
+        EdgeBytesDelta,
+        EdgePercent,
+        EdgeDroppedA,
+        EdgeDroppedB,
+        EdgeColumnCount
+    };
+    enum DropColumn {
+        DropChange,
+        DropEntry,
+        DropExit,
+        DropReasonCol,
+        DropPacketsA,
+        DropPacketsB,
+        DropPacketsDelta,
+        DropRecordsA,
+        DropRecordsB,
+        DropColumnCount
+    };
+    /// Raw sort/test values: DiffStatus name in the Change column, numbers elsewhere.
+    static constexpr int RawRole = Qt::UserRole + 1;
+
+    explicit ComparePage(Session* session, QWidget* parent = nullptr);
+    ~ComparePage() override;
+
+    /// Asks what to compare with (session or files, or a split time) and starts.
+    void chooseBaseline();
+    /// Compares with `store` (a loaded session or files), named `label`.
+    void setBaselineStore(std::shared_ptr<core::Store> store, const QString& label);
+    /// Compares the current flows before `splitTime` (Unix seconds) with those from it on.
+    void setSplitTime(qint64 splitTime);
+    /// Loads a baseline from paths (one .flowlog, or log files/folders) in the background.
+    void openBaseline(const QStringList& paths);
+    void clearBaseline();
+    bool hasBaseline() const { return m_baseline != nullptr || m_split.has_value(); }
+
+    QStandardItemModel* edgeModel() const { return m_edgeModel; }
+    QStandardItemModel* dropModel() const { return m_dropModel; }
+    QTableView* edgeView() const { return m_edgeView; }
+    QTableView* dropView() const { return m_dropView; }
+
+Q_SIGNALS:
+    /// Both tables show the newest comparison.
+    void updated();
+    /// Opening or loading a baseline failed (the sentence says why).
+    void baselineFailed(const QString& message);
+
+private:
+    void recompute();
+    void fill(const std::vector<core::EdgeDiff>& edges, const std::vector<core::DropDiff>& drops);
+    void filterOnEdge(const QModelIndex& index);
+    void filterOnDrop(const QModelIndex& index);
+    core::EdgeDimension dimension() const;
+
+    Session* m_session;
+    JobTracker* m_jobs;
+    JobTracker* m_loads;
+    std::shared_ptr<core::Store> m_baseline;
+    QString m_baselineLabel;
+    std::optional<qint64> m_split;
+    QLabel* m_label;
+    QComboBox* m_by;
+    QDoubleSpinBox* m_threshold;
+    QCheckBox* m_showSame;
+    QPushButton* m_clear;
+    QStandardItemModel* m_edgeModel;
+    QStandardItemModel* m_dropModel;
+    QSortFilterProxyModel* m_edgeProxy;
+    QSortFilterProxyModel* m_dropProxy;
+    QTableView* m_edgeView;
+    QTableView* m_dropView;
+};
+
+} // namespace ui

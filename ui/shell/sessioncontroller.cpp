@@ -1,0 +1,323 @@
+#include "ui/shell/sessioncontroller.h"
+
+#include "ui/compare/comparepage.h"
+#include "ui/io/loadcontroller.h"
+#include "ui/logic/session.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/table/recordmodel.h"
+#include "ui/table/recordview.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ui {
+
+namespace {
+
+/// A load report describing an opened session (its files and kept rejections).
+core::LoadReport reportOf(const core::Store& store, const core::SessionData& data)
+{
+    core::LoadReport report;
+    for (const core::StoredFile& f : store.files()) {
+        core::FileReport r;
+        r.fileId = f.id;
+        r.path = f.path;
+        r.format = f.format;
+        r.records = f.records;
+        r.rejected = f.rejected;
+        r.lines = f.records + f.rejected;
+        report.rejected += f.rejected;
+        report.files.push_back(r);
+    }
+    report.records = store.recordCount();
+    report.rejections = data.rejections;
+    return report;
+}
+
+struct OpenOutcome {
+    std::shared_ptr<core::Store> store;
+    core::SessionData data;
+    QString error;
+    double seconds = 0;
+};
+
+} // namespace
+
+SessionController::SessionController(MainWindow* window, QMenu* fileMenu, QMenu* recentMenu) : QObject(window), m_window(window)
+{
+    setObjectName(QStringLiteral("sessionController"));
+    m_openAction = new QAction(tr("Open &Session…"), this);
+    m_openAction->setObjectName(QStringLiteral("openSession"));
+    m_openAction->setStatusTip(tr("Open a saved session (.flowlog): records, names and view, without re-reading the logs"));
+    connect(m_openAction, &QAction::triggered, this, &SessionController::openDialog);
+    m_saveAction = new QAction(tr("&Save Session"), this);
+    m_saveAction->setObjectName(QStringLiteral("saveSession"));
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setStatusTip(tr("Save the session to its file"));
+    connect(m_saveAction, &QAction::triggered, this, [this]() {
+        if (m_path.isEmpty()) saveAsDialog();
+        else save();
+    });
+    m_saveAsAction = new QAction(tr("Save Session &As…"), this);
+    m_saveAsAction->setObjectName(QStringLiteral("saveSessionAs"));
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    m_saveAsAction->setStatusTip(tr("Keep the records, names, rejections and the view in one .flowlog file"));
+    connect(m_saveAsAction, &QAction::triggered, this, &SessionController::saveAsDialog);
+
+    m_compare = new ComparePage(window->session(), window);
+    auto* compareAction = new QAction(tr("Compare &With…"), this);
+    compareAction->setObjectName(QStringLiteral("compareWith"));
+    compareAction->setStatusTip(tr("Compare the current flows with a saved session, other log files or an earlier period"));
+    connect(compareAction, &QAction::triggered, this, [this]() {
+        if (auto* dock = qobject_cast<QDockWidget*>(m_compare->parentWidget())) {
+            dock->show();
+            dock->raise();
+        }
+        m_compare->chooseBaseline();
+    });
+
+    // After Open Recent's entry: Open Session, then Save, Save As and Compare.
+    const QList<QAction*> actions = fileMenu->actions();
+    const qsizetype recent = actions.indexOf(recentMenu->menuAction());
+    QAction* before = recent >= 0 && recent + 1 < actions.size() ? actions[recent + 1] : nullptr;
+    fileMenu->insertAction(before, m_openAction);
+    fileMenu->insertSeparator(before);
+    fileMenu->insertActions(before, {m_saveAction, m_saveAsAction, compareAction});
+    window->addAnalysisPage(m_compare, tr("Compare"), QKeySequence(Qt::CTRL | Qt::Key_6));
+
+    Session* session = window->session();
+    connect(session, &Session::filterChanged, this, &SessionController::markModified);
+    connect(session, &Session::timeDisplayChanged, this, &SessionController::markModified);
+    connect(session, &Session::nameDisplayChanged, this, &SessionController::markModified);
+    connect(session, &Session::namesChanged, this, &SessionController::markModified);
+    connect(window->recordView()->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &SessionController::markModified);
+    connect(window->loadController(), &LoadController::finished, this,
+            [this](const core::LoadReport& report, LoadController::Mode mode) {
+                if (report.outcome == core::Outcome::Cancelled || m_path.isEmpty()) return;
+                if (mode == LoadController::Mode::Replace && report.outcome != core::Outcome::Failed) setCurrentFile({});
+                else if (report.records > 0) markModified();
+            });
+    if (QAction* close = window->findChild<QAction*>(QStringLiteral("close")))
+        connect(close, &QAction::triggered, this, [this]() { setCurrentFile({}); });
+    connect(window->recordModel(), &RecordModel::rowCountKnown, this, [this]() {
+        if (m_pendingRecord < 0) return;
+        const qint64 id = std::exchange(m_pendingRecord, -1);
+        ++m_installing;
+        m_window->recordView()->selectRecord(id);
+        --m_installing;
+    });
+    watchPageWidgets();
+}
+
+bool SessionController::isSessionFile(const QString& path)
+{
+    return QFileInfo(path).isFile() && core::isSessionFile(path);
+}
+
+void SessionController::watchPageWidgets()
+{
+    // A changed page setting (dimension, weight, top N, bins, stacking, ...) is a view change.
+    for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
+        if (!dock->objectName().startsWith(QLatin1String("page:"))) continue;
+        for (QComboBox* c : dock->findChildren<QComboBox*>())
+            connect(c, &QComboBox::currentIndexChanged, this, &SessionController::markModified);
+        for (QSpinBox* s : dock->findChildren<QSpinBox*>())
+            connect(s, &QSpinBox::valueChanged, this, &SessionController::markModified);
+        for (QAbstractButton* b : dock->findChildren<QAbstractButton*>())
+            if (b->isCheckable()) connect(b, &QAbstractButton::toggled, this, &SessionController::markModified);
+    }
+}
+
+void SessionController::markModified()
+{
+    if (m_installing > 0 || m_path.isEmpty() || m_modified) return;
+    m_modified = true;
+    updateTitle();
+}
+
+void SessionController::setCurrentFile(const QString& path)
+{
+    m_path = path;
+    m_modified = false;
+    updateTitle();
+}
+
+void SessionController::updateTitle()
+{
+    if (m_path.isEmpty()) {
+        m_window->setWindowModified(false);
+        if (m_window->windowTitle().contains(QLatin1String("[*]"))) m_window->setWindowTitle(tr("Flowlog Explorer"));
+        return;
+    }
+    m_window->setWindowTitle(tr("%1[*] — Flowlog Explorer").arg(QFileInfo(m_path).fileName()));
+    m_window->setWindowModified(m_modified);
+}
+
+void SessionController::showError(const QString& title, const QString& message)
+{
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_window);
+    box->setObjectName(QStringLiteral("sessionError"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void SessionController::openDialog()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open Session"), settings.value(QStringLiteral("session/lastDir"), QDir::homePath()).toString(),
+        tr("Flowlog sessions (*.flowlog);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(QStringLiteral("session/lastDir"), QFileInfo(path).absolutePath());
+    if (!isSessionFile(path)) {
+        showError(tr("Cannot open session"), tr("%1 is not a Flowlog session file.").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    if (open(path)) Q_EMIT recentFile(QFileInfo(path).absoluteFilePath());
+}
+
+bool SessionController::open(const QString& path)
+{
+    if (m_busy || m_window->loadController()->isRunning()) {
+        m_window->statusBar()->showMessage(tr("A load or save is running; wait for it to finish."), 5000);
+        return false;
+    }
+    m_busy = true;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_window->statusBar()->showMessage(tr("Opening session %1…").arg(QDir::toNativeSeparators(absolute)));
+    auto* watcher = new QFutureWatcher<OpenOutcome>(this);
+    connect(watcher, &QFutureWatcher<OpenOutcome>::finished, this, [this, watcher, absolute]() {
+        watcher->deleteLater();
+        m_busy = false;
+        OpenOutcome r = watcher->result();
+        if (!r.store) {
+            m_window->statusBar()->clearMessage();
+            showError(tr("Cannot open session"), r.error);
+            Q_EMIT openFinished(false, r.error);
+            return;
+        }
+        ++m_installing;
+        const qint64 records = r.store->recordCount();
+        m_window->loadController()->setSessionReport(reportOf(*r.store, r.data));
+        m_window->session()->setStore(r.store);
+        m_window->session()->setNames(std::move(r.data.names));
+        applyViewState(r.data.viewState);
+        --m_installing;
+        setCurrentFile(absolute);
+        const QString message =
+            tr("Opened session %1: %Ln record(s) in %2 s.", nullptr, static_cast<int>(std::min<qint64>(records, INT_MAX)))
+                .arg(QFileInfo(absolute).fileName())
+                .arg(r.seconds, 0, 'f', 2);
+        m_window->statusBar()->showMessage(message, 10000);
+        Q_EMIT openFinished(true, message);
+    });
+    watcher->setFuture(QtConcurrent::run([absolute]() {
+        QElapsedTimer timer;
+        timer.start();
+        OpenOutcome out;
+        auto opened = core::openSession(absolute);
+        if (!opened.ok()) {
+            out.error = opened.error().message;
+            return out;
+        }
+        out.store = std::shared_ptr<core::Store>(std::move(opened->store));
+        out.data = std::move(opened->data);
+        out.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        return out;
+    }));
+    return true;
+}
+
+void SessionController::saveAsDialog()
+{
+    QSettings settings;
+    QString start = m_path;
+    if (start.isEmpty()) {
+        const auto files = m_window->session()->store()->files();
+        const QString base = files.size() == 1 ? QFileInfo(files.front().path).completeBaseName() : QStringLiteral("session");
+        start = QDir(settings.value(QStringLiteral("session/lastDir"), QDir::homePath()).toString())
+                    .filePath(base + QStringLiteral(".flowlog"));
+    }
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Save Session As"), start, tr("Flowlog sessions (*.flowlog)"));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".flowlog");
+    settings.setValue(QStringLiteral("session/lastDir"), QFileInfo(path).absolutePath());
+    save(path);
+}
+
+bool SessionController::save(const QString& requested)
+{
+    const QString path = QFileInfo(requested.isEmpty() ? m_path : requested).absoluteFilePath();
+    if (path.isEmpty() || m_busy || m_window->loadController()->isRunning()) {
+        m_window->statusBar()->showMessage(tr("A load or save is running; wait for it to finish."), 5000);
+        return false;
+    }
+    m_busy = true;
+    core::SessionData data;
+    data.names = m_window->session()->names();
+    data.rejections = m_window->loadController()->sessionReport().rejections;
+    data.viewState = captureViewState();
+    std::shared_ptr<core::Store> store = m_window->session()->store();
+    m_window->statusBar()->showMessage(tr("Saving session %1…").arg(QDir::toNativeSeparators(path)));
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path]() {
+        watcher->deleteLater();
+        m_busy = false;
+        const QString error = watcher->result();
+        if (!error.isEmpty()) {
+            m_window->statusBar()->clearMessage();
+            showError(tr("Cannot save session"), error);
+            Q_EMIT saveFinished(false, error);
+            return;
+        }
+        setCurrentFile(path);
+        const QString message = tr("Session saved to %1.").arg(QDir::toNativeSeparators(path));
+        m_window->statusBar()->showMessage(message, 10000);
+        Q_EMIT recentFile(path);
+        Q_EMIT saveFinished(true, message);
+    });
+    watcher->setFuture(QtConcurrent::run([store, data = std::move(data), path]() {
+        const core::Status st = core::saveSession(*store, data, path);
+        return st.ok() ? QString() : st.error().message;
+    }));
+    return true;
+}
+
+bool SessionController::confirmClose()
+{
+    if (m_path.isEmpty() || !m_modified) return true;
+    const auto answer = QMessageBox::question(
+        m_window, tr("Unsaved view changes"),
+        tr("The view of session %1 changed since it was saved. Save the changes?").arg(QFileInfo(m_path).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Discard) return true;
+    // Save synchronously: the window is about to close.
+    core::SessionData data;
+    data.names = m_window->session()->names();
+    data.rejections = m_window->loadController()->sessionReport().rejections;
+    data.viewState = captureViewState();
+    const core::Status st = core::saveSession(*m_window->session()->store(), data, m_path);
+    if (!st.ok()) {
+        QMessageBox::warning(m_window, tr("Cannot save session"), st.error().message);
+        return false;
+    }
+    return true;
+}
+
+} // namespace ui
