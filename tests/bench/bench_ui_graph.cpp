@@ -1,80 +1,115 @@
-// Layout time of the attachment graph (buildGraph + layoutGraph) for 10, 50 and 200 nodes,
-// median of several runs. The edge aggregation itself is measured by bench_aggregate.
+// Time of the attachment graph and matrix at estate scale, median of several runs:
+// - layout: buildGraph + layoutGraph + the fit with label placement (what a redraw after a
+//   new computation costs), for 25, 100 and 500 attachments (goal <= 300 ms);
+// - labels: one placement pass (what every repaint costs);
+// - matrix: buildMatrix (by total, by similarity) and painting a 500 x 500 matrix into a
+//   1600 x 1000 image (goal <= 300 ms).
+// The edge aggregation itself is measured by bench_aggregate. Runs offscreen.
+#include "../logic/estate.h"
+#include "ui/graph/matrixview.h"
+#include "ui/logic/graphlabels.h"
 #include "ui/logic/graphlayout.h"
+#include "ui/logic/graphmatrix.h"
 
+#include <QApplication>
 #include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 namespace {
 
-/// A TGW-like topology: a few hubs (shared services, VPN, DX) talking to many spokes, plus
-/// spoke-to-spoke chords and some drop edges. Deterministic.
-std::vector<core::Edge> makeEdges(int nodes)
+constexpr int kRuns = 7;
+
+double medianMs(const std::function<void()>& work)
+{
+    std::vector<double> ms;
+    for (int run = 0; run < kRuns; ++run) {
+        QElapsedTimer t;
+        t.start();
+        work();
+        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+std::vector<ui::NodeLabelSize> sizes(const ui::Graph& g)
+{
+    std::vector<ui::NodeLabelSize> s;
+    for (size_t i = 0; i < g.nodes.size(); ++i) s.push_back({QSizeF(110, 30), QSizeF(80, 16)});
+    return s;
+}
+
+/// A dense estate: every entry attachment talks to every exit one (n x n cells).
+std::vector<core::Edge> denseEdges(int n)
 {
     std::vector<core::Edge> edges;
-    quint32 x = 2463534242u;
-    auto next = [&x]() {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        return x;
-    };
-    auto id = [](int i) { return QStringLiteral("tgw-attach-%1").arg(i, 17, 16, QLatin1Char('0')); };
-    const int hubs = std::max(1, nodes / 12);
-    for (int i = hubs; i < nodes; ++i) {
-        const int hub = static_cast<int>(next() % static_cast<quint32>(hubs));
-        core::Edge out;
-        out.src = id(i);
-        out.dst = id(hub);
-        out.flows = 1 + next() % 5000;
-        out.packets = out.flows * 40;
-        out.bytes = out.packets * (100 + next() % 1300);
-        edges.push_back(out);
-        core::Edge back = out;
-        std::swap(back.src, back.dst);
-        back.bytes *= 3;
-        edges.push_back(back);
-        if (next() % 4 == 0) {
-            core::Edge chord = out;
-            chord.dst = id(hubs + static_cast<int>(next() % static_cast<quint32>(nodes - hubs)));
-            if (chord.dst != chord.src) edges.push_back(chord);
+    quint32 x = 99;
+    for (int a = 0; a < n; ++a)
+        for (int b = 0; b < n; ++b) {
+            x = x * 1103515245u + 12345u;
+            core::Edge e;
+            e.src = estate::attachmentId(a);
+            e.dst = estate::attachmentId(b);
+            e.packets = 1 + (x >> 8) % 100000;
+            e.bytes = e.packets * 700;
+            e.flows = 1 + e.packets / 50;
+            e.lost[0] = (x >> 4) % 7 == 0 ? e.packets / 100 : 0;
+            edges.push_back(std::move(e));
         }
-        if (next() % 10 == 0) {
-            core::Edge drop;
-            drop.src = id(i);
-            drop.dst = QStringLiteral("-");
-            drop.flows = 3;
-            drop.packets = 12;
-            drop.bytes = 700;
-            drop.lost[core::LostNoRoute] = 12;
-            edges.push_back(drop);
-        }
-    }
     return edges;
 }
 
 } // namespace
 
-int main()
+int main(int argc, char** argv)
 {
-    std::printf("attachment graph layout (buildGraph + layoutGraph), median of 9 runs\n");
-    for (int n : {10, 50, 200}) {
-        const auto edges = makeEdges(n);
-        std::vector<double> ms;
-        int shownNodes = 0;
-        for (int run = 0; run < 9; ++run) {
-            QElapsedTimer t;
-            t.start();
-            ui::Graph g = ui::buildGraph(edges, core::EdgeDimension::Attachment, ui::EdgeWeight::Bytes, 500);
-            ui::layoutGraph(g);
-            ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
-            shownNodes = static_cast<int>(g.nodes.size());
-        }
-        std::sort(ms.begin(), ms.end());
-        std::printf("  %3d attachments (%3d nodes incl. sink, %4zu edges): median %7.2f ms  (min %.2f, max %.2f)\n", n,
-                    shownNodes, edges.size(), ms[ms.size() / 2], ms.front(), ms.back());
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QRectF pane(0, 0, 1900, 900);
+    std::printf("attachment graph (generated estates, pane %gx%g), median of %d runs\n", pane.width(), pane.height(), kRuns);
+    for (int n : {25, 100, 500}) {
+        const auto est = estate::make(n);
+        ui::GraphOptions options;
+        options.topN = 500;
+        options.kinds = est.kinds;
+        ui::Graph g;
+        const double layout = medianMs([&]() {
+            g = ui::buildGraph(est.edges, core::EdgeDimension::Attachment, options);
+            ui::layoutGraph(g, pane.width() / pane.height());
+            (void)ui::fitGraph(g, pane, sizes(g));
+        });
+        const ui::Viewport view = ui::fitGraph(g, pane, sizes(g));
+        int shown = 0;
+        const double labels = medianMs([&]() { shown = ui::placeNodeLabels(g, view, sizes(g), pane, {}).shownCount(); });
+        std::printf("  %3d attachments (%3zu nodes, %4zu edges drawn): layout+fit %7.2f ms, label placement %6.2f ms "
+                    "(%d labels shown)\n",
+                    n, g.nodes.size(), g.edges.size(), layout, labels, shown);
+    }
+
+    std::printf("attachment matrix, median of %d runs\n", kRuns);
+    for (int n : {100, 500}) {
+        const auto edges = denseEdges(n);
+        const double byTotal =
+            medianMs([&]() { (void)ui::buildMatrix(edges, ui::MatrixMeasure::Bytes, ui::MatrixOrder::Total); });
+        const double byCluster =
+            medianMs([&]() { (void)ui::buildMatrix(edges, ui::MatrixMeasure::Bytes, ui::MatrixOrder::Cluster); });
+        ui::MatrixView view;
+        view.resize(1600, 1000);
+        const double set = medianMs(
+            [&]() { view.setMatrix(ui::buildMatrix(edges, ui::MatrixMeasure::DropShare, ui::MatrixOrder::Total), true); });
+        QImage image(1600, 1000, QImage::Format_ARGB32_Premultiplied);
+        const double paint = medianMs([&]() {
+            QPainter p(&image);
+            view.render(p, QSizeF(1600, 1000));
+        });
+        std::printf("  %3d x %3d (%6zu cells): build by total %7.2f ms, by similarity %7.2f ms, build + cell image %7.2f ms, "
+                    "paint %7.2f ms\n",
+                    n, n, edges.size(), byTotal, byCluster, set, paint);
     }
     return 0;
 }

@@ -227,7 +227,7 @@ private Q_SLOTS:
         QFETCH(QString, node);
         QFETCH(qint64, records);
         QSignalSpy updated(m_page.get(), &AttachmentsPage::graphUpdated);
-        auto* box = m_page->findChild<QComboBox*>();
+        auto* box = m_page->findChild<QComboBox*>(QStringLiteral("dimensionBox"));
         QVERIFY(box);
         box->setCurrentIndex(box->findData(dimension));
         QCOMPARE(int(m_page->dimension()), dimension);
@@ -309,7 +309,7 @@ private Q_SLOTS:
         // F fits again.
         view->setFocus();
         QTest::keyClick(view, Qt::Key_F);
-        QCOMPARE(view->zoom(), fitTransform(view->graph(), view->rect()).m11());
+        QCOMPARE(view->zoom(), fitted);
     }
 
     void tooltips()
@@ -393,7 +393,22 @@ private Q_SLOTS:
             dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
             m_page->setPalette(dark);
         }
+        // FLOWLOG_GRAPH_SIZE (e.g. 1600x900), _MODE (matrix), _FIND (text), _WORST (N),
+        // _GROUP (account, route-table), _MEASURE (matrix: 0 bytes .. 4 drop share).
+        const QString size = qEnvironmentVariable("FLOWLOG_GRAPH_SIZE");
+        if (!size.isEmpty())
+            m_page->resize(size.section(QLatin1Char('x'), 0, 0).toInt(), size.section(QLatin1Char('x'), 1, 1).toInt());
         WAIT_FOR_GRAPH();
+        if (qEnvironmentVariable("FLOWLOG_GRAPH_GROUP") == QLatin1String("account"))
+            m_page->setGroupBy(AttachmentsPage::GroupBy::Account);
+        if (qEnvironmentVariable("FLOWLOG_GRAPH_GROUP") == QLatin1String("route-table"))
+            m_page->setGroupBy(AttachmentsPage::GroupBy::RouteTable);
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_WORST"))
+            m_page->showWorst(qEnvironmentVariableIntValue("FLOWLOG_GRAPH_WORST"));
+        if (qEnvironmentVariable("FLOWLOG_GRAPH_MODE") == QLatin1String("matrix")) m_page->setMode(AttachmentsPage::Mode::Matrix);
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_MEASURE"))
+            m_page->setMatrixMeasure(static_cast<MatrixMeasure>(qEnvironmentVariableIntValue("FLOWLOG_GRAPH_MEASURE")));
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FIND")) m_page->find(qEnvironmentVariable("FLOWLOG_GRAPH_FIND"));
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_SELECT")) {
             const QString id = qEnvironmentVariable("FLOWLOG_GRAPH_SELECT");
             click(m_page->view()->nodePosition(id));

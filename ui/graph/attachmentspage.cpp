@@ -1,28 +1,23 @@
 #include "ui/graph/attachmentspage.h"
 
-#include "core/export/csv.h"
 #include "core/query/filter.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QBuffer>
-#include <QClipboard>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QHBoxLayout>
-#include <QImage>
 #include <QLabel>
-#include <QMessageBox>
-#include <QPainter>
+#include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
-#include <QSaveFile>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QStyle>
-#include <QSvgGenerator>
+#include <QTabBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -37,40 +32,78 @@ struct EdgesReply {
 
 constexpr int kMaxTopN = 500;
 
-QSize exportSize(const QWidget* view)
+QComboBox* comboBox(QWidget* parent, const QString& tip)
 {
-    const QSize s = view->size();
-    if (view->isVisible() && s.width() >= 400 && s.height() >= 300) return s;
-    return {1600, 1000};
+    auto* box = new QComboBox(parent);
+    box->setToolTip(tip);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    return box;
 }
 
 } // namespace
 
 AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_view(new GraphView(this))
+    : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_view(new GraphView(this)),
+      m_matrix(new MatrixView(this)), m_stack(new QStackedWidget(this))
 {
     setObjectName(QStringLiteral("attachmentsPage"));
     auto* bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
-    m_dimensionBox = new QComboBox(bar);
-    m_dimensionBox->setToolTip(tr("What a node is: attachment, VPC, subnet, Availability Zone, account or address"));
+    m_modeBar = new QTabBar(bar);
+    m_modeBar->addTab(tr("Graph"));
+    m_modeBar->addTab(tr("Matrix"));
+    m_modeBar->setDrawBase(false);
+    m_modeBar->setToolTip(tr("Graph: who talks to whom. Matrix: entry x exit attachments, for many attachments"));
+    m_dimensionBox = comboBox(bar, tr("What a node is: attachment, VPC, subnet, Availability Zone, account or address"));
+    m_dimensionBox->setObjectName(QStringLiteral("dimensionBox"));
     for (auto d : {core::EdgeDimension::Attachment, core::EdgeDimension::Vpc, core::EdgeDimension::Subnet,
                    core::EdgeDimension::Az, core::EdgeDimension::Account, core::EdgeDimension::Addr})
         m_dimensionBox->addItem(core::edgeDimensionName(d), static_cast<int>(d));
-    m_weightBox = new QComboBox(bar);
-    m_weightBox->setToolTip(tr("What edge width and the top-N ranking measure"));
+    m_weightBox = comboBox(bar, tr("What edge width, node size and the traffic ranking measure"));
     for (auto w : {EdgeWeight::Bytes, EdgeWeight::Packets, EdgeWeight::Flows})
         m_weightBox->addItem(edgeWeightName(w), static_cast<int>(w));
+    m_rankBox =
+        comboBox(bar, tr("Which edges the Top N are: the heaviest, the most dropped packets, or the highest share dropped"));
+    for (auto r : {EdgeRank::Traffic, EdgeRank::Dropped, EdgeRank::DropShare})
+        m_rankBox->addItem(tr("by %1").arg(edgeRankName(r)), static_cast<int>(r));
     m_topSlider = new QSlider(Qt::Horizontal, bar);
     m_topSlider->setRange(1, kMaxTopN);
     m_topSlider->setValue(m_topN);
-    m_topSlider->setMaximumWidth(160);
-    m_topSlider->setToolTip(tr("How many of the heaviest edges to draw (edges with drops are always drawn)"));
+    m_topSlider->setMaximumWidth(120);
+    m_topSlider->setToolTip(tr("How many edges to draw (by traffic, edges with drops are added)"));
     m_topLabel = new QLabel(bar);
-    m_hiddenLabel = new QLabel(bar);
-    m_hiddenLabel->setToolTip(tr("Edges not drawn; raise the slider to see them"));
+    auto* worst = new QAction(tr("Worst 20"), bar);
+    worst->setToolTip(tr("Show the 20 edges with the most dropped packets"));
+    m_groupBox = comboBox(bar, tr("Group nodes by kind, or by account / route table (from loaded names)"));
+    m_groupBox->addItem(tr("by kind"), static_cast<int>(GroupBy::Kind));
+    m_groupBox->addItem(tr("by account"), static_cast<int>(GroupBy::Account));
+    m_groupBox->addItem(tr("by route table"), static_cast<int>(GroupBy::RouteTable));
+    m_groupsMenu = new QMenu(this);
+    m_groupsButton = new QToolButton(bar);
+    m_groupsButton->setText(tr("Groups"));
+    m_groupsButton->setMenu(m_groupsMenu);
+    m_groupsButton->setPopupMode(QToolButton::InstantPopup);
+    m_groupsButton->setToolTip(tr("Collapse a group into one node (click the group node to expand it)"));
+    m_findEdit = new QLineEdit(bar);
+    m_findEdit->setPlaceholderText(tr("Find node..."));
+    m_findEdit->setClearButtonEnabled(true);
+    m_findEdit->setMaximumWidth(170);
+    m_findEdit->setToolTip(tr("Type part of a name or id: matching nodes and their edges are highlighted, the rest dimmed"));
+    m_measureBox = comboBox(bar, tr("What the matrix cells show"));
+    for (auto m :
+         {MatrixMeasure::Bytes, MatrixMeasure::Packets, MatrixMeasure::Flows, MatrixMeasure::Dropped, MatrixMeasure::DropShare})
+        m_measureBox->addItem(matrixMeasureName(m), static_cast<int>(m));
+    m_orderBox = comboBox(bar, tr("Order of rows and columns"));
+    for (auto o : {MatrixOrder::Total, MatrixOrder::Name, MatrixOrder::Cluster})
+        m_orderBox->addItem(matrixOrderName(o), static_cast<int>(o));
+    m_hiddenMenu = new QMenu(this);
+    m_hiddenButton = new QToolButton(this);
+    m_hiddenButton->setMenu(m_hiddenMenu);
+    m_hiddenButton->setPopupMode(QToolButton::InstantPopup);
+    m_hiddenButton->setAutoRaise(true);
+    m_hiddenButton->setToolTip(tr("Edges not drawn; the menu lists those with dropped packets"));
     m_busyBar = new QProgressBar(bar);
     m_busyBar->setRange(0, 0);
     m_busyBar->setMaximumWidth(70);
@@ -78,14 +111,20 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     m_busyBar->setTextVisible(false);
     m_busyBar->setToolTip(tr("Computing edges..."));
 
-    bar->addWidget(new QLabel(tr("Nodes: "), bar));
+    bar->addWidget(m_modeBar);
     bar->addWidget(m_dimensionBox);
-    bar->addWidget(new QLabel(tr("  Weight: "), bar));
     bar->addWidget(m_weightBox);
-    bar->addWidget(new QLabel(tr("  Top "), bar));
+    bar->addWidget(new QLabel(tr(" Top "), bar));
     bar->addWidget(m_topSlider);
     bar->addWidget(m_topLabel);
-    bar->addWidget(m_hiddenLabel);
+    bar->addWidget(m_rankBox);
+    bar->addAction(worst);
+    bar->addSeparator();
+    bar->addWidget(m_groupBox);
+    bar->addWidget(m_groupsButton);
+    m_measureAction = bar->addWidget(m_measureBox);
+    m_orderAction = bar->addWidget(m_orderBox);
+    bar->addWidget(m_findEdit);
     auto* spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
@@ -98,43 +137,72 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     auto* fit = bar->addAction(tr("Fit"));
     fit->setShortcut(QKeySequence(Qt::Key_F));
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    fit->setToolTip(tr("Fit the graph to the window (F)"));
+    fit->setToolTip(tr("Fit the drawing to the window (F)"));
     addAction(fit);
     auto* png = bar->addAction(tr("PNG..."));
-    png->setToolTip(tr("Export the graph as a PNG image"));
+    png->setToolTip(tr("Export the graph or the matrix as a PNG image"));
     auto* svg = bar->addAction(tr("SVG..."));
-    svg->setToolTip(tr("Export the graph as an SVG drawing"));
+    svg->setToolTip(tr("Export the graph or the matrix as an SVG drawing"));
     auto* csv = bar->addAction(tr("Copy CSV"));
-    csv->setToolTip(tr("Copy all edges as CSV (the columns of flowlog-cli edges)"));
+    csv->setToolTip(tr("Copy all edges as CSV (the columns of flowlog-cli edges); on the matrix, the matrix"));
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setContentsMargins(6, 2, 6, 2);
+    m_statusLabel->setWordWrap(true);
+    auto* footer = new QHBoxLayout;
+    footer->setContentsMargins(0, 0, 0, 0);
+    footer->addWidget(m_statusLabel, 1);
+    footer->addWidget(m_hiddenButton);
 
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_matrix);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(bar);
-    layout->addWidget(m_view, 1);
-    layout->addWidget(m_statusLabel);
+    layout->addWidget(m_stack, 1);
+    layout->addLayout(footer);
 
     m_view->setEmptyText(tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter."));
 
+    connect(m_modeBar, &QTabBar::currentChanged, this, [this](int i) { setMode(i == 1 ? Mode::Matrix : Mode::Graph); });
     connect(m_dimensionBox, &QComboBox::currentIndexChanged, this,
             [this](int) { setDimension(static_cast<core::EdgeDimension>(m_dimensionBox->currentData().toInt())); });
     connect(m_weightBox, &QComboBox::currentIndexChanged, this,
             [this](int) { setWeight(static_cast<EdgeWeight>(m_weightBox->currentData().toInt())); });
-    // Re-layout only when the slider is released (a 200-node layout takes ~0.1 s).
+    connect(m_rankBox, &QComboBox::currentIndexChanged, this,
+            [this](int) { setRank(static_cast<EdgeRank>(m_rankBox->currentData().toInt())); });
+    connect(m_groupBox, &QComboBox::currentIndexChanged, this,
+            [this](int) { setGroupBy(static_cast<GroupBy>(m_groupBox->currentData().toInt())); });
+    connect(m_measureBox, &QComboBox::currentIndexChanged, this,
+            [this](int) { setMatrixMeasure(static_cast<MatrixMeasure>(m_measureBox->currentData().toInt())); });
+    connect(m_orderBox, &QComboBox::currentIndexChanged, this,
+            [this](int) { setMatrixOrder(static_cast<MatrixOrder>(m_orderBox->currentData().toInt())); });
+    connect(worst, &QAction::triggered, this, [this]() { showWorst(20); });
+    connect(m_findEdit, &QLineEdit::textChanged, this, [this](const QString& text) { find(text); });
+    // Re-layout only when the slider is released.
     m_topSlider->setTracking(false);
     connect(m_topSlider, &QSlider::valueChanged, this, [this](int v) { setTopN(v); });
     connect(m_topSlider, &QSlider::sliderMoved, m_topLabel, [this](int v) { m_topLabel->setText(QString::number(v)); });
-    connect(fit, &QAction::triggered, m_view, &GraphView::fitToView);
+    connect(fit, &QAction::triggered, this, [this]() {
+        if (m_mode == Mode::Matrix) m_matrix->fitToView();
+        else m_view->fitToView();
+    });
     connect(m_backAction, &QAction::triggered, m_session, &Session::back);
     connect(png, &QAction::triggered, this, [this]() { exportDialog(false); });
     connect(svg, &QAction::triggered, this, [this]() { exportDialog(true); });
     connect(csv, &QAction::triggered, this, &AttachmentsPage::copyEdgesCsv);
     connect(m_view, &GraphView::nodeClicked, this, &AttachmentsPage::onNodeClicked);
     connect(m_view, &GraphView::edgeClicked, this, &AttachmentsPage::onEdgeClicked);
+    connect(m_view, &GraphView::resized, this, [this]() {
+        // The layout takes the pane's shape: redo it when the shape changed a lot (and the
+        // user has not arranged the view).
+        const double a = m_view->aspect();
+        if (m_layoutAspect > 0 && std::abs(a - m_layoutAspect) / m_layoutAspect > 0.2) rebuild();
+    });
+    connect(m_matrix, &MatrixView::cellClicked, this, &AttachmentsPage::onEdgeClicked);
+    connect(m_matrix, &MatrixView::headerClicked, this, &AttachmentsPage::onNodeClicked);
     connect(m_jobs, &JobTracker::busyChanged, this, &AttachmentsPage::setBusy);
     connect(m_session, &Session::storeChanged, this, &AttachmentsPage::requestRefresh);
     connect(m_session, &Session::namesChanged, this, [this]() {
@@ -146,11 +214,25 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     connect(m_session, &Session::filterChanged, this, &AttachmentsPage::onFilterChanged);
     connect(m_session, &Session::backAvailableChanged, m_backAction, &QAction::setEnabled);
 
+    m_measureAction->setVisible(false);
+    m_orderAction->setVisible(false);
     m_topLabel->setText(QString::number(m_topN));
     rebuild();
 }
 
 AttachmentsPage::~AttachmentsPage() = default;
+
+void AttachmentsPage::setMode(Mode mode)
+{
+    if (m_modeBar->currentIndex() != (mode == Mode::Matrix ? 1 : 0)) m_modeBar->setCurrentIndex(mode == Mode::Matrix ? 1 : 0);
+    if (mode == m_mode) return;
+    m_mode = mode;
+    m_stack->setCurrentWidget(mode == Mode::Matrix ? static_cast<QWidget*>(m_matrix) : m_view);
+    m_measureAction->setVisible(mode == Mode::Matrix);
+    m_orderAction->setVisible(mode == Mode::Matrix);
+    if (mode == Mode::Matrix && m_matrixDirty) rebuildMatrix(true);
+    updateStatus();
+}
 
 void AttachmentsPage::setDimension(core::EdgeDimension dimension)
 {
@@ -160,7 +242,9 @@ void AttachmentsPage::setDimension(core::EdgeDimension dimension)
     if (i != m_dimensionBox->currentIndex()) m_dimensionBox->setCurrentIndex(i);
     m_selectionTerms.clear();
     m_selection = {};
+    m_collapsed.clear();
     m_view->setSelection(m_selection);
+    m_matrix->setSelection(m_selection);
     requestRefresh();
 }
 
@@ -173,6 +257,25 @@ void AttachmentsPage::setWeight(EdgeWeight weight)
     rebuild();
 }
 
+void AttachmentsPage::setRank(EdgeRank rank)
+{
+    if (rank == m_rank) return;
+    m_rank = rank;
+    const int i = m_rankBox->findData(static_cast<int>(rank));
+    if (i != m_rankBox->currentIndex()) m_rankBox->setCurrentIndex(i);
+    rebuild();
+}
+
+void AttachmentsPage::showWorst(int n)
+{
+    m_topN = std::clamp(n, 1, kMaxTopN);
+    m_topSlider->blockSignals(true);
+    m_topSlider->setValue(m_topN);
+    m_topSlider->blockSignals(false);
+    if (m_rank != EdgeRank::Dropped) setRank(EdgeRank::Dropped);
+    else rebuild();
+}
+
 void AttachmentsPage::setTopN(int n)
 {
     n = std::clamp(n, 1, kMaxTopN);
@@ -181,6 +284,43 @@ void AttachmentsPage::setTopN(int n)
     if (m_topSlider->value() != n) m_topSlider->setValue(n);
     m_topLabel->setText(QString::number(n));
     rebuild();
+}
+
+void AttachmentsPage::setGroupBy(GroupBy groupBy)
+{
+    if (groupBy == m_groupBy) return;
+    m_groupBy = groupBy;
+    const int i = m_groupBox->findData(static_cast<int>(groupBy));
+    if (i != m_groupBox->currentIndex()) m_groupBox->setCurrentIndex(i);
+    m_collapsed.clear();
+    m_layoutAspect = 0; // groups changed: lay out afresh
+    rebuild();
+}
+
+void AttachmentsPage::setGroupCollapsed(const QString& group, bool collapsed)
+{
+    if (collapsed == m_collapsed.contains(group)) return;
+    if (collapsed) m_collapsed.insert(group);
+    else m_collapsed.remove(group);
+    rebuild();
+}
+
+void AttachmentsPage::setMatrixMeasure(MatrixMeasure measure)
+{
+    if (measure == m_matrixMeasure) return;
+    m_matrixMeasure = measure;
+    const int i = m_measureBox->findData(static_cast<int>(measure));
+    if (i != m_measureBox->currentIndex()) m_measureBox->setCurrentIndex(i);
+    rebuildMatrix(false);
+}
+
+void AttachmentsPage::setMatrixOrder(MatrixOrder order)
+{
+    if (order == m_matrixOrder) return;
+    m_matrixOrder = order;
+    const int i = m_orderBox->findData(static_cast<int>(order));
+    if (i != m_orderBox->currentIndex()) m_orderBox->setCurrentIndex(i);
+    rebuildMatrix(false);
 }
 
 void AttachmentsPage::setNodeKinds(const QHash<QString, NodeKind>& kinds)
@@ -192,10 +332,12 @@ void AttachmentsPage::setNodeKinds(const QHash<QString, NodeKind>& kinds)
 void AttachmentsPage::setNodeLabels(const QHash<QString, QString>& labels)
 {
     m_view->setLabels(labels);
+    m_matrix->setLabels(labels);
 }
 
 void AttachmentsPage::setNames(const core::NameDirectory& names)
 {
+    m_names = names;
     QHash<QString, NodeKind> kinds;
     QHash<QString, QString> labels;
     for (const auto& e : names.entries()) {
@@ -208,13 +350,19 @@ void AttachmentsPage::setNames(const core::NameDirectory& names)
         if (m_session->nameDisplay() == NameDisplay::Name) labels.insert(e.id, e.name);
         else if (m_session->nameDisplay() == NameDisplay::NameAndId) labels.insert(e.id, names.label(e.id));
     }
-    m_view->setLabels(labels);
+    setNodeLabels(labels);
+    m_matrixDirty = true;
     setNodeKinds(kinds);
 }
 
 QString AttachmentsPage::hiddenSummaryText() const
 {
     return hiddenSummary(m_view->graph().top, m_weight);
+}
+
+QString AttachmentsPage::statusText() const
+{
+    return m_statusLabel->text();
 }
 
 void AttachmentsPage::showEvent(QShowEvent* event)
@@ -260,6 +408,7 @@ void AttachmentsPage::refresh()
             m_error = reply.ok ? QString() : reply.error;
             m_edges = reply.ok ? reply.edges : std::vector<core::Edge>();
             m_computedDimension = reply.dimension;
+            m_matrixDirty = true;
             rebuild();
             Q_EMIT graphUpdated();
         });
@@ -267,16 +416,29 @@ void AttachmentsPage::refresh()
 
 void AttachmentsPage::rebuild()
 {
-    Graph graph = buildGraph(m_edges, m_computedDimension, m_weight, m_topN, m_kinds);
-    // Same nodes as shown: keep their places (and the user's drags); else lay out afresh.
+    GraphOptions options;
+    options.weight = m_weight;
+    options.rank = m_rank;
+    options.topN = m_topN;
+    options.kinds = m_kinds;
+    options.groups = m_computedDimension == core::EdgeDimension::Attachment ? nodeGroups() : QHash<QString, QString>();
+    options.collapsed = m_collapsed;
+    Graph graph = buildGraph(m_edges, m_computedDimension, options);
+    // Same nodes as shown, in a pane of the same shape: keep their places (and the user's
+    // drags); else lay out afresh.
     const Graph& old = m_view->graph();
-    bool sameNodes = !graph.nodes.empty() && old.nodes.size() == graph.nodes.size() && old.dimension == graph.dimension;
+    const double aspect = m_view->aspect();
+    bool sameNodes = !graph.nodes.empty() && old.nodes.size() == graph.nodes.size() && old.dimension == graph.dimension
+                     && m_layoutAspect > 0 && std::abs(aspect - m_layoutAspect) / m_layoutAspect <= 0.2;
     for (size_t i = 0; sameNodes && i < graph.nodes.size(); ++i) {
         const int j = old.findNode(graph.nodes[i].id);
         if (j < 0) sameNodes = false;
         else graph.nodes[i].pos = old.nodes[static_cast<size_t>(j)].pos;
     }
-    if (!sameNodes) layoutGraph(graph);
+    if (!sameNodes) {
+        layoutGraph(graph, aspect);
+        m_layoutAspect = aspect;
+    }
 
     const int total = static_cast<int>(m_edges.size());
     m_topSlider->blockSignals(true);
@@ -284,12 +446,21 @@ void AttachmentsPage::rebuild()
     m_topSlider->setValue(std::min(m_topN, m_topSlider->maximum()));
     m_topSlider->blockSignals(false);
     m_topLabel->setText(QString::number(m_topN));
-    m_hiddenLabel->setText(QStringLiteral("  ") + hiddenSummary(graph.top, m_weight));
 
     m_view->setEmptyText(m_error.isEmpty() ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
                                            : tr("Could not compute edges:\n%1").arg(m_error));
     m_view->setGraph(std::move(graph), !sameNodes);
+    updateGroupsMenu();
+    updateHiddenMenu();
+    if (m_mode == Mode::Matrix && m_matrixDirty) rebuildMatrix(true);
+    if (!m_findText.isEmpty()) find(m_findText);
     updateStatus();
+}
+
+void AttachmentsPage::rebuildMatrix(bool fit)
+{
+    m_matrixDirty = false;
+    m_matrix->setMatrix(buildMatrix(m_edges, m_matrixMeasure, m_matrixOrder, m_view->labels()), fit);
 }
 
 void AttachmentsPage::updateStatus()
@@ -299,33 +470,57 @@ void AttachmentsPage::updateStatus()
     const int shown = static_cast<int>(graph.edges.size());
     if (!m_error.isEmpty()) {
         m_statusLabel->setText(tr("Could not compute edges: %1").arg(m_error));
-    } else {
-        qint64 flows = 0, bytes = 0, dropped = 0;
-        for (const auto& e : m_edges) {
-            flows += e.flows;
-            bytes += e.bytes;
-            dropped += e.dropped();
-        }
-        QString s = tr("%1 nodes \u00b7 %2 of %3 edges \u00b7 %4 flows \u00b7 %5")
-                        .arg(graph.nodes.size())
-                        .arg(shown)
-                        .arg(formatInteger(total), formatInteger(flows), formatBytes(bytes));
-        if (dropped > 0) s += tr(" \u00b7 %1 dropped packets").arg(formatInteger(dropped));
-        if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the graph shows the filter before it");
-        else
-            s += tr("   (each flow counted once, even when logged at both attachments; click to filter, "
-                    "Shift/Ctrl+click to add)");
-        m_statusLabel->setText(s);
+        return;
     }
+    qint64 flows = 0, bytes = 0, dropped = 0;
+    for (const auto& e : m_edges) {
+        flows += e.flows;
+        bytes += e.bytes;
+        dropped += e.dropped();
+    }
+    QString s;
+    if (m_mode == Mode::Matrix) {
+        const auto& mx = m_matrix->model()->matrix();
+        s = tr("%1 entry x %2 exit \u00b7 %3 pairs \u00b7 %4 flows \u00b7 %5")
+                .arg(mx.rowCount())
+                .arg(mx.colCount())
+                .arg(formatInteger(total), formatInteger(flows), formatBytes(bytes));
+    } else {
+        s = tr("%1 nodes \u00b7 %2 of %3 edges (by %4) \u00b7 %5 flows \u00b7 %6")
+                .arg(graph.nodes.size())
+                .arg(shown)
+                .arg(formatInteger(total), edgeRankName(m_rank), formatInteger(flows), formatBytes(bytes));
+    }
+    if (dropped > 0) s += tr(" \u00b7 %1 dropped packets").arg(formatInteger(dropped));
+    if (!m_findText.isEmpty()) {
+        int n = 0;
+        for (const auto& id : m_view->found())
+            if (!isGroupId(id)) ++n;
+        s += tr(" \u00b7 find \"%1\": %2 match%3").arg(m_findText).arg(n).arg(n == 1 ? QString() : tr("es"));
+    }
+    if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the drawing shows the filter before it");
+    else s += tr("   (each flow counted once; click to filter, Shift/Ctrl+click to add)");
+    m_statusLabel->setText(s);
 }
 
 void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers)
 {
+    if (isGroupId(id)) {
+        setGroupCollapsed(id.mid(groupIdPrefix().size()), false);
+        return;
+    }
     select(nodeFilter(m_computedDimension, id), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), id, {});
 }
 
 void AttachmentsPage::onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers)
 {
+    if (isGroupId(src) || isGroupId(dst)) {
+        // An edge of a collapsed group stands for many pairs: open the group(s) instead.
+        for (const QString& id : {src, dst})
+            if (isGroupId(id)) m_collapsed.remove(id.mid(groupIdPrefix().size()));
+        rebuild();
+        return;
+    }
     select(edgeFilter(m_computedDimension, src, dst), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), {}, {src, dst});
 }
 
@@ -348,6 +543,7 @@ void AttachmentsPage::select(const QString& term, bool additive, const QString& 
         else m_selection.edges.insert(edge);
     }
     m_view->setSelection(m_selection);
+    m_matrix->setSelection(m_selection);
     m_expectedFilter = selectionFilter(m_selectionBase, m_selectionTerms).trimmed();
     m_session->setFilter(m_expectedFilter);
     if (m_selectionTerms.isEmpty()) m_selection = {};
@@ -361,7 +557,9 @@ void AttachmentsPage::onFilterChanged(const QString& expression)
         m_selectionTerms.clear();
         m_selection = {};
         m_view->setSelection(m_selection);
+        m_matrix->setSelection(m_selection);
         m_expectedFilter.clear();
+        updateStatus();
     }
     if (graphFilter() != m_computedFilter) requestRefresh();
 }
@@ -372,83 +570,6 @@ void AttachmentsPage::setBusy(bool busy)
     m_busy = busy;
     m_busyAction->setVisible(busy);
     Q_EMIT busyChanged(busy);
-}
-
-QByteArray AttachmentsPage::edgesCsv() const
-{
-    QByteArray out = core::csvRecord({QStringLiteral("src"), QStringLiteral("dst"), QStringLiteral("flows"),
-                                      QStringLiteral("packets"), QStringLiteral("bytes"), QStringLiteral("packets_lost_no_route"),
-                                      QStringLiteral("packets_lost_blackhole"), QStringLiteral("packets_lost_mtu_exceeded"),
-                                      QStringLiteral("packets_lost_ttl_expired")});
-    for (const auto& e : m_edges) {
-        QStringList f{e.src, e.dst, QString::number(e.flows), QString::number(e.packets), QString::number(e.bytes)};
-        for (qint64 l : e.lost) f << QString::number(l);
-        out += core::csvRecord(f);
-    }
-    return out;
-}
-
-void AttachmentsPage::copyEdgesCsv()
-{
-    QApplication::clipboard()->setText(QString::fromUtf8(edgesCsv()));
-    m_statusLabel->setText(tr("Copied %1 edges as CSV.").arg(formatInteger(static_cast<qint64>(m_edges.size()))));
-}
-
-bool AttachmentsPage::exportPng(const QString& path, QString* error) const
-{
-    const QSize size = exportSize(m_view);
-    QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(2.0);
-    {
-        QPainter p(&image);
-        p.setFont(m_view->font());
-        m_view->render(p, QSizeF(size));
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error) *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool AttachmentsPage::exportSvg(const QString& path, QString* error) const
-{
-    const QSize size = exportSize(m_view);
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    {
-        QSvgGenerator gen;
-        gen.setOutputDevice(&buffer);
-        gen.setSize(size);
-        gen.setViewBox(QRect(QPoint(0, 0), size));
-        gen.setTitle(tr("Transit Gateway attachments"));
-        gen.setDescription(tr("Filter: %1").arg(m_session->filter().isEmpty() ? tr("(none)") : m_session->filter()));
-        QPainter p(&gen);
-        p.setFont(m_view->font());
-        m_view->render(p, QSizeF(size));
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(buffer.data()) != buffer.data().size() || !file.commit()) {
-        if (error) *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-void AttachmentsPage::exportDialog(bool svg)
-{
-    const QString filterText = svg ? tr("SVG drawing (*.svg)") : tr("PNG image (*.png)");
-    QString path =
-        QFileDialog::getSaveFileName(this, svg ? tr("Export graph as SVG") : tr("Export graph as PNG"),
-                                     svg ? QStringLiteral("attachments.svg") : QStringLiteral("attachments.png"), filterText);
-    if (path.isEmpty()) return;
-    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
-    if (!path.endsWith(suffix, Qt::CaseInsensitive)) path += suffix;
-    QString error;
-    const bool ok = svg ? exportSvg(path, &error) : exportPng(path, &error);
-    if (!ok) QMessageBox::warning(this, tr("Export failed"), error);
-    else m_statusLabel->setText(tr("Exported %1").arg(path));
 }
 
 } // namespace ui

@@ -2,22 +2,31 @@
 // The "Attachments" page: how traffic crosses the Transit Gateway. Edges come from
 // core::computeEdges (de-duplicated: a flow logged at both attachments counts once), are
 // recomputed off the GUI thread when the store, the filter or the dimension changes, and drawn
-// by a GraphView. Clicking a node or an edge narrows the Session filter (drill-down);
-// Shift/Ctrl-click ORs several together. GUI thread only.
+// by a GraphView, or as an entry x exit matrix (MatrixView) for large estates. Clicking a node,
+// an edge, a matrix cell or header narrows the Session filter (drill-down); Shift/Ctrl-click ORs
+// several together. Nodes group by kind, account or route table; groups collapse into one node.
+// A find box highlights matching nodes in both views. GUI thread only.
 #include "ui/graph/graphview.h"
+#include "ui/graph/matrixview.h"
 #include "ui/logic/graphlayout.h"
 
 #include "core/names/names.h"
 
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 #include <vector>
 
 class QAction;
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QSlider;
+class QStackedWidget;
+class QTabBar;
+class QToolButton;
 
 namespace ui {
 
@@ -31,6 +40,37 @@ public:
     ~AttachmentsPage() override;
 
     GraphView* view() const { return m_view; }
+    MatrixView* matrixView() const { return m_matrix; }
+
+    /// Graph or matrix in front.
+    enum class Mode { Graph, Matrix };
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+
+    /// What nodes are grouped by (the layout keeps a group together; a group collapses into one node).
+    enum class GroupBy { Kind, Account, RouteTable };
+    GroupBy groupBy() const { return m_groupBy; }
+    void setGroupBy(GroupBy groupBy);
+    /// Collapses / expands a group (GraphNode::group) into one node.
+    void setGroupCollapsed(const QString& group, bool collapsed);
+    const QSet<QString>& collapsedGroups() const { return m_collapsed; }
+
+    /// What the top-N cut ranks by.
+    EdgeRank rank() const { return m_rank; }
+    void setRank(EdgeRank rank);
+    /// One click to the N worst edges: ranks by dropped packets and shows N.
+    void showWorst(int n = 20);
+
+    /// Highlights the nodes whose id or label contains `text` (case-insensitive) in both views;
+    /// empty clears. Returns the number of matches.
+    int find(const QString& text);
+
+    MatrixMeasure matrixMeasure() const { return m_matrixMeasure; }
+    void setMatrixMeasure(MatrixMeasure measure);
+    MatrixOrder matrixOrder() const { return m_matrixOrder; }
+    void setMatrixOrder(MatrixOrder order);
+    /// The status line's text (tests).
+    QString statusText() const;
 
     core::EdgeDimension dimension() const { return m_dimension; }
     void setDimension(core::EdgeDimension dimension);
@@ -59,7 +99,10 @@ public:
 
     /// All edges as CSV, same columns and bytes as `flowlog-cli edges`.
     QByteArray edgesCsv() const;
-    /// Renders the graph (fitted, current palette) to a PNG / SVG file. False + *error on failure.
+    /// Hidden edges with dropped packets, most dropped first: "A → B: 7 dropped (MTU) · 4.2 %".
+    QStringList hiddenDropLines(int max = 25) const;
+    /// Renders the graph or the matrix (whichever is in front; fitted, current palette) to a
+    /// PNG / SVG file. False + *error on failure.
     bool exportPng(const QString& path, QString* error = nullptr) const;
     bool exportSvg(const QString& path, QString* error = nullptr) const;
 
@@ -86,6 +129,11 @@ private:
     void updateStatus();
     void onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers);
     void onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers);
+    void rebuildMatrix(bool fit);
+    void updateGroupsMenu();
+    void updateHiddenMenu();
+    QHash<QString, QString> nodeGroups() const;
+    void render(QPainter& painter, const QSizeF& size) const;
     void select(const QString& term, bool additive, const QString& node, const QPair<QString, QString>& edge);
     void onFilterChanged(const QString& expression);
     void setBusy(bool busy);
@@ -94,11 +142,24 @@ private:
     Session* m_session;
     JobTracker* m_jobs;
     GraphView* m_view;
+    MatrixView* m_matrix;
+    QStackedWidget* m_stack;
+    QTabBar* m_modeBar;
     QComboBox* m_dimensionBox;
+    QComboBox* m_rankBox;
+    QComboBox* m_groupBox;
+    QComboBox* m_measureBox;
+    QComboBox* m_orderBox;
+    QAction* m_measureAction;
+    QAction* m_orderAction;
+    QLineEdit* m_findEdit;
+    QToolButton* m_groupsButton;
+    QMenu* m_groupsMenu;
+    QToolButton* m_hiddenButton;
+    QMenu* m_hiddenMenu;
     QComboBox* m_weightBox;
     QSlider* m_topSlider;
     QLabel* m_topLabel;
-    QLabel* m_hiddenLabel;
     QLabel* m_statusLabel;
     QProgressBar* m_busyBar;
     QAction* m_backAction;
@@ -107,7 +168,17 @@ private:
     core::EdgeDimension m_dimension = core::EdgeDimension::Attachment;
     core::EdgeDimension m_computedDimension = core::EdgeDimension::Attachment;
     EdgeWeight m_weight = EdgeWeight::Bytes;
+    EdgeRank m_rank = EdgeRank::Traffic;
     int m_topN = 50;
+    Mode m_mode = Mode::Graph;
+    GroupBy m_groupBy = GroupBy::Kind;
+    QSet<QString> m_collapsed;
+    MatrixMeasure m_matrixMeasure = MatrixMeasure::Bytes;
+    MatrixOrder m_matrixOrder = MatrixOrder::Total;
+    bool m_matrixDirty = true;
+    double m_layoutAspect = 0; ///< pane aspect the shown layout was made for
+    QString m_findText;
+    core::NameDirectory m_names;
     std::vector<core::Edge> m_edges;
     QHash<QString, NodeKind> m_kinds;
     QString m_error;
