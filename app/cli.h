@@ -101,4 +101,10 @@ int runDrops(const core::Store& store, const LoadedNames& names, const Options& 
 /// code (kExitUsage for an unknown id).
 int runFlow(const core::Store& store, const LoadedNames& names, const Options& o, qint64 id, bool json);
 
+// cli_remote.cpp
+
+/// athena-ddl / athena-sql / insights-query (args[0] is the subcommand): prints the text and
+/// returns the exit code; nullopt when args[0] is none of these.
+std::optional<int> runRemoteCommand(const QStringList& args);
+
 } // namespace cli
