@@ -281,9 +281,9 @@ Result<QString> recordsSql(const RemoteQuery& q, const QString& where, const QSt
         // The store sorts NULL ('-') first ascending and last descending, as SQLite does.
         order << quoted(k.column) + (k.descending ? QStringLiteral(" DESC NULLS LAST") : QStringLiteral(" ASC NULLS FIRST"));
     }
-    QString sql = QStringLiteral("SELECT %1\nFROM %2\nWHERE ").arg(select.join(QStringLiteral(", ")), q.table);
-    if (!partition.isEmpty()) sql += partition + QStringLiteral("\n  AND ");
-    sql += where;
+    QString sql = QStringLiteral("SELECT %1\nFROM %2").arg(select.join(QStringLiteral(", ")), q.table);
+    if (!partition.isEmpty()) sql += QStringLiteral("\nWHERE ") + partition + QStringLiteral("\n  AND ") + where;
+    else if (where != QLatin1String("true")) sql += QStringLiteral("\nWHERE ") + where;
     if (!order.isEmpty()) sql += QStringLiteral("\nORDER BY ") + order.join(QStringLiteral(", "));
     if (q.limit > 0) sql += QStringLiteral("\nLIMIT %1").arg(q.limit);
     return sql;
