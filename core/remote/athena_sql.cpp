@@ -155,13 +155,16 @@ QString countedCte(const RemoteQuery& q, const QString& where, const QString& pa
     const bool tgw = fields.contains(QStringLiteral("tgw_attachment_id"))
                      && fields.contains(QStringLiteral("tgw_pair_attachment_id"))
                      && fields.contains(QStringLiteral("flow_direction"));
-    QString sql =
-        QStringLiteral("WITH scanned AS (\n  SELECT %1,\n    CASE WHEN \"flow_direction\" = 'egress' THEN "
-                       "\"tgw_pair_attachment_id\" ELSE \"tgw_attachment_id\" END AS entry_id,\n    CASE WHEN "
-                       "\"flow_direction\" = 'egress' THEN \"tgw_attachment_id\" ELSE \"tgw_pair_attachment_id\" END AS "
-                       "exit_id,\n    coalesce(%2, false) AS pass\n  FROM %3%4\n)")
-            .arg(select.join(QStringLiteral(", ")), where, q.table,
-                 partition.isEmpty() ? QString() : QStringLiteral("\n  WHERE ") + partition);
+    auto ref = [&](const char* c) {
+        const QString column = QString::fromLatin1(c);
+        return fields.contains(column) ? quoted(column) : QStringLiteral("CAST(NULL AS varchar)");
+    };
+    const QString attach = ref("tgw_attachment_id"), pair = ref("tgw_pair_attachment_id"), dir = ref("flow_direction");
+    QString sql = QStringLiteral("WITH scanned AS (\n  SELECT %1,\n    CASE WHEN %5 = 'egress' THEN %6 ELSE %7 END AS entry_id,\n"
+                                 "    CASE WHEN %5 = 'egress' THEN %7 ELSE %6 END AS exit_id,\n"
+                                 "    coalesce(%2, false) AS pass\n  FROM %3%4\n)")
+                      .arg(select.join(QStringLiteral(", ")), where, q.table,
+                           partition.isEmpty() ? QString() : QStringLiteral("\n  WHERE ") + partition, dir, pair, attach);
     if (!tgw) return sql + QStringLiteral(",\ncounted AS (SELECT * FROM scanned WHERE pass)\n");
     const QString key =
         QStringLiteral("entry_id, exit_id, \"srcaddr\", \"dstaddr\", \"pkt_srcaddr\", \"pkt_dstaddr\", \"srcport\", "
