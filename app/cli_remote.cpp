@@ -6,10 +6,12 @@
 
 #include "core/export/csv.h"
 #include "core/query/filter.h"
+#include "core/remote/athena_runner.h"
 #include "core/remote/remote.h"
 
 #include <QDate>
 #include <QIODevice>
+#include <QLocale>
 
 namespace cli {
 
@@ -41,6 +43,11 @@ athena-sql      Trino SQL for the view over that table: the filter (names become
                 partition predicate from the filter's time range, and for edges/series/drops the
                 app's counting rule (a flow logged at both attachments counts once). The result
                 CSV opens in the app (File > Open Athena Result...).
+athena-run      athena-sql's query run through the AWS CLI ('aws athena start-query-execution', polled
+                with get-query-execution, results with get-query-results) with the CLI's own
+                credentials: --output-location s3://... [--workgroup W] [--database D] [--profile P]
+                [--region R] [--endpoint-url URL] [--timeout SECONDS] [--aws PATH]. Progress (state, data
+                scanned, cost at $5/TB) on stderr; the result CSV on stdout or -o. Exit 1 on failure.
 insights-query  The Logs Insights query (parse @message for TGW and custom formats; VPC default
                 fields are discovered); what it cannot express is said in # comment lines.
 )";
@@ -54,6 +61,7 @@ struct RemoteOptions {
     QStringList namesFiles;
     QString output;
     bool viewGiven = false;
+    AthenaRunOptions run; ///< athena-run
 };
 
 int remoteUsage(const QString& message)
@@ -84,7 +92,9 @@ std::optional<QString> parseRemote(const QStringList& args, RemoteOptions& o)
         static const QStringList withValue = {"--bucket",      "--prefix",    "--accounts", "--regions", "--layout",
                                               "--table",       "--first-day", "--view",     "--filter",  "--by",
                                               "--bin",         "--columns",   "--sort",     "--limit",   "--format",
-                                              "--fields-from", "--names",     "-o",         "--output"};
+                                              "--fields-from", "--names",     "-o",         "--output",  "--output-location",
+                                              "--workgroup",   "--database",  "--profile",  "--region",  "--endpoint-url",
+                                              "--poll-ms",     "--timeout",   "--aws"};
         if (a == QLatin1String("--hourly")) {
             o.table.hourly = true;
             continue;
@@ -143,7 +153,20 @@ std::optional<QString> parseRemote(const QStringList& args, RemoteOptions& o)
         } else if (a == QLatin1String("--format")) o.format = *v;
         else if (a == QLatin1String("--fields-from")) o.fieldsFrom = *v;
         else if (a == QLatin1String("--names")) o.namesFiles << *v;
-        else o.output = *v;
+        else if (a == QLatin1String("--output-location")) o.run.outputLocation = *v;
+        else if (a == QLatin1String("--workgroup")) o.run.workgroup = *v;
+        else if (a == QLatin1String("--database")) o.run.database = *v;
+        else if (a == QLatin1String("--profile")) o.run.profile = *v;
+        else if (a == QLatin1String("--region")) o.run.region = *v;
+        else if (a == QLatin1String("--endpoint-url")) o.run.endpointUrl = *v;
+        else if (a == QLatin1String("--aws")) o.run.aws = *v;
+        else if (a == QLatin1String("--poll-ms") || a == QLatin1String("--timeout")) {
+            bool ok = false;
+            const qint64 n = v->toLongLong(&ok);
+            if (!ok || n <= 0) return QStringLiteral("%1 must be a positive number, got '%2'").arg(a, *v);
+            if (a == QLatin1String("--poll-ms")) o.run.pollMilliseconds = static_cast<int>(std::min<qint64>(n, 60000));
+            else o.run.timeoutSeconds = n;
+        } else o.output = *v;
     }
     return std::nullopt;
 }
@@ -160,6 +183,41 @@ int printText(const QString& path, const QString& text)
     });
 }
 
+/// athena-run: the query through the user's AWS CLI; progress on stderr, the result CSV out.
+int runAthena(RemoteOptions& o, const QString& sql)
+{
+    o.run.sql = sql;
+    QStringList shown;
+    QStringList call = athenaStartCall(o.run);
+    call[2] = QStringLiteral("<the athena-sql text>");
+    for (const QString& a : athenaCliArguments(o.run, call))
+        shown << (a.contains(QLatin1Char(' ')) ? QLatin1Char('\'') + a + QLatin1Char('\'') : a);
+    err() << "flowlog-cli: running " << o.run.aws << ' ' << shown.join(QLatin1Char(' ')) << '\n';
+    err().flush();
+    QString last;
+    auto result = runAthenaQuery(o.run, [&](const QString& state, qint64 scanned) {
+        const QString line = QStringLiteral("%1, %2 scanned (about $%3)")
+                                 .arg(state, QLocale::c().formattedDataSize(scanned, 1, QLocale::DataSizeSIFormat))
+                                 .arg(athenaCostDollars(scanned), 0, 'f', 4);
+        if (line != last) err() << "flowlog-cli: " << line << '\n';
+        err().flush();
+        last = line;
+    });
+    if (!result) {
+        err() << "flowlog-cli: athena-run: " << result.error().message << '\n';
+        err().flush();
+        return kExitFailure;
+    }
+    const QByteArray csv = result->csv;
+    return withOutput(o.output, [&](QIODevice& out, Error* e) {
+        if (out.write(csv) != csv.size()) {
+            e->message = QStringLiteral("cannot write: %1").arg(out.errorString());
+            return Outcome::Failed;
+        }
+        return Outcome::Ok;
+    });
+}
+
 } // namespace
 
 std::optional<int> runRemoteCommand(const QStringList& args)
@@ -167,7 +225,7 @@ std::optional<int> runRemoteCommand(const QStringList& args)
     if (args.isEmpty()) return std::nullopt;
     const QString command = args.front();
     if (command != QLatin1String("athena-ddl") && command != QLatin1String("athena-sql")
-        && command != QLatin1String("insights-query"))
+        && command != QLatin1String("insights-query") && command != QLatin1String("athena-run"))
         return std::nullopt;
     const QStringList rest = args.mid(1);
     if (rest.contains(QLatin1String("--help")) || rest.contains(QLatin1String("-h"))) {
@@ -206,11 +264,12 @@ std::optional<int> runRemoteCommand(const QStringList& args)
     if (!o.query.filter.isEmpty()) {
         if (auto e = validateFilter(o.query.filter)) return expressionError(QStringLiteral("filter"), o.query.filter, *e);
     }
-    auto text = command == QLatin1String("athena-sql") ? athenaSql(o.query) : insightsQuery(o.query);
+    auto text = command == QLatin1String("insights-query") ? insightsQuery(o.query) : athenaSql(o.query);
     if (!text) {
         if (text.error().column > 0) return expressionError(QStringLiteral("filter"), o.query.filter, text.error());
         return remoteUsage(QStringLiteral("%1: %2").arg(command, text.error().message));
     }
+    if (command == QLatin1String("athena-run")) return runAthena(o, text.value());
     return printText(o.output, text.value() + (command == QLatin1String("athena-sql") ? QStringLiteral(";") : QString()));
 }
 
