@@ -113,5 +113,10 @@ std::optional<int> takeSessionInput(Options& o, std::unique_ptr<core::Store>& st
 /// diff A B [--by DIM] [--filter E] [--changed PCT] [--json] [-o FILE]: the edge table of A
 /// (before) and B (after) with both sides and deltas. Returns the exit code.
 int runDiff(const QStringList& args);
+// cli_remote.cpp
+
+/// athena-ddl / athena-sql / insights-query (args[0] is the subcommand): prints the text and
+/// returns the exit code; nullopt when args[0] is none of these.
+std::optional<int> runRemoteCommand(const QStringList& args);
 
 } // namespace cli

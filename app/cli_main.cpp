@@ -150,6 +150,7 @@ int run(const QStringList& arguments)
     const QStringList args = arguments.mid(1);
     QTextStream out(stdout);
     if (args.isEmpty()) return usage(QStringLiteral("missing subcommand (summary, export, query, edges, series or drops)"));
+    if (auto remote = runRemoteCommand(args)) return *remote;
     if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
         out << helpText();
         return kExitOk;

@@ -142,6 +142,8 @@ private:
         return QVariant(n.value());
     }
 
+public:
+    // Also used by integerValueOf()/flagsValueOf() (other SQL dialects, core/remote).
     Result<qint64> integerValue(const Value& v, const Target& t) const
     {
         bool ok = false;
@@ -186,6 +188,7 @@ private:
         return bits;
     }
 
+private:
     /// Positive predicate `operand == value` for one value (addresses may be CIDR).
     Result<QString> equals(const QStringList& ops, const Value& v, const Target& t)
     {
@@ -331,6 +334,25 @@ bool isBareWord(const QString& value)
 }
 
 } // namespace
+
+namespace filterlang {
+
+Result<qint64> integerValueOf(const Value& v, const Target& t)
+{
+    return SqlBuilder(QString(), 1).integerValue(v, t);
+}
+
+Result<qint64> flagsValueOf(const Value& v, const Target& t)
+{
+    return SqlBuilder::flagsValue(v, t);
+}
+
+bool isAwsIdShaped(const QString& value)
+{
+    return looksLikeAwsId(value);
+}
+
+} // namespace filterlang
 
 bool isNameableColumn(const QString& column)
 {

@@ -56,6 +56,16 @@ const QStringList& knownNames();
 /// True for characters that may appear in a bare (unquoted) word.
 bool isWordChar(QChar c);
 
+/// The number `v` stands for when compared with `t` (integers; times as Unix seconds, values
+/// above 1e11 read as milliseconds; protocol names; TCP flag names), exactly as compileFilter()
+/// binds it; an error names the value and its position. For other SQL dialects. Any thread.
+Result<qint64> integerValueOf(const Value& v, const Target& t);
+/// The bits of a TCP flags value ("SYN|ACK", "18"), as `has` and `==` bind them. Any thread.
+Result<qint64> flagsValueOf(const Value& v, const Target& t);
+/// True for text shaped like an AWS resource id (vpc-0aaa1111): compared with ids only, never
+/// with Name tags. Any thread.
+bool isAwsIdShaped(const QString& value);
+
 /// An Error with a column and message.
 Error makeError(int pos, const QString& message);
 

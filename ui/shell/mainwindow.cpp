@@ -9,6 +9,7 @@
 #include "ui/pages/dropspage.h"
 #include "ui/pages/flowpathpage.h"
 #include "ui/pages/sqlpage.h"
+#include "ui/remote/remoteactions.h"
 #include "ui/shell/aboutdialog.h"
 #include "ui/shell/filterbar.h"
 #include "ui/shell/sessioncontroller.h"
@@ -95,6 +96,8 @@ MainWindow::MainWindow(QWidget* parent)
     addAnalysisPage(new SqlPage(m_session, this), tr("SQL"), QKeySequence(Qt::CTRL | Qt::Key_5));
     connect(m_view, &RecordView::currentRecordChanged, m_session, &Session::setCurrentRecord);
     connect(flowPath, &FlowPathPage::recordRequested, this, &MainWindow::selectRecord);
+    auto* remote = new RemoteActions(this, m_session, m_view, m_model); // the Remote menu (Athena, Logs Insights)
+    connect(remote, &RemoteActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
 
     connect(m_view, &RecordView::currentRecordChanged, m_details, &DetailsPane::showRecord);
     connect(m_view, &RecordView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });

@@ -1,0 +1,161 @@
+// The AWS CLI as a child process for Athena queries; see athena_runner.h.
+#include "core/remote/athena_runner.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QThread>
+
+namespace core {
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QString err;
+};
+
+CliRun runCli(const AthenaRunOptions& o, const QStringList& call)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AWS_PAGER"), QString()); // never a pager: no terminal here
+    p.setProcessEnvironment(env);
+    p.start(o.aws, athenaCliArguments(o, call));
+    CliRun r;
+    if (!p.waitForStarted(30000)) {
+        r.err = QStringLiteral("cannot start '%1': %2").arg(o.aws, p.errorString());
+        return r;
+    }
+    p.closeWriteChannel();
+    if (!p.waitForFinished(300000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("'%1 athena %2' did not finish within 5 minutes").arg(o.aws, call.value(0));
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+    return r;
+}
+
+Error cliError(const CliRun& r, const QString& call)
+{
+    return Error{{}, 0, 0, QStringLiteral("aws athena %1: %2").arg(call, awsCliErrorSentence(r.err, r.exitCode))};
+}
+
+} // namespace
+
+QStringList athenaCliArguments(const AthenaRunOptions& o, const QStringList& call)
+{
+    QStringList args{QStringLiteral("athena")};
+    args << call << QStringLiteral("--output") << QStringLiteral("json");
+    if (!o.profile.isEmpty()) args << QStringLiteral("--profile") << o.profile;
+    if (!o.region.isEmpty()) args << QStringLiteral("--region") << o.region;
+    if (!o.endpointUrl.isEmpty()) args << QStringLiteral("--endpoint-url") << o.endpointUrl;
+    return args;
+}
+
+QStringList athenaStartCall(const AthenaRunOptions& o)
+{
+    QStringList start{QStringLiteral("start-query-execution"), QStringLiteral("--query-string"), o.sql};
+    if (!o.outputLocation.isEmpty())
+        start << QStringLiteral("--result-configuration") << QStringLiteral("OutputLocation=") + o.outputLocation;
+    if (!o.workgroup.isEmpty()) start << QStringLiteral("--work-group") << o.workgroup;
+    if (!o.database.isEmpty()) start << QStringLiteral("--query-execution-context") << QStringLiteral("Database=") + o.database;
+    return start;
+}
+
+QString awsCliErrorSentence(const QString& stderrText, int exitCode)
+{
+    const QString e = stderrText.trimmed();
+    if (e.contains(QLatin1String("Unable to locate credentials")) || e.contains(QLatin1String("NoCredentialProviders")))
+        return QStringLiteral("no AWS credentials: configure them with 'aws configure' or choose a profile (%1)").arg(e);
+    if (e.contains(QLatin1String("AccessDenied")) || e.contains(QLatin1String("not authorized")))
+        return QStringLiteral("access denied: the profile's credentials may not run Athena queries or read the table (%1)")
+            .arg(e);
+    if (e.contains(QLatin1String("could not be found")) && e.contains(QLatin1String("profile")))
+        return QStringLiteral("unknown AWS CLI profile (%1)").arg(e);
+    if (e.isEmpty()) return QStringLiteral("the AWS CLI failed with exit code %1 and said nothing").arg(exitCode);
+    return e.left(500);
+}
+
+Result<QByteArray> athenaResultsCsv(const QByteArray& json)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return Error{{}, 0, 0, QStringLiteral("get-query-results did not print JSON: %1").arg(pe.errorString())};
+    const QJsonArray rows = doc.object().value(QStringLiteral("ResultSet")).toObject().value(QStringLiteral("Rows")).toArray();
+    QByteArray out;
+    for (const QJsonValue& row : rows) {
+        QStringList cells;
+        for (const QJsonValue& d : row.toObject().value(QStringLiteral("Data")).toArray()) {
+            QString v = d.toObject().value(QStringLiteral("VarCharValue")).toString();
+            v.replace(QLatin1Char('"'), QLatin1String("\"\""));
+            cells << QLatin1Char('"') + v + QLatin1Char('"');
+        }
+        out += cells.join(QLatin1Char(',')).toUtf8() + '\n';
+    }
+    if (out.isEmpty()) return Error{{}, 0, 0, QStringLiteral("get-query-results returned no rows, not even a header")};
+    return out;
+}
+
+double athenaCostDollars(qint64 bytes)
+{
+    return static_cast<double>(bytes) / 1e12 * 5.0;
+}
+
+Result<AthenaRunResult> runAthenaQuery(const AthenaRunOptions& o, const std::function<void(const QString&, qint64)>& progress,
+                                       const std::atomic<bool>* cancel)
+{
+    const CliRun started = runCli(o, athenaStartCall(o));
+    if (started.exitCode != 0) return cliError(started, QStringLiteral("start-query-execution"));
+    AthenaRunResult result;
+    result.queryId = QJsonDocument::fromJson(started.out).object().value(QStringLiteral("QueryExecutionId")).toString();
+    if (result.queryId.isEmpty())
+        return Error{{}, 0, 0, QStringLiteral("aws athena start-query-execution printed no QueryExecutionId")};
+    QElapsedTimer clock;
+    clock.start();
+    auto stop = [&](const QString& why) -> Error {
+        runCli(o, {QStringLiteral("stop-query-execution"), QStringLiteral("--query-execution-id"), result.queryId});
+        return Error{{}, 0, 0, QStringLiteral("query %1 %2; stopped it with stop-query-execution").arg(result.queryId, why)};
+    };
+    for (;;) {
+        if (cancel && cancel->load()) return stop(QStringLiteral("was cancelled"));
+        if (clock.elapsed() > o.timeoutSeconds * 1000)
+            return stop(QStringLiteral("did not finish within %1 s").arg(o.timeoutSeconds));
+        const CliRun polled =
+            runCli(o, {QStringLiteral("get-query-execution"), QStringLiteral("--query-execution-id"), result.queryId});
+        if (polled.exitCode != 0) return cliError(polled, QStringLiteral("get-query-execution"));
+        const QJsonObject exec = QJsonDocument::fromJson(polled.out).object().value(QStringLiteral("QueryExecution")).toObject();
+        const QJsonObject status = exec.value(QStringLiteral("Status")).toObject();
+        result.state = status.value(QStringLiteral("State")).toString();
+        result.scannedBytes = static_cast<qint64>(
+            exec.value(QStringLiteral("Statistics")).toObject().value(QStringLiteral("DataScannedInBytes")).toDouble());
+        if (progress) progress(result.state, result.scannedBytes);
+        if (result.state == QLatin1String("SUCCEEDED")) break;
+        if (result.state == QLatin1String("FAILED") || result.state == QLatin1String("CANCELLED"))
+            return Error{{},
+                         0,
+                         0,
+                         QStringLiteral("query %1 %2: %3")
+                             .arg(result.queryId, result.state.toLower(),
+                                  status.value(QStringLiteral("StateChangeReason")).toString(QStringLiteral("no reason given")))};
+        QThread::msleep(static_cast<unsigned long>(std::max(10, o.pollMilliseconds)));
+    }
+    const CliRun fetched =
+        runCli(o, {QStringLiteral("get-query-results"), QStringLiteral("--query-execution-id"), result.queryId});
+    if (fetched.exitCode != 0) return cliError(fetched, QStringLiteral("get-query-results"));
+    auto csv = athenaResultsCsv(fetched.out);
+    if (!csv) return csv.error();
+    result.csv = csv.value();
+    return result;
+}
+
+} // namespace core

@@ -1,0 +1,338 @@
+#include "ui/remote/remoteactions.h"
+
+#include "core/model/fields.h"
+#include "core/store/store.h"
+#include "ui/graph/attachmentspage.h"
+#include "ui/graph/graphview.h"
+#include "ui/logic/graphlayout.h"
+#include "ui/logic/session.h"
+#include "ui/table/recordmodel.h"
+#include "ui/table/recordview.h"
+#include "ui/timeline/timelinepage.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+using namespace core;
+
+namespace {
+
+QString viewLabel(RemoteView v)
+{
+    switch (v) {
+    case RemoteView::Records:
+        return QObject::tr("Record Table");
+    case RemoteView::Edges:
+        return QObject::tr("Attachment Graph");
+    case RemoteView::Series:
+        return QObject::tr("Timeline");
+    case RemoteView::Drops:
+        return QObject::tr("Drops");
+    }
+    return {};
+}
+
+/// A table window for series and drops results.
+QTableWidget* tableOf(const QStringList& headers, const std::vector<QStringList>& rows, QWidget* parent)
+{
+    auto* t = new QTableWidget(static_cast<int>(rows.size()), static_cast<int>(headers.size()), parent);
+    t->setHorizontalHeaderLabels(headers);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->verticalHeader()->hide();
+    for (size_t r = 0; r < rows.size(); ++r)
+        for (int c = 0; c < rows[r].size(); ++c) t->setItem(static_cast<int>(r), c, new QTableWidgetItem(rows[r][c]));
+    t->resizeColumnsToContents();
+    return t;
+}
+
+QString utc(qint64 s)
+{
+    return s ? QDateTime::fromSecsSinceEpoch(s, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+}
+
+} // namespace
+
+AthenaTableOptions loadTableOptions()
+{
+    QSettings s;
+    AthenaTableOptions o;
+    o.table = s.value(QStringLiteral("remote/table"), o.table).toString();
+    o.bucket = s.value(QStringLiteral("remote/bucket")).toString();
+    o.prefix = s.value(QStringLiteral("remote/prefix")).toString();
+    o.accounts = s.value(QStringLiteral("remote/accounts")).toStringList();
+    o.regions = s.value(QStringLiteral("remote/regions")).toStringList();
+    o.layout = s.value(QStringLiteral("remote/layout")).toString() == QLatin1String("hive") ? S3Layout::Hive : S3Layout::Classic;
+    o.hourly = s.value(QStringLiteral("remote/hourly"), false).toBool();
+    o.parquet = s.value(QStringLiteral("remote/parquet"), false).toBool();
+    return o;
+}
+
+void saveTableOptions(const AthenaTableOptions& o)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("remote/table"), o.table);
+    s.setValue(QStringLiteral("remote/bucket"), o.bucket);
+    s.setValue(QStringLiteral("remote/prefix"), o.prefix);
+    s.setValue(QStringLiteral("remote/accounts"), o.accounts);
+    s.setValue(QStringLiteral("remote/regions"), o.regions);
+    s.setValue(QStringLiteral("remote/layout"), o.layout == S3Layout::Hive ? QStringLiteral("hive") : QStringLiteral("classic"));
+    s.setValue(QStringLiteral("remote/hourly"), o.hourly);
+    s.setValue(QStringLiteral("remote/parquet"), o.parquet);
+}
+
+RemoteActions::RemoteActions(QMainWindow* window, Session* session, RecordView* view, RecordModel* model)
+    : QObject(window), m_window(window), m_session(session), m_view(view), m_model(model),
+      m_menu(new QMenu(tr("&Remote"), window))
+{
+    m_menu->setObjectName(QStringLiteral("remoteMenu"));
+    QMenu* athena = m_menu->addMenu(tr("Copy as &Athena SQL"));
+    QMenu* insights = m_menu->addMenu(tr("Copy as CloudWatch &Logs Insights Query"));
+    for (RemoteView v : {RemoteView::Records, RemoteView::Edges, RemoteView::Series, RemoteView::Drops}) {
+        QAction* a = athena->addAction(viewLabel(v), this, [this, v]() { copy(v, true); });
+        a->setObjectName(QStringLiteral("athena:") + remoteViewName(v));
+        QAction* i = insights->addAction(viewLabel(v), this, [this, v]() { copy(v, false); });
+        i->setObjectName(QStringLiteral("insights:") + remoteViewName(v));
+    }
+    QAction* ddl = m_menu->addAction(tr("Copy Athena &Table DDL…"), this, &RemoteActions::editTable);
+    ddl->setObjectName(QStringLiteral("athenaDdl"));
+    m_menu->addSeparator();
+    QAction* open = m_menu->addAction(tr("&Open Athena / Logs Insights Result…"), this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Open Athena or Logs Insights Result"), QString(),
+                                                          tr("Query results (*.csv *.json);;All files (*)"));
+        if (!path.isEmpty()) openResult(path);
+    });
+    open->setObjectName(QStringLiteral("openResult"));
+    // Before the Help menu (the last one).
+    const QList<QAction*> menus = window->menuBar()->actions();
+    window->menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.last(), m_menu);
+}
+
+QStringList RemoteActions::loadedFields() const
+{
+    // The format of the first loaded flow log file: its header, or the default it matches.
+    for (const StoredFile& f : m_session->store()->files()) {
+        if (f.records == 0) continue;
+        auto fields = remoteFormatFieldsOfFile(f.path);
+        if (fields) return fields.value();
+    }
+    return remoteFormatFields(QString()).value();
+}
+
+RemoteQuery RemoteActions::currentQuery(RemoteView view) const
+{
+    RemoteQuery q;
+    q.view = view;
+    q.filter = m_session->filter();
+    q.names = &m_session->names();
+    q.fields = loadedFields();
+    const AthenaTableOptions t = loadTableOptions();
+    q.table = t.table;
+    q.layout = t.layout;
+    if (auto* page = m_window->findChild<AttachmentsPage*>()) q.by = page->dimension();
+    // The Timeline's bin; on Auto, hourly bins (a month of data gives 720 rows).
+    q.binSeconds = 3600;
+    if (auto* page = m_window->findChild<TimelinePage*>(); page && page->binSeconds() > 0) q.binSeconds = page->binSeconds();
+    for (const QString& c : m_view->visibleColumns())
+        if (q.fields.contains(c)) q.columns << c;
+    for (const SortKey& k : m_model->sortKeys())
+        if (q.fields.contains(k.column)) q.sort.push_back(k);
+    q.limit = 1000;
+    return q;
+}
+
+Result<QString> RemoteActions::athenaText(RemoteView view) const
+{
+    return athenaSql(currentQuery(view));
+}
+
+Result<QString> RemoteActions::insightsText(RemoteView view) const
+{
+    return insightsQuery(currentQuery(view));
+}
+
+Result<QString> RemoteActions::ddlText() const
+{
+    return athenaDdl(loadedFields(), loadTableOptions());
+}
+
+void RemoteActions::copy(RemoteView view, bool athena)
+{
+    const auto text = athena ? athenaText(view) : insightsText(view);
+    if (!text) {
+        QMessageBox::warning(m_window, tr("Cannot build the query"), text.error().message);
+        return;
+    }
+    QApplication::clipboard()->setText(text.value() + (athena ? QStringLiteral(";") : QString()));
+    Q_EMIT statusMessage(athena ? tr("Athena SQL for the %1 copied to the clipboard").arg(viewLabel(view).toLower())
+                                : tr("Logs Insights query for the %1 copied to the clipboard").arg(viewLabel(view).toLower()));
+}
+
+void RemoteActions::editTable()
+{
+    AthenaTableOptions o = loadTableOptions();
+    QDialog dialog(m_window);
+    dialog.setObjectName(QStringLiteral("athenaTableDialog"));
+    dialog.setWindowTitle(tr("Athena Table"));
+    auto* form = new QFormLayout;
+    auto* table = new QLineEdit(o.table);
+    auto* bucket = new QLineEdit(o.bucket);
+    bucket->setPlaceholderText(QStringLiteral("my-flow-log-bucket"));
+    auto* prefix = new QLineEdit(o.prefix);
+    prefix->setPlaceholderText(tr("folder before AWSLogs/ (may be empty)"));
+    auto* accounts = new QLineEdit(o.accounts.join(QStringLiteral(", ")));
+    accounts->setPlaceholderText(QStringLiteral("111122223333, 444455556666"));
+    auto* regions = new QLineEdit(o.regions.join(QStringLiteral(", ")));
+    regions->setPlaceholderText(QStringLiteral("us-east-1, eu-west-1"));
+    auto* layout = new QComboBox;
+    layout->addItems({tr("Classic: AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/"),
+                      tr("Hive-compatible: aws-account-id=…/aws-service=…/aws-region=…/year=…/month=…/day=…")});
+    layout->setCurrentIndex(o.layout == S3Layout::Hive ? 1 : 0);
+    auto* hourly = new QCheckBox(tr("Hourly partitions (hour=HH)"));
+    hourly->setChecked(o.hourly);
+    auto* parquet = new QCheckBox(tr("Parquet delivery"));
+    parquet->setChecked(o.parquet);
+    form->addRow(tr("Table:"), table);
+    form->addRow(tr("S3 bucket:"), bucket);
+    form->addRow(tr("Prefix:"), prefix);
+    form->addRow(tr("Accounts:"), accounts);
+    form->addRow(tr("Regions:"), regions);
+    form->addRow(tr("Layout:"), layout);
+    form->addRow(QString(), hourly);
+    form->addRow(QString(), parquet);
+    auto* error = new QLabel;
+    error->setWordWrap(true);
+    error->setStyleSheet(QStringLiteral("color: #c62828"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    QPushButton* copyButton = buttons->addButton(tr("Copy DDL"), QDialogButtonBox::AcceptRole);
+    copyButton->setObjectName(QStringLiteral("copyDdl"));
+    auto* box = new QVBoxLayout(&dialog);
+    box->addWidget(new QLabel(tr("Where the flow logs are in S3 (remembered). The columns come from the loaded files' format.")));
+    box->addLayout(form);
+    box->addWidget(error);
+    box->addWidget(buttons);
+    auto split = [](const QString& s) {
+        QStringList out;
+        for (const QString& p : s.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) out << p;
+        return out;
+    };
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&]() {
+        o.table = table->text().trimmed();
+        o.bucket = bucket->text().trimmed();
+        o.prefix = prefix->text().trimmed();
+        o.accounts = split(accounts->text());
+        o.regions = split(regions->text());
+        o.layout = layout->currentIndex() == 1 ? S3Layout::Hive : S3Layout::Classic;
+        o.hourly = hourly->isChecked();
+        o.parquet = parquet->isChecked();
+        auto ddl = athenaDdl(loadedFields(), o);
+        if (!ddl) {
+            error->setText(ddl.error().message);
+            return;
+        }
+        saveTableOptions(o);
+        QApplication::clipboard()->setText(ddl.value() + QLatin1Char(';'));
+        Q_EMIT statusMessage(tr("Athena CREATE EXTERNAL TABLE for %1 copied to the clipboard").arg(o.table));
+        dialog.accept();
+    });
+    dialog.exec();
+}
+
+bool RemoteActions::openResult(const QString& path)
+{
+    auto result = readRemoteResultFile(path);
+    if (!result) {
+        QMessageBox::warning(m_window, tr("Cannot open the result"), result.error().toString());
+        return false;
+    }
+    auto* window = new QDialog(m_window);
+    window->setObjectName(QStringLiteral("remoteResultWindow"));
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->setWindowTitle(tr("%1 — %2").arg(QFileInfo(path).fileName(), viewLabel(result->view)));
+    auto* box = new QVBoxLayout(window);
+    const RemoteResult& r = result.value();
+    qint64 bytes = 0, flows = 0;
+    switch (r.view) {
+    case RemoteView::Edges: {
+        auto* graph = new GraphView(window);
+        graph->setObjectName(QStringLiteral("resultGraph"));
+        const bool attachments = std::any_of(r.edges.begin(), r.edges.end(),
+                                             [](const Edge& e) { return e.src.startsWith(QLatin1String("tgw-attach-")); });
+        Graph g = buildGraph(r.edges, attachments ? EdgeDimension::Attachment : EdgeDimension::Vpc, EdgeWeight::Bytes, 50);
+        layoutGraph(g);
+        QHash<QString, QString> labels;
+        for (const NameEntry& e : m_session->names().entries())
+            if (!e.name.isEmpty()) labels.insert(e.id, e.name);
+        graph->setLabels(labels);
+        graph->setGraph(std::move(g), true);
+        graph->setMinimumSize(640, 420);
+        box->addWidget(graph, 1);
+        for (const Edge& e : r.edges) bytes += e.bytes, flows += e.flows;
+        break;
+    }
+    case RemoteView::Series: {
+        std::vector<QStringList> rows;
+        for (const SeriesBin& b : r.series.bins) {
+            rows.push_back({utc(b.start), QString::number(b.flows), QString::number(b.packets), QString::number(b.bytes),
+                            QString::number(b.lost[0]), QString::number(b.lost[1]), QString::number(b.lost[2]),
+                            QString::number(b.lost[3])});
+            bytes += b.bytes, flows += b.flows;
+        }
+        box->addWidget(tableOf({tr("Bin (UTC)"), tr("Flows"), tr("Packets"), tr("Bytes"), tr("No route"), tr("Blackhole"),
+                                tr("MTU exceeded"), tr("TTL expired")},
+                               rows, window),
+                       1);
+        break;
+    }
+    case RemoteView::Drops: {
+        std::vector<QStringList> rows;
+        for (const DropRow& d : r.drops)
+            rows.push_back({dropReasonLabel(d.reason), m_session->names().label(d.entry), m_session->names().label(d.exit),
+                            QString::number(d.packets), QString::number(d.records), utc(d.firstSeen), utc(d.lastSeen), d.check});
+        box->addWidget(tableOf({tr("Reason"), tr("Entry / interface"), tr("Exit"), tr("Packets"), tr("Records"), tr("First seen"),
+                                tr("Last seen"), tr("What to check")},
+                               rows, window),
+                       1);
+        break;
+    }
+    case RemoteView::Records:
+        break;
+    }
+    auto* status =
+        new QLabel(r.view == RemoteView::Drops ? tr("%1 rows read from %2").arg(r.rows).arg(QFileInfo(path).fileName())
+                                               : tr("%1 rows read from %2 · %3 flows · %4")
+                                                     .arg(r.rows)
+                                                     .arg(QFileInfo(path).fileName())
+                                                     .arg(QLocale().toString(flows))
+                                                     .arg(QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat)));
+    status->setObjectName(QStringLiteral("resultStatus"));
+    box->addWidget(status);
+    window->resize(900, 620);
+    window->show();
+    Q_EMIT statusMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), viewLabel(r.view)));
+    return true;
+}
+
+} // namespace ui
