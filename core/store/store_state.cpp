@@ -35,9 +35,13 @@ StoreState Store::Impl::exportState() const
     for (size_t i = 0; i < strings; ++i) s.strings.push_back(m_strings[i]);
     if (s.strings.empty()) s.strings.emplace_back();
     s.textSlots = m_textSlots;
-    const size_t values = m_ctxValues.size();
-    s.contexts.reserve(values);
-    for (size_t i = 0; i < values; ++i) s.contexts.push_back(m_ctxValues[i]);
+    // The file keeps every context dense (textSlots codes each, 0 = NULL), whatever the store's
+    // in-memory (sparse) layout is.
+    const size_t contextCount = m_ctxEgress.size();
+    s.contexts.reserve(contextCount * m_textSlots);
+    for (size_t ctx = 0; ctx < contextCount; ++ctx)
+        for (size_t slot = 0; slot < m_textSlots; ++slot)
+            s.contexts.push_back(contextValue(static_cast<uint32_t>(ctx), static_cast<int>(slot)));
     s.nextId = m_nextId;
     s.nextFileId = m_nextFileId;
     const auto n = static_cast<size_t>(m_nextId);
@@ -99,22 +103,25 @@ Status Store::Impl::importState(StoreState s)
     const size_t contexts = s.contexts.size() / slots;
     for (size_t ctx = 0; ctx < contexts; ++ctx) {
         const uint32_t* codes = s.contexts.data() + ctx * slots;
-        CtxSignature sig;
+        // Same layout and index key as contextCode(): the presence mask, then each present value
+        // as (u32 length, bytes).
+        std::string key(sizeof(uint64_t), '\0');
+        uint64_t mask = 0;
+        const size_t first = m_ctxValues.size();
         for (size_t slot = 0; slot < slots; ++slot) {
-            m_ctxValues.push_back(codes[slot]);
             if (codes[slot] == 0) continue;
-            sig.mask |= uint64_t{1} << slot;
+            mask |= uint64_t{1} << slot;
+            m_ctxValues.push_back(codes[slot]);
             const std::string& v = m_strings[codes[slot]];
             const auto len = static_cast<uint32_t>(v.size());
-            sig.bytes.append(reinterpret_cast<const char*>(&len), 4);
-            sig.bytes.append(v);
+            key.append(reinterpret_cast<const char*>(&len), sizeof len);
+            key.append(v);
         }
-        std::string key(slots * sizeof(uint32_t), '\0');
-        std::memcpy(key.data(), codes, key.size());
-        m_ctxSignatures.push_back(std::move(sig));
+        std::memcpy(key.data(), &mask, sizeof mask);
+        m_ctxEntries.push_back({mask, first});
+        m_ctxIndex.insert(ContextIndex::hash(key), static_cast<uint32_t>(ctx));
         const uint32_t dir = codes[static_cast<size_t>(schema.directionSlot)];
         m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0);
-        m_ctxByCodes.emplace(std::move(key), static_cast<uint32_t>(ctx));
     }
     for (int64_t t : s.twins) m_twins.push_back(t);
     for (const StoreState::Waiting& w : s.waiting) pairOrQueue(m_unpaired, w.key, static_cast<uint64_t>(w.id), w.ingress);
