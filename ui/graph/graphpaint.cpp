@@ -321,8 +321,7 @@ void paintLegend(Painting& c, const QRectF& deviceRect)
         p.drawText(QPointF(tx - w / 2, bar.top() - 2), tick.label);
         lastRight = tx + w / 2;
     }
-    p.drawText(QPointF(bar.right() + 8, y2 + fm.ascent() / 2 - 1),
-               QStringLiteral("(deeper too with many packets dropped: 1 M ≈ 20 %)"));
+    p.drawText(QPointF(bar.right() + 8, y2 + fm.ascent() / 2 - 1), QStringLiteral("(and by count: 1 M dropped \u2248 20 %)"));
 }
 
 } // namespace
