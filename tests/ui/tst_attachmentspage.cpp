@@ -393,7 +393,7 @@ private Q_SLOTS:
             dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
             m_page->setPalette(dark);
         }
-        // FLOWLOG_GRAPH_SIZE (e.g. 1600x900), _MODE (matrix), _FIND (text), _WORST (N),
+        // FLOWLOG_GRAPH_SIZE (e.g. 1600x900), _MODE (matrix), _FIND (text), _TOP (N), _WORST (N),
         // _GROUP (account, route-table), _MEASURE (matrix: 0 bytes .. 4 drop share).
         const QString size = qEnvironmentVariable("FLOWLOG_GRAPH_SIZE");
         if (!size.isEmpty())
@@ -403,9 +403,15 @@ private Q_SLOTS:
             m_page->setGroupBy(AttachmentsPage::GroupBy::Account);
         if (qEnvironmentVariable("FLOWLOG_GRAPH_GROUP") == QLatin1String("route-table"))
             m_page->setGroupBy(AttachmentsPage::GroupBy::RouteTable);
+        if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_TOP")) m_page->setTopN(qEnvironmentVariableIntValue("FLOWLOG_GRAPH_TOP"));
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_WORST"))
             m_page->showWorst(qEnvironmentVariableIntValue("FLOWLOG_GRAPH_WORST"));
-        if (qEnvironmentVariable("FLOWLOG_GRAPH_MODE") == QLatin1String("matrix")) m_page->setMode(AttachmentsPage::Mode::Matrix);
+        if (qEnvironmentVariable("FLOWLOG_GRAPH_MODE") == QLatin1String("matrix")) {
+            m_page->setMode(AttachmentsPage::Mode::Matrix);
+            auto* measure = m_page->findChild<QComboBox*>(QStringLiteral("matrixMeasureBox"));
+            QVERIFY(measure);
+            QTRY_VERIFY(measure->isVisible()); // the toolbar shows it on its next layout pass
+        }
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_MEASURE"))
             m_page->setMatrixMeasure(static_cast<MatrixMeasure>(qEnvironmentVariableIntValue("FLOWLOG_GRAPH_MEASURE")));
         if (qEnvironmentVariableIsSet("FLOWLOG_GRAPH_FIND")) m_page->find(qEnvironmentVariable("FLOWLOG_GRAPH_FIND"));

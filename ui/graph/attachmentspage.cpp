@@ -92,6 +92,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     m_findEdit->setMaximumWidth(170);
     m_findEdit->setToolTip(tr("Type part of a name or id: matching nodes and their edges are highlighted, the rest dimmed"));
     m_measureBox = comboBox(bar, tr("What the matrix cells show"));
+    m_measureBox->setObjectName(QStringLiteral("matrixMeasureBox"));
     for (auto m :
          {MatrixMeasure::Bytes, MatrixMeasure::Packets, MatrixMeasure::Flows, MatrixMeasure::Dropped, MatrixMeasure::DropShare})
         m_measureBox->addItem(matrixMeasureName(m), static_cast<int>(m));

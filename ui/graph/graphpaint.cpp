@@ -305,20 +305,23 @@ void paintLegend(Painting& c, const QRectF& deviceRect)
     p.setPen(c.style.mutedText);
     p.drawText(QPointF(strip.left() + 2, y2 + fm.ascent() / 2 - 1), sizes);
     double gx = strip.left() + 2 + fm.horizontalAdvance(sizes) + 10;
-    const double barW = 180, barH = 8;
+    const double barW = 300, barH = 8;
     const QRectF bar(gx, y2 - barH / 2, barW, barH);
     for (int i = 0; i < 60; ++i) {
         const double s0 = i / 60.0;
         p.fillRect(QRectF(bar.left() + barW * s0, bar.top(), barW / 60.0 + 0.5, barH), c.style.edgeColor(std::max(s0, 0.001)));
     }
     p.setPen(c.style.mutedText);
+    double lastRight = -1e9;
     for (const auto& tick : severityTicks()) {
         const double tx = bar.left() + barW * tick.severity;
         p.drawLine(QPointF(tx, bar.bottom()), QPointF(tx, bar.bottom() + 2));
-        p.drawText(QPointF(tx - fm.horizontalAdvance(tick.label) / 2, bar.top() - 2), tick.label);
+        const double w = fm.horizontalAdvance(tick.label);
+        if (tx - w / 2 < lastRight + 4) continue; // no room: the tick mark alone
+        p.drawText(QPointF(tx - w / 2, bar.top() - 2), tick.label);
+        lastRight = tx + w / 2;
     }
-    p.drawText(QPointF(bar.right() + 8, y2 + fm.ascent() / 2 - 1),
-               QStringLiteral("(also by dropped packets: 1 M lost reads as 10 %)"));
+    p.drawText(QPointF(bar.right() + 8, y2 + fm.ascent() / 2 - 1), QStringLiteral("(and by count: 1 M dropped \u2248 20 %)"));
 }
 
 } // namespace

@@ -95,9 +95,10 @@ void MatrixView::rebuildImage()
     }
 }
 
-double MatrixView::cellSize() const
+QSizeF MatrixView::cellSize() const
 {
-    return geometry(rect(), m_zoom, m_pan).cell;
+    const Geometry g = geometry(rect(), m_zoom, m_pan);
+    return {g.cellW, g.cellH};
 }
 
 MatrixView::Geometry MatrixView::geometry(const QRectF& rect, double zoom, QPointF pan) const
@@ -113,8 +114,12 @@ MatrixView::Geometry MatrixView::geometry(const QRectF& rect, double zoom, QPoin
     const double legendH = legendStripHeight(font());
     const QRectF body = rect.adjusted(rowW, colW, -4, -legendH);
     const int rows = std::max(1, mx.rowCount()), cols = std::max(1, mx.colCount());
-    const double fitCell = std::max(0.5, std::min({kMaxCell, body.width() / cols, body.height() / rows}));
-    g.cell = fitCell * zoom;
+    // Cells fill the pane, but stay within 3:1 so a row and a column read alike.
+    double w = std::clamp(body.width() / cols, 0.5, kMaxCell), h = std::clamp(body.height() / rows, 0.5, kMaxCell);
+    w = std::min(w, 3 * h);
+    h = std::min(h, 3 * w);
+    g.cellW = w * zoom;
+    g.cellH = h * zoom;
     g.cells = body;
     g.rowHeaders = QRectF(rect.left(), body.top(), rowW, body.height());
     g.colHeaders = QRectF(body.left(), rect.top(), body.width(), colW);
@@ -129,8 +134,8 @@ void MatrixView::locate(const QPointF& pos, int* row, int* col, bool* rowHeader,
     const TrafficMatrix& mx = m_model->matrix();
     *row = *col = -1;
     *rowHeader = *colHeader = false;
-    const int r = static_cast<int>(std::floor((pos.y() - g.origin.y()) / g.cell));
-    const int c = static_cast<int>(std::floor((pos.x() - g.origin.x()) / g.cell));
+    const int r = static_cast<int>(std::floor((pos.y() - g.origin.y()) / g.cellH));
+    const int c = static_cast<int>(std::floor((pos.x() - g.origin.x()) / g.cellW));
     const bool rowOk = r >= 0 && r < mx.rowCount(), colOk = c >= 0 && c < mx.colCount();
     if (g.cells.contains(pos)) {
         if (rowOk && colOk) {
@@ -152,7 +157,7 @@ QPoint MatrixView::cellPosition(const QString& src, const QString& dst) const
     const auto r = mx.rows.indexOf(src), c = mx.cols.indexOf(dst);
     if (r < 0 || c < 0) return {-1, -1};
     const Geometry g = geometry(rect(), m_zoom, m_pan);
-    const QPointF p = g.origin + QPointF((static_cast<double>(c) + 0.5) * g.cell, (static_cast<double>(r) + 0.5) * g.cell);
+    const QPointF p = g.origin + QPointF((static_cast<double>(c) + 0.5) * g.cellW, (static_cast<double>(r) + 0.5) * g.cellH);
     return g.cells.contains(p) ? p.toPoint() : QPoint(-1, -1);
 }
 
@@ -161,7 +166,7 @@ QPoint MatrixView::rowHeaderPosition(const QString& id) const
     const auto r = m_model->matrix().rows.indexOf(id);
     if (r < 0) return {-1, -1};
     const Geometry g = geometry(rect(), m_zoom, m_pan);
-    const QPointF p(g.rowHeaders.center().x(), g.origin.y() + (static_cast<double>(r) + 0.5) * g.cell);
+    const QPointF p(g.rowHeaders.center().x(), g.origin.y() + (static_cast<double>(r) + 0.5) * g.cellH);
     return g.rowHeaders.contains(p) ? p.toPoint() : QPoint(-1, -1);
 }
 
@@ -170,7 +175,7 @@ QPoint MatrixView::columnHeaderPosition(const QString& id) const
     const auto c = m_model->matrix().cols.indexOf(id);
     if (c < 0) return {-1, -1};
     const Geometry g = geometry(rect(), m_zoom, m_pan);
-    const QPointF p(g.origin.x() + (static_cast<double>(c) + 0.5) * g.cell, g.colHeaders.bottom() - 4);
+    const QPointF p(g.origin.x() + (static_cast<double>(c) + 0.5) * g.cellW, g.colHeaders.bottom() - 4);
     return g.colHeaders.contains(p) ? p.toPoint() : QPoint(-1, -1);
 }
 
@@ -186,8 +191,8 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
         p.drawText(rect, Qt::AlignCenter, tr("No Transit Gateway traffic to show."));
         return;
     }
-    const double cell = g.cell;
-    const QRectF full(g.origin, QSizeF(cell * mx.colCount(), cell * mx.rowCount()));
+    const double cw = g.cellW, ch = g.cellH;
+    const QRectF full(g.origin, QSizeF(cw * mx.colCount(), ch * mx.rowCount()));
     const bool dimming = !m_found.isEmpty();
     auto rowFound = [&](int r) { return m_found.contains(mx.rows[r]); };
     auto colFound = [&](int c) { return m_found.contains(mx.cols[c]); };
@@ -209,30 +214,30 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
                         // contiguous runs of veiled cells
                         int end = c;
                         while (end + 1 < mx.colCount() && !colFound(end + 1)) ++end;
-                        p.fillRect(QRectF(full.left() + c * cell, full.top() + r * cell, (end - c + 1) * cell, cell), veil);
+                        p.fillRect(QRectF(full.left() + c * cw, full.top() + r * ch, (end - c + 1) * cw, ch), veil);
                         c = end;
                     }
             }
     }
-    if (cell >= 6) {
+    if (std::min(cw, ch) >= 6) {
         QColor grid = style.text;
         grid.setAlphaF(0.08f);
         p.setPen(QPen(grid, 1));
         for (int r = 0; r <= mx.rowCount(); ++r)
-            p.drawLine(QPointF(full.left(), full.top() + r * cell), QPointF(full.right(), full.top() + r * cell));
+            p.drawLine(QPointF(full.left(), full.top() + r * ch), QPointF(full.right(), full.top() + r * ch));
         for (int c = 0; c <= mx.colCount(); ++c)
-            p.drawLine(QPointF(full.left() + c * cell, full.top()), QPointF(full.left() + c * cell, full.bottom()));
+            p.drawLine(QPointF(full.left() + c * cw, full.top()), QPointF(full.left() + c * cw, full.bottom()));
     }
     // Values in cells when there is room.
     QFont small = font();
     small.setPointSizeF(std::max(6.0, font().pointSizeF() - 1.5));
     const QFontMetricsF fmSmall(small);
-    if (cell >= fmSmall.horizontalAdvance(QStringLiteral("000.0 MB")) + 4 && cell >= fmSmall.height()) {
+    if (cw >= fmSmall.horizontalAdvance(QStringLiteral("000.0 MB")) + 4 && ch >= fmSmall.height()) {
         p.setFont(small);
-        const int r0 = std::max(0, static_cast<int>((g.cells.top() - g.origin.y()) / cell));
-        const int r1 = std::min(mx.rowCount() - 1, static_cast<int>((g.cells.bottom() - g.origin.y()) / cell));
-        const int c0 = std::max(0, static_cast<int>((g.cells.left() - g.origin.x()) / cell));
-        const int c1 = std::min(mx.colCount() - 1, static_cast<int>((g.cells.right() - g.origin.x()) / cell));
+        const int r0 = std::max(0, static_cast<int>((g.cells.top() - g.origin.y()) / ch));
+        const int r1 = std::min(mx.rowCount() - 1, static_cast<int>((g.cells.bottom() - g.origin.y()) / ch));
+        const int c0 = std::max(0, static_cast<int>((g.cells.left() - g.origin.x()) / cw));
+        const int c1 = std::min(mx.colCount() - 1, static_cast<int>((g.cells.right() - g.origin.x()) / cw));
         for (int r = r0; r <= r1; ++r)
             for (int c = c0; c <= c1; ++c) {
                 const core::Edge* e = mx.edge(r, c);
@@ -240,7 +245,7 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
                 const double v = matrixValue(*e, mx.measure);
                 const double t = matrixIntensity(v, mx.maxValue, mx.measure);
                 p.setPen(t > 0.55 ? QColor(Qt::white) : style.text);
-                p.drawText(QRectF(full.left() + c * cell, full.top() + r * cell, cell, cell), Qt::AlignCenter,
+                p.drawText(QRectF(full.left() + c * cw, full.top() + r * ch, cw, ch), Qt::AlignCenter,
                            formatMatrixValue(v, mx.measure));
             }
         p.setFont(font());
@@ -248,37 +253,38 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
     // Selection outlines and hover crosshair.
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(style.highlight, 2));
-    for (int r = 0; r < mx.rowCount(); ++r)
+    for (int r = 0; r < mx.rowCount() && !m_selection.edges.isEmpty(); ++r)
         for (int c = 0; c < mx.colCount(); ++c)
             if (m_selection.edges.contains({mx.rows[r], mx.cols[c]}))
-                p.drawRect(QRectF(full.left() + c * cell, full.top() + r * cell, cell, cell));
+                p.drawRect(QRectF(full.left() + c * cw, full.top() + r * ch, cw, ch));
     for (int r = 0; r < mx.rowCount(); ++r)
-        if (m_selection.nodes.contains(mx.rows[r])) p.drawRect(QRectF(full.left(), full.top() + r * cell, full.width(), cell));
+        if (m_selection.nodes.contains(mx.rows[r])) p.drawRect(QRectF(full.left(), full.top() + r * ch, full.width(), ch));
     for (int c = 0; c < mx.colCount(); ++c)
-        if (m_selection.nodes.contains(mx.cols[c])) p.drawRect(QRectF(full.left() + c * cell, full.top(), cell, full.height()));
+        if (m_selection.nodes.contains(mx.cols[c])) p.drawRect(QRectF(full.left() + c * cw, full.top(), cw, full.height()));
     if (interactive && m_hoverRow >= 0 && m_hoverCol >= 0) {
         QColor cross = style.highlight;
         cross.setAlphaF(0.6f);
         p.setPen(QPen(cross, 1));
-        p.drawRect(QRectF(full.left(), full.top() + m_hoverRow * cell, full.width(), cell));
-        p.drawRect(QRectF(full.left() + m_hoverCol * cell, full.top(), cell, full.height()));
+        p.drawRect(QRectF(full.left(), full.top() + m_hoverRow * ch, full.width(), ch));
+        p.drawRect(QRectF(full.left() + m_hoverCol * cw, full.top(), cw, full.height()));
     }
     p.restore();
 
     // Headers: every k-th label so they never overlap; found / hovered / selected always.
     const double lineH = fm.height();
-    const int step = std::max(1, static_cast<int>(std::ceil(lineH / cell)));
+    const int rowStep = std::max(1, static_cast<int>(std::ceil(lineH / ch)));
+    const int colStep = std::max(1, static_cast<int>(std::ceil(lineH / cw)));
     auto headerColor = [&](const QString& id) {
         QColor c = m_selection.nodes.contains(id) ? style.highlight : style.text;
         if (dimming && !m_found.contains(id)) c.setAlphaF(0.35f);
         return c;
     };
     p.save();
-    p.setClipRect(g.rowHeaders);
+    p.setClipRect(g.rowHeaders.adjusted(0, -lineH / 2, 0, lineH / 2));
     for (int r = 0; r < mx.rowCount(); ++r) {
         const bool forced = m_found.contains(mx.rows[r]) || (interactive && r == m_hoverRow);
-        if (r % step != 0 && !forced) continue;
-        const QRectF box(g.rowHeaders.left() + 2, full.top() + (r + 0.5) * cell - lineH / 2, g.rowHeaders.width() - 8, lineH);
+        if (r % rowStep != 0 && !forced) continue;
+        const QRectF box(g.rowHeaders.left() + 2, full.top() + (r + 0.5) * ch - lineH / 2, g.rowHeaders.width() - 8, lineH);
         if (!box.intersects(g.rowHeaders)) continue;
         QFont f = font();
         f.setBold(forced);
@@ -292,8 +298,8 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
     p.setClipRect(g.colHeaders.adjusted(0, 0, g.colHeaders.height(), 0));
     for (int c = 0; c < mx.colCount(); ++c) {
         const bool forced = m_found.contains(mx.cols[c]) || (interactive && c == m_hoverCol);
-        if (c % step != 0 && !forced) continue;
-        const double x = full.left() + (c + 0.5) * cell;
+        if (c % colStep != 0 && !forced) continue;
+        const double x = full.left() + (c + 0.5) * cw;
         if (x < g.colHeaders.left() || x > g.colHeaders.right()) continue;
         QFont f = font();
         f.setBold(forced);
@@ -333,10 +339,14 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
         }
         ticks.emplace_back(1.0, formatMatrixValue(mx.maxValue, mx.measure));
     }
+    double lastRight = -1e9;
     for (const auto& [t, label] : ticks) {
         const double x = bx + bw * t;
         p.drawLine(QPointF(x, by + bh), QPointF(x, by + bh + 3));
-        p.drawText(QPointF(x - fm.horizontalAdvance(label) / 2, by + bh + 3 + fm.ascent()), label);
+        const double w = fm.horizontalAdvance(label);
+        if (x - w / 2 < lastRight + 4) continue; // no room: the tick mark alone
+        p.drawText(QPointF(x - w / 2, by + bh + 3 + fm.ascent()), label);
+        lastRight = x + w / 2;
     }
     p.drawText(QPointF(bx + bw + 40, lg.top() + lineH),
                tr("%1 entry \u00d7 %2 exit attachments \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter")
@@ -379,10 +389,10 @@ void MatrixView::wheelEvent(QWheelEvent* event)
     const Geometry before = geometry(rect(), m_zoom, m_pan);
     const double zoom = std::clamp(m_zoom * std::pow(1.25, steps), 1.0, 200.0);
     const QPointF cursor = event->position();
-    const QPointF cellPos = (cursor - before.origin) / before.cell; // in cells
+    const QPointF cellPos((cursor.x() - before.origin.x()) / before.cellW, (cursor.y() - before.origin.y()) / before.cellH);
     const Geometry after = geometry(rect(), zoom, {});
     m_zoom = zoom;
-    m_pan = cursor - cellPos * after.cell - after.cells.topLeft();
+    m_pan = cursor - QPointF(cellPos.x() * after.cellW, cellPos.y() * after.cellH) - after.cells.topLeft();
     if (zoom == 1.0) m_pan = {};
     update();
     event->accept();

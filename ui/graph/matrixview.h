@@ -30,7 +30,7 @@ public:
     QPoint rowHeaderPosition(const QString& id) const;
     QPoint columnHeaderPosition(const QString& id) const;
     /// Size of a cell in device pixels at the current zoom.
-    double cellSize() const;
+    QSizeF cellSize() const;
 
     /// Paints the whole matrix fitted into `size` (export, benchmarks).
     void render(QPainter& painter, const QSizeF& size) const;
@@ -58,7 +58,7 @@ private:
     struct Geometry {
         QRectF rowHeaders, colHeaders, cells, legend; ///< cells: the visible cell area
         QPointF origin;                               ///< device position of cell (0,0)'s corner
-        double cell = 1;                              ///< cell edge, device px
+        double cellW = 1, cellH = 1;                  ///< cell size, device px
     };
     Geometry geometry(const QRectF& rect, double zoom, QPointF pan) const;
     /// Cell (row, col) under a point; -1 when outside (a header: the other is -1).

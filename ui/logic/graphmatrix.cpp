@@ -98,31 +98,35 @@ std::vector<int> clusterOrder(const std::vector<float>& features, int n, int m)
     std::vector<int> order;
     if (n <= 0) return order;
     const auto un = static_cast<size_t>(n), um = static_cast<size_t>(m);
-    std::vector<double> norm(un, 0.0), total(un, 0.0);
-    for (size_t i = 0; i < un; ++i)
+    // Unit vectors, so a similarity is one dot product (float: it vectorises).
+    std::vector<float> unit(features.begin(), features.begin() + static_cast<std::ptrdiff_t>(un * um));
+    std::vector<double> total(un, 0.0);
+    for (size_t i = 0; i < un; ++i) {
+        double norm = 0;
         for (size_t k = 0; k < um; ++k) {
-            const double v = features[i * um + k];
-            norm[i] += v * v;
+            const double v = unit[i * um + k];
+            norm += v * v;
             total[i] += v;
         }
-    for (auto& v : norm) v = std::sqrt(v);
+        norm = std::sqrt(norm);
+        if (norm > 0)
+            for (size_t k = 0; k < um; ++k) unit[i * um + k] = static_cast<float>(unit[i * um + k] / norm);
+    }
     std::vector<char> placed(un, 0);
     size_t current = static_cast<size_t>(std::max_element(total.begin(), total.end()) - total.begin());
     order.push_back(static_cast<int>(current));
     placed[current] = 1;
     for (size_t step = 1; step < un; ++step) {
-        double best = -1;
+        float best = -1;
         size_t bestIndex = 0;
-        const float* a = &features[current * um];
+        const float* a = &unit[current * um];
         for (size_t j = 0; j < un; ++j) {
             if (placed[j]) continue;
-            const float* b = &features[j * um];
-            double dot = 0;
-            for (size_t k = 0; k < um; ++k) dot += static_cast<double>(a[k]) * static_cast<double>(b[k]);
-            const double denom = norm[current] * norm[j];
-            const double sim = denom > 0 ? dot / denom : 0.0;
-            if (sim > best) {
-                best = sim;
+            const float* b = &unit[j * um];
+            float dot = 0;
+            for (size_t k = 0; k < um; ++k) dot += a[k] * b[k];
+            if (dot > best) {
+                best = dot;
                 bestIndex = j;
             }
         }
