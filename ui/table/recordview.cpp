@@ -92,10 +92,17 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
     connect(m_model, &RecordModel::firstPageReady, this, [this]() {
         if (m_fitIdColumns) fitIdColumns();
     });
-    // The record the details and Follow Flow show is the current row when it is selected: a
-    // current row Qt sets on focus-in without selecting it (no highlight) shows nothing.
-    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RecordView::updateShownRecord);
-    connect(selectionModel(), &QItemSelectionModel::selectionChanged, this, &RecordView::updateShownRecord);
+    // The record the details and Follow Flow show is the current row, except a current row Qt
+    // sets by itself on focus-in (row 1, not highlighted): that shows nothing until the user
+    // moves or selects (see focusInEvent).
+    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
+        if (!m_inFocusIn) m_autoCurrent = false;
+        updateShownRecord();
+    });
+    connect(selectionModel(), &QItemSelectionModel::selectionChanged, this, [this](const QItemSelection& selected) {
+        if (!selected.isEmpty()) m_autoCurrent = false;
+        updateShownRecord();
+    });
     auto refit = [this]() {
         m_fitIdColumns = !m_session->names().isEmpty();
         if (m_fitIdColumns) fitIdColumns();
@@ -158,10 +165,22 @@ void RecordView::onRowCountKnown()
     if (!selectRecord(id)) updateShownRecord(); // the filter hides it now: clear the panes
 }
 
+void RecordView::focusInEvent(QFocusEvent* event)
+{
+    // Without a current index, QAbstractItemView::focusInEvent makes the first row current
+    // without selecting it (e.g. when the load report or About closes): not a user's choice.
+    const bool hadCurrent = currentIndex().isValid();
+    if (!hadCurrent) m_autoCurrent = true;
+    m_inFocusIn = true;
+    QTableView::focusInEvent(event);
+    m_inFocusIn = false;
+    if (!hadCurrent && !currentIndex().isValid()) m_autoCurrent = false;
+}
+
 qint64 RecordView::shownRecordId() const
 {
     const QModelIndex current = currentIndex();
-    if (!current.isValid() || !selectionModel()->isRowSelected(current.row(), QModelIndex())) return -1;
+    if (!current.isValid() || m_autoCurrent) return -1;
     return m_model->recordId(current.row());
 }
 

@@ -44,8 +44,8 @@ public:
     bool selectRecord(qint64 id);
     /// flows.id of the current row, -1 if none.
     qint64 currentRecordId() const;
-    /// The record the details and Follow Flow show: the current row if it is selected, else -1
-    /// (what currentRecordChanged() last said).
+    /// The record the details and Follow Flow show: the current row's, -1 if none or if the
+    /// current row was only set by a focus-in (what currentRecordChanged() last said).
     qint64 shownRecordId() const;
     QSize minimumSizeHint() const override;
     /// Sizes the visible id columns to their content (within kMaxIdColumnChars).
@@ -67,6 +67,7 @@ Q_SIGNALS:
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
 
 private:
     void onRowCountKnown();
@@ -83,6 +84,8 @@ private:
     qint64 m_reselect = -1;      ///< record to select again once a new view's order is known
     qint64 m_shown = -1;         ///< what currentRecordChanged() last said
     bool m_fitIdColumns = false; ///< names changed: fit the id columns once rows are shown
+    bool m_autoCurrent = false;  ///< the current row was set by a focus-in, not by the user
+    bool m_inFocusIn = false;
 };
 
 } // namespace ui
