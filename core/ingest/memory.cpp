@@ -3,6 +3,7 @@
 
 #include "core/ingest/gzip.h"
 #include "core/ingest/loader.h"
+#include "core/model/units.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -347,19 +348,6 @@ qint64 estimateLoadBytes(const QStringList& files)
 qint64 estimateLoadBytes(const QStringList& files, const LoadOptions& options)
 {
     return estimateLoad(files).forOptions(options);
-}
-
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 1000) return QStringLiteral("%1 B").arg(bytes);
-    static const char* const units[] = {"kB", "MB", "GB", "TB", "PB"};
-    double v = static_cast<double>(bytes) / 1000.0;
-    int u = 0;
-    while (v >= 999.95 && u < 4) {
-        v /= 1000.0;
-        ++u;
-    }
-    return QStringLiteral("%1 %2").arg(v, 0, 'f', 1).arg(QLatin1String(units[u]));
 }
 
 QString memorySentence(qsizetype files, qint64 neededBytes, qint64 availableBytes)

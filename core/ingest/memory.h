@@ -2,6 +2,8 @@
 // Will a load fit in memory? Available memory (MemAvailable, cgroup limits, an override for
 // tests), the load estimate restricted to a time window or a sample, the times in S3 log file
 // names, and the sentence both the GUI and flowlog-cli show when a load would not fit.
+#include "core/model/units.h"
+
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
@@ -99,8 +101,7 @@ qint64 loadFixedBytes();
 /// "This file would ..."). Sizes in SI units with one decimal.
 QString memorySentence(qsizetype files, qint64 neededBytes, qint64 availableBytes);
 
-/// "18.3 GB", "512.0 MB", "900 B" (SI, one decimal).
-QString formatBytes(qint64 bytes);
+// formatBytes(): the one byte formatter, core/model/units.h.
 
 /// The smallest sample rate N (keep about 1 in N flows) for which `neededBytes` fits in
 /// 80 % of `availableBytes`; at least 2, at most 1,000,000. Pure.

@@ -328,7 +328,7 @@ private Q_SLOTS:
         QTest::newRow("many files") << 412LL << 18300000000LL << 11200000000LL
                                     << "These 412 files would need about 18.3 GB in memory; 11.2 GB is available.";
         QTest::newRow("one file") << 1LL << 512000000LL << 99000000LL
-                                  << "This file would need about 512.0 MB in memory; 99.0 MB is available.";
+                                  << "This file would need about 512 MB in memory; 99.0 MB is available.";
         QTest::newRow("nothing available") << 3LL << 1000LL << -1LL
                                            << "These 3 files would need about 1.0 kB in memory; 0 B is available.";
         QTest::newRow("rounding up a unit") << 2LL << 999960000LL << 5LL

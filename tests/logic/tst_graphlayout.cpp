@@ -59,13 +59,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("zero") << qint64(0) << "0 B";
         QTest::newRow("bytes") << qint64(999) << "999 B";
-        QTest::newRow("kilo") << qint64(1000) << "1.0 KB";
-        QTest::newRow("kilo 1.5") << qint64(1500) << "1.5 KB";
+        QTest::newRow("kilo") << qint64(1000) << "1.0 kB";
+        QTest::newRow("kilo 1.5") << qint64(1500) << "1.5 kB";
         QTest::newRow("hundreds of MB") << qint64(345678901) << "346 MB";
         QTest::newRow("round up to next unit") << qint64(999960) << "1.0 MB";
         QTest::newRow("giga") << qint64(1234567890) << "1.2 GB";
         QTest::newRow("tera") << qint64(5000000000000) << "5.0 TB";
-        QTest::newRow("negative") << qint64(-1500) << "-1.5 KB";
+        QTest::newRow("negative") << qint64(-1500) << "-1.5 kB";
     }
     void formatBytes()
     {

@@ -275,15 +275,15 @@ void TestTimeAxis::valueScales_data()
     QTest::newRow("999 bytes") << 999.0 << int(Metric::Bytes) << 1.0 << "B"
                                << "999 B";
     QTest::newRow("1 kB") << 1000.0 << int(Metric::Bytes) << 1e3 << "kB"
-                          << "1.00 kB";
+                          << "1.0 kB";
     QTest::newRow("340 MB") << 3.4e8 << int(Metric::Bytes) << 1e6 << "MB"
                             << "340 MB";
     QTest::newRow("12.5 GB") << 1.25e10 << int(Metric::Bytes) << 1e9 << "GB"
                              << "12.5 GB";
     QTest::newRow("huge bytes cap at PB") << 5e18 << int(Metric::Bytes) << 1e15 << "PB"
-                                          << "5000 PB";
+                                          << "5.0 EB";
     QTest::newRow("packets") << 5e6 << int(Metric::Packets) << 1e6 << "M"
-                             << "5.00 M";
+                             << "5.0 M";
     QTest::newRow("few flows") << 7.0 << int(Metric::Flows) << 1.0 << ""
                                << "7";
     QTest::newRow("drops below 10k stay plain") << 9999.0 << int(Metric::DroppedPackets) << 1.0 << ""

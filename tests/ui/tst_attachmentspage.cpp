@@ -248,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(g.edges.size()), 4);
         QVERIFY(g.findEdge(A, Sink) >= 0);
         QCOMPARE(g.top.hiddenCount, 2);
-        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (4.2 KB, 4 dropped packets)"));
+        QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (4.2 kB, 4 dropped packets)"));
         m_page->setWeight(EdgeWeight::Packets);
         QCOMPARE(m_page->hiddenSummaryText(), QStringLiteral("+ 2 smaller edges (14 packets, 4 dropped packets)"));
         m_page->setTopN(50);
@@ -317,8 +317,8 @@ private Q_SLOTS:
         const Graph& g = m_page->view()->graph();
         const QString edge = edgeTooltip(g, g.findEdge(A, B), {});
         QVERIFY(edge.contains(A) && edge.contains(B));
-        QVERIFY(edge.contains(QStringLiteral("400 KB"))); // A->B
-        QVERIFY(edge.contains(QStringLiteral("900 KB"))); // and B->A, same tooltip
+        QVERIFY(edge.contains(QStringLiteral("400 kB"))); // A->B
+        QVERIFY(edge.contains(QStringLiteral("900 kB"))); // and B->A, same tooltip
         QVERIFY(edge.contains(QStringLiteral("MTU exceeded")));
         const QString node = nodeTooltip(g, g.findNode(Sink), {});
         QVERIFY(node.contains(QStringLiteral("no route / blackhole")));

@@ -8,6 +8,7 @@
 #include "ui/pages/dropspage.h"
 #include "ui/pages/flowpathpage.h"
 #include "ui/pages/sqlpage.h"
+#include "ui/shell/docklayout.h"
 #include "ui/shell/filterbar.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/shell/statussummary.h"
@@ -490,7 +491,7 @@ void TestMainWindow::analysisPagesBecomeDocks()
     // The window comes with five analysis pages as tabbed docks, each with its Ctrl+digit.
     const auto builtIn = m_window->findChildren<QDockWidget*>();
     auto shortcutOf = [&builtIn](const std::function<bool(QWidget*)>& isPage) -> QKeySequence {
-        auto it = std::find_if(builtIn.begin(), builtIn.end(), [&](QDockWidget* d) { return isPage(d->widget()); });
+        auto it = std::find_if(builtIn.begin(), builtIn.end(), [&](QDockWidget* d) { return isPage(ui::dockContent(d)); });
         if (it == builtIn.end()) return {};
         auto* show = (*it)->findChild<QAction*>(QStringLiteral("showPage"));
         return show ? show->shortcut() : QKeySequence();
@@ -508,7 +509,7 @@ void TestMainWindow::analysisPagesBecomeDocks()
     page->setObjectName(QStringLiteral("extraPage"));
     m_window->addAnalysisPage(page, QStringLiteral("Extra"), QKeySequence(Qt::CTRL | Qt::Key_G));
     const auto docks = m_window->findChildren<QDockWidget*>();
-    auto it = std::find_if(docks.begin(), docks.end(), [page](QDockWidget* d) { return d->widget() == page; });
+    auto it = std::find_if(docks.begin(), docks.end(), [page](QDockWidget* d) { return ui::dockContent(d) == page; });
     QVERIFY(it != docks.end());
     auto* showExtra = (*it)->findChild<QAction*>(QStringLiteral("showPage"));
     QVERIFY(showExtra);
@@ -539,7 +540,8 @@ void TestMainWindow::selectionDrivesFollowFlow()
     const auto& boxes = page->boxes();
     auto twin = std::find_if(boxes.begin(), boxes.end(), [](const FlowPathBox& b) { return b.recordId == 2; });
     QVERIFY(twin != boxes.end());
-    auto* dock = qobject_cast<QDockWidget*>(page->parentWidget());
+    QDockWidget* dock = nullptr; // the page sits in a scroll area inside its dock
+    for (QWidget* w = page->parentWidget(); w && !dock; w = w->parentWidget()) dock = qobject_cast<QDockWidget*>(w);
     QVERIFY(dock);
     // Ctrl+4 brings the page (tabbed behind the Attachments page) to the front; pressing it
     // again keeps it there instead of closing it.

@@ -1,8 +1,8 @@
 #include "ui/io/loadcontroller.h"
 
+#include "core/model/units.h"
 #include "ui/io/memoryguard.h"
 #include "ui/logic/session.h"
-#include "ui/table/recordmodel.h"
 
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -18,7 +18,7 @@ namespace ui {
 
 QString humanSize(qint64 bytes)
 {
-    return RecordModel::humanBytes(bytes);
+    return core::formatBytes(bytes);
 }
 
 struct LoadController::Job {
@@ -113,6 +113,7 @@ void LoadController::onFinished(std::shared_ptr<Job> job)
             for (const auto& rej : r.rejections)
                 if (m_sessionReport.rejections.size() < 1000) m_sessionReport.rejections.push_back(rej);
             m_sessionReport.errors += r.errors;
+            for (const auto& n : r.namesFiles) m_sessionReport.namesFiles.push_back(n);
             m_sessionReport.seconds += r.seconds;
         }
         m_session->notifyStoreChanged();

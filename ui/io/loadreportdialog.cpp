@@ -80,6 +80,14 @@ QString LoadReportDialog::summary(const core::LoadReport& r)
                          .arg(r.seconds, 0, 'f', 1);
     if (const QString limits = loadLimitsSummary(r); !limits.isEmpty()) text += QLatin1Char(' ') + limits;
     if (r.outcome == core::Outcome::Cancelled) text += QLatin1Char(' ') + tr("Loading was cancelled.");
+    if (!r.namesFiles.empty()) {
+        qint64 names = 0;
+        for (const core::NamesFileReport& n : r.namesFiles) names += n.entries;
+        text += QLatin1Char(' ')
+                + (r.namesFiles.size() == 1 ? tr("%1 names read from 1 AWS CLI JSON file.").arg(locale.toString(names))
+                                            : tr("%1 names read from %2 AWS CLI JSON files.")
+                                                  .arg(locale.toString(names), locale.toString(qint64(r.namesFiles.size()))));
+    }
     for (const QString& e : r.errors) text += QLatin1Char('\n') + e;
     return text;
 }
@@ -102,6 +110,17 @@ void LoadReportDialog::setReport(const core::LoadReport& r)
         m_files->setItem(i, 2, number(f.records));
         m_files->setItem(i, 3, number(f.rejected));
         m_files->setItem(i, 4, item(problem));
+    }
+    // Names files (AWS CLI describe-* JSON) are listed after the logs, with what they gave.
+    const int logs = m_files->rowCount();
+    m_files->setRowCount(logs + static_cast<int>(r.namesFiles.size()));
+    for (int i = 0; i < static_cast<int>(r.namesFiles.size()); ++i) {
+        const core::NamesFileReport& n = r.namesFiles[static_cast<size_t>(i)];
+        m_files->setItem(logs + i, 0, item(n.path));
+        m_files->setItem(logs + i, 1, item(tr("AWS resource names (%1)").arg(n.source)));
+        m_files->setItem(logs + i, 2, item(QString()));
+        m_files->setItem(logs + i, 3, item(QString()));
+        m_files->setItem(logs + i, 4, item(n.entries == 1 ? tr("1 name read") : tr("%1 names read").arg(n.entries)));
     }
     m_rejections->setRowCount(static_cast<int>(r.rejections.size()));
     for (int i = 0; i < m_rejections->rowCount(); ++i) {

@@ -15,7 +15,7 @@ bool allNamesJson(const QStringList& paths)
     return true;
 }
 
-int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent)
+int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent, std::vector<core::NamesFileReport>* appliedFiles)
 {
     core::NameDirectory names = session->names();
     QStringList errors;
@@ -31,6 +31,7 @@ int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent)
         for (const auto& e : one.entries()) names.add(e);
         entries += r->entries;
         ++applied;
+        if (appliedFiles) appliedFiles->push_back(r.value());
     }
     if (applied > 0) session->setNames(std::move(names));
     if (!errors.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "core/names/names.h"
 
 #include <QStringList>
+#include <vector>
 
 class QWidget;
 
@@ -17,8 +18,10 @@ bool allNamesJson(const QStringList& paths);
 
 /// Reads the files into a copy of the session's names; on success sets them on the session.
 /// A file that fails is reported in a message box (naming the file and the problem) and
-/// contributes nothing; the others still apply. Returns the number of files applied.
-int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent);
+/// contributes nothing; the others still apply. Returns the number of files applied; what each
+/// applied file gave is appended to `applied` if given.
+int loadNamesFiles(Session* session, const QStringList& paths, QWidget* parent,
+                   std::vector<core::NamesFileReport>* applied = nullptr);
 
 /// Merges names found by a load (LoadReport::names) into the session's names.
 void mergeNames(Session* session, const core::NameDirectory& found);

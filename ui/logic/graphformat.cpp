@@ -1,53 +1,27 @@
 #include "ui/logic/graphformat.h"
 
+#include "core/model/units.h"
+
 #include <QLocale>
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
 
 namespace ui {
-namespace {
-
-QString oneDecimal(double v, const char* unit)
-{
-    const int decimals = v < 99.95 ? 1 : 0;
-    return QString::number(v, 'f', decimals) + QLatin1Char(' ') + QLatin1String(unit);
-}
-
-} // namespace
-
+// The three number formatters are core's, so the graph says what the table and the CLI say.
 QString formatInteger(qint64 value)
 {
-    static const QLocale english(QLocale::English, QLocale::UnitedStates);
-    return english.toString(value);
+    return core::formatInteger(value);
 }
 
 QString formatBytes(qint64 bytes)
 {
-    if (bytes < 0) return QLatin1Char('-') + formatBytes(-bytes);
-    if (bytes < 1000) return QString::number(bytes) + QStringLiteral(" B");
-    static const char* const units[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
-    double v = static_cast<double>(bytes) / 1000.0;
-    int u = 0;
-    while (v >= 999.95 && u < 5) {
-        v /= 1000.0;
-        ++u;
-    }
-    return oneDecimal(v, units[u]);
+    return core::formatBytes(bytes);
 }
 
 QString formatCount(qint64 count)
 {
-    if (count < 0) return QLatin1Char('-') + formatCount(-count);
-    if (count < 10000) return formatInteger(count);
-    static const char* const units[] = {"k", "M", "G", "T", "P"};
-    double v = static_cast<double>(count) / 1000.0;
-    int u = 0;
-    while (v >= 999.95 && u < 4) {
-        v /= 1000.0;
-        ++u;
-    }
-    return oneDecimal(v, units[u]);
+    return core::formatCount(count);
 }
 
 QString formatWeight(qint64 value, EdgeWeight weight)

@@ -6,7 +6,7 @@
 
 namespace ui {
 
-/// "512 B", "1.2 KB", "34.5 MB", "1.2 GB" (decimal units, 1 KB = 1000 B).
+/// core::formatBytes: "512 B", "1.2 kB", "34.5 MB", "1.2 GB" (decimal units, 1 kB = 1000 B).
 QString formatBytes(qint64 bytes);
 /// "812", "4,812", "48.1 k", "1.2 M", "3.4 G".
 QString formatCount(qint64 count);

@@ -1,5 +1,7 @@
 #include "ui/logic/timeaxis.h"
 
+#include "core/model/units.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QRegularExpression>
@@ -216,20 +218,14 @@ QString axisTitle(Metric metric, const ValueScale& scale, qint64 binSeconds)
 
 QString humanValue(double value, Metric metric)
 {
-    const ValueScale s = valueScale(std::abs(value), metric);
-    if (s.divisor == 1) {
-        const QString n = groupedNumber(static_cast<qint64>(std::llround(value)));
-        return metric == Metric::Bytes ? n + QStringLiteral(" B") : n;
-    }
-    const double v = value / s.divisor;
-    const int decimals = std::abs(v) < 10 ? 2 : (std::abs(v) < 100 ? 1 : 0);
-    return QString::number(v, 'f', decimals) + QLatin1Char(' ') + s.unit;
+    const double clamped = std::clamp(value, -9.0e18, 9.0e18);
+    const auto v = static_cast<qint64>(std::llround(clamped));
+    return metric == Metric::Bytes ? core::formatBytes(v) : core::formatCount(v);
 }
 
 QString groupedNumber(qint64 value)
 {
-    static const QLocale locale(QLocale::English, QLocale::UnitedStates);
-    return locale.toString(value);
+    return core::formatInteger(value);
 }
 
 QString timeRangeClause(const TimeRange& range)

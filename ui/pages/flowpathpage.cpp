@@ -1,22 +1,14 @@
 #include "ui/pages/flowpathpage.h"
 
+#include "core/model/units.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
-#include "ui/table/recordmodel.h"
 
-#include <QEvent>
 #include <QFileInfo>
-#include <QHelpEvent>
 #include <QLabel>
 #include <QLocale>
-#include <QMouseEvent>
-#include <QPainter>
-#include <QPainterPath>
 #include <QScrollArea>
-#include <QToolTip>
 #include <QVBoxLayout>
-
-#include <functional>
 
 namespace ui {
 
@@ -31,11 +23,6 @@ constexpr qreal kGap = 72;    // between node boxes (arrows)
 constexpr qreal kVGap = 14;   // node box -> record card
 constexpr qreal kTitleH = 26; // leg title line
 constexpr qreal kLegGap = 28; // between the flow and its reply
-constexpr qreal kRadius = 6;
-
-const QColor kAlert(198, 40, 40);
-const QColor kAccept(46, 125, 50);
-const QColor kTgw(140, 79, 255); // the AWS Transit Gateway icon's purple
 
 QString count(qint64 n)
 {
@@ -43,209 +30,6 @@ QString count(qint64 n)
 }
 
 } // namespace
-
-/// Paints the boxes and arrows of a path; hit-tests clicks on record boxes.
-class FlowPathCanvas : public QWidget {
-public:
-    explicit FlowPathCanvas(QWidget* parent) : QWidget(parent)
-    {
-        setMouseTracking(true);
-        setObjectName(QStringLiteral("flowPathCanvas"));
-    }
-
-    struct Leg {
-        QString title;
-        QRectF titleRect;
-        bool transitGateway = true;
-        bool endsAtTgw = false;
-        std::vector<int> chain; ///< node boxes left to right
-        QString note;           ///< "no reply record loaded…" (no boxes)
-    };
-
-    std::vector<FlowPathBox> boxes;
-    std::vector<Leg> legs;
-    std::function<void(qint64)> onRecordClicked;
-
-    const FlowPathBox* boxAt(const QPointF& p) const
-    {
-        for (const auto& b : boxes)
-            if (b.rect.contains(p)) return &b;
-        return nullptr;
-    }
-
-protected:
-    void paintEvent(QPaintEvent*) override;
-    void mouseMoveEvent(QMouseEvent* e) override
-    {
-        const FlowPathBox* b = boxAt(e->position());
-        setCursor(b && b->kind == FlowPathBox::Kind::Record ? Qt::PointingHandCursor : Qt::ArrowCursor);
-    }
-    void mousePressEvent(QMouseEvent* e) override
-    {
-        const FlowPathBox* b = e->button() == Qt::LeftButton ? boxAt(e->position()) : nullptr;
-        if (b && b->kind == FlowPathBox::Kind::Record && b->recordId > 0 && onRecordClicked) {
-            onRecordClicked(b->recordId);
-            return;
-        }
-        QWidget::mousePressEvent(e);
-    }
-    bool event(QEvent* e) override
-    {
-        if (e->type() == QEvent::ToolTip) {
-            auto* h = static_cast<QHelpEvent*>(e);
-            const FlowPathBox* b = boxAt(h->pos());
-            if (b && !b->toolTip.isEmpty()) QToolTip::showText(h->globalPos(), b->toolTip, this, b->rect.toRect());
-            else QToolTip::hideText();
-            return true;
-        }
-        return QWidget::event(e);
-    }
-
-private:
-    void drawBox(QPainter& p, const FlowPathBox& b) const;
-    void drawArrow(QPainter& p, QPointF from, QPointF to, bool broken, bool withHead) const;
-};
-
-void FlowPathCanvas::drawArrow(QPainter& p, QPointF from, QPointF to, bool broken, bool withHead) const
-{
-    const QColor c = broken ? kAlert : palette().color(QPalette::Text);
-    QPen pen(c, 2);
-    if (broken) pen.setStyle(Qt::DashLine);
-    p.setPen(pen);
-    p.drawLine(from, to - QPointF(withHead ? 6 : 0, 0));
-    if (withHead && !broken) {
-        QPainterPath head;
-        head.moveTo(to);
-        head.lineTo(to + QPointF(-10, -5));
-        head.lineTo(to + QPointF(-10, 5));
-        head.closeSubpath();
-        p.fillPath(head, c);
-    }
-    if (broken) { // an X where the packets stopped
-        const QPointF m = (from + to) / 2;
-        p.setPen(QPen(kAlert, 3));
-        p.drawLine(m + QPointF(-6, -6), m + QPointF(6, 6));
-        p.drawLine(m + QPointF(-6, 6), m + QPointF(6, -6));
-    }
-}
-
-void FlowPathCanvas::drawBox(QPainter& p, const FlowPathBox& b) const
-{
-    const QPalette pal = palette();
-    const bool dark = pal.color(QPalette::Window).lightness() < 128;
-    QColor fill = pal.color(QPalette::Base);
-    QColor border = pal.color(QPalette::Mid);
-    qreal width = 1;
-    Qt::PenStyle style = Qt::SolidLine;
-    QColor accent = border;
-    switch (b.kind) {
-    case FlowPathBox::Kind::Node:
-        fill = pal.color(QPalette::AlternateBase);
-        if (b.caption.contains(QLatin1String("TRANSIT GATEWAY"))) {
-            accent = kTgw;
-            fill = dark ? QColor(60, 40, 100) : QColor(243, 236, 255);
-            border = kTgw;
-        }
-        break;
-    case FlowPathBox::Kind::Record:
-        accent = pal.color(QPalette::Highlight);
-        if (b.current) {
-            border = accent;
-            width = 2.5;
-        }
-        break;
-    case FlowPathBox::Kind::MissingRecord:
-        style = Qt::DashLine;
-        fill = pal.color(QPalette::Window);
-        break;
-    case FlowPathBox::Kind::Drop:
-        fill = dark ? QColor(90, 30, 30) : QColor(255, 235, 235);
-        border = kAlert;
-        accent = kAlert;
-        width = 1.5;
-        break;
-    case FlowPathBox::Kind::Note:
-        fill = pal.color(QPalette::Window);
-        break;
-    }
-    if (b.alert && b.kind != FlowPathBox::Kind::Drop) accent = kAlert;
-    if (b.dimmed) style = Qt::DashLine;
-
-    p.save();
-    if (b.dimmed) p.setOpacity(0.55);
-    QPen pen(border, width);
-    pen.setStyle(style);
-    p.setPen(pen);
-    p.setBrush(fill);
-    p.drawRoundedRect(b.rect.adjusted(0.5, 0.5, -0.5, -0.5), kRadius, kRadius);
-    // A colour bar on the left says what the box is (TGW purple, record blue, drops red).
-    if (b.kind != FlowPathBox::Kind::Note && b.kind != FlowPathBox::Kind::MissingRecord) {
-        QPainterPath bar;
-        bar.addRoundedRect(QRectF(b.rect.left() + 1, b.rect.top() + 1, 5, b.rect.height() - 2), 2, 2);
-        p.fillPath(bar, accent);
-    }
-
-    const QRectF text = b.rect.adjusted(14, 8, -10, -6);
-    QFont small = font();
-    small.setPointSizeF(font().pointSizeF() * 0.8);
-    small.setLetterSpacing(QFont::PercentageSpacing, 105);
-    QFont bold = font();
-    bold.setBold(true);
-    qreal y = text.top();
-    auto line = [&](const QString& s, const QFont& f, const QColor& c, Qt::TextElideMode elide) {
-        p.setFont(f);
-        p.setPen(c);
-        const QFontMetricsF fm(f);
-        if (y + fm.height() > text.bottom() + 2) return;
-        p.drawText(QRectF(text.left(), y, text.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(s, elide, text.width()));
-        y += fm.height() + 1;
-    };
-    const QColor muted = pal.color(QPalette::PlaceholderText);
-    if (!b.caption.isEmpty())
-        line(b.caption, small, b.alert || b.kind == FlowPathBox::Kind::Drop ? kAlert : muted, Qt::ElideRight);
-    for (int i = 0; i < b.lines.size(); ++i) {
-        QColor c = pal.color(QPalette::Text);
-        if (b.kind == FlowPathBox::Kind::Drop) c = dark ? QColor(255, 160, 160) : kAlert;
-        if (i > 0 && b.kind != FlowPathBox::Kind::Drop) c = i == 1 ? pal.color(QPalette::Text) : muted;
-        if (i == 0 && b.alert && b.kind == FlowPathBox::Kind::Record) c = dark ? QColor(255, 160, 160) : kAlert;
-        // Ids and file names keep both ends readable; descriptions keep their start.
-        const bool idLike = !b.lines[i].contains(QLatin1Char(' '));
-        line(b.lines[i], i == 0 ? bold : font(), c, idLike ? Qt::ElideMiddle : Qt::ElideRight);
-    }
-    p.restore();
-}
-
-void FlowPathCanvas::paintEvent(QPaintEvent*)
-{
-    QPainter p(this);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(rect(), palette().color(QPalette::Window));
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(font().pointSizeF() * 1.1);
-    for (const Leg& leg : legs) {
-        p.setFont(titleFont);
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(leg.titleRect, Qt::AlignLeft | Qt::AlignVCenter, leg.title);
-        for (size_t i = 0; i + 1 < leg.chain.size(); ++i) {
-            const QRectF a = boxes[static_cast<size_t>(leg.chain[i])].rect;
-            const QRectF b = boxes[static_cast<size_t>(leg.chain[i + 1])].rect;
-            const QPointF from(a.right() + 6, a.center().y());
-            const QPointF to(b.left() - 6, b.center().y());
-            const bool broken = leg.transitGateway && leg.endsAtTgw && i == 1;
-            drawArrow(p, from, to, broken, leg.transitGateway);
-            if (!leg.transitGateway) { // ENI in subnet in VPC
-                QFont f = font();
-                f.setItalic(true);
-                p.setFont(f);
-                p.setPen(palette().color(QPalette::PlaceholderText));
-                p.drawText(QRectF(from.x(), from.y() - 22, to.x() - from.x(), 18), Qt::AlignCenter, tr("in"));
-            }
-        }
-    }
-    for (const FlowPathBox& b : boxes) drawBox(p, b);
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -307,7 +91,7 @@ FlowPathBox recordBox(const Session* s, const core::PathRecord& r, const QString
     if (r.packets || r.bytes) {
         counters = (r.packets && *r.packets == 1 ? FlowPathPage::tr("%1 packet · %2") : FlowPathPage::tr("%1 packets · %2"))
                        .arg(r.packets ? count(*r.packets) : QStringLiteral("–"),
-                            r.bytes ? RecordModel::humanBytes(*r.bytes) : QStringLiteral("–"));
+                            r.bytes ? core::formatBytes(*r.bytes) : QStringLiteral("–"));
     } else {
         counters = r.logStatus.isEmpty() ? FlowPathPage::tr("no counters") : r.logStatus;
     }
@@ -348,6 +132,28 @@ QString describe(const core::FlowPath& p)
     }
     s += p.reply ? FlowPathPage::tr(" Reply found.") : FlowPathPage::tr(" No reply loaded.");
     return s;
+}
+
+/// For a NODATA/SKIPDATA record (no traffic fields): what it says, in place of a path; "" for
+/// a record that carries traffic.
+QString noTrafficText(const core::FlowPath& p)
+{
+    const core::FlowLeg& f = p.flow;
+    const core::PathRecord* r = nullptr;
+    for (const auto* candidate : {&f.ingress, &f.egress, &f.record})
+        if (candidate->has_value() && (*candidate)->id == p.recordId) r = &**candidate;
+    if (!r || r->logStatus.isEmpty() || r->logStatus == QLatin1String("OK")) return {};
+    const QString where = f.transitGateway ? f.entry.label() : f.eni.label();
+    const QString at = where.trimmed().isEmpty() ? QString() : FlowPathPage::tr(" at %1").arg(where);
+    if (r->logStatus == QLatin1String("NODATA"))
+        return FlowPathPage::tr("Record %1 is a NODATA record: no traffic was logged%2 in its interval, so there is no "
+                                "flow to follow.")
+            .arg(p.recordId)
+            .arg(at);
+    return FlowPathPage::tr("Record %1 is a %2 record: AWS skipped records%3 in its interval (capacity or an internal "
+                            "error), so there is no flow to follow.")
+        .arg(p.recordId)
+        .arg(r->logStatus, at);
 }
 
 FlowPathBox missingBox(const QString& role, const QString& why, QRectF rect)
@@ -436,7 +242,8 @@ void FlowPathPage::retrace()
                 m_status->setText(tr("Cannot follow record %1: %2").arg(id).arg(r.error().message));
             } else {
                 m_path = r.value();
-                m_status->setText(describe(*m_path));
+                const QString noTraffic = noTrafficText(*m_path);
+                m_status->setText(noTraffic.isEmpty() ? describe(*m_path) : noTraffic);
             }
             rebuild();
             Q_EMIT pathShown(id);
@@ -450,7 +257,9 @@ void FlowPathPage::rebuild()
     c.legs.clear();
     qreal y = kMargin;
     const qreal width = kMargin * 2 + kBoxW * 3 + kGap * 2;
-    if (m_path) {
+    if (m_path && !noTrafficText(*m_path).isEmpty()) {
+        // NODATA / SKIPDATA: nothing to draw but the one sentence of the status line.
+    } else if (m_path) {
         auto addLeg = [&](const core::FlowLeg& leg, const QString& title) {
             FlowPathCanvas::Leg l;
             l.title = title;

@@ -5,8 +5,8 @@
 // interface, subnet and VPC with the action. Names are shown when loaded. Clicking a record
 // asks (recordRequested) for it to be selected in the table. Tracing runs off the GUI thread.
 #include "core/analysis/flowpath.h"
+#include "ui/pages/flowpathcanvas.h"
 
-#include <QRectF>
 #include <QWidget>
 #include <optional>
 #include <vector>
@@ -18,21 +18,6 @@ namespace ui {
 
 class JobTracker;
 class Session;
-class FlowPathCanvas;
-
-/// One drawn box of the path (canvas coordinates). Exposed for tests and tooltips.
-struct FlowPathBox {
-    enum class Kind { Node, Record, MissingRecord, Drop, Note };
-    Kind kind = Kind::Node;
-    QRectF rect;
-    QString caption;   ///< small upper-case line: "ENTRY ATTACHMENT", "INGRESS RECORD #12", ...
-    QStringList lines; ///< the box's text lines, first one bold
-    QString toolTip;
-    qint64 recordId = 0;  ///< Record boxes: flows.id (clickable)
-    bool current = false; ///< the record the page follows
-    bool dimmed = false;  ///< an exit the packets did not reach
-    bool alert = false;   ///< drops, REJECT
-};
 
 class FlowPathPage : public QWidget {
     Q_OBJECT

@@ -4,6 +4,7 @@
 #include "core/query/filter.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
+#include "ui/shell/filternamecheck.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSettings>
 #include <QStandardItemModel>
@@ -224,6 +226,7 @@ FilterBar::FilterBar(Session* session, QWidget* parent)
     m_completer->setFilterMode(Qt::MatchStartsWith);
     m_completer->setMaxVisibleItems(12);
     m_completer->setWidget(m_edit);
+    m_completer->popup()->installEventFilter(this); // after QCompleter's own filter: runs first
     connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, &FilterBar::insertCompletion);
 
     m_history = QSettings().value(kHistoryKey).toStringList();
@@ -241,6 +244,7 @@ FilterBar::FilterBar(Session* session, QWidget* parent)
         const QString field = m_idField;
         m_idField.clear();
         if (!field.isEmpty()) setIdContext(field);
+        validate(); // a name typed before the names were loaded may be known now
     });
     m_edit->setText(m_session->filter());
     validate();
@@ -303,34 +307,48 @@ void FilterBar::validate()
         m_error = error->message;
         m_errorColumn = error->column;
     }
+    const QString oldWarning = m_warning;
+    m_warning = state == State::Valid ? unknownNameWarning(text, m_session->names()) : QString();
     if (state == State::Invalid) {
-        const QString where = m_errorColumn > 0 ? tr(" (at character %1)").arg(m_errorColumn) : QString();
+        // Most parser messages already say where ("... at 12", "starting at 15"): say it once.
+        static const QRegularExpression saysWhere(QStringLiteral("\\bat (character )?\\d+\\b"));
+        const QString where =
+            m_errorColumn > 0 && !saysWhere.match(m_error).hasMatch() ? tr(" (at character %1)").arg(m_errorColumn) : QString();
         m_edit->setToolTip(tr("Invalid filter: %1%2").arg(m_error, where));
         Q_EMIT statusMessage(tr("Invalid filter: %1%2").arg(m_error, where), 0);
+    } else if (!m_warning.isEmpty()) {
+        // Valid, and applied as typed, but a name in it matches nothing: say so, like the
+        // unknown-field hint, without blocking the filter.
+        m_edit->setToolTip(tr("Valid filter, but %1: it matches no record.").arg(m_warning));
+        Q_EMIT statusMessage(tr("Note: %1 (the filter is valid but this name matches nothing).").arg(m_warning), 0);
     } else {
         m_edit->setToolTip(tr("Filter expression: fields (srcaddr, dstport, tgw-attachment-id, ...), "
                               "== != < > <= >=, in {...}, contains, CIDR (srcaddr == 10.0.0.0/8), and/or/not, "
-                              "parentheses. Enter applies, Esc clears, Up/Down recalls history."));
-        if (m_state == State::Invalid) Q_EMIT statusMessage(QString(), 0);
+                              "parentheses. Enter applies, Esc clears, Up/Down recalls history. F1: the reference."));
+        if (m_state == State::Invalid || !oldWarning.isEmpty()) Q_EMIT statusMessage(QString(), 0);
     }
     m_applyButton->setEnabled(state != State::Invalid);
-    if (state != m_state) {
+    if (state != m_state || m_warning.isEmpty() != oldWarning.isEmpty()) {
+        const bool changed = state != m_state;
         m_state = state;
         updateStyle();
-        Q_EMIT stateChanged(state);
+        if (changed) Q_EMIT stateChanged(state);
     }
 }
 
 void FilterBar::updateStyle()
 {
     static const char* const kNames[] = {"empty", "valid", "invalid"};
-    m_edit->setProperty("filterState", QString::fromLatin1(kNames[static_cast<int>(m_state)]));
+    const bool warn = m_state == State::Valid && !m_warning.isEmpty();
+    m_edit->setProperty("filterState", warn ? QStringLiteral("warning") : QString::fromLatin1(kNames[static_cast<int>(m_state)]));
     const bool dark = palette().color(QPalette::Base).lightnessF() < 0.5;
     const QString valid = dark ? QStringLiteral("#1d4a2a") : QStringLiteral("#d9f5dc");
     const QString invalid = dark ? QStringLiteral("#5a1f24") : QStringLiteral("#ffd9d9");
+    const QString warning = dark ? QStringLiteral("#5a4a14") : QStringLiteral("#fff3c4");
     const QString sheet = QStringLiteral("QLineEdit[filterState=\"valid\"] { background-color: %1; }"
-                                         "QLineEdit[filterState=\"invalid\"] { background-color: %2; }")
-                              .arg(valid, invalid);
+                                         "QLineEdit[filterState=\"invalid\"] { background-color: %2; }"
+                                         "QLineEdit[filterState=\"warning\"] { background-color: %3; }")
+                              .arg(valid, invalid, warning);
     if (m_edit->styleSheet() != sheet) m_edit->setStyleSheet(sheet);
     m_edit->style()->unpolish(m_edit);
     m_edit->style()->polish(m_edit);
@@ -402,6 +420,13 @@ void FilterBar::browseHistory(int step)
 
 bool FilterBar::eventFilter(QObject* watched, QEvent* event)
 {
+    // Esc while the completion list is open closes the list and keeps the text; only an Esc
+    // with no list open clears the filter.
+    if (watched == m_completer->popup() && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        m_completer->popup()->hide();
+        return true;
+    }
     if (watched == m_edit && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
         const bool popup = m_completer->popup() && m_completer->popup()->isVisible();

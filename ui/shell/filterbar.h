@@ -34,6 +34,8 @@ public:
     /// The validation error of the text ("" when valid), with its 1-based position.
     QString errorMessage() const { return m_error; }
     int errorColumn() const { return m_errorColumn; }
+    /// A hint about a valid filter ("no attachment is named 'VPC Z'"), "" if none.
+    QString warningMessage() const { return m_warning; }
     /// Most recent last.
     QStringList history() const { return m_history; }
     /// Words offered by the completer (field names, aliases, keywords, values from the data).
@@ -89,6 +91,7 @@ private:
     State m_state = State::Empty;
     QString m_error;
     int m_errorColumn = 0;
+    QString m_warning;
     QStringList m_history;
     int m_historyPos = -1; ///< index in m_history while browsing, -1 = not browsing
     QString m_draft;       ///< what was typed before browsing history

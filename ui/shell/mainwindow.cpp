@@ -11,9 +11,12 @@
 #include "ui/pages/sqlpage.h"
 #include "ui/remote/remoteactions.h"
 #include "ui/shell/aboutdialog.h"
+#include "ui/shell/docklayout.h"
 #include "ui/shell/filterbar.h"
+#include "ui/shell/filterreference.h"
 #include "ui/shell/sessioncontroller.h"
 #include "ui/shell/statussummary.h"
+#include "ui/shell/theme.h"
 #include "ui/shell/viewoptions.h"
 #include "ui/table/detailspane.h"
 #include "ui/table/recordmodel.h"
@@ -33,6 +36,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -52,6 +57,7 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 const QString kRecentKey = QStringLiteral("recent/paths");
+const QString kRecentNamesKey = QStringLiteral("recent/namesFor"); ///< opened path -> names files loaded with it
 
 QIcon themed(const char* name, QStyle::StandardPixmap fallback)
 {
@@ -65,7 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_view(new RecordView(m_session, m_model, this)), m_filterBar(new FilterBar(m_session, this)),
       m_details(new DetailsPane(m_session, this)), m_load(new LoadController(m_session, this)),
       m_export(new ExportController(m_session, this)), m_summary(new StatusSummary(m_session, this)),
-      m_viewOptions(new ViewOptions(m_session, this))
+      m_viewOptions(new ViewOptions(m_session, this)), m_theme(new ThemeOptions(this))
 {
     initFlowlogResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -113,6 +119,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this]() { m_view->choosePresetFor(m_summary->tgwRecords(), m_summary->vpcRecords()); });
     connect(m_summary, &StatusSummary::rejectsClicked, this, &MainWindow::showLoadReport);
     connect(m_session, &Session::filterChanged, this, &MainWindow::updateCounts);
+    connect(m_session, &Session::storeChanged, this, &MainWindow::updateCounts);
     connect(m_load, &LoadController::finished, this, &MainWindow::onLoadFinished);
     connect(m_export, &ExportController::finished, this, [this](core::Outcome outcome, const QString&, const QString& message) {
         statusBar()->showMessage(message, 10000);
@@ -163,7 +170,7 @@ void MainWindow::createActions()
          tr("Read Name tags from 'aws ec2 describe-…' JSON output"), [this]() {
              const QStringList files = QFileDialog::getOpenFileNames(this, tr("Load AWS Resource Names"), QString(),
                                                                      tr("AWS CLI JSON (*.json);;All files (*)"));
-             if (!files.isEmpty()) loadNamesFiles(m_session, files, this);
+             if (!files.isEmpty()) loadNames(files);
          });
     make(QStringLiteral("close"), tr("&Close Session"), QKeySequence::Close, themed("window-close", QStyle::SP_DialogCloseButton),
          tr("Unload all files"), &MainWindow::closeSession);
@@ -190,7 +197,7 @@ void MainWindow::createDocks()
 {
     m_detailsDock = new QDockWidget(tr("Record Details"), this);
     m_detailsDock->setObjectName(QStringLiteral("detailsDock"));
-    m_detailsDock->setWidget(m_details);
+    m_detailsDock->setWidget(scrollableDockContent(m_details, m_detailsDock));
     addDockWidget(Qt::RightDockWidgetArea, m_detailsDock);
     // The details column runs the full height; the analysis pages share the width left of it.
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -219,6 +226,7 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewOptions->addMenus(m_viewMenu);
+    m_theme->addMenu(m_viewMenu);
     QMenu* columns = m_viewMenu->addMenu(tr("&Columns"));
     for (const QString& preset : ColumnPresets::names())
         columns->addAction(preset, this, [this, preset]() { m_view->applyPreset(preset); });
@@ -250,7 +258,8 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
 {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(QStringLiteral("page:") + (page->objectName().isEmpty() ? title : page->objectName()));
-    dock->setWidget(page);
+    // In a scroll area: a page never pushes its dock over the others or grows the window.
+    dock->setWidget(scrollableDockContent(page, dock));
     if (m_pages.isEmpty()) addDockWidget(Qt::BottomDockWidgetArea, dock);
     else tabifyDockWidget(m_pages.last(), dock);
     m_pages << dock;
@@ -260,10 +269,10 @@ void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKey
     show->setObjectName(QStringLiteral("showPage"));
     show->setShortcut(shortcut);
     show->setToolTip(tr("Show the %1 page (%2)").arg(title, shortcut.toString(QKeySequence::NativeText)));
-    connect(show, &QAction::triggered, dock, [dock]() {
+    connect(show, &QAction::triggered, dock, [dock, page]() {
         dock->show();
         dock->raise();
-        dock->widget()->setFocus(Qt::ShortcutFocusReason);
+        page->setFocus(Qt::ShortcutFocusReason);
     });
     addAction(show);
     m_pagesMenu->addAction(show);
@@ -300,8 +309,9 @@ bool MainWindow::openPaths(const QStringList& paths, LoadController::Mode mode)
     QStringList existing;
     for (const QString& p : paths)
         if (QFileInfo::exists(p)) existing << QFileInfo(p).absoluteFilePath();
-    if (allNamesJson(existing)) return loadNamesFiles(m_session, existing, this) > 0; // names only: keep the session
+    if (allNamesJson(existing)) return loadNames(existing) > 0; // names only: keep the session
     if (!m_load->start(existing, mode)) return false;
+    m_loadingPaths = existing;
     addRecent(existing);
     return true;
 }
@@ -407,9 +417,75 @@ void MainWindow::openFolderDialog(LoadController::Mode mode)
     openPaths({dir}, mode);
 }
 
+int MainWindow::loadNames(const QStringList& files)
+{
+    std::vector<core::NamesFileReport> applied;
+    const int n = loadNamesFiles(m_session, files, this, &applied);
+    addNamesFiles(applied);
+    QStringList paths;
+    for (const auto& a : applied) paths << a.path;
+    if (!paths.isEmpty()) {
+        addRecent(paths);
+        rememberNamesOfSession();
+    }
+    return n;
+}
+
+void MainWindow::addNamesFiles(const std::vector<core::NamesFileReport>& files)
+{
+    for (const core::NamesFileReport& f : files) {
+        const QString path = QFileInfo(f.path).absoluteFilePath();
+        auto same = [&path](const core::NamesFileReport& o) { return QFileInfo(o.path).absoluteFilePath() == path; };
+        m_namesFiles.erase(std::remove_if(m_namesFiles.begin(), m_namesFiles.end(), same), m_namesFiles.end());
+        m_namesFiles.push_back(f);
+    }
+    if (m_reportDialog && m_reportDialog->isVisible()) showLoadReport();
+    updateCounts();
+}
+
+void MainWindow::rememberNamesOfSession()
+{
+    // Names files loaded on their own (not found inside the opened folders) are remembered per
+    // opened path, so File > Open Recent brings the names back with the logs.
+    QStringList names;
+    for (const core::NamesFileReport& f : m_namesFiles) {
+        const QString path = QFileInfo(f.path).absoluteFilePath();
+        const bool inside = std::any_of(m_sessionPaths.begin(), m_sessionPaths.end(), [&path](const QString& p) {
+            return path == p || path.startsWith(QDir(p).absolutePath() + QLatin1Char('/'));
+        });
+        if (!inside) names << path;
+    }
+    QSettings settings;
+    QVariantMap map = settings.value(kRecentNamesKey).toMap();
+    for (const QString& p : m_sessionPaths) {
+        if (names.isEmpty()) map.remove(p);
+        else map.insert(p, names);
+    }
+    settings.setValue(kRecentNamesKey, map);
+}
+
 void MainWindow::onLoadFinished(const core::LoadReport& report, LoadController::Mode mode)
 {
     mergeNames(m_session, report.names);
+    const bool loaded = report.outcome != core::Outcome::Cancelled && report.outcome != core::Outcome::Failed;
+    if (loaded && mode == LoadController::Mode::Replace) m_sessionPaths = m_loadingPaths;
+    else if (loaded) m_sessionPaths += m_loadingPaths;
+    m_loadingPaths.clear();
+    addNamesFiles(report.namesFiles);
+    if (loaded) {
+        // The names files that went with these logs last time (File > Open Recent).
+        const QVariantMap map = QSettings().value(kRecentNamesKey).toMap();
+        QStringList remembered;
+        for (const QString& p : m_sessionPaths)
+            for (const QString& n : map.value(p).toStringList())
+                if (QFileInfo::exists(n) && !remembered.contains(n)) remembered << n;
+        for (const core::NamesFileReport& f : m_namesFiles) remembered.removeAll(QFileInfo(f.path).absoluteFilePath());
+        if (!remembered.isEmpty()) {
+            std::vector<core::NamesFileReport> applied;
+            loadNamesFiles(m_session, remembered, this, &applied);
+            addNamesFiles(applied);
+        }
+    }
     const QString summary = LoadReportDialog::summary(report);
     statusBar()->showMessage(summary.section(QLatin1Char('\n'), 0, 0), 15000);
     if (report.outcome == core::Outcome::Cancelled) {
@@ -432,13 +508,15 @@ void MainWindow::onLoadFinished(const core::LoadReport& report, LoadController::
                                  : tr("%1 — Flowlog Explorer")
                                        .arg(files.size() == 1 ? QFileInfo(files.front().path).fileName()
                                                               : tr("%n file(s)", nullptr, static_cast<int>(files.size()))));
-    if (m_reportDialog && m_reportDialog->isVisible()) m_reportDialog->setReport(m_load->sessionReport());
+    if (m_reportDialog && m_reportDialog->isVisible()) showLoadReport();
 }
 
 void MainWindow::showLoadReport()
 {
     if (!m_reportDialog) m_reportDialog = new LoadReportDialog(this);
-    m_reportDialog->setReport(m_load->sessionReport());
+    core::LoadReport report = m_load->sessionReport();
+    report.namesFiles = m_namesFiles; // every names file in effect, also those loaded on their own
+    m_reportDialog->setReport(report);
     m_reportDialog->show();
     m_reportDialog->raise();
     m_reportDialog->activateWindow();
@@ -481,6 +559,7 @@ void MainWindow::closeSession()
     auto created = core::Store::create();
     if (!created.ok()) return;
     m_session->setStore(std::shared_ptr<core::Store>(std::move(created.value())));
+    m_sessionPaths.clear();
     setWindowTitle(tr("Flowlog Explorer"));
 }
 
@@ -488,6 +567,11 @@ void MainWindow::updateCounts()
 {
     m_filterBar->setCounts(m_model->countKnown() ? m_model->rowCount() : -1, m_summary->records());
     m_actions.value(QStringLiteral("export"))->setEnabled(m_summary->records() > 0);
+    // Nothing to report or close before something was loaded (or a load failed with errors).
+    const bool loaded = m_session->store() && !m_session->store()->files().empty();
+    const core::LoadReport& report = m_load->sessionReport();
+    m_actions.value(QStringLiteral("report"))->setEnabled(loaded || !report.errors.isEmpty() || !m_namesFiles.empty());
+    m_actions.value(QStringLiteral("close"))->setEnabled(loaded || m_load->isRunning());
 }
 
 void MainWindow::selectRecord(qint64 id)
@@ -511,30 +595,30 @@ void MainWindow::showAbout()
 
 void MainWindow::showFilterHelp()
 {
-    auto* box = new QMessageBox(QMessageBox::Information, tr("Filter Syntax"), QString(), QMessageBox::Ok, this);
-    box->setTextFormat(Qt::RichText);
-    box->setText(tr("<p>Compare fields (AWS names like <code>tgw-attachment-id</code> or <code>dstport</code>) "
-                    "with <code>== != &lt; &gt; &lt;= &gt;=</code>, combine with <code>and</code>, <code>or</code>, "
-                    "<code>not</code> and parentheses.</p>"
-                    "<pre>protocol == tcp and dstport == 443\n"
-                    "srcaddr == 10.0.0.0/8 and bytes &gt; 1000000\n"
-                    "dstport in {22, 3389}\n"
-                    "packets-lost-no-route &gt; 0 or packets-lost-blackhole &gt; 0\n"
-                    "start &gt;= \"2026-11-29 10:00\"\n"
-                    "not tgw-pair-attachment-id</pre>"
-                    "<p>A bare field name is true when the field has a value. Right-click a cell for "
-                    "<i>Filter on This Value</i>. Alt+Left goes back to the previous filter.</p>"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    if (!m_filterReference) {
+        m_filterReference = new FilterReference(this);
+        connect(m_filterReference, &FilterReference::applyFilter, this, [this](const QString& expression) {
+            m_session->setFilter(expression);
+            statusBar()->showMessage(tr("Filter applied from the reference: %1").arg(expression), 5000);
+        });
+    }
+    m_filterReference->show();
+    m_filterReference->raise();
+    m_filterReference->activateWindow();
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        resize(1500, 900);
-        resizeDocks({m_detailsDock}, {540}, Qt::Horizontal);
+    m_theme->restore(settings);
+    const bool haveGeometry = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_firstStartLayout = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!haveGeometry) {
+        // First start: as large as the screen allows, up to 1500 x 900; the dock layout is
+        // chosen for the size the window is shown at (showEvent).
+        QSize size(1500, 900);
+        if (const QScreen* s = screen()) size = size.boundedTo(s->availableGeometry().size() - QSize(16, 48));
+        resize(size);
     }
     m_view->restoreSettings(settings);
     m_load->setFormat(settings.value(QStringLiteral("load/format")).toString());
@@ -550,7 +634,17 @@ void MainWindow::saveSettings()
     for (const QDockWidget* dock : m_pages) pages << dock->objectName();
     settings.setValue(QStringLiteral("window/pages"), pages);
     m_viewOptions->save(settings);
+    m_theme->save(settings);
     m_view->saveSettings(settings);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_firstStartLayout) return;
+    m_firstStartLayout = false;
+    m_compactLayout = isCompactSize(size());
+    applyFirstStartLayout(this, m_detailsDock, m_pages, m_compactLayout);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -13,6 +13,8 @@ class QMenu;
 namespace ui {
 
 class DetailsPane;
+class FilterReference;
+class ThemeOptions;
 class ExportController;
 class FilterBar;
 class LoadReportDialog;
@@ -41,6 +43,15 @@ public:
     StatusSummary* statusSummary() const { return m_summary; }
     /// Time and name display (View menu, toolbar boxes, settings).
     ViewOptions* viewOptions() const { return m_viewOptions; }
+    /// View > Theme (System / Light / Dark), remembered.
+    ThemeOptions* themeOptions() const { return m_theme; }
+    QDockWidget* detailsDock() const { return m_detailsDock; }
+    /// The analysis page docks, in the order they were added (dockContent() gives the page).
+    QList<QDockWidget*> pageDocks() const { return m_pages; }
+    /// True when the first start chose the compact layout (details beside the pages, bottom).
+    bool compactLayout() const { return m_compactLayout; }
+    /// Help > Filter Syntax (F1), once opened.
+    FilterReference* filterReference() const { return m_filterReference; }
 
     /// Adds an analysis page (graph, timeline, ...) as a dock tabified with the other pages,
     /// with a View menu toggle using `shortcut`. The window takes ownership of `page`.
@@ -60,8 +71,13 @@ public:
     void setCustomFormat(const QString& format);
 
     void showLoadReport();
+    /// Loads AWS CLI describe-* JSON names files into the session (File > Load AWS Resource
+    /// Names); they are listed in the load report, added to Open Recent and remembered with the
+    /// opened logs. Returns the number of files applied.
+    int loadNames(const QStringList& files);
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -74,6 +90,8 @@ private:
     void saveSettings();
     void onLoadFinished(const core::LoadReport& report, LoadController::Mode mode);
     void addRecent(const QStringList& paths);
+    void addNamesFiles(const std::vector<core::NamesFileReport>& files);
+    void rememberNamesOfSession();
     void rebuildRecentMenu();
     void openFilesDialog(LoadController::Mode mode);
     void openFolderDialog(LoadController::Mode mode);
@@ -102,8 +120,15 @@ private:
     QMenu* m_recentMenu = nullptr;
     QToolBar* m_toolBar = nullptr;
     ViewOptions* m_viewOptions;
+    ThemeOptions* m_theme;
+    FilterReference* m_filterReference = nullptr;
     QHash<QString, QAction*> m_actions;
     SessionController* m_sessionFile = nullptr;
+    std::vector<core::NamesFileReport> m_namesFiles; ///< names files in effect (load report)
+    QStringList m_sessionPaths;                      ///< what the session was opened from
+    QStringList m_loadingPaths;                      ///< paths of the load running
+    bool m_firstStartLayout = false;                 ///< no saved dock layout: choose one at the first show
+    bool m_compactLayout = false;
 };
 
 } // namespace ui

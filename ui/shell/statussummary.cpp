@@ -80,13 +80,21 @@ void StatusSummary::refresh()
             m_tgw = t.tgw;
             m_vpc = t.vpc;
             m_recordsLabel->setText(tr("%1 records").arg(locale.toString(t.records)));
-            if (t.rejected > 0)
-                m_rejectedLabel->setText(tr("<a href=\"report\">%1 rejected</a>").arg(locale.toString(t.rejected)));
-            else m_rejectedLabel->setText(t.files > 0 ? tr("<a href=\"report\">0 rejected</a>") : QString());
+            if (t.rejected > 0) {
+                // Rejected lines are a problem: a warning colour, unlike the plain "0 rejected".
+                const bool dark = palette().color(QPalette::Window).lightness() < 128;
+                m_rejectedLabel->setText(tr("<a href=\"report\" style=\"color:%2; font-weight:bold\">⚠ %1 rejected</a>")
+                                             .arg(locale.toString(t.rejected), rejectedColor(dark).name()));
+            } else m_rejectedLabel->setText(t.files > 0 ? tr("<a href=\"report\">0 rejected</a>") : QString());
             m_filesLabel->setText(t.files > 0 ? tr("%n file(s)", nullptr, t.files) : tr("No files loaded"));
             showTimes();
             Q_EMIT updated(t.records);
         });
+}
+
+QColor StatusSummary::rejectedColor(bool dark)
+{
+    return dark ? QColor(255, 176, 64) : QColor(196, 86, 0);
 }
 
 void StatusSummary::showTimes()

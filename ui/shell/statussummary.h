@@ -2,6 +2,7 @@
 // The permanent part of the main window's status bar: what the session holds (records,
 // rejected lines as a link to the load report, time span, files), computed in the background
 // whenever the store changes.
+#include <QColor>
 #include <QWidget>
 
 class QLabel;
@@ -22,6 +23,8 @@ public:
     qint64 tgwRecords() const { return m_tgw; }
     qint64 vpcRecords() const { return m_vpc; }
     QLabel* rejectedLabel() const { return m_rejectedLabel; }
+    /// The warning colour of a non-zero rejected count (readable on a light / dark window).
+    static QColor rejectedColor(bool dark);
 
 Q_SIGNALS:
     /// The user clicked the rejected-lines count.

@@ -1,6 +1,7 @@
 #include "ui/table/detailspane.h"
 
 #include "core/model/fields.h"
+#include "core/model/units.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 #include "ui/table/recordmodel.h"
@@ -228,161 +229,168 @@ void DetailsPane::showRecord(qint64 id)
         });
 }
 
-void DetailsPane::showFields(const Record& r)
+namespace {
+
+QTreeWidgetItem* addItem(QTreeWidget* tree, QTreeWidgetItem* parent, const QString& name, const QString& value,
+                         const QString& meaning)
 {
-    const QLocale locale;
-    const QColor muted = QApplication::palette().color(QPalette::PlaceholderText);
-    auto integer = [&](const QString& c) { return r.value(c).toLongLong(); };
+    auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+    item->setText(0, name);
+    item->setText(1, value);
+    item->setText(2, meaning);
+    item->setToolTip(1, value);
+    item->setToolTip(2, meaning);
+    return item;
+}
+
+const core::FieldId kDropFields[] = {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
+                                     core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired};
+
+} // namespace
+
+QString DetailsPane::titleText(const Record& r) const
+{
+    // One line a network engineer reads at a glance.
     auto text = [&](const QString& c) { return r.value(c).toString(); };
     auto isNull = [&](const QString& c) { return r.value(c).isNull(); };
+    if (isNull(QStringLiteral("srcaddr"))) return tr("%1 record (no traffic fields)").arg(text(QStringLiteral("log_status")));
+    const QString proto =
+        isNull(QStringLiteral("protocol")) ? QString() : core::protocolName(r.value(QStringLiteral("protocol")).toLongLong());
+    auto endpoint = [&](const QString& a, const QString& p) {
+        QString addr = text(a);
+        if (addr.contains(QLatin1Char(':'))) addr = QLatin1Char('[') + addr + QLatin1Char(']');
+        return isNull(p) ? addr : addr + QLatin1Char(':') + text(p);
+    };
+    QString title = QStringLiteral("%1 %2 → %3")
+                        .arg(proto.isEmpty() ? text(QStringLiteral("protocol")) : proto,
+                             endpoint(QStringLiteral("srcaddr"), QStringLiteral("srcport")),
+                             endpoint(QStringLiteral("dstaddr"), QStringLiteral("dstport")));
+    if (!isNull(QStringLiteral("bytes")))
+        title += tr(", %1 in %2 packets")
+                     .arg(core::formatBytes(r.value(QStringLiteral("bytes")).toLongLong()),
+                          QLocale().toString(r.value(QStringLiteral("packets")).toLongLong()));
+    return title;
+}
 
-    // Title: one line a network engineer reads at a glance.
-    QString title;
-    if (!isNull(QStringLiteral("srcaddr"))) {
-        const QString proto =
-            isNull(QStringLiteral("protocol")) ? QString() : core::protocolName(integer(QStringLiteral("protocol")));
-        auto endpoint = [&](const QString& a, const QString& p) {
-            QString addr = text(a);
-            if (addr.contains(QLatin1Char(':'))) addr = QLatin1Char('[') + addr + QLatin1Char(']');
-            return isNull(p) ? addr : addr + QLatin1Char(':') + text(p);
-        };
-        title = QStringLiteral("%1 %2 → %3")
-                    .arg(proto.isEmpty() ? text(QStringLiteral("protocol")) : proto,
-                         endpoint(QStringLiteral("srcaddr"), QStringLiteral("srcport")),
-                         endpoint(QStringLiteral("dstaddr"), QStringLiteral("dstport")));
-        if (!isNull(QStringLiteral("bytes")))
-            title += tr(", %1 in %2 packets")
-                         .arg(RecordModel::humanBytes(integer(QStringLiteral("bytes"))),
-                              locale.toString(integer(QStringLiteral("packets"))));
-    } else {
-        title = tr("%1 record (no traffic fields)").arg(text(QStringLiteral("log_status")));
-    }
-    m_title->setText(title);
-
-    // Twin link (TGW flows are logged at both attachments).
-    m_twin = isNull(QStringLiteral("twin_id")) ? -1 : integer(QStringLiteral("twin_id"));
-    const bool tgw = !isNull(QStringLiteral("tgw_attachment_id"));
+void DetailsPane::showTwinLink(const Record& r)
+{
+    // TGW flows are logged at both attachments.
+    const QVariant twin = r.value(QStringLiteral("twin_id"));
+    m_twin = twin.isNull() ? -1 : twin.toLongLong();
+    const QVariant pair = r.value(QStringLiteral("tgw_pair_attachment_id"));
     if (m_twin >= 0) {
         m_twinLink->setText(tr("<a href=\"twin\">This flow at the other attachment</a>: %1 (%2)")
                                 .arg(m_session->displayId(r.twinAttachment).toHtmlEscaped(), r.twinDirection.toHtmlEscaped()));
         m_twinLink->show();
-    } else if (tgw && !isNull(QStringLiteral("tgw_pair_attachment_id"))) {
+    } else if (!r.value(QStringLiteral("tgw_attachment_id")).isNull() && !pair.isNull()) {
         m_twinLink->setText(tr("The record of this flow at the other attachment (%1) is not loaded.")
-                                .arg(m_session->displayId(text(QStringLiteral("tgw_pair_attachment_id"))).toHtmlEscaped()));
+                                .arg(m_session->displayId(pair.toString()).toHtmlEscaped()));
         m_twinLink->show();
     } else {
         m_twinLink->hide();
     }
+}
 
-    m_tree->clear();
-    auto addItem = [&](QTreeWidgetItem* parent, const QString& name, const QString& value, const QString& meaning) {
-        auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
-        item->setText(0, name);
-        item->setText(1, value);
-        item->setText(2, meaning);
-        item->setToolTip(1, value);
-        item->setToolTip(2, meaning);
-        return item;
-    };
-
+void DetailsPane::addDropItems(const Record& r)
+{
     // Drops first: they are why people open TGW logs.
+    const QLocale locale;
+    auto lost = [&](core::FieldId f) { return r.value(QString::fromLatin1(core::fieldInfo(f).column)).toLongLong(); };
     qint64 totalLost = 0;
-    for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole, core::FieldId::PacketsLostMtuExceeded,
-                   core::FieldId::PacketsLostTtlExpired})
-        totalLost += integer(QString::fromLatin1(core::fieldInfo(f).column));
-    if (totalLost > 0) {
-        auto* drops = addItem(nullptr, tr("Dropped packets"), locale.toString(totalLost),
-                              tr("Packets the transit gateway dropped, by reason"));
-        QFont bold = drops->font(0);
-        bold.setBold(true);
-        drops->setFont(0, bold);
-        drops->setFont(1, bold);
-        for (auto f : {core::FieldId::PacketsLostNoRoute, core::FieldId::PacketsLostBlackhole,
-                       core::FieldId::PacketsLostMtuExceeded, core::FieldId::PacketsLostTtlExpired}) {
-            const qint64 n = integer(QString::fromLatin1(core::fieldInfo(f).column));
-            if (n > 0) addItem(drops, QString::fromLatin1(core::fieldInfo(f).name), locale.toString(n), dropMeaning(f));
-        }
-        drops->setExpanded(true);
-    }
+    for (auto f : kDropFields) totalLost += lost(f);
+    if (totalLost <= 0) return;
+    auto* drops = addItem(m_tree, nullptr, tr("Dropped packets"), locale.toString(totalLost),
+                          tr("Packets the transit gateway dropped, by reason"));
+    QFont bold = drops->font(0);
+    bold.setBold(true);
+    drops->setFont(0, bold);
+    drops->setFont(1, bold);
+    for (auto f : kDropFields)
+        if (const qint64 n = lost(f); n > 0)
+            addItem(m_tree, drops, QString::fromLatin1(core::fieldInfo(f).name), locale.toString(n), dropMeaning(f));
+    drops->setExpanded(true);
+}
 
-    auto* fields = addItem(nullptr, tr("Fields"), QString(),
-                           m_showEmpty->isChecked() ? tr("Every known field (grey: no value in this record)")
-                                                    : tr("Every field with a value"));
+QString DetailsPane::valueText(core::FieldId f, const QVariant& v, QString* meaning) const
+{
+    if (v.isNull()) return QStringLiteral("–");
+    const QLocale locale;
+    const qint64 n = v.toLongLong();
+    switch (f) {
+    case core::FieldId::Start:
+    case core::FieldId::End:
+        return tr("%1  (%2)").arg(m_session->formatTime(n)).arg(n);
+    case core::FieldId::Protocol:
+        return tr("%1 (%2)").arg(n).arg(core::protocolName(n));
+    case core::FieldId::TcpFlags:
+        return tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n));
+    case core::FieldId::Bytes:
+        return tr("%1 (%2)").arg(locale.toString(n), core::formatBytes(n));
+    case core::FieldId::Packets:
+        return locale.toString(n);
+    case core::FieldId::TrafficPath:
+        return tr("%1: %2").arg(n).arg(core::trafficPathText(n));
+    case core::FieldId::EncryptionStatus:
+        return tr("%1: %2").arg(n).arg(encryptionText(n));
+    case core::FieldId::LogStatus:
+        if (const QString m = logStatusMeaning(v.toString()); !m.isEmpty()) *meaning = m;
+        break;
+    case core::FieldId::PacketsLostNoRoute:
+    case core::FieldId::PacketsLostBlackhole:
+    case core::FieldId::PacketsLostMtuExceeded:
+    case core::FieldId::PacketsLostTtlExpired:
+        if (n > 0) *meaning = dropMeaning(f);
+        break;
+    default:
+        break;
+    }
+    return v.toString();
+}
+
+void DetailsPane::addNameFacts(QTreeWidgetItem* item, const QString& column, const QVariant& v)
+{
+    // What the AWS CLI names say: an id's kind, resource, owner, route table, ...; the ENI,
+    // instance and subnet of a private address.
+    if (Session::isIdField(column)) {
+        const QString id = v.toString();
+        const QString from = tr("From the loaded AWS resource names");
+        if (m_session->nameDisplay() != NameDisplay::NameAndId && !m_session->names().name(id).isEmpty())
+            addItem(m_tree, item, m_session->nameDisplay() == NameDisplay::Name ? tr("id") : tr("name"),
+                    m_session->nameDisplay() == NameDisplay::Name ? id : m_session->names().name(id), from);
+        for (const QString& fact : m_session->describeId(id))
+            addItem(m_tree, item, fact.section(QStringLiteral(": "), 0, 0), fact.section(QStringLiteral(": "), 1), from);
+        // Attachments are what TGW logs are read for: their kind, resource, owner and route
+        // table are shown at once; other ids expand on demand.
+        item->setExpanded(column.contains(QLatin1String("attachment")));
+    } else if (Session::isAddressField(column)) {
+        const QString eni = m_session->describeAddress(v.toString());
+        if (!eni.isEmpty()) {
+            addItem(m_tree, item, tr("interface"), eni, tr("The network interface that owns this private address"));
+            item->setExpanded(true);
+        }
+    }
+}
+
+void DetailsPane::addFieldItems(QTreeWidgetItem* fields, const Record& r)
+{
+    const QColor muted = QApplication::palette().color(QPalette::PlaceholderText);
     for (qsizetype i = 0; i < r.columns.size(); ++i) {
         const QString& column = r.columns.at(i);
         const QVariant& v = r.values.at(i);
         const auto f = core::findField(column.toStdString());
         if (!f || (v.isNull() && !m_showEmpty->isChecked())) continue;
         const core::FieldInfo& info = core::fieldInfo(*f);
-        QString value = v.isNull() ? QStringLiteral("–") : v.toString();
         QString meaning = QString::fromUtf8(info.description);
-        if (!v.isNull()) {
-            const qint64 n = v.toLongLong();
-            switch (*f) {
-            case core::FieldId::Start:
-            case core::FieldId::End:
-                value = tr("%1  (%2)").arg(m_session->formatTime(n)).arg(n);
-                break;
-            case core::FieldId::Protocol:
-                value = tr("%1 (%2)").arg(n).arg(core::protocolName(n));
-                break;
-            case core::FieldId::TcpFlags:
-                value = tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n));
-                break;
-            case core::FieldId::Bytes:
-                value = tr("%1 (%2)").arg(locale.toString(n), RecordModel::humanBytes(n));
-                break;
-            case core::FieldId::Packets:
-                value = locale.toString(n);
-                break;
-            case core::FieldId::TrafficPath:
-                value = tr("%1: %2").arg(n).arg(core::trafficPathText(n));
-                break;
-            case core::FieldId::EncryptionStatus:
-                value = tr("%1: %2").arg(n).arg(encryptionText(n));
-                break;
-            case core::FieldId::LogStatus:
-                if (const QString m = logStatusMeaning(value); !m.isEmpty()) meaning = m;
-                break;
-            case core::FieldId::PacketsLostNoRoute:
-            case core::FieldId::PacketsLostBlackhole:
-            case core::FieldId::PacketsLostMtuExceeded:
-            case core::FieldId::PacketsLostTtlExpired:
-                if (n > 0) meaning = dropMeaning(*f);
-                break;
-            default:
-                break;
-            }
-        }
-        const bool isId = !v.isNull() && Session::isIdField(column);
-        if (isId) value = m_session->displayId(value);
-        auto* item = addItem(fields, QString::fromLatin1(info.name), value, meaning);
+        QString value = valueText(*f, v, &meaning);
+        if (!v.isNull() && Session::isIdField(column)) value = m_session->displayId(value);
+        auto* item = addItem(m_tree, fields, QString::fromLatin1(info.name), value, meaning);
         if (v.isNull())
             for (int c = 0; c < 3; ++c) item->setForeground(c, muted);
-        // What the AWS CLI names say: an id's kind, resource, owner, route table, ...; the ENI,
-        // instance and subnet of a private address.
-        if (isId) {
-            const QString id = v.toString();
-            if (m_session->nameDisplay() != NameDisplay::NameAndId && !m_session->names().name(id).isEmpty())
-                addItem(item, m_session->nameDisplay() == NameDisplay::Name ? tr("id") : tr("name"),
-                        m_session->nameDisplay() == NameDisplay::Name ? id : m_session->names().name(id),
-                        tr("From the loaded AWS resource names"));
-            for (const QString& fact : m_session->describeId(id))
-                addItem(item, fact.section(QStringLiteral(": "), 0, 0), fact.section(QStringLiteral(": "), 1),
-                        tr("From the loaded AWS resource names"));
-            // Attachments are what TGW logs are read for: their kind, resource, owner and route
-            // table are shown at once; other ids expand on demand.
-            item->setExpanded(column.contains(QLatin1String("attachment")));
-        } else if (!v.isNull() && Session::isAddressField(column)) {
-            const QString eni = m_session->describeAddress(value);
-            if (!eni.isEmpty()) {
-                addItem(item, tr("interface"), eni, tr("The network interface that owns this private address"));
-                item->setExpanded(true);
-            }
-        }
+        else addNameFacts(item, column, v);
     }
-    if (!isNull(QStringLiteral("start")) && !isNull(QStringLiteral("end")))
-        addItem(fields, tr("duration"), tr("%1 s").arg(integer(QStringLiteral("end")) - integer(QStringLiteral("start"))),
+    const QVariant start = r.value(QStringLiteral("start")), end = r.value(QStringLiteral("end"));
+    if (!start.isNull() && !end.isNull())
+        addItem(m_tree, fields, tr("duration"), tr("%1 s").arg(end.toLongLong() - start.toLongLong()),
                 tr("end - start: the aggregation interval the record covers"));
     // Extra (unknown) header fields.
     for (qsizetype i = 0; i < r.columns.size(); ++i) {
@@ -391,17 +399,16 @@ void DetailsPane::showFields(const Record& r)
             || column == QLatin1String("line") || column == QLatin1String("twin_id"))
             continue;
         const QVariant& v = r.values.at(i);
-        addItem(fields, column, v.isNull() ? QStringLiteral("–") : v.toString(),
+        addItem(m_tree, fields, column, v.isNull() ? QStringLiteral("–") : v.toString(),
                 tr("A field this program does not know, kept as text."));
     }
-    fields->setExpanded(true);
-    m_tree->resizeColumnToContents(0);
-    m_tree->resizeColumnToContents(1);
-    m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), 300));
-    m_meaning->clear();
+}
 
-    const qint64 line = integer(QStringLiteral("line"));
-    m_source->setText(tr("Record %1 · %2:%3 · %4").arg(integer(QStringLiteral("id"))).arg(r.path).arg(line).arg(r.format));
+void DetailsPane::showSource(const Record& r)
+{
+    const qint64 line = r.value(QStringLiteral("line")).toLongLong();
+    m_source->setText(
+        tr("Record %1 · %2:%3 · %4").arg(r.value(QStringLiteral("id")).toLongLong()).arg(r.path).arg(line).arg(r.format));
     m_raw->setVisible(true);
     m_raw->setPlainText(tr("reading line %1 of the file…").arg(line));
     const QString path = r.path;
@@ -415,6 +422,24 @@ void DetailsPane::showFields(const Record& r)
         [this, id](const QString& raw) {
             if (id == m_id) m_raw->setPlainText(raw);
         });
+}
+
+void DetailsPane::showFields(const Record& r)
+{
+    m_title->setText(titleText(r));
+    showTwinLink(r);
+    m_tree->clear();
+    addDropItems(r);
+    auto* fields = addItem(m_tree, nullptr, tr("Fields"), QString(),
+                           m_showEmpty->isChecked() ? tr("Every known field (grey: no value in this record)")
+                                                    : tr("Every field with a value"));
+    addFieldItems(fields, r);
+    fields->setExpanded(true);
+    m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
+    m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), 300));
+    m_meaning->clear();
+    showSource(r);
     Q_EMIT recordShown(m_id);
 }
 

@@ -3,6 +3,8 @@
 // form and meaning from the field registry; drop counters with what each reason means; the
 // source file:line and raw line (re-read from the file in the background); and for Transit
 // Gateway records a link to the same flow logged at the other attachment (flows.twin_id).
+#include "core/model/fields.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -41,6 +43,14 @@ Q_SIGNALS:
 private:
     struct Record;
     void showFields(const Record& r);
+    QString titleText(const Record& r) const;
+    void showTwinLink(const Record& r);
+    void addDropItems(const Record& r);
+    void addFieldItems(QTreeWidgetItem* fields, const Record& r);
+    void addNameFacts(QTreeWidgetItem* item, const QString& column, const QVariant& value);
+    /// The Value column's text of a field (decoded: times, protocol, flags, ...); may set *meaning.
+    QString valueText(core::FieldId f, const QVariant& value, QString* meaning) const;
+    void showSource(const Record& r);
     void clearView(const QString& message);
 
     Session* m_session;

@@ -82,8 +82,6 @@ public:
     /// RawRole is always the stored id. Tooltips of id cells and of addresses an ENI owns
     /// tell what the names know.
     QString displayText(const QString& column, const QVariant& raw) const;
-    /// Human units with the SI prefixes network tools use ("1.5 MB").
-    static QString humanBytes(qint64 bytes);
 
 Q_SIGNALS:
     /// The first page of a new (filter, sort) arrived and is displayed.

@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QPointer>
 #include <QSettings>
+#include <QStyle>
 #include <algorithm>
 
 namespace ui {
@@ -47,6 +48,9 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
     setAlternatingRowColors(true);
     setCornerButtonEnabled(false);
     setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Long names often share a prefix ("Transit Gateway attachment for VPC A" / "... VPC B"):
+    // cut them in the middle so the distinct end stays; the tooltip has the full value.
+    setTextElideMode(Qt::ElideMiddle);
     verticalHeader()->hide();
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
@@ -76,15 +80,35 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this]() {
         if (horizontalHeader()->count() > 0 && !m_autoLayout) m_layout = ColumnPresets::read(horizontalHeader());
         m_lastColumnCount = horizontalHeader()->count();
-        if (const qint64 id = currentRecordId(); id >= 0) m_reselect = id;
+        if (const qint64 id = shownRecordId(); id >= 0) m_reselect = id;
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this]() {
         if (m_model->columnCount() != m_lastColumnCount) reapplyLayout();
+        // A reset clears the selection without a signal. The record shown stays until the new
+        // view's order tells whether it is still in it (onRowCountKnown), else it clears now.
+        if (m_reselect < 0) updateShownRecord();
     });
     connect(m_model, &RecordModel::rowCountKnown, this, &RecordView::onRowCountKnown);
-    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        Q_EMIT currentRecordChanged(current.isValid() ? m_model->recordId(current.row()) : -1);
+    connect(m_model, &RecordModel::firstPageReady, this, [this]() {
+        if (m_fitIdColumns) fitIdColumns();
     });
+    // The record the details and Follow Flow show is the current row, except a current row Qt
+    // sets by itself on focus-in (row 1, not highlighted): that shows nothing until the user
+    // moves or selects (see focusInEvent).
+    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this]() {
+        if (!m_inFocusIn) m_autoCurrent = false;
+        updateShownRecord();
+    });
+    connect(selectionModel(), &QItemSelectionModel::selectionChanged, this, [this](const QItemSelection& selected) {
+        if (!selected.isEmpty()) m_autoCurrent = false;
+        updateShownRecord();
+    });
+    auto refit = [this]() {
+        m_fitIdColumns = !m_session->names().isEmpty();
+        if (m_fitIdColumns) fitIdColumns();
+    };
+    connect(m_session, &Session::namesChanged, this, refit);
+    connect(m_session, &Session::nameDisplayChanged, this, refit);
     reapplyLayout();
 }
 
@@ -138,7 +162,57 @@ void RecordView::onRowCountKnown()
     if (m_reselect < 0) return;
     const qint64 id = m_reselect;
     m_reselect = -1;
-    selectRecord(id);
+    if (!selectRecord(id)) updateShownRecord(); // the filter hides it now: clear the panes
+}
+
+void RecordView::focusInEvent(QFocusEvent* event)
+{
+    // Without a current index, QAbstractItemView::focusInEvent makes the first row current
+    // without selecting it (e.g. when the load report or About closes): not a user's choice.
+    const bool hadCurrent = currentIndex().isValid();
+    if (!hadCurrent) m_autoCurrent = true;
+    m_inFocusIn = true;
+    QTableView::focusInEvent(event);
+    m_inFocusIn = false;
+    if (!hadCurrent && !currentIndex().isValid()) m_autoCurrent = false;
+}
+
+qint64 RecordView::shownRecordId() const
+{
+    const QModelIndex current = currentIndex();
+    if (!current.isValid() || m_autoCurrent) return -1;
+    return m_model->recordId(current.row());
+}
+
+void RecordView::updateShownRecord()
+{
+    const qint64 id = shownRecordId();
+    if (id == m_shown) return;
+    m_shown = id;
+    Q_EMIT currentRecordChanged(id);
+}
+
+void RecordView::fitIdColumns()
+{
+    // With names, id columns size to what they show, within a cap; what still does not fit is
+    // elided in the middle (the tooltip has it all).
+    if (m_model->rowCount() == 0 || !m_model->index(0, 0).data(RecordModel::RecordIdRole).isValid()) return;
+    m_fitIdColumns = false;
+    const int cap = fontMetrics().horizontalAdvance(QLatin1Char('m')) * kMaxIdColumnChars;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        if (isColumnHidden(c) || !Session::isIdField(m_model->columnName(c))) continue;
+        const int wanted = std::max(sizeHintForColumn(c), horizontalHeader()->sectionSizeHint(c));
+        setColumnWidth(c, std::min(wanted, cap));
+    }
+}
+
+QSize RecordView::minimumSizeHint() const
+{
+    // Never fewer than kMinVisibleRows rows: the docks give way first (they scroll).
+    const int rows = verticalHeader()->defaultSectionSize() * kMinVisibleRows;
+    const int chrome = horizontalHeader()->sizeHint().height() + 2 * frameWidth()
+                       + style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) + 2;
+    return {QTableView::minimumSizeHint().width(), rows + chrome};
 }
 
 void RecordView::saveSettings(QSettings& settings) const
@@ -165,6 +239,7 @@ bool RecordView::selectRecord(qint64 id)
     const QModelIndex index = m_model->index(row, std::max(0, column));
     selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_shown = id;
     Q_EMIT currentRecordChanged(id);
     return true;
 }

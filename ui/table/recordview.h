@@ -19,6 +19,10 @@ class RecordView : public QTableView {
     Q_OBJECT
 public:
     enum class CopyFormat { Tsv, Csv };
+    /// The table never gets smaller than this many rows (minimumSizeHint()).
+    static constexpr int kMinVisibleRows = 10;
+    /// With names loaded, id columns widen to their content up to this many 'm's.
+    static constexpr int kMaxIdColumnChars = 32;
 
     RecordView(Session* session, RecordModel* model, QWidget* parent = nullptr);
 
@@ -40,6 +44,12 @@ public:
     bool selectRecord(qint64 id);
     /// flows.id of the current row, -1 if none.
     qint64 currentRecordId() const;
+    /// The record the details and Follow Flow show: the current row's, -1 if none or if the
+    /// current row was only set by a focus-in (what currentRecordChanged() last said).
+    qint64 shownRecordId() const;
+    QSize minimumSizeHint() const override;
+    /// Sizes the visible id columns to their content (within kMaxIdColumnChars).
+    void fitIdColumns();
 
     /// Copies the selected rows (visible columns, as displayed, with a header line).
     void copySelection(CopyFormat format);
@@ -51,16 +61,19 @@ public:
     QMenu* createHeaderMenu(int section);
 
 Q_SIGNALS:
+    /// The record to show changed (shownRecordId()); -1: none, e.g. the filter hid it.
     void currentRecordChanged(qint64 id);
     void statusMessage(const QString& message);
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
 
 private:
     void onRowCountKnown();
     void reapplyLayout();
     void setFilterFromCell(const QString& expression);
+    void updateShownRecord();
 
     Session* m_session;
     RecordModel* m_model;
@@ -68,7 +81,11 @@ private:
     ColumnLayout m_layout;    ///< what the user chose; re-applied when the columns change
     bool m_autoLayout = true; ///< no layout chosen yet: pick a preset from the first data
     int m_lastColumnCount = -1;
-    qint64 m_reselect = -1; ///< record to select again once a new view's order is known
+    qint64 m_reselect = -1;      ///< record to select again once a new view's order is known
+    qint64 m_shown = -1;         ///< what currentRecordChanged() last said
+    bool m_fitIdColumns = false; ///< names changed: fit the id columns once rows are shown
+    bool m_autoCurrent = false;  ///< the current row was set by a focus-in, not by the user
+    bool m_inFocusIn = false;
 };
 
 } // namespace ui

@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 
 namespace ui {
 
@@ -112,6 +113,40 @@ std::vector<QAreaSeries*> stackedAreas(QChart* chart, size_t count, QAbstractAxi
     return areas;
 }
 
+/// How the layers of a stacked chart look: colour, fill alpha, outline darkening (percent, as
+/// QColor::darker) and legend name, per layer index.
+struct AreaStyle {
+    std::function<QColor(size_t)> color;
+    int alpha = 220;
+    int darker = 120;
+    std::function<QString(size_t)> name;
+};
+
+/// The one stacked-area builder of both charts: layer k is the band between the cumulative sums
+/// of layers k-1 and k (step lines, values divided by `divisor`).
+void fillStackedAreas(QChart* chart, const timeline::StackedData& d, double divisor, QAbstractAxis* x, QAbstractAxis* y,
+                      const AreaStyle& style)
+{
+    const auto sums = timeline::cumulative(d);
+    const std::vector<QAreaSeries*> areas = stackedAreas(chart, d.layers.size(), x, y);
+    QList<QPointF> below;
+    for (size_t k = 0; k < d.layers.size(); ++k) {
+        QAreaSeries* area = areas[k];
+        QList<QPointF> top = timeline::stepPoints(d, sums[k], divisor);
+        area->upperSeries()->replace(top);
+        if (k > 0) area->lowerSeries()->replace(below);
+        below = std::move(top);
+        const QColor c = style.color(k);
+        QColor fill = c;
+        fill.setAlpha(style.alpha);
+        area->setBrush(fill);
+        QPen pen(c.darker(style.darker));
+        pen.setWidthF(1.0);
+        area->setPen(pen);
+        area->setName(style.name(k));
+    }
+}
+
 } // namespace
 
 QChart* TimelinePage::createChart(QCategoryAxis*& x, QValueAxis*& y)
@@ -158,25 +193,16 @@ void TimelinePage::rebuildTraffic()
     const bool useSplit = m_metric == Metric::Bytes && m_split != core::SeriesSplit::None && m_splitSeries;
     const timeline::StackedData d = trafficLayers();
     const timeaxis::ValueScale scale = timeaxis::valueScale(d.maxTotal(), m_metric);
-    const auto sums = timeline::cumulative(d);
-    const std::vector<QAreaSeries*> areas = stackedAreas(m_trafficChart, d.layers.size(), m_trafficX, m_trafficY);
-    QList<QPointF> below;
-    for (size_t k = 0; k < d.layers.size(); ++k) {
-        QAreaSeries* area = areas[k];
-        QList<QPointF> top = timeline::stepPoints(d, sums[k], scale.divisor);
-        area->upperSeries()->replace(top);
-        if (k > 0) area->lowerSeries()->replace(below);
-        below = std::move(top);
-        const QColor c =
-            d.layers.size() == 1 ? trafficColor(0, QString(), dark) : trafficColor(static_cast<int>(k), d.layers[k].key, dark);
-        QColor fill = c;
-        fill.setAlpha(d.layers.size() == 1 ? 170 : 215);
-        area->setBrush(fill);
-        QPen pen(c.darker(dark ? 100 : 125));
-        pen.setWidthF(1.0);
-        area->setPen(pen);
-        area->setName(QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::humanValue(d.layers[k].total(), m_metric)));
-    }
+    AreaStyle style;
+    style.color = [&d, dark](size_t k) {
+        return d.layers.size() == 1 ? trafficColor(0, QString(), dark) : trafficColor(static_cast<int>(k), d.layers[k].key, dark);
+    };
+    style.alpha = d.layers.size() == 1 ? 170 : 215;
+    style.darker = dark ? 100 : 125;
+    style.name = [&d, this](size_t k) {
+        return QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::humanValue(d.layers[k].total(), m_metric));
+    };
+    fillStackedAreas(m_trafficChart, d, scale.divisor, m_trafficX, m_trafficY, style);
     m_trafficChart->legend()->setVisible(!d.layers.empty());
     const double top = d.maxTotal() / scale.divisor;
     m_trafficY->setRange(0, top > 0 ? top * 1.05 : 1.0);
@@ -199,27 +225,17 @@ void TimelinePage::rebuildDrops()
     const bool dark = isDark(palette());
     const timeline::StackedData d = timeline::dropsData(m_series);
     const timeaxis::ValueScale scale = timeaxis::valueScale(d.maxTotal(), Metric::DroppedPackets);
-    const auto sums = timeline::cumulative(d);
-    const std::vector<QAreaSeries*> areas = stackedAreas(m_dropsChart, d.layers.size(), m_dropsX, m_dropsY);
+    AreaStyle style;
+    style.color = [&d, dark](size_t k) { return dropColor(d.layers[k].key, dark); };
+    style.alpha = 220;
+    style.darker = dark ? 100 : 120;
+    style.name = [&d](size_t k) {
+        return QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::groupedNumber(static_cast<qint64>(d.layers[k].total())));
+    };
+    fillStackedAreas(m_dropsChart, d, scale.divisor, m_dropsX, m_dropsY, style);
     double dropped = 0;
-    QList<QPointF> below;
-    for (size_t k = 0; k < d.layers.size(); ++k) {
-        QAreaSeries* area = areas[k];
-        QList<QPointF> top = timeline::stepPoints(d, sums[k], scale.divisor);
-        area->upperSeries()->replace(top);
-        if (k > 0) area->lowerSeries()->replace(below);
-        below = std::move(top);
-        const QColor c = dropColor(d.layers[k].key, dark);
-        QColor fill = c;
-        fill.setAlpha(220);
-        area->setBrush(fill);
-        QPen pen(c.darker(dark ? 100 : 120));
-        pen.setWidthF(1.0);
-        area->setPen(pen);
-        const double total = d.layers[k].total();
-        if (d.layers[k].key != QLatin1String("reject")) dropped += total;
-        area->setName(QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::groupedNumber(static_cast<qint64>(total))));
-    }
+    for (const timeline::Layer& layer : d.layers)
+        if (layer.key != QLatin1String("reject")) dropped += layer.total();
     m_dropsChart->legend()->setVisible(!d.layers.empty());
     const double top = d.maxTotal() / scale.divisor;
     m_dropsY->setRange(0, top > 0 ? top * 1.05 : 1.0);

@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -79,8 +80,10 @@ void TimelinePage::buildUi()
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
 
-    auto* bar = new QHBoxLayout();
-    bar->setSpacing(6);
+    // A tool bar: on a narrow dock the buttons that do not fit go into its » menu.
+    auto* bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("timelineToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_metricBox = new QComboBox(this);
     m_metricBox->addItem(QStringLiteral("Bytes"), static_cast<int>(Metric::Bytes));
     m_metricBox->addItem(QStringLiteral("Packets"), static_cast<int>(Metric::Packets));
@@ -97,11 +100,17 @@ void TimelinePage::buildUi()
     m_topNBox->setPrefix(QStringLiteral("top "));
     m_topNBox->setToolTip(QStringLiteral("Number of largest attachments/edges stacked; the rest is \"other\""));
     m_binBox = new QComboBox(this);
-    m_binBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_binBox->setObjectName(QStringLiteral("timelineBinBox"));
+    // Wide enough for "Auto (30 min)" from the start: the text grows once the bin is known.
+    m_binBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_binBox->setMinimumContentsLength(static_cast<int>(QStringLiteral("Auto (30 min)").size()) + 1);
     for (qint64 s : timeaxis::binChoices()) m_binBox->addItem(timeaxis::binLabel(s), s);
     m_binBox->setToolTip(QStringLiteral("Bin size (Auto aims at 200-400 bins, never below 1 min)"));
     m_statusLabel = new QLabel(this);
+    m_statusLabel->setObjectName(QStringLiteral("timelineStatusLabel"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Status texts never widen the page (the window would grow, issue 12): they are cut instead.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_resetZoomButton = new QToolButton(this);
     m_resetZoomButton->setText(QStringLiteral("Reset zoom"));
     m_resetZoomButton->setEnabled(false);
@@ -112,17 +121,17 @@ void TimelinePage::buildUi()
     copyButton->setText(QStringLiteral("Copy CSV"));
     copyButton->setToolTip(QStringLiteral("Copy the series as CSV (same columns as flowlog-cli series)"));
 
-    bar->addWidget(new QLabel(QStringLiteral("Show"), this));
+    bar->addWidget(new QLabel(QStringLiteral("Show "), this));
     bar->addWidget(m_metricBox);
     bar->addWidget(m_splitBox);
     bar->addWidget(m_topNBox);
-    bar->addWidget(new QLabel(QStringLiteral("Bin"), this));
+    bar->addWidget(new QLabel(QStringLiteral("  Bin "), this));
     bar->addWidget(m_binBox);
-    bar->addWidget(m_statusLabel, 1);
+    bar->addSeparator();
     bar->addWidget(m_resetZoomButton);
     bar->addWidget(saveButton);
     bar->addWidget(copyButton);
-    layout->addLayout(bar);
+    layout->addWidget(bar);
 
     m_trafficChart = createChart(m_trafficX, m_trafficY);
     m_dropsChart = createChart(m_dropsX, m_dropsY);
@@ -143,9 +152,13 @@ void TimelinePage::buildUi()
     m_hoverLabel = new QLabel(this);
     m_hoverLabel->setObjectName(QStringLiteral("timelineHoverLabel"));
     m_hoverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_hoverLabel->setText(
-        QStringLiteral("Drag across a chart to filter on a time range · double-click to remove it · wheel to zoom"));
-    layout->addWidget(m_hoverLabel);
+    m_hoverLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hoverLabel->setText(hintText());
+    auto* bottom = new QHBoxLayout();
+    bottom->addWidget(m_hoverLabel, 3);
+    bottom->addWidget(m_statusLabel, 2);
+    m_statusLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    layout->addLayout(bottom);
 
     auto* saveAction = new QAction(QStringLiteral("Save image…"), this);
     auto* copyAction = new QAction(QStringLiteral("Copy series as CSV"), this);
@@ -164,8 +177,14 @@ void TimelinePage::buildUi()
                                           .arg(formatTime(r.start), formatTime(r.end), timeaxis::binLabel(r.end - r.start)));
             }
         });
-        connect(view, &TimeChartView::dragFinished, this, &TimelinePage::selectRange);
-        connect(view, &TimeChartView::dragCancelled, this, [this]() { updateSelection(std::nullopt); });
+        connect(view, &TimeChartView::dragFinished, this, [this](double t0, double t1) {
+            m_hoverLabel->setText(hintText()); // the drag is over: no "Selecting …" left behind
+            selectRange(t0, t1);
+        });
+        connect(view, &TimeChartView::dragCancelled, this, [this]() {
+            m_hoverLabel->setText(hintText());
+            updateSelection(std::nullopt);
+        });
         connect(view, &TimeChartView::resetRequested, this, &TimelinePage::resetRange);
         connect(view, &TimeChartView::zoomRequested, this, &TimelinePage::zoom);
         connect(view, &TimeChartView::hovered, this, &TimelinePage::hover);
@@ -422,6 +441,12 @@ void TimelinePage::clearHover()
 {
     m_trafficView->setHoverBand(std::nullopt);
     m_dropsView->setHoverBand(std::nullopt);
+    m_hoverLabel->setText(hintText()); // no stale "(1 min bin)" once the hover or the bins are gone
+}
+
+QString TimelinePage::hintText()
+{
+    return QStringLiteral("Drag across a chart to filter on a time range · double-click to remove it · wheel to zoom");
 }
 
 void TimelinePage::updateStatus()

@@ -60,6 +60,8 @@ public:
 
     TimeChartView* trafficView() const { return m_trafficView; }
     TimeChartView* dropsView() const { return m_dropsView; }
+    /// What the line under the charts says when nothing is hovered or dragged.
+    static QString hintText();
 
 public Q_SLOTS:
     /// Recomputes now (also called on store/filter/settings changes).
