@@ -108,7 +108,8 @@ inline int64_t floorDiv(int64_t a, int64_t b)
     return q;
 }
 
-/// Per-context lookups cached by context code (contexts are few).
+/// Per-context lookups cached by context code (contexts are few). The one context cache of the
+/// scans: edges/series (aggregate*.cpp) and drops (drops.cpp).
 class ContextCache {
 public:
     explicit ContextCache(const Store::Impl& impl) : m_impl(impl) {}
@@ -120,6 +121,7 @@ public:
         bool reject = false;
         uint32_t entry = 0, exit = 0; ///< attachment codes (0 = unknown)
         uint32_t direction = 0;
+        uint32_t interface = 0; ///< interface-id code (VPC records), 0 = none
     };
     const Info& get(uint32_t ctx)
     {
@@ -137,6 +139,7 @@ public:
         i.tgw = attach != 0;
         i.entry = i.egress ? pair : attach;
         i.exit = i.egress ? attach : pair;
+        i.interface = m_impl.contextValue(ctx, s.slotOf[static_cast<size_t>(FieldId::InterfaceId)]);
         i.known = true;
         return i;
     }

@@ -6,6 +6,7 @@
 // of the same flow at the other attachment, see twin_id) also passes the filter.
 #include "core/analysis/drops.h"
 
+#include "core/analysis/aggregate_impl.h"
 #include "core/query/filter.h"
 #include "core/store/store_impl.h"
 
@@ -31,18 +32,9 @@ struct Group {
     std::unordered_map<int64_t, qint64> sources, destinations, ports;
 };
 
-/// Per context: which row a record of that context feeds.
-struct ContextInfo {
-    bool known = false;
-    bool tgw = false;    ///< has an attachment id
-    bool reject = false; ///< action REJECT
-    uint32_t entry = 0;  ///< entry attachment (TGW) or interface (VPC) string code, 0 = none
-    uint32_t exit = 0;
-};
-
 class DropVisitor final : public RowVisitor {
 public:
-    DropVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel) {}
+    DropVisitor(const Store::Impl& impl, const std::atomic<bool>* cancel) : m_impl(impl), m_cancel(cancel), m_contexts(impl) {}
 
     /// groups[reason][(entry << 32) | exit]
     std::array<std::unordered_map<uint64_t, Group>, kDropReasonCount> groups;
@@ -63,7 +55,7 @@ public:
                 m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0 : sqlite3_value_int(argv[12]) != 0;
             if (twinCounts) return true;
         }
-        const ContextInfo& info = context(c);
+        const detail::ContextCache::Info& info = m_contexts.get(c);
         const bool hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
         const bool hasEnd = sqlite3_value_type(argv[7]) != SQLITE_NULL;
         const int64_t start = hasStart ? sqlite3_value_int64(argv[6]) : 0;
@@ -81,32 +73,12 @@ public:
     }
 
 private:
-    const ContextInfo& context(uint32_t ctx)
+    void add(int reason, const detail::ContextCache::Info& info, sqlite3_value** argv, int64_t packets, bool hasTime,
+             int64_t first, int64_t last)
     {
-        if (ctx >= m_contexts.size()) m_contexts.resize(ctx + 1);
-        ContextInfo& i = m_contexts[ctx];
-        if (i.known) return i;
-        const SchemaSlots& s = SchemaSlots::get();
-        const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot);
-        const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot);
-        const bool egress = m_impl.isEgressContext(ctx);
-        const uint32_t action = m_impl.contextValue(ctx, s.actionSlot);
-        i.tgw = attach != 0;
-        i.reject = action != 0 && m_impl.string(action) == "REJECT";
-        if (i.tgw) {
-            i.entry = egress ? pair : attach;
-            i.exit = egress ? attach : pair;
-        } else {
-            i.entry = m_impl.contextValue(ctx, s.slotOf[static_cast<size_t>(FieldId::InterfaceId)]);
-        }
-        i.known = true;
-        return i;
-    }
-
-    void add(int reason, const ContextInfo& info, sqlite3_value** argv, int64_t packets, bool hasTime, int64_t first,
-             int64_t last)
-    {
-        const uint64_t key = (static_cast<uint64_t>(info.entry) << 32) | info.exit;
+        // Rows: (entry, exit) attachments for TGW records, the interface for VPC records.
+        const uint64_t entry = info.tgw ? info.entry : info.interface;
+        const uint64_t key = (entry << 32) | (info.tgw ? info.exit : 0);
         Group& g = groups[static_cast<size_t>(reason)][key];
         g.packets += packets;
         ++g.records;
@@ -124,7 +96,7 @@ private:
     const std::atomic<bool>* m_cancel;
     uint64_t m_seen = 0;
     bool m_twinFromId = false;
-    std::vector<ContextInfo> m_contexts;
+    detail::ContextCache m_contexts;
 };
 
 /// Contexts with action REJECT (few: one per interface and field combination).

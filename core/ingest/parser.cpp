@@ -1,5 +1,7 @@
 #include "core/ingest/parser.h"
 
+#include "core/query/filter_ip.h"
+
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -227,24 +229,7 @@ std::string_view stripIsoTimestamp(std::string_view line, bool* stripped)
 
 bool isIPv4(std::string_view s)
 {
-    if (s.size() < 7 || s.size() > 15) return false;
-    int parts = 0;
-    size_t i = 0;
-    while (i <= s.size()) {
-        unsigned v = 0;
-        size_t digits = 0;
-        while (i < s.size() && isDigit(s[i])) {
-            v = v * 10 + static_cast<unsigned>(s[i] - '0');
-            ++i;
-            if (++digits > 3) return false;
-        }
-        if (digits == 0 || v > 255) return false;
-        ++parts;
-        if (i == s.size()) break;
-        if (s[i] != '.') return false;
-        ++i;
-    }
-    return parts == 4;
+    return parseIpv4(s).has_value();
 }
 
 bool isIPv6(std::string_view s)

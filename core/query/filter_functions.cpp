@@ -16,37 +16,44 @@ namespace core {
 
 namespace {
 
-bool parseIpv4(const char* s, size_t n, std::array<unsigned char, 16>& out)
+} // namespace
+
+std::optional<uint32_t> parseIpv4(std::string_view s, bool& canonical)
 {
-    // Fast dotted-quad parser (no leading '+', no empty parts, each part 0..255).
-    int part = 0;
-    int value = -1;
-    for (size_t i = 0; i < n; ++i) {
-        const char c = s[i];
-        if (c >= '0' && c <= '9') {
-            value = (value < 0 ? 0 : value * 10) + (c - '0');
-            if (value > 255) return false;
-        } else if (c == '.') {
-            if (value < 0 || part >= 3) return false;
-            out[static_cast<size_t>(part++)] = static_cast<unsigned char>(value);
-            value = -1;
-        } else {
-            return false;
+    canonical = true;
+    uint32_t v = 0;
+    size_t i = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i >= s.size() || s[i] != '.') return std::nullopt;
+            ++i;
         }
+        const size_t begin = i;
+        uint32_t value = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - begin < 3)
+            value = value * 10 + static_cast<uint32_t>(s[i++] - '0');
+        if (i == begin || value > 255 || (i < s.size() && s[i] >= '0' && s[i] <= '9')) return std::nullopt;
+        if (i - begin > 1 && s[begin] == '0') canonical = false;
+        v = (v << 8) | value;
     }
-    if (value < 0 || part != 3) return false;
-    out[3] = static_cast<unsigned char>(value);
-    return true;
+    if (i != s.size()) return std::nullopt;
+    return v;
 }
 
-} // namespace
+std::optional<uint32_t> parseIpv4(std::string_view text)
+{
+    bool canonical = true;
+    return parseIpv4(text, canonical);
+}
 
 std::optional<IpAddress> parseIpAddress(std::string_view text)
 {
     IpAddress a;
     if (text.empty() || text.size() > 45) return std::nullopt;
     if (text.find(':') == std::string_view::npos) {
-        if (!parseIpv4(text.data(), text.size(), a.bytes)) return std::nullopt;
+        const std::optional<uint32_t> v4 = parseIpv4(text);
+        if (!v4) return std::nullopt;
+        for (size_t i = 0; i < 4; ++i) a.bytes[i] = static_cast<unsigned char>(*v4 >> (24 - 8 * i));
         a.v6 = false;
         return a;
     }

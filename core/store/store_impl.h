@@ -32,6 +32,7 @@
 #include <unordered_map>
 #include <vector>
 
+struct sqlite3;
 struct sqlite3_value;
 struct sqlite3_module;
 
@@ -132,6 +133,10 @@ constexpr const char* kRowVisitorType = "flowlog_visitor";
 /// its prepare was interrupted, the SQLite error otherwise. Thread of the store's caller.
 Status runVisitorStatement(const Store& store, const QString& sql, const QVariantList& params, RowVisitor& visitor,
                            const std::atomic<bool>* cancel);
+
+/// Registers fl_text, fl_str, fl_addr, fl_twin, fl_etwin and fl_visit on `db` for `impl`
+/// (store_functions.cpp). Once per connection, before the schema's views are created.
+void registerStoreFunctions(sqlite3* db, Store::Impl* impl);
 
 /// Most extra (unknown-field) columns a store keeps; later ones are dropped.
 constexpr int kMaxExtras = 200;

@@ -3,6 +3,8 @@
 // commit/rollback and twin pairing.
 #include "core/store/store_impl.h"
 
+#include "core/query/filter_ip.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -26,33 +28,6 @@ uint64_t mix(uint64_t h, uint64_t v)
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 29;
     return h;
-}
-
-bool parseIpv4Canonical(std::string_view s, uint32_t& out)
-{
-    uint32_t v = 0;
-    int parts = 0;
-    size_t i = 0;
-    while (parts < 4) {
-        if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-        uint32_t part = 0;
-        const size_t begin = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-            part = part * 10 + static_cast<uint32_t>(s[i] - '0');
-            if (part > 255 || i - begin >= 3) return false;
-            ++i;
-        }
-        if (i - begin > 1 && s[begin] == '0') return false; // keep "010" as written
-        v = (v << 8) | part;
-        ++parts;
-        if (parts < 4) {
-            if (i >= s.size() || s[i] != '.') return false;
-            ++i;
-        }
-    }
-    if (i != s.size()) return false;
-    out = v;
-    return true;
 }
 
 Status execSql(sqlite3* db, const QString& sql)
@@ -180,8 +155,9 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
 
 int64_t Store::Impl::encodeAddress(std::string_view s)
 {
-    uint32_t v4 = 0;
-    if (parseIpv4Canonical(s, v4)) return static_cast<int64_t>(v4) - kAddrBias;
+    bool canonical = false;
+    if (const std::optional<uint32_t> v4 = parseIpv4(s, canonical); v4 && canonical)
+        return static_cast<int64_t>(*v4) - kAddrBias; // other text ("010.0.0.1") is kept as written
     return kAddrBias + static_cast<int64_t>(stringCode(s));
 }
 
@@ -453,73 +429,6 @@ Status Store::Impl::commitLoad()
     // Each key's leftovers come in id order, so the pairing rule holds across loads too.
     m_loadTwins.drain(m_twins, [this](uint64_t key, uint64_t id, bool ingress) { pairOrQueue(m_unpaired, key, id, ingress); });
     return Ok{};
-}
-
-void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool ingress)
-{
-    const uint64_t other = table.pairOrQueue(key, id, ingress, m_twins);
-    if (other == 0) return;
-    m_twins[id] = static_cast<int64_t>(other);
-    m_twins[other] = static_cast<int64_t>(id);
-}
-
-uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links)
-{
-    if ((m_count + 1) * 2 > m_slots.size()) rehash(std::max<size_t>(1024, m_slots.size() * 2));
-    const size_t mask = m_slots.size() - 1;
-    const uint64_t idDir = id * 2 + (ingress ? 1 : 0);
-    for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
-        Slot& s = m_slots[i];
-        if (s.tailDir == 0) { // nothing waits under this key: a queue of one
-            s = {key, idDir};
-            links[id] = -static_cast<int64_t>(id);
-            ++m_count;
-            return 0;
-        }
-        if (s.key != key) continue;
-        const uint64_t tail = s.tailDir >> 1;
-        if (((s.tailDir & 1) != 0) == ingress) { // same direction: append after the tail
-            links[id] = links[tail];
-            links[tail] = -static_cast<int64_t>(id);
-            s.tailDir = idDir;
-            return 0;
-        }
-        const auto head = static_cast<uint64_t>(-links[tail]); // earliest waiting
-        if (head == tail) erase(i);
-        else links[tail] = links[head];
-        links[head] = 0;
-        return head;
-    }
-}
-
-void Store::Impl::TwinTable::erase(size_t slot)
-{
-    // Backward shift: move later members of the probe run into the hole when their home
-    // position allows, so lookups never meet tombstones.
-    const size_t mask = m_slots.size() - 1;
-    size_t hole = slot;
-    for (size_t j = (slot + 1) & mask; m_slots[j].tailDir != 0; j = (j + 1) & mask) {
-        const size_t home = static_cast<size_t>(m_slots[j].key) & mask;
-        if (((j - home) & mask) >= ((j - hole) & mask)) {
-            m_slots[hole] = m_slots[j];
-            hole = j;
-        }
-    }
-    m_slots[hole] = Slot{};
-    --m_count;
-}
-
-void Store::Impl::TwinTable::rehash(size_t capacity)
-{
-    std::vector<Slot> old = std::move(m_slots);
-    m_slots.assign(capacity, Slot{});
-    const size_t mask = capacity - 1;
-    for (const Slot& s : old) {
-        if (s.tailDir == 0) continue;
-        size_t i = static_cast<size_t>(s.key) & mask;
-        while (m_slots[i].tailDir != 0) i = (i + 1) & mask;
-        m_slots[i] = s;
-    }
 }
 
 Status Store::Impl::rollbackLoad()

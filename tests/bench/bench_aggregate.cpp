@@ -2,7 +2,7 @@
 // over N generated TGW records (default 1M), unfiltered and with simple filters. Median of 5
 // per case.
 //
-//   bench_aggregate [records=1000000] [--dir DIR]
+//   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large]
 #include "benchutil.h"
 #include "core/analysis/aggregate.h"
 #include "core/ingest/loader.h"
@@ -32,7 +32,7 @@ int main(int argc, char** argv)
     const benchutil::Args args = benchutil::parseArgs(app.arguments().mid(1));
     const qint64 records = args.records;
     const QString& dir = args.dir;
-    const QString plain = benchutil::cachedTgwFile(dir, records);
+    const QString plain = benchutil::cachedTgwFile(dir, records, args.largeEstate);
     if (plain.isEmpty()) return 1;
     auto created = core::Store::create();
     if (!created.ok()) return 1;

@@ -1,5 +1,6 @@
 #pragma once
-// What the aggregation benchmarks share: their command line (`[records=1000000] [--dir DIR]`),
+// What the aggregation benchmarks share: their command line (`[records=1000000] [--dir DIR]
+// [--estate small|large]`),
 // the cached generated input file, and median timing. Header-only, benchmarks only.
 #include "flowgen.h"
 
@@ -21,28 +22,33 @@ namespace benchutil {
 struct Args {
     qint64 records = 1000000;
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench"); ///< created by parseArgs
+    bool largeEstate = false; ///< --estate large: flowgen's large-estate preset (> 100k contexts)
 };
 
-/// Parses `[records] [--dir DIR]` (program name excluded) and creates the directory.
+/// Parses `[records] [--dir DIR] [--estate small|large]` (program name excluded) and creates the directory.
 inline Args parseArgs(const QStringList& args)
 {
     Args a;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) a.dir = args[++i];
+        else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) a.largeEstate = args[++i] == QLatin1String("large");
         else a.records = args[i].toLongLong();
     }
     QDir().mkpath(a.dir);
     return a;
 }
 
-/// `dir`/tgw_N.log: N flowgen TGW default-format records with a header line, generated on first
-/// use and reused by later runs. Empty if it cannot be written.
-inline QString cachedTgwFile(const QString& dir, qint64 records)
+/// `dir`/tgw_N.log (large estate: tgw_large_N.log, as bench_load names it): N flowgen TGW
+/// default-format records with a header line, generated on first use and reused by later runs.
+/// Empty if it cannot be written.
+inline QString cachedTgwFile(const QString& dir, qint64 records, bool largeEstate = false)
 {
-    const QString plain = QStringLiteral("%1/tgw_%2.log").arg(dir).arg(records);
+    const QString plain =
+        QStringLiteral("%1/tgw_%2%3.log").arg(dir, largeEstate ? QStringLiteral("large_") : QString()).arg(records);
     if (!QFile::exists(plain)) {
         flowgen::Options o;
         o.tgwRecords = records;
+        if (largeEstate) o.setLargeEstate();
         std::printf("generating %s ...\n", qPrintable(plain));
         if (flowgen::writeTgwFile(plain, o, true, false) < 0) return {};
     }
