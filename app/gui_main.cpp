@@ -1,8 +1,10 @@
 // flowlog-explorer: the GUI. Parses the command line, opens the main window, loads paths.
 #include "core/names/names.h"
+#include "ui/compare/comparepage.h"
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
 #include "ui/shell/mainwindow.h"
+#include "ui/shell/sessioncontroller.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/viewoptions.h"
 #include "ui/table/recordmodel.h"
@@ -96,10 +98,15 @@ int main(int argc, char* argv[])
     QCommandLineOption sql(QStringLiteral("sql"), QStringLiteral("Query to run on the SQL page once the data is loaded."),
                            QStringLiteral("query"));
     sql.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare with this baseline once loaded: a .flowlog, log path, or @UNIXTIME to split."),
+        QStringLiteral("baseline"));
+    compare.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption names(QStringLiteral("names"),
                              QStringLiteral("AWS CLI describe-* JSON with Name tags (repeatable), read before the logs."),
                              QStringLiteral("file"));
-    parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql});
+    parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, compare});
     parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Flow log files or folders to open."),
                                  QStringLiteral("[paths...]"));
     parser.process(*app);
@@ -156,6 +163,18 @@ int main(int argc, char* argv[])
         auto* sqlPage = window.findChild<ui::SqlPage*>();
         sqlPage->setSql(parser.value(sql));
         QObject::connect(window.loadController(), &ui::LoadController::finished, sqlPage, &ui::SqlPage::run,
+                         Qt::SingleShotConnection);
+    }
+
+    if (parser.isSet(compare)) {
+        const QString baseline = parser.value(compare);
+        auto start = [&window, baseline]() {
+            ui::ComparePage* comparePage = window.sessionController()->comparePage();
+            if (baseline.startsWith(QLatin1Char('@'))) comparePage->setSplitTime(baseline.mid(1).toLongLong());
+            else comparePage->openBaseline({QDir::current().absoluteFilePath(baseline)});
+        };
+        QObject::connect(window.loadController(), &ui::LoadController::finished, &window, start, Qt::SingleShotConnection);
+        QObject::connect(window.sessionController(), &ui::SessionController::openFinished, &window, start,
                          Qt::SingleShotConnection);
     }
 
