@@ -2,10 +2,12 @@
 // main() reads as the steps: application, options, names, window, what to show, paths.
 #include "core/names/names.h"
 #include "core/store/store.h"
+#include "ui/compare/comparepage.h"
 #include "ui/io/loadcontroller.h"
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
 #include "ui/shell/mainwindow.h"
+#include "ui/shell/sessioncontroller.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/theme.h"
 #include "ui/shell/viewoptions.h"
@@ -142,13 +144,17 @@ struct Options {
         QStringLiteral("quit-after-first-paint"),
         QStringLiteral("Quit once the window is drawn (after loading the files or demo given); exit status 1 if they gave "
                        "no records. For smoke tests, e.g. with QT_QPA_PLATFORM=offscreen.")};
+    QCommandLineOption compare =
+        hidden({QStringLiteral("compare"),
+                QStringLiteral("Compare with this baseline once loaded: a .flowlog, log path, or @UNIXTIME to split."),
+                QStringLiteral("baseline")});
     QCommandLineOption windowSize = hidden(
         {QStringLiteral("window-size"), QStringLiteral("Window size, e.g. 1366x768 (screenshots)."), QStringLiteral("WxH")});
 
     void addTo(QCommandLineParser& parser) const
     {
         parser.addOptions(
-            {demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, windowSize, quitAfterPaint});
+            {demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, windowSize, compare, quitAfterPaint});
     }
 };
 
@@ -238,6 +244,18 @@ void armScreenshot(ui::MainWindow& window, const QString& png)
     });
 }
 
+/// --compare BASELINE|@UNIXTIME: open the Compare page once the data is in (screenshots).
+void armCompare(ui::MainWindow& window, const QString& baseline)
+{
+    auto start = [&window, baseline]() {
+        ui::ComparePage* comparePage = window.sessionController()->comparePage();
+        if (baseline.startsWith(QLatin1Char('@'))) comparePage->setSplitTime(baseline.mid(1).toLongLong());
+        else comparePage->openBaseline({QDir::current().absoluteFilePath(baseline)});
+    };
+    QObject::connect(window.loadController(), &ui::LoadController::finished, &window, start, Qt::SingleShotConnection);
+    QObject::connect(window.sessionController(), &ui::SessionController::openFinished, &window, start, Qt::SingleShotConnection);
+}
+
 /// Paths on the command line, else --demo. 0 or an exit code.
 int openInitialData(ui::MainWindow& window, const QCommandLineParser& parser, const Options& o)
 {
@@ -280,6 +298,7 @@ int main(int argc, char* argv[])
     auto* quitter = parser.isSet(options.quitAfterPaint) ? new QuitAfterFirstPaint(&window) : nullptr;
     window.show();
     if (const int rc = arrangeWindow(window, parser, options)) return rc;
+    if (parser.isSet(options.compare)) armCompare(window, parser.value(options.compare));
     if (const QString png = parser.value(options.screenshot); !png.isEmpty()) armScreenshot(window, png);
     if (const int rc = openInitialData(window, parser, options)) return rc;
     if (quitter) quitter->arm(!parser.positionalArguments().isEmpty() || parser.isSet(options.demo));

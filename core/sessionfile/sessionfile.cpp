@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <limits>
 #include <mutex>
+#include <thread>
 
 namespace core {
 
@@ -375,7 +376,7 @@ Status damaged(const QString& shown, const QString& why)
 }
 
 /// Reads, checks and restores a session from the hardened read-only connection `src`.
-Result<OpenedSession> restore(sqlite3* src, const QString& shown, int version)
+Result<OpenedSession> restore(sqlite3* src, sqlite3* checker, const QString& shown, int version)
 {
     auto schema = readSchema(src);
     if (!schema) return damaged(shown, schema.error().message).error();
@@ -385,12 +386,21 @@ Result<OpenedSession> restore(sqlite3* src, const QString& shown, int version)
     if (!expected) return expected.error();
     if (auto diff = schemaDifference(schema.value(), expected.value()))
         return Error{{}, 0, 0, QStringLiteral("%1 is refused: %2.").arg(shown, *diff)};
-    {
-        Stmt check(src, "PRAGMA quick_check(1)");
-        if (!check.ok()) return damaged(shown, QString::fromUtf8(sqlite3_errmsg(src))).error();
-        const int rc = sqlite3_step(check.st);
-        if (rc != SQLITE_ROW) return damaged(shown, QString::fromUtf8(sqlite3_errmsg(src))).error();
-        if (check.text(0) != QLatin1String("ok")) return damaged(shown, check.text(0).left(200)).error();
+    // PRAGMA quick_check: on `checker` (a second read-only connection to the same immutable file)
+    // in parallel with the reads and the page copy below, else here. Nothing restored is handed
+    // out unless it says "ok"; the jthread joins on every return path.
+    QString checkProblem;
+    auto quickCheck = [&checkProblem](sqlite3* db) {
+        Stmt check(db, "PRAGMA quick_check(1)");
+        if (!check.ok() || sqlite3_step(check.st) != SQLITE_ROW) checkProblem = QString::fromUtf8(sqlite3_errmsg(db));
+        else if (check.text(0) != QLatin1String("ok")) checkProblem = check.text(0).left(200);
+    };
+    std::jthread parallelCheck;
+    if (checker) {
+        parallelCheck = std::jthread([&quickCheck, checker]() { quickCheck(checker); });
+    } else {
+        quickCheck(src);
+        if (!checkProblem.isEmpty()) return damaged(shown, checkProblem).error();
     }
 
     // Meta.
@@ -522,6 +532,8 @@ Result<OpenedSession> restore(sqlite3* src, const QString& shown, int version)
             dropSql + QStringLiteral("PRAGMA application_id=0; PRAGMA user_version=0; PRAGMA journal_mode=OFF;"));
         !st.ok())
         return st.error();
+    if (parallelCheck.joinable()) parallelCheck.join();
+    if (!checkProblem.isEmpty()) return damaged(shown, checkProblem).error();
     if (auto st = opened.store->impl().importState(std::move(state)); !st.ok())
         return damaged(shown, st.error().message.chopped(1)).error();
     return opened;
@@ -547,7 +559,16 @@ Result<OpenedSession> openSession(const QString& path)
     // Pages are read through a memory map (checks and the page copy then avoid a read() each).
     sqlite3_exec(db.db, "PRAGMA mmap_size=4294967296", nullptr, nullptr, nullptr);
     hardenReadConnection(db.db);
-    auto r = restore(db.db, shown, version.value());
+    Db checker; // runs quick_check while `db` copies the pages (no checker: checked first, serially)
+    if (sqlite3_open_v2(uri.constData(), &checker.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr)
+        == SQLITE_OK) {
+        sqlite3_exec(checker.db, "PRAGMA mmap_size=4294967296", nullptr, nullptr, nullptr);
+        hardenReadConnection(checker.db);
+    } else {
+        sqlite3_close_v2(checker.db);
+        checker.db = nullptr;
+    }
+    auto r = restore(db.db, checker.db, shown, version.value());
     if (!r) return Error{path, 0, 0, r.error().message};
     return r;
 }
@@ -568,7 +589,7 @@ Result<OpenedSession> openSessionBuffer(const QByteArray& bytes, const QString& 
         != SQLITE_OK)
         return damaged(label, db.error()).error();
     hardenReadConnection(db.db);
-    return restore(db.db, label, version.value());
+    return restore(db.db, nullptr, label, version.value());
 }
 
 bool isSessionFile(const QString& path)

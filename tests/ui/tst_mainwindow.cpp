@@ -514,8 +514,8 @@ void TestMainWindow::analysisPagesBecomeDocks()
     auto* showExtra = (*it)->findChild<QAction*>(QStringLiteral("showPage"));
     QVERIFY(showExtra);
     QCOMPARE(showExtra->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_G));
-    // tabbed with the five built-in pages; tab bars appear when the layout is next updated
-    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 5);
+    // tabbed with the six built-in pages (Compare is the sixth); tab bars appear when the layout is next updated
+    QTRY_COMPARE(m_window->tabifiedDockWidgets(*it).size(), 6);
 }
 
 void TestMainWindow::selectionDrivesFollowFlow()

@@ -81,6 +81,26 @@ QString statusLabel(core::DiffStatus s)
     return QObject::tr("Same");
 }
 
+/// Sort rank of the Change column: what started, what grew, what stopped, then the rest.
+int changeRank(core::DiffStatus s)
+{
+    switch (s) {
+    case core::DiffStatus::New:
+        return 0;
+    case core::DiffStatus::Grown:
+        return 1;
+    case core::DiffStatus::Gone:
+        return 2;
+    case core::DiffStatus::Changed:
+        return 3;
+    case core::DiffStatus::Shrunk:
+        return 4;
+    case core::DiffStatus::Same:
+        break;
+    }
+    return 5;
+}
+
 QStandardItem* numberItem(qint64 v, const QString& text = {})
 {
     auto* item = new QStandardItem(text.isEmpty() ? QLocale().toString(v) : text);
@@ -170,6 +190,7 @@ ComparePage::ComparePage(Session* session, QWidget* parent)
         proxy->setSortRole(RawRole);
         view->setObjectName(QLatin1String(name));
         view->setModel(proxy);
+        view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // the diff's order until a header is clicked
         view->setSortingEnabled(true);
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
         view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -377,7 +398,7 @@ void ComparePage::fill(const std::vector<core::EdgeDiff>& edges, const std::vect
             std::isfinite(d.changePercent) && d.status != core::DiffStatus::New && d.status != core::DiffStatus::Gone;
         const double bytesPct = core::percentChange(d.before.bytes, d.after.bytes);
         auto* change = new QStandardItem(statusLabel(d.status));
-        change->setData(static_cast<int>(d.status), RawRole);
+        change->setData(changeRank(d.status), RawRole);
         auto* src = new QStandardItem(m_session->displayId(d.src));
         src->setData(d.src, RawRole);
         auto* dst = new QStandardItem(m_session->displayId(d.dst));
@@ -434,7 +455,7 @@ void ComparePage::fill(const std::vector<core::EdgeDiff>& edges, const std::vect
         dropGone += d.status == core::DiffStatus::Gone;
         if (d.status == core::DiffStatus::Same && !showSame) continue;
         auto* change = new QStandardItem(statusLabel(d.status));
-        change->setData(static_cast<int>(d.status), RawRole);
+        change->setData(changeRank(d.status), RawRole);
         auto* entry = new QStandardItem(m_session->displayId(d.entry));
         entry->setData(d.entry, RawRole);
         auto* exit = new QStandardItem(m_session->displayId(d.exit));

@@ -108,9 +108,13 @@ SessionController::SessionController(MainWindow* window, QMenu* fileMenu, QMenu*
     connect(window->recordView()->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &SessionController::markModified);
     connect(window->loadController(), &LoadController::finished, this,
             [this](const core::LoadReport& report, LoadController::Mode mode) {
-                if (report.outcome == core::Outcome::Cancelled || m_path.isEmpty()) return;
-                if (mode == LoadController::Mode::Replace && report.outcome != core::Outcome::Failed) setCurrentFile({});
-                else if (report.records > 0) markModified();
+                if (m_path.isEmpty()) return;
+                if (mode == LoadController::Mode::Replace && report.outcome == core::Outcome::Ok) {
+                    setCurrentFile({}); // a new session from logs
+                    return;
+                }
+                if (report.records > 0 && m_installing == 0) m_modified = true; // files appended
+                updateTitle(); // the window titled itself after the load: the session's name stays
             });
     if (QAction* close = window->findChild<QAction*>(QStringLiteral("close")))
         connect(close, &QAction::triggered, this, [this]() { setCurrentFile({}); });
