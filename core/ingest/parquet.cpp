@@ -47,6 +47,11 @@ QString parquetSupportText()
     return QStringLiteral("not supported in this build (built without DuckDB: run .ci/install-duckdb and rebuild)");
 }
 
+Result<QString> parquetRowText(const QString& path, qint64 row)
+{
+    return Error{path, row, 0, parquetSupportText()};
+}
+
 FileOutcome readParquetFile(const QString& path, const ReadOptions&, RecordSink&)
 {
     FileOutcome o;
@@ -613,6 +618,41 @@ FileOutcome readParquetFile(const QString& path, const ReadOptions& options, Rec
 {
     ParquetRead read(path, options, sink);
     return read.run();
+}
+
+Result<QString> parquetRowText(const QString& path, qint64 row)
+{
+    auto fail = [&](const QString& why) { return Error{path, row, 0, why}; };
+    Engine& engine = Engine::instance();
+    if (!engine.ok()) return fail(engine.error());
+    if (row <= 0) return fail(QStringLiteral("no row number"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return fail(QStringLiteral("cannot open: %1").arg(file.errorString()));
+    const std::string fd = kFdFolder + std::to_string(file.handle());
+    Connection con;
+    if (duckdb_connect(engine.db(), &con.handle) != DuckDBSuccess) return fail(QStringLiteral("the reader cannot start"));
+    // The offset is our own integer; the file goes in as the bound parameter.
+    const std::string sql =
+        "SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1, binary_as_string=true) LIMIT 1 OFFSET " + std::to_string(row - 1);
+    QueryResult r;
+    const QString e = runQuery(con.handle, sql.c_str(), fd, false, r);
+    if (!e.isEmpty()) return fail(e);
+    Chunk c;
+    c.handle = duckdb_result_get_chunk(r.result, 0);
+    if (!c.handle || duckdb_data_chunk_get_size(c.handle) == 0) return fail(QStringLiteral("the file has fewer rows"));
+    QStringList parts;
+    const idx_t cols = duckdb_column_count(&r.result);
+    for (idx_t i = 0; i < cols; ++i) {
+        duckdb_vector v = duckdb_data_chunk_get_vector(c.handle, i);
+        const uint64_t* valid = duckdb_vector_get_validity(v);
+        QString value = QStringLiteral("-");
+        if (!valid || (valid[0] & 1)) {
+            const std::string_view t = stringAt(duckdb_vector_get_data(v), 0);
+            value = QString::fromUtf8(t.data(), static_cast<qsizetype>(t.size()));
+        }
+        parts << QString::fromUtf8(duckdb_column_name(&r.result, i)) + QLatin1Char('=') + value;
+    }
+    return parts.join(QLatin1Char(' '));
 }
 
 #endif

@@ -25,6 +25,11 @@ bool parquetSupported();
 /// README and refusals). Any thread.
 QString parquetSupportText();
 
+/// Row `row` (1-based, as in FlowRecord::line) of the Parquet file at `path` as one line of
+/// `column=value` pairs (NULL as '-'), for showing a record's raw source. Error (path, row,
+/// reason) if the file or row cannot be read or Parquet is not supported. Any thread.
+Result<QString> parquetRowText(const QString& path, qint64 row);
+
 /// Reads the Parquet file at `path` into `sink`, one record or one rejection per row (row
 /// numbers are 1-based and stand in for line numbers). Columns map to fields by name (hyphen
 /// or underscore); unknown columns become extra text columns; nulls and empty strings are

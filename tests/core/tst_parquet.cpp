@@ -236,6 +236,22 @@ private Q_SLOTS:
         QCOMPARE(qint64(sink.records.size()), o.records);
     }
 
+    /// The details pane's raw view of a Parquet record: its row as column=value pairs.
+    void rowText()
+    {
+        const auto row = parquetRowText(kData + QStringLiteral("vpc_int32_gzip.parquet"), 2);
+        QVERIFY2(row.ok(), qPrintable(row.ok() ? QString() : row.error().toString()));
+        QVERIFY2(row.value().startsWith(QLatin1String("version=5 account_id=123456789010 interface_id=eni-1235b8ca123456781 "
+                                                      "srcaddr=172.31.1.2 ")),
+                 qPrintable(row.value()));
+        QVERIFY(row.value().endsWith(QLatin1String("x_team_tag=tag-1")));
+        const auto nulls = parquetRowText(kData + QStringLiteral("vpc_int32_gzip.parquet"), 1);
+        QVERIFY(nulls.ok() && nulls.value().contains(QLatin1String(" srcaddr=- ")));
+        const auto past = parquetRowText(kData + QStringLiteral("vpc_int32_gzip.parquet"), 251);
+        QVERIFY(!past.ok());
+        QCOMPARE(past.error().line, qint64(251));
+    }
+
     /// Detection is by content: a Parquet file named .log.gz and a text log named .parquet.
     void detectedByContent()
     {

@@ -1,5 +1,6 @@
 #include "ui/table/detailspane.h"
 
+#include "core/ingest/parquet.h"
 #include "core/model/fields.h"
 #include "core/model/units.h"
 #include "ui/logic/jobtracker.h"
@@ -452,9 +453,13 @@ QString DetailsPane::readLine(const QString& path, qint64 line, QString* error)
     if (line <= 0) return fail(tr("no line number"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return fail(tr("%1 cannot be read: %2").arg(path, file.errorString()));
-    const QByteArray magic = file.peek(2);
+    const QByteArray magic = file.peek(4);
+    if (magic == "PAR1") { // Parquet: the row as column=value pairs
+        const auto row = core::parquetRowText(path, line);
+        return row.ok() ? row.value() : fail(row.error().message);
+    }
     QByteArray out;
-    if (magic.size() == 2 && static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b) {
+    if (magic.size() >= 2 && static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b) {
         file.close();
         gzFile gz = gzopen(QFile::encodeName(path).constData(), "rb");
         if (!gz) return fail(tr("%1 cannot be opened").arg(path));
