@@ -97,11 +97,6 @@ Result<QString> checkColumn(const QString& name, const QStringList& available)
 
 } // namespace
 
-bool csvNeedsFormulaGuard(const QByteArray& value)
-{
-    return needsGuard(value.constData(), value.size());
-}
-
 void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options)
 {
     const bool guard = options.guardFormulas && needsGuard(data, size);

@@ -177,20 +177,6 @@ std::optional<qint64> timeFromLogFileName(const QString& path)
     return QDateTime(date, time, QTimeZone::utc()).toSecsSinceEpoch();
 }
 
-std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files)
-{
-    std::optional<FileTimeSpan> span;
-    for (const QString& f : files) {
-        const auto t = timeFromLogFileName(f);
-        if (!t) continue;
-        if (!span) span = FileTimeSpan{*t, *t, 0};
-        span->first = std::min(span->first, *t);
-        span->last = std::max(span->last, *t);
-        ++span->filesWithTime;
-    }
-    return span;
-}
-
 qint64 loadFixedBytes()
 {
     return 32LL << 20;

@@ -44,14 +44,6 @@ qint64 availableMemoryBytes(const MemorySources& sources = {});
 /// 2025-12-01T00:05:00Z. Only the file name part of `path` is looked at. nullopt if none. Pure.
 std::optional<qint64> timeFromLogFileName(const QString& path);
 
-/// Earliest and latest file-name times among `files` (nullopt if no file name has one).
-struct FileTimeSpan {
-    qint64 first = 0;
-    qint64 last = 0;
-    int filesWithTime = 0;
-};
-std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files);
-
 /// The memory estimate of a load, per file, so that a time window or a sample can be
 /// re-estimated without reading the files again (estimateLoadBytes() explains the model).
 struct LoadEstimate {

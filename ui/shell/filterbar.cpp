@@ -317,7 +317,6 @@ void FilterBar::validate()
     if (state != m_state) {
         m_state = state;
         updateStyle();
-        Q_EMIT stateChanged(state);
     }
 }
 
