@@ -15,7 +15,7 @@ namespace core {
 
 namespace {
 
-constexpr qsizetype kFlushBytes = 256 * 1024;
+constexpr qsizetype kFlushBytes = qsizetype{256} * 1024;
 constexpr qint64 kProgressIntervalMs = 100;
 
 bool isPlainNumber(const char* p, qsizetype n)

@@ -186,7 +186,7 @@ namespace {
 
 constexpr double kBytesPerRecord = 80.0;   // measured 67-70 B, plus headroom
 constexpr double kBytesPerTextByte = 0.05; // dictionaries grow with distinct values
-constexpr qint64 kSampleBytes = 64 * 1024;
+constexpr qint64 kSampleBytes = 64LL * 1024;
 constexpr int kSampledFiles = 64;
 constexpr double kFallbackRecordLength = 150.0;
 
@@ -214,7 +214,7 @@ qint64 textSize(QFile& f)
 QByteArray textSample(QFile& f)
 {
     if (!f.seek(0)) return {};
-    const QByteArray head = f.read(kSampleBytes);
+    QByteArray head = f.read(kSampleBytes);
     if (!isGzip(std::string_view(head.constData(), static_cast<size_t>(head.size())))) return head;
     QByteArray out;
     GzipDecoder decoder(kSampleBytes);
