@@ -36,8 +36,6 @@ public:
     LoadController* loadController() const { return m_load; }
     ExportController* exportController() const { return m_export; }
     StatusSummary* statusSummary() const { return m_summary; }
-    /// Time and name display (View menu, toolbar boxes, settings).
-    ViewOptions* viewOptions() const { return m_viewOptions; }
 
     /// Adds an analysis page (graph, timeline, ...) as a dock tabified with the other pages,
     /// with a View menu toggle using `shortcut`. The window takes ownership of `page`.
