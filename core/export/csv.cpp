@@ -15,7 +15,7 @@ namespace core {
 
 namespace {
 
-constexpr qsizetype kFlushBytes = 256 * 1024;
+constexpr qsizetype kFlushBytes = qsizetype{256} * 1024;
 constexpr qint64 kProgressIntervalMs = 100;
 
 bool isPlainNumber(const char* p, qsizetype n)
@@ -96,11 +96,6 @@ Result<QString> checkColumn(const QString& name, const QStringList& available)
 }
 
 } // namespace
-
-bool csvNeedsFormulaGuard(const QByteArray& value)
-{
-    return needsGuard(value.constData(), value.size());
-}
 
 void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options)
 {

@@ -25,9 +25,6 @@ struct CsvOptions {
     bool guardFormulas = true;
 };
 
-/// True if `value` (UTF-8) would be prefixed with "'" by the formula guard. Pure.
-bool csvNeedsFormulaGuard(const QByteArray& value);
-
 /// Appends one field (UTF-8 bytes) to `out`, guarded and quoted as csvField() does. Pure.
 void appendCsvField(QByteArray& out, const char* data, qsizetype size, const CsvOptions& options = {});
 

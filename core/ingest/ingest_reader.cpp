@@ -80,6 +80,7 @@ Reader::Reader(const QString& name, const ReadOptions& options, RecordSink& sink
         if (tokens.ok()) {
             std::vector<QByteArray> utf8;
             std::vector<std::string_view> views;
+            views.reserve(utf8.size());
             for (const QString& t : tokens.value()) utf8.push_back(t.toUtf8());
             for (const QByteArray& b : utf8) views.emplace_back(b.constData(), static_cast<size_t>(b.size()));
             m_user = Layout::fromNames(views, Layout::Source::UserFormat,

@@ -18,7 +18,7 @@ namespace core::detail {
 /// the next newline, so memory stays bounded whatever the input.
 constexpr size_t kMaxLine = 1 << 20;
 /// How much of the start is examined to detect the form.
-constexpr size_t kSniffBytes = 64 * 1024;
+constexpr size_t kSniffBytes = size_t{64} * 1024;
 /// Rejection::raw keeps at most this many characters.
 constexpr qsizetype kMaxRaw = 4096;
 

@@ -262,7 +262,7 @@ QString fatalText(const QString& path, const Error& e)
     return x.toString();
 }
 
-LoadReport runLoad(Store& store, std::vector<Source> sources, QStringList expandErrors, const LoadOptions& options)
+LoadReport runLoad(Store& store, std::vector<Source> sources, const QStringList& expandErrors, const LoadOptions& options)
 {
     QElapsedTimer timer;
     timer.start();

@@ -209,20 +209,6 @@ bool deliveryOutsideWindow(const DeliveryTime& delivery, const LoadOptions& opti
     return false;
 }
 
-std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files)
-{
-    std::optional<FileTimeSpan> span;
-    for (const QString& f : files) {
-        const auto t = timeFromLogFileName(f);
-        if (!t) continue;
-        if (!span) span = FileTimeSpan{*t, *t, 0};
-        span->first = std::min(span->first, *t);
-        span->last = std::max(span->last, *t);
-        ++span->filesWithTime;
-    }
-    return span;
-}
-
 qint64 loadFixedBytes()
 {
     return 32LL << 20;
@@ -232,7 +218,7 @@ namespace {
 
 constexpr double kBytesPerRecord = 80.0;   // measured 67-70 B, plus headroom
 constexpr double kBytesPerTextByte = 0.05; // dictionaries grow with distinct values
-constexpr qint64 kSampleBytes = 64 * 1024;
+constexpr qint64 kSampleBytes = 64LL * 1024;
 constexpr int kSampledFiles = 64;
 constexpr double kFallbackRecordLength = 150.0;
 
@@ -260,7 +246,7 @@ qint64 textSize(QFile& f)
 QByteArray textSample(QFile& f)
 {
     if (!f.seek(0)) return {};
-    const QByteArray head = f.read(kSampleBytes);
+    QByteArray head = f.read(kSampleBytes);
     if (!isGzip(std::string_view(head.constData(), static_cast<size_t>(head.size())))) return head;
     QByteArray out;
     GzipDecoder decoder(kSampleBytes);

@@ -63,14 +63,6 @@ std::optional<DeliveryTime> deliveryTimeFromPath(const QString& path);
 /// them; the memory estimate leaves them out. Pure.
 bool deliveryOutsideWindow(const DeliveryTime& delivery, const LoadOptions& options);
 
-/// Earliest and latest file-name times among `files` (nullopt if no file name has one).
-struct FileTimeSpan {
-    qint64 first = 0;
-    qint64 last = 0;
-    int filesWithTime = 0;
-};
-std::optional<FileTimeSpan> fileTimeSpan(const QStringList& files);
-
 /// The memory estimate of a load, per file, so that a time window or a sample can be
 /// re-estimated without reading the files again (estimateLoadBytes() explains the model).
 struct LoadEstimate {

@@ -358,7 +358,7 @@ bool looksLikeNamesJson(const QString& path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return false;
-    const QByteArray head = f.read(64 * 1024);
+    const QByteArray head = f.read(qint64{64} * 1024);
     qsizetype i = 0;
     if (head.startsWith("\xEF\xBB\xBF")) i = 3;
     while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;

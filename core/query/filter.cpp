@@ -435,8 +435,8 @@ QString filterTerm(const QString& field, const QString& value, bool exclude)
 
 QString combineFilters(const QString& a, const QString& b, bool useOr)
 {
-    const QString left = a.trimmed();
-    const QString right = b.trimmed();
+    QString left = a.trimmed();
+    QString right = b.trimmed();
     if (left.isEmpty()) return right;
     if (right.isEmpty()) return left;
     // A side needs parentheses unless it is a single term, a negation, or already a chain of

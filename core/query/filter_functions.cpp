@@ -247,7 +247,7 @@ std::optional<qint64> parseTimeLiteral(const QString& input)
         const int hours = digits.left(2).toInt();
         const int minutes = digits.mid(2, 2).toInt();
         if (hours > 23 || minutes > 59) return std::nullopt;
-        const qint64 offset = (hours * 60 + minutes) * 60;
+        const qint64 offset = (qint64{hours} * 60 + minutes) * 60;
         seconds += zone.startsWith(QLatin1Char('+')) ? -offset : offset;
     }
     return seconds;

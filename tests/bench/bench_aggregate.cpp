@@ -22,10 +22,6 @@
 #include <functional>
 #include <vector>
 
-namespace {
-
-} // namespace
-
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);

@@ -1,6 +1,8 @@
 // Aggregations: the both-sides counting rule, one-sided flows, filters on one attachment,
 // drops with no pair, other dimensions, series bins (gaps, auto size), split series, cancel,
 // and the one-scan series + split checked against a plain SQL reference on generated data.
+// Over 500 lines on purpose: one unit (aggregate.h) whose counting rule needs many small fixtures;
+// the length is data rows and their expected tables.
 #include "core/analysis/aggregate.h"
 #include "core/ingest/loader.h"
 #include "core/store/store.h"

@@ -1,5 +1,7 @@
 // Tests of reading whole inputs (core/ingest.h): every input form, detection, bad and hostile
 // input. Every test checks that records + rejected + skipped == lines read.
+// Over 500 lines on purpose: one data-driven table per input form of one unit (ingest.h); the
+// length is rows of bad and odd input, not logic.
 #include "core/ingest/gzip.h"
 #include "core/ingest/ingest.h"
 

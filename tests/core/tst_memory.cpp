@@ -1,6 +1,8 @@
 // Memory guard, core side: reading the available memory (meminfo, cgroups, override), the
 // load estimate against measured stores, and the time window / sample load options with
 // their line accounting.
+// Over 500 lines on purpose: one unit (memory.h); the rows are meminfo/cgroup texts and measured
+// stores, kept next to the estimate they check.
 #include "core/ingest/loader.h"
 #include "core/ingest/memory.h"
 #include "core/store/store.h"

@@ -1,5 +1,6 @@
 // MainWindow end to end (offscreen): open files -> rows; filter -> count; header click ->
 // sort; context-menu filter; details + twin; export == flowlog-cli export; settings.
+// Over 500 lines on purpose: the end-to-end walk through the main window shares one loaded session.
 #include "core/export/csv.h"
 #include "ui/graph/attachmentspage.h"
 #include "ui/io/exportcontroller.h"

@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace ui;
 
@@ -205,7 +206,10 @@ private Q_SLOTS:
         m_page->setSql(QString::fromLatin1(kRunaway));
         QSignalSpy done(m_page, &SqlPage::finished);
         m_page->run();
-        QTest::qWait(100);
+        // Replace the store once the worker holds the query (running, not merely queued): the
+        // repeated interrupt must then stop a statement that is stepping.
+        QVERIFY(m_page->isRunning());
+        QTRY_VERIFY(QThreadPool::globalInstance()->activeThreadCount() > 0);
         auto fresh = core::Store::create();
         QVERIFY(fresh.ok());
         const auto old = m_session->store();

@@ -6,6 +6,7 @@
 // 2026-11-29 10:00-13:00Z, one A->B TCP flow per minute logged at both attachments, a B->C UDP
 // flow every 5 minutes, no records 11:00-11:30, and drops of every reason
 // (no-route 10:15-10:19, blackhole 12:30, MTU 12:40, TTL 12:45).
+// Over 500 lines on purpose: one page driven like a user; each interaction needs its own setup.
 #include "core/analysis/aggregate.h"
 #include "core/ingest/loader.h"
 #include "core/query/filter.h"

@@ -25,7 +25,6 @@ public:
     MemoryGuardDialog(const core::LoadEstimate& estimate, qsizetype fileCount, qint64 availableBytes,
                       const core::LoadOptions& base, QWidget* parent = nullptr);
 
-    Choice choice() const { return m_choice; }
     /// `base` with the chosen time window or sample (unchanged for Anyway).
     core::LoadOptions options() const;
 

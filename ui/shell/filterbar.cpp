@@ -332,7 +332,6 @@ void FilterBar::validate()
         const bool changed = state != m_state;
         m_state = state;
         updateStyle();
-        if (changed) Q_EMIT stateChanged(state);
     }
 }
 

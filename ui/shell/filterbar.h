@@ -59,7 +59,6 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString& message, int timeoutMs);
-    void stateChanged(ui::FilterBar::State state);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

@@ -26,8 +26,6 @@ public:
     /// Ids, Name (id), Name (object names "namesIds", "namesNameAndId", "namesName"):
     /// checkable, exclusive, following the Session.
     QList<QAction*> nameActions() const;
-    /// Switches to the next name display (Ctrl+Shift+I), object name "namesCycle".
-    QAction* cycleNamesAction() const { return m_cycleNames; }
 
     /// Adds the "Time Display" and "Show Names" submenus to `menu`.
     void addMenus(QMenu* menu) const;
