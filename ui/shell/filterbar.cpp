@@ -329,7 +329,6 @@ void FilterBar::validate()
     }
     m_applyButton->setEnabled(state != State::Invalid);
     if (state != m_state || m_warning.isEmpty() != oldWarning.isEmpty()) {
-        const bool changed = state != m_state;
         m_state = state;
         updateStyle();
     }
