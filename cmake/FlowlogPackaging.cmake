@@ -1,7 +1,7 @@
 # Install layout and the Debian package (included last by the root CMakeLists.txt).
 #
 #   cmake --install build/release --prefix /usr   (or: bash .ci/dev package, then
-#   apt-get install ./build/release/flowlog-explorer_<version>_amd64.deb)
+#   apt-get install ./build/package/flowlog-explorer_<version>_amd64.deb)
 #     bin/flowlog-explorer, bin/flowlog-cli
 #     share/applications/flowlog-explorer.desktop
 #     share/icons/hicolor/scalable/apps/flowlog-explorer.svg
