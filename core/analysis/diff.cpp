@@ -198,7 +198,7 @@ std::vector<SeriesBin> alignBaseline(const Series& current, const Series& baseli
 
 QString splitFilter(const QString& filter, qint64 splitTime, bool before)
 {
-    const QString time = QStringLiteral("start %1 %2").arg(before ? QStringLiteral("<") : QStringLiteral(">=")).arg(splitTime);
+    QString time = QStringLiteral("start %1 %2").arg(before ? QStringLiteral("<") : QStringLiteral(">=")).arg(splitTime);
     if (filter.trimmed().isEmpty()) return time;
     return QStringLiteral("(%1) and %2").arg(filter, time);
 }

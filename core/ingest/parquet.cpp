@@ -417,11 +417,11 @@ bool ParquetRead::planColumns(duckdb_connection con)
         if (type == DUCKDB_TYPE_BIGINT) {
             asInt = true;
         } else if (isSignedOrSmall(type)) {
-            expr = "CAST(" + expr + " AS BIGINT)";
+            expr.insert(0, "CAST(").append(" AS BIGINT)");
             asInt = true;
         } else if (type == DUCKDB_TYPE_VARCHAR || type == DUCKDB_TYPE_BLOB || type == DUCKDB_TYPE_UBIGINT
                    || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT || !integerField) {
-            if (type != DUCKDB_TYPE_VARCHAR) expr = "CAST(" + expr + " AS VARCHAR)"; // the parser judges the text
+            if (type != DUCKDB_TYPE_VARCHAR) expr.insert(0, "CAST(").append(" AS VARCHAR)"); // the parser judges the text
         } else {
             fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field")
                      .arg(qname, QLatin1String(typeName(type)), qname));
@@ -430,7 +430,7 @@ bool ParquetRead::planColumns(duckdb_connection con)
         if (!select.empty()) select += ", ";
         select += expr;
         m_names.push_back(name);
-        m_isInt.push_back(asInt);
+        m_isInt.push_back(asInt ? 1 : 0);
     }
     m_select = "SELECT " + select + " FROM read_parquet($1, binary_as_string=true)";
     std::vector<std::string_view> views(m_names.begin(), m_names.end());

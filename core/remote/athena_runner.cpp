@@ -93,9 +93,9 @@ Result<QByteArray> athenaResultsCsv(const QByteArray& json)
         return Error{{}, 0, 0, QStringLiteral("get-query-results did not print JSON: %1").arg(pe.errorString())};
     const QJsonArray rows = doc.object().value(QStringLiteral("ResultSet")).toObject().value(QStringLiteral("Rows")).toArray();
     QByteArray out;
-    for (const QJsonValue& row : rows) {
+    for (const auto& row : rows) {
         QStringList cells;
-        for (const QJsonValue& d : row.toObject().value(QStringLiteral("Data")).toArray()) {
+        for (const auto& d : row.toObject().value(QStringLiteral("Data")).toArray()) {
             QString v = d.toObject().value(QStringLiteral("VarCharValue")).toString();
             v.replace(QLatin1Char('"'), QLatin1String("\"\""));
             cells << QLatin1Char('"') + v + QLatin1Char('"');

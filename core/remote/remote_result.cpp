@@ -115,7 +115,7 @@ Result<Table> parseJson(const QByteArray& data, const QString& path)
     Table t;
     qint64 n = 0;
     std::vector<QHash<QString, QString>> cells;
-    for (const QJsonValue& v : rows) {
+    for (const auto& v : rows) {
         ++n;
         QHash<QString, QString> r;
         if (v.isObject()) {
@@ -127,7 +127,7 @@ Result<Table> parseJson(const QByteArray& data, const QString& path)
                                                             : QString());
             }
         } else if (v.isArray()) { // get-query-results: [{"field": "...", "value": "..."}, ...]
-            for (const QJsonValue& fv : v.toArray())
+            for (const auto& fv : v.toArray())
                 r.insert(fv.toObject().value(QStringLiteral("field")).toString().toLower(),
                          fv.toObject().value(QStringLiteral("value")).toString());
         } else {

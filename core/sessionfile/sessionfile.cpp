@@ -125,7 +125,7 @@ NameDirectory namesFromJson(const QByteArray& json)
 {
     NameDirectory dir;
     const QJsonArray entries = QJsonDocument::fromJson(json).array();
-    for (const QJsonValue& v : entries) {
+    for (const auto& v : entries) {
         const QJsonObject o = v.toObject();
         NameEntry e;
         e.id = o.value(QLatin1String("id")).toString();
@@ -142,7 +142,7 @@ NameDirectory namesFromJson(const QByteArray& json)
         e.instanceId = o.value(QLatin1String("instance_id")).toString();
         e.description = o.value(QLatin1String("description")).toString();
         e.logFormat = o.value(QLatin1String("log_format")).toString();
-        for (const QJsonValue& ip : o.value(QLatin1String("private_ips")).toArray()) e.privateIps << ip.toString();
+        for (const auto& ip : o.value(QLatin1String("private_ips")).toArray()) e.privateIps << ip.toString();
         dir.add(e);
     }
     return dir;
@@ -420,7 +420,7 @@ Result<OpenedSession> restore(sqlite3* src, sqlite3* checker, const QString& sho
     state.textSlots = static_cast<size_t>(fields.size());
     state.nextFileId = meta.value(QStringLiteral("next_file_id")).toLongLong();
     state.extraColumnsInTable = static_cast<int>(meta.value(QStringLiteral("extras_in_table")).toLongLong());
-    for (const QJsonValue& v : QJsonDocument::fromJson(meta.value(QStringLiteral("extras")).toString().toUtf8()).array()) {
+    for (const auto& v : QJsonDocument::fromJson(meta.value(QStringLiteral("extras")).toString().toUtf8()).array()) {
         const QJsonArray pair = v.toArray();
         state.extraTokens.push_back(pair.at(0).toString().toStdString());
         state.extraNames << pair.at(1).toString();
@@ -475,7 +475,8 @@ Result<OpenedSession> restore(sqlite3* src, sqlite3* checker, const QString& sho
             if (st.int64(0) != expect++ || bytes % 8 != 0
                 || state.twins.size() + static_cast<size_t>(bytes / 8) > static_cast<size_t>(state.nextId))
                 return damaged(shown, QStringLiteral("the twin table is malformed")).error();
-            for (int i = 0; i < bytes / 8; ++i) state.twins.push_back(qFromLittleEndian<qint64>(p + 8 * i));
+            for (int i = 0; i < bytes / 8; ++i)
+                state.twins.push_back(qFromLittleEndian<qint64>(p + static_cast<ptrdiff_t>(8) * i));
         }
     }
     if (state.twins.size() != static_cast<size_t>(state.nextId))
