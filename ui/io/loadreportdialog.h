@@ -16,6 +16,7 @@ public:
     explicit LoadReportDialog(QWidget* parent = nullptr);
     void setReport(const core::LoadReport& report);
 
+    QTableWidget* filesTable() const { return m_files; }
     QTableWidget* rejectionsTable() const { return m_rejections; }
     /// Tab-separated text of a table's selected rows (all rows if none are selected), with a header.
     static QString tableText(const QTableWidget* table);
