@@ -33,28 +33,33 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
+#include <memory>
 
 using namespace ui;
 
 namespace {
 
-/// Answers the next modal dialog: a QFileDialog gets `path`, a QMessageBox gets `button`.
+/// Answers the next modal dialog: a QFileDialog gets `path`, a QMessageBox gets `button`. Keeps
+/// answering until the dialog is gone: a dialog that is not ready yet (its file model still
+/// loading) may ignore the first accept, and the test must not hang on it.
 void answerNextDialog(const QString& path, QMessageBox::StandardButton button = QMessageBox::NoButton)
 {
     auto* timer = new QTimer(qApp);
     timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, path, button]() {
+    auto answered = std::make_shared<bool>(false);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, path, button, answered]() {
         QWidget* modal = QApplication::activeModalWidget();
         if (auto* dialog = qobject_cast<QFileDialog*>(modal)) {
             dialog->selectFile(path);
             QMetaObject::invokeMethod(dialog, "accept", Qt::QueuedConnection);
+            *answered = true;
         } else if (auto* box = qobject_cast<QMessageBox*>(modal); box && button != QMessageBox::NoButton) {
             box->button(button)->click();
-        } else {
-            return;
+            *answered = true;
+        } else if (*answered && !modal) {
+            timer->stop();
+            timer->deleteLater();
         }
-        timer->stop();
-        timer->deleteLater();
     });
     timer->start();
 }
