@@ -39,9 +39,10 @@ using namespace ui;
 
 namespace {
 
-/// Answers the next modal dialog: a QFileDialog gets `path`, a QMessageBox gets `button`. Keeps
-/// answering until the dialog is gone: a dialog that is not ready yet (its file model still
-/// loading) may ignore the first accept, and the test must not hang on it.
+/// Answers the next modal dialog: a QFileDialog gets `path` (answered again on every tick until it is
+/// gone: a dialog whose file model is not ready yet may ignore the first accept, and the test must not
+/// hang on it), a QMessageBox gets `button` (once: the click closes it, and a later helper must not find
+/// this one still running).
 void answerNextDialog(const QString& path, QMessageBox::StandardButton button = QMessageBox::NoButton)
 {
     auto* timer = new QTimer(qApp);
@@ -49,14 +50,19 @@ void answerNextDialog(const QString& path, QMessageBox::StandardButton button = 
     auto answered = std::make_shared<bool>(false);
     QObject::connect(timer, &QTimer::timeout, timer, [timer, path, button, answered]() {
         QWidget* modal = QApplication::activeModalWidget();
-        if (auto* dialog = qobject_cast<QFileDialog*>(modal)) {
+        if (auto* dialog = qobject_cast<QFileDialog*>(modal); dialog && !path.isEmpty()) {
             dialog->selectFile(path);
             QMetaObject::invokeMethod(dialog, "accept", Qt::QueuedConnection);
             *answered = true;
-        } else if (auto* box = qobject_cast<QMessageBox*>(modal); box && button != QMessageBox::NoButton) {
-            box->button(button)->click();
-            *answered = true;
-        } else if (*answered && !modal) {
+            return;
+        }
+        if (auto* box = qobject_cast<QMessageBox*>(modal); box && button != QMessageBox::NoButton) {
+            if (QAbstractButton* b = box->button(button)) b->click();
+            timer->stop();
+            timer->deleteLater();
+            return;
+        }
+        if (*answered && !modal) {
             timer->stop();
             timer->deleteLater();
         }
