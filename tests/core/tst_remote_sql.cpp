@@ -28,6 +28,8 @@
 
 #include <map>
 
+#include "tests/randomfilters.h"
+
 using namespace core;
 
 namespace {
@@ -529,71 +531,6 @@ RemoteQuery queryFor(const QString& view, const QString& filter, bool vpc, const
     return q;
 }
 
-QStringList randomExpressions()
-{
-    // The fragments and seed of tst_filter's randomExpressionsNeverBreakSql.
-    static const QStringList fragments = {"srcaddr",
-                                          "addr",
-                                          "port",
-                                          "drops",
-                                          "proto",
-                                          "tcp_flags",
-                                          "start",
-                                          "action",
-                                          "attachment",
-                                          "scraddr",
-                                          "==",
-                                          "!=",
-                                          "<",
-                                          ">=",
-                                          "=",
-                                          "in",
-                                          "contains",
-                                          "has",
-                                          "and",
-                                          "or",
-                                          "not",
-                                          "&&",
-                                          "||",
-                                          "!",
-                                          "(",
-                                          ")",
-                                          "{",
-                                          "}",
-                                          ",",
-                                          "|",
-                                          "10.0.0.0/8",
-                                          "2600:1f18::/32",
-                                          "443",
-                                          "-1",
-                                          "tcp",
-                                          "SYN|ACK",
-                                          "\"x' OR 1=1 --\"",
-                                          "'a\\'b'",
-                                          "\"",
-                                          "2026-11-29T10:00:00Z",
-                                          "\"2026-11-29 10:00\"",
-                                          "ACCEPT",
-                                          "\u00e9\u00e8",
-                                          "&",
-                                          ";",
-                                          "--",
-                                          "%",
-                                          "_",
-                                          "\\",
-                                          "\t",
-                                          "9999999999999999999999"};
-    QRandomGenerator rng(20261129);
-    QStringList out;
-    for (int i = 0; i < 20000; ++i) {
-        QStringList parts;
-        const int n = 1 + static_cast<int>(rng.bounded(9));
-        for (int k = 0; k < n; ++k) parts << fragments[static_cast<int>(rng.bounded(static_cast<quint32>(fragments.size())))];
-        out << parts.join(rng.bounded(4) == 0 ? QString() : QStringLiteral(" "));
-    }
-    return out;
-}
-
 } // namespace
 
 class TestRemoteSql : public QObject {
@@ -696,7 +633,7 @@ private Q_SLOTS:
     {
         QStringList queries, expressions;
         int i = 0;
-        for (const QString& e : randomExpressions()) {
+        for (const QString& e : randomFilterExpressions()) {
             if (!compileFilter(e).ok()) {
                 QVERIFY2(!trinoFilter(e, {}).ok(), qPrintable(e)); // the same errors
                 continue;
