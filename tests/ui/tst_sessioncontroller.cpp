@@ -39,10 +39,15 @@ using namespace ui;
 
 namespace {
 
-/// Answers the next modal dialog: a QFileDialog gets `path` (answered again on every tick until it is
-/// gone: a dialog whose file model is not ready yet may ignore the first accept, and the test must not
-/// hang on it), a QMessageBox gets `button` (once: the click closes it, and a later helper must not find
-/// this one still running).
+/// Answers the next modal dialog: a QFileDialog gets `path` typed into its file-name box the way a user
+/// types it (answered again on every tick until it is gone: a dialog whose file model is not ready yet
+/// may ignore the first accept, and the test must not hang on it), a QMessageBox gets `button` (once: the
+/// click closes it, and a later helper must not find this one still running).
+///
+/// Not QFileDialog::selectFile(): on a visible dialog whose file-name box has the focus, Qt deliberately
+/// leaves the box alone (it does not overwrite what the user is typing) and only changes the directory,
+/// so the dialog kept the suggested name ("tgw.flowlog") in the new directory. Nor QFileInfo's ==: two
+/// paths that do not exist yet have the same (empty) canonical path and compare equal.
 void answerNextDialog(const QString& path, QMessageBox::StandardButton button = QMessageBox::NoButton)
 {
     auto* timer = new QTimer(qApp);
@@ -51,11 +56,14 @@ void answerNextDialog(const QString& path, QMessageBox::StandardButton button = 
     QObject::connect(timer, &QTimer::timeout, timer, [timer, path, button, answered]() {
         QWidget* modal = QApplication::activeModalWidget();
         if (auto* dialog = qobject_cast<QFileDialog*>(modal); dialog && !path.isEmpty()) {
-            // Select and accept in one go, and only once the dialog really holds `path`: its file
-            // model loads in the background and may put its suggested name back in between.
-            dialog->selectFile(path);
+            const QFileInfo wanted(path);
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            if (!name) return;
+            if (QFileInfo(dialog->directory().absolutePath()) != QFileInfo(wanted.absolutePath()))
+                dialog->setDirectory(wanted.absolutePath());
+            name->setText(wanted.fileName());
             const QStringList selected = dialog->selectedFiles();
-            if (!selected.isEmpty() && QFileInfo(selected.first()) == QFileInfo(path)) {
+            if (selected.size() == 1 && QFileInfo(selected.first()).absoluteFilePath() == wanted.absoluteFilePath()) {
                 *answered = true;
                 QMetaObject::invokeMethod(dialog, "accept", Qt::DirectConnection);
             }
@@ -131,11 +139,6 @@ private Q_SLOTS:
 
     void saveAndReopenThroughTheMenus()
     {
-        // KNOWN DEFECT (issue 17, found in the merged tree at the end of the 2026-12-05 session): File >
-        // Save Session As... through the real (offscreen) file dialog saved under the dialog's suggested
-        // name (tgw.flowlog) instead of the name the test selects. Not yet understood; skipped so the rest
-        // of the suite guards the tree. The file-level round trip is covered by tst_sessionfile.
-        QSKIP("Save As through the file dialog saves under the suggested name in the merged tree: open defect, see issue 17");
         const QString path = m_dir.filePath(QStringLiteral("evidence.flowlog"));
         qint64 records = 0;
         QByteArray state;
