@@ -207,7 +207,8 @@ Status writeSessionTables(sqlite3* db, const StoreState& state, const SessionDat
                 QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(textFieldColumns())).toJson(QJsonDocument::Compact)))
             && put("extras", QString::fromUtf8(QJsonDocument(extraList).toJson(QJsonDocument::Compact)))
             && put("extras_in_table", QVariant::fromValue<qint64>(state.extraColumnsInTable))
-            && put("names", QString::fromUtf8(namesJson(data.names))) && put("view_state", QString::fromUtf8(data.viewState));
+            && put("names", QString::fromUtf8(namesJson(data.names))) && put("view_state", QString::fromUtf8(data.viewState))
+            && put("compare", QString::fromUtf8(data.compare));
         if (!ok) return sqlError();
     }
     {
@@ -493,6 +494,8 @@ Result<OpenedSession> restore(sqlite3* src, sqlite3* checker, const QString& sho
     OpenedSession opened;
     opened.formatVersion = version;
     opened.data.viewState = meta.value(QStringLiteral("view_state")).toString().toUtf8();
+    if (version >= 3) opened.data.compare = meta.value(QStringLiteral("compare")).toString().toUtf8();
+    // (versions 1 and 2 had no compare baseline: migrated as none)
     if (version >= 2) {
         opened.data.names = namesFromJson(meta.value(QStringLiteral("names")).toString().toUtf8());
         Stmt st(src, "SELECT file, line, reason, raw FROM fl_rejections ORDER BY seq");

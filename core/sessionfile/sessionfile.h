@@ -17,8 +17,9 @@ namespace core {
 
 /// Format version written by this build (PRAGMA user_version of the file).
 /// 1: records, files, names tables, store state, view state. 2: adds the kept rejections
-/// and the full names directory (private addresses, flow log formats).
-constexpr int kSessionFormatVersion = 2;
+/// and the full names directory (private addresses, flow log formats). 3: adds the Compare
+/// page's baseline (SessionData::compare; older files open without one).
+constexpr int kSessionFormatVersion = 3;
 /// Oldest version this build opens (older ones are migrated in memory).
 constexpr int kSessionOldestVersion = 1;
 /// PRAGMA application_id of a session file ("Flow").
@@ -31,6 +32,7 @@ struct SessionData {
     NameDirectory names;
     std::vector<LoadedRejection> rejections; ///< the kept rejections (file:line, reason, raw line)
     QByteArray viewState;                    ///< JSON written by the GUI; opaque to core ("" = none)
+    QByteArray compare; ///< the compare baseline as JSON written by the GUI; opaque to core ("" = none; format 3)
 };
 
 /// A session read from a file.

@@ -21,7 +21,7 @@ int main(int argc, char** argv)
         core::Store& store = *created.value();
         const core::LoadReport report = core::loadPaths(store, args.mid(2), core::LoadOptions{});
         if (!report.names.isEmpty()) core::storeNames(store, report.names);
-        core::SessionData data{report.names, report.rejections, {}};
+        core::SessionData data{report.names, report.rejections, {}, {}};
         const core::Status st = core::saveSession(store, data, out);
         std::printf("%s: %lld records%s%s\n", qPrintable(out), static_cast<long long>(store.recordCount()), st.ok() ? "" : ": ",
                     st.ok() ? "" : qPrintable(st.error().message));

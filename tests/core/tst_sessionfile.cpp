@@ -159,7 +159,7 @@ private Q_SLOTS:
         QVERIFY(!report.names.isEmpty());
         QVERIFY(!original->extraColumns().isEmpty() || true);
         const QString path = m_dir.filePath(QStringLiteral("round.flowlog"));
-        SessionData data{report.names, report.rejections, QByteArrayLiteral(R"({"version":1,"sort":"bytes"})")};
+        SessionData data{report.names, report.rejections, QByteArrayLiteral(R"({"version":1,"sort":"bytes"})"), {}};
         QVERIFY(saveSession(*original, data, path).ok());
         QVERIFY(isSessionFile(path));
 
@@ -291,6 +291,38 @@ private Q_SLOTS:
         QCOMPARE(fileDigest(path), before);
     }
 
+    void formatTwoFixture()
+    {
+        // tests/data/session/v2.flowlog: format version 2 (before the compare baseline was kept), written
+        // by the format-2 writer from tgw.log + names-attachments.json with a filter in its view state.
+        // Migrated in memory: everything of version 2 is there, and no compare baseline.
+        const QString path = fixture(QStringLiteral("session"), QStringLiteral("v2.flowlog"));
+        const QByteArray before = fileDigest(path);
+        auto opened = openSession(path);
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+        QCOMPARE(opened->formatVersion, 2);
+        QVERIFY(opened->data.compare.isEmpty());
+        QVERIFY(opened->data.viewState.contains("\"filter\":\"protocol == 6\""));
+        auto reference = loadStore({fixture(QStringLiteral("cli"), QStringLiteral("tgw.log"))});
+        QCOMPARE(exportAll(*opened->store), exportAll(*reference));
+        QVERIFY(!opened->data.names.name(QStringLiteral("tgw-attach-aaa")).isEmpty());
+        QCOMPARE(fileDigest(path), before);
+    }
+
+    void compareBaselineRoundTrip()
+    {
+        // Format 3 keeps the GUI's compare baseline (opaque JSON) next to the view state.
+        const QString path = m_dir.filePath(QStringLiteral("compare.flowlog"));
+        auto store = loadStore({fixture(QStringLiteral("cli"), QStringLiteral("tgw.log"))});
+        SessionData data;
+        data.compare = R"({"kind":"split","time":1795950000})";
+        QVERIFY(saveSession(*store, data, path).ok());
+        auto opened = openSession(path);
+        QVERIFY(opened.ok());
+        QCOMPARE(opened->formatVersion, kSessionFormatVersion);
+        QCOMPARE(opened->data.compare, data.compare);
+    }
+
     void hostile_data()
     {
         QTest::addColumn<QString>("sql");      // edit made with a plain connection ("" = none)
@@ -313,8 +345,8 @@ private Q_SLOTS:
                                           << QStringLiteral("table 'files' differs");
         QTest::newRow("missing table") << QStringLiteral("DROP TABLE fl_waiting") << -1 << -1
                                        << QStringLiteral("'fl_waiting' is missing");
-        QTest::newRow("newer version") << QStringLiteral("PRAGMA user_version=3") << -1 << -1
-                                       << QStringLiteral("version 3, newer than this Flowlog Explorer reads (version 2)");
+        QTest::newRow("newer version") << QStringLiteral("PRAGMA user_version=4") << -1 << -1
+                                       << QStringLiteral("version 4, newer than this Flowlog Explorer reads (version 3)");
         QTest::newRow("version 0") << QStringLiteral("PRAGMA user_version=0") << -1 << -1 << QStringLiteral("does not know");
         QTest::newRow("other application") << QStringLiteral("PRAGMA application_id=42") << -1 << -1
                                            << QStringLiteral("not a Flowlog session file");

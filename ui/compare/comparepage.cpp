@@ -16,6 +16,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -280,6 +283,7 @@ void ComparePage::chooseBaseline()
 
 void ComparePage::setBaselineStore(std::shared_ptr<core::Store> store, const QString& label)
 {
+    m_baselinePaths.clear();
     m_baseline = std::move(store);
     m_baselineLabel = label;
     m_split.reset();
@@ -290,6 +294,7 @@ void ComparePage::setBaselineStore(std::shared_ptr<core::Store> store, const QSt
 void ComparePage::setSplitTime(qint64 splitTime)
 {
     m_baseline.reset();
+    m_baselinePaths.clear();
     m_split = splitTime;
     m_baselineLabel = tr("before %1").arg(m_session->formatTime(splitTime));
     m_clear->setEnabled(true);
@@ -299,6 +304,7 @@ void ComparePage::setSplitTime(qint64 splitTime)
 void ComparePage::clearBaseline()
 {
     m_baseline.reset();
+    m_baselinePaths.clear();
     m_split.reset();
     m_jobs->cancelAll();
     m_edgeModel->removeRows(0, m_edgeModel->rowCount());
@@ -338,14 +344,56 @@ void ComparePage::openBaseline(const QStringList& paths)
             }
             return r;
         },
-        [this, label](const BaselineResult& r) {
+        [this, label, paths](const BaselineResult& r) {
             if (!r.store) {
                 m_label->setText(tr("The baseline could not be opened: %1").arg(r.error));
                 Q_EMIT baselineFailed(r.error);
                 return;
             }
             setBaselineStore(r.store, label);
+            m_baselinePaths = paths;
         });
+}
+
+QByteArray ComparePage::baselineState() const
+{
+    QJsonObject o;
+    if (m_split) {
+        o.insert(QStringLiteral("kind"), QStringLiteral("split"));
+        o.insert(QStringLiteral("time"), *m_split);
+    } else if (m_baseline && !m_baselinePaths.isEmpty()) {
+        o.insert(QStringLiteral("kind"), QStringLiteral("paths"));
+        o.insert(QStringLiteral("paths"), QJsonArray::fromStringList(m_baselinePaths));
+    } else {
+        return {};
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+void ComparePage::restoreBaseline(const QByteArray& state)
+{
+    const QJsonObject o = QJsonDocument::fromJson(state).object();
+    const QString kind = o.value(QStringLiteral("kind")).toString();
+    if (kind == QLatin1String("split")) {
+        setSplitTime(o.value(QStringLiteral("time")).toInteger());
+        return;
+    }
+    QStringList paths;
+    for (const QJsonValue& v : o.value(QStringLiteral("paths")).toArray()) paths << v.toString();
+    if (kind == QLatin1String("paths") && !paths.isEmpty()) {
+        QStringList missing;
+        for (const QString& p : paths)
+            if (!QFileInfo::exists(p)) missing << QDir::toNativeSeparators(p);
+        if (!missing.isEmpty()) {
+            clearBaseline();
+            m_label->setText(tr("The saved baseline is not available any more (missing: %1). Use Compare With… to pick another.")
+                                 .arg(missing.join(QStringLiteral(", "))));
+            return;
+        }
+        openBaseline(paths);
+        return;
+    }
+    clearBaseline();
 }
 
 void ComparePage::recompute()

@@ -69,6 +69,11 @@ public:
     /// Loads a baseline from paths (one .flowlog, or log files/folders) in the background.
     void openBaseline(const QStringList& paths);
     void clearBaseline();
+    /// The baseline as JSON for the session file: {"kind":"split","time":T} or {"kind":"paths",
+    /// "paths":[...]} ("" when there is none, or the baseline was a store handed in directly).
+    QByteArray baselineState() const;
+    /// Restores a baselineState() (starts loading the paths; "" clears the baseline).
+    void restoreBaseline(const QByteArray& state);
     bool hasBaseline() const { return m_baseline != nullptr || m_split.has_value(); }
 
     QStandardItemModel* edgeModel() const { return m_edgeModel; }
@@ -94,6 +99,7 @@ private:
     JobTracker* m_loads;
     std::shared_ptr<core::Store> m_baseline;
     QString m_baselineLabel;
+    QStringList m_baselinePaths; ///< what the baseline was loaded from (empty: a store handed in)
     std::optional<qint64> m_split;
     QLabel* m_label;
     QComboBox* m_by;

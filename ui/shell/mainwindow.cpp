@@ -676,6 +676,10 @@ void MainWindow::dropEvent(QDropEvent* event)
         if (url.isLocalFile()) paths << url.toLocalFile();
     if (paths.isEmpty()) return;
     event->acceptProposedAction();
+    if (paths.size() == 1 && SessionController::isSessionFile(paths.front())) { // no "Add": see dropSession
+        m_sessionFile->dropSession(paths.front());
+        return;
+    }
     LoadController::Mode mode = LoadController::Mode::Replace;
     if (m_summary->records() > 0) {
         QMenu menu(this);

@@ -17,9 +17,12 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -106,6 +109,16 @@ SessionController::SessionController(MainWindow* window, QMenu* fileMenu, QMenu*
     connect(session, &Session::nameDisplayChanged, this, &SessionController::markModified);
     connect(session, &Session::namesChanged, this, &SessionController::markModified);
     connect(window->recordView()->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, &SessionController::markModified);
+    // Selecting another record, resizing or moving columns and moving docks are view changes too. The
+    // record and the columns are compared with what the file holds: the view re-selects the saved record
+    // and re-applies the saved widths by itself after an open, and that is not an edit.
+    connect(session, &Session::currentRecordChanged, this, [this](qint64 id) {
+        if (id >= 0 && m_pendingRecord < 0 && id != m_savedRecord) markModified();
+    });
+    QHeaderView* header = window->recordView()->horizontalHeader();
+    connect(header, &QHeaderView::sectionResized, this, &SessionController::checkColumns);
+    connect(header, &QHeaderView::sectionMoved, this, &SessionController::checkColumns);
+    for (QDockWidget* dock : window->findChildren<QDockWidget*>()) watchDock(dock);
     connect(window->loadController(), &LoadController::finished, this,
             [this](const core::LoadReport& report, LoadController::Mode mode) {
                 if (m_path.isEmpty()) return;
@@ -145,6 +158,35 @@ void SessionController::watchPageWidgets()
         for (QAbstractButton* b : dock->findChildren<QAbstractButton*>())
             if (b->isCheckable()) connect(b, &QAbstractButton::toggled, this, &SessionController::markModified);
     }
+}
+
+void SessionController::watchDock(QDockWidget* dock)
+{
+    connect(dock, &QDockWidget::dockLocationChanged, this, &SessionController::markModified);
+    connect(dock, &QDockWidget::topLevelChanged, this, &SessionController::markModified);
+}
+
+void SessionController::checkColumns()
+{
+    if (m_columnsCheckQueued || m_path.isEmpty() || m_modified) return;
+    // Coalesced: a drag resizes many times, a layout applies every section.
+    m_columnsCheckQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this]() {
+            m_columnsCheckQueued = false;
+            if (m_installing > 0 || m_path.isEmpty() || m_modified) return;
+            // As JSON on both sides: the file holds JSON numbers and objects.
+            if (QJsonValue::fromVariant(m_window->recordView()->columnLayout().toVariant()) != m_savedColumns) markModified();
+        },
+        Qt::QueuedConnection);
+}
+
+void SessionController::rememberSavedView(const QByteArray& viewState)
+{
+    const QJsonObject o = QJsonDocument::fromJson(viewState).object();
+    m_savedRecord = o.value(QStringLiteral("record")).toInteger(-1);
+    m_savedColumns = o.value(QStringLiteral("columns"));
 }
 
 void SessionController::markModified()
@@ -221,8 +263,10 @@ bool SessionController::open(const QString& path)
         m_window->session()->setStore(r.store);
         m_window->session()->setNames(std::move(r.data.names));
         applyViewState(r.data.viewState);
+        m_compare->restoreBaseline(r.data.compare);
         --m_installing;
         setCurrentFile(absolute);
+        rememberSavedView(r.data.viewState);
         const QString message =
             tr("Opened session %1: %Ln record(s) in %2 s.", nullptr, static_cast<int>(std::min<qint64>(records, INT_MAX)))
                 .arg(QFileInfo(absolute).fileName())
@@ -276,10 +320,11 @@ bool SessionController::save(const QString& requested)
     data.names = m_window->session()->names();
     data.rejections = m_window->loadController()->sessionReport().rejections;
     data.viewState = captureViewState();
+    data.compare = m_compare->baselineState();
     std::shared_ptr<core::Store> store = m_window->session()->store();
     m_window->statusBar()->showMessage(tr("Saving session %1…").arg(QDir::toNativeSeparators(path)));
     auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path]() {
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, view = data.viewState]() {
         watcher->deleteLater();
         m_busy = false;
         const QString error = watcher->result();
@@ -290,6 +335,7 @@ bool SessionController::save(const QString& requested)
             return;
         }
         setCurrentFile(path);
+        rememberSavedView(view);
         const QString message = tr("Session saved to %1.").arg(QDir::toNativeSeparators(path));
         m_window->statusBar()->showMessage(message, 10000);
         Q_EMIT recentFile(path);
@@ -316,12 +362,41 @@ bool SessionController::confirmClose()
     data.names = m_window->session()->names();
     data.rejections = m_window->loadController()->sessionReport().rejections;
     data.viewState = captureViewState();
+    data.compare = m_compare->baselineState();
     const core::Status st = core::saveSession(*m_window->session()->store(), data, m_path);
     if (!st.ok()) {
         QMessageBox::warning(m_window, tr("Cannot save session"), st.error().message);
         return false;
     }
     return true;
+}
+
+void SessionController::dropSession(const QString& path)
+{
+    if (m_window->session()->store()->recordCount() == 0) {
+        if (open(path)) Q_EMIT recentFile(QFileInfo(path).absoluteFilePath());
+        return;
+    }
+    QMessageBox box(QMessageBox::Question, tr("Open Session"), tr("%1 is a saved session.").arg(QFileInfo(path).fileName()),
+                    QMessageBox::Cancel, m_window);
+    box.setObjectName(QStringLiteral("sessionDrop"));
+    box.setInformativeText(tr("A session carries its own records, names, rejections and view, so it cannot be added to the data "
+                              "already loaded. Open it in place of the current data, or compare the current data with it."));
+    QPushButton* openButton = box.addButton(tr("&Open Session"), QMessageBox::AcceptRole);
+    openButton->setObjectName(QStringLiteral("sessionDropOpen"));
+    QPushButton* compareButton = box.addButton(tr("&Compare With It"), QMessageBox::ActionRole);
+    compareButton->setObjectName(QStringLiteral("sessionDropCompare"));
+    box.setDefaultButton(openButton);
+    box.exec();
+    if (box.clickedButton() == openButton) {
+        if (open(path)) Q_EMIT recentFile(QFileInfo(path).absoluteFilePath());
+    } else if (box.clickedButton() == compareButton) {
+        if (auto* dock = qobject_cast<QDockWidget*>(m_compare->parentWidget())) {
+            dock->show();
+            dock->raise();
+        }
+        m_compare->openBaseline({QFileInfo(path).absoluteFilePath()});
+    }
 }
 
 } // namespace ui

@@ -7,10 +7,12 @@
 // the file (sessionviewstate.cpp). Save and open run off the GUI thread.
 #include "core/sessionfile/sessionfile.h"
 
+#include <QJsonValue>
 #include <QObject>
 #include <QString>
 
 class QAction;
+class QDockWidget;
 class QMenu;
 
 namespace ui {
@@ -37,6 +39,10 @@ public:
     /// Asks (Save / Discard / Cancel) when the open session file has unsaved view changes.
     /// False when the user cancelled (or saving failed): keep the window open.
     bool confirmClose();
+    /// A session file dropped on the window: opened at once when no data is loaded; otherwise asks
+    /// whether to open it (replacing the data) or compare the current data with it (a session cannot
+    /// be added to loaded data: it has its own names, rejections and view).
+    void dropSession(const QString& path);
 
     /// The session file in use ("" when the session came from logs and was never saved).
     QString currentFile() const { return m_path; }
@@ -62,6 +68,9 @@ private:
     void setCurrentFile(const QString& path);
     void updateTitle();
     void watchPageWidgets();
+    void watchDock(QDockWidget* dock);
+    void checkColumns();
+    void rememberSavedView(const QByteArray& viewState);
     void showError(const QString& title, const QString& message);
 
     MainWindow* m_window;
@@ -74,6 +83,9 @@ private:
     bool m_busy = false;
     int m_installing = 0;        ///< > 0 while a session is being installed: changes are not edits
     qint64 m_pendingRecord = -1; ///< record to select once the restored view's rows are known
+    qint64 m_savedRecord = -1;   ///< selected record in the file (opened or saved)
+    QJsonValue m_savedColumns;   ///< column layout in the file (opened or saved)
+    bool m_columnsCheckQueued = false;
 };
 
 } // namespace ui
