@@ -317,7 +317,9 @@ private:
     bool openFile();
     bool loadMetadata(duckdb_connection con);
     bool planColumns(duckdb_connection con);
-    void streamRows(duckdb_connection con);
+    void readRows(duckdb_connection con);
+    QString streamRows(duckdb_connection con, const std::string& sql);
+    void rejectDamaged(const QString& reason, qint64 group, qint64 first, qint64 end);
     void row(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
     bool fastRow(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
     void fail(const QString& reason) { m_out.fatal = Error{m_path, 0, 0, reason}; }
@@ -331,10 +333,19 @@ private:
     qint64 m_size = 0;
     qint64 m_totalRows = 0;
     QString m_codecs;
+    /// Row groups from the footer, in file order: first row (0-based) and row count.
+    struct RowGroup {
+        qint64 first = 0;
+        qint64 rows = 0;
+    };
+    std::vector<RowGroup> m_groups;
+    /// Rows of row groups DuckDB could not decode: rejected when the file ends, unless no row
+    /// of the file could be read at all (then the file is one refusal).
+    std::vector<Rejection> m_damaged;
 
     std::vector<std::string> m_names;
     std::vector<char> m_isInt; ///< per column: BIGINT in the result (else VARCHAR)
-    std::string m_select;
+    std::string m_select;      ///< SELECT <columns> FROM read_parquet($1, ...)
     Layout m_layout;
     std::vector<std::string_view> m_tokens;
     std::string m_scratch; ///< formatted integers of the current row
@@ -379,6 +390,24 @@ bool ParquetRead::loadMetadata(duckdb_connection con)
         return false;
     }
     m_totalRows = firstRowText(meta.result, 0).toLongLong();
+    QueryResult groups;
+    if (runQuery(con,
+                 "SELECT CAST(row_group_id AS BIGINT), CAST(any_value(row_group_num_rows) AS BIGINT) "
+                 "FROM parquet_metadata($1) GROUP BY row_group_id ORDER BY row_group_id",
+                 m_fd, false, groups)
+            .isEmpty()) {
+        qint64 first = 0;
+        for (idx_t i = 0, n = duckdb_result_chunk_count(groups.result); i < n; ++i) {
+            Chunk c;
+            c.handle = duckdb_result_get_chunk(groups.result, i);
+            if (!c.handle) break;
+            const auto* rows = static_cast<const int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(c.handle, 1)));
+            for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) {
+                m_groups.push_back({first, rows[r]});
+                first += rows[r];
+            }
+        }
+    }
     QueryResult codecs;
     if (runQuery(con, "SELECT string_agg(DISTINCT compression, '+' ORDER BY compression) FROM parquet_metadata($1)", m_fd, false,
                  codecs)
@@ -528,28 +557,25 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
     m_sink.record(m_rec);
 }
 
-void ParquetRead::streamRows(duckdb_connection con)
+/// Streams the rows of `sql` into the sink; the error text if DuckDB fails (at the start or
+/// after some chunks: the rows before it are kept), empty when done or cancelled.
+QString ParquetRead::streamRows(duckdb_connection con, const std::string& sql)
 {
     QueryResult rows;
-    const QString e = runQuery(con, m_select.c_str(), m_fd, true, rows);
-    if (!e.isEmpty()) {
-        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
-        return;
-    }
+    const QString e = runQuery(con, sql.c_str(), m_fd, true, rows);
+    if (!e.isEmpty()) return e;
     const idx_t cols = duckdb_column_count(&rows.result);
     for (idx_t c = 0; c < cols; ++c) {
         const duckdb_type t = duckdb_column_type(&rows.result, c);
-        if (t != (m_isInt[c] ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR)) {
-            fail(QStringLiteral("Parquet column '%1': unexpected type from the reader").arg(QString::fromStdString(m_names[c])));
-            return;
-        }
+        if (t != (m_isInt[c] ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR))
+            return QStringLiteral("column '%1': unexpected type from the reader").arg(QString::fromStdString(m_names[c]));
     }
     std::vector<void*> data(cols);
     std::vector<uint64_t*> valid(cols);
     for (;;) {
         if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
             m_out.cancelled = true;
-            return;
+            return {};
         }
         Chunk chunk;
         chunk.handle = duckdb_fetch_chunk(rows.result);
@@ -565,10 +591,59 @@ void ParquetRead::streamRows(duckdb_connection con)
             m_sink.progress(
                 static_cast<qint64>(static_cast<double>(m_size) * static_cast<double>(m_row) / static_cast<double>(m_totalRows)));
     }
-    if (const char* err = duckdb_result_error(&rows.result)) {
-        m_out.truncated = m_row > 0;
-        fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_row).arg(cleanError(err, m_fd)));
+    if (const char* err = duckdb_result_error(&rows.result)) return cleanError(err, m_fd);
+    return {};
+}
+
+/// Rows first+1 .. end (1-based) of row group `group` (0-based) could not be decoded.
+void ParquetRead::rejectDamaged(const QString& reason, qint64 group, qint64 first, qint64 end)
+{
+    const QString why =
+        QStringLiteral("Parquet row group %1 (rows %2-%3) unreadable: %4").arg(group + 1).arg(first + 1).arg(end).arg(reason);
+    for (qint64 r = first; r < end; ++r) {
+        Rejection rej;
+        rej.line = r + 1;
+        rej.reason = why;
+        m_damaged.push_back(std::move(rej));
     }
+    m_row = end;
+    m_out.linesRead += end - first;
+}
+
+/// All rows in one streaming query (DuckDB reads row groups on its threads, in file order).
+/// If DuckDB fails, the rows read so far are kept and the rest is read row group by row group
+/// (a filter on file_row_number makes DuckDB skip the other row groups unread), so only the
+/// damaged row groups' rows are lost: each is a rejection naming the row group, the rows and
+/// DuckDB's reason. If no row at all can be read, the file is one refusal.
+void ParquetRead::readRows(duckdb_connection con)
+{
+    const QString first = streamRows(con, m_select);
+    if (first.isEmpty() || m_out.cancelled) return;
+    if (m_groups.empty()) {
+        m_out.truncated = m_row > 0;
+        fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_row).arg(first));
+        return;
+    }
+    for (size_t g = 0; g < m_groups.size() && !m_out.cancelled; ++g) {
+        const qint64 end = m_groups[g].first + m_groups[g].rows;
+        if (end <= m_row) continue;
+        const std::string sql = m_select.substr(0, m_select.size() - 1) + ", file_row_number=true) WHERE file_row_number >= "
+                                + std::to_string(m_row) + " AND file_row_number < " + std::to_string(end);
+        const QString error = streamRows(con, sql);
+        if (!error.isEmpty()) rejectDamaged(error, static_cast<qint64>(g), m_row, end);
+    }
+    if (m_out.cancelled) return;
+    if (m_out.records + m_out.rejected == 0) {
+        m_out.linesRead = 0;
+        fail(QStringLiteral("Parquet file unreadable: %1").arg(first));
+        m_damaged.clear();
+        return;
+    }
+    for (const Rejection& r : m_damaged) {
+        ++m_out.rejected;
+        m_sink.reject(r);
+    }
+    m_damaged.clear();
 }
 
 FileOutcome ParquetRead::run()
@@ -593,7 +668,7 @@ FileOutcome ParquetRead::run()
         fail(QStringLiteral("empty Parquet file (no rows)"));
         return std::move(m_out);
     }
-    streamRows(con.handle);
+    readRows(con.handle);
     if (!m_out.fatal && !m_out.cancelled && m_row != m_totalRows)
         fail(QStringLiteral("Parquet file corrupt: %1 rows read, the footer says %2").arg(m_row).arg(m_totalRows));
     m_sink.progress(m_size);
