@@ -443,17 +443,28 @@ bool ParquetRead::planColumns(duckdb_connection con)
         }
         std::string expr = quoteIdent(name);
         bool asInt = false;
+        // DECIMAL(p, 0) is a whole number (some writers use it for counters): read as text, so
+        // the parser judges it like any number (UBIGINT and HUGEINT likewise).
+        uint8_t decimalScale = 0;
+        if (type == DUCKDB_TYPE_DECIMAL) {
+            duckdb_logical_type lt = duckdb_column_logical_type(&schema.result, c);
+            decimalScale = duckdb_decimal_scale(lt);
+            duckdb_destroy_logical_type(&lt);
+        }
         if (type == DUCKDB_TYPE_BIGINT) {
             asInt = true;
         } else if (isSignedOrSmall(type)) {
             expr.insert(0, "CAST(").append(" AS BIGINT)");
             asInt = true;
         } else if (type == DUCKDB_TYPE_VARCHAR || type == DUCKDB_TYPE_BLOB || type == DUCKDB_TYPE_UBIGINT
-                   || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT || !integerField) {
+                   || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT
+                   || (type == DUCKDB_TYPE_DECIMAL && decimalScale == 0) || !integerField) {
             if (type != DUCKDB_TYPE_VARCHAR) expr.insert(0, "CAST(").append(" AS VARCHAR)"); // the parser judges the text
         } else {
-            fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field")
-                     .arg(qname, QLatin1String(typeName(type)), qname));
+            const QString typeText = type == DUCKDB_TYPE_DECIMAL
+                                         ? QStringLiteral("DECIMAL with %1 decimal places").arg(decimalScale)
+                                         : QLatin1String(typeName(type));
+            fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field").arg(qname, typeText, qname));
             return false;
         }
         if (!select.empty()) select += ", ";
