@@ -351,7 +351,33 @@ private:
     std::string m_scratch; ///< formatted integers of the current row
     FlowRecord m_rec;
     qint64 m_row = 0;
+    /// Account and region from the S3 path, for files without those columns (empty: none).
+    std::string m_pathAccount;
+    std::string m_pathRegion;
+    void fillFromPath();
 };
+
+/// Account id and region from an S3 delivery path: Hive (`aws-account-id=<a>/.../aws-region=<r>/`)
+/// or classic (`AWSLogs/<a>/vpcflowlogs/<r>/`). Empty where the path does not say.
+std::pair<std::string, std::string> pathPartitions(const QString& path)
+{
+    static const QRegularExpression hiveAccount(QStringLiteral("/aws-account-id=(\\d{12})/"));
+    static const QRegularExpression hiveRegion(QStringLiteral("/aws-region=([a-z]{2}(?:-[a-z]+)+-\\d)/"));
+    static const QRegularExpression classic(QStringLiteral("/AWSLogs/(\\d{12})/vpcflowlogs/([a-z]{2}(?:-[a-z]+)+-\\d)/"));
+    std::pair<std::string, std::string> out;
+    if (const auto m = classic.match(path); m.hasMatch()) return {m.captured(1).toStdString(), m.captured(2).toStdString()};
+    if (const auto m = hiveAccount.match(path); m.hasMatch()) out.first = m.captured(1).toStdString();
+    if (const auto m = hiveRegion.match(path); m.hasMatch()) out.second = m.captured(1).toStdString();
+    return out;
+}
+
+/// A file without an account-id or region column gets them from its S3 path (partition
+/// folders), as Athena's partition columns do; a column in the file always wins, even when null.
+void ParquetRead::fillFromPath()
+{
+    if (!m_pathAccount.empty()) m_rec.setText(FieldId::AccountId, m_pathAccount);
+    if (!m_pathRegion.empty()) m_rec.setText(FieldId::Region, m_pathRegion);
+}
 
 bool ParquetRead::openFile()
 {
@@ -477,6 +503,15 @@ bool ParquetRead::planColumns(duckdb_connection con)
     m_layout = Layout::fromNames(views, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     m_tokens.resize(m_names.size());
     m_scratch.resize(m_names.size() * 24);
+    auto [account, region] = pathPartitions(QFileInfo(m_path).absoluteFilePath());
+    bool hasAccount = false, hasRegion = false;
+    for (const LayoutColumn& col : m_layout.columns) {
+        if (col.kind == ColumnKind::Extra) continue;
+        hasAccount = hasAccount || col.field == FieldId::AccountId;
+        hasRegion = hasRegion || col.field == FieldId::Region;
+    }
+    if (!hasAccount) m_pathAccount = std::move(account);
+    if (!hasRegion) m_pathRegion = std::move(region);
     return true;
 }
 
@@ -527,6 +562,7 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
     ++m_row;
     ++m_out.linesRead;
     if (fastRow(r, data, valid)) {
+        fillFromPath();
         m_rec.line = m_row;
         m_rec.raw = {};
         ++m_out.records;
@@ -562,6 +598,7 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
         m_sink.reject(rej);
         return;
     }
+    fillFromPath();
     m_rec.line = m_row;
     m_rec.raw = {};
     ++m_out.records;

@@ -8,6 +8,7 @@
 #include "core/ingest/ingest.h"
 #include "core/ingest/parquet.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -202,6 +203,64 @@ private Q_SLOTS:
             QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_ratio")), QStringLiteral("1.5"));
             QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_count")), QStringLiteral("42"));
             QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_seen")), QStringLiteral("2024-01-01 00:00:00"));
+        }
+#endif
+    }
+
+    /// Files without account_id / region columns take them from the S3 partition folders.
+    void partitionValuesFromPath_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("select");
+        QTest::addColumn<QString>("account");
+        QTest::addColumn<QString>("region");
+        const QString without = QStringLiteral("SELECT * EXCLUDE (account_id, region) FROM src");
+        QTest::newRow("Hive")
+            << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
+            << without << "210987654321"
+            << "eu-west-3";
+        QTest::newRow("classic, hourly") << "AWSLogs/210987654321/vpcflowlogs/us-gov-west-1/2014/12/14/04" << without
+                                         << "210987654321"
+                                         << "us-gov-west-1";
+        QTest::newRow("no partition folders") << "downloads" << without << ""
+                                              << "";
+        QTest::newRow("the file's own columns win")
+            << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
+            << "SELECT * FROM src"
+            << "123456789010"
+            << "us-east-1";
+    }
+    void partitionValuesFromPath()
+    {
+#ifdef FLOWLOG_TEST_DUCKDB
+        QFETCH(QString, folder);
+        QFETCH(QString, select);
+        QFETCH(QString, account);
+        QFETCH(QString, region);
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath(folder)));
+        const QString path = dir.filePath(folder + QStringLiteral("/flows.log.parquet"));
+        const QString sql = QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
+                                           "COPY (%2) TO '%3' (FORMAT parquet)")
+                                .arg(kReference, select, path);
+        duckdb_database db = nullptr;
+        duckdb_connection con = nullptr;
+        QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
+        QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
+        duckdb_result r;
+        const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
+        const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
+        duckdb_destroy_result(&r);
+        duckdb_disconnect(&con);
+        duckdb_close(&db);
+        QVERIFY2(ok, qPrintable(error));
+        Sink sink;
+        const FileOutcome o = readFile(path, ReadOptions{}, sink);
+        QVERIFY2(!o.fatal, qPrintable(o.fatal ? o.fatal->toString() : QString()));
+        QCOMPARE(o.records, kRows);
+        for (const auto& rec : sink.records) {
+            QCOMPARE(rec.value(QStringLiteral("account-id")), account);
+            QCOMPARE(rec.value(QStringLiteral("region")), region);
         }
 #endif
     }
