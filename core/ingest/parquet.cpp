@@ -317,7 +317,9 @@ private:
     bool openFile();
     bool loadMetadata(duckdb_connection con);
     bool planColumns(duckdb_connection con);
-    void streamRows(duckdb_connection con);
+    void readRows(duckdb_connection con);
+    QString streamRows(duckdb_connection con, const std::string& sql);
+    void rejectDamaged(const QString& reason, qint64 group, qint64 first, qint64 end);
     void row(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
     bool fastRow(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid);
     void fail(const QString& reason) { m_out.fatal = Error{m_path, 0, 0, reason}; }
@@ -331,16 +333,51 @@ private:
     qint64 m_size = 0;
     qint64 m_totalRows = 0;
     QString m_codecs;
+    /// Row groups from the footer, in file order: first row (0-based) and row count.
+    struct RowGroup {
+        qint64 first = 0;
+        qint64 rows = 0;
+    };
+    std::vector<RowGroup> m_groups;
+    /// Rows of row groups DuckDB could not decode: rejected when the file ends, unless no row
+    /// of the file could be read at all (then the file is one refusal).
+    std::vector<Rejection> m_damaged;
 
     std::vector<std::string> m_names;
     std::vector<char> m_isInt; ///< per column: BIGINT in the result (else VARCHAR)
-    std::string m_select;
+    std::string m_select;      ///< SELECT <columns> FROM read_parquet($1, ...)
     Layout m_layout;
     std::vector<std::string_view> m_tokens;
     std::string m_scratch; ///< formatted integers of the current row
     FlowRecord m_rec;
     qint64 m_row = 0;
+    /// Account and region from the S3 path, for files without those columns (empty: none).
+    std::string m_pathAccount;
+    std::string m_pathRegion;
+    void fillFromPath();
 };
+
+/// Account id and region from an S3 delivery path: Hive (`aws-account-id=<a>/.../aws-region=<r>/`)
+/// or classic (`AWSLogs/<a>/vpcflowlogs/<r>/`). Empty where the path does not say.
+std::pair<std::string, std::string> pathPartitions(const QString& path)
+{
+    static const QRegularExpression hiveAccount(QStringLiteral("/aws-account-id=(\\d{12})/"));
+    static const QRegularExpression hiveRegion(QStringLiteral("/aws-region=([a-z]{2}(?:-[a-z]+)+-\\d)/"));
+    static const QRegularExpression classic(QStringLiteral("/AWSLogs/(\\d{12})/vpcflowlogs/([a-z]{2}(?:-[a-z]+)+-\\d)/"));
+    std::pair<std::string, std::string> out;
+    if (const auto m = classic.match(path); m.hasMatch()) return {m.captured(1).toStdString(), m.captured(2).toStdString()};
+    if (const auto m = hiveAccount.match(path); m.hasMatch()) out.first = m.captured(1).toStdString();
+    if (const auto m = hiveRegion.match(path); m.hasMatch()) out.second = m.captured(1).toStdString();
+    return out;
+}
+
+/// A file without an account-id or region column gets them from its S3 path (partition
+/// folders), as Athena's partition columns do; a column in the file always wins, even when null.
+void ParquetRead::fillFromPath()
+{
+    if (!m_pathAccount.empty()) m_rec.setText(FieldId::AccountId, m_pathAccount);
+    if (!m_pathRegion.empty()) m_rec.setText(FieldId::Region, m_pathRegion);
+}
 
 bool ParquetRead::openFile()
 {
@@ -379,6 +416,24 @@ bool ParquetRead::loadMetadata(duckdb_connection con)
         return false;
     }
     m_totalRows = firstRowText(meta.result, 0).toLongLong();
+    QueryResult groups;
+    if (runQuery(con,
+                 "SELECT CAST(row_group_id AS BIGINT), CAST(any_value(row_group_num_rows) AS BIGINT) "
+                 "FROM parquet_metadata($1) GROUP BY row_group_id ORDER BY row_group_id",
+                 m_fd, false, groups)
+            .isEmpty()) {
+        qint64 first = 0;
+        for (idx_t i = 0, n = duckdb_result_chunk_count(groups.result); i < n; ++i) {
+            Chunk c;
+            c.handle = duckdb_result_get_chunk(groups.result, i);
+            if (!c.handle) break;
+            const auto* rows = static_cast<const int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(c.handle, 1)));
+            for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) {
+                m_groups.push_back({first, rows[r]});
+                first += rows[r];
+            }
+        }
+    }
     QueryResult codecs;
     if (runQuery(con, "SELECT string_agg(DISTINCT compression, '+' ORDER BY compression) FROM parquet_metadata($1)", m_fd, false,
                  codecs)
@@ -414,17 +469,28 @@ bool ParquetRead::planColumns(duckdb_connection con)
         }
         std::string expr = quoteIdent(name);
         bool asInt = false;
+        // DECIMAL(p, 0) is a whole number (some writers use it for counters): read as text, so
+        // the parser judges it like any number (UBIGINT and HUGEINT likewise).
+        uint8_t decimalScale = 0;
+        if (type == DUCKDB_TYPE_DECIMAL) {
+            duckdb_logical_type lt = duckdb_column_logical_type(&schema.result, c);
+            decimalScale = duckdb_decimal_scale(lt);
+            duckdb_destroy_logical_type(&lt);
+        }
         if (type == DUCKDB_TYPE_BIGINT) {
             asInt = true;
         } else if (isSignedOrSmall(type)) {
             expr.insert(0, "CAST(").append(" AS BIGINT)");
             asInt = true;
         } else if (type == DUCKDB_TYPE_VARCHAR || type == DUCKDB_TYPE_BLOB || type == DUCKDB_TYPE_UBIGINT
-                   || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT || !integerField) {
+                   || type == DUCKDB_TYPE_HUGEINT || type == DUCKDB_TYPE_UHUGEINT
+                   || (type == DUCKDB_TYPE_DECIMAL && decimalScale == 0) || !integerField) {
             if (type != DUCKDB_TYPE_VARCHAR) expr.insert(0, "CAST(").append(" AS VARCHAR)"); // the parser judges the text
         } else {
-            fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field")
-                     .arg(qname, QLatin1String(typeName(type)), qname));
+            const QString typeText = type == DUCKDB_TYPE_DECIMAL
+                                         ? QStringLiteral("DECIMAL with %1 decimal places").arg(decimalScale)
+                                         : QLatin1String(typeName(type));
+            fail(QStringLiteral("Parquet column '%1' is %2, but %3 is an integer field").arg(qname, typeText, qname));
             return false;
         }
         if (!select.empty()) select += ", ";
@@ -437,6 +503,15 @@ bool ParquetRead::planColumns(duckdb_connection con)
     m_layout = Layout::fromNames(views, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     m_tokens.resize(m_names.size());
     m_scratch.resize(m_names.size() * 24);
+    auto [account, region] = pathPartitions(QFileInfo(m_path).absoluteFilePath());
+    bool hasAccount = false, hasRegion = false;
+    for (const LayoutColumn& col : m_layout.columns) {
+        if (col.kind == ColumnKind::Extra) continue;
+        hasAccount = hasAccount || col.field == FieldId::AccountId;
+        hasRegion = hasRegion || col.field == FieldId::Region;
+    }
+    if (!hasAccount) m_pathAccount = std::move(account);
+    if (!hasRegion) m_pathRegion = std::move(region);
     return true;
 }
 
@@ -487,6 +562,7 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
     ++m_row;
     ++m_out.linesRead;
     if (fastRow(r, data, valid)) {
+        fillFromPath();
         m_rec.line = m_row;
         m_rec.raw = {};
         ++m_out.records;
@@ -522,34 +598,32 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
         m_sink.reject(rej);
         return;
     }
+    fillFromPath();
     m_rec.line = m_row;
     m_rec.raw = {};
     ++m_out.records;
     m_sink.record(m_rec);
 }
 
-void ParquetRead::streamRows(duckdb_connection con)
+/// Streams the rows of `sql` into the sink; the error text if DuckDB fails (at the start or
+/// after some chunks: the rows before it are kept), empty when done or cancelled.
+QString ParquetRead::streamRows(duckdb_connection con, const std::string& sql)
 {
     QueryResult rows;
-    const QString e = runQuery(con, m_select.c_str(), m_fd, true, rows);
-    if (!e.isEmpty()) {
-        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
-        return;
-    }
+    const QString e = runQuery(con, sql.c_str(), m_fd, true, rows);
+    if (!e.isEmpty()) return e;
     const idx_t cols = duckdb_column_count(&rows.result);
     for (idx_t c = 0; c < cols; ++c) {
         const duckdb_type t = duckdb_column_type(&rows.result, c);
-        if (t != (m_isInt[c] ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR)) {
-            fail(QStringLiteral("Parquet column '%1': unexpected type from the reader").arg(QString::fromStdString(m_names[c])));
-            return;
-        }
+        if (t != (m_isInt[c] ? DUCKDB_TYPE_BIGINT : DUCKDB_TYPE_VARCHAR))
+            return QStringLiteral("column '%1': unexpected type from the reader").arg(QString::fromStdString(m_names[c]));
     }
     std::vector<void*> data(cols);
     std::vector<uint64_t*> valid(cols);
     for (;;) {
         if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
             m_out.cancelled = true;
-            return;
+            return {};
         }
         Chunk chunk;
         chunk.handle = duckdb_fetch_chunk(rows.result);
@@ -565,10 +639,59 @@ void ParquetRead::streamRows(duckdb_connection con)
             m_sink.progress(
                 static_cast<qint64>(static_cast<double>(m_size) * static_cast<double>(m_row) / static_cast<double>(m_totalRows)));
     }
-    if (const char* err = duckdb_result_error(&rows.result)) {
-        m_out.truncated = m_row > 0;
-        fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_row).arg(cleanError(err, m_fd)));
+    if (const char* err = duckdb_result_error(&rows.result)) return cleanError(err, m_fd);
+    return {};
+}
+
+/// Rows first+1 .. end (1-based) of row group `group` (0-based) could not be decoded.
+void ParquetRead::rejectDamaged(const QString& reason, qint64 group, qint64 first, qint64 end)
+{
+    const QString why =
+        QStringLiteral("Parquet row group %1 (rows %2-%3) unreadable: %4").arg(group + 1).arg(first + 1).arg(end).arg(reason);
+    for (qint64 r = first; r < end; ++r) {
+        Rejection rej;
+        rej.line = r + 1;
+        rej.reason = why;
+        m_damaged.push_back(std::move(rej));
     }
+    m_row = end;
+    m_out.linesRead += end - first;
+}
+
+/// All rows in one streaming query (DuckDB reads row groups on its threads, in file order).
+/// If DuckDB fails, the rows read so far are kept and the rest is read row group by row group
+/// (a filter on file_row_number makes DuckDB skip the other row groups unread), so only the
+/// damaged row groups' rows are lost: each is a rejection naming the row group, the rows and
+/// DuckDB's reason. If no row at all can be read, the file is one refusal.
+void ParquetRead::readRows(duckdb_connection con)
+{
+    const QString first = streamRows(con, m_select);
+    if (first.isEmpty() || m_out.cancelled) return;
+    if (m_groups.empty()) {
+        m_out.truncated = m_row > 0;
+        fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_row).arg(first));
+        return;
+    }
+    for (size_t g = 0; g < m_groups.size() && !m_out.cancelled; ++g) {
+        const qint64 end = m_groups[g].first + m_groups[g].rows;
+        if (end <= m_row) continue;
+        const std::string sql = m_select.substr(0, m_select.size() - 1) + ", file_row_number=true) WHERE file_row_number >= "
+                                + std::to_string(m_row) + " AND file_row_number < " + std::to_string(end);
+        const QString error = streamRows(con, sql);
+        if (!error.isEmpty()) rejectDamaged(error, static_cast<qint64>(g), m_row, end);
+    }
+    if (m_out.cancelled) return;
+    if (m_out.records + m_out.rejected == 0) {
+        m_out.linesRead = 0;
+        fail(QStringLiteral("Parquet file unreadable: %1").arg(first));
+        m_damaged.clear();
+        return;
+    }
+    for (const Rejection& r : m_damaged) {
+        ++m_out.rejected;
+        m_sink.reject(r);
+    }
+    m_damaged.clear();
 }
 
 FileOutcome ParquetRead::run()
@@ -593,7 +716,7 @@ FileOutcome ParquetRead::run()
         fail(QStringLiteral("empty Parquet file (no rows)"));
         return std::move(m_out);
     }
-    streamRows(con.handle);
+    readRows(con.handle);
     if (!m_out.fatal && !m_out.cancelled && m_row != m_totalRows)
         fail(QStringLiteral("Parquet file corrupt: %1 rows read, the footer says %2").arg(m_row).arg(m_totalRows));
     m_sink.progress(m_size);

@@ -1,9 +1,10 @@
 // Parquet vs gzip text: the same N TGW default records (flowgen, cached) read from .log.gz and
 // from .parquet (written by DuckDB from that text with AWS's column types, GZIP inside, as S3
-// delivers them). Prints the median of `--runs` (default 3) for reading only (records into a
-// counting sink) and for a full load into a store.
+// delivers them). Prints the medians of `--runs` (default 3) of wall time and of the process's
+// CPU time (all threads: DuckDB's, the loader's parse thread, the writer) for reading only
+// (records into a counting sink) and for a full load into a store.
 //
-//   bench_parquet [records=1000000] [--runs N] [--dir DIR]
+//   bench_parquet [records=1000000] [--runs N] [--dir DIR] [--estate small|large]
 #include "benchutil.h"
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
@@ -11,6 +12,7 @@
 #include "core/store/store.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #ifdef FLOWLOG_PARQUET
@@ -18,8 +20,13 @@
 #endif
 #include <zlib.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -69,12 +76,37 @@ bool writeParquet(const QString& text, const QString& parquet)
     return ok;
 }
 
-void report(const char* what, const QString& path, qint64 records, std::pair<double, double> ms)
+/// CPU time of the whole process (user + system, all threads), seconds.
+double processCpu()
 {
-    const double secs = ms.first / 1000.0;
-    std::printf("%-28s %-8s %8.3f s  %6.2f M records/s  (file %.1f MB)\n", what,
-                path.endsWith(QLatin1String(".gz")) ? ".log.gz" : ".parquet", secs, static_cast<double>(records) / secs / 1e6,
-                static_cast<double>(QFileInfo(path).size()) / 1e6);
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+/// Median wall and process-CPU seconds of `runs` calls; {-1, -1} if a call failed.
+std::pair<double, double> medians(const std::function<bool()>& fn, int runs)
+{
+    std::vector<double> wall, cpu;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const double c0 = processCpu();
+        if (!fn()) return {-1, -1};
+        cpu.push_back(processCpu() - c0);
+        wall.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e9);
+    }
+    std::sort(wall.begin(), wall.end());
+    std::sort(cpu.begin(), cpu.end());
+    return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
+}
+
+void report(const char* what, const QString& path, qint64 records, std::pair<double, double> s)
+{
+    std::printf("%-20s %-8s wall %7.3f s  CPU %7.3f s  %6.2f M records/s  (file %.1f MB)\n", what,
+                path.endsWith(QLatin1String(".gz")) ? ".log.gz" : ".parquet", s.first, s.second,
+                static_cast<double>(records) / s.first / 1e6, static_cast<double>(QFileInfo(path).size()) / 1e6);
 }
 #endif
 
@@ -99,18 +131,20 @@ int main(int argc, char** argv)
         std::printf("bench_parquet: Parquet not available (%s)\n", qPrintable(core::parquetSupportText()));
         return 1;
     }
-    const QString text = benchutil::cachedTgwFile(a.dir, a.records);
+    const QString text = benchutil::cachedTgwFile(a.dir, a.records, a.largeEstate);
     const QString gz = text + QStringLiteral(".gz");
-    const QString parquet = QStringLiteral("%1/tgw_%2.parquet").arg(a.dir).arg(a.records);
+    QString parquet = text;
+    parquet.replace(QLatin1String(".log"), QLatin1String(".parquet"));
     if (text.isEmpty() || (!QFile::exists(gz) && !gzipFile(text, gz))
         || (!QFile::exists(parquet) && !writeParquet(text, parquet))) {
         std::fprintf(stderr, "cannot prepare the input files in %s\n", qPrintable(a.dir));
         return 1;
     }
-    std::printf("%lld TGW default records, median of %d runs\n", static_cast<long long>(a.records), runs);
+    std::printf("%lld TGW default records (%s estate), median of %d runs\n", static_cast<long long>(a.records),
+                a.largeEstate ? "large" : "small", runs);
     for (const QString& path : {gz, parquet}) {
         qint64 records = 0;
-        const auto ms = benchutil::medianMs(
+        const auto ms = medians(
             [&] {
                 CountSink sink;
                 const core::FileOutcome o = core::readFile(path, core::ReadOptions{}, sink);
@@ -122,7 +156,7 @@ int main(int argc, char** argv)
     }
     for (const QString& path : {gz, parquet}) {
         qint64 records = 0;
-        const auto ms = benchutil::medianMs(
+        const auto ms = medians(
             [&] {
                 auto store = core::Store::create();
                 if (!store.ok()) return false;

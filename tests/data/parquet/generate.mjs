@@ -43,15 +43,6 @@ await run(`COPY (SELECT * FROM vpc LIMIT 0) TO ${file('zero_rows.parquet')} (FOR
 await run(`COPY (SELECT version, srcaddr, {'port': srcport, 'proto': protocol} AS flow FROM vpc LIMIT 5) TO ${file('nested.parquet')} (FORMAT parquet)`);
 await run(`COPY (SELECT version, srcaddr, bytes::DOUBLE AS bytes FROM vpc LIMIT 5) TO ${file('double_bytes.parquet')} (FORMAT parquet)`);
 
-// Garbage over the second row group's first data page: the first row group still decodes.
-{
-  const { readFileSync: read, writeFileSync: write } = await import('node:fs');
-  const at = (await con.runAndReadAll(`SELECT min(data_page_offset) AS o FROM parquet_metadata(${file('tgw_gzip.parquet')}) WHERE row_group_id = 1`)).getRowObjects()[0].o;
-  const bytes = read(path.join(out, 'tgw_gzip.parquet'));
-  bytes.fill(0x55, Number(at) + 16, Number(at) + 400);
-  write(path.join(out, 'corrupt_second_row_group.parquet'), bytes);
-}
-
 // What the fixtures hold, for the record (row groups, codecs, encodings).
 const meta = await con.runAndReadAll(`
   SELECT regexp_extract(file_name, '[^/]+$') AS file, count(DISTINCT row_group_id) AS row_groups,

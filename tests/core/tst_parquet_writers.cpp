@@ -1,0 +1,270 @@
+// Parquet as other writers make it (core/ingest/parquet.h): the same 250 VPC rows
+// (tests/data/parquet/vpc_int32_gzip.parquet, itself checked against its text twin in
+// tst_parquet) rewritten at run time by DuckDB's COPY ... (FORMAT parquet, ...) with other
+// codecs, encodings, page versions, row groups, integer types, column orders, missing, extra
+// and all-null columns. Each variant must read to the reference's records (less the columns it
+// drops) or be refused with a sentence naming the file and the column. Debian 12 packages no
+// other Parquet writer (apt-cache search parquet: nothing), so DuckDB is the writer here.
+#include "core/ingest/ingest.h"
+#include "core/ingest/parquet.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef FLOWLOG_TEST_DUCKDB
+#include <duckdb.h>
+#endif
+
+using namespace core;
+
+namespace {
+
+const QString kReference = QStringLiteral(FLOWLOG_TEST_DATA "/parquet/vpc_int32_gzip.parquet");
+constexpr qint64 kRows = 250;
+
+/// Per record: every present field and extra column as text ("extra:<column>").
+struct Sink final : RecordSink {
+    std::vector<QMap<QString, QString>> records;
+    std::vector<qint64> lines;
+    QStringList extras;
+    qint64 rejected = 0;
+    void record(const FlowRecord& r) override
+    {
+        QMap<QString, QString> m;
+        for (const FieldInfo& f : allFields()) {
+            if (!r.has(f.id)) continue;
+            m.insert(QLatin1String(f.name), f.type == FieldType::Integer
+                                                ? QString::number(r.integer(f.id))
+                                                : QString::fromUtf8(r.text(f.id).data(), qsizetype(r.text(f.id).size())));
+        }
+        for (const auto& [idx, v] : r.extras)
+            m.insert(QStringLiteral("extra:") + extras.value(idx), QString::fromUtf8(v.data(), qsizetype(v.size())));
+        records.push_back(std::move(m));
+        lines.push_back(r.line);
+    }
+    void reject(const Rejection&) override { ++rejected; }
+    int extraColumn(std::string_view token) override
+    {
+        const QString name = QString::fromUtf8(token.data(), qsizetype(token.size()));
+        if (!extras.contains(name)) extras.append(name);
+        return int(extras.indexOf(name));
+    }
+};
+
+} // namespace
+
+class TestParquetWriters : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+#ifndef FLOWLOG_TEST_DUCKDB
+        QSKIP("built without DuckDB (FLOWLOG_PARQUET off): no writer for the variants");
+#endif
+        QVERIFY2(parquetSupported(), qPrintable(parquetSupportText()));
+    }
+
+    void variants_data()
+    {
+        QTest::addColumn<QString>("select");  // over table src (the reference's 250 rows)
+        QTest::addColumn<QString>("options"); // COPY options after FORMAT parquet
+        QTest::addColumn<QStringList>("absent");
+        QTest::addColumn<QString>("refusal"); // empty: must read to the reference's records
+
+        const QString all = QStringLiteral("SELECT * FROM src");
+        QTest::newRow("gzip") << all << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("snappy") << all << "COMPRESSION snappy" << QStringList() << QString();
+        QTest::newRow("zstd") << all << "COMPRESSION zstd" << QStringList() << QString();
+        QTest::newRow("uncompressed") << all << "COMPRESSION uncompressed" << QStringList() << QString();
+        QTest::newRow("lz4_raw") << all << "COMPRESSION lz4_raw" << QStringList() << QString();
+        QTest::newRow("brotli") << all << "COMPRESSION brotli" << QStringList() << QString();
+        QTest::newRow("plain encoding, data page v2 (DELTA encodings)")
+            << all << "COMPRESSION gzip, PARQUET_VERSION V2, DICTIONARY_SIZE_LIMIT 1" << QStringList() << QString();
+        QTest::newRow("17 copies in row groups of 2048 rows")
+            << "SELECT src.* FROM range(17) r(k), numbered src ORDER BY k, src.rn"
+            << "COMPRESSION snappy, ROW_GROUP_SIZE 2048" << QStringList() << QString();
+        QTest::newRow("every integer INT64")
+            << "SELECT * REPLACE (version::BIGINT AS version, srcport::BIGINT AS srcport, dstport::BIGINT AS dstport, "
+               "protocol::BIGINT AS protocol, tcp_flags::BIGINT AS tcp_flags, traffic_path::BIGINT AS traffic_path) FROM src"
+            << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("small and unsigned integers")
+            << "SELECT * REPLACE (version::TINYINT AS version, srcport::USMALLINT AS srcport, dstport::UINTEGER AS dstport, "
+               "protocol::UTINYINT AS protocol, packets::UBIGINT AS packets, bytes::UBIGINT AS bytes, "
+               "tcp_flags::SMALLINT AS tcp_flags) FROM src"
+            << "COMPRESSION zstd" << QStringList() << QString();
+        QTest::newRow("whole-number DECIMAL counters")
+            << "SELECT * REPLACE (packets::DECIMAL(18,0) AS packets, bytes::DECIMAL(38,0) AS bytes, "
+               "start::DECIMAL(12,0) AS start) FROM src"
+            << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("integers written as strings")
+            << "SELECT * REPLACE (srcport::VARCHAR AS srcport, bytes::VARCHAR AS bytes) FROM src"
+            << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("columns in reverse order")
+            << "SELECT rn, x_team_tag, traffic_path, flow_direction, region, type, tcp_flags, instance_id, subnet_id, vpc_id, "
+               "log_status, action, \"end\", start, bytes, packets, protocol, dstport, srcport, dstaddr, srcaddr, "
+               "interface_id, account_id, version FROM src"
+            << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("hyphen column names")
+            << "SELECT * RENAME (tcp_flags AS \"tcp-flags\", log_status AS \"log-status\", interface_id AS \"interface-id\") "
+               "FROM src"
+            << "COMPRESSION gzip" << QStringList() << QString();
+        QTest::newRow("optional columns missing")
+            << "SELECT * EXCLUDE (tcp_flags, region, instance_id, traffic_path, x_team_tag) FROM src"
+            << "COMPRESSION gzip" << QStringList{"tcp-flags", "region", "instance-id", "traffic-path", "extra:x_team_tag"}
+            << QString();
+        QTest::newRow("extra columns of other types")
+            << "SELECT *, 1.5::DOUBLE AS x_ratio, true AS x_flag, TIMESTAMP '2024-01-01 00:00:00' AS x_seen, "
+               "42::INTEGER AS x_count, NULL::VARCHAR AS x_empty FROM src"
+            << "COMPRESSION snappy" << QStringList{"extra:x_ratio", "extra:x_flag", "extra:x_seen", "extra:x_count"} << QString();
+        QTest::newRow("all-null columns")
+            << "SELECT * REPLACE (NULL::INTEGER AS srcport, NULL::VARCHAR AS instance_id, NULL::BIGINT AS bytes) FROM src"
+            << "COMPRESSION gzip" << QStringList{"srcport", "instance-id", "bytes"} << QString();
+        QTest::newRow("DECIMAL with decimal places in an integer field")
+            << "SELECT * REPLACE (bytes::DECIMAL(18,2) AS bytes) FROM src"
+            << "COMPRESSION gzip" << QStringList()
+            << "Parquet column 'bytes' is DECIMAL with 2 decimal places, but bytes is an integer field";
+        QTest::newRow("BOOLEAN in an integer field")
+            << "SELECT * REPLACE ((srcport > 20100) AS srcport) FROM src"
+            << "COMPRESSION gzip" << QStringList() << "Parquet column 'srcport' is BOOLEAN, but srcport is an integer field";
+        QTest::newRow("FLOAT in an integer field")
+            << "SELECT * REPLACE (packets::FLOAT AS packets) FROM src"
+            << "COMPRESSION gzip" << QStringList() << "Parquet column 'packets' is FLOAT, but packets is an integer field";
+    }
+    void variants()
+    {
+#ifdef FLOWLOG_TEST_DUCKDB
+        QFETCH(QString, select);
+        QFETCH(QString, options);
+        QFETCH(QStringList, absent);
+        QFETCH(QString, refusal);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("variant.parquet"));
+        {
+            duckdb_database db = nullptr;
+            duckdb_connection con = nullptr;
+            QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
+            QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
+            // rn keeps the reference's row order through the copies; it is not written.
+            const QString sql =
+                QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
+                               "CREATE TABLE numbered AS SELECT row_number() OVER () AS rn, * FROM src; "
+                               "COPY (SELECT * EXCLUDE (rn) FROM (%2)) TO '%3' (FORMAT parquet, %4)")
+                    .arg(kReference, QString(select).replace(QLatin1String("FROM src"), QLatin1String("FROM numbered src")), path,
+                         options);
+            duckdb_result r;
+            const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
+            const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
+            duckdb_destroy_result(&r);
+            duckdb_disconnect(&con);
+            duckdb_close(&db);
+            QVERIFY2(ok, qPrintable(error));
+        }
+        Sink reference;
+        const FileOutcome ro = readFile(kReference, ReadOptions{}, reference);
+        QVERIFY(!ro.fatal);
+        QCOMPARE(ro.records, kRows);
+        Sink sink;
+        const FileOutcome o = readFile(path, ReadOptions{}, sink);
+        if (!refusal.isEmpty()) {
+            QVERIFY2(o.fatal, "read without a refusal");
+            QCOMPARE(o.fatal->toString(), path + QStringLiteral(": ") + refusal);
+            QCOMPARE(o.records, qint64(0));
+            return;
+        }
+        QVERIFY2(!o.fatal, qPrintable(o.fatal ? o.fatal->toString() : QString()));
+        QCOMPARE(o.rejected, qint64(0));
+        QVERIFY(o.records % kRows == 0 && o.records > 0);
+        for (size_t i = 0; i < sink.records.size(); ++i) {
+            QCOMPARE(sink.lines[i], qint64(i) + 1);
+            QMap<QString, QString> expected = reference.records[i % size_t(kRows)];
+            QMap<QString, QString> got = sink.records[i];
+            for (const QString& k : absent) {
+                expected.remove(k);
+                got.remove(k);
+            }
+            if (got != expected) {
+                QStringList diff;
+                for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+                    if (got.value(it.key()) != it.value())
+                        diff << it.key() + QLatin1Char('=') + it.value() + QLatin1String(" vs ")
+                                    + got.value(it.key(), QStringLiteral("(missing)"));
+                for (auto it = got.cbegin(); it != got.cend(); ++it)
+                    if (!expected.contains(it.key())) diff << it.key() + QLatin1String(" unexpected");
+                QFAIL(qPrintable(QStringLiteral("row %1: %2").arg(i + 1).arg(diff.join(QLatin1String(", ")))));
+            }
+        }
+        // Added extra columns are kept as extra columns (values as DuckDB's text).
+        for (const QString& k : absent)
+            if (k.startsWith(QLatin1String("extra:")) && select.contains(k.mid(6)) && !select.contains(QLatin1String("EXCLUDE")))
+                QVERIFY2(sink.extras.contains(k.mid(6)), qPrintable(k));
+        if (select.contains(QLatin1String("x_ratio"))) {
+            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_ratio")), QStringLiteral("1.5"));
+            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_count")), QStringLiteral("42"));
+            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_seen")), QStringLiteral("2024-01-01 00:00:00"));
+        }
+#endif
+    }
+
+    /// Files without account_id / region columns take them from the S3 partition folders.
+    void partitionValuesFromPath_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("select");
+        QTest::addColumn<QString>("account");
+        QTest::addColumn<QString>("region");
+        const QString without = QStringLiteral("SELECT * EXCLUDE (account_id, region) FROM src");
+        QTest::newRow("Hive")
+            << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
+            << without << "210987654321"
+            << "eu-west-3";
+        QTest::newRow("classic, hourly") << "AWSLogs/210987654321/vpcflowlogs/us-gov-west-1/2014/12/14/04" << without
+                                         << "210987654321"
+                                         << "us-gov-west-1";
+        QTest::newRow("no partition folders") << "downloads" << without << ""
+                                              << "";
+        QTest::newRow("the file's own columns win")
+            << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
+            << "SELECT * FROM src"
+            << "123456789010"
+            << "us-east-1";
+    }
+    void partitionValuesFromPath()
+    {
+#ifdef FLOWLOG_TEST_DUCKDB
+        QFETCH(QString, folder);
+        QFETCH(QString, select);
+        QFETCH(QString, account);
+        QFETCH(QString, region);
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath(folder)));
+        const QString path = dir.filePath(folder + QStringLiteral("/flows.log.parquet"));
+        const QString sql = QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
+                                           "COPY (%2) TO '%3' (FORMAT parquet)")
+                                .arg(kReference, select, path);
+        duckdb_database db = nullptr;
+        duckdb_connection con = nullptr;
+        QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
+        QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
+        duckdb_result r;
+        const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
+        const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
+        duckdb_destroy_result(&r);
+        duckdb_disconnect(&con);
+        duckdb_close(&db);
+        QVERIFY2(ok, qPrintable(error));
+        Sink sink;
+        const FileOutcome o = readFile(path, ReadOptions{}, sink);
+        QVERIFY2(!o.fatal, qPrintable(o.fatal ? o.fatal->toString() : QString()));
+        QCOMPARE(o.records, kRows);
+        for (const auto& rec : sink.records) {
+            QCOMPARE(rec.value(QStringLiteral("account-id")), account);
+            QCOMPARE(rec.value(QStringLiteral("region")), region);
+        }
+#endif
+    }
+};
+
+QTEST_GUILESS_MAIN(TestParquetWriters)
+#include "tst_parquet_writers.moc"
