@@ -24,7 +24,7 @@ namespace {
 constexpr qint64 kReadChunk = 1 << 20;
 
 /// Decoded bytes on their way from the gzip thread to the parsing thread: a bounded queue
-/// (kDepth pieces of at most 1 MiB) with recycled buffers.
+/// (kDepth pieces of at most 256 KiB) with recycled buffers.
 class DecodedQueue {
 public:
     static constexpr size_t kDepth = 4;
@@ -101,7 +101,8 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
     std::string_view chunk = next(ioError);
     const bool gz = isGzip(chunk);
     std::optional<GzipDecoder> gzip;
-    if (gz) gzip.emplace();
+    // Pipelined, the decoded pieces are 256 KiB so the queue and its spare buffers hold ~2 MB.
+    if (gz) gzip.emplace(options.gzipThread ? size_t{256} << 10 : size_t{1} << 20);
     qint64 consumed = 0;
     bool go = true;
     if (gz && options.gzipThread) {
