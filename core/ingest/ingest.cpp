@@ -9,8 +9,13 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <vector>
 
 namespace core {
 namespace {
@@ -18,8 +23,77 @@ namespace {
 /// Compressed bytes read per I/O call; progress is reported after each.
 constexpr qint64 kReadChunk = 1 << 20;
 
+/// Decoded bytes on their way from the gzip thread to the parsing thread: a bounded queue
+/// (kDepth pieces of at most 256 KiB) with recycled buffers.
+class DecodedQueue {
+public:
+    static constexpr size_t kDepth = 4;
+    /// An empty buffer for the producer (recycled when possible).
+    std::string takeBuffer()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_free.empty()) return {};
+        std::string b = std::move(m_free.back());
+        m_free.pop_back();
+        return b;
+    }
+    /// Producer: blocks while full. False once the consumer gave up.
+    bool push(std::string data)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_notFull.wait(lock, [&] { return m_aborted || m_queue.size() < kDepth; });
+        if (m_aborted) return false;
+        m_queue.push_back(std::move(data));
+        m_notEmpty.notify_one();
+        return true;
+    }
+    /// Producer: no more data.
+    void close()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_closed = true;
+        m_notEmpty.notify_one();
+    }
+    /// Consumer: the next piece, in order; nullopt after close() once drained, or after abort().
+    std::optional<std::string> pop()
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_notEmpty.wait(lock, [&] { return m_aborted || m_closed || !m_queue.empty(); });
+        if (m_aborted || m_queue.empty()) return std::nullopt;
+        std::string d = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_notFull.notify_one();
+        return d;
+    }
+    void giveBack(std::string b)
+    {
+        b.clear();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_free.push_back(std::move(b));
+    }
+    /// Consumer: stop; wakes a producer waiting for room.
+    void abort()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_aborted = true;
+        m_queue.clear();
+        m_notFull.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_notFull, m_notEmpty;
+    std::deque<std::string> m_queue;
+    std::vector<std::string> m_free;
+    bool m_closed = false;
+    bool m_aborted = false;
+};
+
 /// Drives one input through (optional) gunzip into a Reader. `next(chunk)` returns the next
-/// raw piece (empty at end) or sets `ioError`.
+/// raw piece (empty at end) or sets `ioError`. Gzip input is read and decoded on a second
+/// thread (options.gzipThread) while this one parses: the Reader sees the same bytes in the
+/// same order either way, and the end of input (read error, corrupt or truncated stream) is
+/// judged the same way after the Reader has consumed everything decoded before it.
 template <class Next> FileOutcome pump(const QString& name, const ReadOptions& options, RecordSink& sink, Next&& next)
 {
     detail::Reader reader(name, options, sink);
@@ -27,16 +101,47 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
     std::string_view chunk = next(ioError);
     const bool gz = isGzip(chunk);
     std::optional<GzipDecoder> gzip;
-    if (gz) gzip.emplace();
+    // Pipelined, the decoded pieces are 256 KiB so the queue and its spare buffers hold ~2 MB.
+    if (gz) gzip.emplace(options.gzipThread ? size_t{256} << 10 : size_t{1} << 20);
     qint64 consumed = 0;
     bool go = true;
-    while (!chunk.empty()) {
-        if (gz) go = gzip->feed(chunk, [&reader](std::string_view d) { return reader.feed(d); });
-        else go = reader.feed(chunk);
-        consumed += static_cast<qint64>(chunk.size());
+    if (gz && options.gzipThread) {
+        DecodedQueue queue;
+        std::atomic<qint64> decodedFrom{0}; // compressed bytes consumed, for progress
+        std::thread decoder([&] {
+            const GzipDecoder::Output out = [&queue](std::string_view d) {
+                std::string b = queue.takeBuffer();
+                b.assign(d);
+                return queue.push(std::move(b));
+            };
+            while (!chunk.empty()) {
+                const bool more = gzip->feed(chunk, out);
+                consumed += static_cast<qint64>(chunk.size());
+                decodedFrom.store(consumed, std::memory_order_relaxed);
+                if (!more) break;
+                chunk = next(ioError);
+            }
+            queue.close();
+        });
+        while (std::optional<std::string> data = queue.pop()) {
+            go = reader.feed(*data);
+            queue.giveBack(std::move(*data));
+            sink.progress(decodedFrom.load(std::memory_order_relaxed));
+            if (!go) break;
+        }
+        queue.abort();
+        decoder.join();
         sink.progress(consumed);
-        if (!go) break;
-        chunk = next(ioError);
+        if (!go) ioError.clear(); // as inline: a stopped Reader ends the input before any later read
+    } else {
+        while (!chunk.empty()) {
+            if (gz) go = gzip->feed(chunk, [&reader](std::string_view d) { return reader.feed(d); });
+            else go = reader.feed(chunk);
+            consumed += static_cast<qint64>(chunk.size());
+            sink.progress(consumed);
+            if (!go) break;
+            chunk = next(ioError);
+        }
     }
     if (gz) reader.setFormSuffix(QStringLiteral(", gzip"));
     if (!ioError.isEmpty()) {

@@ -34,6 +34,10 @@ struct ReadOptions {
     QString format;
     /// Set to true from another thread to stop reading soon (checked at least every ~64 KiB).
     const std::atomic<bool>* cancel = nullptr;
+    /// Gzip input is decoded on a second thread while this one parses (pipelined, same bytes
+    /// in the same order, so the same records and rejections). False decodes inline (tests
+    /// compare both).
+    bool gzipThread = true;
 };
 
 /// What became of one file.

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,24 +40,38 @@ struct sqlite3_module;
 namespace core {
 
 /// Append-only vector with stable element addresses; readers of already published
-/// elements need no lock. One writer at a time.
+/// elements need no lock. One writer at a time. The table of chunk pointers (2 MiB of
+/// address space) is allocated on the first append with calloc, so only the pages of it that
+/// are used become resident (4 KiB per 512 chunks) instead of a zero-filled 2 MiB each.
 template <class T> class StableVector {
 public:
     static constexpr size_t kChunkBits = 12;
     static constexpr size_t kChunk = size_t{1} << kChunkBits;
     static constexpr size_t kMaxChunks = size_t{1} << 18;
 
-    StableVector() : m_chunks(new std::unique_ptr<T[]>[kMaxChunks]) {}
+    StableVector() = default;
+    ~StableVector()
+    {
+        if (!m_chunks) return;
+        for (size_t c = 0; c < kMaxChunks && m_chunks[c]; ++c) delete[] m_chunks[c];
+        std::free(m_chunks);
+    }
+    StableVector(const StableVector&) = delete;
+    StableVector& operator=(const StableVector&) = delete;
     size_t size() const { return m_size.load(std::memory_order_acquire); }
     const T& operator[](size_t i) const { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
     T& operator[](size_t i) { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
-    /// Appends; returns the index, or SIZE_MAX when full.
+    /// Appends; returns the index, or SIZE_MAX when full (or out of memory for the table).
     size_t push_back(T v)
     {
         const size_t i = m_size.load(std::memory_order_relaxed);
         const size_t c = i >> kChunkBits;
         if (c >= kMaxChunks) return SIZE_MAX;
-        if (!m_chunks[c]) m_chunks[c].reset(new T[kChunk]());
+        if (!m_chunks) {
+            m_chunks = static_cast<T**>(std::calloc(kMaxChunks, sizeof(T*)));
+            if (!m_chunks) return SIZE_MAX;
+        }
+        if (!m_chunks[c]) m_chunks[c] = new T[kChunk]();
         m_chunks[c][i & (kChunk - 1)] = std::move(v);
         m_size.store(i + 1, std::memory_order_release);
         return i;
@@ -69,7 +84,7 @@ public:
     size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
 
 private:
-    std::unique_ptr<std::unique_ptr<T[]>[]> m_chunks;
+    T** m_chunks = nullptr; ///< kMaxChunks entries once allocated; chunks are allocated in order
     std::atomic<size_t> m_size{0};
 };
 

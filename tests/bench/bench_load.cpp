@@ -5,7 +5,12 @@
 // peak RSS (VmHWM) is per case. Prints the median of 3: seconds, records/s, MB/s, peak RSS,
 // store bytes per record, contexts (distinct text-field combinations).
 //
+// --inline-gzip decodes gzip on the parsing thread (the loader before the gzip thread) for a
+// side-by-side comparison; --10m adds a 10M-record small-estate plain file (~3.8 GB, generated
+// once into --dir; delete it when done).
+//
 //   bench_load [records=1000000] [--runs N] [--dir DIR] [--estate small|large|both] [--plain-only]
+//              [--inline-gzip] [--10m]
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
 #include "flowgen.h"
@@ -42,7 +47,7 @@ qint64 vmHwmKb()
     return -1;
 }
 
-int child(const QString& path)
+int child(const QString& path, bool inlineGzip)
 {
     auto created = core::Store::create();
     if (!created.ok()) return 1;
@@ -50,7 +55,9 @@ int child(const QString& path)
     QElapsedTimer t;
     t.start();
     const double cpu0 = cpuSeconds();
-    const core::LoadReport r = core::loadPaths(store, {path}, core::LoadOptions{});
+    core::LoadOptions options;
+    options.read.gzipThread = !inlineGzip;
+    const core::LoadReport r = core::loadPaths(store, {path}, options);
     auto st = store.prepare(QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
     if (!st.ok() || !st->next()) return 1;
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
@@ -74,10 +81,12 @@ struct Run {
     long long records = 0, rejected = 0, storeBytes = 0, hwmKb = 0, twins = 0, contexts = 0;
 };
 
-bool runChild(const QString& self, const QString& path, Run& out)
+bool runChild(const QString& self, const QString& path, bool inlineGzip, Run& out)
 {
     QProcess p;
-    p.start(self, {QStringLiteral("--child"), path});
+    QStringList args{QStringLiteral("--child"), path};
+    if (inlineGzip) args << QStringLiteral("--inline-gzip");
+    p.start(self, args);
     if (!p.waitForFinished(-1) || p.exitCode() != 0) {
         std::fprintf(stderr, "child failed: %s\n", p.readAllStandardError().constData());
         return false;
@@ -105,10 +114,13 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
-    if (args.size() == 2 && args[0] == QLatin1String("--child")) return child(args[1]);
+    if (args.size() >= 2 && args[0] == QLatin1String("--child"))
+        return child(args[1], args.size() > 2 && args[2] == QLatin1String("--inline-gzip"));
     qint64 records = 1000000;
     int runs = 3;
     bool plainOnly = false;
+    bool inlineGzip = false;
+    bool tenMillion = false;
     QString estate = QStringLiteral("both");
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
     for (int i = 0; i < args.size(); ++i) {
@@ -116,6 +128,8 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) dir = args[++i];
         else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) estate = args[++i];
         else if (args[i] == QLatin1String("--plain-only")) plainOnly = true;
+        else if (args[i] == QLatin1String("--inline-gzip")) inlineGzip = true;
+        else if (args[i] == QLatin1String("--10m")) tenMillion = true;
         else records = args[i].toLongLong();
     }
     QDir().mkpath(dir);
@@ -145,7 +159,19 @@ int main(int argc, char** argv)
         inputs.push_back({large ? "large" : "small", plain, false});
         if (!plainOnly) inputs.push_back({large ? "large" : "small", gz, true});
     }
-    std::printf("%lld TGW default records per file; median of %d fresh processes\n", static_cast<long long>(records), runs);
+    if (tenMillion) {
+        flowgen::Options o;
+        o.tgwRecords = 10000000;
+        o.durationSeconds = 7 * 86400;
+        const QString plain = QStringLiteral("%1/tgw_10000000.log").arg(dir);
+        if (!QFile::exists(plain)) {
+            std::printf("generating %s (~3.8 GB) ...\n", qPrintable(plain));
+            if (flowgen::writeTgwFile(plain, o, true, false) < 0) return 1;
+        }
+        inputs.push_back({"10M", plain, false});
+    }
+    std::printf("%lld TGW default records per file; median of %d fresh processes; gzip decoded %s\n",
+                static_cast<long long>(records), runs, inlineGzip ? "inline (--inline-gzip)" : "on its own thread");
     std::printf("%-6s %-6s %8s %8s %8s %12s %10s %12s %14s %10s %9s\n", "estate", "input", "MB", "seconds", "CPU s", "records/s",
                 "MB/s", "peak RSS MB", "store B/record", "twins", "contexts");
     for (const Input& in : inputs) {
@@ -154,7 +180,7 @@ int main(int argc, char** argv)
         std::vector<Run> rs;
         for (int i = 0; i < runs; ++i) {
             Run r;
-            if (!runChild(app.applicationFilePath(), in.path, r)) return 1;
+            if (!runChild(app.applicationFilePath(), in.path, inlineGzip, r)) return 1;
             rs.push_back(r);
         }
         std::sort(rs.begin(), rs.end(), [](const Run& a, const Run& b) { return a.secs < b.secs; });
