@@ -7,10 +7,49 @@
 #     share/icons/hicolor/scalable/apps/flowlog-explorer.svg
 #     share/flowlog-explorer/demo/...   (MainWindow::findDemoDirectory looks in <bin>/../share/...)
 #     share/man/man1/flowlog-explorer.1.gz, share/man/man1/flowlog-cli.1.gz
+#     lib/flowlog-explorer/libduckdb.so      (only with Parquet on: the private copy, see below)
+#     share/doc/flowlog-explorer/copyright   (DuckDB's MIT licence, with Parquet on)
 #
 # The package's Depends come from dpkg-shlibdeps run on the installed binaries (needs the
 # dpkg-dev and file packages), never from a hand-kept list.
 include(GNUInstallDirs)
+
+# Parquet (cmake/FlowlogParquet.cmake): no Debian package provides libduckdb.so, so the binaries
+# carry a private copy of the pinned one (.ci/install-duckdb) in lib/flowlog-explorer/ and find
+# it through an $ORIGIN-relative RUNPATH, as Debian does for a package's private libraries. The
+# build tree keeps CMake's absolute RPATH to the /opt copy; only installed binaries change.
+set(FLOWLOG_PRIVATE_LIBDIR lib/flowlog-explorer)
+if(TARGET DuckDB::DuckDB AND FLOWLOG_PARQUET)
+  get_target_property(_flowlog_duckdb_so DuckDB::DuckDB IMPORTED_LOCATION)
+  install(FILES ${_flowlog_duckdb_so} DESTINATION ${FLOWLOG_PRIVATE_LIBDIR})
+  get_filename_component(_flowlog_duckdb_prefix ${_flowlog_duckdb_so} DIRECTORY)
+  get_filename_component(_flowlog_duckdb_prefix ${_flowlog_duckdb_prefix} DIRECTORY)
+  if(EXISTS ${_flowlog_duckdb_prefix}/LICENSE)
+    # Debian's place for licences; DuckDB's MIT licence asks for its notice to travel with copies.
+    file(READ ${_flowlog_duckdb_prefix}/LICENSE _flowlog_duckdb_license)
+    set(_flowlog_duckdb_version "")
+    if(EXISTS ${_flowlog_duckdb_prefix}/VERSION)
+      file(STRINGS ${_flowlog_duckdb_prefix}/VERSION _flowlog_duckdb_version LIMIT_COUNT 1)
+    endif()
+    file(WRITE ${CMAKE_BINARY_DIR}/copyright
+         "Flowlog Explorer ${PROJECT_VERSION}\n\n"
+         "/usr/lib/flowlog-explorer/libduckdb.so is DuckDB ${_flowlog_duckdb_version} (https://duckdb.org),\n"
+         "as published on the npm registry in @duckdb/node-bindings-linux-x64, under this licence:\n\n"
+         "${_flowlog_duckdb_license}")
+    install(FILES ${CMAKE_BINARY_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/flowlog-explorer)
+  endif()
+  set(_flowlog_binaries flowlog-cli)
+  if(FLOWLOG_BUILD_GUI)
+    list(APPEND _flowlog_binaries flowlog-explorer)
+  endif()
+  set_target_properties(${_flowlog_binaries} PROPERTIES INSTALL_RPATH "$ORIGIN/../${FLOWLOG_PRIVATE_LIBDIR}")
+  # dpkg-shlibdeps must find the private library to read its own needs (libc, libstdc++ ...).
+  # cpack runs it in the package's staging root, so the folder is given relative to that.
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS usr/${FLOWLOG_PRIVATE_LIBDIR})
+  message(STATUS "Package: with Parquet (private ${_flowlog_duckdb_so} in /usr/${FLOWLOG_PRIVATE_LIBDIR})")
+else()
+  message(STATUS "Package: without Parquet (DuckDB not found or FLOWLOG_PARQUET=OFF)")
+endif()
 
 install(TARGETS flowlog-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(FLOWLOG_BUILD_GUI)

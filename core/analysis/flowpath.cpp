@@ -31,6 +31,27 @@ struct Row {
     }
 };
 
+Error cancelledError()
+{
+    return Error{{}, 0, 0, QStringLiteral("cancelled")};
+}
+
+/// `what: error`, or "cancelled" when the statement was interrupted (a CancelScope flag or
+/// sqlite3_interrupt): a cancel is never reported as a failure.
+Error stepError(const QString& what, const QString& error)
+{
+    if (error == QLatin1String("interrupted")) return cancelledError();
+    return Error{{}, 0, 0, QStringLiteral("%1: %2").arg(what, error)};
+}
+
+/// Prepares trusted SQL; an interrupted prepare (exactly "interrupted") is "cancelled".
+Result<Statement> prepareOrCancel(const Store& store, const QString& sql)
+{
+    auto st = store.prepare(sql);
+    if (!st && st.error().message == QLatin1String("interrupted")) return cancelledError();
+    return st;
+}
+
 std::optional<qint64> optInt(const Statement& st, int col)
 {
     if (st.isNull(col)) return std::nullopt;
@@ -42,7 +63,7 @@ Result<std::optional<Row>> readRecord(Statement& st, qint64 id)
     st.reset();
     st.bind(1, id);
     if (!st.next()) {
-        if (!st.error().isEmpty()) return Error{{}, 0, 0, QStringLiteral("reading record %1: %2").arg(id).arg(st.error())};
+        if (!st.error().isEmpty()) return stepError(QStringLiteral("reading record %1").arg(id), st.error());
         return std::optional<Row>();
     }
     Row r;
@@ -254,10 +275,16 @@ QString FlowLeg::summary() const
     return QStringLiteral("%1 %2 → %3").arg(proto, endpoint(srcAddr, srcPort), endpoint(dstAddr, dstPort));
 }
 
-Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names)
+namespace {
+
+/// traceFlow without the final cancel check: every statement it starts is preceded by a look
+/// at `cancel`, and runs under the caller's CancelScope.
+Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirectory* names, const std::atomic<bool>* cancel)
 {
-    auto byId = store.prepare(QLatin1String(kRecordSql));
+    const auto raised = [cancel] { return cancel && cancel->load(); };
+    auto byId = prepareOrCancel(store, QLatin1String(kRecordSql));
     if (!byId) return byId.error();
+    if (raised()) return cancelledError();
     auto self = readRecord(byId.value(), recordId);
     if (!self) return self.error();
     if (!self.value()) return Error{{}, 0, 0, QStringLiteral("no record with id %1 is loaded").arg(recordId)};
@@ -265,6 +292,7 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
 
     FlowPath path;
     path.recordId = recordId;
+    if (raised()) return cancelledError();
     auto twin = twinOf(byId.value(), row);
     if (!twin) return twin.error();
     path.flow = legFromRows(row, twin.value(), names);
@@ -281,15 +309,21 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
     // encoding, so no text is decoded per row.
     // The flow's raw values, bound as constants; the scan tests the most selective column that
     // comes first in a row (dstport: the reply goes to the flow's, usually ephemeral, source port).
-    auto raw = store.prepare(
+    auto raw = prepareOrCancel(
+        store,
         QStringLiteral("SELECT a_srcaddr, a_dstaddr, protocol, srcport, dstport, start, \"end\" FROM flow_data WHERE id = ?1"));
     if (!raw) return raw.error();
+    if (raised()) return cancelledError();
     raw->bind(1, recordId);
-    if (!raw->next()) return Error{{}, 0, 0, QStringLiteral("no record with id %1 is loaded").arg(recordId)};
+    if (!raw->next()) {
+        if (!raw->error().isEmpty()) return stepError(QStringLiteral("reading record %1").arg(recordId), raw->error());
+        return Error{{}, 0, 0, QStringLiteral("no record with id %1 is loaded").arg(recordId)};
+    }
     QVariantList flowValues;
     for (int i = 0; i < 7; ++i) flowValues << raw->value(i);
     raw->reset();
-    auto replies = store.prepare(
+    auto replies = prepareOrCancel(
+        store,
         QStringLiteral("SELECT d.id FROM flow_data AS d"
                        " WHERE d.dstport IS ?5 AND d.srcport IS ?6 AND d.protocol IS ?4 AND d.a_srcaddr = ?3 AND d.a_dstaddr = ?2"
                        " AND d.id BETWEEN ?10 AND ?11 AND (d.id < ?12 OR d.id > ?13) AND d.id <> ?1"
@@ -321,16 +355,17 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
         }
     };
     auto search = [&](qint64 from, qint64 to, qint64 skipFrom, qint64 skipTo) -> Status {
+        if (raised()) return cancelledError();
         Statement& q = replies.value();
         q.reset();
         q.bindAll({recordId, flowValues[0], flowValues[1], flowValues[2], flowValues[3], flowValues[4], flowValues[5],
                    flowValues[6], kReplySlackSeconds, from, to, skipFrom, skipTo});
         std::vector<qint64> ids;
         while (q.next()) ids.push_back(q.int64(0));
-        if (!q.error().isEmpty())
-            return Error{{}, 0, 0, QStringLiteral("searching the reply of record %1: %2").arg(recordId).arg(q.error())};
+        if (!q.error().isEmpty()) return stepError(QStringLiteral("searching the reply of record %1").arg(recordId), q.error());
         q.reset();
         for (qint64 id : ids) {
+            if (raised()) return cancelledError();
             auto c = readRecord(byId.value(), id);
             if (!c) return c.error();
             if (c.value()) consider(std::move(*c.value()));
@@ -349,9 +384,23 @@ Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirect
                              .arg(kReplySlackSeconds);
         return path;
     }
+    if (raised()) return cancelledError();
     auto replyTwin = twinOf(byId.value(), *best);
     if (!replyTwin) return replyTwin.error();
     path.reply = legFromRows(*best, replyTwin.value(), names);
+    return path;
+}
+
+} // namespace
+
+Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names, const std::atomic<bool>* cancel)
+{
+    if (cancel && cancel->load()) return cancelledError(); // raised before the start: no SQL runs
+    const CancelScope scope(cancel);
+    Result<FlowPath> path = tracePath(store, recordId, names, cancel);
+    // Raised after the last statement, or while a statement whose error is reported (e.g. "no
+    // record ...") was stopped: the caller asked to cancel, so the answer is "cancelled".
+    if (cancel && cancel->load()) return cancelledError();
     return path;
 }
 

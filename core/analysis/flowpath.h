@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 #include <array>
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -113,7 +114,13 @@ constexpr qint64 kReplySlackSeconds = 60;
 /// see tests/bench/bench_flowpath.cpp. `names` may be null. Error "no record with id N is
 /// loaded" for an unknown id. Read-only; any thread (the store's connection is serialized);
 /// call it off the GUI thread.
-Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names);
+/// Cancel: when *cancel (may be null; must outlive the call) is true before the call, or
+/// becomes true during it, the result is the Error "cancelled" and nothing else, never a
+/// partial path: no SQL runs when it was raised before the start, no further statement starts
+/// once it is seen, and a running scan stops within ~10,000 SQLite VM steps (a CancelScope,
+/// as the other analyses). An interrupted statement (SQLite's "interrupted") is "cancelled" too.
+Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names,
+                           const std::atomic<bool>* cancel = nullptr);
 
 /// Protocol name for an IANA number text ("6" -> "TCP"); the number itself if unknown.
 QString protocolLabel(const QString& protocol);

@@ -232,9 +232,9 @@ void FlowPathPage::retrace()
     auto store = m_session->store();
     auto names = std::make_shared<core::NameDirectory>(m_session->names());
     m_job->run(
-        [store, names, id](const std::atomic<bool>*) -> core::Result<core::FlowPath> {
+        [store, names, id](const std::atomic<bool>* cancel) -> core::Result<core::FlowPath> {
             if (!store) return core::Error{{}, 0, 0, QStringLiteral("nothing is loaded")};
-            return core::traceFlow(*store, id, names->isEmpty() ? nullptr : names.get());
+            return core::traceFlow(*store, id, names->isEmpty() ? nullptr : names.get(), cancel);
         },
         [this, id](const core::Result<core::FlowPath>& r) {
             if (!r.ok()) {
