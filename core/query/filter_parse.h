@@ -1,6 +1,8 @@
 #pragma once
-// Internal to the filter language (filter.cpp, filter_parse.cpp): field/alias resolution,
-// the syntax tree and the parser. Not a public API; use core/filter.h.
+// Internal to the filter language (filter_parse.cpp; filter_emit.cpp and its dialects in
+// filter.cpp and core/remote): field/alias resolution, the syntax tree and the parser, and the
+// values a term's text stands for (defined in filter_emit.cpp). Not a public API; use
+// core/query/filter.h.
 #include "core/model/result.h"
 
 #include <QString>
