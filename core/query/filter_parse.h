@@ -5,6 +5,7 @@
 // core/query/filter.h.
 #include "core/model/result.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -48,6 +49,10 @@ struct Node {
 };
 
 using NodePtr = std::unique_ptr<Node>;
+
+/// Lower-case lookup table of what a filter word names: hyphen and underscore field names,
+/// aliases, id/file_id/line (filter_fields.cpp). Any thread.
+const QHash<QString, Target>& targets();
 
 /// Parses a non-empty expression into a tree; errors carry the 1-based position. Any thread.
 Result<NodePtr> parseFilter(const QString& expression);
