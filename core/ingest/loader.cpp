@@ -5,11 +5,9 @@
 #include "core/ingest/memory.h"
 #include "core/store/store_impl.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -416,29 +414,6 @@ LoadReport runLoad(Store& store, std::vector<Source> sources, const QStringList&
 
 namespace {
 
-/// The flow log whose files `path` belongs to: its id in the file name (S3 object names:
-/// <account>_vpcflowlogs_<region>_<flow-log-id>_<time>_<hash>.log.gz), else its CloudWatch
-/// log group as folders of the path (export-to-S3 prefixes). Null if none.
-const FlowLogFormat* matchFlowLog(const QString& path, const std::vector<FlowLogFormat>& known)
-{
-    static const QRegularExpression idPattern(QStringLiteral("(?<![0-9A-Za-z])fl-[0-9a-f]{8,17}(?![0-9a-z])"));
-    const QString name = QFileInfo(path).fileName();
-    auto it = idPattern.globalMatch(name);
-    while (it.hasNext()) {
-        const QString id = it.next().captured(0);
-        for (const FlowLogFormat& f : known)
-            if (f.flowLogId == id) return &f;
-    }
-    const QString folders = QLatin1Char('/') + QDir::fromNativeSeparators(QFileInfo(path).path()) + QLatin1Char('/');
-    for (const FlowLogFormat& f : known) {
-        QString group = f.logGroup;
-        while (group.startsWith(QLatin1Char('/'))) group.remove(0, 1);
-        while (group.endsWith(QLatin1Char('/'))) group.chop(1);
-        if (!group.isEmpty() && folders.contains(QLatin1Char('/') + group + QLatin1Char('/'))) return &f;
-    }
-    return nullptr;
-}
-
 /// Chooses each source's LogFormat from the known flow logs (no user format given): sets its
 /// reader's format and what the report will say. A LogFormat that does not parse is not used
 /// (the file is detected as usual) and the note says why.
@@ -492,32 +467,6 @@ std::vector<FlowLogFormat> knownFormats(const LoadOptions& options, const NameDi
 }
 
 } // namespace
-
-std::vector<FlowLogFormat> flowLogFormats(const NameDirectory& names)
-{
-    std::vector<FlowLogFormat> out;
-    for (const NameEntry& e : names.entries()) {
-        if (e.logFormat.isEmpty() || !e.id.startsWith(QLatin1String("fl-"))) continue;
-        FlowLogFormat f;
-        f.flowLogId = e.id;
-        f.logFormat = e.logFormat;
-        // names.cpp keeps a flow log's destination in `description`: a CloudWatch log group
-        // name, or an ARN (arn:aws:logs:<region>:<account>:log-group:<name>[:*], s3, firehose).
-        const QString& d = e.description;
-        if (d.startsWith(QLatin1String("arn:"))) {
-            const qsizetype at = d.indexOf(QLatin1String(":log-group:"));
-            if (at >= 0) {
-                QString group = d.mid(at + 11);
-                if (group.endsWith(QLatin1String(":*"))) group.chop(2);
-                f.logGroup = group;
-            }
-        } else {
-            f.logGroup = d;
-        }
-        out.push_back(std::move(f));
-    }
-    return out;
-}
 
 LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& options)
 {

@@ -2,6 +2,7 @@
 // Loading files into a Store: expands folders, reads files (ingest.h) on a parse thread,
 // writes into SQLite on the calling thread in one transaction, reports progress, honours cancel.
 #include "core/ingest/ingest.h"
+#include "core/names/flowlogformat.h"
 #include "core/names/names.h"
 #include "core/store/store.h"
 
@@ -48,18 +49,6 @@ struct FileReport {
     /// describe-flow-logs fl-… (LogFormat …)", or why a matching LogFormat was not used.
     QString formatSource;
 };
-
-/// A flow log's LogFormat, from `aws ec2 describe-flow-logs`: headerless files of that flow log
-/// (S3 object names carry the flow log id; CloudWatch exports sit under the log group) are
-/// read with it.
-struct FlowLogFormat {
-    QString flowLogId; ///< fl-...
-    QString logGroup;  ///< CloudWatch log group name, empty for S3/Firehose destinations
-    QString logFormat; ///< "${version} ${vpc-id} ..."
-};
-
-/// The LogFormats a names directory knows (its flow-log entries). Pure; any thread.
-std::vector<FlowLogFormat> flowLogFormats(const NameDirectory& names);
 
 struct LoadReport {
     Outcome outcome = Outcome::Ok; ///< Failed only if nothing at all could be loaded

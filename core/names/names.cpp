@@ -158,7 +158,7 @@ void parseFlowLog(const QJsonObject& o, std::vector<NameEntry>& out)
     e.logFormat = str(o, "LogFormat");
     // The destination: an ARN (S3, Firehose, or arn:aws:logs:...:log-group:<name>), else the
     // CloudWatch log group name (older CLI output gives only LogGroupName). The loader reads
-    // the log group from either form (loader.h flowLogFormats()).
+    // the log group from either form (flowlogformat.h flowLogFormats()).
     e.description = str(o, "LogDestination");
     if (e.description.isEmpty()) e.description = str(o, "LogGroupName");
     out.push_back(e);

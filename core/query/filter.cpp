@@ -1,5 +1,6 @@
-// The filter language: SQL generation with bound parameters from the syntax tree built by
-// filter_parse.cpp, and the public text helpers. Grammar (case-insensitive keywords):
+// The filter language: the store's SQL dialect (SQLite, bound parameters) for the one traversal
+// in filter_emit.cpp of the syntax tree built by filter_parse.cpp, and the public text helpers.
+// Grammar (case-insensitive keywords):
 //   expr    := andExpr (('or' | '||') andExpr)*
 //   andExpr := unary (('and' | '&&') unary)*
 //   unary   := ('not' | '!') unary | '(' expr ')' | term
@@ -15,8 +16,7 @@
 #include "core/query/filter.h"
 
 #include "core/model/fields.h"
-#include "core/query/filter_ip.h"
-#include "core/query/filter_parse.h"
+#include "core/query/filter_emit.h"
 
 #include <QHash>
 #include <vector>
@@ -27,88 +27,26 @@ using namespace filterlang;
 
 namespace {
 
-/// Text shaped like an AWS resource id: lower-case words joined by '-', a '-', then 8 or 17
-/// lower-case hex digits (vpc-0aaa1111, tgw-attach-0a1b2c3d4e5f60001, i-0abc1234def567890).
-/// Such values are compared with ids only: cheaper, and a Name tag copying another resource's
-/// id cannot pull that resource's records into a filter.
-bool looksLikeAwsId(const QString& value)
-{
-    const qsizetype dash = value.lastIndexOf(QLatin1Char('-'));
-    const qsizetype digits = value.size() - dash - 1;
-    if (dash < 1 || (digits != 8 && digits != 17)) return false;
-    for (qsizetype i = dash + 1; i < value.size(); ++i) {
-        const char16_t c = value[i].unicode();
-        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))) return false;
-    }
-    for (qsizetype i = 0; i < dash; ++i) {
-        const char16_t c = value[i].unicode();
-        const bool dashOk = c == u'-' && i > 0 && value[i - 1] != QLatin1Char('-');
-        if (!((c >= u'a' && c <= u'z') || dashOk)) return false;
-    }
-    return value[dash - 1] != QLatin1Char('-');
-}
-
-// ---------------------------------------------------------------------------------------------
-// SQL generation
-
-class SqlBuilder {
+/// The store's dialect: SQLite over `flows`, every value a bound parameter ?NNN.
+class SqliteEmitter final : public FilterEmitter {
 public:
-    SqlBuilder(const QString& alias, int firstParam) : m_alias(alias), m_next(firstParam) {}
-
-    Result<QString> build(const Node& n)
-    {
-        switch (n.kind) {
-        case Node::And:
-        case Node::Or: {
-            QStringList parts;
-            for (const auto& c : n.children) {
-                auto s = build(*c);
-                if (!s) return s;
-                parts << s.value();
-            }
-            return joinBalanced(parts, 0, parts.size(), n.kind == Node::And ? QStringLiteral(" AND ") : QStringLiteral(" OR "));
-        }
-        case Node::Not: {
-            auto s = build(*n.children.front());
-            if (!s) return s;
-            return negate(s.value());
-        }
-        case Node::Term:
-            return term(n);
-        }
-        return QStringLiteral("0");
-    }
+    SqliteEmitter(const QString& alias, int firstParam) : m_alias(alias), m_next(firstParam) {}
 
     QVariantList params;
 
-private:
-    /// Joins parts[from, to) with `op` as a balanced tree, so a long chain (a or b or ... ) stays
-    /// far below SQLite's expression depth limit (1000) instead of nesting one level per term.
-    static QString joinBalanced(const QStringList& parts, qsizetype from, qsizetype to, const QString& op)
+protected:
+    /// A balanced tree, so a long chain (a or b or ... ) stays far below SQLite's expression
+    /// depth limit (1000) instead of nesting one level per term.
+    QString join(const QStringList& parts, bool conjunction) override
     {
-        constexpr qsizetype kFlat = 8;
-        if (to - from <= kFlat) return QStringLiteral("(") + parts.mid(from, to - from).join(op) + QStringLiteral(")");
-        const qsizetype mid = from + (to - from) / 2;
-        return QStringLiteral("(") + joinBalanced(parts, from, mid, op) + op + joinBalanced(parts, mid, to, op)
-               + QStringLiteral(")");
+        return joinBalanced(parts, 0, parts.size(), conjunction ? QStringLiteral(" AND ") : QStringLiteral(" OR "));
     }
 
-    static QString negate(const QString& positive) { return QStringLiteral("(NOT coalesce(%1, 0))").arg(positive); }
+    QString negate(const QString& positive) override { return QStringLiteral("(NOT coalesce(%1, 0))").arg(positive); }
 
-    QString column(const QString& name) const
-    {
-        const QString quoted = QLatin1Char('"') + name + QLatin1Char('"');
-        return m_alias.isEmpty() ? quoted : m_alias + QLatin1Char('.') + quoted;
-    }
+    QString matchNothing() const override { return QStringLiteral("0"); }
 
-    QString param(const QVariant& v)
-    {
-        params << v;
-        return QStringLiteral("?%1").arg(m_next++);
-    }
-
-    /// SQL expressions the term applies to (one per column, or the drops sum).
-    QStringList operands(const Target& t) const
+    QStringList operands(const Target& t) override
     {
         if (t.kind == TargetKind::Drops) {
             QStringList parts;
@@ -122,199 +60,109 @@ private:
         return out;
     }
 
-    static QString anyOf(const QStringList& parts)
+    Result<QString> value(const Value& v, const Target& t) override
     {
-        if (parts.size() == 1) return parts.front();
-        return QStringLiteral("(") + parts.join(QStringLiteral(" OR ")) + QStringLiteral(")");
-    }
-
-    static Error valueError(const Value& v, const QString& what, const Target& t)
-    {
-        return makeError(v.pos, QStringLiteral("expected %1 for '%2' at %3, got '%4'").arg(what, t.name).arg(v.pos).arg(v.text));
-    }
-
-    /// The value to bind for `v` compared with field `t`: its text for text fields, else its number.
-    Result<QVariant> typedValue(const Value& v, const Target& t) const
-    {
-        if (t.value == ValueKind::Text) return QVariant(v.text);
-        auto n = integerValue(v, t);
-        if (!n) return n.error();
-        return QVariant(n.value());
-    }
-
-public:
-    // Also used by integerValueOf()/flagsValueOf() (other SQL dialects, core/remote).
-    Result<qint64> integerValue(const Value& v, const Target& t) const
-    {
-        bool ok = false;
-        const qint64 n = v.text.toLongLong(&ok, 10);
-        if (ok) {
-            if (t.value == ValueKind::Time && n > 100000000000LL) return n / 1000;
-            return n;
-        }
-        switch (t.value) {
-        case ValueKind::Time:
-            if (auto s = parseTimeLiteral(v.text)) return *s;
-            return valueError(v, QStringLiteral("a time (Unix seconds, 2026-11-29T10:00:00Z or \"2026-11-29 10:00\")"), t);
-        case ValueKind::Protocol:
-            if (auto p = protocolNumber(v.text.toStdString())) return static_cast<qint64>(*p);
-            return valueError(v, QStringLiteral("a protocol number or name (tcp, udp, icmp, icmpv6, esp, gre)"), t);
-        case ValueKind::Flags: {
-            auto f = flagsValue(v, t);
-            if (!f) return f.error();
-            return f.value();
-        }
-        default:
-            return valueError(v, QStringLiteral("a number"), t);
-        }
-    }
-
-    static Result<qint64> flagsValue(const Value& v, const Target& t)
-    {
-        qint64 bits = 0;
-        for (const QString& part : v.text.split(QLatin1Char('|'))) {
-            const QString p = part.trimmed().toUpper();
-            bool ok = false;
-            const qint64 n = p.toLongLong(&ok, 10);
-            if (ok && n >= 0) bits |= n;
-            else if (p == QLatin1String("FIN")) bits |= 1;
-            else if (p == QLatin1String("SYN")) bits |= 2;
-            else if (p == QLatin1String("RST")) bits |= 4;
-            else if (p == QLatin1String("PSH")) bits |= 8;
-            else if (p == QLatin1String("ACK")) bits |= 16;
-            else if (p == QLatin1String("URG")) bits |= 32;
-            else return valueError(v, QStringLiteral("TCP flags (FIN, SYN, RST, PSH, ACK, URG, joined by '|')"), t);
-        }
-        return bits;
-    }
-
-private:
-    /// Positive predicate `operand == value` for one value (addresses may be CIDR).
-    Result<QString> equals(const QStringList& ops, const Value& v, const Target& t)
-    {
-        if (t.value == ValueKind::Address) {
-            const auto net = parseIpNetwork(v.text.toStdString());
-            if (!net) return valueError(v, QStringLiteral("an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32)"), t);
-            const bool host = net->prefix == (net->address.v6 ? 128 : 32);
-            QStringList parts;
-            if (host && !net->address.v6) {
-                const QString p = param(formatIpAddress(net->address));
-                for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
-            } else {
-                const QString p = param(formatIpNetwork(*net));
-                for (const QString& o : ops) parts << QStringLiteral("flowlog_in_cidr(%1, %2)").arg(o, p);
-            }
-            return anyOf(parts);
-        }
         auto value = typedValue(v, t);
         if (!value) return value.error();
-        const QString p = param(value.value());
+        return param(value.value());
+    }
+
+    Result<QString> equalsValue(const QStringList& ops, const Value& v, const Target& t) override
+    {
+        auto p = value(v, t);
+        if (!p) return p;
         QStringList parts;
-        if (t.named && !looksLikeAwsId(v.text)) {
+        if (t.named && !isAwsIdShaped(v.text)) {
             // The value itself plus the ids named so, as one set: each column is decoded and
             // probed once per row (measured faster than `col = ?1 OR col IN (...)`).
-            const QString set = QStringLiteral("(SELECT %1 UNION ALL SELECT names.id FROM names WHERE names.name = %1)").arg(p);
+            const QString set =
+                QStringLiteral("(SELECT %1 UNION ALL SELECT names.id FROM names WHERE names.name = %1)").arg(p.value());
             for (const QString& o : ops) parts << QStringLiteral("%1 IN %2").arg(o, set);
             return anyOf(parts);
         }
-        for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p);
+        for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, p.value());
         return anyOf(parts);
     }
 
-    Result<QString> term(const Node& n)
+    Result<QString> inValues(const QStringList& ops, const std::vector<Value>& values, const Target& t) override
     {
-        const Target& t = n.target;
-        const QStringList ops = operands(t);
-        switch (n.op) {
-        case Op::Present: {
-            if (t.kind == TargetKind::Drops) return QStringLiteral("%1 > 0").arg(ops.front());
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 IS NOT NULL").arg(o);
-            return anyOf(parts);
+        QStringList ps;
+        QStringList namePs; ///< values that may be names (not shaped like an id)
+        for (const Value& v : values) {
+            auto p = value(v, t);
+            if (!p) return p;
+            ps << p.value();
+            if (t.named && !isAwsIdShaped(v.text)) namePs << ps.back();
         }
-        case Op::Eq:
-            return equals(ops, n.values.front(), t);
-        case Op::Ne: {
-            auto s = equals(ops, n.values.front(), t);
-            if (!s) return s;
-            return negate(s.value());
+        QStringList parts;
+        const QString list = ps.join(QStringLiteral(", "));
+        for (const QString& o : ops) parts << QStringLiteral("%1 IN (%2)").arg(o, list);
+        // Ids named like a value: a second IN (a compound of many values would hit SQLite's
+        // limit of 500 terms per compound SELECT).
+        if (!namePs.isEmpty()) {
+            const QString names = namePs.join(QStringLiteral(", "));
+            for (const QString& o : ops)
+                parts << QStringLiteral("%1 IN (SELECT names.id FROM names WHERE names.name IN (%2))").arg(o, names);
         }
-        case Op::In: {
-            const bool simple = t.value != ValueKind::Address;
-            if (simple) {
-                QStringList ps;
-                QStringList namePs; ///< values that may be names (not shaped like an id)
-                for (const Value& v : n.values) {
-                    auto value = typedValue(v, t);
-                    if (!value) return value.error();
-                    ps << param(value.value());
-                    if (t.named && !looksLikeAwsId(v.text)) namePs << ps.back();
-                }
-                QStringList parts;
-                const QString list = ps.join(QStringLiteral(", "));
-                for (const QString& o : ops) parts << QStringLiteral("%1 IN (%2)").arg(o, list);
-                // Ids named like a value: a second IN (a compound of many values would hit
-                // SQLite's limit of 500 terms per compound SELECT).
-                if (!namePs.isEmpty()) {
-                    const QString names = namePs.join(QStringLiteral(", "));
-                    for (const QString& o : ops)
-                        parts << QStringLiteral("%1 IN (SELECT names.id FROM names WHERE names.name IN (%2))").arg(o, names);
-                }
-                return anyOf(parts);
-            }
-            QStringList parts;
-            for (const Value& v : n.values) {
-                auto s = equals(ops, v, t);
-                if (!s) return s;
-                parts << s.value();
-            }
-            return anyOf(parts);
-        }
-        case Op::Lt:
-        case Op::Le:
-        case Op::Gt:
-        case Op::Ge: {
-            if (t.value == ValueKind::Address)
-                return makeError(n.opPos, QStringLiteral("'%1' does not work on address field '%2' at %3; use a CIDR "
-                                                         "such as %2 == 10.0.0.0/8")
-                                              .arg(n.opText, t.name)
-                                              .arg(n.opPos));
-            const Value& v = n.values.front();
-            auto value = typedValue(v, t);
-            if (!value) return value.error();
-            const QString p = param(value.value());
-            const QString sqlOp = n.op == Op::Lt   ? QStringLiteral("<")
-                                  : n.op == Op::Le ? QStringLiteral("<=")
-                                  : n.op == Op::Gt ? QStringLiteral(">")
-                                                   : QStringLiteral(">=");
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 %2 %3").arg(o, sqlOp, p);
-            return anyOf(parts);
-        }
-        case Op::Contains: {
-            // LIKE is ASCII case-insensitive and fast; the needle's own % _ and \ are escaped so
-            // they match literally. The escape character is a parameter too (no literal in SQL).
-            QString needle = n.values.front().text;
-            needle.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-            needle.replace(QLatin1Char('%'), QLatin1String("\\%"));
-            needle.replace(QLatin1Char('_'), QLatin1String("\\_"));
-            const QString p = param(QLatin1Char('%') + needle + QLatin1Char('%'));
-            if (m_escapeParam.isEmpty()) m_escapeParam = param(QStringLiteral("\\"));
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 LIKE %2 ESCAPE %3").arg(o, p, m_escapeParam);
-            return anyOf(parts);
-        }
-        case Op::Has: {
-            if (t.value != ValueKind::Flags)
-                return makeError(n.opPos,
-                                 QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
-            auto bits = flagsValue(n.values.front(), t);
-            if (!bits) return bits.error();
-            const QString p = param(bits.value());
-            return QStringLiteral("(%1 & %2) = %2").arg(ops.front(), p);
-        }
-        }
-        return QStringLiteral("0");
+        return anyOf(parts);
+    }
+
+    QString addressValue(const QString& text) override { return param(text); }
+
+    QString inNetwork(const QString& operand, const QString& network, bool) const override
+    {
+        return QStringLiteral("flowlog_in_cidr(%1, %2)").arg(operand, network);
+    }
+
+    QString containsText(const QStringList& ops, const QString& text) override
+    {
+        // LIKE is ASCII case-insensitive and fast; the needle's own % _ and \ are escaped so
+        // they match literally. The escape character is a parameter too (no literal in SQL).
+        QString needle = text;
+        needle.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        needle.replace(QLatin1Char('%'), QLatin1String("\\%"));
+        needle.replace(QLatin1Char('_'), QLatin1String("\\_"));
+        const QString p = param(QLatin1Char('%') + needle + QLatin1Char('%'));
+        if (m_escapeParam.isEmpty()) m_escapeParam = param(QStringLiteral("\\"));
+        QStringList parts;
+        for (const QString& o : ops) parts << QStringLiteral("%1 LIKE %2 ESCAPE %3").arg(o, p, m_escapeParam);
+        return anyOf(parts);
+    }
+
+    QString hasBits(const QString& operand, qint64 bits) override
+    {
+        return QStringLiteral("(%1 & %2) = %2").arg(operand, param(bits));
+    }
+
+private:
+    static QString joinBalanced(const QStringList& parts, qsizetype from, qsizetype to, const QString& op)
+    {
+        constexpr qsizetype kFlat = 8;
+        if (to - from <= kFlat) return QStringLiteral("(") + parts.mid(from, to - from).join(op) + QStringLiteral(")");
+        const qsizetype mid = from + (to - from) / 2;
+        return QStringLiteral("(") + joinBalanced(parts, from, mid, op) + op + joinBalanced(parts, mid, to, op)
+               + QStringLiteral(")");
+    }
+
+    QString column(const QString& name) const
+    {
+        const QString quoted = QLatin1Char('"') + name + QLatin1Char('"');
+        return m_alias.isEmpty() ? quoted : m_alias + QLatin1Char('.') + quoted;
+    }
+
+    QString param(const QVariant& v)
+    {
+        params << v;
+        return QStringLiteral("?%1").arg(m_next++);
+    }
+
+    /// The value to bind for `v` compared with field `t`: its text for text fields, else its number.
+    static Result<QVariant> typedValue(const Value& v, const Target& t)
+    {
+        if (t.value == ValueKind::Text) return QVariant(v.text);
+        auto n = integerValueOf(v, t);
+        if (!n) return n.error();
+        return QVariant(n.value());
     }
 
     QString m_alias;
@@ -334,25 +182,6 @@ bool isBareWord(const QString& value)
 }
 
 } // namespace
-
-namespace filterlang {
-
-Result<qint64> integerValueOf(const Value& v, const Target& t)
-{
-    return SqlBuilder(QString(), 1).integerValue(v, t);
-}
-
-Result<qint64> flagsValueOf(const Value& v, const Target& t)
-{
-    return SqlBuilder::flagsValue(v, t);
-}
-
-bool isAwsIdShaped(const QString& value)
-{
-    return looksLikeAwsId(value);
-}
-
-} // namespace filterlang
 
 bool isNameableColumn(const QString& column)
 {
@@ -374,8 +203,8 @@ Result<FilterSql> compileFilter(const QString& expression, const QString& tableA
     if (expression.trimmed().isEmpty()) return out;
     auto ast = parseFilter(expression);
     if (!ast) return ast.error();
-    SqlBuilder builder(tableAlias, firstParam);
-    auto where = builder.build(*ast.value());
+    SqliteEmitter builder(tableAlias, firstParam);
+    auto where = builder.emit(*ast.value());
     if (!where) return where.error();
     out.where = where.value();
     out.params = builder.params;

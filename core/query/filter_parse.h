@@ -1,8 +1,11 @@
 #pragma once
-// Internal to the filter language (filter.cpp, filter_parse.cpp): field/alias resolution,
-// the syntax tree and the parser. Not a public API; use core/filter.h.
+// Internal to the filter language (filter_parse.cpp; filter_emit.cpp and its dialects in
+// filter.cpp and core/remote): field/alias resolution, the syntax tree and the parser, and the
+// values a term's text stands for (defined in filter_emit.cpp). Not a public API; use
+// core/query/filter.h.
 #include "core/model/result.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -46,6 +49,10 @@ struct Node {
 };
 
 using NodePtr = std::unique_ptr<Node>;
+
+/// Lower-case lookup table of what a filter word names: hyphen and underscore field names,
+/// aliases, id/file_id/line (filter_fields.cpp). Any thread.
+const QHash<QString, Target>& targets();
 
 /// Parses a non-empty expression into a tree; errors carry the 1-based position. Any thread.
 Result<NodePtr> parseFilter(const QString& expression);

@@ -7,7 +7,7 @@
 // by flow_direction as well and say so; readRemoteResult() then keeps, per entry -> exit
 // direction (or bin), the larger of the ingress-side and egress-side totals.
 #include "core/model/fields.h"
-#include "core/query/filter_ip.h"
+#include "core/remote/filter_literals.h"
 #include "core/remote/remote.h"
 #include "core/remote/remote_impl.h"
 
@@ -89,10 +89,11 @@ QString insightsRegex(const QString& text)
     return out + QLatin1Char('/');
 }
 
-class InsightsBuilder {
+/// The Logs Insights dialect (fields renamed as Logs Insights discovers them for the VPC default).
+class InsightsEmitter final : public LiteralEmitter {
 public:
-    InsightsBuilder(const QStringList& fields, const NameDirectory* names)
-        : m_fields(fields), m_discovered(isVpcDefault(fields)), m_names(names)
+    InsightsEmitter(const QStringList& fields, const NameDirectory* names)
+        : LiteralEmitter(names), m_fields(fields), m_discovered(isVpcDefault(fields))
     {
     }
 
@@ -102,37 +103,16 @@ public:
         return column;
     }
 
-    Result<QString> build(const Node& n)
-    {
-        switch (n.kind) {
-        case Node::And:
-        case Node::Or: {
-            QStringList parts;
-            for (const auto& c : n.children) {
-                auto s = build(*c);
-                if (!s) return s;
-                parts << s.value();
-            }
-            return QLatin1Char('(') + parts.join(n.kind == Node::And ? QStringLiteral(" and ") : QStringLiteral(" or "))
-                   + QLatin1Char(')');
-        }
-        case Node::Not: {
-            auto s = build(*n.children.front());
-            if (!s) return s;
-            return negate(s.value());
-        }
-        case Node::Term:
-            return term(n);
-        }
-        return QStringLiteral("1 = 0");
-    }
-
-    QStringList resolvedNames;
     QStringList notes;
 
-private:
+protected:
+    QString join(const QStringList& parts, bool conjunction) override
+    {
+        return QLatin1Char('(') + parts.join(conjunction ? QStringLiteral(" and ") : QStringLiteral(" or ")) + QLatin1Char(')');
+    }
+
     /// `not (X)`, without doubling parentheses that already enclose X.
-    static QString negate(const QString& x)
+    QString negate(const QString& x) override
     {
         int depth = 0;
         bool wrapped = x.startsWith(QLatin1Char('(')) && x.endsWith(QLatin1Char(')'));
@@ -143,9 +123,17 @@ private:
         return wrapped ? QStringLiteral("not ") + x : QStringLiteral("not (%1)").arg(x);
     }
 
+    QString matchNothing() const override { return QStringLiteral("1 = 0"); }
+
+    QString anyOf(const QStringList& parts) const override
+    {
+        if (parts.size() == 1) return parts.front();
+        return QLatin1Char('(') + parts.join(QStringLiteral(" or ")) + QLatin1Char(')');
+    }
+
     /// The target's columns the format has (an absent field never matches, so leaving it out
     /// keeps the query short); all of them when the format has none.
-    QStringList operands(const Target& t) const
+    QStringList operands(const Target& t) override
     {
         QStringList out;
         for (const QString& c : t.columns)
@@ -154,169 +142,85 @@ private:
             for (const QString& c : t.columns) out << field(c);
         return out;
     }
-    static QString anyOf(const QStringList& parts)
-    {
-        if (parts.size() == 1) return parts.front();
-        return QLatin1Char('(') + parts.join(QStringLiteral(" or ")) + QLatin1Char(')');
-    }
-    static QString present(const QString& f) { return QStringLiteral("(ispresent(%1) and %1 != \"-\")").arg(f); }
 
-    Result<QString> literal(const Value& v, const Target& t) const
+    /// Drops: present means any counter > 0; comparisons use the sum (which '-' counters make
+    /// empty, so the query says so in a note). `contains` and `has` take the common path.
+    std::optional<Result<QString>> dialectTerm(const Node& n, const QStringList&) override
     {
-        if (t.value == ValueKind::Text) return insightsString(v.text);
-        auto n = integerValueOf(v, t);
-        if (!n) return n.error();
-        return QString::number(n.value());
-    }
-    Result<QStringList> literals(const Value& v, const Target& t)
-    {
-        auto l = literal(v, t);
-        if (!l) return l.error();
-        QStringList out{l.value()};
-        if (t.named && m_names && !isAwsIdShaped(v.text)) {
-            const QStringList ids = m_names->idsForName(v.text);
-            for (const QString& id : ids)
-                if (id != v.text) out << insightsString(id);
-            if (!ids.isEmpty()) resolvedNames << QStringLiteral("\"%1\" = %2").arg(v.text, ids.join(QStringLiteral(", ")));
+        const Target& t = n.target;
+        if (t.kind != TargetKind::Drops) return std::nullopt;
+        if (n.op == Op::Present) {
+            QStringList any;
+            for (const char* c : kDropColumns) any << QStringLiteral("%1 > 0").arg(field(QString::fromLatin1(c)));
+            return QLatin1Char('(') + any.join(QStringLiteral(" or ")) + QLatin1Char(')');
         }
-        return out;
-    }
-    Result<QString> equals(const QStringList& ops, const Value& v, const Target& t)
-    {
-        if (t.value == ValueKind::Address) {
-            const auto net = parseIpNetwork(v.text.toStdString());
-            if (!net)
-                return makeError(
-                    v.pos,
-                    QStringLiteral("expected an IP address or CIDR for '%1' at %2, got '%3'").arg(t.name).arg(v.pos).arg(v.text));
-            const bool host = net->prefix == (net->address.v6 ? 128 : 32);
-            QStringList parts;
-            for (const QString& o : ops) {
-                if (host && !net->address.v6)
-                    parts << QStringLiteral("%1 = %2").arg(o, insightsString(formatIpAddress(net->address)));
-                else
-                    parts << QStringLiteral("%1(%2, %3)")
-                                 .arg(net->address.v6 ? QStringLiteral("isIpv6InSubnet") : QStringLiteral("isIpv4InSubnet"), o,
-                                      insightsString(formatIpNetwork(*net)));
+        notes << QStringLiteral("drops: '-' counters make the sum empty in Logs Insights (the app counts them as 0)");
+        if (n.op == Op::Contains || n.op == Op::Has) return std::nullopt;
+        auto lit = value(n.values.front(), t);
+        if (!lit) return Result<QString>(lit.error());
+        if (n.op == Op::In) {
+            QStringList vals;
+            for (const Value& v : n.values) {
+                auto l = value(v, t);
+                if (!l) return l;
+                vals << l.value();
             }
-            return anyOf(parts);
+            return QStringLiteral("(%1) in [%2]").arg(dropsSum(), vals.join(QStringLiteral(", ")));
         }
-        auto l = literals(v, t);
-        if (!l) return l.error();
+        const QString op = n.op == Op::Eq ? QStringLiteral("=") : n.op == Op::Ne ? QStringLiteral("!=") : n.opText;
+        return QStringLiteral("(%1) %2 %3").arg(dropsSum(), op, lit.value());
+    }
+
+    QString present(const QString& f) const override { return QStringLiteral("(ispresent(%1) and %1 != \"-\")").arg(f); }
+
+    QString quote(const QString& text) const override { return insightsString(text); }
+
+    QString inList(const QString& operand, const QString& list) const override
+    {
+        return QStringLiteral("%1 in [%2]").arg(operand, list);
+    }
+
+    QString inNetwork(const QString& operand, const QString& network, bool v6) const override
+    {
+        return QStringLiteral("%1(%2, %3)")
+            .arg(v6 ? QStringLiteral("isIpv6InSubnet") : QStringLiteral("isIpv4InSubnet"), operand, network);
+    }
+
+    QString containsText(const QStringList& ops, const QString& needle) override
+    {
         QStringList parts;
-        for (const QString& o : ops) {
-            if (l->size() == 1) parts << QStringLiteral("%1 = %2").arg(o, l->front());
-            else parts << QStringLiteral("%1 in [%2]").arg(o, l->join(QStringLiteral(", ")));
-        }
+        for (const QString& o : ops) parts << QStringLiteral("%1 like %2").arg(o, insightsRegex(needle));
         return anyOf(parts);
     }
+
+    QString hasBits(const QString& operand, qint64 bits) override
+    {
+        // No bitwise operators in Logs Insights: the flag values (0..255) holding these bits.
+        QStringList values;
+        for (qint64 v = 0; v < 256; ++v)
+            if ((v & bits) == bits) values << QString::number(v);
+        return QStringLiteral("%1 in [%2]").arg(operand, values.join(QStringLiteral(", ")));
+    }
+
+    Error badAddress(const Value& v, const Target& t) const override
+    {
+        return makeError(
+            v.pos, QStringLiteral("expected an IP address or CIDR for '%1' at %2, got '%3'").arg(t.name).arg(v.pos).arg(v.text));
+    }
+
+private:
+    static constexpr const char* kDropColumns[] = {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
+                                                   "packets_lost_ttl_expired"};
+
     QString dropsSum() const
     {
         QStringList parts;
-        for (const char* c :
-             {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded", "packets_lost_ttl_expired"})
-            parts << field(QString::fromLatin1(c));
+        for (const char* c : kDropColumns) parts << field(QString::fromLatin1(c));
         return parts.join(QStringLiteral(" + "));
-    }
-
-    Result<QString> term(const Node& n)
-    {
-        const Target& t = n.target;
-        const QStringList ops = operands(t);
-        if (t.kind == TargetKind::Drops) {
-            QStringList any;
-            for (const char* c :
-                 {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded", "packets_lost_ttl_expired"})
-                any << QStringLiteral("%1 > 0").arg(field(QString::fromLatin1(c)));
-            if (n.op == Op::Present) return QLatin1Char('(') + any.join(QStringLiteral(" or ")) + QLatin1Char(')');
-            notes << QStringLiteral("drops: '-' counters make the sum empty in Logs Insights (the app counts them as 0)");
-        }
-        switch (n.op) {
-        case Op::Present: {
-            QStringList parts;
-            for (const QString& o : ops) parts << present(o);
-            return anyOf(parts);
-        }
-        case Op::Eq:
-            if (t.kind == TargetKind::Drops) break;
-            return equals(ops, n.values.front(), t);
-        case Op::Ne: {
-            if (t.kind == TargetKind::Drops) break;
-            auto s = equals(ops, n.values.front(), t);
-            if (!s) return s;
-            return negate(s.value());
-        }
-        case Op::In: {
-            if (t.kind == TargetKind::Drops) break;
-            if (t.value == ValueKind::Address) {
-                QStringList parts;
-                for (const Value& v : n.values) {
-                    auto s = equals(ops, v, t);
-                    if (!s) return s;
-                    parts << s.value();
-                }
-                return anyOf(parts);
-            }
-            QStringList all;
-            for (const Value& v : n.values) {
-                auto l = literals(v, t);
-                if (!l) return l.error();
-                all << l.value();
-            }
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 in [%2]").arg(o, all.join(QStringLiteral(", ")));
-            return anyOf(parts);
-        }
-        case Op::Contains: {
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 like %2").arg(o, insightsRegex(n.values.front().text));
-            return anyOf(parts);
-        }
-        case Op::Has: {
-            if (t.value != ValueKind::Flags)
-                return makeError(n.opPos,
-                                 QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
-            auto bits = flagsValueOf(n.values.front(), t);
-            if (!bits) return bits.error();
-            // No bitwise operators in Logs Insights: the flag values (0..255) holding these bits.
-            QStringList values;
-            for (qint64 v = 0; v < 256; ++v)
-                if ((v & bits.value()) == bits.value()) values << QString::number(v);
-            return QStringLiteral("%1 in [%2]").arg(ops.front(), values.join(QStringLiteral(", ")));
-        }
-        default:
-            break;
-        }
-        // < <= > >= (and drops comparisons).
-        if (t.value == ValueKind::Address)
-            return makeError(n.opPos,
-                             QStringLiteral("'%1' does not work on address field '%2' at %3; use a CIDR such as %2 == 10.0.0.0/8")
-                                 .arg(n.opText, t.name)
-                                 .arg(n.opPos));
-        auto lit = literal(n.values.front(), t);
-        if (!lit) return lit.error();
-        const QString op = n.op == Op::Eq ? QStringLiteral("=") : n.op == Op::Ne ? QStringLiteral("!=") : n.opText;
-        if (t.kind == TargetKind::Drops) {
-            if (n.op == Op::In) {
-                QStringList vals;
-                for (const Value& v : n.values) {
-                    auto l = literal(v, t);
-                    if (!l) return l.error();
-                    vals << l.value();
-                }
-                return QStringLiteral("(%1) in [%2]").arg(dropsSum(), vals.join(QStringLiteral(", ")));
-            }
-            return QStringLiteral("(%1) %2 %3")
-                .arg(dropsSum(), op == QLatin1String("==") ? QStringLiteral("=") : op, lit.value());
-        }
-        QStringList parts;
-        for (const QString& o : ops) parts << QStringLiteral("%1 %2 %3").arg(o, op, lit.value());
-        return anyOf(parts);
     }
 
     QStringList m_fields;
     bool m_discovered;
-    const NameDirectory* m_names;
 };
 
 } // namespace
@@ -335,12 +239,12 @@ Result<QString> insightsQuery(const RemoteQuery& query)
     if (q.fields.isEmpty()) q.fields = remoteFormatFields(QString()).value();
     if (q.view == RemoteView::Series && q.binSeconds <= 0)
         return Error{{}, 0, 0, QStringLiteral("the series bin must be a positive number of seconds")};
-    InsightsBuilder b(q.fields, q.names);
+    InsightsEmitter b(q.fields, q.names);
     QString filter;
     if (!q.filter.trimmed().isEmpty()) {
         auto ast = parseFilter(q.filter);
         if (!ast) return ast.error();
-        auto s = b.build(*ast.value());
+        auto s = b.emit(*ast.value());
         if (!s) return s.error();
         filter = s.value();
     }

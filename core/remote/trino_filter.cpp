@@ -1,12 +1,14 @@
-// The filter language compiled to Trino (Athena) SQL from its syntax tree. Unlike the store's
-// SQL (bound parameters), this is text for the user to paste into Athena, so every value is a
-// literal: text quoted with '' doubling (control characters as chr(N)), numbers as digits,
-// networks as canonical CIDR text. The semantics are the store's (filter.cpp): a comparison on
-// NULL is false, `not X` and `!=` are exact complements, aliases match when any column does,
-// `!=` on an alias when none does. Names resolve to the ids they stand for (Athena has no
-// names table); columns the table lacks read as typed NULL, as absent fields do in the store.
+// The filter language compiled to Trino (Athena) SQL: the Trino dialect of the one traversal
+// (core/query/filter_emit.h), and the literal handling it shares with Logs Insights
+// (filter_literals.h). Unlike the store's SQL (bound parameters), this is text for the user to
+// paste into Athena, so every value is a literal: text quoted with '' doubling (control
+// characters as chr(N)), numbers as digits, networks as canonical CIDR text. The semantics are
+// the store's (filter.cpp): a comparison on NULL is false, `not X` and `!=` are exact
+// complements, aliases match when any column does, `!=` on an alias when none does. Names
+// resolve to the ids they stand for (Athena has no names table); columns the table lacks read
+// as typed NULL, as absent fields do in the store.
 #include "core/model/fields.h"
-#include "core/query/filter_ip.h"
+#include "core/remote/filter_literals.h"
 #include "core/remote/remote.h"
 #include "core/remote/remote_impl.h"
 
@@ -109,59 +111,75 @@ TimeBounds timeBounds(const Node& root)
     return b;
 }
 
+Result<QString> LiteralEmitter::value(const Value& v, const Target& t)
+{
+    if (t.value == ValueKind::Text) return quote(v.text);
+    auto n = integerValueOf(v, t);
+    if (!n) return n.error();
+    return QString::number(n.value());
+}
+
+Result<QStringList> LiteralEmitter::literals(const Value& v, const Target& t)
+{
+    auto l = value(v, t);
+    if (!l) return l.error();
+    QStringList out{l.value()};
+    if (t.named && m_names && !isAwsIdShaped(v.text)) {
+        const QStringList ids = m_names->idsForName(v.text);
+        for (const QString& id : ids)
+            if (id != v.text) out << quote(id);
+        if (!ids.isEmpty()) resolvedNames << QStringLiteral("\"%1\" = %2").arg(v.text, ids.join(QStringLiteral(", ")));
+    }
+    return out;
+}
+
+Result<QString> LiteralEmitter::equalsValue(const QStringList& ops, const Value& v, const Target& t)
+{
+    auto lits = literals(v, t);
+    if (!lits) return lits.error();
+    QStringList parts;
+    for (const QString& o : ops) {
+        if (lits->size() == 1) parts << QStringLiteral("%1 = %2").arg(o, lits->front());
+        else parts << inList(o, lits->join(QStringLiteral(", ")));
+    }
+    return anyOf(parts);
+}
+
+Result<QString> LiteralEmitter::inValues(const QStringList& ops, const std::vector<Value>& values, const Target& t)
+{
+    QStringList all;
+    for (const Value& v : values) {
+        auto l = literals(v, t);
+        if (!l) return l.error();
+        all << l.value();
+    }
+    QStringList parts;
+    for (const QString& o : ops) parts << inList(o, all.join(QStringLiteral(", ")));
+    return anyOf(parts);
+}
+
 } // namespace remote
 
 using namespace remote;
 
 namespace {
 
-/// Builds the Trino expression for a filter tree.
-class TrinoBuilder {
+/// The Trino dialect.
+class TrinoEmitter final : public LiteralEmitter {
 public:
-    TrinoBuilder(const QStringList& fields, const NameDirectory* names) : m_fields(fields), m_names(names) {}
+    TrinoEmitter(const QStringList& fields, const NameDirectory* names) : LiteralEmitter(names), m_fields(fields) {}
 
-    Result<QString> build(const Node& n)
+protected:
+    QString join(const QStringList& parts, bool conjunction) override
     {
-        switch (n.kind) {
-        case Node::And:
-        case Node::Or: {
-            QStringList parts;
-            for (const auto& c : n.children) {
-                auto s = build(*c);
-                if (!s) return s;
-                parts << s.value();
-            }
-            return QLatin1Char('(') + parts.join(n.kind == Node::And ? QStringLiteral(" AND ") : QStringLiteral(" OR "))
-                   + QLatin1Char(')');
-        }
-        case Node::Not: {
-            auto s = build(*n.children.front());
-            if (!s) return s;
-            return negate(s.value());
-        }
-        case Node::Term:
-            return term(n);
-        }
-        return QStringLiteral("false");
+        return QLatin1Char('(') + parts.join(conjunction ? QStringLiteral(" AND ") : QStringLiteral(" OR ")) + QLatin1Char(')');
     }
 
-    /// Names that were resolved to ids, for a comment: "VPC A" -> tgw-attach-..., ...
-    QStringList resolvedNames;
+    QString negate(const QString& positive) override { return QStringLiteral("(NOT coalesce(%1, false))").arg(positive); }
 
-private:
-    static QString negate(const QString& positive) { return QStringLiteral("(NOT coalesce(%1, false))").arg(positive); }
+    QString matchNothing() const override { return QStringLiteral("false"); }
 
-    /// A column reference, or a typed NULL when the table does not have the column.
-    QString column(const QString& name, bool integer) const
-    {
-        if (!m_fields.contains(name))
-            return integer ? QStringLiteral("CAST(NULL AS bigint)") : QStringLiteral("CAST(NULL AS varchar)");
-        return QLatin1Char('"') + name + QLatin1Char('"');
-    }
-
-    static bool isIntegerTarget(const Target& t) { return t.value != ValueKind::Text && t.value != ValueKind::Address; }
-
-    QStringList operands(const Target& t) const
+    QStringList operands(const Target& t) override
     {
         if (t.kind == TargetKind::Drops) {
             QStringList parts;
@@ -171,158 +189,54 @@ private:
             return {QLatin1Char('(') + parts.join(QStringLiteral(" + ")) + QLatin1Char(')')};
         }
         QStringList out;
-        for (const QString& c : t.columns) out << column(c, isIntegerTarget(t));
+        for (const QString& c : t.columns) out << column(c, t.value != ValueKind::Text && t.value != ValueKind::Address);
         return out;
     }
 
-    static QString anyOf(const QStringList& parts)
+    QString quote(const QString& text) const override { return trinoString(text); }
+
+    QString inList(const QString& operand, const QString& list) const override
     {
-        if (parts.size() == 1) return parts.front();
-        return QLatin1Char('(') + parts.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+        return QStringLiteral("%1 IN (%2)").arg(operand, list);
     }
 
-    static Error valueError(const Value& v, const QString& what, const Target& t)
+    QString inNetwork(const QString& operand, const QString& network, bool v6) const override
     {
-        return makeError(v.pos, QStringLiteral("expected %1 for '%2' at %3, got '%4'").arg(what, t.name).arg(v.pos).arg(v.text));
+        // Trino keeps IPv4 as IPv4-mapped IPv6: the family test keeps "an IPv4 address never
+        // matches an IPv6 network" (and the reverse) true.
+        const QString family = v6 ? QStringLiteral("> 0") : QStringLiteral("= 0");
+        return QStringLiteral("(strpos(%1, ':') %2 AND contains(%3, CAST(%1 AS IPADDRESS)))").arg(operand, family, network);
     }
 
-    Result<QString> literal(const Value& v, const Target& t) const
+    QString containsText(const QStringList& ops, const QString& needle) override
     {
-        if (t.value == ValueKind::Text) return trinoString(v.text);
-        auto n = integerValueOf(v, t);
-        if (!n) return n.error();
-        return QString::number(n.value());
-    }
-
-    /// The literals a value stands for on this target: the value, plus the ids named so.
-    Result<QStringList> literals(const Value& v, const Target& t)
-    {
-        auto l = literal(v, t);
-        if (!l) return l.error();
-        QStringList out{l.value()};
-        if (t.named && m_names && !isAwsIdShaped(v.text)) {
-            const QStringList ids = m_names->idsForName(v.text);
-            for (const QString& id : ids)
-                if (id != v.text) out << trinoString(id);
-            if (!ids.isEmpty()) resolvedNames << QStringLiteral("\"%1\" = %2").arg(v.text, ids.join(QStringLiteral(", ")));
-        }
-        return out;
-    }
-
-    Result<QString> equals(const QStringList& ops, const Value& v, const Target& t)
-    {
-        if (t.value == ValueKind::Address) {
-            const auto net = parseIpNetwork(v.text.toStdString());
-            if (!net) return valueError(v, QStringLiteral("an IP address or CIDR (10.0.0.0/16, 2600:1f18::/32)"), t);
-            const bool host = net->prefix == (net->address.v6 ? 128 : 32);
-            QStringList parts;
-            if (host && !net->address.v6) {
-                const QString lit = trinoString(formatIpAddress(net->address));
-                for (const QString& o : ops) parts << QStringLiteral("%1 = %2").arg(o, lit);
-            } else {
-                // Trino keeps IPv4 as IPv4-mapped IPv6: the family test keeps "an IPv4 address
-                // never matches an IPv6 network" (and the reverse) true.
-                const QString lit = trinoString(formatIpNetwork(*net));
-                const QString family = net->address.v6 ? QStringLiteral("> 0") : QStringLiteral("= 0");
-                for (const QString& o : ops)
-                    parts << QStringLiteral("(strpos(%1, ':') %2 AND contains(%3, CAST(%1 AS IPADDRESS)))").arg(o, family, lit);
-            }
-            return anyOf(parts);
-        }
-        auto lits = literals(v, t);
-        if (!lits) return lits.error();
+        // ASCII case-insensitive substring: both sides lower-cased, the needle's % _ \ escaped.
+        QString lowered;
+        for (QChar c : needle) lowered += (c.unicode() < 128) ? c.toLower() : c;
+        lowered.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        lowered.replace(QLatin1Char('%'), QLatin1String("\\%"));
+        lowered.replace(QLatin1Char('_'), QLatin1String("\\_"));
+        const QString pattern = trinoString(QLatin1Char('%') + lowered + QLatin1Char('%'));
         QStringList parts;
-        for (const QString& o : ops) {
-            if (lits->size() == 1) parts << QStringLiteral("%1 = %2").arg(o, lits->front());
-            else parts << QStringLiteral("%1 IN (%2)").arg(o, lits->join(QStringLiteral(", ")));
-        }
+        for (const QString& o : ops) parts << QStringLiteral("lower(%1) LIKE %2 ESCAPE '\\'").arg(o, pattern);
         return anyOf(parts);
     }
 
-    Result<QString> term(const Node& n)
+    QString hasBits(const QString& operand, qint64 bits) override
     {
-        const Target& t = n.target;
-        const QStringList ops = operands(t);
-        switch (n.op) {
-        case Op::Present: {
-            if (t.kind == TargetKind::Drops) return QStringLiteral("%1 > 0").arg(ops.front());
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 IS NOT NULL").arg(o);
-            return anyOf(parts);
-        }
-        case Op::Eq:
-            return equals(ops, n.values.front(), t);
-        case Op::Ne: {
-            auto s = equals(ops, n.values.front(), t);
-            if (!s) return s;
-            return negate(s.value());
-        }
-        case Op::In: {
-            if (t.value == ValueKind::Address) {
-                QStringList parts;
-                for (const Value& v : n.values) {
-                    auto s = equals(ops, v, t);
-                    if (!s) return s;
-                    parts << s.value();
-                }
-                return anyOf(parts);
-            }
-            QStringList all;
-            for (const Value& v : n.values) {
-                auto l = literals(v, t);
-                if (!l) return l.error();
-                all << l.value();
-            }
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 IN (%2)").arg(o, all.join(QStringLiteral(", ")));
-            return anyOf(parts);
-        }
-        case Op::Lt:
-        case Op::Le:
-        case Op::Gt:
-        case Op::Ge: {
-            if (t.value == ValueKind::Address)
-                return makeError(n.opPos, QStringLiteral("'%1' does not work on address field '%2' at %3; use a CIDR "
-                                                         "such as %2 == 10.0.0.0/8")
-                                              .arg(n.opText, t.name)
-                                              .arg(n.opPos));
-            auto lit = literal(n.values.front(), t);
-            if (!lit) return lit.error();
-            const QString sqlOp = n.op == Op::Lt   ? QStringLiteral("<")
-                                  : n.op == Op::Le ? QStringLiteral("<=")
-                                  : n.op == Op::Gt ? QStringLiteral(">")
-                                                   : QStringLiteral(">=");
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("%1 %2 %3").arg(o, sqlOp, lit.value());
-            return anyOf(parts);
-        }
-        case Op::Contains: {
-            // ASCII case-insensitive substring: both sides lower-cased, the needle's % _ \ escaped.
-            QString needle = n.values.front().text;
-            QString lowered;
-            for (QChar c : needle) lowered += (c.unicode() < 128) ? c.toLower() : c;
-            lowered.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-            lowered.replace(QLatin1Char('%'), QLatin1String("\\%"));
-            lowered.replace(QLatin1Char('_'), QLatin1String("\\_"));
-            const QString pattern = trinoString(QLatin1Char('%') + lowered + QLatin1Char('%'));
-            QStringList parts;
-            for (const QString& o : ops) parts << QStringLiteral("lower(%1) LIKE %2 ESCAPE '\\'").arg(o, pattern);
-            return anyOf(parts);
-        }
-        case Op::Has: {
-            if (t.value != ValueKind::Flags)
-                return makeError(n.opPos,
-                                 QStringLiteral("'has' works on tcp-flags only, not on '%1' (at %2)").arg(t.name).arg(n.opPos));
-            auto bits = flagsValueOf(n.values.front(), t);
-            if (!bits) return bits.error();
-            return QStringLiteral("bitwise_and(%1, %2) = %2").arg(ops.front()).arg(bits.value());
-        }
-        }
-        return QStringLiteral("false");
+        return QStringLiteral("bitwise_and(%1, %2) = %2").arg(operand).arg(bits);
+    }
+
+private:
+    /// A column reference, or a typed NULL when the table does not have the column.
+    QString column(const QString& name, bool integer) const
+    {
+        if (!m_fields.contains(name))
+            return integer ? QStringLiteral("CAST(NULL AS bigint)") : QStringLiteral("CAST(NULL AS varchar)");
+        return QLatin1Char('"') + name + QLatin1Char('"');
     }
 
     QStringList m_fields;
-    const NameDirectory* m_names;
 };
 
 } // namespace
@@ -332,8 +246,8 @@ namespace remote {
 /// Compiles a parsed filter; also returns the names it resolved.
 Result<QString> trinoWhere(const Node& root, const QStringList& fields, const NameDirectory* names, QStringList* resolved)
 {
-    TrinoBuilder b(fields, names);
-    auto s = b.build(root);
+    TrinoEmitter b(fields, names);
+    auto s = b.emit(root);
     if (s && resolved) *resolved = b.resolvedNames;
     return s;
 }

@@ -532,25 +532,6 @@ private Q_SLOTS:
         if (source.contains(QLatin1String("future-field")))
             QVERIFY(store->extraColumns().contains(QStringLiteral("future_field")));
     }
-
-    void flowLogFormatsFromNames()
-    {
-        NameDirectory names;
-        QVERIFY(parseNamesJson(R"({"FlowLogs": [
-            {"FlowLogId": "fl-01", "LogFormat": "${version}", "LogDestination": "arn:aws:s3:::bucket/prefix"},
-            {"FlowLogId": "fl-02", "LogFormat": "${srcaddr}", "LogGroupName": "grp"},
-            {"FlowLogId": "fl-03", "LogFormat": "${dstaddr}", "LogDestination": "arn:aws:logs:eu-west-1:1:log-group:/a/b:*"},
-            {"FlowLogId": "fl-04"}]})",
-                               QStringLiteral("f.json"), names)
-                    .ok());
-        const auto f = flowLogFormats(names);
-        QCOMPARE(f.size(), size_t(3)); // fl-04 has no LogFormat
-        QCOMPARE(f[0].flowLogId, QStringLiteral("fl-01"));
-        QCOMPARE(f[0].logGroup, QString());
-        QCOMPARE(f[1].logGroup, QStringLiteral("grp"));
-        QCOMPARE(f[2].logGroup, QStringLiteral("/a/b"));
-        QCOMPARE(f[2].logFormat, QStringLiteral("${dstaddr}"));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestLoader)

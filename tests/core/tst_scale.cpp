@@ -5,6 +5,7 @@
 #include "core/ingest/loader.h"
 #include "core/store/context_index.h"
 #include "core/store/store.h"
+#include "flowgen.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -17,42 +18,12 @@ using namespace core;
 
 namespace {
 
-constexpr const char* kFields[36] = {"version",
-                                     "resource-type",
-                                     "account-id",
-                                     "tgw-id",
-                                     "tgw-attachment-id",
-                                     "tgw-src-vpc-account-id",
-                                     "tgw-dst-vpc-account-id",
-                                     "tgw-src-vpc-id",
-                                     "tgw-dst-vpc-id",
-                                     "tgw-src-subnet-id",
-                                     "tgw-dst-subnet-id",
-                                     "tgw-src-eni",
-                                     "tgw-dst-eni",
-                                     "tgw-src-az-id",
-                                     "tgw-dst-az-id",
-                                     "tgw-pair-attachment-id",
-                                     "srcaddr",
-                                     "dstaddr",
-                                     "srcport",
-                                     "dstport",
-                                     "protocol",
-                                     "packets",
-                                     "bytes",
-                                     "start",
-                                     "end",
-                                     "log-status",
-                                     "type",
-                                     "packets-lost-no-route",
-                                     "packets-lost-blackhole",
-                                     "packets-lost-mtu-exceeded",
-                                     "packets-lost-ttl-expired",
-                                     "tcp-flags",
-                                     "region",
-                                     "flow-direction",
-                                     "pkt-src-aws-service",
-                                     "pkt-dst-aws-service"};
+/// The 36 TGW default field names in file order: flowgen's header line.
+const QStringList& tgwFields()
+{
+    static const QStringList fields = QString::fromStdString(flowgen::tgwHeader()).split(QLatin1Char(' '));
+    return fields;
+}
 
 enum Col { Attach = 4, Pair = 15, Src = 16, Dst = 17, SrcPort = 18, Proto = 20, Start = 23, End = 24, Direction = 33 };
 
@@ -71,9 +42,7 @@ Generated generate(int lines, int attachments, int subnets, quint32 seed)
 {
     QRandomGenerator rng(seed);
     Generated g;
-    QStringList header;
-    for (const char* f : kFields) header << QLatin1String(f);
-    g.text = header.join(QLatin1Char(' ')).toUtf8() + '\n';
+    g.text = tgwFields().join(QLatin1Char(' ')).toUtf8() + '\n';
     static const char* services[] = {"-", "-", "-", "S3", "DYNAMODB", "EC2", "AMAZON", "ROUTE53"};
     static const char* azs[] = {"use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5", "use1-az6"};
     auto att = [](int a) { return QStringLiteral("tgw-attach-%1").arg(a, 17, 16, QLatin1Char('0')); };
@@ -161,9 +130,9 @@ Generated generate(int lines, int attachments, int subnets, quint32 seed)
     return g;
 }
 
-QString column(const char* field)
+QString column(const QString& field)
 {
-    return QString::fromLatin1(field).replace(QLatin1Char('-'), QLatin1Char('_'));
+    return QString(field).replace(QLatin1Char('-'), QLatin1Char('_'));
 }
 
 /// The twin of each record (0 = none) by the store's documented rule, over text keys: records
@@ -235,7 +204,7 @@ private Q_SLOTS:
 
         // Records: every value of every record, in order ('-' is NULL).
         QStringList cols{QStringLiteral("line")};
-        for (const char* f : kFields) cols << column(f);
+        for (const QString& f : tgwFields()) cols << column(f);
         auto st = store.prepare(QStringLiteral("SELECT %1 FROM flows ORDER BY id").arg(cols.join(QLatin1Char(','))));
         QVERIFY(st.ok());
         std::vector<QStringList> rows;
@@ -246,7 +215,7 @@ private Q_SLOTS:
                 const QString got = st->isNull(c + 1) ? QStringLiteral("-") : st->text(c + 1);
                 if (got != tokens[c])
                     QFAIL(qPrintable(
-                        QStringLiteral("line %1, %2: got '%3', expected '%4'").arg(line).arg(kFields[c], got, tokens[c])));
+                        QStringLiteral("line %1, %2: got '%3', expected '%4'").arg(line).arg(tgwFields()[c], got, tokens[c])));
             }
             rows.push_back(tokens);
         }
