@@ -6,6 +6,7 @@
 
 #include "core/ingest/ingest.h"
 #include "core/ingest/memory.h"
+#include "core/model/units.h"
 #include "core/query/filter.h"
 
 #include <QCoreApplication>
@@ -97,11 +98,11 @@ std::optional<int> checkMemory(const Options& o)
 void reportLoadLimits(const LoadReport& report)
 {
     if (report.outsideWindow > 0)
-        err() << "flowlog-cli: note: " << report.outsideWindow << (report.outsideWindow == 1 ? " record was" : " records were")
-              << " outside the time window (not loaded)\n";
+        err() << "flowlog-cli: note: " << core::formatInteger(report.outsideWindow)
+              << (report.outsideWindow == 1 ? " record was" : " records were") << " outside the time window (not loaded)\n";
     if (report.sampledOut > 0)
-        err() << "flowlog-cli: note: " << report.sampledOut << (report.sampledOut == 1 ? " record was" : " records were")
-              << " left out by --sample (not loaded)\n";
+        err() << "flowlog-cli: note: " << core::formatInteger(report.sampledOut)
+              << (report.sampledOut == 1 ? " record was" : " records were") << " left out by --sample (not loaded)\n";
     err().flush();
 }
 
@@ -111,7 +112,7 @@ void reportLoadProblems(const LoadReport& report)
     for (const QString& e : report.errors) err() << "flowlog-cli: error: " << e << '\n';
     for (const FileReport& f : report.files) {
         if (f.truncated)
-            err() << "flowlog-cli: warning: " << f.path << " ends early (truncated); kept the " << f.records
+            err() << "flowlog-cli: warning: " << f.path << " ends early (truncated); kept the " << core::formatInteger(f.records)
                   << " records read before the damage.\n";
         if (!f.error.isEmpty() && !report.errors.contains(f.error)) err() << "flowlog-cli: error: " << f.error << '\n';
     }
@@ -119,9 +120,9 @@ void reportLoadProblems(const LoadReport& report)
         qsizetype filesWithRejects = 0;
         for (const FileReport& f : report.files)
             if (f.rejected > 0) ++filesWithRejects;
-        err() << "flowlog-cli: warning: " << report.rejected << (report.rejected == 1 ? " line" : " lines")
+        err() << "flowlog-cli: warning: " << core::formatInteger(report.rejected) << (report.rejected == 1 ? " line" : " lines")
               << " could not be read as records and " << (report.rejected == 1 ? "was" : "were") << " skipped (in "
-              << filesWithRejects << (filesWithRejects == 1 ? " file" : " files") << ")";
+              << core::formatInteger(filesWithRejects) << (filesWithRejects == 1 ? " file" : " files") << ")";
         const qsizetype shown = std::min<qsizetype>(kShownRejections, static_cast<qsizetype>(report.rejections.size()));
         if (shown > 0) err() << (shown < report.rejected ? QStringLiteral("; the first %1:").arg(shown) : QStringLiteral(":"));
         err() << '\n';

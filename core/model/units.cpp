@@ -68,4 +68,9 @@ QString formatInteger(qint64 value)
     return english().toString(value);
 }
 
+QString formatDecimal(double value)
+{
+    return english().toString(value, 'g', QLocale::FloatingPointShortest);
+}
+
 } // namespace core

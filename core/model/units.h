@@ -16,5 +16,8 @@ QString formatBytes(qint64 bytes);
 QString formatCount(qint64 count);
 /// An exact integer with English grouping: "1,234,567".
 QString formatInteger(qint64 value);
+/// A real number (e.g. an SQL result) with English grouping and decimal point, in its shortest
+/// exact form: "1,234.5", "0.25".
+QString formatDecimal(double value);
 
 } // namespace core

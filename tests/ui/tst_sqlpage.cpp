@@ -7,10 +7,10 @@
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -40,7 +40,7 @@ private:
     SqlPage* m_page = nullptr;
 
     QLabel* status() const { return m_page->findChild<QLabel*>(QStringLiteral("sqlStatus")); }
-    QPushButton* button(const char* name) const { return m_page->findChild<QPushButton*>(QLatin1String(name)); }
+    QAbstractButton* button(const char* name) const { return m_page->findChild<QAbstractButton*>(QLatin1String(name)); }
     QAbstractItemModel* results() const { return m_page->findChild<QTableView*>(QStringLiteral("sqlResults"))->model(); }
 
     /// Types `sql` into the editor and clicks Run; waits for the result.
@@ -191,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(runQuery(
             QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 25000) SELECT x FROM c")));
         QCOMPARE(results()->rowCount(), SqlPage::kMaxRows);
-        QCOMPARE(results()->index(SqlPage::kMaxRows - 1, 0).data().toLongLong(), qint64(SqlPage::kMaxRows));
+        QCOMPARE(results()->index(SqlPage::kMaxRows - 1, 0).data(Qt::UserRole).toLongLong(), qint64(SqlPage::kMaxRows));
         QVERIFY2(status()->text().startsWith(QLatin1String("First 10,000 rows shown; the query returned more.")),
                  qPrintable(status()->text()));
         // Exactly 10,000 is not "more".

@@ -1,6 +1,7 @@
 #include "ui/compare/comparepage.h"
 
 #include "core/ingest/loader.h"
+#include "core/model/units.h"
 #include "core/sessionfile/sessionfile.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/jobtracker.h"
@@ -20,7 +21,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QMenu>
 #include <QPushButton>
 #include <QSettings>
@@ -106,7 +106,7 @@ int changeRank(core::DiffStatus s)
 
 QStandardItem* numberItem(qint64 v, const QString& text = {})
 {
-    auto* item = new QStandardItem(text.isEmpty() ? QLocale().toString(v) : text);
+    auto* item = new QStandardItem(text.isEmpty() ? core::formatInteger(v) : text);
     item->setData(v, ComparePage::RawRole);
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
@@ -114,7 +114,7 @@ QStandardItem* numberItem(qint64 v, const QString& text = {})
 
 QString bytesText(qint64 v)
 {
-    const QString s = QLocale().formattedDataSize(std::abs(v), 1, QLocale::DataSizeSIFormat);
+    const QString s = core::formatBytes(std::abs(v));
     return v < 0 ? QStringLiteral("−") + s : s;
 }
 
@@ -517,7 +517,7 @@ void ComparePage::fill(const std::vector<core::EdgeDiff>& edges, const std::vect
                                   reason,
                                   numberItem(d.packetsBefore),
                                   numberItem(d.packetsAfter),
-                                  numberItem(delta, signedText(delta, QLocale().toString(delta))),
+                                  numberItem(delta, signedText(delta, core::formatInteger(delta))),
                                   numberItem(d.recordsBefore),
                                   numberItem(d.recordsAfter)};
         const QColor colour = statusColour(d.status);

@@ -1,4 +1,5 @@
 #include "ui/io/exportcontroller.h"
+#include "core/model/units.h"
 
 #include "ui/logic/session.h"
 
@@ -10,7 +11,6 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLabel>
-#include <QLocale>
 #include <QMessageBox>
 #include <QPointer>
 #include <QProgressDialog>
@@ -40,11 +40,11 @@ bool askOptions(QWidget* parent, int visibleCount, qint64 rows, const QString& f
     dialog.setObjectName(QStringLiteral("exportOptions"));
     dialog.setWindowTitle(ExportController::tr("Export View as CSV"));
     auto* layout = new QVBoxLayout(&dialog);
-    auto* info = new QLabel(
-        filter.isEmpty()
-            ? ExportController::tr("Exports all %1 rows, in the order shown.").arg(QLocale().toString(rows))
-            : ExportController::tr("Exports the %1 rows matching\n%2\nin the order shown.").arg(QLocale().toString(rows), filter),
-        &dialog);
+    auto* info = new QLabel(filter.isEmpty()
+                                ? ExportController::tr("Exports all %1 rows, in the order shown.").arg(core::formatInteger(rows))
+                                : ExportController::tr("Exports the %1 rows matching\n%2\nin the order shown.")
+                                      .arg(core::formatInteger(rows), filter),
+                            &dialog);
     info->setWordWrap(true);
     layout->addWidget(info);
     auto* visible = new QRadioButton(ExportController::tr("&Visible columns, in display order (%1)").arg(visibleCount), &dialog);

@@ -8,7 +8,6 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPointer>
 #include <QProgressBar>
 #include <QToolButton>
@@ -153,15 +152,14 @@ LoadProgressWidget::LoadProgressWidget(LoadController* controller, QWidget* pare
 
 void LoadProgressWidget::onProgress(const core::LoadProgress& p)
 {
-    const QLocale locale;
     if (p.bytesTotal > 0) m_bar->setValue(static_cast<int>(std::min<qint64>(1000, p.bytesRead * 1000 / p.bytesTotal)));
     else m_bar->setRange(0, 0);
     m_bar->setFormat(tr("%1 of %2").arg(humanSize(p.bytesRead), humanSize(p.bytesTotal)));
     QString text = tr("Loading file %1 of %2: %3 records")
                        .arg(p.filesDone + (p.filesDone < p.filesTotal ? 1 : 0))
                        .arg(p.filesTotal)
-                       .arg(locale.toString(p.records));
-    if (p.rejected > 0) text += tr(", %1 rejected").arg(locale.toString(p.rejected));
+                       .arg(core::formatInteger(p.records));
+    if (p.rejected > 0) text += tr(", %1 rejected").arg(core::formatInteger(p.rejected));
     m_label->setText(text);
     m_label->setToolTip(p.currentFile);
 }

@@ -1,4 +1,5 @@
 #include "ui/io/loadreportdialog.h"
+#include "core/model/units.h"
 
 #include "ui/io/memoryguard.h"
 
@@ -8,7 +9,6 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -40,7 +40,7 @@ QTableWidgetItem* item(const QString& text)
 
 QTableWidgetItem* number(qint64 n)
 {
-    auto* i = new QTableWidgetItem(QLocale().toString(n));
+    auto* i = new QTableWidgetItem(core::formatInteger(n));
     i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return i;
 }
@@ -73,20 +73,20 @@ LoadReportDialog::LoadReportDialog(QWidget* parent)
 
 QString LoadReportDialog::summary(const core::LoadReport& r)
 {
-    const QLocale locale;
     QString text = tr("%n file(s): ", nullptr, static_cast<int>(r.files.size()))
                    + tr("%1 records loaded, %2 lines rejected, in %3 s.")
-                         .arg(locale.toString(r.records), locale.toString(r.rejected))
+                         .arg(core::formatInteger(r.records), core::formatInteger(r.rejected))
                          .arg(r.seconds, 0, 'f', 1);
     if (const QString limits = loadLimitsSummary(r); !limits.isEmpty()) text += QLatin1Char(' ') + limits;
     if (r.outcome == core::Outcome::Cancelled) text += QLatin1Char(' ') + tr("Loading was cancelled.");
     if (!r.namesFiles.empty()) {
         qint64 names = 0;
         for (const core::NamesFileReport& n : r.namesFiles) names += n.entries;
-        text += QLatin1Char(' ')
-                + (r.namesFiles.size() == 1 ? tr("%1 names read from 1 AWS CLI JSON file.").arg(locale.toString(names))
-                                            : tr("%1 names read from %2 AWS CLI JSON files.")
-                                                  .arg(locale.toString(names), locale.toString(qint64(r.namesFiles.size()))));
+        text +=
+            QLatin1Char(' ')
+            + (r.namesFiles.size() == 1 ? tr("%1 names read from 1 AWS CLI JSON file.").arg(core::formatInteger(names))
+                                        : tr("%1 names read from %2 AWS CLI JSON files.")
+                                              .arg(core::formatInteger(names), core::formatInteger(qint64(r.namesFiles.size()))));
     }
     for (const QString& e : r.errors) text += QLatin1Char('\n') + e;
     return text;
@@ -98,7 +98,7 @@ void LoadReportDialog::setReport(const core::LoadReport& r)
     if (r.rejected > static_cast<qint64>(r.rejections.size()))
         text += QLatin1Char('\n')
                 + tr("The first %1 rejected lines are listed below.")
-                      .arg(QLocale().toString(static_cast<qint64>(r.rejections.size())));
+                      .arg(core::formatInteger(static_cast<qint64>(r.rejections.size())));
     m_summary->setText(text);
     m_files->setRowCount(static_cast<int>(r.files.size()));
     for (int i = 0; i < m_files->rowCount(); ++i) {

@@ -1,4 +1,5 @@
 #include "ui/io/memoryguard.h"
+#include "core/model/units.h"
 
 #include <QDateTime>
 #include <QDateTimeEdit>
@@ -6,7 +7,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStyle>
@@ -243,11 +243,11 @@ std::optional<core::LoadOptions> confirmLoad(QWidget* parent, const QStringList&
 
 QString loadLimitsSummary(const core::LoadReport& report)
 {
-    const QLocale locale;
     QStringList parts;
     if (report.outsideWindow > 0)
-        parts << QObject::tr("%1 records outside the time window").arg(locale.toString(report.outsideWindow));
-    if (report.sampledOut > 0) parts << QObject::tr("%1 records left out by the sample").arg(locale.toString(report.sampledOut));
+        parts << QObject::tr("%1 records outside the time window").arg(core::formatInteger(report.outsideWindow));
+    if (report.sampledOut > 0)
+        parts << QObject::tr("%1 records left out by the sample").arg(core::formatInteger(report.sampledOut));
     if (parts.isEmpty()) return {};
     return QObject::tr("%1 were not loaded.").arg(parts.join(QObject::tr(" and ")));
 }

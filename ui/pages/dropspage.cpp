@@ -133,6 +133,7 @@ DropsPage::DropsPage(Session* session, QWidget* parent)
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setContentsMargins(6, 2, 6, 2);
+    m_statusLabel->setWordWrap(true); // a long line never widens the page (it would scroll sideways)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -132,30 +132,43 @@ void FlowPathCanvas::drawBox(QPainter& p, const FlowPathBox& b) const
     QFont bold = font();
     bold.setBold(true);
     qreal y = text.top();
-    auto line = [&](const QString& s, const QFont& f, const QColor& c, Qt::TextElideMode elide) {
+    auto line = [&](const QString& shown, const QFont& f, const QColor& c) {
         p.setFont(f);
         p.setPen(c);
         const QFontMetricsF fm(f);
         if (y + fm.height() > text.bottom() + 2) return;
-        p.drawText(QRectF(text.left(), y, text.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(s, elide, text.width()));
+        p.drawText(QRectF(text.left(), y, text.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, shown);
         y += fm.height() + 1;
     };
     const QColor muted = pal.color(QPalette::PlaceholderText);
     if (!b.caption.isEmpty())
-        line(b.caption, small, b.alert || b.kind == FlowPathBox::Kind::Drop ? kAlert : muted, Qt::ElideRight);
-    for (int i = 0; i < b.lines.size(); ++i) {
+        line(QFontMetricsF(small).elidedText(b.caption, Qt::ElideRight, text.width()), small,
+             b.alert || b.kind == FlowPathBox::Kind::Drop ? kAlert : muted);
+    const QStringList shown = shownLines(b);
+    for (int i = 0; i < shown.size(); ++i) {
         QColor c = pal.color(QPalette::Text);
         if (b.kind == FlowPathBox::Kind::Drop) c = dark ? QColor(255, 160, 160) : kAlert;
         if (i > 0 && b.kind != FlowPathBox::Kind::Drop) c = i == 1 ? pal.color(QPalette::Text) : muted;
         if (i == 0 && b.alert && b.kind == FlowPathBox::Kind::Record) c = dark ? QColor(255, 160, 160) : kAlert;
+        line(shown[i], i == 0 ? bold : font(), c);
+    }
+    p.restore();
+}
+
+QStringList FlowPathCanvas::shownLines(const FlowPathBox& b) const
+{
+    const qreal width = b.rect.adjusted(14, 8, -10, -6).width();
+    QFont bold = font();
+    bold.setBold(true);
+    QStringList out;
+    for (int i = 0; i < b.lines.size(); ++i) {
         // Names with a shared prefix ("Transit Gateway attachment for VPC A" / "... VPC B") keep
         // their distinct end too (issue 12): node boxes elide in the middle; the tooltip has all.
         const bool idLike = !b.lines[i].contains(QLatin1Char(' '));
         const bool keepEnds = idLike || b.kind == FlowPathBox::Kind::Node;
-        line(b.lines[i], i == 0 ? bold : font(), c, keepEnds ? Qt::ElideMiddle : Qt::ElideRight);
+        out << QFontMetricsF(i == 0 ? bold : font()).elidedText(b.lines[i], keepEnds ? Qt::ElideMiddle : Qt::ElideRight, width);
     }
-    p.restore();
+    return out;
 }
 
 void FlowPathCanvas::paintEvent(QPaintEvent*)

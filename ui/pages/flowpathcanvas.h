@@ -46,6 +46,10 @@ public:
     std::vector<Leg> legs;
     std::function<void(qint64)> onRecordClicked;
 
+    /// A box's lines as painted: elided to its width (node boxes and ids in the middle, so a
+    /// long name keeps its distinct end; the tooltip has the full text).
+    QStringList shownLines(const FlowPathBox& b) const;
+
     const FlowPathBox* boxAt(const QPointF& p) const
     {
         for (const auto& b : boxes)

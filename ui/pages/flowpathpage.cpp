@@ -6,7 +6,6 @@
 
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -26,7 +25,7 @@ constexpr qreal kLegGap = 28; // between the flow and its reply
 
 QString count(qint64 n)
 {
-    return QLocale().toString(n);
+    return core::formatInteger(n);
 }
 
 } // namespace

@@ -1,21 +1,22 @@
 #include "ui/pages/sqlpage.h"
+#include "core/model/units.h"
 
 #include "core/store/store.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 
+#include <QAction>
 #include <QBrush>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPalette>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -96,6 +97,9 @@ QVariant SqlResultModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         if (v.isNull()) return QStringLiteral("NULL");
         if (v.typeId() == QMetaType::QByteArray) return QStringLiteral("x'%1'").arg(QString::fromLatin1(v.toByteArray().toHex()));
+        // Numbers are written here, not by the view's delegate (which would use the system locale).
+        if (v.typeId() == QMetaType::LongLong) return core::formatInteger(v.toLongLong());
+        if (v.typeId() == QMetaType::Double) return core::formatDecimal(v.toDouble());
         return v;
     case Qt::ForegroundRole:
         if (v.isNull()) return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
@@ -120,7 +124,7 @@ QVariant SqlResultModel::headerData(int section, Qt::Orientation orientation, in
 
 SqlPage::SqlPage(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session), m_jobs(new JobTracker(this)), m_editor(new QPlainTextEdit(this)),
-      m_run(new QPushButton(tr("Run"), this)), m_cancel(new QPushButton(tr("Cancel"), this)), m_table(new QTableView(this)),
+      m_run(new QAction(tr("Run"), this)), m_cancel(new QAction(tr("Cancel"), this)), m_table(new QTableView(this)),
       m_model(new SqlResultModel(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("sqlPage"));
@@ -129,9 +133,7 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
     m_editor->setPlaceholderText(tr("SELECT dstport, sum(bytes) AS bytes FROM flows GROUP BY 1 ORDER BY 2 DESC LIMIT 20\n\n"
                                     "Read-only SQL over the views flows and files (and names). Ctrl+Enter runs, Esc cancels."));
     m_editor->setTabChangesFocus(true);
-    m_run->setObjectName(QStringLiteral("runButton"));
     m_run->setToolTip(tr("Run the query (Ctrl+Enter)"));
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setToolTip(tr("Stop the running query (Esc)"));
     m_cancel->setEnabled(false);
     m_table->setObjectName(QStringLiteral("sqlResults"));
@@ -143,9 +145,16 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
     m_status->setWordWrap(true);
     m_status->setText(tr("Type a SELECT and press Ctrl+Enter."));
 
+    // Run and Cancel in a tool bar: in a narrow dock what does not fit goes into its » menu.
+    auto* bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("sqlToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(m_run);
+    bar->addAction(m_cancel);
+    bar->widgetForAction(m_run)->setObjectName(QStringLiteral("runButton"));
+    bar->widgetForAction(m_cancel)->setObjectName(QStringLiteral("cancelButton"));
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_run);
-    buttons->addWidget(m_cancel);
+    buttons->addWidget(bar);
     buttons->addWidget(m_status, 1);
     auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
@@ -169,8 +178,8 @@ SqlPage::SqlPage(Session* session, QWidget* parent)
     auto* esc = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     esc->setContext(Qt::WidgetWithChildrenShortcut);
     connect(esc, &QShortcut::activated, this, &SqlPage::cancel);
-    connect(m_run, &QPushButton::clicked, this, &SqlPage::run);
-    connect(m_cancel, &QPushButton::clicked, this, &SqlPage::cancel);
+    connect(m_run, &QAction::triggered, this, &SqlPage::run);
+    connect(m_cancel, &QAction::triggered, this, &SqlPage::cancel);
     connect(m_session, &Session::storeChanged, this, [this]() {
         if (m_running) cancel();
     });
@@ -228,7 +237,6 @@ void SqlPage::cancel()
 void SqlPage::showResult(const SqlResult& r)
 {
     setRunning(false);
-    const QLocale locale;
     const QString time = tr("%1 s").arg(r.seconds, 0, 'f', r.seconds < 10 ? 2 : 1);
     switch (r.outcome) {
     case core::Outcome::Cancelled:
@@ -244,11 +252,11 @@ void SqlPage::showResult(const SqlResult& r)
         m_table->resizeColumnsToContents();
         if (r.truncated)
             m_status->setText(tr("First %1 rows shown; the query returned more. %2.")
-                                  .arg(locale.toString(static_cast<qint64>(r.rows.size())), time));
+                                  .arg(core::formatInteger(static_cast<qint64>(r.rows.size())), time));
         else
             m_status->setText(r.rows.size() == 1
                                   ? tr("1 row in %1.").arg(time)
-                                  : tr("%1 rows in %2.").arg(locale.toString(static_cast<qint64>(r.rows.size())), time));
+                                  : tr("%1 rows in %2.").arg(core::formatInteger(static_cast<qint64>(r.rows.size())), time));
         break;
     }
     Q_EMIT finished(r.outcome);

@@ -17,7 +17,7 @@
 
 class QLabel;
 class QPlainTextEdit;
-class QPushButton;
+class QAction;
 class QTableView;
 
 namespace core {
@@ -91,8 +91,8 @@ private:
     Session* m_session;
     JobTracker* m_jobs;
     QPlainTextEdit* m_editor;
-    QPushButton* m_run;
-    QPushButton* m_cancel;
+    QAction* m_run;    ///< tool button "runButton"
+    QAction* m_cancel; ///< tool button "cancelButton"
     QTableView* m_table;
     SqlResultModel* m_model;
     QLabel* m_status;

@@ -1,6 +1,7 @@
 #include "ui/remote/remoteactions.h"
 
 #include "core/model/fields.h"
+#include "core/model/units.h"
 #include "core/store/store.h"
 #include "ui/graph/attachmentspage.h"
 #include "ui/graph/graphview.h"
@@ -320,13 +321,12 @@ bool RemoteActions::openResult(const QString& path)
     case RemoteView::Records:
         break;
     }
-    auto* status =
-        new QLabel(r.view == RemoteView::Drops ? tr("%1 rows read from %2").arg(r.rows).arg(QFileInfo(path).fileName())
-                                               : tr("%1 rows read from %2 · %3 flows · %4")
-                                                     .arg(r.rows)
-                                                     .arg(QFileInfo(path).fileName())
-                                                     .arg(QLocale().toString(flows))
-                                                     .arg(QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat)));
+    auto* status = new QLabel(r.view == RemoteView::Drops ? tr("%1 rows read from %2").arg(r.rows).arg(QFileInfo(path).fileName())
+                                                          : tr("%1 rows read from %2 · %3 flows · %4")
+                                                                .arg(r.rows)
+                                                                .arg(QFileInfo(path).fileName())
+                                                                .arg(core::formatInteger(flows))
+                                                                .arg(core::formatBytes(bytes)));
     status->setObjectName(QStringLiteral("resultStatus"));
     box->addWidget(status);
     window->resize(900, 620);

@@ -50,7 +50,9 @@ void applyFirstStartLayout(QMainWindow* window, QDockWidget* details, const QLis
     if (pages.isEmpty()) return;
     if (window->layout()) window->layout()->activate();
     const int width = window->width();
-    const int detailsWidth = std::min(detailsContentWidth(dockContent(details)), compact ? width * 45 / 100 : width * 40 / 100);
+    // Compact: the details share the bottom with the pages, so they get at most a third of the
+    // width; the graph keeps the rest.
+    const int detailsWidth = std::min(detailsContentWidth(dockContent(details)), compact ? width * 34 / 100 : width * 40 / 100);
     if (compact) {
         // Next to the pages' tab group, along the bottom: the table keeps the full width.
         window->addDockWidget(Qt::BottomDockWidgetArea, details, Qt::Horizontal);
@@ -59,11 +61,11 @@ void applyFirstStartLayout(QMainWindow* window, QDockWidget* details, const QLis
         window->resizeDocks({details}, {detailsWidth}, Qt::Horizontal);
     }
     if (window->layout()) window->layout()->activate();
-    // The pages get about half of what the table and the pages share (the table's minimum
-    // keeps its rows whatever is asked here).
+    // The pages get about half of what the table and the pages share, a little more when compact
+    // so the graph is not a strip (the table's minimum keeps its rows whatever is asked here).
     QWidget* central = window->centralWidget();
     const int shared = (central ? central->height() : 0) + pages.first()->height();
-    window->resizeDocks({pages.first()}, {std::max(120, shared / 2)}, Qt::Vertical);
+    window->resizeDocks({pages.first()}, {std::max(120, shared * (compact ? 58 : 50) / 100)}, Qt::Vertical);
 }
 
 } // namespace ui

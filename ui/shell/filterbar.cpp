@@ -1,4 +1,5 @@
 #include "ui/shell/filterbar.h"
+#include "core/model/units.h"
 
 #include "core/model/fields.h"
 #include "core/query/filter.h"
@@ -14,7 +15,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMap>
 #include <QRegularExpression>
 #include <QSet>
@@ -382,10 +382,9 @@ void FilterBar::clear()
 
 void FilterBar::setCounts(qint64 shown, qint64 total)
 {
-    const QLocale locale;
-    if (shown < 0) m_countLabel->setText(tr("counting… of %1").arg(locale.toString(total)));
-    else if (m_session->filter().isEmpty()) m_countLabel->setText(tr("%1 records").arg(locale.toString(shown)));
-    else m_countLabel->setText(tr("%1 of %2 records").arg(locale.toString(shown), locale.toString(total)));
+    if (shown < 0) m_countLabel->setText(tr("counting… of %1").arg(core::formatInteger(total)));
+    else if (m_session->filter().isEmpty()) m_countLabel->setText(tr("%1 records").arg(core::formatInteger(shown)));
+    else m_countLabel->setText(tr("%1 of %2 records").arg(core::formatInteger(shown), core::formatInteger(total)));
 }
 
 void FilterBar::addToHistory(const QString& expression)

@@ -15,6 +15,7 @@
 #include "ui/shell/filterbar.h"
 #include "ui/shell/filterreference.h"
 #include "ui/shell/sessioncontroller.h"
+#include "ui/shell/statusbar.h"
 #include "ui/shell/statussummary.h"
 #include "ui/shell/theme.h"
 #include "ui/shell/viewoptions.h"
@@ -88,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_view, 1);
     setCentralWidget(central);
 
+    setStatusBar(new StatusBar(this)); // its message never runs into the counts
     statusBar()->addPermanentWidget(new LoadProgressWidget(m_load, this));
     statusBar()->addPermanentWidget(m_summary);
 

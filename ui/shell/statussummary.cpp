@@ -1,11 +1,11 @@
 #include "ui/shell/statussummary.h"
+#include "core/model/units.h"
 
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
 
 namespace ui {
 
@@ -72,19 +72,18 @@ void StatusSummary::refresh()
             return t;
         },
         [this](const Totals& t) {
-            const QLocale locale;
             m_records = t.records;
             m_rejected = t.rejected;
             m_first = t.first;
             m_last = t.last;
             m_tgw = t.tgw;
             m_vpc = t.vpc;
-            m_recordsLabel->setText(tr("%1 records").arg(locale.toString(t.records)));
+            m_recordsLabel->setText(tr("%1 records").arg(core::formatInteger(t.records)));
             if (t.rejected > 0) {
                 // Rejected lines are a problem: a warning colour, unlike the plain "0 rejected".
                 const bool dark = palette().color(QPalette::Window).lightness() < 128;
                 m_rejectedLabel->setText(tr("<a href=\"report\" style=\"color:%2; font-weight:bold\">⚠ %1 rejected</a>")
-                                             .arg(locale.toString(t.rejected), rejectedColor(dark).name()));
+                                             .arg(core::formatInteger(t.rejected), rejectedColor(dark).name()));
             } else m_rejectedLabel->setText(t.files > 0 ? tr("<a href=\"report\">0 rejected</a>") : QString());
             m_filesLabel->setText(t.files > 0 ? tr("%n file(s)", nullptr, t.files) : tr("No files loaded"));
             showTimes();

@@ -13,7 +13,6 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QTreeWidget>
@@ -269,7 +268,7 @@ QString DetailsPane::titleText(const Record& r) const
     if (!isNull(QStringLiteral("bytes")))
         title += tr(", %1 in %2 packets")
                      .arg(core::formatBytes(r.value(QStringLiteral("bytes")).toLongLong()),
-                          QLocale().toString(r.value(QStringLiteral("packets")).toLongLong()));
+                          core::formatInteger(r.value(QStringLiteral("packets")).toLongLong()));
     return title;
 }
 
@@ -295,12 +294,11 @@ void DetailsPane::showTwinLink(const Record& r)
 void DetailsPane::addDropItems(const Record& r)
 {
     // Drops first: they are why people open TGW logs.
-    const QLocale locale;
     auto lost = [&](core::FieldId f) { return r.value(QString::fromLatin1(core::fieldInfo(f).column)).toLongLong(); };
     qint64 totalLost = 0;
     for (auto f : kDropFields) totalLost += lost(f);
     if (totalLost <= 0) return;
-    auto* drops = addItem(m_tree, nullptr, tr("Dropped packets"), locale.toString(totalLost),
+    auto* drops = addItem(m_tree, nullptr, tr("Dropped packets"), core::formatInteger(totalLost),
                           tr("Packets the transit gateway dropped, by reason"));
     QFont bold = drops->font(0);
     bold.setBold(true);
@@ -308,14 +306,13 @@ void DetailsPane::addDropItems(const Record& r)
     drops->setFont(1, bold);
     for (auto f : kDropFields)
         if (const qint64 n = lost(f); n > 0)
-            addItem(m_tree, drops, QString::fromLatin1(core::fieldInfo(f).name), locale.toString(n), dropMeaning(f));
+            addItem(m_tree, drops, QString::fromLatin1(core::fieldInfo(f).name), core::formatInteger(n), dropMeaning(f));
     drops->setExpanded(true);
 }
 
 QString DetailsPane::valueText(core::FieldId f, const QVariant& v, QString* meaning) const
 {
     if (v.isNull()) return QStringLiteral("–");
-    const QLocale locale;
     const qint64 n = v.toLongLong();
     switch (f) {
     case core::FieldId::Start:
@@ -326,9 +323,9 @@ QString DetailsPane::valueText(core::FieldId f, const QVariant& v, QString* mean
     case core::FieldId::TcpFlags:
         return tr("%1 (%2)").arg(n).arg(core::tcpFlagsText(n));
     case core::FieldId::Bytes:
-        return tr("%1 (%2)").arg(locale.toString(n), core::formatBytes(n));
+        return tr("%1 (%2)").arg(core::formatInteger(n), core::formatBytes(n));
     case core::FieldId::Packets:
-        return locale.toString(n);
+        return core::formatInteger(n);
     case core::FieldId::TrafficPath:
         return tr("%1: %2").arg(n).arg(core::trafficPathText(n));
     case core::FieldId::EncryptionStatus:

@@ -11,7 +11,6 @@
 #include <QColor>
 #include <QDateTime>
 #include <QFont>
-#include <QLocale>
 #include <QPalette>
 
 namespace ui {
@@ -76,7 +75,7 @@ QString toolTipFor(core::FieldId f, const QVariant& raw, const Session* session)
     case core::FieldId::TcpFlags:
         return RecordModel::tr("%1 = %2 (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32)").arg(n).arg(core::tcpFlagsText(n));
     case core::FieldId::Bytes:
-        return RecordModel::tr("%1 bytes").arg(QLocale().toString(n));
+        return RecordModel::tr("%1 bytes").arg(core::formatInteger(n));
     case core::FieldId::TrafficPath:
         return core::trafficPathText(n);
     case core::FieldId::PacketsLostNoRoute:

@@ -1,4 +1,5 @@
 #include "ui/table/recordview.h"
+#include "core/model/units.h"
 
 #include "core/export/csv.h"
 #include "core/model/fields.h"
@@ -258,7 +259,7 @@ void RecordView::copySelection(CopyFormat format)
     if (rows.isEmpty()) return;
     if (rows.size() > kMaxCopyRows) {
         Q_EMIT statusMessage(
-            tr("%1 rows are too many to copy; use File > Export View as CSV instead.").arg(QLocale().toString(rows.size())));
+            tr("%1 rows are too many to copy; use File > Export View as CSV instead.").arg(core::formatInteger(rows.size())));
         return;
     }
     std::sort(rows.begin(), rows.end());
