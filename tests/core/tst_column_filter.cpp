@@ -1,10 +1,11 @@
 // The column paths against plain SQL on the same store (core/store/column_filter.h,
 // core/analysis/aggregate_columns.cpp): the 20,000 random filter expressions and hand-written
 // ones give the same record ids by column scan as by `SELECT id FROM flows WHERE ...` (or the same
-// error), and edges (every dimension), series, split series and the filtered count equal their
+// error), and edges (every dimension), series, split series, drops and the filtered count equal their
 // SQL reference (column paths switched off) on a small and a large estate, each loaded in three
 // loads so twins split across loads are covered. Filters the columns cannot answer fall back.
 #include "core/analysis/aggregate.h"
+#include "core/analysis/drops.h"
 #include "core/ingest/loader.h"
 #include "core/query/filter.h"
 #include "core/sessionfile/sessionfile.h"
@@ -288,6 +289,8 @@ void TestColumnFilter::aggregationsEqualSql()
             QStringList& out = columns ? fast : reference;
             for (EdgeDimension d : kDims) out << edgesText(computeEdges(store, filter, d));
             for (SeriesSplit s : kSplits) out << seriesText(computeSeriesWithSplit(store, filter, s, 5));
+            auto drops = computeDrops(store, filter);
+            out << (drops.ok() ? QString::fromUtf8(dropsCsv(drops.value(), false)) : drops.error().message);
             bool used = false;
             auto count = countMatching(store, filter, nullptr, &used);
             QCOMPARE(used, columns);
