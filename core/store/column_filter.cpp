@@ -657,6 +657,22 @@ std::optional<Result<RowSet>> matchRows(const Store& store, const QString& filte
     return Result<RowSet>(std::move(set));
 }
 
+std::optional<Status> matchingIds(const Store& store, const QString& filterExpression, const std::atomic<bool>* cancel,
+                                  std::vector<qint64>& ids)
+{
+    const ColumnScanLock lock(store);
+    auto m = matchRows(store, filterExpression, cancel);
+    if (!m) return std::nullopt;
+    if (!m->ok()) return Status(m->error());
+    const RowSet& set = m->value();
+    ids.clear();
+    ids.reserve(static_cast<size_t>(set.count()));
+    for (size_t w = 0; w < set.words.size(); ++w)
+        for (uint64_t bits = set.words[w]; bits; bits &= bits - 1)
+            ids.push_back(static_cast<qint64>(w * 64 + static_cast<size_t>(std::countr_zero(bits))) + 1);
+    return Status(Ok{});
+}
+
 Result<qint64> countMatching(const Store& store, const QString& filterExpression, const std::atomic<bool>* cancel,
                              bool* usedColumns)
 {

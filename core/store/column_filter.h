@@ -57,6 +57,13 @@ bool columnsComplete(const Store& store);
 std::optional<Result<RowSet>> matchRows(const Store& store, const QString& filterExpression,
                                         const std::atomic<bool>* cancel = nullptr);
 
+/// Ids (ascending) of the records matching `filterExpression`, from the columns, into `ids`
+/// (replaced): the record table's unsorted order and count. nullopt when the columns cannot
+/// answer (run SQL); else Ok, or an Error (invalid filter: compileFilter's; "cancelled"). Any
+/// thread (takes the ColumnScanLock itself).
+std::optional<Status> matchingIds(const Store& store, const QString& filterExpression, const std::atomic<bool>* cancel,
+                                  std::vector<qint64>& ids);
+
 /// Switches the column paths off (every caller then runs SQL) or back on, process-wide: how the
 /// equivalence tests and bench_aggregate get the SQL reference on the same store. Any thread.
 void setColumnScansEnabled(bool on);
