@@ -79,6 +79,7 @@ bool ScanVisitor::row(int argc, sqlite3_value** argv)
 Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
                const std::atomic<bool>* cancel)
 {
+    if (Status fast = Ok{}; runColumnScan(store, filterExpression, visitor, addresses, cancel, fast)) return fast;
     const QString kArgs = QStringLiteral("%1._ctx, ")
                           + (addresses ? QStringLiteral("%1._src, %1._dst, ") : QStringLiteral("NULL, NULL, "))
                           + QStringLiteral("%1.packets, %1.bytes, %1.start, "

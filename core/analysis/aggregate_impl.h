@@ -61,6 +61,9 @@ public:
         return true;
     }
 
+    /// Hands a row the column scan already decided counts (aggregate_columns.cpp).
+    void consumeCounted(const ScanRow& r) { consume(r); }
+
 protected:
     virtual void consume(const ScanRow& r) = 0;
     /// Forgets everything consumed so far.
@@ -99,6 +102,12 @@ private:
 /// `addresses`: whether the visitor needs srcaddr/dstaddr (else NULL is passed: cheaper).
 Status runScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
                const std::atomic<bool>* cancel);
+
+/// The scan from the store's typed columns (aggregate_columns.cpp): the rows matchRows() picks,
+/// the same counting rule, the same ScanRow values, in id order. False when the columns cannot
+/// answer (then `status` is untouched and the caller runs SQL); true with `status` set otherwise.
+bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisitor& visitor, bool addresses,
+                   const std::atomic<bool>* cancel, Status& status);
 
 /// Quotient rounded toward minus infinity; b != 0.
 inline int64_t floorDiv(int64_t a, int64_t b)

@@ -8,12 +8,15 @@
 
 #include "core/analysis/aggregate_impl.h"
 #include "core/query/filter.h"
+#include "core/store/column_filter.h"
 #include "core/store/store_impl.h"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <optional>
 #include <unordered_map>
 
 namespace core {
@@ -41,6 +44,8 @@ public:
 
     void setTwinFromId(bool on) { m_twinFromId = on; }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    /// True for a context whose action is REJECT (cached).
+    bool rejectContext(uint32_t ctx) { return m_contexts.get(ctx).reject; }
 
     bool row(int argc, sqlite3_value** argv) override
     {
@@ -55,26 +60,51 @@ public:
                 m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0 : sqlite3_value_int(argv[12]) != 0;
             if (twinCounts) return true;
         }
-        const detail::ContextCache::Info& info = m_contexts.get(c);
-        const bool hasStart = sqlite3_value_type(argv[6]) != SQLITE_NULL;
-        const bool hasEnd = sqlite3_value_type(argv[7]) != SQLITE_NULL;
-        const int64_t start = hasStart ? sqlite3_value_int64(argv[6]) : 0;
-        const int64_t end = hasEnd ? sqlite3_value_int64(argv[7]) : start;
-        if (info.tgw) {
-            for (int i = 0; i < kLostReasons; ++i) {
-                const int64_t lost = sqlite3_value_int64(argv[8 + i]); // NULL ('-') reads as 0
-                if (lost > 0) add(i, info, argv, lost, hasStart || hasEnd, hasStart ? start : end, end);
-            }
-        } else if (info.reject) {
-            const int64_t packets = std::max<int64_t>(0, sqlite3_value_int64(argv[5]));
-            add(static_cast<int>(DropReason::Rejected), info, argv, packets, hasStart || hasEnd, hasStart ? start : end, end);
-        }
+        DropRow r;
+        r.ctx = c;
+        auto opt = [](sqlite3_value* v) {
+            return sqlite3_value_type(v) == SQLITE_NULL ? std::nullopt : std::optional<int64_t>(sqlite3_value_int64(v));
+        };
+        r.src = opt(argv[2]);
+        r.dst = opt(argv[3]);
+        r.port = opt(argv[4]);
+        r.packets = sqlite3_value_int64(argv[5]);
+        r.start = opt(argv[6]);
+        r.end = opt(argv[7]);
+        for (int i = 0; i < kLostReasons; ++i)
+            r.lost[static_cast<size_t>(i)] = sqlite3_value_int64(argv[8 + i]); // NULL reads as 0
+        consume(r);
         return true;
     }
 
+    /// One record that passed the filter and the twin rule (SQL row or column row alike).
+    struct DropRow {
+        uint32_t ctx = 0;
+        std::optional<int64_t> src, dst, port, start, end; ///< src/dst: the store's encoded addresses
+        int64_t packets = 0;                               ///< NULL as 0
+        std::array<int64_t, kLostReasons> lost{};          ///< NULL as 0
+    };
+    void consume(const DropRow& r)
+    {
+        const detail::ContextCache::Info& info = m_contexts.get(r.ctx);
+        const bool hasStart = r.start.has_value();
+        const bool hasEnd = r.end.has_value();
+        const int64_t start = r.start.value_or(0);
+        const int64_t end = hasEnd ? *r.end : start;
+        if (info.tgw) {
+            for (int i = 0; i < kLostReasons; ++i) {
+                const int64_t lost = r.lost[static_cast<size_t>(i)];
+                if (lost > 0) add(i, info, r, lost, hasStart || hasEnd, hasStart ? start : end, end);
+            }
+        } else if (info.reject) {
+            const int64_t packets = std::max<int64_t>(0, r.packets);
+            add(static_cast<int>(DropReason::Rejected), info, r, packets, hasStart || hasEnd, hasStart ? start : end, end);
+        }
+    }
+
 private:
-    void add(int reason, const detail::ContextCache::Info& info, sqlite3_value** argv, int64_t packets, bool hasTime,
-             int64_t first, int64_t last)
+    void add(int reason, const detail::ContextCache::Info& info, const DropRow& r, int64_t packets, bool hasTime, int64_t first,
+             int64_t last)
     {
         // Rows: (entry, exit) attachments for TGW records, the interface for VPC records.
         const uint64_t entry = info.tgw ? info.entry : info.interface;
@@ -87,9 +117,9 @@ private:
             if (!g.hasTime || last > g.last) g.last = last;
             g.hasTime = true;
         }
-        if (sqlite3_value_type(argv[2]) != SQLITE_NULL) g.sources[sqlite3_value_int64(argv[2])] += packets;
-        if (sqlite3_value_type(argv[3]) != SQLITE_NULL) g.destinations[sqlite3_value_int64(argv[3])] += packets;
-        if (sqlite3_value_type(argv[4]) != SQLITE_NULL) g.ports[sqlite3_value_int64(argv[4])] += packets;
+        if (r.src) g.sources[*r.src] += packets;
+        if (r.dst) g.destinations[*r.dst] += packets;
+        if (r.port) g.ports[*r.port] += packets;
     }
 
     const Store::Impl& m_impl;
@@ -116,8 +146,61 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
 /// testing the context code against a bound list.
 constexpr size_t kMaxBoundContexts = 500;
 
+/// The drop scan from the typed columns (column_filter.h); false when they cannot answer.
+bool runColumnDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor, const std::atomic<bool>* cancel,
+                       Status& status)
+{
+    const ColumnScanLock lock(store);
+    auto match = matchRows(store, filterExpression, cancel);
+    if (!match) return false;
+    if (!match->ok()) {
+        status = match->error();
+        return true;
+    }
+    const RowSet& set = match->value();
+    const Store::Impl& impl = store.impl();
+    const ColumnStore& cols = impl.typedColumns();
+    const size_t contexts = impl.contextCount();
+    static constexpr IntColumn kLost[] = {IntColumn::LostNoRoute, IntColumn::LostBlackhole, IntColumn::LostMtu,
+                                          IntColumn::LostTtl};
+    for (size_t w = 0; w < set.words.size(); ++w) {
+        if ((w & 0x3ff) == 0 && visitor.cancelled()) {
+            status = Error{{}, 0, 0, QStringLiteral("cancelled")};
+            return true;
+        }
+        for (uint64_t bits = set.words[w]; bits; bits &= bits - 1) {
+            const size_t row = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+            const uint32_t c = cols.ctx()[row];
+            if (c >= contexts) continue;
+            DropVisitor::DropRow r;
+            bool any = false;
+            for (size_t i = 0; i < r.lost.size(); ++i) {
+                r.lost[i] = cols.value(kLost[i], row).value_or(0);
+                any = any || r.lost[i] > 0;
+            }
+            if (!any && !visitor.rejectContext(c)) continue; // nothing to add (the SQL pre-filter)
+            if (impl.isEgressContext(c)) {
+                const int64_t twin = impl.twinOf(static_cast<int64_t>(row) + 1);
+                if (twin > 0 && static_cast<size_t>(twin) <= set.rows && set.test(static_cast<size_t>(twin) - 1)) continue;
+            }
+            r.ctx = c;
+            r.src = ColumnStore::encodedAddress(cols.src(), row);
+            r.dst = ColumnStore::encodedAddress(cols.dst(), row);
+            r.port = cols.value(IntColumn::DstPort, row);
+            r.packets = cols.value(IntColumn::Packets, row).value_or(0);
+            r.start = cols.value(IntColumn::Start, row);
+            r.end = cols.value(IntColumn::End, row);
+            visitor.consume(r);
+        }
+    }
+    status = Ok{};
+    return true;
+}
+
 Status runDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor, const std::atomic<bool>* cancel)
 {
+    if (visitor.cancelled()) return Error{{}, 0, 0, QStringLiteral("cancelled")};
+    if (Status fast = Ok{}; runColumnDropScan(store, filterExpression, visitor, cancel, fast)) return fast;
     const Store::Impl& impl = store.impl();
     const std::vector<qint64> rejectCtx = rejectContexts(impl);
     const bool rejects = !rejectCtx.empty();

@@ -18,6 +18,7 @@
 // thread can read them without locks: a code is published to SQLite (under the connection
 // mutex) only after its entry is written.
 #include "core/model/fields.h"
+#include "core/store/columns.h"
 #include "core/store/context_index.h"
 #include "core/store/store.h"
 
@@ -255,6 +256,8 @@ public:
     qint64 nextId() const { return m_nextId; }
 
     qint64 dictionaryBytes() const;
+    /// The typed columns (columns.h); read under the connection mutex.
+    const ColumnStore& typedColumns() const { return m_columns; }
 
     // --- session files (store_state.cpp) ---
     /// Copies the dictionaries, twins, waiting twins and extras. Call with the write lock held
@@ -270,6 +273,7 @@ public:
     int m_insertExtras = -1;
 
 private:
+    ColumnStore m_columns;
     std::mutex m_writeLock;
     StableVector<std::string> m_strings;
     std::unordered_map<std::string_view, uint32_t> m_stringIndex;

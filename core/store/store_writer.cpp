@@ -395,6 +395,7 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
         const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
         if (r.flags & PackedRow::kTwinCandidate) pairOrQueue(m_loadTwins, r.twinKey, id, (r.flags & PackedRow::kIngress) != 0);
     }
+    m_columns.append(batch, m_nextId);
     m_nextId += static_cast<int64_t>(batch.rows.size());
     return Ok{};
 }
@@ -473,6 +474,7 @@ qint64 Store::Impl::dictionaryBytes() const
     bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
     bytes += static_cast<qint64>(m_unpaired.bytes());
     bytes += static_cast<qint64>(m_ctxIndex.bytes());
+    bytes += static_cast<qint64>(m_columns.bytes());
     return bytes;
 }
 

@@ -1,12 +1,14 @@
 // Aggregation benchmark: attachment edges, time series, split series and both from one scan
-// over N generated TGW records (default 1M), unfiltered and with simple filters. Median of 5
-// per case.
+// over N generated TGW records (default 1M), unfiltered and with simple filters, each case run
+// through the typed columns (core/store/column_filter.h) and through SQL (column paths off) on the
+// same store. Median of 5 per case.
 //
 //   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large]
 #include "benchutil.h"
 #include "core/analysis/aggregate.h"
 #include "core/ingest/loader.h"
 #include "core/query/filter.h"
+#include "core/store/column_filter.h"
 #include "core/store/store.h"
 #include "flowgen.h"
 
@@ -73,6 +75,13 @@ int main(int argc, char** argv)
             return true;
         };
     };
+    auto count = [&](const QString& f) {
+        return [&, f] {
+            auto n = core::countMatching(store, f);
+            lastCount = n.ok() ? n.value() : -1;
+            return n.ok();
+        };
+    };
     const std::vector<Case> cases = {
         {"edges attachment, no filter", edges({}, core::EdgeDimension::Attachment)},
         {"edges attachment, attachment filter", edges(attachFilter, core::EdgeDimension::Attachment)},
@@ -101,13 +110,22 @@ int main(int argc, char** argv)
              lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
              return s.ok();
          }},
+        {"count, attachment filter", count(attachFilter)},
+        {"count, dstport == 443", count(portFilter)},
+        {"count, srcaddr CIDR", count(addrFilter)},
         {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
         {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
     };
-    std::printf("%-40s %10s %10s %10s\n", "case (median of 5)", "wall ms", "CPU ms", "result");
+    std::printf("%-40s %10s %10s %10s %10s %10s\n", "case (median of 5)", "cols wall", "cols CPU", "SQL wall", "SQL CPU",
+                "result");
     for (const Case& c : cases) {
+        core::setColumnScansEnabled(true);
         const auto [ms, cpu] = benchutil::medianMs(c.fn);
-        std::printf("%-40s %10.1f %10.1f %10lld\n", c.name, ms, cpu, static_cast<long long>(lastCount));
+        const qint64 fast = lastCount;
+        core::setColumnScansEnabled(false);
+        const auto [sqlMs, sqlCpu] = benchutil::medianMs(c.fn);
+        std::printf("%-40s %10.1f %10.1f %10.1f %10.1f %10lld%s\n", c.name, ms, cpu, sqlMs, sqlCpu, static_cast<long long>(fast),
+                    fast == lastCount ? "" : " (SQL differs!)");
     }
     QFile la(QStringLiteral("/proc/loadavg"));
     if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());

@@ -1,0 +1,176 @@
+#pragma once
+// Typed columns of every record, held beside SQLite so the hot paths (the filtered count, graph
+// edges, time series) scan plain arrays on both cores instead of stepping the B-tree. Row r is
+// record id r + 1. Filled from the writer's batches (one call in Store::Impl::insertBatch),
+// forgotten with a rolled-back load. SQLite stays the store every user-visible query reads;
+// these columns are a read-only copy of the values the scans need.
+//
+// Narrow storage: each column keeps a value in the smallest unsigned type its usual range fits
+// (ports 16 bits, protocol 8, packets/bytes/times 32, drop counters 16, IPv4 addresses 32). The
+// two top values of the type are sentinels: kNull (the field is absent, SQL NULL) and kWide (the
+// exact value, any int64, is in the column's sorted side list). So every value round-trips
+// exactly: a negative port, a 5 GB record or an IPv6 address (its store code) only cost a side
+// entry.
+#include "core/model/fields.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace core {
+
+struct RowBatch;
+
+/// One narrow column (see the header comment). Writer appends, readers read published rows;
+/// both under the connection mutex (ColumnStore's rule).
+template <class T> class NarrowColumn {
+public:
+    static constexpr T kNull = static_cast<T>(~T{0});
+    static constexpr T kWide = static_cast<T>(kNull - 1);
+
+    void append(std::optional<int64_t> v)
+    {
+        if (!v) {
+            m_data.push_back(kNull);
+            return;
+        }
+        if (*v >= 0 && *v < static_cast<int64_t>(kWide)) {
+            m_data.push_back(static_cast<T>(*v));
+            return;
+        }
+        m_wide.emplace_back(static_cast<uint32_t>(m_data.size()), *v);
+        m_data.push_back(kWide);
+    }
+    /// Appends a narrow value (< kWide) or a sentinel as is.
+    void appendRaw(T v) { m_data.push_back(v); }
+    /// Appends a kWide row holding `v`.
+    void appendWide(int64_t v)
+    {
+        m_wide.emplace_back(static_cast<uint32_t>(m_data.size()), v);
+        m_data.push_back(kWide);
+    }
+    void truncate(size_t rows)
+    {
+        if (rows >= m_data.size()) return;
+        m_data.resize(rows);
+        while (!m_wide.empty() && m_wide.back().first >= rows) m_wide.pop_back();
+    }
+    size_t size() const { return m_data.size(); }
+    const T* data() const { return m_data.data(); }
+    /// Exact value of a kWide row.
+    int64_t wide(size_t row) const
+    {
+        const auto it =
+            std::lower_bound(m_wide.begin(), m_wide.end(), std::pair<uint32_t, int64_t>(static_cast<uint32_t>(row), INT64_MIN));
+        return it != m_wide.end() && it->first == row ? it->second : 0;
+    }
+    /// Value of `row`, nullopt for NULL.
+    std::optional<int64_t> value(size_t row) const
+    {
+        const T v = m_data[row];
+        if (v == kNull) return std::nullopt;
+        if (v == kWide) return wide(row);
+        return static_cast<int64_t>(v);
+    }
+    /// Rows holding kWide, ascending, with their values.
+    const std::vector<std::pair<uint32_t, int64_t>>& wideRows() const { return m_wide; }
+    size_t bytes() const { return m_data.capacity() * sizeof(T) + m_wide.capacity() * sizeof(m_wide[0]); }
+
+private:
+    std::vector<T> m_data;
+    std::vector<std::pair<uint32_t, int64_t>> m_wide; ///< (row, exact value), ascending rows
+};
+
+/// The integer fields held as columns (the ones the views aggregate and filters most often
+/// test). A filter on any other integer field is answered by SQL.
+enum class IntColumn {
+    SrcPort,
+    DstPort,
+    Protocol,
+    TcpFlags,
+    Packets,
+    Bytes,
+    Start,
+    End,
+    LostNoRoute,
+    LostBlackhole,
+    LostMtu,
+    LostTtl
+};
+
+/// The column holding `field`, if any.
+std::optional<IntColumn> intColumnOf(FieldId field);
+
+/// The typed columns of a store (Store::Impl owns one). Rows are appended by the writer thread
+/// inside Store::Impl::insertBatch (under the connection mutex); every reader takes the
+/// connection mutex (sqlite3_db_mutex) for the whole scan, so no row changes under it.
+class ColumnStore {
+public:
+    /// Appends `batch` as ids firstId, firstId + 1, ... Rows from firstId on are dropped first
+    /// (a rolled-back load). A gap (rows the columns never saw, e.g. a store opened from a session
+    /// file) makes the columns incomplete for good: complete() turns false.
+    void append(const RowBatch& batch, int64_t firstId);
+    /// Rows held (record ids 1..rows()).
+    size_t rows() const { return m_ctx.size(); }
+    /// True when the columns hold every record ever appended (no gap).
+    bool complete() const { return !m_broken; }
+
+    const uint32_t* ctx() const { return m_ctx.data(); }
+    /// Source/destination address: IPv4 as the host-order integer; NULL; anything else kWide with
+    /// the store's encoded value (Store::Impl::encodeAddress).
+    const NarrowColumn<uint32_t>& src() const { return m_src; }
+    const NarrowColumn<uint32_t>& dst() const { return m_dst; }
+    /// The store's encoded address of row `row` of `c` (as in flow_data.a_srcaddr), nullopt for NULL.
+    static std::optional<int64_t> encodedAddress(const NarrowColumn<uint32_t>& c, size_t row);
+
+    /// Value of integer column `c` at `row`, nullopt for NULL.
+    std::optional<int64_t> value(IntColumn c, size_t row) const;
+    /// Calls f(const NarrowColumn<T>&) with the column `c`.
+    template <class F> decltype(auto) visit(IntColumn c, F&& f) const
+    {
+        switch (c) {
+        case IntColumn::SrcPort:
+            return f(m_srcPort);
+        case IntColumn::DstPort:
+            return f(m_dstPort);
+        case IntColumn::Protocol:
+            return f(m_protocol);
+        case IntColumn::TcpFlags:
+            return f(m_tcpFlags);
+        case IntColumn::Packets:
+            return f(m_packets);
+        case IntColumn::Bytes:
+            return f(m_bytes);
+        case IntColumn::Start:
+            return f(m_start);
+        case IntColumn::End:
+            return f(m_end);
+        case IntColumn::LostNoRoute:
+            return f(m_lost[0]);
+        case IntColumn::LostBlackhole:
+            return f(m_lost[1]);
+        case IntColumn::LostMtu:
+            return f(m_lost[2]);
+        case IntColumn::LostTtl:
+            break;
+        }
+        return f(m_lost[3]);
+    }
+    /// Heap bytes held.
+    size_t bytes() const;
+
+private:
+    void truncate(size_t rows);
+    bool m_broken = false;
+    std::vector<uint32_t> m_ctx;
+    NarrowColumn<uint32_t> m_src, m_dst;
+    NarrowColumn<uint16_t> m_srcPort, m_dstPort, m_tcpFlags;
+    NarrowColumn<uint8_t> m_protocol;
+    NarrowColumn<uint32_t> m_packets, m_bytes, m_start, m_end;
+    std::array<NarrowColumn<uint16_t>, 4> m_lost;
+};
+
+} // namespace core
