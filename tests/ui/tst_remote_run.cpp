@@ -217,7 +217,7 @@ private Q_SLOTS:
         if (cancel) {
             // Progress arrives while it runs: state, data scanned, cost at $5/TB.
             QTRY_VERIFY_WITH_TIMEOUT(dialog->progressText().contains(QLatin1String(athena ? "RUNNING" : "Running")), 30000);
-            QVERIFY2(dialog->progressText().contains(QLatin1String("1.5 GB scanned \u00b7 about $0.0075")),
+            QVERIFY2(dialog->progressText().contains(QStringLiteral("1.5 GB scanned \u00b7 about $0.0075")),
                      qPrintable(dialog->progressText()));
             QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
         }
@@ -225,8 +225,8 @@ private Q_SLOTS:
         QCOMPARE(ok, error.isEmpty());
         const QString log = calls();
         if (error.isEmpty()) {
-            QVERIFY2(progress.contains(athena ? QLatin1String("SUCCEEDED \u00b7 2.5 TB scanned \u00b7 about $12.5000")
-                                              : QLatin1String("Complete \u00b7 3.5 GB scanned \u00b7 about $0.0175")),
+            QVERIFY2(progress.contains(athena ? QStringLiteral("SUCCEEDED \u00b7 2.5 TB scanned \u00b7 about $12.5000")
+                                              : QStringLiteral("Complete \u00b7 3.5 GB scanned \u00b7 about $0.0175")),
                      qPrintable(progress));
             // Opened in the Attachments page, x100 of the local bytes.
             QTRY_VERIFY(page->isExternal());
