@@ -23,7 +23,7 @@ Usage:
   flowlog-cli drops   [--filter E] [--names FILE] [-o FILE|-] PATH...
   flowlog-cli flow    ID [--json] [-o FILE|-] PATH...
   flowlog-cli diff    A B [--by DIM] [--filter E] [--changed PCT] [--json] [-o FILE|-]
-  flowlog-cli athena-ddl | athena-sql | insights-query ...   (see flowlog-cli athena-sql --help)
+  flowlog-cli athena-ddl | athena-sql | athena-run | insights-query | insights-run ...   (see flowlog-cli athena-sql --help)
   flowlog-cli --help | --version
 
 PATH is a file (plain or .gz) or a folder (read recursively, e.g. an S3 download of

@@ -7,9 +7,11 @@
 #include "core/export/csv.h"
 #include "core/query/filter.h"
 #include "core/remote/athena_runner.h"
+#include "core/remote/insights_runner.h"
 #include "core/remote/remote.h"
 
 #include <QDate>
+#include <QDateTime>
 #include <QIODevice>
 #include <QLocale>
 
@@ -48,6 +50,12 @@ athena-run      athena-sql's query run through the AWS CLI ('aws athena start-qu
                 credentials: --output-location s3://... [--workgroup W] [--database D] [--profile P]
                 [--region R] [--endpoint-url URL] [--timeout SECONDS] [--aws PATH]. Progress (state, data
                 scanned, cost at $5/TB) on stderr; the result CSV on stdout or -o. Exit 1 on failure.
+insights-run    insights-query's query run through the AWS CLI ('aws logs start-query', polled with
+                get-query-results, 'stop-query' on timeout) with the CLI's own credentials:
+                --log-groups G1,G2 [--start TIME] [--end TIME] (UTC 'YYYY-MM-DD HH:MM[:SS]', ISO 8601 or
+                Unix seconds; default the last 24 hours) [--profile P] [--region R] [--endpoint-url URL]
+                [--timeout SECONDS] [--aws PATH]. Progress (status, bytes scanned, cost at $5/TB) on
+                stderr; the get-query-results JSON on stdout or -o (it opens with Remote > Open Result).
 insights-query  The Logs Insights query (parse @message for TGW and custom formats; VPC default
                 fields are discovered); what it cannot express is said in # comment lines.
 )";
@@ -61,8 +69,30 @@ struct RemoteOptions {
     QStringList namesFiles;
     QString output;
     bool viewGiven = false;
-    AthenaRunOptions run; ///< athena-run
+    AthenaRunOptions run;  ///< athena-run (profile, region, endpoint, aws, poll, timeout also for insights-run)
+    QStringList logGroups; ///< insights-run
+    std::optional<qint64> startTime, endTime; ///< insights-run
 };
+
+/// A time for --start/--end: Unix seconds, or a UTC date-time ("2025-12-01 00:00", ISO 8601).
+std::optional<qint64> parseCliTime(const QString& v)
+{
+    bool ok = false;
+    const qint64 n = v.toLongLong(&ok);
+    if (ok) return n;
+    for (const QString& format :
+         {QStringLiteral("yyyy-MM-dd HH:mm:ss"), QStringLiteral("yyyy-MM-dd HH:mm"), QStringLiteral("yyyy-MM-dd")}) {
+        QDateTime t = QDateTime::fromString(v, format);
+        if (t.isValid()) {
+            t.setTimeSpec(Qt::UTC);
+            return t.toSecsSinceEpoch();
+        }
+    }
+    QDateTime t = QDateTime::fromString(v, Qt::ISODate);
+    if (!t.isValid()) return std::nullopt;
+    if (t.timeSpec() == Qt::LocalTime) t.setTimeSpec(Qt::UTC);
+    return t.toSecsSinceEpoch();
+}
 
 int remoteUsage(const QString& message)
 {
@@ -89,12 +119,13 @@ std::optional<QString> parseRemote(const QStringList& args, RemoteOptions& o)
             if (i + 1 >= args.size()) return std::nullopt;
             return args[++i];
         };
-        static const QStringList withValue = {"--bucket",      "--prefix",    "--accounts", "--regions", "--layout",
-                                              "--table",       "--first-day", "--view",     "--filter",  "--by",
-                                              "--bin",         "--columns",   "--sort",     "--limit",   "--format",
-                                              "--fields-from", "--names",     "-o",         "--output",  "--output-location",
-                                              "--workgroup",   "--database",  "--profile",  "--region",  "--endpoint-url",
-                                              "--poll-ms",     "--timeout",   "--aws"};
+        static const QStringList withValue = {"--bucket",      "--prefix",    "--accounts", "--regions",    "--layout",
+                                              "--table",       "--first-day", "--view",     "--filter",     "--by",
+                                              "--bin",         "--columns",   "--sort",     "--limit",      "--format",
+                                              "--fields-from", "--names",     "-o",         "--output",     "--output-location",
+                                              "--workgroup",   "--database",  "--profile",  "--region",     "--endpoint-url",
+                                              "--poll-ms",     "--timeout",   "--aws",      "--log-groups", "--start",
+                                              "--end"};
         if (a == QLatin1String("--hourly")) {
             o.table.hourly = true;
             continue;
@@ -160,7 +191,12 @@ std::optional<QString> parseRemote(const QStringList& args, RemoteOptions& o)
         else if (a == QLatin1String("--region")) o.run.region = *v;
         else if (a == QLatin1String("--endpoint-url")) o.run.endpointUrl = *v;
         else if (a == QLatin1String("--aws")) o.run.aws = *v;
-        else if (a == QLatin1String("--poll-ms") || a == QLatin1String("--timeout")) {
+        else if (a == QLatin1String("--log-groups")) o.logGroups = splitList(*v);
+        else if (a == QLatin1String("--start") || a == QLatin1String("--end")) {
+            const auto t = parseCliTime(*v);
+            if (!t) return QStringLiteral("%1 must be a UTC date-time (YYYY-MM-DD HH:MM) or Unix seconds, got '%2'").arg(a, *v);
+            (a == QLatin1String("--start") ? o.startTime : o.endTime) = *t;
+        } else if (a == QLatin1String("--poll-ms") || a == QLatin1String("--timeout")) {
             bool ok = false;
             const qint64 n = v->toLongLong(&ok);
             if (!ok || n <= 0) return QStringLiteral("%1 must be a positive number, got '%2'").arg(a, *v);
@@ -218,6 +254,51 @@ int runAthena(RemoteOptions& o, const QString& sql)
     });
 }
 
+/// insights-run: the Logs Insights query through the user's AWS CLI; progress on stderr, the
+/// get-query-results JSON out.
+int runInsights(RemoteOptions& o, const QString& query)
+{
+    InsightsRunOptions run;
+    run.query = query;
+    run.logGroups = o.logGroups;
+    run.endTime = o.endTime.value_or(QDateTime::currentSecsSinceEpoch());
+    run.startTime = o.startTime.value_or(run.endTime - 86400);
+    run.profile = o.run.profile;
+    run.region = o.run.region;
+    run.endpointUrl = o.run.endpointUrl;
+    run.aws = o.run.aws;
+    run.pollMilliseconds = o.run.pollMilliseconds;
+    if (o.run.timeoutSeconds != AthenaRunOptions().timeoutSeconds) run.timeoutSeconds = o.run.timeoutSeconds;
+    if (const QString why = insightsRunOptionsError(run); !why.isEmpty())
+        return remoteUsage(QStringLiteral("insights-run: %1").arg(why));
+    QStringList call = insightsStartCall(run);
+    call.last() = QStringLiteral("<the insights-query text>");
+    err() << "flowlog-cli: running " << awsCommandLine(run.aws, insightsCliArguments(run, call)) << '\n';
+    err().flush();
+    QString last;
+    auto result = runInsightsQuery(run, [&](const QString& status, qint64 scanned) {
+        const QString line = QStringLiteral("%1, %2 scanned (about $%3)")
+                                 .arg(status, QLocale::c().formattedDataSize(scanned, 1, QLocale::DataSizeSIFormat))
+                                 .arg(athenaCostDollars(scanned), 0, 'f', 4);
+        if (line != last) err() << "flowlog-cli: " << line << '\n';
+        err().flush();
+        last = line;
+    });
+    if (!result) {
+        err() << "flowlog-cli: insights-run: " << result.error().message << '\n';
+        err().flush();
+        return kExitFailure;
+    }
+    const QByteArray json = result->json;
+    return withOutput(o.output, [&](QIODevice& out, Error* e) {
+        if (out.write(json) != json.size()) {
+            e->message = QStringLiteral("cannot write: %1").arg(out.errorString());
+            return Outcome::Failed;
+        }
+        return Outcome::Ok;
+    });
+}
+
 } // namespace
 
 std::optional<int> runRemoteCommand(const QStringList& args)
@@ -225,7 +306,8 @@ std::optional<int> runRemoteCommand(const QStringList& args)
     if (args.isEmpty()) return std::nullopt;
     const QString command = args.front();
     if (command != QLatin1String("athena-ddl") && command != QLatin1String("athena-sql")
-        && command != QLatin1String("insights-query") && command != QLatin1String("athena-run"))
+        && command != QLatin1String("insights-query") && command != QLatin1String("athena-run")
+        && command != QLatin1String("insights-run"))
         return std::nullopt;
     const QStringList rest = args.mid(1);
     if (rest.contains(QLatin1String("--help")) || rest.contains(QLatin1String("-h"))) {
@@ -264,12 +346,14 @@ std::optional<int> runRemoteCommand(const QStringList& args)
     if (!o.query.filter.isEmpty()) {
         if (auto e = validateFilter(o.query.filter)) return expressionError(QStringLiteral("filter"), o.query.filter, *e);
     }
-    auto text = command == QLatin1String("insights-query") ? insightsQuery(o.query) : athenaSql(o.query);
+    const bool insights = command == QLatin1String("insights-query") || command == QLatin1String("insights-run");
+    auto text = insights ? insightsQuery(o.query) : athenaSql(o.query);
     if (!text) {
         if (text.error().column > 0) return expressionError(QStringLiteral("filter"), o.query.filter, text.error());
         return remoteUsage(QStringLiteral("%1: %2").arg(command, text.error().message));
     }
     if (command == QLatin1String("athena-run")) return runAthena(o, text.value());
+    if (command == QLatin1String("insights-run")) return runInsights(o, text.value());
     return printText(o.output, text.value() + (command == QLatin1String("athena-sql") ? QStringLiteral(";") : QString()));
 }
 

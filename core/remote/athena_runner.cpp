@@ -13,35 +13,11 @@ namespace core {
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QString err;
-};
+using CliRun = AwsCliOutput;
 
 CliRun runCli(const AthenaRunOptions& o, const QStringList& call)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("AWS_PAGER"), QString()); // never a pager: no terminal here
-    p.setProcessEnvironment(env);
-    p.start(o.aws, athenaCliArguments(o, call));
-    CliRun r;
-    if (!p.waitForStarted(30000)) {
-        r.err = QStringLiteral("cannot start '%1': %2").arg(o.aws, p.errorString());
-        return r;
-    }
-    p.closeWriteChannel();
-    if (!p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("'%1 athena %2' did not finish within 5 minutes").arg(o.aws, call.value(0));
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
-    return r;
+    return runAwsCli(o.aws, athenaCliArguments(o, call), QStringLiteral("athena ") + call.value(0));
 }
 
 Error cliError(const CliRun& r, const QString& call)
@@ -50,6 +26,42 @@ Error cliError(const CliRun& r, const QString& call)
 }
 
 } // namespace
+
+AwsCliOutput runAwsCli(const QString& aws, const QStringList& args, const QString& what)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AWS_PAGER"), QString()); // never a pager: no terminal here
+    p.setProcessEnvironment(env);
+    p.start(aws, args);
+    AwsCliOutput r;
+    if (!p.waitForStarted(30000)) {
+        r.err = QStringLiteral("cannot start '%1': %2").arg(aws, p.errorString());
+        return r;
+    }
+    p.closeWriteChannel();
+    if (!p.waitForFinished(300000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("'%1 %2' did not finish within 5 minutes").arg(aws, what);
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+    return r;
+}
+
+QString awsCommandLine(const QString& aws, const QStringList& args)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@+-]+$"));
+    QStringList out;
+    for (const QString& a : QStringList{aws} + args) {
+        if (plain.match(a).hasMatch()) out << a;
+        else out << QLatin1Char('\'') + QString(a).replace(QLatin1Char('\''), QLatin1String("'\\''")) + QLatin1Char('\'');
+    }
+    return out.join(QLatin1Char(' '));
+}
 
 QStringList athenaCliArguments(const AthenaRunOptions& o, const QStringList& call)
 {
@@ -71,14 +83,13 @@ QStringList athenaStartCall(const AthenaRunOptions& o)
     return start;
 }
 
-QString awsCliErrorSentence(const QString& stderrText, int exitCode)
+QString awsCliErrorSentence(const QString& stderrText, int exitCode, const QString& denied)
 {
     const QString e = stderrText.trimmed();
     if (e.contains(QLatin1String("Unable to locate credentials")) || e.contains(QLatin1String("NoCredentialProviders")))
         return QStringLiteral("no AWS credentials: configure them with 'aws configure' or choose a profile (%1)").arg(e);
     if (e.contains(QLatin1String("AccessDenied")) || e.contains(QLatin1String("not authorized")))
-        return QStringLiteral("access denied: the profile's credentials may not run Athena queries or read the table (%1)")
-            .arg(e);
+        return QStringLiteral("access denied: the profile's credentials may not %1 (%2)").arg(denied, e);
     if (e.contains(QLatin1String("could not be found")) && e.contains(QLatin1String("profile")))
         return QStringLiteral("unknown AWS CLI profile (%1)").arg(e);
     if (e.isEmpty()) return QStringLiteral("the AWS CLI failed with exit code %1 and said nothing").arg(exitCode);

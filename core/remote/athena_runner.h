@@ -33,6 +33,22 @@ struct AthenaRunResult {
     QByteArray csv;          ///< the result rows as CSV with a header (readRemoteResult reads it)
 };
 
+/// What one AWS CLI run printed.
+struct AwsCliOutput {
+    int exitCode = -1; ///< -1 when it did not start, crashed or hung
+    QByteArray out;    ///< stdout
+    QString err;       ///< stderr (or why it did not run), trimmed
+};
+
+/// Runs `aws args...` (AWS_PAGER emptied; the user's environment, profile and credentials as the
+/// CLI finds them) and waits at most 5 minutes. `what` names the call in errors. Blocking; any
+/// thread except the GUI thread.
+AwsCliOutput runAwsCli(const QString& aws, const QStringList& args, const QString& what);
+
+/// `aws args...` as a POSIX shell command line, arguments single-quoted when they hold anything
+/// but letters, digits and -_./:=,@+ (what the user can paste into a terminal). Pure.
+QString awsCommandLine(const QString& aws, const QStringList& args);
+
 /// The arguments of one `aws athena ...` call (subcommand and its own arguments first, then
 /// --output json and the profile/region/endpoint options). Pure; shown to the user as is.
 QStringList athenaCliArguments(const AthenaRunOptions& options, const QStringList& call);
@@ -42,8 +58,9 @@ QStringList athenaCliArguments(const AthenaRunOptions& options, const QStringLis
 QStringList athenaStartCall(const AthenaRunOptions& options);
 
 /// A sentence for what the AWS CLI said on failure ("no AWS credentials: ...", "access denied
-/// ..."). Pure.
-QString awsCliErrorSentence(const QString& stderrText, int exitCode);
+/// ..."); `denied` says what the credentials may not do. Pure.
+QString awsCliErrorSentence(const QString& stderrText, int exitCode,
+                            const QString& denied = QStringLiteral("run Athena queries or read the table"));
 
 /// get-query-results JSON ({"ResultSet":{"Rows":[{"Data":[{"VarCharValue":..}]}]}}; the first row
 /// is the header) as CSV. Pure.

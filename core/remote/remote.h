@@ -121,6 +121,15 @@ struct RemoteResult {
 /// like computeDrops() and explained. Error names `path`, the line and the column. Pure.
 Result<RemoteResult> readRemoteResult(const QByteArray& data, const QString& path);
 
+/// The dimension of result edges from the shape of their ids (tgw-attach-… attachment, vpc-…,
+/// subnet-…, 12-digit account, use1-az1-like AZ id; else addresses); `-` ids are skipped. Pure.
+EdgeDimension remoteEdgesDimension(const std::vector<Edge>& edges);
+
+/// True when `data` (an Athena result CSV or a Logs Insights export) holds flow-log records
+/// (srcaddr and dstaddr columns, no aggregate `flows` column) rather than an aggregate: such a
+/// file opens as records (File > Open). False for anything else, unreadable data included. Pure.
+bool isRemoteRecordsResult(const QByteArray& data, const QString& path);
+
 /// Reads a file (at most 512 MB) with readRemoteResult(). Any thread.
 Result<RemoteResult> readRemoteResultFile(const QString& path);
 

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -488,6 +489,33 @@ Result<RemoteResult> readRemoteResult(const QByteArray& data, const QString& pat
         return e;
     }
     return out;
+}
+
+EdgeDimension remoteEdgesDimension(const std::vector<Edge>& edges)
+{
+    static const QRegularExpression account(QStringLiteral("^\\d{12}$"));
+    static const QRegularExpression az(QStringLiteral("^[a-z]{2,4}\\d+-az\\d+$"));
+    for (const Edge& e : edges) {
+        for (const QString& id : {e.src, e.dst}) {
+            if (id.isEmpty() || id == QLatin1String("-")) continue;
+            if (id.startsWith(QLatin1String("tgw-attach-"))) return EdgeDimension::Attachment;
+            if (id.startsWith(QLatin1String("vpc-"))) return EdgeDimension::Vpc;
+            if (id.startsWith(QLatin1String("subnet-"))) return EdgeDimension::Subnet;
+            if (account.match(id).hasMatch()) return EdgeDimension::Account;
+            if (az.match(id).hasMatch()) return EdgeDimension::Az;
+            return EdgeDimension::Addr;
+        }
+    }
+    return EdgeDimension::Attachment;
+}
+
+bool isRemoteRecordsResult(const QByteArray& data, const QString& path)
+{
+    const QByteArray trimmed = data.trimmed();
+    auto table = (trimmed.startsWith('[') || trimmed.startsWith('{')) ? parseJson(data, path) : parseCsv(data, path);
+    if (!table) return false;
+    const QStringList& c = table->columns;
+    return c.contains(QStringLiteral("srcaddr")) && c.contains(QStringLiteral("dstaddr")) && !c.contains(QStringLiteral("flows"));
 }
 
 Result<RemoteResult> readRemoteResultFile(const QString& path)

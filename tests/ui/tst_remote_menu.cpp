@@ -1,8 +1,7 @@
 // The Remote menu in the real main window: the Copy as Athena SQL / Logs Insights actions put the
 // query for the current filter and view settings on the clipboard (the loaded file's header as
 // the format, the record table's columns and sort), the table dialog checks and remembers the
-// S3 location, and Open Result shows an edges result as a graph and a series result as a table.
-// FLOWLOG_SCREENSHOT_DIR=dir saves the result windows as PNGs (for the README).
+// S3 location (results in the pages: tst_remote_views; running: tst_remote_run).
 #include "core/analysis/aggregate.h"
 #include "core/remote/remote.h"
 #include "ui/io/loadcontroller.h"
@@ -22,7 +21,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -49,11 +47,6 @@ class TestRemoteMenu : public QObject {
         }
         QVERIFY2(a, qPrintable(name));
         a->trigger();
-    }
-    void saveShot(QWidget* w, const char* name)
-    {
-        const QString dir = qEnvironmentVariable("FLOWLOG_SCREENSHOT_DIR");
-        if (!dir.isEmpty()) QVERIFY(w->grab().save(dir + QLatin1Char('/') + QLatin1String(name)));
     }
 
 private Q_SLOTS:
@@ -88,6 +81,9 @@ private Q_SLOTS:
     {
         QVERIFY(remote());
         QCOMPARE(remote()->menu()->title(), QStringLiteral("&Remote"));
+        for (const char* name : {"runAthena:edges", "runAthena:series", "runAthena:drops", "runAthena:records",
+                                 "runInsights:edges", "runInsights:drops"})
+            QVERIFY2(remote()->menu()->findChild<QAction*>(QLatin1String(name)), name);
     }
 
     void copyAthenaSql_data()
@@ -170,58 +166,6 @@ private Q_SLOTS:
         QVERIFY(ddl.contains(QLatin1String("LOCATION 's3://my-flow-logs/AWSLogs/'")));
         QCOMPARE(loadTableOptions().bucket, QStringLiteral("my-flow-logs"));
         QVERIFY(remote()->ddlText().ok());
-    }
-
-    void openEdgesResult()
-    {
-        const auto edges = core::computeEdges(*m_window->session()->store(), QString(), core::EdgeDimension::Attachment);
-        QVERIFY(edges.ok());
-        QByteArray csv = "\"src\",\"dst\",\"flows\",\"packets\",\"bytes\",\"packets_lost_no_route\",\"packets_lost_blackhole\","
-                         "\"packets_lost_mtu_exceeded\",\"packets_lost_ttl_expired\"\n";
-        qint64 flows = 0;
-        for (const core::Edge& e : edges.value()) {
-            csv += QStringLiteral("\"%1\",\"%2\",\"%3\",\"%4\",\"%5\",\"%6\",\"0\",\"0\",\"0\"\n")
-                       .arg(e.src, e.dst)
-                       .arg(e.flows * 30)
-                       .arg(e.packets * 30)
-                       .arg(e.bytes * 30)
-                       .arg(e.lost[0] * 30)
-                       .toUtf8();
-            flows += e.flows * 30;
-        }
-        const QString path = m_dir.filePath(QStringLiteral("athena-edges.csv"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(csv);
-        f.close();
-        QVERIFY(remote()->openResult(path));
-        QDialog* window = nullptr;
-        QTRY_VERIFY((window = m_window->findChild<QDialog*>(QStringLiteral("remoteResultWindow"))) != nullptr);
-        QVERIFY(window->findChild<QWidget*>(QStringLiteral("resultGraph")));
-        const QString status = window->findChild<QLabel*>(QStringLiteral("resultStatus"))->text();
-        QVERIFY2(status.contains(QStringLiteral("%1 rows read from athena-edges.csv").arg(edges->size())), qPrintable(status));
-        QVERIFY2(status.contains(QLocale().toString(flows)), qPrintable(status));
-        QTest::qWait(0);
-        saveShot(window, "athena-result-graph.png");
-        window->close();
-        QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("remoteResultWindow"))); // deleted on close
-    }
-
-    void openSeriesResult()
-    {
-        const QString path = m_dir.filePath(QStringLiteral("series.csv"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("bin_start,flows,packets,bytes\n1764547200,5,50,5000\n1764550800,1,10,100\n1764558000,2,20,2000\n");
-        f.close();
-        QVERIFY(remote()->openResult(path));
-        QDialog* window = nullptr;
-        QTRY_VERIFY((window = m_window->findChild<QDialog*>(QStringLiteral("remoteResultWindow"))) != nullptr);
-        auto* table = window->findChild<QTableWidget*>();
-        QVERIFY(table);
-        QCOMPARE(table->rowCount(), 4); // hourly bins; the gap is a zero bin
-        QCOMPARE(table->item(2, 1)->text(), QStringLiteral("0"));
-        window->close();
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -1,6 +1,7 @@
 #include "ui/graph/attachmentspage.h"
 
 #include "core/query/filter.h"
+#include "ui/logic/externalview.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
@@ -162,6 +163,12 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(bar);
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("externalBanner"));
+    m_banner->setStyleSheet(externalBannerStyle());
+    m_banner->hide();
+    connect(m_banner, &QLabel::linkActivated, this, &AttachmentsPage::clearExternal);
+    layout->addWidget(m_banner);
     layout->addWidget(m_stack, 1);
     layout->addLayout(footer);
 
@@ -386,6 +393,10 @@ QString AttachmentsPage::graphFilter() const
 
 void AttachmentsPage::refresh()
 {
+    if (m_external) {
+        m_dirty = true; // recomputed on Back
+        return;
+    }
     m_dirty = false;
     auto store = m_session->store();
     const QString filter = graphFilter();
@@ -406,6 +417,7 @@ void AttachmentsPage::refresh()
             return reply;
         },
         [this](const EdgesReply& reply) {
+            if (m_external) return;
             m_error = reply.ok ? QString() : reply.error;
             m_edges = reply.ok ? reply.edges : std::vector<core::Edge>();
             m_computedDimension = reply.dimension;
@@ -499,13 +511,53 @@ void AttachmentsPage::updateStatus()
             if (!isGroupId(id)) ++n;
         s += tr(" \u00b7 find \"%1\": %2 match%3").arg(m_findText).arg(n).arg(n == 1 ? QString() : tr("es"));
     }
-    if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the drawing shows the filter before it");
+    if (m_external) s += tr("   \u2014 a query result: the filter and clicks apply to the local data after Back");
+    else if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the drawing shows the filter before it");
     else s += tr("   (each flow counted once; click to filter, Shift/Ctrl+click to add)");
     m_statusLabel->setText(s);
 }
 
+void AttachmentsPage::setExternalEdges(std::vector<core::Edge> edges, core::EdgeDimension dimension, const QString& source)
+{
+    m_external = true;
+    m_dirty = true;
+    setDimension(dimension); // the local view comes back with the result's dimension
+    m_selectionTerms.clear();
+    m_selection = {};
+    m_view->setSelection(m_selection);
+    m_matrix->setSelection(m_selection);
+    m_error.clear();
+    m_edges = std::move(edges);
+    m_computedDimension = dimension;
+    m_matrixDirty = true;
+    m_banner->setText(externalBannerText(source));
+    m_banner->show();
+    rebuild();
+    Q_EMIT externalChanged(true);
+    Q_EMIT graphUpdated();
+}
+
+void AttachmentsPage::clearExternal()
+{
+    if (!m_external) return;
+    m_external = false;
+    m_banner->hide();
+    m_banner->clear();
+    m_edges.clear();
+    m_matrixDirty = true;
+    rebuild();
+    Q_EMIT externalChanged(false);
+    requestRefresh();
+}
+
+QString AttachmentsPage::bannerText() const
+{
+    return m_external ? m_banner->text() : QString();
+}
+
 void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers)
 {
+    if (m_external) return; // the result's ids are not in the loaded records
     if (isGroupId(id)) {
         setGroupCollapsed(id.mid(groupIdPrefix().size()), false);
         return;
@@ -515,6 +567,7 @@ void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers mod
 
 void AttachmentsPage::onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers)
 {
+    if (m_external) return;
     if (isGroupId(src) || isGroupId(dst)) {
         // An edge of a collapsed group stands for many pairs: open the group(s) instead.
         for (const QString& id : {src, dst})

@@ -97,6 +97,16 @@ public:
     /// The last error ("" if none), e.g. a filter the store could not run.
     QString errorText() const { return m_error; }
 
+    /// Shows `edges` (an Athena / Logs Insights result) instead of the loaded records' edges,
+    /// under a banner "Showing <source> — Back to local data". Until clearExternal() (or the
+    /// banner's link) the store and the filter are not used and clicks do not filter.
+    void setExternalEdges(std::vector<core::Edge> edges, core::EdgeDimension dimension, const QString& source);
+    /// Back to the loaded records' edges (recomputed).
+    void clearExternal();
+    bool isExternal() const { return m_external; }
+    /// The banner's text ("" when showing local data).
+    QString bannerText() const;
+
     /// All edges as CSV, same columns and bytes as `flowlog-cli edges`.
     QByteArray edgesCsv() const;
     /// Hidden edges with dropped packets, most dropped first: "A → B: 7 dropped (MTU) · 4.2 %".
@@ -115,6 +125,8 @@ Q_SIGNALS:
     /// A computation finished and the graph was redrawn (also after an error).
     void graphUpdated();
     void busyChanged(bool busy);
+    /// setExternalEdges() / clearExternal() switched the source of the drawing.
+    void externalChanged(bool external);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -161,6 +173,7 @@ private:
     QSlider* m_topSlider;
     QLabel* m_topLabel;
     QLabel* m_statusLabel;
+    QLabel* m_banner;
     QProgressBar* m_busyBar;
     QAction* m_backAction;
     QAction* m_busyAction;
@@ -185,6 +198,7 @@ private:
     QString m_computedFilter; ///< filter of the shown graph (or of the running job)
     bool m_busy = false;
     bool m_dirty = true;
+    bool m_external = false; ///< showing setExternalEdges() rows
 
     // Drill-down selection: filter = m_selectionBase and (term1 or term2 ...).
     QString m_selectionBase;

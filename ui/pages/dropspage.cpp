@@ -1,6 +1,7 @@
 #include "ui/pages/dropspage.h"
 
 #include "core/query/filter.h"
+#include "ui/logic/externalview.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/graphlayout.h"
 #include "ui/logic/jobtracker.h"
@@ -139,6 +140,12 @@ DropsPage::DropsPage(Session* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(bar);
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("externalBanner"));
+    m_banner->setStyleSheet(externalBannerStyle());
+    m_banner->hide();
+    connect(m_banner, &QLabel::linkActivated, this, &DropsPage::clearExternal);
+    layout->addWidget(m_banner);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_statusLabel);
 
@@ -201,6 +208,10 @@ QString DropsPage::tableFilter() const
 
 void DropsPage::refresh()
 {
+    if (m_external) {
+        m_dirty = true; // recomputed on Back
+        return;
+    }
     m_dirty = false;
     auto store = m_session->store();
     if (!store) return;
@@ -220,27 +231,60 @@ void DropsPage::refresh()
             return reply;
         },
         [this](const DropsReply& reply) {
+            if (m_external) return;
             m_error = reply.ok ? QString() : reply.error;
-            m_model->setRows(reply.ok ? reply.rows : std::vector<core::DropRow>());
-            const bool firstFill = m_view->horizontalHeader()->sectionSize(0) == m_view->horizontalHeader()->defaultSectionSize();
-            if (firstFill || m_model->rowCount() > 0) {
-                m_view->resizeColumnsToContents();
-                // Long "name (id)" labels and top lists are elided; the pane shows them in full.
-                for (int c : {int(DropsModel::Entry), int(DropsModel::Exit), int(DropsModel::TopSources),
-                              int(DropsModel::TopDestinations)})
-                    m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), kMaxColumnWidth));
-            }
-            // Keep the selected group selected when it is still there.
-            const int row =
-                m_selReason < 0 ? -1 : m_model->findRow(m_selEntry, m_selExit, static_cast<core::DropReason>(m_selReason));
-            if (row >= 0) {
-                const QModelIndex i = m_proxy->mapFromSource(m_model->index(row, 0));
-                m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            }
-            updateExplanation();
-            updateStatus();
+            showRows(reply.ok ? reply.rows : std::vector<core::DropRow>());
             Q_EMIT dropsUpdated();
         });
+}
+
+void DropsPage::showRows(std::vector<core::DropRow> rows)
+{
+    m_model->setRows(std::move(rows));
+    const bool firstFill = m_view->horizontalHeader()->sectionSize(0) == m_view->horizontalHeader()->defaultSectionSize();
+    if (firstFill || m_model->rowCount() > 0) {
+        m_view->resizeColumnsToContents();
+        // Long "name (id)" labels and top lists are elided; the pane shows them in full.
+        for (int c :
+             {int(DropsModel::Entry), int(DropsModel::Exit), int(DropsModel::TopSources), int(DropsModel::TopDestinations)})
+            m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), kMaxColumnWidth));
+    }
+    // Keep the selected group selected when it is still there.
+    const int row = m_selReason < 0 ? -1 : m_model->findRow(m_selEntry, m_selExit, static_cast<core::DropReason>(m_selReason));
+    if (row >= 0) {
+        const QModelIndex i = m_proxy->mapFromSource(m_model->index(row, 0));
+        m_view->selectionModel()->setCurrentIndex(i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    updateExplanation();
+    updateStatus();
+}
+
+void DropsPage::setExternalDrops(std::vector<core::DropRow> rows, const QString& source)
+{
+    m_external = true;
+    m_dirty = true;
+    m_error.clear();
+    m_banner->setText(externalBannerText(source));
+    m_banner->show();
+    showRows(std::move(rows));
+    Q_EMIT externalChanged(true);
+    Q_EMIT dropsUpdated();
+}
+
+void DropsPage::clearExternal()
+{
+    if (!m_external) return;
+    m_external = false;
+    m_banner->hide();
+    m_banner->clear();
+    showRows({});
+    Q_EMIT externalChanged(false);
+    requestRefresh();
+}
+
+QString DropsPage::bannerText() const
+{
+    return m_external ? m_banner->text() : QString();
 }
 
 const core::DropRow* DropsPage::currentRow() const
@@ -252,7 +296,7 @@ const core::DropRow* DropsPage::currentRow() const
 
 void DropsPage::drill(const QModelIndex& proxyIndex)
 {
-    if (!proxyIndex.isValid()) return;
+    if (!proxyIndex.isValid() || m_external) return; // a result's rows are not in the loaded records
     const core::DropRow* r = m_model->dropRow(m_proxy->mapToSource(proxyIndex).row());
     if (!r) return;
     m_selEntry = r->entry;
@@ -355,7 +399,8 @@ void DropsPage::updateStatus()
     QString s = n == 1 ? tr("1 row") : tr("%1 rows").arg(formatInteger(n));
     s += tr(" \u00b7 %1 packets dropped by the TGW").arg(formatInteger(lost));
     if (rejected > 0) s += tr(" \u00b7 %1 packets rejected in VPCs").arg(formatInteger(rejected));
-    if (!m_expectedFilter.isEmpty() && m_session->filter() == m_expectedFilter)
+    if (m_external) s += tr("   \u2014 a query result: the filter and clicks apply to the local data after Back");
+    else if (!m_expectedFilter.isEmpty() && m_session->filter() == m_expectedFilter)
         s += tr("   \u2014 showing the rows of the filter before the click; the records view shows the selected row");
     else s += tr("   (a drop logged at both attachments counts once; click a row to see its records)");
     m_statusLabel->setText(s);

@@ -51,6 +51,16 @@ public:
     /// All rows as CSV, the bytes `flowlog-cli drops` prints (with name columns when names are loaded).
     QByteArray dropsCsv() const;
 
+    /// Shows `rows` (an Athena / Logs Insights result) instead of the loaded records' drops,
+    /// under a banner "Showing <source> — Back to local data". Until clearExternal() (or the
+    /// banner's link) the store and the filter are not used and rows do not drill down.
+    void setExternalDrops(std::vector<core::DropRow> rows, const QString& source);
+    /// Back to the loaded records' drops (recomputed).
+    void clearExternal();
+    bool isExternal() const { return m_external; }
+    /// The banner's text ("" when showing local data).
+    QString bannerText() const;
+
 public Q_SLOTS:
     /// Recomputes now (normally automatic).
     void refresh();
@@ -62,6 +72,8 @@ Q_SIGNALS:
     /// A computation finished and the table was updated (also after an error).
     void dropsUpdated();
     void busyChanged(bool busy);
+    /// setExternalDrops() / clearExternal() switched the source of the table.
+    void externalChanged(bool external);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -75,6 +87,8 @@ private:
     void onFilterChanged(const QString& expression);
     void updateExplanation();
     void updateStatus();
+    /// Puts `rows` in the table, keeping the selected group when it is still there.
+    void showRows(std::vector<core::DropRow> rows);
     void setBusy(bool busy);
     const core::DropRow* currentRow() const;
 
@@ -85,6 +99,7 @@ private:
     QTableView* m_view;
     QTextBrowser* m_explanation;
     QLabel* m_statusLabel;
+    QLabel* m_banner;
     QProgressBar* m_busyBar;
     QAction* m_busyAction;
     QAction* m_backAction;
@@ -94,6 +109,7 @@ private:
     QString m_computedFilter;
     bool m_busy = false;
     bool m_dirty = true;
+    bool m_external = false; ///< showing setExternalDrops() rows
     // Click selection: Session filter == m_expectedFilter == m_selectionBase and dropFilter(row).
     QString m_selectionBase;
     QString m_expectedFilter;

@@ -4,9 +4,9 @@
 #include "core/model/units.h"
 #include "core/store/store.h"
 #include "ui/graph/attachmentspage.h"
-#include "ui/graph/graphview.h"
-#include "ui/logic/graphlayout.h"
 #include "ui/logic/session.h"
+#include "ui/pages/dropspage.h"
+#include "ui/remote/remoterundialog.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
 #include "ui/timeline/timelinepage.h"
@@ -15,13 +15,13 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -31,7 +31,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -55,22 +54,16 @@ QString viewLabel(RemoteView v)
     return {};
 }
 
-/// A table window for series and drops results.
-QTableWidget* tableOf(const QStringList& headers, const std::vector<QStringList>& rows, QWidget* parent)
+/// Brings `page`'s dock to the front (the analysis pages live in tabbed docks).
+void bringToFront(QWidget* page)
 {
-    auto* t = new QTableWidget(static_cast<int>(rows.size()), static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->verticalHeader()->hide();
-    for (size_t r = 0; r < rows.size(); ++r)
-        for (int c = 0; c < rows[r].size(); ++c) t->setItem(static_cast<int>(r), c, new QTableWidgetItem(rows[r][c]));
-    t->resizeColumnsToContents();
-    return t;
-}
-
-QString utc(qint64 s)
-{
-    return s ? QDateTime::fromSecsSinceEpoch(s, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+    for (QWidget* w = page; w; w = w->parentWidget()) {
+        if (auto* dock = qobject_cast<QDockWidget*>(w)) {
+            dock->show();
+            dock->raise();
+            return;
+        }
+    }
 }
 
 } // namespace
@@ -116,6 +109,16 @@ RemoteActions::RemoteActions(QMainWindow* window, Session* session, RecordView* 
         QAction* i = insights->addAction(viewLabel(v), this, [this, v]() { copy(v, false); });
         i->setObjectName(QStringLiteral("insights:") + remoteViewName(v));
     }
+    m_menu->addSeparator();
+    QMenu* runAthena = m_menu->addMenu(tr("&Run on Athena"));
+    QMenu* runInsights = m_menu->addMenu(tr("Run on Logs &Insights"));
+    for (RemoteView v : {RemoteView::Edges, RemoteView::Series, RemoteView::Drops, RemoteView::Records}) {
+        QAction* a = runAthena->addAction(viewLabel(v) + QStringLiteral("…"), this, [this, v]() { startRun(v, true); });
+        a->setObjectName(QStringLiteral("runAthena:") + remoteViewName(v));
+        QAction* i = runInsights->addAction(viewLabel(v) + QStringLiteral("…"), this, [this, v]() { startRun(v, false); });
+        i->setObjectName(QStringLiteral("runInsights:") + remoteViewName(v));
+    }
+    m_menu->addSeparator();
     QAction* ddl = m_menu->addAction(tr("Copy Athena &Table DDL…"), this, &RemoteActions::editTable);
     ddl->setObjectName(QStringLiteral("athenaDdl"));
     m_menu->addSeparator();
@@ -261,77 +264,64 @@ void RemoteActions::editTable()
     dialog.exec();
 }
 
-bool RemoteActions::openResult(const QString& path)
+RemoteRunDialog* RemoteActions::startRun(RemoteView view, bool athena)
+{
+    const auto text = athena ? athenaText(view) : insightsText(view);
+    if (!text) {
+        QMessageBox::warning(m_window, tr("Cannot build the query"), text.error().message);
+        return nullptr;
+    }
+    auto* dialog = new RemoteRunDialog(athena ? RemoteRunDialog::Engine::Athena : RemoteRunDialog::Engine::Insights, text.value(),
+                                       view, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RemoteRunDialog::resultReady, this, [this, dialog, athena](const QString& path) {
+        if (openResult(path, athena ? tr("Athena result") : tr("Logs Insights result"))) dialog->accept();
+    });
+    dialog->show();
+    return dialog;
+}
+
+bool RemoteActions::openResult(const QString& path, const QString& origin)
 {
     auto result = readRemoteResultFile(path);
     if (!result) {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && f.size() <= (qint64(512) << 20) && isRemoteRecordsResult(f.readAll(), path)) {
+            // Records, not an aggregate: they open in the record table like File > Open.
+            Q_EMIT openRecords(path);
+            Q_EMIT statusMessage(tr("%1 holds flow records: opening them in the record table").arg(QFileInfo(path).fileName()));
+            return true;
+        }
         QMessageBox::warning(m_window, tr("Cannot open the result"), result.error().toString());
         return false;
     }
-    auto* window = new QDialog(m_window);
-    window->setObjectName(QStringLiteral("remoteResultWindow"));
-    window->setAttribute(Qt::WA_DeleteOnClose);
-    window->setWindowTitle(tr("%1 — %2").arg(QFileInfo(path).fileName(), viewLabel(result->view)));
-    auto* box = new QVBoxLayout(window);
     const RemoteResult& r = result.value();
-    qint64 bytes = 0, flows = 0;
+    const QString source = tr("%1 %2 (%3 rows)")
+                               .arg(origin.isEmpty() ? tr("result") : origin, QFileInfo(path).fileName())
+                               .arg(QLocale().toString(r.rows));
     switch (r.view) {
-    case RemoteView::Edges: {
-        auto* graph = new GraphView(window);
-        graph->setObjectName(QStringLiteral("resultGraph"));
-        const bool attachments = std::any_of(r.edges.begin(), r.edges.end(),
-                                             [](const Edge& e) { return e.src.startsWith(QLatin1String("tgw-attach-")); });
-        Graph g = buildGraph(r.edges, attachments ? EdgeDimension::Attachment : EdgeDimension::Vpc, EdgeWeight::Bytes, 50);
-        layoutGraph(g);
-        QHash<QString, QString> labels;
-        for (const NameEntry& e : m_session->names().entries())
-            if (!e.name.isEmpty()) labels.insert(e.id, e.name);
-        graph->setLabels(labels);
-        graph->setGraph(std::move(g), true);
-        graph->setMinimumSize(640, 420);
-        box->addWidget(graph, 1);
-        for (const Edge& e : r.edges) bytes += e.bytes, flows += e.flows;
-        break;
-    }
-    case RemoteView::Series: {
-        std::vector<QStringList> rows;
-        for (const SeriesBin& b : r.series.bins) {
-            rows.push_back({utc(b.start), QString::number(b.flows), QString::number(b.packets), QString::number(b.bytes),
-                            QString::number(b.lost[0]), QString::number(b.lost[1]), QString::number(b.lost[2]),
-                            QString::number(b.lost[3])});
-            bytes += b.bytes, flows += b.flows;
+    case RemoteView::Edges:
+        if (auto* page = m_window->findChild<AttachmentsPage*>()) {
+            page->setExternalEdges(r.edges, remoteEdgesDimension(r.edges), source);
+            bringToFront(page);
         }
-        box->addWidget(tableOf({tr("Bin (UTC)"), tr("Flows"), tr("Packets"), tr("Bytes"), tr("No route"), tr("Blackhole"),
-                                tr("MTU exceeded"), tr("TTL expired")},
-                               rows, window),
-                       1);
         break;
-    }
-    case RemoteView::Drops: {
-        std::vector<QStringList> rows;
-        for (const DropRow& d : r.drops)
-            rows.push_back({dropReasonLabel(d.reason), m_session->names().label(d.entry), m_session->names().label(d.exit),
-                            QString::number(d.packets), QString::number(d.records), utc(d.firstSeen), utc(d.lastSeen), d.check});
-        box->addWidget(tableOf({tr("Reason"), tr("Entry / interface"), tr("Exit"), tr("Packets"), tr("Records"), tr("First seen"),
-                                tr("Last seen"), tr("What to check")},
-                               rows, window),
-                       1);
+    case RemoteView::Series:
+        if (auto* page = m_window->findChild<TimelinePage*>()) {
+            page->setExternalSeries(r.series, source);
+            bringToFront(page);
+        }
         break;
-    }
+    case RemoteView::Drops:
+        if (auto* page = m_window->findChild<DropsPage*>()) {
+            page->setExternalDrops(r.drops, source);
+            bringToFront(page);
+        }
+        break;
     case RemoteView::Records:
         break;
     }
-    auto* status = new QLabel(r.view == RemoteView::Drops ? tr("%1 rows read from %2").arg(r.rows).arg(QFileInfo(path).fileName())
-                                                          : tr("%1 rows read from %2 · %3 flows · %4")
-                                                                .arg(r.rows)
-                                                                .arg(QFileInfo(path).fileName())
-                                                                .arg(core::formatInteger(flows))
-                                                                .arg(core::formatBytes(bytes)));
-    status->setObjectName(QStringLiteral("resultStatus"));
-    box->addWidget(status);
-    window->resize(900, 620);
-    window->show();
-    Q_EMIT statusMessage(tr("Opened %1 (%2)").arg(QFileInfo(path).fileName(), viewLabel(r.view)));
+    Q_EMIT statusMessage(tr("Showing %1 in the %2 page").arg(source, viewLabel(r.view)));
     return true;
 }
 

@@ -2,7 +2,7 @@
 // The Remote menu: copy the current view (records, attachment graph, timeline, drops) as Athena
 // SQL or as a CloudWatch Logs Insights query, copy the Athena table DDL (bucket, prefix,
 // accounts, regions asked once and remembered), and open an Athena / Logs Insights aggregate
-// result (edges, series, drops) in a window. Reads the session's filter, the record table's
+// result (edges, series, drops) in the Attachments, Timeline or Drops page. Reads the session's filter, the record table's
 // columns and sort, the Attachments page's dimension and the Timeline's bin.
 #include "core/remote/remote.h"
 
@@ -14,6 +14,7 @@ class QMenu;
 
 namespace ui {
 
+class RemoteRunDialog;
 class RecordModel;
 class RecordView;
 class Session;
@@ -32,12 +33,22 @@ public:
     /// The Athena DDL for the loaded format with the remembered table options.
     core::Result<QString> ddlText() const;
 
-    /// Opens an aggregate result file in a window; false (and a message box) on error.
-    bool openResult(const QString& path);
+    /// Opens the "Run on Athena" (athena) or "Run on Logs Insights" dialog for `view`'s query;
+    /// its successful result opens with openResult(). Null (and a message box) when the query
+    /// cannot be built. The dialog deletes itself when closed.
+    RemoteRunDialog* startRun(core::RemoteView view, bool athena);
+
+    /// Shows an aggregate result file in the Attachments, Timeline or Drops page (edges, series,
+    /// drops; the page's banner says "Showing <origin> <file> (N rows)" and leads back to the
+    /// local data) and brings that page to the front; a records result is passed to
+    /// openRecords(). False (and a message box naming file:line) on error.
+    bool openResult(const QString& path, const QString& origin = QString());
 
 Q_SIGNALS:
     /// Status bar text ("Athena SQL for the attachment graph copied").
     void statusMessage(const QString& message);
+    /// A result file holding flow records: the window opens it as records (like File > Open).
+    void openRecords(const QString& path);
 
 private:
     core::RemoteQuery currentQuery(core::RemoteView view) const;

@@ -106,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(flowPath, &FlowPathPage::recordRequested, this, &MainWindow::selectRecord);
     auto* remote = new RemoteActions(this, m_session, m_view, m_model); // the Remote menu (Athena, Logs Insights)
     connect(remote, &RemoteActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
+    connect(remote, &RemoteActions::openRecords, this, [this](const QString& path) { openPaths({path}); });
 
     connect(m_view, &RecordView::currentRecordChanged, m_details, &DetailsPane::showRecord);
     connect(m_view, &RecordView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });

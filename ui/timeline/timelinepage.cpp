@@ -4,6 +4,7 @@
 #include "ui/timeline/timelinepage.h"
 
 #include "core/query/filter.h"
+#include "ui/logic/externalview.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 #include "ui/timeline/timechartview.h"
@@ -132,6 +133,12 @@ void TimelinePage::buildUi()
     bar->addWidget(saveButton);
     bar->addWidget(copyButton);
     layout->addWidget(bar);
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("externalBanner"));
+    m_banner->setStyleSheet(externalBannerStyle());
+    m_banner->hide();
+    connect(m_banner, &QLabel::linkActivated, this, &TimelinePage::clearExternal);
+    layout->addWidget(m_banner);
 
     m_trafficChart = createChart(m_trafficX, m_trafficY);
     m_dropsChart = createChart(m_dropsX, m_dropsY);
@@ -279,7 +286,7 @@ void TimelinePage::changeEvent(QEvent* event)
 void TimelinePage::refresh()
 {
     // A hidden page (another tab in front) recomputes when it is shown again.
-    if (!isVisible()) {
+    if (!isVisible() || m_external) {
         m_dirty = true;
         return;
     }
@@ -305,7 +312,39 @@ void TimelinePage::refresh()
             if (!r.series.bins.empty()) r.split = std::move(computed->split);
             return r;
         },
-        [this](const Result& r) { applyResult(r); });
+        [this](const Result& r) {
+            if (!m_external) applyResult(r);
+        });
+}
+
+void TimelinePage::setExternalSeries(core::Series series, const QString& source)
+{
+    m_external = true;
+    m_dirty = true;
+    m_lastSetFilter.clear();
+    m_lastBaseFilter.clear();
+    m_banner->setText(externalBannerText(source));
+    m_banner->show();
+    Result r;
+    r.series = std::move(series);
+    applyResult(r);
+    Q_EMIT externalChanged(true);
+}
+
+void TimelinePage::clearExternal()
+{
+    if (!m_external) return;
+    m_external = false;
+    m_banner->hide();
+    m_banner->clear();
+    applyResult(Result{});
+    Q_EMIT externalChanged(false);
+    scheduleRefresh();
+}
+
+QString TimelinePage::bannerText() const
+{
+    return m_external ? m_banner->text() : QString();
 }
 
 void TimelinePage::applyResult(const Result& r)
@@ -361,6 +400,10 @@ void TimelinePage::updateSelection(std::optional<std::pair<double, double>> band
 
 void TimelinePage::selectRange(double t0, double t1)
 {
+    if (m_external) { // a query result's times are not a filter of the loaded records
+        updateSelection(std::nullopt);
+        return;
+    }
     if (m_series.bins.empty()) {
         updateSelection(std::nullopt);
         return;
@@ -386,6 +429,7 @@ void TimelinePage::selectRange(double t0, double t1)
 void TimelinePage::resetRange()
 {
     resetZoom();
+    if (m_external) return;
     const QString current = m_session->filter();
     const QString base =
         (!m_lastSetFilter.isEmpty() && current == m_lastSetFilter) ? m_lastBaseFilter : timeaxis::splitTimeRange(current).base;

@@ -53,6 +53,16 @@ public:
     /// Renders both charts, one above the other, to a .png or .svg file (by suffix).
     bool saveImage(const QString& path, QString* error = nullptr);
 
+    /// Shows `series` (an Athena / Logs Insights result) instead of the loaded records' series,
+    /// under a banner "Showing <source> — Back to local data". Until clearExternal() (or the
+    /// banner's link) the store and the filter are not used and dragging does not filter.
+    void setExternalSeries(core::Series series, const QString& source);
+    /// Back to the loaded records' series (recomputed).
+    void clearExternal();
+    bool isExternal() const { return m_external; }
+    /// The banner's text ("" when showing local data).
+    QString bannerText() const;
+
     /// Visible time window (Unix seconds); the data extent unless zoomed.
     std::pair<double, double> timeWindow() const { return {m_viewFrom, m_viewTo}; }
     /// Number of finished recomputations (tests wait on it).
@@ -73,6 +83,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// Emitted after a result is on the charts (or an error/empty state is shown).
     void resultReady();
+    /// setExternalSeries() / clearExternal() switched the source of the charts.
+    void externalChanged(bool external);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -116,6 +128,7 @@ private:
     QString m_computedFilter;
     bool m_dirty = true;
     bool m_busy = false;
+    bool m_external = false; ///< showing setExternalSeries() bins
     int m_resultCount = 0;
 
     double m_dataFrom = 0;
@@ -142,6 +155,7 @@ private:
     QSpinBox* m_topNBox = nullptr;
     QComboBox* m_binBox = nullptr;
     QLabel* m_statusLabel = nullptr;
+    QLabel* m_banner = nullptr;
     QLabel* m_hoverLabel = nullptr;
     QToolButton* m_resetZoomButton = nullptr;
     QTimer* m_refreshTimer = nullptr;
