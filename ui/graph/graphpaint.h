@@ -41,6 +41,15 @@ struct GraphSelection {
     bool isEmpty() const { return nodes.isEmpty() && edges.isEmpty(); }
 };
 
+/// How a compared edge is drawn (graphdiff.h): its colour and dash replace the drop colour,
+/// its label replaces the weight label, its tooltip HTML is added to the edge tooltip.
+struct EdgeDecoration {
+    QColor color;
+    Qt::PenStyle style = Qt::SolidLine;
+    QString label;
+    QString tooltip;
+};
+
 struct GraphPaintOptions {
     Hit hover;
     GraphSelection selection;
@@ -48,6 +57,8 @@ struct GraphPaintOptions {
     QHash<QString, QString> labels; ///< display names by id (empty: the id)
     QString emptyText;              ///< drawn centred when the graph has no nodes
     bool legend = true;
+    /// Compared edges by (src, dst) of Graph::data; empty when no comparison is active.
+    QHash<QPair<QString, QString>, EdgeDecoration> decorations;
 };
 
 /// Height of the legend strip at the bottom of the pane (device units).
