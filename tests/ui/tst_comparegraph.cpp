@@ -183,6 +183,9 @@ private Q_SLOTS:
         const GraphStyle style = GraphStyle::fromPalette(view->palette());
         QCOMPARE(it->color, diffColor(static_cast<core::DiffStatus>(status), status == int(core::DiffStatus::Changed), style));
         QCOMPARE(it->label, label);
+        QCOMPARE(it->key, label.section(QLatin1Char(' '), 0, 0) == QStringLiteral("\u25b2")
+                              ? QStringLiteral("grown \u25b2")
+                              : label.section(QLatin1Char(' '), 0, 0));
         for (const QString& piece : tooltip) QVERIFY2(it->tooltip.contains(piece), qPrintable(it->tooltip));
         QVERIFY(page->statusText().contains(QStringLiteral("2 new \u00b7 1 gone \u00b7 1 changed > 20 % vs before")));
     }

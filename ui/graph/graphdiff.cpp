@@ -128,6 +128,10 @@ QHash<QPair<QString, QString>, EdgeDecoration> diffDecorations(const std::vector
         decor.style = d.status == core::DiffStatus::Gone ? Qt::DashLine : Qt::SolidLine;
         decor.label = diffLabel(d);
         decor.tooltip = diffTooltip(d);
+        decor.key = d.status == core::DiffStatus::New    ? QStringLiteral("new")
+                    : d.status == core::DiffStatus::Gone ? QStringLiteral("gone")
+                    : diffGrew(d)                        ? QStringLiteral("grown \u25b2")
+                                                         : QStringLiteral("shrunk \u25bc");
         out.insert({d.src, d.dst}, decor);
     }
     return out;

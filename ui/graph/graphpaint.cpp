@@ -288,6 +288,43 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
     }
 }
 
+/// Line 2 while comparing: one sample stroke per look present (new, gone, grown, shrunk).
+void paintCompareLegend(Painting& c, const QRectF& strip, double y)
+{
+    QPainter& p = c.p;
+    const QFontMetricsF fm(c.fonts.small);
+    const QString head = QStringLiteral("arrow = entry \u2192 exit \u00b7 width ~ %1 \u00b7 compared with the baseline:")
+                             .arg(edgeWeightName(c.g.weight));
+    p.setPen(c.style.mutedText);
+    p.drawText(QPointF(strip.left() + 2, y + fm.ascent() / 2 - 1), head);
+    double x = strip.left() + 2 + fm.horizontalAdvance(head) + 12;
+    QList<const EdgeDecoration*> looks;
+    for (const EdgeDecoration& d : c.options.decorations) {
+        bool seen = false;
+        for (const EdgeDecoration* l : looks) seen = seen || l->key == d.key;
+        if (!seen) looks << &d;
+    }
+    std::sort(looks.begin(), looks.end(), [](const EdgeDecoration* a, const EdgeDecoration* b) {
+        static const QStringList order{QStringLiteral("new"), QStringLiteral("gone")};
+        const auto rank = [](const QString& k) {
+            const qsizetype i = order.indexOf(k);
+            return i < 0 ? 2 + static_cast<int>(k.startsWith(QLatin1String("shrunk"))) : static_cast<int>(i);
+        };
+        return rank(a->key) < rank(b->key);
+    });
+    for (const EdgeDecoration* d : looks) {
+        p.setPen(QPen(d->color, 3, d->style, Qt::FlatCap));
+        p.drawLine(QPointF(x, y), QPointF(x + 26, y));
+        p.setPen(c.style.mutedText);
+        p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), d->key);
+        x += 31 + fm.horizontalAdvance(d->key) + 14;
+    }
+    p.setPen(QPen(c.style.edge, 3, Qt::SolidLine, Qt::FlatCap));
+    p.drawLine(QPointF(x, y), QPointF(x + 26, y));
+    p.setPen(c.style.mutedText);
+    p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), QStringLiteral("within the threshold"));
+}
+
 void paintLegend(Painting& c, const QRectF& deviceRect)
 {
     QPainter& p = c.p;
@@ -314,6 +351,10 @@ void paintLegend(Painting& c, const QRectF& deviceRect)
     }
     // Line 2: the scales.
     const double y2 = strip.top() + lineH * 1.5 + 6;
+    if (!c.options.decorations.isEmpty()) {
+        paintCompareLegend(c, strip, y2);
+        return;
+    }
     const QString sizes = QStringLiteral("arrow = entry \u2192 exit \u00b7 width and node area ~ %1 (from zero) \u00b7 "
                                          "colour = share of packets dropped:")
                               .arg(edgeWeightName(c.g.weight));

@@ -48,6 +48,7 @@ struct EdgeDecoration {
     Qt::PenStyle style = Qt::SolidLine;
     QString label;
     QString tooltip;
+    QString key; ///< the legend's name for this look ("new", "gone", "grown ▲", "shrunk ▼")
 };
 
 struct GraphPaintOptions {

@@ -111,15 +111,14 @@ double TimelinePage::addBaselineLine(double divisor)
     }
     m_baselineLine = new QLineSeries();
     m_baselineLine->setObjectName(QStringLiteral("baseline"));
-    m_baselineLine->setName(QStringLiteral("Baseline: %1 (%2)").arg(m_baseline.label, offsetText(m_baselineOffset)));
+    m_baselineLine->setName(QStringLiteral("Baseline (%1)").arg(offsetText(m_baselineOffset)));
     m_trafficChart->addSeries(m_baselineLine);
     m_baselineLine->attachAxis(m_trafficX);
     m_baselineLine->attachAxis(m_trafficY);
     m_baselineLine->replace(points);
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
     QPen pen(dark ? QColor(255, 235, 120) : QColor(20, 20, 20));
-    pen.setWidthF(2.0);
-    pen.setStyle(Qt::DashLine);
+    pen.setWidthF(1.6);
     m_baselineLine->setPen(pen);
     m_trafficChart->legend()->setVisible(true);
     return top;
