@@ -190,6 +190,43 @@ private Q_SLOTS:
         QVERIFY(page->statusText().contains(QStringLiteral("2 new \u00b7 1 gone \u00b7 1 changed > 20 % vs before")));
     }
 
+    void splitTimeComparesBeforeWithAfter()
+    {
+        // One file holding both hours, split at the current hour: the same differences.
+        const QString path = m_dir.filePath(QStringLiteral("both.log"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(baselineLog(kT0) + currentLog(kT0 + 3600));
+        f.close();
+        MainWindow w;
+        w.resize(1400, 800);
+        w.show();
+        QVERIFY(w.openPaths({path}));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.loadController()->isRunning(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.recordModel()->countKnown() && w.recordModel()->rowCount() == 15, 20000);
+        w.sessionController()->comparePage()->setSplitTime(kT0 + 3600);
+        auto* page = raisePage<AttachmentsPage>(w);
+        QTRY_VERIFY_WITH_TIMEOUT(page->edgeDiffs().size() == 5 && !page->isBusy(), 20000);
+        QStringList got;
+        for (const core::EdgeDiff& d : page->edgeDiffs())
+            got << QStringLiteral("%1 %2>%3").arg(core::diffStatusName(d.status), d.src, d.dst);
+        QCOMPARE(got, (QStringList{QStringLiteral("new tgw-attach-x>tgw-attach-y"), QStringLiteral("new tgw-attach-e>-"),
+                                   QStringLiteral("gone tgw-attach-c>tgw-attach-d"),
+                                   QStringLiteral("changed tgw-attach-a>tgw-attach-b"),
+                                   QStringLiteral("same tgw-attach-g>tgw-attach-h")}));
+        QCOMPARE(page->view()->decorations().size(), 4);
+        // The timeline's "split time" alignment puts the hour before T onto the hour from T.
+        auto* timeline = raisePage<TimelinePage>(w);
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->baseline().active() && !timeline->baselineBins().empty(), 20000);
+        QCOMPARE(timeline->baselineOffset() % timeline->series().binSeconds, qint64(0));
+        qint64 total = 0;
+        for (const core::SeriesBin& b : timeline->baselineBins()) {
+            QVERIFY(b.bytes == 0 || b.start >= kT0 + 3600);
+            total += b.bytes;
+        }
+        QCOMPARE(total, qint64(1000 + 500 + 300)); // the baseline hour's bytes, each flow once
+    }
+
     void clickingAGoneEdgeFiltersToIt()
     {
         MainWindow w;
