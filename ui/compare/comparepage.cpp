@@ -160,6 +160,13 @@ ComparePage::ComparePage(Session* session, QWidget* parent)
     m_threshold->setValue(20);
     m_threshold->setSuffix(QStringLiteral(" %"));
     m_threshold->setToolTip(tr("An edge is 'changed' when its flows, packets, bytes or drops moved by more than this"));
+    m_offset = new QComboBox(this);
+    m_offset->setObjectName(QStringLiteral("compareTimelineOffset"));
+    m_offset->addItem(tr("Split time / start"), QVariant());
+    m_offset->addItem(tr("Same hour yesterday"), QVariant(qint64(86400)));
+    m_offset->addItem(tr("Same day last week"), QVariant(qint64(7 * 86400)));
+    m_offset->setToolTip(tr("How the Timeline lays the baseline over the current bars: its start on the split time (or on "
+                            "the current flows' start), or moved by one day or one week"));
     m_showSame->setObjectName(QStringLiteral("compareShowSame"));
     m_label->setObjectName(QStringLiteral("compareBaseline"));
     m_label->setText(tr("No baseline: use Compare With… to pick a saved session, other log files or a split time."));
@@ -180,6 +187,8 @@ ComparePage::ComparePage(Session* session, QWidget* parent)
     bar->addWidget(new QLabel(tr("Changed above:"), this));
     bar->addWidget(m_threshold);
     bar->addWidget(m_showSame);
+    bar->addWidget(new QLabel(tr("Timeline:"), this));
+    bar->addWidget(m_offset);
     bar->addStretch(1);
 
     m_edgeModel->setHorizontalHeaderLabels({tr("Change"), tr("Source"), tr("Destination"), tr("Flows before"), tr("Flows after"),
@@ -229,6 +238,8 @@ ComparePage::ComparePage(Session* session, QWidget* parent)
 
     connect(m_by, &QComboBox::currentIndexChanged, this, &ComparePage::recompute);
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &ComparePage::recompute);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &ComparePage::comparisonChanged);
+    connect(m_offset, &QComboBox::currentIndexChanged, this, &ComparePage::comparisonChanged);
     connect(m_showSame, &QCheckBox::toggled, this, &ComparePage::recompute);
     connect(m_session, &Session::filterChanged, this, &ComparePage::recompute);
     connect(m_session, &Session::storeChanged, this, &ComparePage::recompute);
@@ -289,6 +300,7 @@ void ComparePage::setBaselineStore(std::shared_ptr<core::Store> store, const QSt
     m_split.reset();
     m_clear->setEnabled(true);
     recompute();
+    Q_EMIT comparisonChanged();
 }
 
 void ComparePage::setSplitTime(qint64 splitTime)
@@ -299,6 +311,7 @@ void ComparePage::setSplitTime(qint64 splitTime)
     m_baselineLabel = tr("before %1").arg(m_session->formatTime(splitTime));
     m_clear->setEnabled(true);
     recompute();
+    Q_EMIT comparisonChanged();
 }
 
 void ComparePage::clearBaseline()
@@ -311,6 +324,27 @@ void ComparePage::clearBaseline()
     m_dropModel->removeRows(0, m_dropModel->rowCount());
     m_clear->setEnabled(false);
     m_label->setText(tr("No baseline: use Compare With… to pick a saved session, other log files or a split time."));
+    Q_EMIT comparisonChanged();
+}
+
+double ComparePage::threshold() const
+{
+    return m_threshold->value();
+}
+
+std::optional<qint64> ComparePage::timelineOffset() const
+{
+    const QVariant v = m_offset->currentData();
+    if (!v.isValid()) return std::nullopt;
+    return v.toLongLong();
+}
+
+void ComparePage::setTimelineOffset(std::optional<qint64> offset)
+{
+    for (int i = 0; i < m_offset->count(); ++i) {
+        const QVariant v = m_offset->itemData(i);
+        if (offset ? (v.isValid() && v.toLongLong() == *offset) : !v.isValid()) m_offset->setCurrentIndex(i);
+    }
 }
 
 void ComparePage::openBaseline(const QStringList& paths)

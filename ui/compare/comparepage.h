@@ -75,6 +75,18 @@ public:
     /// Restores a baselineState() (starts loading the paths; "" clears the baseline).
     void restoreBaseline(const QByteArray& state);
     bool hasBaseline() const { return m_baseline != nullptr || m_split.has_value(); }
+    /// The baseline store (null with a split or no baseline), the split time, the threshold and
+    /// the baseline's name: what the graph and the timeline compare with (comparisonChanged()).
+    std::shared_ptr<core::Store> baselineStore() const { return m_baseline; }
+    std::optional<qint64> splitTime() const { return m_split; }
+    double threshold() const;
+    QString baselineLabel() const { return m_baselineLabel; }
+    /// How the timeline aligns the baseline: seconds added to its times (86400 = same hour
+    /// yesterday, 604800 = same day last week), or nullopt = its start on the split time (the
+    /// current flows' start when the baseline is another set). Set with the "Timeline" combo.
+    std::optional<qint64> timelineOffset() const;
+    /// Selects the timeline alignment (86400, 604800 or nullopt), as the combo does.
+    void setTimelineOffset(std::optional<qint64> offset);
 
     QStandardItemModel* edgeModel() const { return m_edgeModel; }
     QStandardItemModel* dropModel() const { return m_dropModel; }
@@ -86,6 +98,8 @@ Q_SIGNALS:
     void updated();
     /// Opening or loading a baseline failed (the sentence says why).
     void baselineFailed(const QString& message);
+    /// The baseline, the threshold or the timeline alignment changed (or the baseline was cleared).
+    void comparisonChanged();
 
 private:
     void recompute();
@@ -104,6 +118,7 @@ private:
     QLabel* m_label;
     QComboBox* m_by;
     QDoubleSpinBox* m_threshold;
+    QComboBox* m_offset;
     QCheckBox* m_showSame;
     QPushButton* m_clear;
     QStandardItemModel* m_edgeModel;

@@ -29,6 +29,8 @@ struct EdgesReply {
     QString error;
     core::EdgeDimension dimension = core::EdgeDimension::Attachment;
     std::vector<core::Edge> edges;
+    bool compared = false;
+    std::vector<core::EdgeDiff> diffs;
 };
 
 constexpr int kMaxTopN = 500;
@@ -230,6 +232,13 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
 
 AttachmentsPage::~AttachmentsPage() = default;
 
+void AttachmentsPage::setComparison(const GraphComparison& comparison)
+{
+    m_comparison = comparison;
+    if (!m_comparison.active()) m_diffs.clear();
+    requestRefresh();
+}
+
 void AttachmentsPage::setMode(Mode mode)
 {
     if (m_modeBar->currentIndex() != (mode == Mode::Matrix ? 1 : 0)) m_modeBar->setCurrentIndex(mode == Mode::Matrix ? 1 : 0);
@@ -403,16 +412,29 @@ void AttachmentsPage::refresh()
     m_computedFilter = filter;
     const core::EdgeDimension dimension = m_dimension;
     if (!store) return;
+    const GraphComparison comparison = m_comparison;
     m_jobs->run(
-        [store, filter, dimension](const std::atomic<bool>* cancel) {
+        [store, filter, dimension, comparison](const std::atomic<bool>* cancel) {
             EdgesReply reply;
             reply.dimension = dimension;
-            auto result = core::computeEdges(*store, filter, dimension, cancel);
-            if (result.ok()) {
-                reply.ok = true;
-                reply.edges = std::move(result.value());
-            } else {
+            const auto [baseFilter, curFilter] = comparisonFilters(comparison, filter);
+            auto result = core::computeEdges(*store, curFilter, dimension, cancel);
+            if (!result.ok()) {
                 reply.error = result.error().toString();
+                return reply;
+            }
+            reply.ok = true;
+            reply.edges = std::move(result.value());
+            if (comparison.active()) {
+                const core::Store& base = comparison.baseline ? *comparison.baseline : *store;
+                auto before = core::computeEdges(base, baseFilter, dimension, cancel);
+                if (!before.ok()) {
+                    reply.ok = false;
+                    reply.error = QStringLiteral("baseline: ") + before.error().toString();
+                    return reply;
+                }
+                reply.compared = true;
+                reply.diffs = core::diffEdges(before.value(), reply.edges, comparison.threshold);
             }
             return reply;
         },
@@ -420,6 +442,7 @@ void AttachmentsPage::refresh()
             if (m_external) return;
             m_error = reply.ok ? QString() : reply.error;
             m_edges = reply.ok ? reply.edges : std::vector<core::Edge>();
+            m_diffs = reply.ok ? reply.diffs : std::vector<core::EdgeDiff>();
             m_computedDimension = reply.dimension;
             m_matrixDirty = true;
             rebuild();
@@ -436,7 +459,7 @@ void AttachmentsPage::rebuild()
     options.kinds = m_kinds;
     options.groups = m_computedDimension == core::EdgeDimension::Attachment ? nodeGroups() : QHash<QString, QString>();
     options.collapsed = m_collapsed;
-    Graph graph = buildGraph(m_edges, m_computedDimension, options);
+    Graph graph = buildGraph(m_diffs.empty() ? m_edges : comparedEdges(m_diffs), m_computedDimension, options);
     // Same nodes as shown, in a pane of the same shape: keep their places (and the user's
     // drags); else lay out afresh.
     const Graph& old = m_view->graph();
@@ -463,6 +486,7 @@ void AttachmentsPage::rebuild()
     m_view->setEmptyText(m_error.isEmpty() ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
                                            : tr("Could not compute edges:\n%1").arg(m_error));
     m_view->setGraph(std::move(graph), !sameNodes);
+    m_view->setDecorations(diffDecorations(m_diffs, GraphStyle::fromPalette(m_view->palette())));
     updateGroupsMenu();
     updateHiddenMenu();
     if (m_mode == Mode::Matrix && m_matrixDirty) rebuildMatrix(true);
@@ -511,6 +535,7 @@ void AttachmentsPage::updateStatus()
             if (!isGroupId(id)) ++n;
         s += tr(" \u00b7 find \"%1\": %2 match%3").arg(m_findText).arg(n).arg(n == 1 ? QString() : tr("es"));
     }
+    if (m_comparison.active() && !m_external) s += QStringLiteral(" \u00b7 ") + diffSummary(m_diffs, m_comparison);
     if (m_external) s += tr("   \u2014 a query result: the filter and clicks apply to the local data after Back");
     else if (!m_selectionTerms.isEmpty()) s += tr("   \u2014 selection highlighted; the drawing shows the filter before it");
     else s += tr("   (each flow counted once; click to filter, Shift/Ctrl+click to add)");

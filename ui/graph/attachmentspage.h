@@ -6,6 +6,7 @@
 // an edge, a matrix cell or header narrows the Session filter (drill-down); Shift/Ctrl-click ORs
 // several together. Nodes group by kind, account or route table; groups collapse into one node.
 // A find box highlights matching nodes in both views. GUI thread only.
+#include "ui/graph/graphdiff.h"
 #include "ui/graph/graphview.h"
 #include "ui/graph/matrixview.h"
 #include "ui/logic/graphlayout.h"
@@ -116,6 +117,14 @@ public:
     bool exportPng(const QString& path, QString* error = nullptr) const;
     bool exportSvg(const QString& path, QString* error = nullptr) const;
 
+    /// Compares with a baseline (graphdiff.h): new, gone and changed edges get their own colour,
+    /// dash, label and tooltip; gone edges are drawn too and click-filter like the others. An
+    /// inactive comparison ends it. Recomputes.
+    void setComparison(const GraphComparison& comparison);
+    const GraphComparison& comparison() const { return m_comparison; }
+    /// The last comparison's edge diff (empty when none is active).
+    const std::vector<core::EdgeDiff>& edgeDiffs() const { return m_diffs; }
+
 public Q_SLOTS:
     /// Recomputes the edges now (normally automatic).
     void refresh();
@@ -193,6 +202,8 @@ private:
     QString m_findText;
     core::NameDirectory m_names;
     std::vector<core::Edge> m_edges;
+    GraphComparison m_comparison;
+    std::vector<core::EdgeDiff> m_diffs;
     QHash<QString, NodeKind> m_kinds;
     QString m_error;
     QString m_computedFilter; ///< filter of the shown graph (or of the running job)

@@ -107,6 +107,13 @@ struct Painting {
         const auto& e = g.data[static_cast<size_t>(g.edges[static_cast<size_t>(i)].data)];
         return options.selection.edges.contains({e.src, e.dst}) || (options.hover.kind == Hit::Edge && options.hover.index == i);
     }
+    const EdgeDecoration* decoration(int i) const
+    {
+        if (options.decorations.isEmpty()) return nullptr;
+        const auto& e = g.data[static_cast<size_t>(g.edges[static_cast<size_t>(i)].data)];
+        const auto it = options.decorations.constFind({e.src, e.dst});
+        return it == options.decorations.constEnd() ? nullptr : &it.value();
+    }
     bool nodeHovered(size_t i) const { return options.hover.kind == Hit::Node && options.hover.index == static_cast<int>(i); }
 };
 
@@ -135,8 +142,9 @@ void paintEdges(Painting& c, std::vector<EdgeGeometry>& geometry)
         const auto geo = edgeGeometry(g, i);
         geometry[static_cast<size_t>(i)] = geo;
         const bool hot = c.edgeHot(i);
-        QColor color = c.style.edgeColor(e.severity);
-        if (hot && e.severity <= 0) color = c.style.highlight;
+        const EdgeDecoration* decor = c.decoration(i);
+        QColor color = decor ? decor->color : c.style.edgeColor(e.severity);
+        if (hot && e.severity <= 0 && !decor) color = c.style.highlight;
         color = faded(color, c.lit.edges[static_cast<size_t>(i)] || hot);
         const double width = std::max(e.thickness + (hot ? 2.0 : 0.0), 1.0 / scale);
         const double arrow = std::max(7.0 + e.thickness * 1.1, 7.0 / scale);
@@ -147,7 +155,7 @@ void paintEdges(Painting& c, std::vector<EdgeGeometry>& geometry)
             p.setBrush(Qt::NoBrush);
             p.drawPath(path);
         }
-        p.setPen(QPen(color, width, Qt::SolidLine, Qt::FlatCap));
+        p.setPen(QPen(color, width, decor ? decor->style : Qt::SolidLine, Qt::FlatCap));
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
         const QPointF perp(-geo.direction.y(), geo.direction.x());
@@ -215,6 +223,8 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         const bool ha = c.edgeHot(a), hb = c.edgeHot(b);
         if (ha != hb) return ha;
+        const bool da = c.decoration(a) != nullptr, db = c.decoration(b) != nullptr;
+        if (da != db) return da;
         const auto& x = g.edges[static_cast<size_t>(a)];
         const auto& y = g.edges[static_cast<size_t>(b)];
         if (x.severity != y.severity) return x.severity > y.severity;
@@ -228,7 +238,9 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
         if (!hot && (shown >= 30 || !c.lit.edges[static_cast<size_t>(i)])) continue;
         QString text = formatWeight(e.weight, g.weight);
         const auto& data = g.data[static_cast<size_t>(e.data)];
-        if (e.hasDrops())
+        const EdgeDecoration* decor = c.decoration(i);
+        if (decor) text = decor->label;
+        else if (e.hasDrops())
             text += QStringLiteral(" \u00b7 ") + dropSummary(data) + QStringLiteral(" \u00b7 ") + formatShare(dropShare(data));
         const double w = fmSmall.horizontalAdvance(text) + 6, h = fmSmall.height();
         const auto& geo = geometry[static_cast<size_t>(i)];
@@ -249,7 +261,10 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
         space.claim(best);
         ++shown;
         drawHaloText(c.p, best, text, c.fonts.small,
-                     e.severity > 0 ? c.style.edgeColor(std::max(e.severity, 0.5)) : c.style.mutedText, c.style.halo);
+                     decor            ? decor->color
+                     : e.severity > 0 ? c.style.edgeColor(std::max(e.severity, 0.5))
+                                      : c.style.mutedText,
+                     c.style.halo);
     }
 
     const QFontMetricsF fm(c.fonts.normal);
@@ -271,6 +286,43 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
             drawHaloText(c.p, r, shortLabel(label, n.id), font, color, c.style.halo);
         }
     }
+}
+
+/// Line 2 while comparing: one sample stroke per look present (new, gone, grown, shrunk).
+void paintCompareLegend(Painting& c, const QRectF& strip, double y)
+{
+    QPainter& p = c.p;
+    const QFontMetricsF fm(c.fonts.small);
+    const QString head = QStringLiteral("arrow = entry \u2192 exit \u00b7 width ~ %1 \u00b7 compared with the baseline:")
+                             .arg(edgeWeightName(c.g.weight));
+    p.setPen(c.style.mutedText);
+    p.drawText(QPointF(strip.left() + 2, y + fm.ascent() / 2 - 1), head);
+    double x = strip.left() + 2 + fm.horizontalAdvance(head) + 12;
+    QList<const EdgeDecoration*> looks;
+    for (const EdgeDecoration& d : c.options.decorations) {
+        bool seen = false;
+        for (const EdgeDecoration* l : looks) seen = seen || l->key == d.key;
+        if (!seen) looks << &d;
+    }
+    std::sort(looks.begin(), looks.end(), [](const EdgeDecoration* a, const EdgeDecoration* b) {
+        static const QStringList order{QStringLiteral("new"), QStringLiteral("gone")};
+        const auto rank = [](const QString& k) {
+            const qsizetype i = order.indexOf(k);
+            return i < 0 ? 2 + static_cast<int>(k.startsWith(QLatin1String("shrunk"))) : static_cast<int>(i);
+        };
+        return rank(a->key) < rank(b->key);
+    });
+    for (const EdgeDecoration* d : looks) {
+        p.setPen(QPen(d->color, 3, d->style, Qt::FlatCap));
+        p.drawLine(QPointF(x, y), QPointF(x + 26, y));
+        p.setPen(c.style.mutedText);
+        p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), d->key);
+        x += 31 + fm.horizontalAdvance(d->key) + 14;
+    }
+    p.setPen(QPen(c.style.edge, 3, Qt::SolidLine, Qt::FlatCap));
+    p.drawLine(QPointF(x, y), QPointF(x + 26, y));
+    p.setPen(c.style.mutedText);
+    p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), QStringLiteral("within the threshold"));
 }
 
 void paintLegend(Painting& c, const QRectF& deviceRect)
@@ -299,6 +351,10 @@ void paintLegend(Painting& c, const QRectF& deviceRect)
     }
     // Line 2: the scales.
     const double y2 = strip.top() + lineH * 1.5 + 6;
+    if (!c.options.decorations.isEmpty()) {
+        paintCompareLegend(c, strip, y2);
+        return;
+    }
     const QString sizes = QStringLiteral("arrow = entry \u2192 exit \u00b7 width and node area ~ %1 (from zero) \u00b7 "
                                          "colour = share of packets dropped:")
                               .arg(edgeWeightName(c.g.weight));

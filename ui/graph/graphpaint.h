@@ -41,6 +41,16 @@ struct GraphSelection {
     bool isEmpty() const { return nodes.isEmpty() && edges.isEmpty(); }
 };
 
+/// How a compared edge is drawn (graphdiff.h): its colour and dash replace the drop colour,
+/// its label replaces the weight label, its tooltip HTML is added to the edge tooltip.
+struct EdgeDecoration {
+    QColor color;
+    Qt::PenStyle style = Qt::SolidLine;
+    QString label;
+    QString tooltip;
+    QString key; ///< the legend's name for this look ("new", "gone", "grown ▲", "shrunk ▼")
+};
+
 struct GraphPaintOptions {
     Hit hover;
     GraphSelection selection;
@@ -48,6 +58,8 @@ struct GraphPaintOptions {
     QHash<QString, QString> labels; ///< display names by id (empty: the id)
     QString emptyText;              ///< drawn centred when the graph has no nodes
     bool legend = true;
+    /// Compared edges by (src, dst) of Graph::data; empty when no comparison is active.
+    QHash<QPair<QString, QString>, EdgeDecoration> decorations;
 };
 
 /// Height of the legend strip at the bottom of the pane (device units).

@@ -177,6 +177,12 @@ void GraphView::setEmptyText(const QString& text)
     update();
 }
 
+void GraphView::setDecorations(const QHash<QPair<QString, QString>, EdgeDecoration>& decorations)
+{
+    m_options.decorations = decorations;
+    update();
+}
+
 QPointF GraphView::mapToScene(const QPointF& widgetPos) const
 {
     return m_viewport.unmap(widgetPos);
@@ -328,7 +334,12 @@ bool GraphView::event(QEvent* event)
         const Hit hit = hitAt(help->pos());
         QString text;
         if (hit.kind == Hit::Node) text = nodeTooltip(m_graph, hit.index, m_options.labels);
-        else if (hit.kind == Hit::Edge) text = edgeTooltip(m_graph, hit.index, m_options.labels);
+        else if (hit.kind == Hit::Edge) {
+            text = edgeTooltip(m_graph, hit.index, m_options.labels);
+            const auto& d = m_graph.data[static_cast<size_t>(m_graph.edges[static_cast<size_t>(hit.index)].data)];
+            const auto it = m_options.decorations.constFind({d.src, d.dst});
+            if (it != m_options.decorations.constEnd()) text += it->tooltip;
+        }
         if (text.isEmpty()) {
             QToolTip::hideText();
             event->ignore();

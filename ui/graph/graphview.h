@@ -31,6 +31,9 @@ public:
     void setFound(const QSet<QString>& ids);
     const QSet<QString>& found() const { return m_options.found; }
     void setEmptyText(const QString& text);
+    /// Per-edge look while comparing (graphdiff.h); empty clears.
+    void setDecorations(const QHash<QPair<QString, QString>, EdgeDecoration>& decorations);
+    const QHash<QPair<QString, QString>, EdgeDecoration>& decorations() const { return m_options.decorations; }
 
     /// Scene <-> widget coordinates.
     QPointF mapToScene(const QPointF& widgetPos) const;

@@ -1,11 +1,13 @@
 #include "ui/shell/sessioncontroller.h"
 
 #include "ui/compare/comparepage.h"
+#include "ui/graph/attachmentspage.h"
 #include "ui/io/loadcontroller.h"
 #include "ui/logic/session.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
+#include "ui/timeline/timelinepage.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -102,6 +104,7 @@ SessionController::SessionController(MainWindow* window, QMenu* fileMenu, QMenu*
     fileMenu->insertSeparator(before);
     fileMenu->insertActions(before, {m_saveAction, m_saveAsAction, compareAction});
     window->addAnalysisPage(m_compare, tr("Compare"), QKeySequence(Qt::CTRL | Qt::Key_6));
+    connect(m_compare, &ComparePage::comparisonChanged, this, &SessionController::showComparison);
 
     Session* session = window->session();
     connect(session, &Session::filterChanged, this, &SessionController::markModified);
@@ -397,6 +400,22 @@ void SessionController::dropSession(const QString& path)
         }
         m_compare->openBaseline({QFileInfo(path).absoluteFilePath()});
     }
+}
+
+void SessionController::showComparison()
+{
+    // The graph and the timeline draw the Compare page's baseline (graphdiff.h, timelinebaseline.cpp).
+    GraphComparison graph;
+    TimelineBaseline timeline;
+    if (m_compare->hasBaseline()) {
+        graph.baseline = timeline.store = m_compare->baselineStore();
+        graph.split = timeline.split = m_compare->splitTime();
+        graph.threshold = m_compare->threshold();
+        graph.label = timeline.label = m_compare->baselineLabel();
+        timeline.offset = m_compare->timelineOffset();
+    }
+    for (AttachmentsPage* page : m_window->findChildren<AttachmentsPage*>()) page->setComparison(graph);
+    for (TimelinePage* page : m_window->findChildren<TimelinePage*>()) page->setBaseline(timeline);
 }
 
 } // namespace ui

@@ -63,6 +63,7 @@ Q_SIGNALS:
 
 private:
     void openDialog();
+    void showComparison();
     void saveAsDialog();
     void markModified();
     void setCurrentFile(const QString& path);

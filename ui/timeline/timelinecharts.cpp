@@ -202,9 +202,10 @@ void TimelinePage::rebuildTraffic()
     style.name = [&d, this](size_t k) {
         return QStringLiteral("%1  %2").arg(d.layers[k].name, timeaxis::humanValue(d.layers[k].total(), m_metric));
     };
+    removeBaselineLine();
     fillStackedAreas(m_trafficChart, d, scale.divisor, m_trafficX, m_trafficY, style);
     m_trafficChart->legend()->setVisible(!d.layers.empty());
-    const double top = d.maxTotal() / scale.divisor;
+    const double top = std::max(d.maxTotal() / scale.divisor, addBaselineLine(scale.divisor));
     m_trafficY->setRange(0, top > 0 ? top * 1.05 : 1.0);
     m_trafficY->applyNiceNumbers();
     m_trafficY->setTitleText(timeaxis::axisTitle(m_metric, scale, m_series.binSeconds));

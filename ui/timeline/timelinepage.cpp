@@ -37,6 +37,9 @@ struct TimelinePage::Result {
     QString filter;
     core::Series series;
     std::optional<core::SplitSeries> split;
+    std::vector<core::SeriesBin> baseline;
+    qint64 baselineOffset = 0;
+    QString baselineNote;
 };
 
 TimelinePage::TimelinePage(Session* session, QWidget* parent) : QWidget(parent), m_session(session)
@@ -296,8 +299,9 @@ void TimelinePage::refresh()
     const qint64 bin = m_binSeconds;
     const core::SeriesSplit split = m_metric == Metric::Bytes ? m_split : core::SeriesSplit::None;
     const int topN = m_topN;
+    const TimelineBaseline baseline = m_baseline;
     m_jobs->run(
-        [store, filter, bin, split, topN](const std::atomic<bool>* cancel) {
+        [store, filter, bin, split, topN, baseline](const std::atomic<bool>* cancel) {
             Result r;
             r.filter = filter;
             if (!store || store->recordCount() == 0) return r;
@@ -310,6 +314,12 @@ void TimelinePage::refresh()
             }
             r.series = std::move(computed->series);
             if (!r.series.bins.empty()) r.split = std::move(computed->split);
+            if (baseline.active() && !r.series.bins.empty()) {
+                AlignedBaseline b = alignTimelineBaseline(*store, filter, baseline, r.series, cancel);
+                r.baseline = std::move(b.bins);
+                r.baselineOffset = b.offset;
+                r.baselineNote = std::move(b.note);
+            }
             return r;
         },
         [this](const Result& r) {
@@ -353,6 +363,9 @@ void TimelinePage::applyResult(const Result& r)
     m_computedFilter = r.filter;
     m_series = r.ok ? r.series : core::Series{};
     m_splitSeries = r.split;
+    m_baselineBins = r.baseline;
+    m_baselineOffset = r.baselineOffset;
+    m_baselineNote = r.baselineNote;
     if (!m_series.bins.empty() && m_series.binSeconds > 0) {
         m_dataFrom = static_cast<double>(m_series.bins.front().start);
         m_dataTo = static_cast<double>(m_series.bins.back().start + m_series.binSeconds);
@@ -505,6 +518,7 @@ void TimelinePage::updateStatus()
                         formatTime(m_series.bins.back().start + m_series.binSeconds));
     }
     if (!m_error.isEmpty()) text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) + m_error;
+    if (m_baseline.active() && !m_busy) text += QStringLiteral(" · ") + baselineStatus();
     m_statusLabel->setText(text);
     m_statusLabel->setToolTip(m_computedFilter.isEmpty() ? QStringLiteral("All records")
                                                          : QStringLiteral("Filter: %1").arg(m_computedFilter));

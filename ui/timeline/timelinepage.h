@@ -5,13 +5,17 @@
 // `start >= ... and start < ...` filter; double-click removes it; the wheel zooms.
 #include "core/analysis/aggregate.h"
 #include "core/names/names.h"
+#include "core/store/store.h"
 #include "ui/logic/timeaxis.h"
 #include "ui/logic/timelinedata.h"
 
 #include <QWidget>
+#include <atomic>
+#include <memory>
 #include <optional>
 
 class QAreaSeries;
+class QLineSeries;
 class QCategoryAxis;
 class QChart;
 class QComboBox;
@@ -26,6 +30,27 @@ namespace ui {
 class JobTracker;
 class Session;
 class TimeChartView;
+
+/// The baseline of a comparison, drawn as a line over the traffic bars (timelinebaseline.cpp).
+struct TimelineBaseline {
+    std::shared_ptr<core::Store> store; ///< null with a split: the current store before `split`
+    std::optional<qint64> split;        ///< Unix seconds
+    /// Seconds added to the baseline's times (86400: yesterday under today); nullopt: its first
+    /// bin moved onto the split time (or onto the current first bin when there is no split).
+    std::optional<qint64> offset;
+    QString label;
+    bool active() const { return store != nullptr || split.has_value(); }
+};
+
+/// The baseline's series computed on the bins of `series` (the current one) and moved by the
+/// chosen offset (core::alignBaseline). `note` says why it is empty when it is. Any thread.
+struct AlignedBaseline {
+    std::vector<core::SeriesBin> bins;
+    qint64 offset = 0;
+    QString note;
+};
+AlignedBaseline alignTimelineBaseline(const core::Store& current, const QString& filter, const TimelineBaseline& baseline,
+                                      const core::Series& series, const std::atomic<bool>* cancel = nullptr);
 
 class TimelinePage : public QWidget {
     Q_OBJECT
@@ -46,6 +71,17 @@ public:
     void setBinSeconds(qint64 seconds);
     qint64 binSeconds() const { return m_binSeconds; }
 
+    /// Compares with a baseline: its series (same filter, same bins) moved by the offset is drawn
+    /// as a line over the traffic bars. An inactive baseline removes the line. Recomputes.
+    void setBaseline(const TimelineBaseline& baseline);
+    const TimelineBaseline& baseline() const { return m_baseline; }
+    /// The baseline's bins moved by baselineOffset() and summed into the current bins (one per
+    /// current bin; empty without a baseline).
+    const std::vector<core::SeriesBin>& baselineBins() const { return m_baselineBins; }
+    qint64 baselineOffset() const { return m_baselineOffset; }
+    /// The line drawn for the baseline (null when none); "" or why it is empty.
+    QLineSeries* baselineLine() const { return m_baselineLine; }
+    QString baselineNote() const { return m_baselineNote; }
     /// The last computed series (empty before the first result).
     const core::Series& series() const { return m_series; }
     /// The series as `flowlog-cli series` CSV.
@@ -98,6 +134,10 @@ private:
     void applyResult(const Result& result);
     void rebuildTraffic();
     void rebuildDrops();
+    /// Removes the baseline line / draws it again over the traffic chart (timelinebaseline.cpp).
+    void removeBaselineLine();
+    double addBaselineLine(double divisor);
+    QString baselineStatus() const;
     void applyWindow();
     void applyStyle();
     void alignPlotAreas();
@@ -124,6 +164,11 @@ private:
     core::NameDirectory m_names;
     core::Series m_series;
     std::optional<core::SplitSeries> m_splitSeries;
+    TimelineBaseline m_baseline;
+    std::vector<core::SeriesBin> m_baselineBins;
+    qint64 m_baselineOffset = 0;
+    QString m_baselineNote;
+    QLineSeries* m_baselineLine = nullptr;
     QString m_error;
     QString m_computedFilter;
     bool m_dirty = true;
