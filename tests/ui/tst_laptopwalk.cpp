@@ -201,7 +201,7 @@ void TestLaptopWalk::pageToolBarsOverflow_data()
 {
     QTest::addColumn<QString>("page");
     QTest::addColumn<int>("width");
-    for (const char* page : {"dropsPage", "sqlPage"})
+    for (const char* page : {"dropsPage", "sqlPage", "attachmentsPage"})
         for (int width : {160, 240, 360})
             QTest::newRow(qPrintable(QStringLiteral("%1 at %2 px").arg(QLatin1String(page)).arg(width)))
                 << QString::fromLatin1(page) << width;
