@@ -25,6 +25,7 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -36,6 +37,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -49,6 +51,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QToolTip>
+#include <QWidgetAction>
 #include <QtTest>
 #include <memory>
 #include <optional>
@@ -136,6 +139,8 @@ private Q_SLOTS:
     void longMessageIsElided();
     void compactGraphHasRoom();
     void followFlowKeepsTheDistinctEnd();
+    void followFlowScrollsOnce_data();
+    void followFlowScrollsOnce();
     void countsIgnoreTheSystemLocale();
     void cliCountsIgnoreTheSystemLocale();
     void exportThroughTheMenu();
@@ -196,7 +201,7 @@ void TestLaptopWalk::pageToolBarsOverflow_data()
 {
     QTest::addColumn<QString>("page");
     QTest::addColumn<int>("width");
-    for (const char* page : {"dropsPage", "sqlPage"})
+    for (const char* page : {"dropsPage", "sqlPage", "attachmentsPage"})
         for (int width : {160, 240, 360})
             QTest::newRow(qPrintable(QStringLiteral("%1 at %2 px").arg(QLatin1String(page)).arg(width)))
                 << QString::fromLatin1(page) << width;
@@ -223,6 +228,9 @@ void TestLaptopWalk::pageToolBarsOverflow()
                                 .arg(content->width())
                                 .arg(scroll->viewport()->width())
                                 .arg(content->minimumSizeHint().width())));
+    // To look at it: LAPTOPWALK_SHOTS=<dir> saves each narrow dock as a PNG there.
+    if (const QString shots = qEnvironmentVariable("LAPTOPWALK_SHOTS"); !shots.isEmpty())
+        dock->grab().save(QStringLiteral("%1/%2-%3.png").arg(shots, page).arg(width));
     const QList<QToolBar*> bars = content->findChildren<QToolBar*>();
     QCOMPARE(bars.size(), 1);
     QToolBar* bar = bars.first();
@@ -235,13 +243,47 @@ void TestLaptopWalk::pageToolBarsOverflow()
         const bool onBar = w && w->isVisible() && bar->rect().contains(w->geometry());
         if (!onBar) hidden << a->text();
     }
-    if (hidden.isEmpty()) return;
+    // Controls (combo boxes, tabs, slider, find field, menu buttons) the bar could not show: Qt's
+    // » menu does not list them, so the bar's Settings menu must (entries named like the control).
+    QStringList hiddenControls;
+    for (QAction* a : bar->actions()) {
+        QWidget* w = qobject_cast<QWidgetAction*>(a) ? bar->widgetForAction(a) : nullptr; // plain actions: above
+        if (!w || !a->isVisible() || qobject_cast<QLabel*>(w) || qobject_cast<QProgressBar*>(w)) continue;
+        if (w->sizePolicy().horizontalPolicy() == QSizePolicy::Expanding && w->metaObject() == &QWidget::staticMetaObject)
+            continue; // the spacer
+        if (!(w->isVisible() && bar->rect().contains(w->geometry()))) hiddenControls << w->objectName();
+    }
+    if (hidden.isEmpty() && hiddenControls.isEmpty()) return;
     // What is not on the bar is in its » menu.
     QVERIFY2(more && more->isVisible() && bar->rect().contains(more->geometry()), qPrintable(hidden.join(QLatin1String(", "))));
     QVERIFY(more->menu());
     QStringList inMenu;
     for (QAction* a : more->menu()->actions()) inMenu << a->text();
     for (const QString& h : hidden) QVERIFY2(inMenu.contains(h), qPrintable(h + QStringLiteral(" not in the » menu")));
+    if (hiddenControls.isEmpty()) return;
+    QVERIFY2(!hiddenControls.contains(QString()), qPrintable(hiddenControls.join(QLatin1String(", "))));
+    QAction* settings = bar->findChild<QAction*>(QStringLiteral("graphSettings"));
+    QVERIFY2(settings && settings->menu(),
+             qPrintable(hiddenControls.join(QLatin1String(", ")) + QStringLiteral(": no settings menu")));
+    QWidget* settingsButton = bar->widgetForAction(settings);
+    QVERIFY((settingsButton && settingsButton->isVisible() && bar->rect().contains(settingsButton->geometry()))
+            || more->menu()->actions().contains(settings));
+    QMenu* menu = settings->menu();
+    Q_EMIT menu->aboutToShow();
+    QStringList entries;
+    for (QAction* a : menu->actions())
+        if (a->isVisible() && a->isEnabled()) entries << a->objectName();
+    for (const QString& c : hiddenControls)
+        QVERIFY2(entries.contains(c), qPrintable(c + QStringLiteral(" is neither on the bar nor in its Settings menu")));
+    // An entry works: pick the second node kind through the menu.
+    auto* dimension = bar->findChild<QComboBox*>(QStringLiteral("dimensionBox"));
+    QVERIFY(dimension);
+    for (QAction* a : menu->actions())
+        if (a->objectName() == dimension->objectName()) {
+            QVERIFY(a->menu());
+            a->menu()->actions().at(1)->trigger();
+        }
+    QCOMPARE(dimension->currentIndex(), 1);
 }
 
 void TestLaptopWalk::statusBarNeverOverlaps_data()
@@ -352,6 +394,54 @@ void TestLaptopWalk::followFlowKeepsTheDistinctEnd()
         QVERIFY2(shown.endsWith(full.right(5)), qPrintable(shown));                  // "VPC A" / "VPC B"
     }
     QVERIFY(shownFor.value(kLongA) != shownFor.value(kLongB));
+}
+
+void TestLaptopWalk::followFlowScrollsOnce_data()
+{
+    QTest::addColumn<QSize>("dockSize"); // empty: docked as the window lays it out
+    QTest::newRow("docked at 1366x768") << QSize();
+    QTest::newRow("floating 260x160") << QSize(260, 160);
+    QTest::newRow("floating 160x300") << QSize(160, 300);
+}
+
+// Follow Flow's view scrolls by itself: the dock adds no second scroll level around it (no
+// ancestor scroll area shows a bar), the view's own bars do the scrolling, and the page does
+// not force the dock larger than asked.
+void TestLaptopWalk::followFlowScrollsOnce()
+{
+    QFETCH(QSize, dockSize);
+    start(QSize(1366, 768), m_path);
+    QDockWidget* dock = pageDock(m_window.get(), QStringLiteral("flowPathPage"));
+    QVERIFY(dock);
+    dock->show();
+    dock->raise();
+    if (dockSize.isValid()) {
+        dock->setFloating(true);
+        dock->show();
+        dock->resize(dockSize);
+        QTRY_COMPARE(dock->size(), dockSize);
+    }
+    auto* page = qobject_cast<FlowPathPage*>(dockContent(dock));
+    QVERIFY(page);
+    m_window->session()->setCurrentRecord(1);
+    QTRY_COMPARE(page->recordId(), qint64(1));
+    QTRY_VERIFY(!page->boxes().empty());
+    QTRY_VERIFY(page->canvas()->isVisible());
+    auto* own = qobject_cast<QScrollArea*>(page->canvas()->parentWidget()->parentWidget());
+    QVERIFY(own);
+    for (QWidget* w = page->parentWidget(); w; w = w->parentWidget()) {
+        auto* outer = qobject_cast<QScrollArea*>(w);
+        if (!outer) continue;
+        QVERIFY2(!outer->verticalScrollBar()->isVisible() && !outer->horizontalScrollBar()->isVisible(),
+                 qPrintable(QStringLiteral("an outer scroll area (%1) scrolls the page").arg(outer->objectName())));
+    }
+    if (dockSize.isValid()) {
+        QCOMPARE(dock->size(), dockSize); // the page's minimum does not grow the dock
+        // The drawing is larger than this dock: the view's own bar scrolls it.
+        QTRY_VERIFY2(own->verticalScrollBar()->isVisible() || own->horizontalScrollBar()->isVisible(),
+                     qPrintable(QVariant(page->canvas()->size()).toString()));
+        QVERIFY(page->geometry().bottom() < dock->height() && page->geometry().right() < dock->width());
+    }
 }
 
 // The texts that hold counts: status bar (message and summary), filter bar, load report, the

@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -20,6 +21,8 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 namespace ui {
 namespace {
@@ -41,6 +44,66 @@ QComboBox* comboBox(QWidget* parent, const QString& tip)
     box->setToolTip(tip);
     box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     return box;
+}
+
+// The settings of `bar` (its combo boxes, tabs, slider, find field and menu buttons) as one
+// menu, built when it opens: Qt's » menu of a tool bar outside a main window lists only plain
+// actions, so in a narrow dock this menu is how the controls that did not fit are reached. Each
+// entry has the object name of the control it stands for; a control's accessible name is its title.
+QMenu* settingsMenu(QToolBar* bar, QWidget* parent)
+{
+    auto* menu = new QMenu(parent);
+    QObject::connect(menu, &QMenu::aboutToShow, menu, [menu, bar, parent]() {
+        menu->clear();
+        for (QAction* a : bar->actions()) {
+            QWidget* w = bar->widgetForAction(a);
+            if (!w || !a->isVisible() || w->objectName().isEmpty()) continue;
+            QAction* entry = nullptr;
+            auto choices = [&](const QString& title, const QStringList& items, int current, auto pick) {
+                QMenu* sub = menu->addMenu(title);
+                for (int i = 0; i < items.size(); ++i) {
+                    QAction* item = sub->addAction(items[i], w, [pick, i]() { pick(i); });
+                    item->setCheckable(true);
+                    item->setChecked(i == current);
+                }
+                return sub->menuAction();
+            };
+            if (auto* box = qobject_cast<QComboBox*>(w)) {
+                QStringList items;
+                for (int i = 0; i < box->count(); ++i) items << box->itemText(i);
+                entry = choices(box->accessibleName(), items, box->currentIndex(), [box](int i) { box->setCurrentIndex(i); });
+            } else if (auto* tabs = qobject_cast<QTabBar*>(w)) {
+                QStringList items;
+                for (int i = 0; i < tabs->count(); ++i) items << tabs->tabText(i);
+                entry = choices(tabs->accessibleName(), items, tabs->currentIndex(), [tabs](int i) { tabs->setCurrentIndex(i); });
+            } else if (auto* slider = qobject_cast<QSlider*>(w)) {
+                QList<int> values;
+                for (int v : {5, 10, 20, 50, 100, 200, 500})
+                    if (v >= slider->minimum() && v <= slider->maximum()) values << v;
+                if (!values.contains(slider->value())) values << slider->value();
+                std::sort(values.begin(), values.end());
+                QStringList items;
+                for (int v : values) items << QString::number(v);
+                entry = choices(slider->accessibleName(), items, static_cast<int>(values.indexOf(slider->value())),
+                                [slider, values](int i) { slider->setValue(values[i]); });
+            } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
+                entry = menu->addAction(edit->accessibleName() + QStringLiteral("..."), edit, [edit, parent]() {
+                    bool ok = false;
+                    const QString text = QInputDialog::getText(parent, edit->accessibleName(), edit->toolTip(), QLineEdit::Normal,
+                                                               edit->text(), &ok);
+                    if (ok) edit->setText(text);
+                });
+            } else if (auto* button = qobject_cast<QToolButton*>(w); button && button->menu()) {
+                button->menu()->setTitle(button->text());
+                entry = menu->addMenu(button->menu());
+            }
+            if (entry) {
+                entry->setObjectName(w->objectName());
+                entry->setEnabled(w->isEnabled());
+            }
+        }
+    });
+    return menu;
 }
 
 } // namespace
@@ -149,6 +212,25 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     svg->setToolTip(tr("Export the graph or the matrix as an SVG drawing"));
     auto* csv = bar->addAction(tr("Copy CSV"));
     csv->setToolTip(tr("Copy all edges as CSV (the columns of flowlog-cli edges); on the matrix, the matrix"));
+    // Names for the settings menu (and screen readers).
+    const std::pair<QWidget*, QString> controls[] = {{m_modeBar, tr("Show")},          {m_dimensionBox, tr("Nodes")},
+                                                     {m_weightBox, tr("Measure")},     {m_topSlider, tr("Top edges")},
+                                                     {m_rankBox, tr("Rank edges")},    {m_groupBox, tr("Group nodes")},
+                                                     {m_groupsButton, tr("Groups")},   {m_measureBox, tr("Matrix cells")},
+                                                     {m_orderBox, tr("Matrix order")}, {m_findEdit, tr("Find node")}};
+    for (const auto& [control, name] : controls) {
+        control->setAccessibleName(name);
+        if (control->objectName().isEmpty())
+            control->setObjectName(QString(control->metaObject()->className()).mid(1).toLower() + QLatin1Char(':') + name);
+    }
+    // First on the bar: in the narrowest dock it is still there, next to ».
+    auto* settings = new QAction(tr("Settings"), bar);
+    bar->insertAction(bar->actions().constFirst(), settings);
+    settings->setObjectName(QStringLiteral("graphSettings"));
+    settings->setToolTip(tr("Every setting of this tool bar as a menu (for a narrow dock)"));
+    settings->setMenu(settingsMenu(bar, this));
+    if (auto* button = qobject_cast<QToolButton*>(bar->widgetForAction(settings)))
+        button->setPopupMode(QToolButton::InstantPopup);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -159,6 +241,10 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     footer->addWidget(m_statusLabel, 1);
     footer->addWidget(m_hiddenButton);
 
+    // Smaller than the views' own 200 px minimum, so a 160 px dock does not scroll sideways.
+    m_view->setMinimumSize(120, 120);
+    m_matrix->setMinimumSize(120, 120);
+    m_statusLabel->setMinimumWidth(1); // wraps; a long word must not widen the page
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_matrix);
     auto* layout = new QVBoxLayout(this);

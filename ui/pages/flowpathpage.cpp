@@ -177,6 +177,9 @@ FlowPathPage::FlowPathPage(Session* session, QWidget* parent)
     setObjectName(QStringLiteral("flowPathPage"));
     m_status->setObjectName(QStringLiteral("flowPathStatus"));
     m_status->setWordWrap(true);
+    // The dock does not wrap this page in a scroll area (the view scrolls): a long word in the
+    // status must not set the dock's minimum width.
+    m_status->setMinimumWidth(1);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_scroll->setWidget(m_canvas);
     m_scroll->setWidgetResizable(false);

@@ -100,7 +100,7 @@ MainWindow::MainWindow(QWidget* parent)
     addAnalysisPage(new TimelinePage(m_session, this), tr("Timeline"), QKeySequence(Qt::CTRL | Qt::Key_2));
     addAnalysisPage(new DropsPage(m_session, this), tr("Drops"), QKeySequence(Qt::CTRL | Qt::Key_3));
     auto* flowPath = new FlowPathPage(m_session, this);
-    addAnalysisPage(flowPath, tr("Follow Flow"), QKeySequence(Qt::CTRL | Qt::Key_4));
+    addAnalysisPage(flowPath, tr("Follow Flow"), QKeySequence(Qt::CTRL | Qt::Key_4), true);
     addAnalysisPage(new SqlPage(m_session, this), tr("SQL"), QKeySequence(Qt::CTRL | Qt::Key_5));
     connect(m_view, &RecordView::currentRecordChanged, m_session, &Session::setCurrentRecord);
     connect(flowPath, &FlowPathPage::recordRequested, this, &MainWindow::selectRecord);
@@ -257,12 +257,14 @@ void MainWindow::createMenus()
     rebuildRecentMenu();
 }
 
-void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKeySequence& shortcut)
+void MainWindow::addAnalysisPage(QWidget* page, const QString& title, const QKeySequence& shortcut, bool scrollsItself)
 {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(QStringLiteral("page:") + (page->objectName().isEmpty() ? title : page->objectName()));
-    // In a scroll area: a page never pushes its dock over the others or grows the window.
-    dock->setWidget(scrollableDockContent(page, dock));
+    // In a scroll area: a page never pushes its dock over the others or grows the window. A page
+    // that scrolls itself (Follow Flow) keeps its own minimum small instead.
+    if (scrollsItself) dock->setWidget(page);
+    else dock->setWidget(scrollableDockContent(page, dock));
     if (m_pages.isEmpty()) addDockWidget(Qt::BottomDockWidgetArea, dock);
     else tabifyDockWidget(m_pages.last(), dock);
     m_pages << dock;

@@ -54,8 +54,10 @@ public:
     FilterReference* filterReference() const { return m_filterReference; }
 
     /// Adds an analysis page (graph, timeline, ...) as a dock tabified with the other pages,
-    /// with a View menu toggle using `shortcut`. The window takes ownership of `page`.
-    void addAnalysisPage(QWidget* page, const QString& title, const QKeySequence& shortcut);
+    /// with a View menu toggle using `shortcut`. The window takes ownership of `page`. The dock
+    /// wraps the page in a scroll area unless `scrollsItself` (a page whose view already scrolls
+    /// and whose minimum size is small: one scroll level, not two).
+    void addAnalysisPage(QWidget* page, const QString& title, const QKeySequence& shortcut, bool scrollsItself = false);
 
     /// Loads files/folders into the session (Replace: a new session; Add: appended).
     bool openPaths(const QStringList& paths, LoadController::Mode mode = LoadController::Mode::Replace);
