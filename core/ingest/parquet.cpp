@@ -610,7 +610,7 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
 QString ParquetRead::streamRows(duckdb_connection con, const std::string& sql)
 {
     QueryResult rows;
-    const QString e = runQuery(con, sql.c_str(), m_fd, true, rows);
+    QString e = runQuery(con, sql.c_str(), m_fd, true, rows);
     if (!e.isEmpty()) return e;
     const idx_t cols = duckdb_column_count(&rows.result);
     for (idx_t c = 0; c < cols; ++c) {

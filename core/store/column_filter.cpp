@@ -89,7 +89,7 @@ private:
     PNode negate(PNode p) const
     {
         if (p.kind == PNode::Ctx) {
-            for (size_t w = 0; w < p.ctxBits.size(); ++w) p.ctxBits[w] = ~p.ctxBits[w];
+            for (auto& bits : p.ctxBits) bits = ~bits;
             if (m_contexts & 63) p.ctxBits.back() &= (uint64_t{1} << (m_contexts & 63)) - 1;
             return p;
         }
