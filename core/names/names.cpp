@@ -114,14 +114,15 @@ void parseEni(const QJsonObject& o, std::vector<NameEntry>& out)
     e.instanceId = str(o.value(QLatin1String("Attachment")).toObject(), "InstanceId");
     const QString primary = str(o, "PrivateIpAddress");
     if (!primary.isEmpty()) e.privateIps << primary;
-    for (const auto& a : o.value(QLatin1String("PrivateIpAddresses")).toArray()) {
-        const QString ip = str(a.toObject(), "PrivateIpAddress");
-        if (!ip.isEmpty() && !e.privateIps.contains(ip)) e.privateIps << ip;
-    }
-    for (const auto& a : o.value(QLatin1String("Ipv6Addresses")).toArray()) {
-        const QString ip = str(a.toObject(), "Ipv6Address");
-        if (!ip.isEmpty() && !e.privateIps.contains(ip)) e.privateIps << ip;
-    }
+    // The IPv4 list (which repeats the primary) and then the IPv6 list; each address once.
+    const auto addAll = [&o, &e](const char* list, const char* key) {
+        for (const auto& a : o.value(QLatin1String(list)).toArray()) {
+            const QString ip = str(a.toObject(), key);
+            if (!ip.isEmpty() && !e.privateIps.contains(ip)) e.privateIps << ip;
+        }
+    };
+    addAll("PrivateIpAddresses", "PrivateIpAddress");
+    addAll("Ipv6Addresses", "Ipv6Address");
     out.push_back(e);
 }
 

@@ -16,6 +16,7 @@
 #include "ui/shell/sessioncontroller.h"
 #include "ui/table/recordmodel.h"
 #include "ui/timeline/timelinepage.h"
+#include "uihelpers.h"
 
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -26,33 +27,12 @@
 #include <memory>
 
 using namespace ui;
+using uitest::both;
+using uitest::tgwLine;
 
 namespace {
 
 constexpr qint64 kT0 = 1795946400; // baseline hour; the current flows start one hour later
-
-QByteArray tgwLine(const char* attach, const char* pair, const char* dir, int sport, qint64 bytes, qint64 start,
-                   int blackhole = 0)
-{
-    return QStringLiteral(
-               "6 TransitGateway 111122223333 tgw-0abc %1 111122223333 111122223333 vpc-0aaa vpc-0bbb subnet-0a1 "
-               "subnet-0b1 eni-0a1 eni-0b1 use1-az1 use1-az2 %2 10.0.0.1 10.9.9.9 %3 443 6 10 %4 %5 %6 OK IPv4 0 %7 0 0 "
-               "18 us-east-1 %8 - -\n")
-        .arg(QLatin1String(attach), QLatin1String(pair))
-        .arg(sport)
-        .arg(bytes)
-        .arg(start)
-        .arg(start + 60)
-        .arg(blackhole)
-        .arg(QLatin1String(dir))
-        .toUtf8();
-}
-
-/// A flow logged at both attachments: counts once on either side.
-QByteArray both(const char* a, const char* b, int sport, qint64 bytes, qint64 start)
-{
-    return tgwLine(a, b, "ingress", sport, bytes, start) + tgwLine(b, a, "egress", sport, bytes, start);
-}
 
 /// Baseline flows starting at `t`: A->B once, C->D (goes), G->H (stays).
 QByteArray baselineLog(qint64 t)

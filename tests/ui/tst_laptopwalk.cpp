@@ -20,6 +20,7 @@
 #include "ui/shell/statussummary.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
+#include "uihelpers.h"
 #include "uitestdata.h"
 
 #include <QAbstractButton>
@@ -112,19 +113,7 @@ QTimer* answerExportDialogs(const QString& path)
     QObject::connect(timer, &QTimer::timeout, timer, [timer, path]() {
         QWidget* modal = QApplication::activeModalWidget();
         if (auto* files = qobject_cast<QFileDialog*>(modal)) {
-            // Typed into the file-name box as a user would. Not selectFile(): while the box has the
-            // focus Qt leaves its text alone and only changes the directory, so the dialog kept the
-            // suggested "flows.csv" (1 run in 3). Nor QFileInfo's ==: two paths that do not exist
-            // yet compare equal.
-            const QFileInfo wanted(path);
-            auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
-            if (!name) return;
-            if (QFileInfo(files->directory().absolutePath()) != QFileInfo(wanted.absolutePath()))
-                files->setDirectory(wanted.absolutePath());
-            name->setText(wanted.fileName());
-            const QStringList selected = files->selectedFiles();
-            if (selected.size() == 1 && QFileInfo(selected.first()).absoluteFilePath() == wanted.absoluteFilePath())
-                QMetaObject::invokeMethod(files, "accept", Qt::DirectConnection);
+            uitest::typeIntoFileDialog(files, path); // typed as a user would (not selectFile(): see there)
             return;
         }
         if (modal && modal->objectName() == QLatin1String("exportOptions")) {

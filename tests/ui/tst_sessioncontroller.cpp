@@ -14,6 +14,7 @@
 #include "ui/shell/sessioncontroller.h"
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
+#include "uihelpers.h"
 #include "uitestdata.h"
 
 #include <QAction>
@@ -36,18 +37,16 @@
 #include <memory>
 
 using namespace ui;
+using uitest::both;
+using uitest::tgwLine;
 
 namespace {
 
 /// Answers the next modal dialog: a QFileDialog gets `path` typed into its file-name box the way a user
-/// types it (answered again on every tick until it is gone: a dialog whose file model is not ready yet
-/// may ignore the first accept, and the test must not hang on it), a QMessageBox gets `button` (once: the
-/// click closes it, and a later helper must not find this one still running).
-///
-/// Not QFileDialog::selectFile(): on a visible dialog whose file-name box has the focus, Qt deliberately
-/// leaves the box alone (it does not overwrite what the user is typing) and only changes the directory,
-/// so the dialog kept the suggested name ("tgw.flowlog") in the new directory. Nor QFileInfo's ==: two
-/// paths that do not exist yet have the same (empty) canonical path and compare equal.
+/// types it (uitest::typeIntoFileDialog; answered again on every tick until it is gone: a dialog whose
+/// file model is not ready yet may ignore the first accept, and the test must not hang on it), a
+/// QMessageBox gets `button` (once: the click closes it, and a later helper must not find this one
+/// still running).
 void answerNextDialog(const QString& path, QMessageBox::StandardButton button = QMessageBox::NoButton)
 {
     auto* timer = new QTimer(qApp);
@@ -56,17 +55,7 @@ void answerNextDialog(const QString& path, QMessageBox::StandardButton button = 
     QObject::connect(timer, &QTimer::timeout, timer, [timer, path, button, answered]() {
         QWidget* modal = QApplication::activeModalWidget();
         if (auto* dialog = qobject_cast<QFileDialog*>(modal); dialog && !path.isEmpty()) {
-            const QFileInfo wanted(path);
-            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
-            if (!name) return;
-            if (QFileInfo(dialog->directory().absolutePath()) != QFileInfo(wanted.absolutePath()))
-                dialog->setDirectory(wanted.absolutePath());
-            name->setText(wanted.fileName());
-            const QStringList selected = dialog->selectedFiles();
-            if (selected.size() == 1 && QFileInfo(selected.first()).absoluteFilePath() == wanted.absoluteFilePath()) {
-                *answered = true;
-                QMetaObject::invokeMethod(dialog, "accept", Qt::DirectConnection);
-            }
+            if (uitest::typeIntoFileDialog(dialog, path)) *answered = true;
             return;
         }
         if (auto* box = qobject_cast<QMessageBox*>(modal); box && button != QMessageBox::NoButton) {
@@ -86,28 +75,6 @@ void answerNextDialog(const QString& path, QMessageBox::StandardButton button = 
 QAction* action(MainWindow* w, const char* name)
 {
     return w->findChild<QAction*>(QLatin1String(name));
-}
-
-QByteArray tgwLine(const char* attach, const char* pair, const char* dir, int sport, qint64 bytes, qint64 start,
-                   int blackhole = 0)
-{
-    return QStringLiteral(
-               "6 TransitGateway 111122223333 tgw-0abc %1 111122223333 111122223333 vpc-0aaa vpc-0bbb subnet-0a1 "
-               "subnet-0b1 eni-0a1 eni-0b1 use1-az1 use1-az2 %2 10.0.0.1 10.9.9.9 %3 443 6 10 %4 %5 %6 OK IPv4 0 %7 0 0 "
-               "18 us-east-1 %8 - -\n")
-        .arg(QLatin1String(attach), QLatin1String(pair))
-        .arg(sport)
-        .arg(bytes)
-        .arg(start)
-        .arg(start + 60)
-        .arg(blackhole)
-        .arg(QLatin1String(dir))
-        .toUtf8();
-}
-
-QByteArray both(const char* a, const char* b, int sport, qint64 bytes, qint64 start)
-{
-    return tgwLine(a, b, "ingress", sport, bytes, start) + tgwLine(b, a, "egress", sport, bytes, start);
 }
 
 } // namespace

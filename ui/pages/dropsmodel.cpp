@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <optional>
+
 namespace ui {
 
 namespace {
@@ -18,6 +20,29 @@ bool darkPalette()
 bool hasExit(const core::DropRow& r)
 {
     return !r.exit.isEmpty() && r.exit != QLatin1String("-");
+}
+
+/// The text of the columns whose raw value and display are the same; nullopt for the others.
+std::optional<QString> sameText(const core::DropRow& r, int column)
+{
+    switch (column) {
+    case DropsModel::RouteTable:
+        return r.routeTableId;
+    case DropsModel::TopSources:
+        return core::formatTopValues(r.topSources);
+    case DropsModel::TopDestinations:
+        return core::formatTopValues(r.topDestinations);
+    case DropsModel::TopPorts:
+        return core::formatTopValues(r.topPorts);
+    default:
+        return std::nullopt;
+    }
+}
+
+/// An attachment or interface id as the session shows it (names mode), or as it is.
+QString shownId(const Session* session, const QString& id)
+{
+    return session ? session->displayId(id) : id;
 }
 
 } // namespace
@@ -81,6 +106,7 @@ int DropsModel::columnCount(const QModelIndex& parent) const
 
 QVariant DropsModel::raw(const core::DropRow& r, int column) const
 {
+    if (std::optional<QString> text = sameText(r, column)) return *text;
     switch (column) {
     case Reason:
         return core::dropReasonName(r.reason);
@@ -96,29 +122,22 @@ QVariant DropsModel::raw(const core::DropRow& r, int column) const
         return r.firstSeen;
     case LastSeen:
         return r.lastSeen;
-    case RouteTable:
-        return r.routeTableId;
-    case TopSources:
-        return core::formatTopValues(r.topSources);
-    case TopDestinations:
-        return core::formatTopValues(r.topDestinations);
-    case TopPorts:
-        return core::formatTopValues(r.topPorts);
     }
     return {};
 }
 
 QString DropsModel::display(const core::DropRow& r, int column) const
 {
+    if (std::optional<QString> text = sameText(r, column)) return *text;
     switch (column) {
     case Reason:
         return core::dropReasonLabel(r.reason);
     case Entry:
-        return m_session ? m_session->displayId(r.entry) : r.entry;
+        return shownId(m_session, r.entry);
     case Exit:
         if (r.reason == core::DropReason::Rejected) return QString();
         if (!hasExit(r)) return tr("(none)");
-        return m_session ? m_session->displayId(r.exit) : r.exit;
+        return shownId(m_session, r.exit);
     case Packets:
         return formatInteger(r.packets);
     case Records:
@@ -129,14 +148,6 @@ QString DropsModel::display(const core::DropRow& r, int column) const
         if (t <= 0) return QString();
         return m_session ? m_session->formatTime(t) : QString::number(t);
     }
-    case RouteTable:
-        return r.routeTableId;
-    case TopSources:
-        return core::formatTopValues(r.topSources);
-    case TopDestinations:
-        return core::formatTopValues(r.topDestinations);
-    case TopPorts:
-        return core::formatTopValues(r.topPorts);
     }
     return {};
 }

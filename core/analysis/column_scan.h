@@ -1,0 +1,74 @@
+#pragma once
+// Internal to the analyses (aggregate_columns.cpp, drops.cpp): the start every scan from the
+// typed columns shares (core/store/columns.h). It takes the column lock, matches the filter
+// (column_filter.h), walks the matched rows in id order with a cancel check every 64K rows and
+// answers the counting rule's question: does an egress record's twin pass the filter too?
+#include "core/store/column_filter.h"
+#include "core/store/store_impl.h"
+
+#include <QString>
+#include <atomic>
+#include <bit>
+#include <cstdint>
+#include <optional>
+
+namespace core::detail {
+
+/// The packets-lost columns in LostReason order (no route, blackhole, MTU, TTL).
+inline constexpr IntColumn kLostColumns[] = {IntColumn::LostNoRoute, IntColumn::LostBlackhole, IntColumn::LostMtu,
+                                             IntColumn::LostTtl};
+
+/// The records that pass a filter, read from the typed columns. Holds the ColumnScanLock (twins and
+/// columns stay put) for its lifetime; one thread.
+class ColumnScan {
+public:
+    ColumnScan(const Store& store, const QString& filterExpression, const std::atomic<bool>* cancel)
+        : m_lock(store), m_match(matchRows(store, filterExpression, cancel)), impl(store.impl()), cols(impl.typedColumns()),
+          contexts(impl.contextCount())
+    {
+    }
+
+    /// False: the columns cannot answer this filter or store (run the SQL scan instead).
+    bool answers() const { return m_match.has_value(); }
+    /// The match (only when answers()): the matched rows, or the filter's error or "cancelled".
+    const Result<RowSet>& match() const { return *m_match; }
+
+    /// True when `row` (context `ctx`) is an egress record whose twin passes the filter too: the
+    /// flow counts at the twin, not here.
+    bool twinCounts(size_t row, uint32_t ctx) const
+    {
+        if (!impl.isEgressContext(ctx)) return false;
+        const RowSet& set = match().value();
+        const int64_t twin = impl.twinOf(static_cast<int64_t>(row) + 1);
+        return twin > 0 && static_cast<size_t>(twin) <= set.rows && set.test(static_cast<size_t>(twin) - 1);
+    }
+
+    /// Calls `visit(row, ctx)` for every matched row whose context is known, in id order (row =
+    /// id - 1). Asks `cancelled()` before every 64K rows; false when it said yes.
+    template <typename Cancelled, typename Visit> bool forEachRow(Cancelled cancelled, Visit visit) const
+    {
+        const RowSet& set = match().value();
+        const uint32_t* ctx = cols.ctx();
+        for (size_t w = 0; w < set.words.size(); ++w) {
+            if ((w & 0x3ff) == 0 && cancelled()) return false;
+            for (uint64_t bits = set.words[w]; bits; bits &= bits - 1) {
+                const size_t row = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+                const uint32_t c = ctx[row];
+                if (c >= contexts) continue;
+                visit(row, c);
+            }
+        }
+        return true;
+    }
+
+private:
+    ColumnScanLock m_lock;
+    std::optional<Result<RowSet>> m_match;
+
+public:
+    const Store::Impl& impl;
+    const ColumnStore& cols;
+    const size_t contexts;
+};
+
+} // namespace core::detail
