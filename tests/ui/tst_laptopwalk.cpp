@@ -344,9 +344,10 @@ void TestLaptopWalk::settingsOnlyWhatIsHidden()
         }
         return off;
     };
+    // A wide dock: once the bar has laid out the controls of the mode, all of them are in sight.
+    if (width >= 1900) QTRY_VERIFY2(offBar().isEmpty(), qPrintable(offBar().join(QLatin1String(", "))));
     QTRY_COMPARE(settings->isVisible(), !offBar().isEmpty());
     const QStringList off = offBar();
-    if (width >= 1900) QVERIFY2(off.isEmpty(), qPrintable(off.join(QLatin1String(", "))));
     if (width <= 360) QVERIFY(!off.isEmpty());
     Q_EMIT settings->menu()->aboutToShow();
     QStringList entries;

@@ -179,6 +179,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     m_topSlider->setRange(1, kMaxTopN);
     m_topSlider->setValue(m_topN);
     m_topSlider->setMaximumWidth(120);
+    m_topSlider->setMinimumWidth(70); // a short bar folds it into Settings rather than squeeze it to its handle
     m_topSlider->setToolTip(tr("How many edges to draw (by traffic, edges with drops are added)"));
     m_topLabel = new QLabel(bar);
     auto* worst = new QAction(tr("Worst 20"), bar);
