@@ -304,7 +304,9 @@ void FilterBar::browseHistory(int step)
 bool FilterBar::eventFilter(QObject* watched, QEvent* event)
 {
     // Esc while the completion list is open closes the list and keeps the text; only an Esc
-    // with no list open clears the filter.
+    // with no list open clears the filter. Qt 6.4's QCompleter already does so (it hands the key
+    // to the line edit with a direct event() call, past our filter on it, then hides the list):
+    // this keeps the behaviour where a Qt version or platform routes the key otherwise.
     if (watched == m_completer->popup() && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
         m_completer->popup()->hide();
