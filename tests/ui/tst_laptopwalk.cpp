@@ -47,6 +47,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -133,6 +134,8 @@ private Q_SLOTS:
     void cleanup();
     void pageToolBarsOverflow_data();
     void pageToolBarsOverflow();
+    void settingsOnlyWhatIsHidden_data();
+    void settingsOnlyWhatIsHidden();
     void statusBarNeverOverlaps_data();
     void statusBarNeverOverlaps();
     void longMessageIsElided();
@@ -264,9 +267,11 @@ void TestLaptopWalk::pageToolBarsOverflow()
     QAction* settings = bar->findChild<QAction*>(QStringLiteral("graphSettings"));
     QVERIFY2(settings && settings->menu(),
              qPrintable(hiddenControls.join(QLatin1String(", ")) + QStringLiteral(": no settings menu")));
+    // Shown once the bar's layout found controls it cannot fit (rechecked after each layout).
+    QTRY_VERIFY(settings->isVisible());
     QWidget* settingsButton = bar->widgetForAction(settings);
-    QVERIFY((settingsButton && settingsButton->isVisible() && bar->rect().contains(settingsButton->geometry()))
-            || more->menu()->actions().contains(settings));
+    QTRY_VERIFY((settingsButton && settingsButton->isVisible() && bar->rect().contains(settingsButton->geometry()))
+                || more->menu()->actions().contains(settings));
     QMenu* menu = settings->menu();
     Q_EMIT menu->aboutToShow();
     QStringList entries;
@@ -274,15 +279,73 @@ void TestLaptopWalk::pageToolBarsOverflow()
         if (a->isVisible() && a->isEnabled()) entries << a->objectName();
     for (const QString& c : hiddenControls)
         QVERIFY2(entries.contains(c), qPrintable(c + QStringLiteral(" is neither on the bar nor in its Settings menu")));
-    // An entry works: pick the second node kind through the menu.
-    auto* dimension = bar->findChild<QComboBox*>(QStringLiteral("dimensionBox"));
-    QVERIFY(dimension);
-    for (QAction* a : menu->actions())
-        if (a->objectName() == dimension->objectName()) {
-            QVERIFY(a->menu());
-            a->menu()->actions().at(1)->trigger();
+    // An entry works: pick the second item of a hidden combo box through its submenu.
+    QComboBox* picked = nullptr;
+    for (QAction* a : menu->actions()) {
+        auto* box = bar->findChild<QComboBox*>(a->objectName());
+        if (!box || !a->menu() || box->count() < 2 || box->currentIndex() == 1) continue;
+        a->menu()->actions().at(1)->trigger();
+        picked = box;
+        break;
+    }
+    QVERIFY2(picked, qPrintable(entries.join(QLatin1String(", ")) + QStringLiteral(": no combo box entry")));
+    QCOMPARE(picked->currentIndex(), 1);
+}
+
+void TestLaptopWalk::settingsOnlyWhatIsHidden_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("matrix");
+    for (bool matrix : {false, true})
+        for (int width : {240, 360, 700, 1900})
+            QTest::newRow(qPrintable(QStringLiteral("%1 at %2 px").arg(matrix ? "matrix" : "graph").arg(width)))
+                << width << matrix;
+}
+
+// The Attachments Settings menu does not repeat what is on the bar: it lists exactly the
+// controls the bar could not fit, and the button is there only when there are some (a wide
+// dock shows none).
+void TestLaptopWalk::settingsOnlyWhatIsHidden()
+{
+    QFETCH(int, width);
+    QFETCH(bool, matrix);
+    start(QSize(1366, 768), m_path);
+    QDockWidget* dock = pageDock(m_window.get(), QStringLiteral("attachmentsPage"));
+    QVERIFY(dock);
+    dock->setFloating(true);
+    dock->show();
+    dock->resize(width, 400);
+    QTRY_COMPARE(dock->width(), width);
+    QToolBar* bar = dockContent(dock)->findChild<QToolBar*>();
+    QVERIFY(bar);
+    auto* tabs = bar->findChild<QTabBar*>();
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(matrix ? 1 : 0);
+    QAction* settings = bar->findChild<QAction*>(QStringLiteral("graphSettings"));
+    QVERIFY(settings && settings->menu());
+    // The controls off the bar, once its layout settled (it runs after the resize).
+    const auto offBar = [bar]() {
+        QStringList off;
+        for (QAction* a : bar->actions()) {
+            QWidget* w = qobject_cast<QWidgetAction*>(a) ? bar->widgetForAction(a) : nullptr;
+            if (!w || !a->isVisible() || w->objectName().isEmpty() || qobject_cast<QLabel*>(w)) continue;
+            if (!(w->isVisible() && bar->rect().contains(w->geometry()))) off << w->objectName();
         }
-    QCOMPARE(dimension->currentIndex(), 1);
+        return off;
+    };
+    // A wide dock: once the bar has laid out the controls of the mode, all of them are in sight.
+    if (width >= 1900) QTRY_VERIFY2(offBar().isEmpty(), qPrintable(offBar().join(QLatin1String(", "))));
+    QTRY_COMPARE(settings->isVisible(), !offBar().isEmpty());
+    const QStringList off = offBar();
+    if (width <= 360) QVERIFY(!off.isEmpty());
+    Q_EMIT settings->menu()->aboutToShow();
+    QStringList entries;
+    for (QAction* a : settings->menu()->actions())
+        if (a->isVisible()) entries << a->objectName();
+    entries.sort();
+    QStringList expected = off;
+    expected.sort();
+    QCOMPARE(entries, expected);
 }
 
 void TestLaptopWalk::statusBarNeverOverlaps_data()

@@ -46,18 +46,59 @@ QComboBox* comboBox(QWidget* parent, const QString& tip)
     return box;
 }
 
-// The settings of `bar` (its combo boxes, tabs, slider, find field and menu buttons) as one
-// menu, built when it opens: Qt's » menu of a tool bar outside a main window lists only plain
-// actions, so in a narrow dock this menu is how the controls that did not fit are reached. Each
-// entry has the object name of the control it stands for; a control's accessible name is its title.
+// A control of `bar` the settings menu can stand for (combo box, tabs, slider, find field, menu
+// button; named), shown by its action, that the bar could not fit.
+bool offTheBar(QToolBar* bar, QAction* a)
+{
+    QWidget* w = bar->widgetForAction(a);
+    if (!w || !a->isVisible() || w->objectName().isEmpty()) return false;
+    const auto* button = qobject_cast<QToolButton*>(w);
+    if (!(qobject_cast<QComboBox*>(w) || qobject_cast<QTabBar*>(w) || qobject_cast<QSlider*>(w) || qobject_cast<QLineEdit*>(w)
+          || (button && button->menu())))
+        return false;
+    return !(w->isVisible() && bar->rect().contains(w->geometry()));
+}
+
+// Shows `settings` only while some control is off the bar: in a wide dock the menu would only
+// repeat what is in sight. Rechecked after every layout of the bar (resize, mode switch).
+class SettingsVisibility : public QObject {
+public:
+    SettingsVisibility(QToolBar* bar, QAction* settings) : QObject(bar), m_bar(bar), m_settings(settings)
+    {
+        bar->installEventFilter(this);
+    }
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        if (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)
+            QMetaObject::invokeMethod(
+                this, [this]() { update(); }, Qt::QueuedConnection); // after the bar's layout ran
+        return false;
+    }
+
+private:
+    void update()
+    {
+        bool off = false;
+        for (QAction* a : m_bar->actions()) off = off || offTheBar(m_bar, a);
+        m_settings->setVisible(off);
+    }
+    QToolBar* m_bar;
+    QAction* m_settings;
+};
+
+// The settings of `bar` that it could not fit (its combo boxes, tabs, slider, find field and
+// menu buttons) as one menu, built when it opens: Qt's » menu of a tool bar outside a main
+// window lists only plain actions, so in a narrow dock this menu is how those controls are
+// reached. Controls in sight are not repeated. Each entry has the object name of the control it
+// stands for; a control's accessible name is its title.
 QMenu* settingsMenu(QToolBar* bar, QWidget* parent)
 {
     auto* menu = new QMenu(parent);
     QObject::connect(menu, &QMenu::aboutToShow, menu, [menu, bar, parent]() {
         menu->clear();
         for (QAction* a : bar->actions()) {
+            if (!offTheBar(bar, a)) continue;
             QWidget* w = bar->widgetForAction(a);
-            if (!w || !a->isVisible() || w->objectName().isEmpty()) continue;
             QAction* entry = nullptr;
             auto choices = [&](const QString& title, const QStringList& items, int current, auto pick) {
                 QMenu* sub = menu->addMenu(title);
@@ -138,6 +179,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     m_topSlider->setRange(1, kMaxTopN);
     m_topSlider->setValue(m_topN);
     m_topSlider->setMaximumWidth(120);
+    m_topSlider->setMinimumWidth(70); // a short bar folds it into Settings rather than squeeze it to its handle
     m_topSlider->setToolTip(tr("How many edges to draw (by traffic, edges with drops are added)"));
     m_topLabel = new QLabel(bar);
     auto* worst = new QAction(tr("Worst 20"), bar);
@@ -227,10 +269,11 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     auto* settings = new QAction(tr("Settings"), bar);
     bar->insertAction(bar->actions().constFirst(), settings);
     settings->setObjectName(QStringLiteral("graphSettings"));
-    settings->setToolTip(tr("Every setting of this tool bar as a menu (for a narrow dock)"));
+    settings->setToolTip(tr("The settings this narrow tool bar cannot show, as a menu"));
     settings->setMenu(settingsMenu(bar, this));
     if (auto* button = qobject_cast<QToolButton*>(bar->widgetForAction(settings)))
         button->setPopupMode(QToolButton::InstantPopup);
+    new SettingsVisibility(bar, settings);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -292,8 +335,9 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     connect(m_view, &GraphView::nodeClicked, this, &AttachmentsPage::onNodeClicked);
     connect(m_view, &GraphView::edgeClicked, this, &AttachmentsPage::onEdgeClicked);
     connect(m_view, &GraphView::resized, this, [this]() {
-        // The layout takes the pane's shape: redo it when the shape changed a lot (and the
-        // user has not arranged the view).
+        // The layout takes the pane's shape: redo it when the shape changed a lot, unless the
+        // user zoomed or panned (their view is kept as it is).
+        if (!m_view->autoFit()) return;
         const double a = m_view->aspect();
         if (m_layoutAspect > 0 && std::abs(a - m_layoutAspect) / m_layoutAspect > 0.2) rebuild();
     });

@@ -1,5 +1,7 @@
 #include "ui/graph/graphpaint.h"
 
+#include "ui/graph/graphlegend.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPalette>
@@ -288,98 +290,6 @@ void paintLabels(Painting& c, const std::vector<EdgeGeometry>& geometry)
     }
 }
 
-/// Line 2 while comparing: one sample stroke per look present (new, gone, grown, shrunk).
-void paintCompareLegend(Painting& c, const QRectF& strip, double y)
-{
-    QPainter& p = c.p;
-    const QFontMetricsF fm(c.fonts.small);
-    const QString head = QStringLiteral("arrow = entry \u2192 exit \u00b7 width ~ %1 \u00b7 compared with the baseline:")
-                             .arg(edgeWeightName(c.g.weight));
-    p.setPen(c.style.mutedText);
-    p.drawText(QPointF(strip.left() + 2, y + fm.ascent() / 2 - 1), head);
-    double x = strip.left() + 2 + fm.horizontalAdvance(head) + 12;
-    QList<const EdgeDecoration*> looks;
-    for (const EdgeDecoration& d : c.options.decorations) {
-        bool seen = false;
-        for (const EdgeDecoration* l : looks) seen = seen || l->key == d.key;
-        if (!seen) looks << &d;
-    }
-    std::sort(looks.begin(), looks.end(), [](const EdgeDecoration* a, const EdgeDecoration* b) {
-        static const QStringList order{QStringLiteral("new"), QStringLiteral("gone")};
-        const auto rank = [](const QString& k) {
-            const qsizetype i = order.indexOf(k);
-            return i < 0 ? 2 + static_cast<int>(k.startsWith(QLatin1String("shrunk"))) : static_cast<int>(i);
-        };
-        return rank(a->key) < rank(b->key);
-    });
-    for (const EdgeDecoration* d : looks) {
-        p.setPen(QPen(d->color, 3, d->style, Qt::FlatCap));
-        p.drawLine(QPointF(x, y), QPointF(x + 26, y));
-        p.setPen(c.style.mutedText);
-        p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), d->key);
-        x += 31 + fm.horizontalAdvance(d->key) + 14;
-    }
-    p.setPen(QPen(c.style.edge, 3, Qt::SolidLine, Qt::FlatCap));
-    p.drawLine(QPointF(x, y), QPointF(x + 26, y));
-    p.setPen(c.style.mutedText);
-    p.drawText(QPointF(x + 31, y + fm.ascent() / 2 - 1), QStringLiteral("within the threshold"));
-}
-
-void paintLegend(Painting& c, const QRectF& deviceRect)
-{
-    QPainter& p = c.p;
-    const QFontMetricsF fm(c.fonts.small);
-    const double lineH = fm.height();
-    const QRectF strip(deviceRect.left() + 8, deviceRect.bottom() - legendHeight(c.fonts), deviceRect.width() - 16,
-                       legendHeight(c.fonts));
-    p.setFont(c.fonts.small);
-    // Line 1: node kinds present.
-    std::vector<NodeKind> kinds;
-    for (const auto& n : c.g.nodes)
-        if (std::find(kinds.begin(), kinds.end(), n.kind) == kinds.end()) kinds.push_back(n.kind);
-    std::sort(kinds.begin(), kinds.end());
-    double x = strip.left() + 6;
-    const double y1 = strip.top() + lineH / 2 + 2;
-    for (NodeKind k : kinds) {
-        p.setPen(QPen(c.style.nodeBorder, 0.8));
-        p.setBrush(c.style.nodeFill(k));
-        p.drawPath(nodeShape(k, QPointF(x, y1), 5));
-        const QString name = k == NodeKind::Sink ? QStringLiteral("dropped, no exit") : nodeKindName(k);
-        p.setPen(c.style.mutedText);
-        p.drawText(QPointF(x + 9, y1 + fm.ascent() / 2 - 1), name);
-        x += 9 + fm.horizontalAdvance(name) + 16;
-    }
-    // Line 2: the scales.
-    const double y2 = strip.top() + lineH * 1.5 + 6;
-    if (!c.options.decorations.isEmpty()) {
-        paintCompareLegend(c, strip, y2);
-        return;
-    }
-    const QString sizes = QStringLiteral("arrow = entry \u2192 exit \u00b7 width and node area ~ %1 (from zero) \u00b7 "
-                                         "colour = share of packets dropped:")
-                              .arg(edgeWeightName(c.g.weight));
-    p.setPen(c.style.mutedText);
-    p.drawText(QPointF(strip.left() + 2, y2 + fm.ascent() / 2 - 1), sizes);
-    double gx = strip.left() + 2 + fm.horizontalAdvance(sizes) + 10;
-    const double barW = 300, barH = 8;
-    const QRectF bar(gx, y2 - barH / 2, barW, barH);
-    for (int i = 0; i < 60; ++i) {
-        const double s0 = i / 60.0;
-        p.fillRect(QRectF(bar.left() + barW * s0, bar.top(), barW / 60.0 + 0.5, barH), c.style.edgeColor(std::max(s0, 0.001)));
-    }
-    p.setPen(c.style.mutedText);
-    double lastRight = -1e9;
-    for (const auto& tick : severityTicks()) {
-        const double tx = bar.left() + barW * tick.severity;
-        p.drawLine(QPointF(tx, bar.bottom()), QPointF(tx, bar.bottom() + 2));
-        const double w = fm.horizontalAdvance(tick.label);
-        if (tx - w / 2 < lastRight + 4) continue; // no room: the tick mark alone
-        p.drawText(QPointF(tx - w / 2, bar.top() - 2), tick.label);
-        lastRight = tx + w / 2;
-    }
-    p.drawText(QPointF(bar.right() + 8, y2 + fm.ascent() / 2 - 1), QStringLiteral("(and by count: 1 M dropped \u2248 20 %)"));
-}
-
 } // namespace
 
 GraphStyle GraphStyle::fromPalette(const QPalette& palette)
@@ -458,14 +368,9 @@ GraphFonts GraphFonts::from(const QFont& base)
     return f;
 }
 
-double legendHeight(const GraphFonts& fonts)
+QRectF graphArea(const QRectF& deviceRect, const Graph& graph, const GraphPaintOptions& options, const GraphFonts& fonts)
 {
-    return QFontMetricsF(fonts.small).height() * 2 + 14;
-}
-
-QRectF graphArea(const QRectF& deviceRect, const GraphFonts& fonts, bool legend)
-{
-    return legend ? deviceRect.adjusted(0, 0, 0, -legendHeight(fonts)) : deviceRect;
+    return deviceRect.adjusted(0, 0, 0, -layoutLegend(graph, options, fonts, deviceRect).height);
 }
 
 QPainterPath nodeShape(NodeKind kind, QPointF c, double r)
@@ -574,9 +479,9 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const Vie
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     p.fillRect(deviceRect, style.background);
-    Painting c{
-        p, g, view, style, options, GraphFonts::from(p.font()), graphArea(deviceRect, GraphFonts::from(p.font()), options.legend),
-        {}};
+    const GraphFonts fonts = GraphFonts::from(p.font());
+    const LegendLayout legend = layoutLegend(g, options, fonts, deviceRect);
+    Painting c{p, g, view, style, options, fonts, deviceRect.adjusted(0, 0, 0, -legend.height), {}};
     if (g.nodes.empty()) {
         p.setPen(style.mutedText);
         p.setFont(c.fonts.normal);
@@ -589,7 +494,7 @@ void paintGraph(QPainter& p, const QRectF& deviceRect, const Graph& g, const Vie
     paintEdges(c, geometry);
     paintNodes(c);
     paintLabels(c, geometry);
-    if (options.legend) paintLegend(c, deviceRect);
+    paintLegend(p, legend, style, fonts);
     p.restore();
 }
 

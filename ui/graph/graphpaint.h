@@ -62,10 +62,9 @@ struct GraphPaintOptions {
     QHash<QPair<QString, QString>, EdgeDecoration> decorations;
 };
 
-/// Height of the legend strip at the bottom of the pane (device units).
-double legendHeight(const GraphFonts& fonts);
-/// The part of `deviceRect` the graph itself is drawn in (above the legend).
-QRectF graphArea(const QRectF& deviceRect, const GraphFonts& fonts, bool legend);
+/// The part of `deviceRect` the graph itself is drawn in: above the legend, whose height
+/// depends on the pane's width (graphlegend.h).
+QRectF graphArea(const QRectF& deviceRect, const Graph& graph, const GraphPaintOptions& options, const GraphFonts& fonts);
 
 /// Label sizes of every node with these fonts and options (bold when selected).
 std::vector<NodeLabelSize> nodeLabelSizes(const Graph& graph, const GraphFonts& fonts, const GraphPaintOptions& options);

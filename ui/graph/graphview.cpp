@@ -154,21 +154,31 @@ Viewport GraphView::fitted(const QRectF& r) const
     const GraphFonts fonts = GraphFonts::from(font());
     GraphPaintOptions options = m_options;
     options.hover = {};
-    return fitGraph(m_graph, graphArea(r, fonts, options.legend), nodeLabelSizes(m_graph, fonts, options));
+    return fitGraph(m_graph, graphArea(r, m_graph, options, fonts), nodeLabelSizes(m_graph, fonts, options));
 }
 
 NodeLabelPlacement GraphView::labelPlacement() const
 {
     const GraphFonts fonts = GraphFonts::from(font());
     return placeNodeLabels(m_graph, m_viewport, nodeLabelSizes(m_graph, fonts, m_options),
-                           graphArea(rect(), fonts, m_options.legend), forcedLabels(m_graph, m_options));
+                           graphArea(rect(), m_graph, m_options, fonts), forcedLabels(m_graph, m_options));
 }
 
 double GraphView::aspect() const
 {
-    const QRectF area = graphArea(rect(), GraphFonts::from(font()), m_options.legend);
+    const QRectF area = graphArea(rect(), m_graph, m_options, GraphFonts::from(font()));
     if (area.width() < 50 || area.height() < 50) return 1.6;
     return area.width() / area.height();
+}
+
+LegendLayout GraphView::legend() const
+{
+    return layoutLegend(m_graph, m_options, GraphFonts::from(font()), rect());
+}
+
+QRectF GraphView::drawnRect() const
+{
+    return drawnBounds(m_graph, m_viewport, labelPlacement());
 }
 
 void GraphView::setEmptyText(const QString& text)

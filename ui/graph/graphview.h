@@ -2,6 +2,7 @@
 // The attachment graph widget: draws a laid-out Graph (graphpaint.h), zoom around the cursor
 // (wheel), pan (drag on empty space), drag nodes, fit, hover tooltips, click signals. No data
 // access: the page gives it a Graph and reacts to clicks. GUI thread only.
+#include "ui/graph/graphlegend.h"
 #include "ui/graph/graphpaint.h"
 #include "ui/logic/graphlayout.h"
 
@@ -48,6 +49,14 @@ public:
     NodeLabelPlacement labelPlacement() const;
     /// Width / height of the area the graph is drawn in (for the layout).
     double aspect() const;
+    /// The legend as drawn now (widget coordinates; no pieces without one). It wraps to the
+    /// widget's width, so it is always inside the widget.
+    LegendLayout legend() const;
+    /// Bounding rect of the nodes and their shown labels as drawn now (widget coordinates).
+    QRectF drawnRect() const;
+    /// False once the user zoomed or panned: resizing then keeps their view instead of refitting
+    /// (Fit or a new layout makes it true again).
+    bool autoFit() const { return m_autoFit; }
 
     /// Renders the whole graph fitted into `size` (export).
     void render(QPainter& painter, const QSizeF& size) const;

@@ -115,13 +115,27 @@ QRectF graphBounds(const Graph& graph)
 
 Viewport fitViewport(const QRectF& sceneBounds, const QRectF& deviceRect, const FitMargins& margins, double maxScale)
 {
-    const double availW = std::max(40.0, deviceRect.width() - margins.left - margins.right);
-    const double availH = std::max(40.0, deviceRect.height() - margins.top - margins.bottom);
+    // In a pane narrower (or shorter) than its label margins, the margins give way: they never
+    // take more than 60 % of it, so the nodes stay inside (labels are placed inside the pane or
+    // hidden). Before, the nodes were centred 20 px past the left margin, off the pane's right.
+    FitMargins m = margins;
+    const auto cap = [](double& a, double& b, double extent) {
+        const double most = 0.6 * std::max(0.0, extent);
+        if (a + b > most && a + b > 0) {
+            const double f = most / (a + b);
+            a *= f;
+            b *= f;
+        }
+    };
+    cap(m.left, m.right, deviceRect.width());
+    cap(m.top, m.bottom, deviceRect.height());
+    const double availW = std::max(1.0, deviceRect.width() - m.left - m.right);
+    const double availH = std::max(1.0, deviceRect.height() - m.top - m.bottom);
     double scale = maxScale;
     if (sceneBounds.width() > 1e-6) scale = std::min(scale, availW / sceneBounds.width());
     if (sceneBounds.height() > 1e-6) scale = std::min(scale, availH / sceneBounds.height());
     scale = std::max(scale, 0.02);
-    const QPointF areaCenter(deviceRect.left() + margins.left + availW / 2, deviceRect.top() + margins.top + availH / 2);
+    const QPointF areaCenter(deviceRect.left() + m.left + availW / 2, deviceRect.top() + m.top + availH / 2);
     const QPointF c = sceneBounds.isNull() ? QPointF() : sceneBounds.center();
     Viewport v;
     v.scale = scale;

@@ -6,6 +6,7 @@
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 #include "ui/shell/filternamecheck.h"
+#include "ui/shell/filtertext.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -26,15 +27,11 @@
 
 namespace ui {
 
+using namespace filtertext;
+
 namespace {
 
 const QString kHistoryKey = QStringLiteral("filter/history");
-
-bool isWordChar(QChar c)
-{
-    return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('-') || c == QLatin1Char('.')
-           || c == QLatin1Char(':') || c == QLatin1Char('/');
-}
 
 // Columns whose distinct values are offered for completion (ids an engineer would type).
 const char* const kValueColumns[] = {"tgw_attachment_id",
@@ -60,117 +57,6 @@ const char* const kValueColumns[] = {"tgw_attachment_id",
                                      "flow_direction",
                                      "resource_type"};
 constexpr int kValuesPerColumn = 300;
-
-// The id prefix a field's values have ("tgw-attach-", "vpc-", ...; "" = any id), or a null
-// string when the field does not hold ids names can stand for.
-QString idPrefixOf(const QString& field)
-{
-    const QString f = field.toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
-    if (f == QLatin1String("attachment")) return QStringLiteral("tgw-attach-");
-    if (f == QLatin1String("vpc")) return QStringLiteral("vpc-");
-    if (f == QLatin1String("subnet")) return QStringLiteral("subnet-");
-    if (f == QLatin1String("eni")) return QStringLiteral("eni-");
-    if (!Session::isIdField(f)) return {};
-    if (f.contains(QLatin1String("attachment"))) return QStringLiteral("tgw-attach-");
-    if (f.contains(QLatin1String("vpc"))) return QStringLiteral("vpc-");
-    if (f.contains(QLatin1String("subnet"))) return QStringLiteral("subnet-");
-    if (f.contains(QLatin1String("eni")) || f == QLatin1String("interface-id")) return QStringLiteral("eni-");
-    if (f == QLatin1String("instance-id")) return QStringLiteral("i-");
-    if (f == QLatin1String("tgw-id")) return QStringLiteral("tgw-");
-    return QStringLiteral(""); // resource-id: any kind
-}
-
-bool matchesPrefix(const QString& id, const QString& prefix)
-{
-    if (!id.startsWith(prefix)) return false;
-    // "tgw-" ids are gateways, not their attachments or route tables.
-    return prefix != QLatin1String("tgw-")
-           || (!id.startsWith(QLatin1String("tgw-attach-")) && !id.startsWith(QLatin1String("tgw-rtb-")));
-}
-
-struct IdCompletion {
-    QString value; ///< a Name tag or an id, unquoted
-    QString hint;  ///< the id(s) of a name, the name of an id
-    bool isName = false;
-};
-
-// Names first (sorted), then ids (from the names and the data), for a field holding ids.
-std::vector<IdCompletion> idCompletions(const core::NameDirectory& names, const QStringList& valueWords, const QString& field)
-{
-    std::vector<IdCompletion> out;
-    const QString prefix = idPrefixOf(field);
-    if (prefix.isNull()) return out;
-    QMap<QString, QStringList> idsOfName; // sorted by name
-    QStringList ids;
-    for (const core::NameEntry& e : names.entries()) {
-        if (!matchesPrefix(e.id, prefix)) continue;
-        if (!e.name.isEmpty()) idsOfName[e.name] << e.id;
-        ids << e.id;
-    }
-    for (const QString& v : valueWords)
-        if (matchesPrefix(v, prefix) && v.contains(QLatin1Char('-'))) ids << v;
-    ids.removeDuplicates();
-    ids.sort();
-    for (auto it = idsOfName.cbegin(); it != idsOfName.cend(); ++it)
-        out.push_back(
-            {it.key(), it->size() == 1 ? it->first() : FilterBar::tr("%n ids", nullptr, static_cast<int>(it->size())), true});
-    for (const QString& id : ids) out.push_back({id, names.name(id), false});
-    return out;
-}
-
-struct Token {
-    int start = 0;       ///< first character of the word being typed (after an opening quote)
-    bool quoted = false; ///< the word follows an unclosed double quote
-};
-
-Token tokenAt(const QString& text, int cursor)
-{
-    int openQuote = -1;
-    for (int i = 0; i < cursor; ++i) {
-        if (text.at(i) == QLatin1Char('\\')) ++i;
-        else if (text.at(i) == QLatin1Char('"')) openQuote = openQuote < 0 ? i : -1;
-    }
-    if (openQuote >= 0) return {openQuote + 1, true};
-    int start = cursor;
-    while (start > 0 && isWordChar(text.at(start - 1))) --start;
-    return {start, false};
-}
-
-// The field whose value starts at `pos` in `field == value`, `field != value`,
-// `field in {a, value` or `field contains value`; "" when `pos` is not at such a value.
-QString fieldBeforeValue(const QString& text, int pos)
-{
-    int i = pos;
-    auto skipSpaces = [&]() {
-        while (i > 0 && text.at(i - 1).isSpace()) --i;
-    };
-    auto wordBefore = [&]() {
-        const int end = i;
-        while (i > 0 && isWordChar(text.at(i - 1))) --i;
-        return text.mid(i, end - i);
-    };
-    skipSpaces();
-    if (i > 0 && (text.at(i - 1) == QLatin1Char(',') || text.at(i - 1) == QLatin1Char('{'))) {
-        while (i > 0 && text.at(i - 1) != QLatin1Char('{')) {
-            if (text.at(i - 1) == QLatin1Char('}') || text.at(i - 1) == QLatin1Char('(') || text.at(i - 1) == QLatin1Char(')'))
-                return {};
-            --i;
-        }
-        if (i == 0) return {};
-        --i;
-        skipSpaces();
-        if (wordBefore().compare(QLatin1String("in"), Qt::CaseInsensitive) != 0) return {};
-    } else if (i >= 2 && (text.mid(i - 2, 2) == QLatin1String("==") || text.mid(i - 2, 2) == QLatin1String("!="))) {
-        i -= 2;
-    } else if (i >= 1 && text.at(i - 1) == QLatin1Char('=')) {
-        --i;
-    } else if (wordBefore().compare(QLatin1String("contains"), Qt::CaseInsensitive) != 0) {
-        return {};
-    }
-    skipSpaces();
-    return wordBefore();
-}
-
 } // namespace
 
 FilterBar::FilterBar(Session* session, QWidget* parent)
@@ -418,7 +304,9 @@ void FilterBar::browseHistory(int step)
 bool FilterBar::eventFilter(QObject* watched, QEvent* event)
 {
     // Esc while the completion list is open closes the list and keeps the text; only an Esc
-    // with no list open clears the filter.
+    // with no list open clears the filter. Qt 6.4's QCompleter already does so (it hands the key
+    // to the line edit with a direct event() call, past our filter on it, then hides the list):
+    // this keeps the behaviour where a Qt version or platform routes the key otherwise.
     if (watched == m_completer->popup() && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
         m_completer->popup()->hide();
