@@ -148,8 +148,10 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
 constexpr size_t kMaxBoundContexts = 500;
 
 /// The drop scan from the typed columns (column_scan.h); nullopt when they cannot answer.
-std::optional<Status> runColumnDropScan(const Store& store, const QString& filterExpression, DropVisitor& visitor,
-                                        const std::atomic<bool>* cancel)
+/// Not inlined: inlined into runDropScan, GCC 12 -O2 warned (falsely) that a Status may be used
+/// uninitialized when an Error is moved into it.
+[[gnu::noinline]] std::optional<Status> runColumnDropScan(const Store& store, const QString& filterExpression,
+                                                          DropVisitor& visitor, const std::atomic<bool>* cancel)
 {
     const detail::ColumnScan scan(store, filterExpression, cancel);
     if (!scan.answers()) return std::nullopt;
@@ -255,8 +257,7 @@ QString codeText(const Store::Impl& impl, uint32_t code)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-/// The top kTop entries by packets (descending), ties by key (IPv4 addresses and ports in
-/// numeric order; IPv6 addresses after IPv4, in load order).
+/// The top kTop entries by packets (descending), ties by key (ports in numeric order).
 std::vector<std::pair<int64_t, qint64>> topEntries(const std::unordered_map<int64_t, qint64>& counts)
 {
     std::vector<std::pair<int64_t, qint64>> v(counts.begin(), counts.end());
@@ -268,14 +269,30 @@ std::vector<std::pair<int64_t, qint64>> topEntries(const std::unordered_map<int6
     return v;
 }
 
+/// The top kTop addresses by packets (descending), ties by their text (ascending, as SQL's
+/// ORDER BY on the address column sorts them: "10.0.0.10" before "10.0.0.9"), so the Athena
+/// drops query of core/remote lists the same ones. Only the candidates that can still make
+/// the top are decoded.
 std::vector<TopValue> topAddresses(const Store::Impl& impl, const std::unordered_map<int64_t, qint64>& counts)
 {
+    std::vector<std::pair<int64_t, qint64>> v(counts.begin(), counts.end());
+    if (v.size() > static_cast<size_t>(kTop)) {
+        std::nth_element(v.begin(), v.begin() + (kTop - 1), v.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        const qint64 least = v[kTop - 1].second;
+        v.erase(std::partition(v.begin(), v.end(), [least](const auto& e) { return e.second >= least; }), v.end());
+    }
     std::vector<TopValue> out;
-    for (const auto& [raw, packets] : topEntries(counts)) {
+    out.reserve(v.size());
+    for (const auto& [raw, packets] : v) {
         char buf[64];
         const int len = impl.decodeAddress(raw, buf);
         if (len >= 0) out.push_back({QString::fromLatin1(buf, len), packets});
     }
+    std::sort(out.begin(), out.end(), [](const TopValue& a, const TopValue& b) {
+        return a.packets != b.packets ? a.packets > b.packets : a.value < b.value;
+    });
+    if (out.size() > static_cast<size_t>(kTop)) out.resize(kTop);
     return out;
 }
 

@@ -51,7 +51,9 @@ struct DropRow {
     qint64 records = 0;
     qint64 firstSeen = 0; ///< earliest `start` of those records, Unix seconds (0 if none had one)
     qint64 lastSeen = 0;  ///< latest `end` (or `start` if no end), Unix seconds
-    /// Up to 3 each, by packets lost (descending), then by value. '-' values are left out.
+    /// Up to 3 each, by packets lost (descending), ties by value ascending: addresses by their
+    /// text ("10.0.0.10" before "10.0.0.9"), ports by number; an order the Athena drops query
+    /// (core/remote) reproduces. '-' values are left out.
     std::vector<TopValue> topSources, topDestinations, topPorts;
 
     // From the names (empty when none were given or the id is unknown).

@@ -52,6 +52,28 @@ AwsCliOutput runAwsCli(const QString& aws, const QStringList& args, const QStrin
     return r;
 }
 
+Status pollAwsQuery(const QString& queryId, const QString& stopCall, qint64 timeoutSeconds, int pollMilliseconds,
+                    const std::atomic<bool>* cancel, const std::function<Result<AwsQueryPoll>()>& poll,
+                    const std::function<void()>& stop, const std::function<void(const QString&, qint64)>& progress)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto stopped = [&](const QString& why) -> Error {
+        stop();
+        return Error{{}, 0, 0, QStringLiteral("query %1 %2; stopped it with %3").arg(queryId, why, stopCall)};
+    };
+    for (;;) {
+        if (cancel && cancel->load()) return stopped(QStringLiteral("was cancelled"));
+        if (clock.elapsed() > timeoutSeconds * 1000)
+            return stopped(QStringLiteral("did not finish within %1 s").arg(timeoutSeconds));
+        auto p = poll();
+        if (!p) return p.error();
+        if (progress) progress(p->state, p->scannedBytes);
+        if (p->finished) return Ok{};
+        QThread::msleep(static_cast<unsigned long>(std::max(10, pollMilliseconds)));
+    }
+}
+
 QString awsCommandLine(const QString& aws, const QStringList& args)
 {
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@+-]+$"));
@@ -131,35 +153,29 @@ Result<AthenaRunResult> runAthenaQuery(const AthenaRunOptions& o, const std::fun
     result.queryId = QJsonDocument::fromJson(started.out).object().value(QStringLiteral("QueryExecutionId")).toString();
     if (result.queryId.isEmpty())
         return Error{{}, 0, 0, QStringLiteral("aws athena start-query-execution printed no QueryExecutionId")};
-    QElapsedTimer clock;
-    clock.start();
-    auto stop = [&](const QString& why) -> Error {
-        runCli(o, {QStringLiteral("stop-query-execution"), QStringLiteral("--query-execution-id"), result.queryId});
-        return Error{{}, 0, 0, QStringLiteral("query %1 %2; stopped it with stop-query-execution").arg(result.queryId, why)};
-    };
-    for (;;) {
-        if (cancel && cancel->load()) return stop(QStringLiteral("was cancelled"));
-        if (clock.elapsed() > o.timeoutSeconds * 1000)
-            return stop(QStringLiteral("did not finish within %1 s").arg(o.timeoutSeconds));
-        const CliRun polled =
-            runCli(o, {QStringLiteral("get-query-execution"), QStringLiteral("--query-execution-id"), result.queryId});
-        if (polled.exitCode != 0) return cliError(polled, QStringLiteral("get-query-execution"));
-        const QJsonObject exec = QJsonDocument::fromJson(polled.out).object().value(QStringLiteral("QueryExecution")).toObject();
-        const QJsonObject status = exec.value(QStringLiteral("Status")).toObject();
-        result.state = status.value(QStringLiteral("State")).toString();
-        result.scannedBytes = static_cast<qint64>(
-            exec.value(QStringLiteral("Statistics")).toObject().value(QStringLiteral("DataScannedInBytes")).toDouble());
-        if (progress) progress(result.state, result.scannedBytes);
-        if (result.state == QLatin1String("SUCCEEDED")) break;
-        if (result.state == QLatin1String("FAILED") || result.state == QLatin1String("CANCELLED"))
-            return Error{{},
-                         0,
-                         0,
-                         QStringLiteral("query %1 %2: %3")
-                             .arg(result.queryId, result.state.toLower(),
-                                  status.value(QStringLiteral("StateChangeReason")).toString(QStringLiteral("no reason given")))};
-        QThread::msleep(static_cast<unsigned long>(std::max(10, o.pollMilliseconds)));
-    }
+    const QStringList id{QStringLiteral("--query-execution-id"), result.queryId};
+    const Status polled = pollAwsQuery(
+        result.queryId, QStringLiteral("stop-query-execution"), o.timeoutSeconds, o.pollMilliseconds, cancel,
+        [&]() -> Result<AwsQueryPoll> {
+            const CliRun r = runCli(o, QStringList{QStringLiteral("get-query-execution")} + id);
+            if (r.exitCode != 0) return cliError(r, QStringLiteral("get-query-execution"));
+            const QJsonObject exec = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("QueryExecution")).toObject();
+            const QJsonObject status = exec.value(QStringLiteral("Status")).toObject();
+            result.state = status.value(QStringLiteral("State")).toString();
+            result.scannedBytes = static_cast<qint64>(
+                exec.value(QStringLiteral("Statistics")).toObject().value(QStringLiteral("DataScannedInBytes")).toDouble());
+            if (result.state == QLatin1String("FAILED") || result.state == QLatin1String("CANCELLED"))
+                return Error{
+                    {},
+                    0,
+                    0,
+                    QStringLiteral("query %1 %2: %3")
+                        .arg(result.queryId, result.state.toLower(),
+                             status.value(QStringLiteral("StateChangeReason")).toString(QStringLiteral("no reason given")))};
+            return AwsQueryPoll{result.state, result.scannedBytes, result.state == QLatin1String("SUCCEEDED")};
+        },
+        [&]() { runCli(o, QStringList{QStringLiteral("stop-query-execution")} + id); }, progress);
+    if (!polled) return polled.error();
     const CliRun fetched =
         runCli(o, {QStringLiteral("get-query-results"), QStringLiteral("--query-execution-id"), result.queryId});
     if (fetched.exitCode != 0) return cliError(fetched, QStringLiteral("get-query-results"));

@@ -45,6 +45,22 @@ struct AwsCliOutput {
 /// thread except the GUI thread.
 AwsCliOutput runAwsCli(const QString& aws, const QStringList& args, const QString& what);
 
+/// What one status call of a running query said.
+struct AwsQueryPoll {
+    QString state;           ///< the engine's word: RUNNING, SUCCEEDED, Scheduled, Complete, ...
+    qint64 scannedBytes = 0; ///< data scanned so far
+    bool finished = false;   ///< the query succeeded: stop polling
+};
+
+/// The polling loop of both runners: calls `poll` until it says finished (Ok) or fails (its
+/// Error), reporting progress(state, scanned bytes) after each call and sleeping
+/// `pollMilliseconds` (at least 10) between calls. On cancel, or once `timeoutSeconds` have
+/// passed, calls `stop` and fails with "query <id> was cancelled; stopped it with <stopCall>".
+/// Blocking; a worker thread.
+Status pollAwsQuery(const QString& queryId, const QString& stopCall, qint64 timeoutSeconds, int pollMilliseconds,
+                    const std::atomic<bool>* cancel, const std::function<Result<AwsQueryPoll>()>& poll,
+                    const std::function<void()>& stop, const std::function<void(const QString&, qint64)>& progress);
+
 /// `aws args...` as a POSIX shell command line, arguments single-quoted when they hold anything
 /// but letters, digits and -_./:=,@+ (what the user can paste into a terminal). Pure.
 QString awsCommandLine(const QString& aws, const QStringList& args);

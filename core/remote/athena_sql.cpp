@@ -244,27 +244,81 @@ QString seriesSql(const RemoteQuery& q)
         .arg(lostSums());
 }
 
-QString dropsSql()
+/// The top-3 values of one column per drop row as a CTE: by packets lost (descending), ties by
+/// the value ascending (addresses as text, ports as numbers), as computeDrops() ranks them.
+QString topCte(const QString& name, const QString& column)
+{
+    return QStringLiteral("%1 AS (\n  SELECT entry, exit, reason, CAST(v AS varchar) || ' (' || CAST(p AS varchar) || ')' AS t,\n"
+                          "    row_number() OVER (PARTITION BY entry, exit, reason ORDER BY p DESC, v) AS n\n"
+                          "  FROM (SELECT entry, exit, reason, %2 AS v, sum(lost) AS p FROM drops WHERE %2 IS NOT NULL\n"
+                          "        GROUP BY entry, exit, reason, %2) AS grouped\n)")
+        .arg(name, column);
+}
+
+/// "v1 (p1); v2 (p2); v3 (p3)" from the ranked CTE `alias` (joined per row), as formatTopValues().
+QString topJoined(const QString& alias)
+{
+    return QStringLiteral("coalesce(%1.t1, '') || coalesce('; ' || %1.t2, '') || coalesce('; ' || %1.t3, '')").arg(alias);
+}
+
+/// The route table of each entry attachment the names know, as the app fills route_table_id.
+QString routeTableCase(const NameDirectory* names)
+{
+    QStringList whens;
+    if (names)
+        for (const NameEntry& e : names->entries())
+            if (!e.routeTableId.isEmpty())
+                whens << QStringLiteral("WHEN %1 THEN %2").arg(trinoString(e.id), trinoString(e.routeTableId));
+    if (whens.isEmpty()) return QStringLiteral("''");
+    return QStringLiteral("CASE WHEN d.reason = 'rejected' THEN '' ELSE CASE d.entry\n    %1\n    ELSE '' END END")
+        .arg(whens.join(QStringLiteral("\n    ")));
+}
+
+QString dropsSql(const RemoteQuery& q)
 {
     QStringList parts;
+    const QString values = QStringLiteral("\"srcaddr\" AS src, \"dstaddr\" AS dst, \"dstport\" AS port");
     for (int i = 0; i < 4; ++i) {
         const auto r = static_cast<DropReason>(i);
         const QString c = quoted(dropReasonColumn(r));
         parts << QStringLiteral(
                      "  SELECT coalesce(entry_id, '-') AS entry, coalesce(exit_id, '-') AS exit, %1 AS reason, %2 AS lost, "
-                     "coalesce(\"start\", \"end\") AS first_t, coalesce(\"end\", \"start\") AS last_t\n"
+                     "coalesce(\"start\", \"end\") AS first_t, coalesce(\"end\", \"start\") AS last_t, %3\n"
                      "  FROM counted WHERE \"tgw_attachment_id\" IS NOT NULL AND %2 > 0")
-                     .arg(trinoString(dropReasonName(r)), c);
+                     .arg(trinoString(dropReasonName(r)), c, values);
     }
     parts << QStringLiteral(
-        "  SELECT coalesce(\"interface_id\", '-') AS entry, '-' AS exit, 'rejected' AS reason, "
-        "coalesce(\"packets\", 0) AS lost, coalesce(\"start\", \"end\") AS first_t, coalesce(\"end\", \"start\") "
-        "AS last_t\n  FROM counted WHERE \"tgw_attachment_id\" IS NULL AND \"action\" = 'REJECT'");
-    return QStringLiteral("SELECT entry, exit, reason, sum(lost) AS packets, count(*) AS records,\n"
-                          "  min(first_t) AS first_seen, max(last_t) AS last_seen\nFROM (\n%1\n) AS drops\n"
-                          "GROUP BY 1, 2, 3\nORDER BY 4 DESC, 1, 2, CASE reason WHEN 'no-route' THEN 0 WHEN 'blackhole' THEN 1 "
-                          "WHEN 'mtu-exceeded' THEN 2 WHEN 'ttl-expired' THEN 3 ELSE 4 END")
-        .arg(parts.join(QStringLiteral("\n  UNION ALL\n")));
+                 "  SELECT coalesce(\"interface_id\", '-') AS entry, '-' AS exit, 'rejected' AS reason, "
+                 "coalesce(\"packets\", 0) AS lost, coalesce(\"start\", \"end\") AS first_t, coalesce(\"end\", \"start\") "
+                 "AS last_t, %1\n  FROM counted WHERE \"tgw_attachment_id\" IS NULL AND \"action\" = 'REJECT'")
+                 .arg(values);
+    QString sql =
+        QStringLiteral(",\ndrops AS (\n%1\n),\n"
+                       "-- top 3 per row by packets lost; ties by the value (addresses as text, ports as numbers)\n"
+                       "%2,\n%3,\n%4\n")
+            .arg(parts.join(QStringLiteral("\n  UNION ALL\n")), topCte(QStringLiteral("top_src"), QStringLiteral("src")),
+                 topCte(QStringLiteral("top_dst"), QStringLiteral("dst")),
+                 topCte(QStringLiteral("top_port"), QStringLiteral("port")));
+    QString joins;
+    for (const char* t : {"top_src", "top_dst", "top_port"}) {
+        const QString name = QString::fromLatin1(t);
+        const QString alias = name.mid(4);
+        joins += QStringLiteral("\nLEFT JOIN (SELECT entry, exit, reason, max(CASE WHEN n = 1 THEN t END) AS t1, "
+                                "max(CASE WHEN n = 2 THEN t END) AS t2, max(CASE WHEN n = 3 THEN t END) AS t3\n"
+                                "  FROM %1 GROUP BY entry, exit, reason) AS %2\n"
+                                "  ON %2.entry = d.entry AND %2.exit = d.exit AND %2.reason = d.reason")
+                     .arg(name, alias);
+    }
+    sql += QStringLiteral(
+               "SELECT d.entry, d.exit, d.reason, d.packets, d.records, d.first_seen, d.last_seen,\n"
+               "  %1 AS top_sources,\n  %2 AS top_destinations,\n  %3 AS top_dst_ports,\n  %4 AS route_table_id\n"
+               "FROM (SELECT entry, exit, reason, sum(lost) AS packets, count(*) AS records,\n"
+               "  min(first_t) AS first_seen, max(last_t) AS last_seen\n  FROM drops GROUP BY entry, exit, reason) AS d%5\n"
+               "ORDER BY 4 DESC, 1, 2, CASE d.reason WHEN 'no-route' THEN 0 WHEN 'blackhole' THEN 1 "
+               "WHEN 'mtu-exceeded' THEN 2 WHEN 'ttl-expired' THEN 3 ELSE 4 END")
+               .arg(topJoined(QStringLiteral("src")), topJoined(QStringLiteral("dst")), topJoined(QStringLiteral("port")),
+                    routeTableCase(q.names), joins);
+    return sql;
 }
 
 Result<QString> recordsSql(const RemoteQuery& q, const QString& where, const QString& partition)
@@ -366,7 +420,7 @@ Result<QString> athenaSql(const RemoteQuery& query)
     case RemoteView::Series:
         return head + cte + seriesSql(q);
     case RemoteView::Drops:
-        return head + cte + dropsSql();
+        return head + cte.chopped(1) + dropsSql(q);
     case RemoteView::Records:
         break;
     }

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <atomic>
 #include <functional>
+#include <optional>
+#include <utility>
 
 namespace core {
 
@@ -44,6 +46,25 @@ QStringList insightsStartCall(const InsightsRunOptions& options);
 
 /// Why the options cannot run ("no log group", "end time before start time", ...), or "". Pure.
 QString insightsRunOptionsError(const InsightsRunOptions& options);
+
+/// The time range of a Logs Insights run and where each end came from.
+struct InsightsTimeRange {
+    qint64 start = 0; ///< Unix seconds, a whole minute
+    qint64 end = 0;   ///< Unix seconds, a whole minute, > start
+    /// Where it came from: "start and end from the filter's start/end terms", "start and end
+    /// from the loaded records' span", "the last 24 hours", or a mix ("start from the filter's
+    /// start/end terms, end from the loaded records' span").
+    QString origin;
+};
+
+/// The time range to run a Logs Insights query over: each end from the filter's time bounds
+/// (the start/end terms of its top-level `and`, as for Athena's partitions) when it has one,
+/// else from the loaded records' span (`loaded`: earliest start, latest end; nullopt when
+/// nothing is loaded), else the 24 hours up to `now`. The end gets 10 minutes more (the longest
+/// aggregation interval: an event's @timestamp is not before its record's start and may be
+/// later); the query's own filter terms still select the records. Start is rounded down and end
+/// up to a minute. A filter that does not parse bounds nothing. Pure.
+InsightsTimeRange insightsTimeRange(const QString& filter, std::optional<std::pair<qint64, qint64>> loaded, qint64 now);
 
 /// Runs the query: start-query, poll get-query-results until Complete (progress(status, bytes
 /// scanned) after each poll), and return the last get-query-results JSON. Failed / Cancelled /

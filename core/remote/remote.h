@@ -89,8 +89,9 @@ struct RemoteQuery {
 /// and drops the counting rule: an egress record whose ingress twin (same entry and exit
 /// attachments, addresses, ports, protocol, packets, bytes, start and end; the i-th such
 /// ingress pairs with the i-th such egress) passes the filter is not counted. Output columns
-/// are those of `flowlog-cli edges|series|drops` (drops without the top-N and explanation
-/// columns). Error: filter errors with their position, bad options. Pure; any thread.
+/// are those of `flowlog-cli edges|series|drops` (drops without the `check` explanation, which
+/// the app writes when the result is opened; top-N ties ranked as computeDrops() ranks them,
+/// route_table_id from the names given). Error: filter errors with their position, bad options. Pure; any thread.
 Result<QString> athenaSql(const RemoteQuery& query);
 
 /// The filter alone as a Trino boolean expression over the table's columns (as in athenaSql).
@@ -129,6 +130,14 @@ EdgeDimension remoteEdgesDimension(const std::vector<Edge>& edges);
 /// (srcaddr and dstaddr columns, no aggregate `flows` column) rather than an aggregate: such a
 /// file opens as records (File > Open). False for anything else, unreadable data included. Pure.
 bool isRemoteRecordsResult(const QByteArray& data, const QString& path);
+
+/// A records result (an Athena records CSV, or Logs Insights JSON / CSV of the records query,
+/// get-query-results included) as flow log text the loader reads: a header line of AWS field
+/// names (underscore names and Logs Insights' discovered VPC names such as srcAddr mapped to
+/// them, `@` columns left out, unknown names kept as extra fields) and one line per row, `-`
+/// for empty values. Error (naming `path` and the row's line) for a file without srcaddr and
+/// dstaddr, a column that is no field name, or a value holding a space. Pure.
+Result<QByteArray> remoteRecordsAsFlowLog(const QByteArray& data, const QString& path);
 
 /// Reads a file (at most 512 MB) with readRemoteResult(). Any thread.
 Result<RemoteResult> readRemoteResultFile(const QString& path);

@@ -4,6 +4,7 @@
 // rows split by flow_direction (it cannot pair twins) are merged by keeping, per row key, the
 // side with more bytes (edges, series) or packets (drops): a flow logged at both attachments
 // then counts once, and a direction logged at one side only keeps that side.
+#include "core/model/fields.h"
 #include "core/remote/remote.h"
 
 #include <QDateTime>
@@ -16,7 +17,9 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <tuple>
 
 namespace core {
 
@@ -194,6 +197,24 @@ public:
         return Error{m_path, m_t.lines[row], c + 1,
                      QStringLiteral("column '%1': '%2' is not a time").arg(m_t.columns[c], s.left(40))};
     }
+    /// A top-values cell as formatTopValues() writes it: "10.0.0.1 (120); 10.0.0.2 (7)"; empty = none.
+    Result<std::vector<TopValue>> topValues(size_t row, int c) const
+    {
+        std::vector<TopValue> out;
+        const QString s = text(row, c);
+        if (s.isEmpty()) return out;
+        for (const QString& part : s.split(QStringLiteral("; "))) {
+            const qsizetype open = part.lastIndexOf(QStringLiteral(" ("));
+            bool ok = false;
+            const qint64 packets =
+                open > 0 && part.endsWith(QLatin1Char(')')) ? part.mid(open + 2, part.size() - open - 3).toLongLong(&ok) : 0;
+            if (!ok)
+                return Error{m_path, m_t.lines[row], c + 1,
+                             QStringLiteral("column '%1': '%2' is not 'value (packets)'").arg(m_t.columns[c], part.left(60))};
+            out.push_back({part.left(open), packets});
+        }
+        return out;
+    }
     size_t rows() const { return m_t.rows.size(); }
 
 private:
@@ -353,6 +374,8 @@ Result<RemoteResult> readDrops(const Reader& r)
     const int packets = r.col(QStringLiteral("packets")), records = r.col(QStringLiteral("records"));
     const int first = r.col(QStringLiteral("first_seen")), last = r.col(QStringLiteral("last_seen"));
     const int rt = r.col(QStringLiteral("route_table_id"));
+    const int sources = r.col(QStringLiteral("top_sources")), destinations = r.col(QStringLiteral("top_destinations")),
+              ports = r.col(QStringLiteral("top_dst_ports"));
     for (size_t i = 0; i < r.rows(); ++i) {
         DropRow d;
         d.entry = orDash(r.text(i, entry));
@@ -376,6 +399,13 @@ Result<RemoteResult> readDrops(const Reader& r)
             d.lastSeen = *t;
         }
         d.routeTableId = r.text(i, rt);
+        for (auto [dest, c] : {std::pair<std::vector<TopValue>*, int>{&d.topSources, sources},
+                               {&d.topDestinations, destinations},
+                               {&d.topPorts, ports}}) {
+            auto top = r.topValues(i, c);
+            if (!top) return top.error();
+            *dest = std::move(top.value());
+        }
         out.drops.push_back(d);
     }
     sortDrops(out.drops);
@@ -516,6 +546,59 @@ bool isRemoteRecordsResult(const QByteArray& data, const QString& path)
     if (!table) return false;
     const QStringList& c = table->columns;
     return c.contains(QStringLiteral("srcaddr")) && c.contains(QStringLiteral("dstaddr")) && !c.contains(QStringLiteral("flows"));
+}
+
+Result<QByteArray> remoteRecordsAsFlowLog(const QByteArray& data, const QString& path)
+{
+    const QByteArray trimmed = data.trimmed();
+    auto table = (trimmed.startsWith('[') || trimmed.startsWith('{')) ? parseJson(data, path) : parseCsv(data, path);
+    if (!table) return table.error();
+    const Table& t = table.value();
+    if (!t.columns.contains(QStringLiteral("srcaddr")) || !t.columns.contains(QStringLiteral("dstaddr")))
+        return resultError(path, 0, QStringLiteral("no srcaddr and dstaddr columns: these are not flow log records"));
+    // Logs Insights' discovered VPC names, lower-cased by the reader, to the fields they are.
+    static const QHash<QString, QString> discovered = {
+        {QStringLiteral("accountid"), QStringLiteral("account_id")},
+        {QStringLiteral("interfaceid"), QStringLiteral("interface_id")},
+        {QStringLiteral("starttime"), QStringLiteral("start")},
+        {QStringLiteral("endtime"), QStringLiteral("end")},
+        {QStringLiteral("logstatus"), QStringLiteral("log_status")},
+    };
+    // Columns in the field registry's order (JSON objects have none), unknown names after, by name.
+    std::vector<std::tuple<int, QString, int>> order; // (registry index or INT_MAX, header name, column)
+    for (int c = 0; c < t.columns.size(); ++c) {
+        const QString& name = t.columns[c];
+        if (name.startsWith(QLatin1Char('@'))) continue; // @ptr, @timestamp, @logStream: not record fields
+        const QString column = discovered.value(name, name);
+        const auto id = findField(column.toStdString());
+        static const QRegularExpression plainName(QStringLiteral("^[a-z0-9_-]+$"));
+        if (!id && !plainName.match(column).hasMatch())
+            return resultError(path, 0, QStringLiteral("column '%1' is not a flow log field name").arg(name.left(60)));
+        order.emplace_back(id ? static_cast<int>(*id) : std::numeric_limits<int>::max(),
+                           id ? QString::fromLatin1(fieldInfo(*id).name) : column, c);
+    }
+    std::sort(order.begin(), order.end());
+    QStringList header;
+    std::vector<int> keep;
+    for (const auto& [rank, name, c] : order) {
+        header << name;
+        keep.push_back(c);
+    }
+    QByteArray out = header.join(QLatin1Char(' ')).toUtf8() + '\n';
+    static const QRegularExpression space(QStringLiteral("\\s"));
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+        QStringList line;
+        for (int c : keep) {
+            const QString v = t.rows[i][c].trimmed();
+            if (v.contains(space))
+                return resultError(path, t.lines[i],
+                                   QStringLiteral("column '%1': '%2' holds a space, which no flow log value does")
+                                       .arg(t.columns[c], v.left(60)));
+            line << (v.isEmpty() ? QStringLiteral("-") : v);
+        }
+        out += line.join(QLatin1Char(' ')).toUtf8() + '\n';
+    }
+    return out;
 }
 
 Result<RemoteResult> readRemoteResultFile(const QString& path)

@@ -200,6 +200,55 @@ private Q_SLOTS:
         QCOMPARE(formatTopValues(r.topPorts), QStringLiteral("443 (10); 80 (9); 22 (1)"));
     }
 
+    // Top-N ties: addresses in text order (what ORDER BY on the Athena address column gives),
+    // ports in numeric order; the Athena drops query is checked against the same rule in
+    // tst_remote_sql.
+    void topTies_data()
+    {
+        QTest::addColumn<QStringList>("sources"); ///< "address lost port" per record
+        QTest::addColumn<QString>("topSources");
+        QTest::addColumn<QString>("topPorts");
+        QTest::newRow("text order, not numeric") << QStringList{"10.1.0.9 4 443", "10.1.0.10 4 443", "10.1.0.100 4 443"}
+                                                 << "10.1.0.10 (4); 10.1.0.100 (4); 10.1.0.9 (4)"
+                                                 << "443 (12)";
+        QTest::newRow("a tie cut at the third place")
+            << QStringList{"10.1.0.2 7 80", "10.1.0.3 2 22", "10.1.0.20 2 8080", "10.1.0.1 2 22", "192.168.0.1 2 80"}
+            << "10.1.0.2 (7); 10.1.0.1 (2); 10.1.0.20 (2)"
+            << "80 (9); 22 (4); 8080 (2)";
+        QTest::newRow("IPv6 among IPv4") << QStringList{"2600:1f18::1 3 53", "172.16.0.1 3 22", "2600:1f18::10 3 3389",
+                                                        "3.3.3.3 3 443"}
+                                         << "172.16.0.1 (3); 2600:1f18::1 (3); 2600:1f18::10 (3)"
+                                         << "22 (3); 53 (3); 443 (3)";
+        QTest::newRow("no tie") << QStringList{"10.1.0.9 1 22", "10.1.0.10 5 443"} << "10.1.0.10 (5); 10.1.0.9 (1)"
+                                << "443 (5); 22 (1)";
+    }
+
+    void topTies()
+    {
+        QFETCH(QStringList, sources);
+        QFETCH(QString, topSources);
+        QFETCH(QString, topPorts);
+        std::vector<QByteArray> keep; // Tgw holds pointers
+        std::vector<Tgw> recs;
+        for (const QString& s : sources) {
+            const QStringList p = s.split(QLatin1Char(' '));
+            keep.push_back(p[0].toLatin1());
+            keep.push_back(p[1].toLatin1() + " 0 0 0");
+            recs.push_back({"A", "-", "ingress", nullptr, nullptr, "10.99.0.1", p[2].toInt(), 10, 1764410400});
+        }
+        for (size_t i = 0; i < recs.size(); ++i) {
+            recs[i].src = keep[2 * i].constData();
+            recs[i].lost = keep[2 * i + 1].constData();
+        }
+        auto store = storeWith(tgwData(recs));
+        QVERIFY(store);
+        auto rows = computeDrops(*store, {});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), size_t(1));
+        QCOMPARE(formatTopValues(rows->front().topSources), topSources);
+        QCOMPARE(formatTopValues(rows->front().topPorts), topPorts);
+    }
+
     void namesGiveRouteTable()
     {
         auto store = storeWith(tgwData({{"tgw-attach-a", "-", "ingress", "5 0 0 0", "10.1.0.1", "10.99.0.1"},

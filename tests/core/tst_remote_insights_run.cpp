@@ -1,8 +1,7 @@
 // The Logs Insights runner (core/remote/insights_runner.*) and `flowlog-cli insights-run`
-// against a fake `aws` (a shell script written here: canned JSON per call, its arguments
-// recorded): start-query with the log groups, times, limit and query; get-query-results polled
-// with progress until Complete; the result JSON read back by readRemoteResult; the failures
-// (no credentials, access denied, Failed, timeout, cancel -> stop-query) as sentences.
+// against a fake `aws` (tests/fakeaws.h: canned JSON per call, its arguments recorded): start-query with the log groups, times,
+// limit and query; get-query-results polled with progress until Complete; the result JSON read back by readRemoteResult; the
+// failures (no credentials, access denied, Failed, timeout, cancel -> stop-query) as sentences.
 #include "core/remote/insights_runner.h"
 #include "core/remote/remote.h"
 
@@ -11,34 +10,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/fakeaws.h"
+
 namespace {
 
 // clang-format off
-const char* kFakeAws = R"SH(#!/bin/sh
-d="$(dirname "$0")"
-mode="$(cat "$d/mode")"
-printf '%s\n' "$*" >> "$d/calls.log"
-case "$1 $2" in
-"logs start-query")
-  case "$mode" in
-  nocreds) echo 'Unable to locate credentials. You can configure credentials by running "aws configure".' >&2; exit 253;;
-  denied) echo 'An error occurred (AccessDeniedException) when calling the StartQuery operation: User: arn:aws:iam::111122223333:user/analyst is not authorized to perform: logs:StartQuery' >&2; exit 254;;
-  malformed) echo 'An error occurred (MalformedQueryException) when calling the StartQuery operation: unexpected symbol found | at line 1' >&2; exit 254;;
-  esac
-  echo '{"queryId": "iq-0001"}';;
-"logs get-query-results")
-  n=$(wc -l < "$d/calls.log")
-  case "$mode" in
-  failed) echo '{"results": [], "statistics": {"bytesScanned": 0}, "status": "Failed"}';;
-  running) echo '{"results": [], "statistics": {"bytesScanned": 1500000000}, "status": "Running"}';;
-  *) if [ "$n" -lt 3 ]; then echo '{"results": [], "statistics": {"bytesScanned": 1000000}, "status": "Scheduled"}';
-     else cat "$d/result.json"; fi;;
-  esac;;
-"logs stop-query") echo '{"success": true}';;
-*) echo "fake aws: unexpected call $*" >&2; exit 2;;
-esac
-)SH";
-
 const char* kResult = R"JSON({"results": [[{"field": "bin(300s)", "value": "2025-12-01 00:00:00.000"}, {"field": "flows", "value": "5"},
  {"field": "packets", "value": "50"}, {"field": "bytes", "value": "5000"}],
  [{"field": "bin(300s)", "value": "2025-12-01 00:10:00.000"}, {"field": "flows", "value": "1"},
@@ -50,21 +26,10 @@ const char* kResult = R"JSON({"results": [[{"field": "bin(300s)", "value": "2025
 
 class TestRemoteInsightsRun : public QObject {
     Q_OBJECT
-    QTemporaryDir m_bin;
-    QString m_aws;
+    fakeaws::FakeAws m_fake;
 
-    void setMode(const QByteArray& mode)
-    {
-        QFile f(m_bin.filePath(QStringLiteral("mode")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(mode);
-        QFile::remove(m_bin.filePath(QStringLiteral("calls.log")));
-    }
-    QString calls() const
-    {
-        QFile f(m_bin.filePath(QStringLiteral("calls.log")));
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-    }
+    void setMode(const QByteArray& mode) { QVERIFY(m_fake.setMode(mode)); }
+    QString calls() const { return m_fake.calls(); }
     core::InsightsRunOptions options() const
     {
         core::InsightsRunOptions o;
@@ -74,7 +39,7 @@ class TestRemoteInsightsRun : public QObject {
         o.endTime = 1764633600;
         o.profile = QStringLiteral("analyst");
         o.region = QStringLiteral("eu-west-1");
-        o.aws = m_aws;
+        o.aws = m_fake.path();
         o.pollMilliseconds = 10;
         return o;
     }
@@ -82,16 +47,64 @@ class TestRemoteInsightsRun : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_bin.isValid());
-        m_aws = m_bin.filePath(QStringLiteral("aws"));
-        QFile script(m_aws);
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(kFakeAws);
-        script.close();
-        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        QFile r(m_bin.filePath(QStringLiteral("result.json")));
-        QVERIFY(r.open(QIODevice::WriteOnly));
-        r.write(kResult);
+        QVERIFY(m_fake.install());
+        QVERIFY(m_fake.writeFile(QStringLiteral("insights-results.json"), kResult));
+    }
+
+    // Run > Logs Insights' time range: the filter's start/end terms, else the loaded records'
+    // span, else the last 24 hours; the end 10 minutes later; whole minutes.
+    void timeRange_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<qint64>("loadedFirst"); ///< 0: nothing loaded
+        QTest::addColumn<qint64>("loadedLast");
+        QTest::addColumn<qint64>("now");
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("end");
+        QTest::addColumn<QString>("origin");
+        const qint64 now = 1765000030;
+        QTest::newRow("filter bounds both ends")
+            << "start >= 1764568800 and start < 1764613800" << qint64(1764500000) << qint64(1764600000) << now
+            << qint64(1764568800) << qint64(1764614400) << "start and end from the filter's start/end terms";
+        QTest::newRow("filter as times") << "start >= 2025-12-01T06:00:00Z and end < 2025-12-01T18:30:00Z" << qint64(0)
+                                         << qint64(0) << now << qint64(1764568800) << qint64(1764614400)
+                                         << "start and end from the filter's start/end terms";
+        QTest::newRow("loaded span") << "" << qint64(1764547230) << qint64(1764550000) << now << qint64(1764547200)
+                                     << qint64(1764550620) << "start and end from the loaded records' span";
+        QTest::newRow("filter without times: loaded span")
+            << "dstport == 443" << qint64(1764547200) << qint64(1764550000) << now << qint64(1764547200) << qint64(1764550620)
+            << "start and end from the loaded records' span";
+        QTest::newRow("nothing: last 24 hours")
+            << "" << qint64(0) << qint64(0) << now << qint64(1764913620) << qint64(1765000080) << "the last 24 hours";
+        QTest::newRow("lower bound, end from the loaded records")
+            << "start >= 1764568800" << qint64(1764547200) << qint64(1764600000) << now << qint64(1764568800)
+            << qint64(1764600600) << "start from the filter's start/end terms, end from the loaded records' span";
+        QTest::newRow("lower bound after the loaded records: up to now")
+            << "start >= 1764700000" << qint64(1764547200) << qint64(1764600000) << now << qint64(1764699960)
+            << qint64(1765000080) << "start from the filter's start/end terms, end now";
+        QTest::newRow("upper bound only, nothing loaded")
+            << "end <= 1764613800" << qint64(0) << qint64(0) << now << qint64(1764528000) << qint64(1764614460)
+            << "start 24 hours before the end, end from the filter's start/end terms";
+        QTest::newRow("or is no bound") << "start >= 1764568800 or bytes > 1" << qint64(0) << qint64(0) << now
+                                        << qint64(1764913620) << qint64(1765000080) << "the last 24 hours";
+        QTest::newRow("a filter that does not parse")
+            << "bytes >" << qint64(0) << qint64(0) << now << qint64(1764913620) << qint64(1765000080) << "the last 24 hours";
+    }
+
+    void timeRange()
+    {
+        QFETCH(QString, filter);
+        QFETCH(qint64, loadedFirst);
+        QFETCH(qint64, loadedLast);
+        QFETCH(qint64, now);
+        QFETCH(qint64, start);
+        QFETCH(qint64, end);
+        QFETCH(QString, origin);
+        const auto loaded = loadedFirst ? std::optional<std::pair<qint64, qint64>>({loadedFirst, loadedLast}) : std::nullopt;
+        const core::InsightsTimeRange r = core::insightsTimeRange(filter, loaded, now);
+        QCOMPARE(r.start, start);
+        QCOMPARE(r.end, end);
+        QCOMPARE(r.origin, origin);
     }
 
     void arguments()
@@ -107,7 +120,7 @@ private Q_SLOTS:
 
     void succeeds()
     {
-        setMode("ok");
+        setMode("scheduled");
         QStringList seen;
         auto r = core::runInsightsQuery(
             options(), [&](const QString& status, qint64 bytes) { seen << QStringLiteral("%1 %2").arg(status).arg(bytes); });
@@ -227,7 +240,7 @@ private Q_SLOTS:
         QFETCH(QString, stderrContains);
         setMode(mode);
         QProcess p;
-        p.start(QStringLiteral(FLOWLOG_CLI_PATH), args + QStringList{QStringLiteral("--aws"), m_aws});
+        p.start(QStringLiteral(FLOWLOG_CLI_PATH), args + QStringList{QStringLiteral("--aws"), m_fake.path()});
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), exitCode);

@@ -113,6 +113,7 @@ QJsonArray transpile(const QStringList& queries, const QString& mode, QString* p
 
 const char* const kAttach[4] = {"tgw-attach-0aaa00000000000a1", "tgw-attach-0bbb00000000000b2", "tgw-attach-0ccc00000000000c3",
                                 "tgw-attach-0ddd00000000000d4"};
+const char* const kTieAttach = "tgw-attach-0eee00000000000e5";                         ///< drops with ties in their top 3
 const char* const kVpc[4] = {"vpc-0aaa1111", "vpc-0bbb2222", "vpc-0ccc3333", nullptr}; // the 4th is a VPN
 
 using Fields = std::map<QString, QString>; ///< column -> value ('-' or absent = NULL)
@@ -225,6 +226,22 @@ Data generate()
         r["start"] = QString::number(T0 + 3600 * i), r["end"] = QString::number(T0 + 3600 * i + 60);
         r["log_status"] = i % 2 ? "NODATA" : "SKIPDATA";
         r["region"] = "us-east-1";
+        d.other.push_back(r);
+    }
+    // Ties in the drops' top 3, at an attachment of their own: the same packets lost from
+    // addresses whose text and numeric orders differ (IPv6 among them) and at several ports.
+    static const char* const kTieSrc[] = {"10.9.0.9", "10.9.0.10", "10.9.0.100", "2600:1f18:7::1", "172.31.0.1", "10.9.0.8"};
+    static const int kTiePort[] = {443, 22, 8080, 53, 443, 22};
+    for (int i = 0; i < 6; ++i) {
+        Fields r = d.ingress.front();
+        r["tgw_attachment_id"] = kTieAttach, r["tgw_pair_attachment_id"] = "", r["flow_direction"] = "ingress";
+        r["srcaddr"] = kTieSrc[i], r["dstaddr"] = i % 2 ? "10.1.0.9" : "10.1.0.10";
+        r["protocol"] = "6", r["dstport"] = QString::number(kTiePort[i]), r["srcport"] = "40000";
+        for (const char* c :
+             {"packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded", "packets_lost_ttl_expired"})
+            r[c] = "0";
+        r["packets_lost_blackhole"] = i == 5 ? "1" : "3";
+        r["start"] = QString::number(T0 + 600 * i), r["end"] = QString::number(T0 + 600 * i + 60);
         d.other.push_back(r);
     }
     // VPC default records.
@@ -410,10 +427,10 @@ QStringList appSeries(const Store& s, const QString& filter, qint64 bin)
     return out;
 }
 
-QStringList appDrops(const Store& s, const QString& filter)
+QStringList appDrops(const Store& s, const QString& filter, const NameDirectory* names)
 {
     QStringList out;
-    const auto drops = computeDrops(s, filter);
+    const auto drops = computeDrops(s, filter, names);
     for (const DropRow& d : drops.value())
         out << QStringList{d.entry,
                            d.exit,
@@ -421,7 +438,11 @@ QStringList appDrops(const Store& s, const QString& filter)
                            num(d.packets),
                            num(d.records),
                            d.firstSeen ? num(d.firstSeen) : QStringLiteral("\\N"),
-                           d.lastSeen ? num(d.lastSeen) : QStringLiteral("\\N")}
+                           d.lastSeen ? num(d.lastSeen) : QStringLiteral("\\N"),
+                           formatTopValues(d.topSources),
+                           formatTopValues(d.topDestinations),
+                           formatTopValues(d.topPorts),
+                           d.routeTableId}
                    .join(QLatin1Char(','));
     return out;
 }
@@ -546,7 +567,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         const Data d = generate();
-        m_names.add(named(QString::fromLatin1(kAttach[0]), QStringLiteral("VPC A")));
+        NameEntry a = named(QString::fromLatin1(kAttach[0]), QStringLiteral("VPC A"));
+        a.routeTableId = QStringLiteral("tgw-rtb-0aaa000000000001");
+        m_names.add(a);
+        NameEntry tie = named(QString::fromLatin1(kTieAttach), QStringLiteral("ties"));
+        tie.routeTableId = QStringLiteral("tgw-rtb-0eee00000000000e'5"); // a quote in a literal
+        m_names.add(tie);
         m_names.add(named(QString::fromLatin1(kAttach[2]), QStringLiteral("VPC A"))); // two attachments share a name
         m_names.add(named(QString::fromLatin1(kAttach[3]), QStringLiteral("on-prem VPN")));
         m_tgw = std::move(Store::create().value());
@@ -613,7 +639,7 @@ private Q_SLOTS:
         QStringList expected;
         if (view == QLatin1String("records")) expected = appRecords(store, filter, vpc ? vpcColumns() : tgwColumns());
         else if (view == QLatin1String("series")) expected = appSeries(store, filter, 3600);
-        else if (view == QLatin1String("drops")) expected = appDrops(store, filter);
+        else if (view == QLatin1String("drops")) expected = appDrops(store, filter, &m_names);
         else expected = appEdges(store, filter, *edgeDimensionFromString(view.section(QLatin1Char(' '), 1)));
         QStringList got = rows.value();
         if (view == QLatin1String("records")) { // no id in Athena: compare as multisets
@@ -627,6 +653,29 @@ private Q_SLOTS:
         if (view == QLatin1String("records") && !name.contains(QLatin1String("unknown")) && !name.contains(QLatin1String("::/0"))
             && name != QLatin1String("absent column"))
             QVERIFY2(!expected.isEmpty(), "a case that selects no record tests little");
+    }
+
+    // The tie data set really has ties, in an order that is not numeric: the app's row (which
+    // sameAsTheApp compares with the SQL's) is pinned here.
+    void dropsTopTies()
+    {
+        const auto drops = computeDrops(*m_tgw, {}, &m_names);
+        QVERIFY(drops.ok());
+        const DropRow* tie = nullptr;
+        for (const DropRow& d : drops.value())
+            if (d.entry == QLatin1String(kTieAttach)) tie = &d;
+        QVERIFY(tie);
+        QCOMPARE(formatTopValues(tie->topSources), QStringLiteral("10.9.0.10 (3); 10.9.0.100 (3); 10.9.0.9 (3)"));
+        QCOMPARE(formatTopValues(tie->topDestinations), QStringLiteral("10.1.0.10 (9); 10.1.0.9 (7)"));
+        QCOMPARE(formatTopValues(tie->topPorts), QStringLiteral("443 (6); 22 (4); 53 (3)"));
+        QCOMPARE(tie->routeTableId, QStringLiteral("tgw-rtb-0eee00000000000e'5"));
+        const QString sql = m_sqlite[QStringLiteral("all|drops")];
+        auto rows = runRows(m_athenaTgw.db, sql);
+        QVERIFY2(rows.ok(), qPrintable(errorOf(rows)));
+        bool found = false;
+        for (const QString& row : rows.value())
+            found = found || row.contains(QLatin1String("10.9.0.10 (3); 10.9.0.100 (3); 10.9.0.9 (3)"));
+        QVERIFY2(found, qPrintable(rows->join(QLatin1Char('\n'))));
     }
 
     void randomFiltersParseUnderTrino()

@@ -1,10 +1,13 @@
 // Remote > Run on Athena / Run on Logs Insights in the real main window, against a fake `aws`
-// executable on PATH (a shell script written here that prints canned JSON for each call and
-// records its arguments): the exact command, progress (state, data scanned, cost), the result
-// shown in the Attachments page, and the failures users hit (no credentials, access denied, a
-// failed query, the timeout, Cancel) as sentences, with the query stopped where it ran.
+// executable on PATH (tests/fakeaws.h: canned JSON for each call, its arguments recorded): the
+// exact command, progress (state, data scanned, cost), the result shown in the Attachments page,
+// the failures users hit (no credentials, access denied, a failed query, the timeout, Cancel) as
+// sentences, with the query stopped where it ran; and the Logs Insights time range (from the
+// filter, the loaded records, the last 24 hours) shown in the dialog. FLOWLOG_SCREENSHOT_DIR=dir
+// saves both dialogs (for the README).
 #include "core/analysis/aggregate.h"
 #include "core/remote/athena_runner.h"
+#include "tests/fakeaws.h"
 #include "ui/graph/attachmentspage.h"
 #include "ui/io/loadcontroller.h"
 #include "ui/logic/session.h"
@@ -13,9 +16,11 @@
 #include "ui/shell/mainwindow.h"
 #include "uitestdata.h"
 
+#include <QDateTimeEdit>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -30,62 +35,19 @@ using namespace ui;
 
 namespace {
 
-// Canned answers by mode (the file "mode" next to the script): ok, nocreds, denied, failed,
-// running (never finishes: timeout and cancel).
-// clang-format off
-const char* kFakeAws = R"SH(#!/bin/sh
-d="$(dirname "$0")"
-mode="$(cat "$d/mode")"
-printf '%s\n' "$*" >> "$d/calls.log"
-case "$1 $2" in
-"athena start-query-execution"|"logs start-query")
-  case "$mode" in
-  nocreds) echo 'Unable to locate credentials. You can configure credentials by running "aws configure".' >&2; exit 253;;
-  denied) echo 'An error occurred (AccessDeniedException) when calling the StartQueryExecution operation: User: arn:aws:iam::111122223333:user/analyst is not authorized to perform: athena:StartQueryExecution' >&2; exit 254;;
-  esac
-  if [ "$1" = athena ]; then echo '{"QueryExecutionId": "0f1e2d3c-aaaa-bbbb-cccc-000000000001"}'; else echo '{"queryId": "iq-0001"}'; fi;;
-"athena get-query-execution")
-  case "$mode" in
-  failed) echo '{"QueryExecution": {"Status": {"State": "FAILED", "StateChangeReason": "TABLE_NOT_FOUND: line 1:8: Table awsdatacatalog.default.flow_logs does not exist"}, "Statistics": {"DataScannedInBytes": 0}}}';;
-  running) echo '{"QueryExecution": {"Status": {"State": "RUNNING"}, "Statistics": {"DataScannedInBytes": 1500000000}}}';;
-  *) echo '{"QueryExecution": {"Status": {"State": "SUCCEEDED"}, "Statistics": {"DataScannedInBytes": 2500000000000}}}';;
-  esac;;
-"athena get-query-results") cat "$d/athena-results.json";;
-"logs get-query-results")
-  case "$mode" in
-  failed) echo '{"results": [], "statistics": {"bytesScanned": 0}, "status": "Failed"}';;
-  running) echo '{"results": [], "statistics": {"bytesScanned": 1500000000, "recordsMatched": 10}, "status": "Running"}';;
-  *) cat "$d/insights-results.json";;
-  esac;;
-"athena stop-query-execution"|"logs stop-query") echo '{}';;
-*) echo "fake aws: unexpected call $*" >&2; exit 2;;
-esac
-)SH";
-// clang-format on
-
 } // namespace
 
 class TestRemoteRun : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QTemporaryDir m_bin;
+    fakeaws::FakeAws m_fake;
     std::unique_ptr<MainWindow> m_window;
     std::vector<core::Edge> m_edges;
 
     RemoteActions* remote() const { return m_window->findChild<RemoteActions*>(); }
-    void setMode(const QByteArray& mode)
-    {
-        QFile f(m_bin.filePath(QStringLiteral("mode")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(mode);
-        QFile::remove(m_bin.filePath(QStringLiteral("calls.log")));
-    }
-    QString calls() const
-    {
-        QFile f(m_bin.filePath(QStringLiteral("calls.log")));
-        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-    }
+    void setMode(const QByteArray& mode) { QVERIFY(m_fake.setMode(mode)); }
+    QString calls() const { return m_fake.calls(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -93,15 +55,9 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         qRegisterMetaType<core::LoadReport>();
         QSettings().clear();
-        QVERIFY(m_dir.isValid() && m_bin.isValid());
+        QVERIFY(m_dir.isValid() && m_fake.install());
         // The fake aws first on PATH.
-        const QString aws = m_bin.filePath(QStringLiteral("aws"));
-        QFile script(aws);
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(kFakeAws);
-        script.close();
-        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        qputenv("PATH", m_bin.path().toLocal8Bit() + ':' + qgetenv("PATH"));
+        qputenv("PATH", m_fake.dir().toLocal8Bit() + ':' + qgetenv("PATH"));
 
         const QString path = m_dir.filePath(QStringLiteral("tgw.log"));
         QFile f(path);
@@ -136,15 +92,14 @@ private Q_SLOTS:
                            fv("flow_direction", QStringLiteral("ingress")), fv("flows", QString::number(e.flows * 100)),
                            fv("packets", QString::number(e.packets * 100)), fv("bytes", QString::number(e.bytes * 100))});
         }
-        QFile a(m_bin.filePath(QStringLiteral("athena-results.json")));
-        QVERIFY(a.open(QIODevice::WriteOnly));
-        a.write(QJsonDocument(QJsonObject{{"ResultSet", QJsonObject{{"Rows", rows}}}}).toJson());
-        QFile i(m_bin.filePath(QStringLiteral("insights-results.json")));
-        QVERIFY(i.open(QIODevice::WriteOnly));
-        i.write(QJsonDocument(QJsonObject{{"results", results},
-                                          {"statistics", QJsonObject{{"bytesScanned", 3.5e9}, {"recordsMatched", 1000}}},
-                                          {"status", "Complete"}})
-                    .toJson());
+        QVERIFY(m_fake.writeFile(QStringLiteral("athena-results.json"),
+                                 QJsonDocument(QJsonObject{{"ResultSet", QJsonObject{{"Rows", rows}}}}).toJson()));
+        QVERIFY(m_fake.writeFile(
+            QStringLiteral("insights-results.json"),
+            QJsonDocument(QJsonObject{{"results", results},
+                                      {"statistics", QJsonObject{{"bytesScanned", 3.5e9}, {"recordsMatched", 1000}}},
+                                      {"status", "Complete"}})
+                .toJson()));
     }
 
     void run_data()
@@ -219,6 +174,8 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(dialog->progressText().contains(QLatin1String(athena ? "RUNNING" : "Running")), 30000);
             QVERIFY2(dialog->progressText().contains(QStringLiteral("1.5 GB scanned \u00b7 about $0.0075")),
                      qPrintable(dialog->progressText()));
+            if (qEnvironmentVariableIsSet("FLOWLOG_SCREENSHOT_DIR") && athena) // for the README
+                QVERIFY(dialog->grab().save(qEnvironmentVariable("FLOWLOG_SCREENSHOT_DIR") + QStringLiteral("/athena-run.png")));
             QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("cancelButton")), Qt::LeftButton);
         }
         QTRY_VERIFY_WITH_TIMEOUT(finished, 60000);
@@ -269,6 +226,93 @@ private Q_SLOTS:
         QVERIFY2(dialog->errorText().contains(QLatin1String("must start with s3://")), qPrintable(dialog->errorText()));
         QVERIFY(calls().isEmpty());
         dialog->close();
+    }
+
+    // Run on Logs Insights takes its time range from the filter's start/end terms, else from the
+    // loaded records' span (read in the background), and says which under From/To; a time the
+    // user edits stays.
+    void insightsTimeRange()
+    {
+        Session* session = m_window->session();
+        auto st = session->store()->prepare(QStringLiteral("SELECT MIN(start), MAX(coalesce(\"end\", start)) FROM flows"));
+        QVERIFY(st.ok() && st->next());
+        const qint64 first = st->int64(0), last = st->int64(1);
+        session->setFilter(QString());
+        QPointer<RemoteRunDialog> dialog = remote()->startRun(core::RemoteView::Series, false);
+        QVERIFY(dialog);
+        auto* from = dialog->findChild<QDateTimeEdit*>(QStringLiteral("startTime"));
+        auto* to = dialog->findChild<QDateTimeEdit*>(QStringLiteral("endTime"));
+        QVERIFY(from && to);
+        QTRY_COMPARE(dialog->timeRangeOrigin(), QStringLiteral("start and end from the loaded records' span"));
+        QCOMPARE(from->dateTime().toSecsSinceEpoch(), first / 60 * 60);
+        QCOMPARE(to->dateTime().toSecsSinceEpoch(), (last + 600 + 59) / 60 * 60);
+        QVERIFY2(dialog->commandText().contains(
+                     QStringLiteral("--start-time %1 --end-time %2").arg(first / 60 * 60).arg((last + 600 + 59) / 60 * 60)),
+                 qPrintable(dialog->commandText()));
+        dialog->close();
+        QTRY_VERIFY(!dialog);
+
+        session->setFilter(QStringLiteral("start >= 2025-12-01T06:00:00Z and end < 2025-12-01T18:30:00Z"));
+        dialog = remote()->startRun(core::RemoteView::Series, false);
+        QVERIFY(dialog);
+        from = dialog->findChild<QDateTimeEdit*>(QStringLiteral("startTime"));
+        to = dialog->findChild<QDateTimeEdit*>(QStringLiteral("endTime"));
+        QCOMPARE(dialog->timeRangeOrigin(), QStringLiteral("start and end from the filter's start/end terms"));
+        QCOMPARE(from->dateTime().toSecsSinceEpoch(), qint64(1764568800));
+        QCOMPARE(to->dateTime().toSecsSinceEpoch(), qint64(1764614400));
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("rangeOrigin"))->isVisible());
+        if (qEnvironmentVariableIsSet("FLOWLOG_SCREENSHOT_DIR")) { // for the README
+            dialog->findChild<QLineEdit*>(QStringLiteral("logGroups"))->setText(QStringLiteral("/flowlogs/tgw"));
+            QVERIFY(dialog->grab().save(qEnvironmentVariable("FLOWLOG_SCREENSHOT_DIR") + QStringLiteral("/insights-run.png")));
+        }
+        // Edited by hand: the background span does not overwrite it.
+        from->setDateTime(QDateTime::fromSecsSinceEpoch(1764550020, Qt::UTC));
+        QCOMPARE(dialog->timeRangeOrigin(), QStringLiteral("set by hand"));
+        dialog->setTimeRange(core::insightsTimeRange(QString(), std::nullopt, 1765000000));
+        QCOMPARE(dialog->timeRangeOrigin(), QStringLiteral("set by hand"));
+        QCOMPARE(from->dateTime().toSecsSinceEpoch(), qint64(1764550020));
+        dialog->close();
+        QTRY_VERIFY(!dialog);
+        session->setFilter(QString());
+    }
+
+    // Run on Logs Insights > Record Table: the get-query-results JSON (fields by name) opens as
+    // records in the record table (it replaces the session, as File > Open does). Last: it
+    // replaces the loaded data the other tests use.
+    void insightsRecordsOpen()
+    {
+        QJsonArray results;
+        for (int i = 0; i < 3; ++i) {
+            auto fv = [](const char* field, const QString& v) {
+                return QJsonObject{{"field", QLatin1String(field)}, {"value", v}};
+            };
+            results.append(QJsonArray{fv("tgw_attachment_id", QStringLiteral("tgw-attach-0aaa00000000000a1")),
+                                      fv("flow_direction", QStringLiteral("ingress")),
+                                      fv("srcaddr", QStringLiteral("10.0.0.%1").arg(i + 1)),
+                                      fv("dstaddr", QStringLiteral("10.9.0.1")), fv("packets", QString::number(i + 1)),
+                                      fv("bytes", QString::number(100 * (i + 1))), fv("start", QString::number(1764547200 + i)),
+                                      fv("end", QString::number(1764547260 + i)), fv("@ptr", QStringLiteral("ptr%1").arg(i))});
+        }
+        QVERIFY(m_fake.writeFile(
+            QStringLiteral("insights-results.json"),
+            QJsonDocument(
+                QJsonObject{{"results", results}, {"statistics", QJsonObject{{"bytesScanned", 2e6}}}, {"status", "Complete"}})
+                .toJson()));
+        setMode("ok");
+        m_window->session()->setFilter(QString());
+        QPointer<RemoteRunDialog> dialog = remote()->startRun(core::RemoteView::Records, false);
+        QVERIFY(dialog);
+        dialog->setPollMilliseconds(20);
+        dialog->findChild<QLineEdit*>(QStringLiteral("logGroups"))->setText(QStringLiteral("/flowlogs/tgw"));
+        QSignalSpy loaded(m_window->loadController(), &LoadController::finished);
+        dialog->run();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 30000);
+        QTRY_VERIFY(!dialog); // closed after handing the result on
+        QCOMPARE(m_window->session()->store()->recordCount(), qint64(3));
+        auto st = m_window->session()->store()->prepare(QStringLiteral("SELECT srcaddr, bytes FROM flows ORDER BY id"));
+        QStringList rows;
+        while (st.ok() && st->next()) rows << st->text(0) + QLatin1Char(' ') + st->text(1);
+        QCOMPARE(rows, (QStringList{"10.0.0.1 100", "10.0.0.2 200", "10.0.0.3 300"}));
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -4,6 +4,7 @@
 #include "core/model/units.h"
 #include "core/store/store.h"
 #include "ui/graph/attachmentspage.h"
+#include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 #include "ui/pages/dropspage.h"
 #include "ui/remote/remoterundialog.h"
@@ -15,8 +16,10 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -28,9 +31,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -98,7 +104,7 @@ void saveTableOptions(const AthenaTableOptions& o)
 
 RemoteActions::RemoteActions(QMainWindow* window, Session* session, RecordView* view, RecordModel* model)
     : QObject(window), m_window(window), m_session(session), m_view(view), m_model(model),
-      m_menu(new QMenu(tr("&Remote"), window))
+      m_menu(new QMenu(tr("&Remote"), window)), m_spanJob(new JobTracker(this))
 {
     m_menu->setObjectName(QStringLiteral("remoteMenu"));
     QMenu* athena = m_menu->addMenu(tr("Copy as &Athena SQL"));
@@ -274,6 +280,25 @@ RemoteRunDialog* RemoteActions::startRun(RemoteView view, bool athena)
     auto* dialog = new RemoteRunDialog(athena ? RemoteRunDialog::Engine::Athena : RemoteRunDialog::Engine::Insights, text.value(),
                                        view, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!athena) {
+        // The time range: the filter's bounds, else the loaded records' span (read off the GUI
+        // thread; the dialog shows the rest meanwhile), else the last 24 hours.
+        const QString filter = m_session->filter();
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        dialog->setTimeRange(insightsTimeRange(filter, std::nullopt, now));
+        if (auto store = m_session->store()) {
+            QPointer<RemoteRunDialog> target(dialog);
+            m_spanJob->run(
+                [store](const std::atomic<bool>*) -> std::optional<std::pair<qint64, qint64>> {
+                    auto st = store->prepare(QStringLiteral("SELECT MIN(start), MAX(coalesce(\"end\", start)) FROM flows"));
+                    if (!st.ok() || !st->next() || st->isNull(0)) return std::nullopt;
+                    return std::pair<qint64, qint64>{st->int64(0), st->int64(1)};
+                },
+                [target, filter, now](const std::optional<std::pair<qint64, qint64>>& span) {
+                    if (target && span) target->setTimeRange(insightsTimeRange(filter, span, now));
+                });
+        }
+    }
     connect(dialog, &RemoteRunDialog::resultReady, this, [this, dialog, athena](const QString& path) {
         if (openResult(path, athena ? tr("Athena result") : tr("Logs Insights result"))) dialog->accept();
     });
@@ -286,9 +311,33 @@ bool RemoteActions::openResult(const QString& path, const QString& origin)
     auto result = readRemoteResultFile(path);
     if (!result) {
         QFile f(path);
-        if (f.open(QIODevice::ReadOnly) && f.size() <= (qint64(512) << 20) && isRemoteRecordsResult(f.readAll(), path)) {
-            // Records, not an aggregate: they open in the record table like File > Open.
-            Q_EMIT openRecords(path);
+        const QByteArray data = f.open(QIODevice::ReadOnly) && f.size() <= (qint64(512) << 20) ? f.readAll() : QByteArray();
+        if (isRemoteRecordsResult(data, path)) {
+            // Records, not an aggregate: they open in the record table like File > Open. Athena's
+            // CSV opens as it is; Logs Insights JSON (fields by name per row) becomes a flow log
+            // file with a header first.
+            QString records = path;
+            const QByteArray head = data.trimmed().left(1);
+            if (head == "{" || head == "[") {
+                auto text = remoteRecordsAsFlowLog(data, path);
+                if (!text) {
+                    QMessageBox::warning(m_window, tr("Cannot open the result"), text.error().toString());
+                    return false;
+                }
+                const QString dir =
+                    QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/query-results");
+                QDir().mkpath(dir);
+                records = QStringLiteral("%1/%2.log").arg(dir, QFileInfo(path).completeBaseName());
+                QSaveFile out(records);
+                if (!out.open(QIODevice::WriteOnly) || out.write(text.value()) != text->size() || !out.commit()) {
+                    QMessageBox::warning(
+                        m_window, tr("Cannot open the result"),
+                        tr("The records of %1 could not be written to %2: %3")
+                            .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(records), out.errorString()));
+                    return false;
+                }
+            }
+            Q_EMIT openRecords(records);
             Q_EMIT statusMessage(tr("%1 holds flow records: opening them in the record table").arg(QFileInfo(path).fileName()));
             return true;
         }

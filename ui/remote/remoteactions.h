@@ -14,6 +14,7 @@ class QMenu;
 
 namespace ui {
 
+class JobTracker;
 class RemoteRunDialog;
 class RecordModel;
 class RecordView;
@@ -61,6 +62,7 @@ private:
     RecordView* m_view;
     RecordModel* m_model;
     QMenu* m_menu;
+    JobTracker* m_spanJob; ///< the loaded records' time span for a Logs Insights run
 };
 
 /// The remembered Athena table options (QSettings "remote/...").

@@ -1,8 +1,5 @@
 #include "ui/remote/remoterundialog.h"
 
-#include "core/remote/athena_runner.h"
-#include "core/remote/insights_runner.h"
-
 #include <QCoreApplication>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -88,11 +85,20 @@ RemoteRunDialog::RemoteRunDialog(Engine engine, const QString& query, RemoteView
             e->setTimeSpec(Qt::UTC);
             e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
             e->setCalendarPopup(true);
-            connect(e, &QDateTimeEdit::dateTimeChanged, this, &RemoteRunDialog::updateCommand);
+            connect(e, &QDateTimeEdit::dateTimeChanged, this, [this]() {
+                if (!m_settingRange) {
+                    m_rangeEdited = true;
+                    m_rangeOrigin->setText(tr("Time range: set by hand"));
+                }
+                updateCommand();
+            });
         }
+        m_rangeOrigin = new QLabel(tr("Time range: the last 24 hours"), this);
+        m_rangeOrigin->setObjectName(QStringLiteral("rangeOrigin"));
         form->addRow(tr("Log groups:"), m_logGroups);
         form->addRow(tr("From:"), m_start);
         form->addRow(tr("To:"), m_end);
+        form->addRow(QString(), m_rangeOrigin);
     }
     m_profile = line("profile", setting("profile"), tr("the CLI's default"));
     m_region = line("region", setting("region"), tr("the CLI's default"));
@@ -175,27 +181,57 @@ QString RemoteRunDialog::errorText() const
     return m_error;
 }
 
+void RemoteRunDialog::setTimeRange(const InsightsTimeRange& range)
+{
+    if (m_engine != Engine::Insights || m_rangeEdited || m_running) return;
+    m_settingRange = true;
+    m_start->setDateTime(QDateTime::fromSecsSinceEpoch(range.start, Qt::UTC));
+    m_end->setDateTime(QDateTime::fromSecsSinceEpoch(range.end, Qt::UTC));
+    m_settingRange = false;
+    m_rangeOrigin->setText(tr("Time range: %1").arg(range.origin));
+}
+
+QString RemoteRunDialog::timeRangeOrigin() const
+{
+    return m_rangeOrigin ? m_rangeOrigin->text().section(QStringLiteral(": "), 1, -1) : QString();
+}
+
+AthenaRunOptions RemoteRunDialog::athenaOptions() const
+{
+    AthenaRunOptions o;
+    o.sql = m_query;
+    o.outputLocation = m_outputLocation->text().trimmed();
+    o.workgroup = m_workgroup->text().trimmed();
+    o.database = m_database->text().trimmed();
+    o.profile = m_profile->text().trimmed();
+    o.region = m_region->text().trimmed();
+    o.timeoutSeconds = m_timeout->value();
+    o.pollMilliseconds = m_pollMs;
+    return o;
+}
+
+InsightsRunOptions RemoteRunDialog::insightsOptions() const
+{
+    InsightsRunOptions o;
+    o.query = m_query;
+    o.logGroups = splitList(m_logGroups->text());
+    o.startTime = m_start->dateTime().toSecsSinceEpoch();
+    o.endTime = m_end->dateTime().toSecsSinceEpoch();
+    o.profile = m_profile->text().trimmed();
+    o.region = m_region->text().trimmed();
+    o.timeoutSeconds = m_timeout->value();
+    o.pollMilliseconds = m_pollMs;
+    return o;
+}
+
 void RemoteRunDialog::updateCommand()
 {
-    const QString profile = m_profile ? m_profile->text().trimmed() : QString();
-    const QString region = m_region ? m_region->text().trimmed() : QString();
+    if (!m_profile || !m_region || !m_timeout || !m_command) return; // still building the form
     if (m_engine == Engine::Athena) {
-        AthenaRunOptions o;
-        o.sql = m_query;
-        o.outputLocation = m_outputLocation->text().trimmed();
-        o.workgroup = m_workgroup->text().trimmed();
-        o.database = m_database->text().trimmed();
-        o.profile = profile;
-        o.region = region;
+        const AthenaRunOptions o = athenaOptions();
         m_command->setPlainText(awsCommandLine(o.aws, athenaCliArguments(o, athenaStartCall(o))));
     } else {
-        InsightsRunOptions o;
-        o.query = m_query;
-        o.logGroups = splitList(m_logGroups->text());
-        o.startTime = m_start->dateTime().toSecsSinceEpoch();
-        o.endTime = m_end->dateTime().toSecsSinceEpoch();
-        o.profile = profile;
-        o.region = region;
+        const InsightsRunOptions o = insightsOptions();
         m_command->setPlainText(awsCommandLine(o.aws, insightsCliArguments(o, insightsStartCall(o))));
     }
 }
@@ -234,10 +270,6 @@ void RemoteRunDialog::run()
     if (m_running) return;
     fail(QString());
     m_progress->clear();
-    const QString profile = m_profile->text().trimmed();
-    const QString region = m_region->text().trimmed();
-    const qint64 timeout = m_timeout->value();
-    const int poll = m_pollMs;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto cancel = m_cancel;
     QPointer<RemoteRunDialog> self(this);
@@ -251,11 +283,7 @@ void RemoteRunDialog::run()
     };
     std::function<Outcome()> work;
     if (m_engine == Engine::Athena) {
-        AthenaRunOptions o;
-        o.sql = m_query;
-        o.outputLocation = m_outputLocation->text().trimmed();
-        o.workgroup = m_workgroup->text().trimmed();
-        o.database = m_database->text().trimmed();
+        const AthenaRunOptions o = athenaOptions();
         if (o.outputLocation.isEmpty() && o.workgroup.isEmpty()) {
             fail(tr("Say where Athena writes the results (an s3:// location), or name a work group that sets one."));
             return;
@@ -264,10 +292,6 @@ void RemoteRunDialog::run()
             fail(tr("The results location must start with s3:// (got '%1').").arg(o.outputLocation));
             return;
         }
-        o.profile = profile;
-        o.region = region;
-        o.timeoutSeconds = timeout;
-        o.pollMilliseconds = poll;
         work = [o, progress, cancel]() {
             Outcome out;
             auto r = runAthenaQuery(o, progress, cancel.get());
@@ -277,15 +301,7 @@ void RemoteRunDialog::run()
             return out;
         };
     } else {
-        InsightsRunOptions o;
-        o.query = m_query;
-        o.logGroups = splitList(m_logGroups->text());
-        o.startTime = m_start->dateTime().toSecsSinceEpoch();
-        o.endTime = m_end->dateTime().toSecsSinceEpoch();
-        o.profile = profile;
-        o.region = region;
-        o.timeoutSeconds = timeout;
-        o.pollMilliseconds = poll;
+        const InsightsRunOptions o = insightsOptions();
         if (const QString why = insightsRunOptionsError(o); !why.isEmpty()) {
             fail(why.left(1).toUpper() + why.mid(1) + QLatin1Char('.'));
             return;

@@ -5,6 +5,8 @@
 // on Cancel, and hands the saved result file on for the views. The settings (S3 output location,
 // work group, database, log groups, profile, region, timeout) are remembered; credentials are
 // never asked for or stored: the AWS CLI finds them as it always does. GUI thread only.
+#include "core/remote/athena_runner.h"
+#include "core/remote/insights_runner.h"
 #include "core/remote/remote.h"
 
 #include <QDialog>
@@ -40,6 +42,11 @@ public:
     QString errorText() const;
     /// The file the last successful run's result was saved to.
     QString resultPath() const { return m_resultPath; }
+    /// Logs Insights: sets From/To and says where they came from under them (the filter, the
+    /// loaded records, the last 24 hours); ignored once the user has edited the times.
+    void setTimeRange(const core::InsightsTimeRange& range);
+    /// Logs Insights: "start and end from the filter's start/end terms", ..., "set by hand".
+    QString timeRangeOrigin() const;
     /// get-query-execution / get-query-results interval (tests use a short one).
     void setPollMilliseconds(int ms) { m_pollMs = ms; }
 
@@ -60,6 +67,10 @@ protected:
 
 private:
     struct Outcome;
+    /// The run options from the fields (Athena / Logs Insights); one source for the command
+    /// shown and the run.
+    core::AthenaRunOptions athenaOptions() const;
+    core::InsightsRunOptions insightsOptions() const;
     void updateCommand();
     void setRunning(bool running);
     void onProgress(const QString& state, qint64 scannedBytes);
@@ -82,6 +93,9 @@ private:
     QLineEdit* m_logGroups = nullptr;
     QDateTimeEdit* m_start = nullptr;
     QDateTimeEdit* m_end = nullptr;
+    QLabel* m_rangeOrigin = nullptr;
+    bool m_settingRange = false; ///< setTimeRange() is changing the times
+    bool m_rangeEdited = false;  ///< the user changed From/To
     QLineEdit* m_profile = nullptr;
     QLineEdit* m_region = nullptr;
     QSpinBox* m_timeout = nullptr;
