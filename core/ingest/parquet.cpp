@@ -4,6 +4,7 @@
 #include "core/ingest/parquet.h"
 
 #include "core/ingest/parser.h"
+#include "core/ingest/partitions.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -295,18 +296,6 @@ bool isSignedOrSmall(duckdb_type t)
     }
 }
 
-/// "col" with embedded quotes doubled: a safe SQL identifier for any column name.
-std::string quoteIdent(std::string_view name)
-{
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
 /// One file's read: the query plan from the schema, then the row loop.
 class ParquetRead {
 public:
@@ -343,45 +332,23 @@ private:
         qint64 rows = 0;
     };
     std::vector<RowGroup> m_groups;
-    /// Rows of row groups DuckDB could not decode: rejected when the file ends, unless no row
-    /// of the file could be read at all (then the file is one refusal).
+    /// Rows of row groups DuckDB could not decode, not yet handed to the sink: they go out in row
+    /// order, before the next row that decodes (flushDamaged) or at the end of the file, unless
+    /// no row of the file could be read at all (then the file is one refusal).
     std::vector<Rejection> m_damaged;
+    void flushDamaged();
 
     std::vector<std::string> m_names;
     std::vector<char> m_isInt; ///< per column: BIGINT in the result (else VARCHAR)
-    std::string m_select;      ///< SELECT <columns> FROM read_parquet($1, ...)
+    std::string m_select;      ///< SELECT <columns> FROM read_parquet($1, ...) AS t(c0, c1, ...)
     Layout m_layout;
     std::vector<std::string_view> m_tokens;
     std::string m_scratch; ///< formatted integers of the current row
     FlowRecord m_rec;
     qint64 m_row = 0;
-    /// Account and region from the S3 path, for files without those columns (empty: none).
-    std::string m_pathAccount;
-    std::string m_pathRegion;
-    void fillFromPath();
+    /// Account and region from the S3 path, for records without their own (empty: none).
+    PathPartitions m_partitions;
 };
-
-/// Account id and region from an S3 delivery path: Hive (`aws-account-id=<a>/.../aws-region=<r>/`)
-/// or classic (`AWSLogs/<a>/vpcflowlogs/<r>/`). Empty where the path does not say.
-std::pair<std::string, std::string> pathPartitions(const QString& path)
-{
-    static const QRegularExpression hiveAccount(QStringLiteral("/aws-account-id=(\\d{12})/"));
-    static const QRegularExpression hiveRegion(QStringLiteral("/aws-region=([a-z]{2}(?:-[a-z]+)+-\\d)/"));
-    static const QRegularExpression classic(QStringLiteral("/AWSLogs/(\\d{12})/vpcflowlogs/([a-z]{2}(?:-[a-z]+)+-\\d)/"));
-    std::pair<std::string, std::string> out;
-    if (const auto m = classic.match(path); m.hasMatch()) return {m.captured(1).toStdString(), m.captured(2).toStdString()};
-    if (const auto m = hiveAccount.match(path); m.hasMatch()) out.first = m.captured(1).toStdString();
-    if (const auto m = hiveRegion.match(path); m.hasMatch()) out.second = m.captured(1).toStdString();
-    return out;
-}
-
-/// A file without an account-id or region column gets them from its S3 path (partition
-/// folders), as Athena's partition columns do; a column in the file always wins, even when null.
-void ParquetRead::fillFromPath()
-{
-    if (!m_pathAccount.empty()) m_rec.setText(FieldId::AccountId, m_pathAccount);
-    if (!m_pathRegion.empty()) m_rec.setText(FieldId::Region, m_pathRegion);
-}
 
 bool ParquetRead::openFile()
 {
@@ -471,7 +438,9 @@ bool ParquetRead::planColumns(duckdb_connection con)
                      .arg(qname, QLatin1String(typeName(type))));
             return false;
         }
-        std::string expr = quoteIdent(name);
+        // Columns are renamed c0, c1, ... (the FROM clause's alias list): a file's own column named
+        // file_row_number then no longer hides DuckDB's virtual one, which readRows() filters on.
+        std::string expr = "c" + std::to_string(c);
         bool asInt = false;
         // DECIMAL(p, 0) is a whole number (some writers use it for counters): read as text, so
         // the parser judges it like any number (UBIGINT and HUGEINT likewise).
@@ -502,20 +471,14 @@ bool ParquetRead::planColumns(duckdb_connection con)
         m_names.push_back(name);
         m_isInt.push_back(asInt ? 1 : 0);
     }
-    m_select = "SELECT " + select + " FROM read_parquet($1, binary_as_string=true)";
+    std::string aliases;
+    for (idx_t c = 0; c < cols; ++c) aliases += (c ? ", c" : "c") + std::to_string(c);
+    m_select = "SELECT " + select + " FROM read_parquet($1, binary_as_string=true) AS t(" + aliases + ")";
     std::vector<std::string_view> views(m_names.begin(), m_names.end());
     m_layout = Layout::fromNames(views, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     m_tokens.resize(m_names.size());
     m_scratch.resize(m_names.size() * 24);
-    auto [account, region] = pathPartitions(QFileInfo(m_path).absoluteFilePath());
-    bool hasAccount = false, hasRegion = false;
-    for (const LayoutColumn& col : m_layout.columns) {
-        if (col.kind == ColumnKind::Extra) continue;
-        hasAccount = hasAccount || col.field == FieldId::AccountId;
-        hasRegion = hasRegion || col.field == FieldId::Region;
-    }
-    if (!hasAccount) m_pathAccount = std::move(account);
-    if (!hasRegion) m_pathRegion = std::move(region);
+    m_partitions = pathPartitions(QFileInfo(m_path).absoluteFilePath());
     return true;
 }
 
@@ -561,12 +524,22 @@ bool ParquetRead::fastRow(idx_t r, const std::vector<void*>& data, const std::ve
     return true;
 }
 
+void ParquetRead::flushDamaged()
+{
+    for (const Rejection& r : m_damaged) {
+        ++m_out.rejected;
+        m_sink.reject(r);
+    }
+    m_damaged.clear();
+}
+
 void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector<uint64_t*>& valid)
 {
+    if (!m_damaged.empty()) flushDamaged(); // rows of a damaged row group before this one
     ++m_row;
     ++m_out.linesRead;
     if (fastRow(r, data, valid)) {
-        fillFromPath();
+        fillFromPath(m_rec, m_partitions);
         m_rec.line = m_row;
         m_rec.raw = {};
         ++m_out.records;
@@ -602,7 +575,7 @@ void ParquetRead::row(idx_t r, const std::vector<void*>& data, const std::vector
         m_sink.reject(rej);
         return;
     }
-    fillFromPath();
+    fillFromPath(m_rec, m_partitions);
     m_rec.line = m_row;
     m_rec.raw = {};
     ++m_out.records;
@@ -664,9 +637,10 @@ void ParquetRead::rejectDamaged(const QString& reason, qint64 group, qint64 firs
 
 /// All rows in one streaming query (DuckDB reads row groups on its threads, in file order).
 /// If DuckDB fails, the rows read so far are kept and the rest is read row group by row group
-/// (a filter on file_row_number makes DuckDB skip the other row groups unread), so only the
-/// damaged row groups' rows are lost: each is a rejection naming the row group, the rows and
-/// DuckDB's reason. If no row at all can be read, the file is one refusal.
+/// (a filter on DuckDB's virtual file_row_number column makes it skip the other row groups
+/// unread), so only the damaged row groups' rows are lost: each is a rejection naming the row
+/// group, the rows and DuckDB's reason, handed to the sink in row order among the other rows.
+/// If no row at all can be read, the file is one refusal.
 void ParquetRead::readRows(duckdb_connection con)
 {
     const QString first = streamRows(con, m_select);
@@ -679,23 +653,19 @@ void ParquetRead::readRows(duckdb_connection con)
     for (size_t g = 0; g < m_groups.size() && !m_out.cancelled; ++g) {
         const qint64 end = m_groups[g].first + m_groups[g].rows;
         if (end <= m_row) continue;
-        const std::string sql = m_select.substr(0, m_select.size() - 1) + ", file_row_number=true) WHERE file_row_number >= "
-                                + std::to_string(m_row) + " AND file_row_number < " + std::to_string(end);
+        const std::string sql =
+            m_select + " WHERE file_row_number >= " + std::to_string(m_row) + " AND file_row_number < " + std::to_string(end);
         const QString error = streamRows(con, sql);
         if (!error.isEmpty()) rejectDamaged(error, static_cast<qint64>(g), m_row, end);
     }
     if (m_out.cancelled) return;
-    if (m_out.records + m_out.rejected == 0) {
+    if (m_out.records + m_out.rejected == 0) { // nothing decoded: m_damaged was never flushed
         m_out.linesRead = 0;
         fail(QStringLiteral("Parquet file unreadable: %1").arg(first));
         m_damaged.clear();
         return;
     }
-    for (const Rejection& r : m_damaged) {
-        ++m_out.rejected;
-        m_sink.reject(r);
-    }
-    m_damaged.clear();
+    flushDamaged();
 }
 
 FileOutcome ParquetRead::run()
