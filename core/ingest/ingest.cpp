@@ -3,6 +3,7 @@
 #include "core/ingest/gzip.h"
 #include "core/ingest/ingest_reader.h"
 #include "core/ingest/parquet.h"
+#include "core/ingest/partitions.h"
 
 #include <QDir>
 #include <QFile>
@@ -249,7 +250,11 @@ FileOutcome readFile(const QString& path, const ReadOptions& options, RecordSink
         file.close();
         return readParquetFile(path, options, sink);
     }
-    return pump(path, options, sink, [&](QString& ioError) -> std::string_view {
+    // Records without an account or region of their own take the S3 path's (Parquet: parquet.cpp).
+    const PathPartitions partitions = pathPartitions(info.absoluteFilePath());
+    PathPartitionSink filled(sink, partitions);
+    RecordSink& out = partitions.empty() ? sink : filled;
+    return pump(path, options, out, [&](QString& ioError) -> std::string_view {
         const qint64 got = file.read(buffer.get() + head, kReadChunk - head);
         if (got < 0) {
             ioError = file.errorString();

@@ -1,6 +1,7 @@
 // Parquet files damaged inside a row group (core/ingest/parquet.h): the rows of the row groups
 // that decode are kept, each row of a damaged row group is a rejection naming the row group,
-// its rows and DuckDB's reason, and a file whose row groups are all damaged is one refusal.
+// its rows and DuckDB's reason, records and rejections reach the sink in row order, and a
+// file whose row groups are all damaged is one refusal.
 // The damage is written at run time over a copy of tests/data/parquet/tgw_gzip.parquet (2100
 // TGW rows: row group 1 = rows 1-2048, row group 2 = rows 2049-2100); the byte offsets are
 // the column chunks' data pages, from its footer (regenerate.sh is deterministic).
@@ -22,8 +23,17 @@ const QString kData = QStringLiteral(FLOWLOG_TEST_DATA "/parquet/");
 struct Sink final : RecordSink {
     std::vector<qint64> lines;
     std::vector<Rejection> rejections;
-    void record(const FlowRecord& r) override { lines.push_back(r.line); }
-    void reject(const Rejection& r) override { rejections.push_back(r); }
+    std::vector<qint64> order; ///< row of each record and rejection, as the sink got them
+    void record(const FlowRecord& r) override
+    {
+        lines.push_back(r.line);
+        order.push_back(r.line);
+    }
+    void reject(const Rejection& r) override
+    {
+        rejections.push_back(r);
+        order.push_back(r.line);
+    }
     int extraColumn(std::string_view) override { return 0; }
 };
 
@@ -107,6 +117,11 @@ private Q_SLOTS:
         const QString ours = reason.left(reason.indexOf(QLatin1String("unreadable: ")) + 12);
         const QString got = sink.rejections.front().reason;
         QVERIFY2(got.startsWith(ours) && got.size() > ours.size(), qPrintable(got));
+        // Records and rejections reach the sink in the file's row order (the damaged row group's
+        // rejections are not held back until the end of the file).
+        for (size_t i = 0; i < sink.order.size(); ++i)
+            QVERIFY2(sink.order[i] == qint64(i) + 1,
+                     qPrintable(QStringLiteral("event %1 is row %2").arg(i + 1).arg(sink.order[i])));
         // The records kept are exactly the rows outside the damaged row group.
         for (size_t i = 0; i < sink.lines.size(); ++i) {
             const qint64 expected = firstRejectedRow == 1 ? 2049 + qint64(i) : 1 + qint64(i);

@@ -29,6 +29,8 @@ struct Sink final : RecordSink {
     std::vector<qint64> lines;
     QStringList extras;
     qint64 rejected = 0;
+    std::vector<qint64> order; ///< row of each record and rejection, as the sink got them
+    QStringList reasons;
     void record(const FlowRecord& r) override
     {
         QMap<QString, QString> m;
@@ -42,8 +44,14 @@ struct Sink final : RecordSink {
             m.insert(QStringLiteral("extra:") + extras.value(idx), QString::fromUtf8(v.data(), qsizetype(v.size())));
         records.push_back(std::move(m));
         lines.push_back(r.line);
+        order.push_back(r.line);
     }
-    void reject(const Rejection&) override { ++rejected; }
+    void reject(const Rejection& r) override
+    {
+        ++rejected;
+        order.push_back(r.line);
+        reasons << r.reason;
+    }
     int extraColumn(std::string_view token) override
     {
         const QString name = QString::fromUtf8(token.data(), qsizetype(token.size()));
@@ -207,7 +215,81 @@ private Q_SLOTS:
 #endif
     }
 
-    /// Files without account_id / region columns take them from the S3 partition folders.
+    /// A file with its own column named file_row_number (DuckDB's name for its virtual row-number
+    /// column, which the damage fallback filters on) and a damaged row group: the column is an
+    /// extra column like any other, only the damaged group's rows are rejected, in row order.
+    void fileRowNumberColumnAndDamage()
+    {
+#ifdef FLOWLOG_TEST_DUCKDB
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("frn.parquet"));
+        qint64 groupFirst = 0, groupRows = 0, total = 0, pageOffset = 0;
+        {
+            duckdb_database db = nullptr;
+            duckdb_connection con = nullptr;
+            QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
+            QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
+            // 17 copies of the reference (4250 rows) in row groups of 2048; file_row_number = 1000 + row.
+            const QString sql =
+                QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
+                               "CREATE TABLE numbered AS SELECT row_number() OVER () AS rn, * FROM src; "
+                               "COPY (SELECT * EXCLUDE (rn, k), 1000 + row_number() OVER (ORDER BY k, rn) AS file_row_number "
+                               "FROM range(17) r(k), numbered ORDER BY k, rn) TO '%2' "
+                               "(FORMAT parquet, COMPRESSION gzip, ROW_GROUP_SIZE 2048); "
+                               "SELECT (SELECT sum(row_group_num_rows) FILTER (WHERE row_group_id < 1) FROM "
+                               "(SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('%2'))), "
+                               "(SELECT any_value(row_group_num_rows) FROM parquet_metadata('%2') WHERE row_group_id = 1), "
+                               "(SELECT num_rows FROM parquet_file_metadata('%2')), "
+                               "(SELECT data_page_offset FROM parquet_metadata('%2') WHERE row_group_id = 1 "
+                               "AND path_in_schema = 'srcaddr')")
+                    .arg(kReference, path);
+            duckdb_result r;
+            const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
+            const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
+            if (ok) {
+                groupFirst = duckdb_value_int64(&r, 0, 0);
+                groupRows = duckdb_value_int64(&r, 1, 0);
+                total = duckdb_value_int64(&r, 2, 0);
+                pageOffset = duckdb_value_int64(&r, 3, 0);
+            }
+            duckdb_destroy_result(&r);
+            duckdb_disconnect(&con);
+            duckdb_close(&db);
+            QVERIFY2(ok, qPrintable(error));
+        }
+        QCOMPARE(total, 17 * kRows);
+        QVERIFY2(groupFirst == 2048 && groupRows > 0 && groupFirst + groupRows < total,
+                 qPrintable(QStringLiteral("row group 2: rows %1 + %2 of %3").arg(groupFirst).arg(groupRows).arg(total)));
+        {
+            // 0x55 over the second row group's srcaddr data page (+20 skips its page header).
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.seek(pageOffset + 20));
+            QCOMPARE(f.write(QByteArray(200, char(0x55))), qint64(200));
+        }
+        Sink sink;
+        const FileOutcome o = readFile(path, ReadOptions{}, sink);
+        QVERIFY2(!o.fatal, qPrintable(o.fatal ? o.fatal->toString() : QString()));
+        QCOMPARE(o.rejected, groupRows);
+        QCOMPARE(o.records, total - groupRows);
+        QCOMPARE(qint64(sink.order.size()), total);
+        for (size_t i = 0; i < sink.order.size(); ++i) QCOMPARE(sink.order[i], qint64(i) + 1);
+        const QString ours =
+            QStringLiteral("Parquet row group 2 (rows %1-%2) unreadable: ").arg(groupFirst + 1).arg(groupFirst + groupRows);
+        QVERIFY2(sink.reasons.front().startsWith(ours), qPrintable(sink.reasons.front()));
+        QVERIFY(sink.extras.contains(QStringLiteral("file_row_number")));
+        // The file's own column is kept as its values, on the rows before and after the damage.
+        QCOMPARE(sink.records.front().value(QStringLiteral("extra:file_row_number")), QStringLiteral("1001"));
+        QCOMPARE(sink.lines[size_t(groupFirst)], groupFirst + groupRows + 1);
+        QCOMPARE(sink.records[size_t(groupFirst)].value(QStringLiteral("extra:file_row_number")),
+                 QString::number(1000 + groupFirst + groupRows + 1));
+        QCOMPARE(sink.records.back().value(QStringLiteral("extra:file_row_number")), QString::number(1000 + total));
+#endif
+    }
+
+    /// Records without an account or region of their own (no such column, or null) take them from
+    /// the S3 partition folders; a record's own value wins (the same rule as text logs:
+    /// tst_partition_values).
     void partitionValuesFromPath_data()
     {
         QTest::addColumn<QString>("folder");
@@ -224,6 +306,11 @@ private Q_SLOTS:
                                          << "us-gov-west-1";
         QTest::newRow("no partition folders") << "downloads" << without << ""
                                               << "";
+        QTest::newRow("a null account takes the path's")
+            << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
+            << "SELECT * REPLACE (NULL::VARCHAR AS account_id) FROM src"
+            << "210987654321"
+            << "us-east-1";
         QTest::newRow("the file's own columns win")
             << "AWSLogs/aws-account-id=210987654321/aws-service=vpcflowlogs/aws-region=eu-west-3/year=2014/month=12/day=14"
             << "SELECT * FROM src"
