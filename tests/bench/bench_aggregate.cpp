@@ -1,14 +1,20 @@
 // Aggregation benchmark: attachment edges, time series, split series and both from one scan
 // over N generated TGW records (default 1M), unfiltered and with simple filters, each case run
 // through the typed columns (core/store/column_filter.h) and through SQL (column paths off) on the
-// same store. Median of 5 per case.
+// same store. Median of 5 per case (--runs N). Then the record table's order: for every column the
+// columns can sort by, the first page (and exact count) and the full order through the columns
+// (core/store/column_order.h) against the SQL the table runs otherwise (ORDER BY key, id LIMIT 256
+// plus count(*); the full ORDER BY).
 //
-//   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large]
+//   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large] [--runs N] [--no-sql-order]
 #include "benchutil.h"
 #include "core/analysis/aggregate.h"
+#include "core/analysis/drops.h"
+#include "core/export/csv.h"
 #include "core/ingest/loader.h"
 #include "core/query/filter.h"
 #include "core/store/column_filter.h"
+#include "core/store/column_order.h"
 #include "core/store/store.h"
 #include "flowgen.h"
 
@@ -23,6 +29,89 @@
 #include <cstdio>
 #include <functional>
 #include <vector>
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
+}
+
+double msSince(const QElapsedTimer& t)
+{
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+
+// The record table's first page + count and full order per sortable column, columns vs SQL.
+void tableOrder(const core::Store& store, int runs, bool withSql)
+{
+    std::printf("\n%-36s %12s %12s %12s %12s %10s\n", "table order (median)", "cols page", "cols order", "SQL page+n",
+                "SQL order", "rows");
+    QStringList columns{QString()};
+    for (const QString& c : store.columns())
+        if (core::columnOrderSupports(c) && c != QLatin1String("id")) columns << c;
+    const QString filters[] = {QString(), QStringLiteral("srcaddr == 10.10.0.0/16")};
+    // SQL reference (the first page's top-N + count(*); the full ORDER BY) for these only: at 10M
+    // each costs seconds.
+    const QStringList sqlColumns{QString(), QStringLiteral("bytes"), QStringLiteral("srcaddr"), QStringLiteral("start"),
+                                 QStringLiteral("tgw_attachment_id")};
+    for (const QString& filter : filters) {
+        for (const QString& column : columns) {
+            for (const bool desc : {false, true}) {
+                if (column.isEmpty() && desc) continue;
+                std::vector<double> page, order, sqlPage, sqlOrder;
+                qint64 rows = -1;
+                for (int i = 0; i < runs; ++i) {
+                    QElapsedTimer t;
+                    t.start();
+                    std::vector<qint64> ids;
+                    const auto done = core::columnOrder(
+                        store, filter, column, desc, 256,
+                        [&](std::vector<qint64>, qint64 n) {
+                            page.push_back(msSince(t));
+                            rows = n;
+                        },
+                        nullptr, ids);
+                    if (!done || !done->ok()) break;
+                    order.push_back(msSince(t));
+                    if (!withSql || !sqlColumns.contains(column)) continue;
+                    auto built = core::buildSelect(store, {QStringLiteral("id")}, filter,
+                                                   column.isEmpty() ? std::vector<core::SortKey>{}
+                                                                    : std::vector<core::SortKey>{core::SortKey{column, desc}});
+                    if (!built.ok()) break;
+                    t.restart();
+                    auto first = store.prepare(built->sql + QStringLiteral(" LIMIT 256"));
+                    if (!first.ok()) break;
+                    first->bindAll(built->params);
+                    while (first->next()) {}
+                    auto f = core::compileFilter(filter);
+                    auto count = store.prepare(QStringLiteral("SELECT count(*) FROM flows WHERE ") + f->where);
+                    count->bindAll(f->params);
+                    count->next();
+                    sqlPage.push_back(msSince(t));
+                    t.restart();
+                    auto all = store.prepare(built->sql);
+                    all->bindAll(built->params);
+                    qint64 n = 0;
+                    while (all->next()) ++n;
+                    sqlOrder.push_back(msSince(t));
+                    if (n != rows)
+                        std::printf("  (SQL has %lld rows, columns %lld!)\n", static_cast<long long>(n),
+                                    static_cast<long long>(rows));
+                }
+                const QString name = (column.isEmpty() ? QStringLiteral("load order")
+                                                       : column + (desc ? QStringLiteral(" desc") : QStringLiteral(" asc")))
+                                     + (filter.isEmpty() ? QString() : QStringLiteral(", CIDR"));
+                std::printf("%-36s %12.1f %12.1f %12.1f %12.1f %10lld\n", qPrintable(name), median(page), median(order),
+                            median(sqlPage), median(sqlOrder), static_cast<long long>(rows));
+                std::fflush(stdout);
+            }
+        }
+    }
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -110,6 +199,19 @@ int main(int argc, char** argv)
              lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
              return s.ok();
          }},
+        {"drops, no filter",
+         [&] {
+             auto d = core::computeDrops(store, {});
+             lastCount = d.ok() ? static_cast<qint64>(d->size()) : -1;
+             return d.ok();
+         }},
+        {"drops, srcaddr CIDR",
+         [&] {
+             auto d = core::computeDrops(store, addrFilter);
+             lastCount = d.ok() ? static_cast<qint64>(d->size()) : -1;
+             return d.ok();
+         }},
+        {"count, no filter", count({})},
         {"count, attachment filter", count(attachFilter)},
         {"count, dstport == 443", count(portFilter)},
         {"count, srcaddr CIDR", count(addrFilter)},
@@ -120,13 +222,15 @@ int main(int argc, char** argv)
                 "result");
     for (const Case& c : cases) {
         core::setColumnScansEnabled(true);
-        const auto [ms, cpu] = benchutil::medianMs(c.fn);
+        const auto [ms, cpu] = benchutil::medianMs(c.fn, args.runs);
         const qint64 fast = lastCount;
         core::setColumnScansEnabled(false);
-        const auto [sqlMs, sqlCpu] = benchutil::medianMs(c.fn);
+        const auto [sqlMs, sqlCpu] = benchutil::medianMs(c.fn, args.runs);
         std::printf("%-40s %10.1f %10.1f %10.1f %10.1f %10lld%s\n", c.name, ms, cpu, sqlMs, sqlCpu, static_cast<long long>(fast),
                     fast == lastCount ? "" : " (SQL differs!)");
     }
+    core::setColumnScansEnabled(true);
+    tableOrder(store, args.runs, !app.arguments().contains(QStringLiteral("--no-sql-order")));
     QFile la(QStringLiteral("/proc/loadavg"));
     if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
     return 0;

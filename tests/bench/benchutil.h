@@ -23,16 +23,18 @@ struct Args {
     qint64 records = 1000000;
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench"); ///< created by parseArgs
     bool largeEstate = false; ///< --estate large: flowgen's large-estate preset (> 100k contexts)
+    int runs = 5;             ///< --runs N: calls per median
 };
 
-/// Parses `[records] [--dir DIR] [--estate small|large]` (program name excluded) and creates the directory.
+/// Parses `[records] [--dir DIR] [--estate small|large] [--runs N]` (program name excluded) and creates the directory.
 inline Args parseArgs(const QStringList& args)
 {
     Args a;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) a.dir = args[++i];
         else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) a.largeEstate = args[++i] == QLatin1String("large");
-        else a.records = args[i].toLongLong();
+        else if (args[i] == QLatin1String("--runs") && i + 1 < args.size()) a.runs = std::max(1, args[++i].toInt());
+        else if (!args[i].startsWith(QLatin1String("--"))) a.records = args[i].toLongLong();
     }
     QDir().mkpath(a.dir);
     return a;

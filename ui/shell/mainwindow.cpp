@@ -94,6 +94,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_model, &RecordModel::queryFailed, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
     connect(m_model, &RecordModel::rowCountKnown, this, &MainWindow::updateCounts);
+    connect(m_model, &RecordModel::firstPageReady, this, &MainWindow::updateCounts); // count may come with it
     connect(m_summary, &StatusSummary::updated, this, &MainWindow::updateCounts);
     connect(m_summary, &StatusSummary::updated, this,
             [this]() { m_view->choosePresetFor(m_summary->tgwRecords(), m_summary->vpcRecords()); });
@@ -171,7 +172,7 @@ core::ExportRequest MainWindow::currentExportRequest(bool allColumns, bool guard
 
 void MainWindow::updateCounts()
 {
-    m_filterBar->setCounts(m_model->countKnown() ? m_model->rowCount() : -1, m_summary->records());
+    m_filterBar->setCounts(m_model->rowCountExact() ? m_model->rowCount() : -1, m_summary->records());
     m_actions.value(QStringLiteral("export"))->setEnabled(m_summary->records() > 0);
     // Nothing to report or close before something was loaded (or a load failed with errors).
     const bool loaded = m_session->store() && !m_session->store()->files().empty();

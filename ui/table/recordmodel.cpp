@@ -1,6 +1,7 @@
 #include "ui/table/recordmodel.h"
 
 #include "core/model/fields.h"
+#include "core/store/column_order.h"
 #include "ui/logic/recordorder.h"
 #include "ui/logic/session.h"
 
@@ -65,6 +66,8 @@ QString fetchCells(const core::Store& store, const QString& selectList, int ncol
 struct RecordModel::Reply {
     QString error;
     bool orderFollows = false; ///< a first page whose order comes in a later reply
+    bool isOrder = false;      ///< the order of a column job (else a first page)
+    qint64 count = -1;         ///< exact row count known with a first page, else -1
     Page first;
     std::vector<qint64> order;
     QHash<int, Page> pages;
@@ -243,31 +246,65 @@ void RecordModel::startFirstPage(quint64 gen)
     const int idCol = m_idColumn;
     auto store = m_store;
     auto cancel = m_cancel;
+    auto sqlFirstPage = [store, sql, params, ncols, select, idCol, cancel]() {
+        auto reply = std::make_shared<Reply>();
+        if (cancel->load()) return reply;
+        auto prepared = store->prepare(sql);
+        if (!prepared.ok()) {
+            reply->error = failure(prepared.error().toString(), cancel.get());
+            return reply;
+        }
+        core::Statement& st = prepared.value();
+        st.bindAll(params);
+        {
+            const core::CancelScope scope(cancel.get()); // the top-N sort is one long step
+            while (st.next()) reply->order.push_back(st.int64(0));
+        }
+        if (!st.error().isEmpty()) {
+            reply->error = failure(st.error(), cancel.get());
+            return reply;
+        }
+        reply->first.rows = static_cast<int>(reply->order.size());
+        reply->first.cells.resize(reply->order.size() * static_cast<size_t>(ncols));
+        reply->error = fetchCells(*store, select, ncols, idCol, reply->order, reply->first.cells.data(), cancel.get());
+        return reply;
+    };
+    const QString sortColumn = keys.empty() ? QString() : keys.front().column;
+    if (!core::columnOrderSupports(sortColumn)) {
+        runJob(sqlFirstPage, [this, gen](std::shared_ptr<Reply> reply) { onFirstPage(gen, std::move(reply)); });
+        return;
+    }
+    // The typed columns: the first page (posted as soon as the top-K is known) and the order in
+    // one job; SQL's first page when the columns cannot answer.
+    const QString filter = m_session->filter();
+    const bool descending = !keys.empty() && keys.front().descending;
     runJob(
-        [store, sql, params, ncols, select, idCol, cancel]() {
+        [this, gen, store, filter, sortColumn, descending, ncols, select, idCol, cancel, sqlFirstPage]() {
+            if (cancel->load()) return std::make_shared<Reply>();
+            auto firstPage = [&](std::vector<qint64> head, qint64 total) {
+                auto first = std::make_shared<Reply>();
+                first->orderFollows = true;
+                first->count = total;
+                first->first.rows = static_cast<int>(head.size());
+                first->first.cells.resize(head.size() * static_cast<size_t>(ncols));
+                first->error = fetchCells(*store, select, ncols, idCol, head, first->first.cells.data(), cancel.get());
+                QMetaObject::invokeMethod(
+                    this, [this, gen, first]() { onFirstPage(gen, first); }, Qt::QueuedConnection);
+            };
+            std::vector<qint64> order;
+            const auto done =
+                core::columnOrder(*store, filter, sortColumn, descending, kPageSize, firstPage, cancel.get(), order);
+            if (!done) return sqlFirstPage();
             auto reply = std::make_shared<Reply>();
-            if (cancel->load()) return reply;
-            auto prepared = store->prepare(sql);
-            if (!prepared.ok()) {
-                reply->error = failure(prepared.error().toString(), cancel.get());
-                return reply;
-            }
-            core::Statement& st = prepared.value();
-            st.bindAll(params);
-            {
-                const core::CancelScope scope(cancel.get()); // the top-N sort is one long step
-                while (st.next()) reply->order.push_back(st.int64(0));
-            }
-            if (!st.error().isEmpty()) {
-                reply->error = failure(st.error(), cancel.get());
-                return reply;
-            }
-            reply->first.rows = static_cast<int>(reply->order.size());
-            reply->first.cells.resize(reply->order.size() * static_cast<size_t>(ncols));
-            reply->error = fetchCells(*store, select, ncols, idCol, reply->order, reply->first.cells.data(), cancel.get());
+            reply->isOrder = true;
+            if (!done->ok()) reply->error = failure(done->error().message, cancel.get());
+            else reply->order = std::move(order);
             return reply;
         },
-        [this, gen](std::shared_ptr<Reply> reply) { onFirstPage(gen, std::move(reply)); });
+        [this, gen](std::shared_ptr<Reply> reply) {
+            if (reply->isOrder) onOrder(gen, std::move(reply));
+            else onFirstPage(gen, std::move(reply));
+        });
 }
 
 void RecordModel::startOrder(quint64 gen)
@@ -331,6 +368,7 @@ void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
         m_order.reset();
         int rows = firstRows;
         if (m_keepCount && rows == kPageSize) rows = std::max(m_rows, rows);
+        if (reply->count >= 0) rows = static_cast<int>(reply->count);
         m_rows = rows;
         m_pages.insert(0, std::move(reply->first));
         m_resetPending = false;
@@ -339,6 +377,10 @@ void RecordModel::onFirstPage(quint64 gen, std::shared_ptr<Reply> reply)
         const int rows = std::min(reply->first.rows, m_rows);
         m_pages.insert(0, std::move(reply->first));
         if (rows > 0) Q_EMIT dataChanged(index(0, 0), index(rows - 1, columnCount() - 1));
+    }
+    if (reply->count >= 0) {
+        applyRowCount(static_cast<int>(reply->count));
+        m_countGeneration = gen;
     }
     m_haveFirstPage = true;
     Q_EMIT firstPageReady();
@@ -365,6 +407,7 @@ void RecordModel::onOrder(quint64 gen, std::shared_ptr<Reply> reply)
     }
     auto order = std::make_shared<const std::vector<qint64>>(std::move(reply->order));
     m_orderGeneration = gen;
+    m_countGeneration = gen;
     const int n = static_cast<int>(order->size());
     if (m_resetPending) {
         beginResetModel();

@@ -15,6 +15,9 @@
 //   over ids only, one scan), shown at once; then the order from one scan of (id, key) sorted
 //   in C++ (recordorder.h, same order as SQL's ORDER BY key, id, several times faster than
 //   SQLite's sorter at 1M rows). A sort-only change keeps the row count meanwhile.
+//   Typed columns (core/store/column_order.h), when they hold the sort column and the filter's
+//   fields: one job scans them, hands out the first page with the exact count (a top-K over
+//   the matching ids), then the full order; SQL (above) when they cannot answer.
 //   The order (8 bytes a row) gives the exact row count and makes any later page an id lookup
 //   (WHERE id IN (...)), so deep scrolling costs the same as the first page.
 #include "core/export/csv.h"
@@ -66,8 +69,11 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-    /// True once the exact row count of the current view is known.
+    /// True once the current view's full order is known (the exact count, every row's id).
     bool countKnown() const { return m_order != nullptr && m_orderGeneration == m_generation; }
+    /// True once rowCount() is the current view's exact count: with the first page when the typed
+    /// columns answer the view, else with the order (countKnown()).
+    bool rowCountExact() const { return m_countGeneration == m_generation && m_countGeneration != 0; }
     /// flows.id of a row, or -1 while unknown.
     qint64 recordId(int row) const;
     /// Row of a record in the current view, -1 if filtered out or not known yet.
@@ -133,6 +139,7 @@ private:
 
     quint64 m_generation = 0;
     quint64 m_orderGeneration = 0; ///< generation m_order belongs to
+    quint64 m_countGeneration = 0; ///< generation whose exact count m_rows is
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_rows = 0;
     bool m_haveFirstPage = false;

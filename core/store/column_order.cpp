@@ -1,0 +1,391 @@
+#include "core/store/column_order.h"
+
+#include "core/store/column_filter.h"
+#include "core/store/columns.h"
+#include "core/store/store_impl.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+namespace core {
+
+namespace {
+
+enum class KeyKind { Id, Int, Text, Addr };
+
+struct Plan {
+    KeyKind kind = KeyKind::Id;
+    IntColumn column = IntColumn::SrcPort;
+    int slot = 0;     ///< text slot (Text)
+    bool src = false; ///< srcaddr, else dstaddr (Addr)
+};
+
+std::optional<Plan> planFor(const QString& column)
+{
+    Plan p;
+    if (column.isEmpty() || column == QLatin1String("id")) return p;
+    const std::string name = column.toStdString();
+    const auto f = findField(name);
+    if (!f || name != fieldInfo(*f).column) return std::nullopt; // id-like extras, file_id, line, twin_id
+    switch (fieldInfo(*f).type) {
+    case FieldType::Integer:
+        if (const auto c = intColumnOf(*f)) {
+            p.kind = KeyKind::Int;
+            p.column = *c;
+            return p;
+        }
+        return std::nullopt;
+    case FieldType::Text:
+        p.kind = KeyKind::Text;
+        p.slot = SchemaSlots::get().slotOf[static_cast<size_t>(*f)];
+        return p;
+    case FieldType::Address:
+        if (*f != FieldId::SrcAddr && *f != FieldId::DstAddr) return std::nullopt;
+        p.kind = KeyKind::Addr;
+        p.src = *f == FieldId::SrcAddr;
+        return p;
+    }
+    return std::nullopt;
+}
+
+// Rank of each octet's decimal text among "0".."255" in byte order: dotted-quad texts compare
+// octet by octet ('.' and the end sort before every digit), so an IPv4 address's text order is
+// the order of (rank(o1), rank(o2), rank(o3), rank(o4)).
+const std::array<uint8_t, 256>& octetRanks()
+{
+    static const std::array<uint8_t, 256> ranks = [] {
+        std::array<std::string, 256> texts;
+        for (int i = 0; i < 256; ++i) texts[static_cast<size_t>(i)] = std::to_string(i);
+        std::array<int, 256> order{};
+        for (int i = 0; i < 256; ++i) order[static_cast<size_t>(i)] = i;
+        std::sort(order.begin(), order.end(),
+                  [&texts](int a, int b) { return texts[static_cast<size_t>(a)] < texts[static_cast<size_t>(b)]; });
+        std::array<uint8_t, 256> r{};
+        for (int i = 0; i < 256; ++i) r[static_cast<size_t>(order[static_cast<size_t>(i)])] = static_cast<uint8_t>(i);
+        return r;
+    }();
+    return ranks;
+}
+
+uint32_t addressKey(uint32_t v)
+{
+    const auto& r = octetRanks();
+    return (uint32_t{r[v >> 24]} << 24) | (uint32_t{r[(v >> 16) & 0xFF]} << 16) | (uint32_t{r[(v >> 8) & 0xFF]} << 8)
+           | uint32_t{r[v & 0xFF]};
+}
+
+// Key of an IPv4 address text (the inverse of addressKey, formatted).
+std::string addressTextOfKey(uint32_t key)
+{
+    static const std::array<uint8_t, 256> octetOfRank = [] {
+        std::array<uint8_t, 256> o{};
+        for (int i = 0; i < 256; ++i) o[octetRanks()[static_cast<size_t>(i)]] = static_cast<uint8_t>(i);
+        return o;
+    }();
+    std::string out;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        if (shift != 24) out += '.';
+        out += std::to_string(octetOfRank[(key >> shift) & 0xFF]);
+    }
+    return out;
+}
+
+// Sort keys for an address column holding other values than IPv4 (IPv6, text kept as written)
+// among the rows: every value's place in text order, as (p << 31) | sub where p counts the IPv4
+// keys below it. IPv4 key k -> (k << 31) | 2^30; a non-IPv4 text between IPv4 keys p - 1 and p ->
+// (p << 31) | (its rank among the non-IPv4 texts), found by a binary search over the IPv4 keys.
+class MixedAddressKeys {
+public:
+    MixedAddressKeys(const Store::Impl& impl, const NarrowColumn<uint32_t>& col, const RowSet& set)
+    {
+        std::vector<std::pair<std::string, int64_t>> texts;
+        for (const auto& [row, value] : col.wideRows()) {
+            if (row >= set.rows || !set.test(row) || m_key.count(value)) continue;
+            char buf[64];
+            const int n = impl.decodeAddress(value, buf);
+            if (n < 0) { // fl_addr gives NULL
+                m_key.emplace(value, kNullKey);
+                continue;
+            }
+            texts.emplace_back(std::string(buf, static_cast<size_t>(n)), value);
+            m_key.emplace(value, 0);
+        }
+        std::sort(texts.begin(), texts.end());
+        for (size_t i = 0; i < texts.size(); ++i) {
+            uint64_t lo = 0, hi = uint64_t{1} << 32; // p = first IPv4 key whose text is > the value's
+            while (lo < hi) {
+                const uint64_t mid = (lo + hi) / 2;
+                if (addressTextOfKey(static_cast<uint32_t>(mid)) < texts[i].first) lo = mid + 1;
+                else hi = mid;
+            }
+            m_key[texts[i].second] = (lo << 31) | i;
+        }
+    }
+    static constexpr uint64_t kNullKey = ~uint64_t{0};
+    static uint64_t ipv4(uint32_t key) { return (uint64_t{key} << 31) | (uint64_t{1} << 30); }
+    uint64_t wide(int64_t value) const
+    {
+        const auto it = m_key.find(value);
+        return it == m_key.end() ? 0 : it->second;
+    }
+
+private:
+    std::unordered_map<int64_t, uint64_t> m_key;
+};
+
+// Rank (1-based, equal texts equal ranks) of each context's value in `slot` by bytes; 0 = NULL.
+std::vector<uint32_t> contextRanks(const Store::Impl& impl, int slot)
+{
+    const size_t contexts = impl.contextCount();
+    std::vector<uint32_t> codes(contexts);
+    for (size_t c = 0; c < contexts; ++c) codes[c] = impl.contextValue(static_cast<uint32_t>(c), slot);
+    std::vector<uint32_t> distinct(codes);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::sort(distinct.begin(), distinct.end(), [&impl](uint32_t a, uint32_t b) {
+        if ((a == 0) != (b == 0)) return a == 0;
+        return impl.string(a) < impl.string(b);
+    });
+    std::vector<uint32_t> rankOfCode(impl.stringCount(), 0);
+    uint32_t rank = 0;
+    for (size_t i = 0; i < distinct.size(); ++i) {
+        if (distinct[i] == 0) continue;
+        if (i == 0 || distinct[i - 1] == 0 || impl.string(distinct[i - 1]) != impl.string(distinct[i])) ++rank;
+        rankOfCode[distinct[i]] = rank;
+    }
+    std::vector<uint32_t> out(contexts);
+    for (size_t c = 0; c < contexts; ++c) out[c] = rankOfCode[codes[c]];
+    return out;
+}
+
+// A row's sort key: `null`, else `key` (ascending unsigned order = the SQL order).
+struct Key {
+    bool null = false;
+    uint64_t key = 0;
+};
+
+// Packed form, when every key fits 32 bits below 0xFFFFFFFF: (key' << 32) | row, where key'
+// already folds NULL and the direction in, so one unsigned sort gives ORDER BY key, id.
+constexpr uint64_t kMaxPackedKey = 0xFFFFFFFEull;
+
+uint64_t packed(const Key& k, uint32_t row, bool descending)
+{
+    uint64_t hi = 0;
+    if (descending) hi = k.null ? 0xFFFFFFFFull : kMaxPackedKey - k.key;
+    else hi = k.null ? 0 : k.key + 1;
+    return (hi << 32) | row;
+}
+
+struct Entry {
+    uint64_t key = 0;
+    uint32_t row = 0;
+    uint32_t null = 0;
+};
+
+auto entryLess(bool descending)
+{
+    return [descending](const Entry& a, const Entry& b) {
+        if (a.null != b.null) return descending ? a.null < b.null : a.null > b.null;
+        if (!a.null && a.key != b.key) return descending ? b.key < a.key : a.key < b.key;
+        return a.row < b.row;
+    };
+}
+
+// Top `k` in place at the front (sorted), then, unless cancelled, the rest sorted on two threads.
+template <class T, class Less>
+void sortInTwoSteps(std::vector<T>& v, size_t k, Less less, const FirstIds& first, qint64 total, const std::atomic<bool>* cancel,
+                    uint32_t (*rowOf)(const T&))
+{
+    const auto begin = v.begin();
+    const auto mid = begin + static_cast<std::ptrdiff_t>(k);
+    if (k < v.size()) std::nth_element(begin, mid, v.end(), less);
+    std::sort(begin, mid, less);
+    if (first) {
+        std::vector<qint64> head;
+        head.reserve(k);
+        for (auto it = begin; it != mid; ++it) head.push_back(static_cast<qint64>(rowOf(*it)) + 1);
+        first(std::move(head), total);
+    }
+    if (cancel && cancel->load()) return;
+    const size_t rest = v.size() - k;
+    if (rest < 65536) {
+        std::sort(mid, v.end(), less);
+        return;
+    }
+    const auto half = mid + static_cast<std::ptrdiff_t>(rest / 2);
+    std::thread helper([mid, half, less]() { std::sort(mid, half, less); });
+    std::sort(half, v.end(), less);
+    helper.join();
+    std::inplace_merge(mid, half, v.end(), less);
+}
+
+uint32_t rowOfPacked(const uint64_t& p)
+{
+    return static_cast<uint32_t>(p);
+}
+
+uint32_t rowOfEntry(const Entry& e)
+{
+    return e.row;
+}
+
+template <class F> void forEachRow(const RowSet& set, F&& f)
+{
+    for (size_t w = 0; w < set.words.size(); ++w)
+        for (uint64_t bits = set.words[w]; bits; bits &= bits - 1)
+            f(static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(bits))));
+}
+
+template <class T> bool anyWideIn(const NarrowColumn<T>& col, const RowSet& set)
+{
+    for (const auto& [row, value] : col.wideRows())
+        if (row < set.rows && set.test(row)) return true;
+    return false;
+}
+
+Status cancelled()
+{
+    return Error{{}, 0, 0, QStringLiteral("cancelled")};
+}
+
+} // namespace
+
+bool columnOrderSupports(const QString& column)
+{
+    return planFor(column).has_value();
+}
+
+std::optional<Status> columnOrder(const Store& store, const QString& filterExpression, const QString& column, bool descending,
+                                  size_t firstCount, const FirstIds& first, const std::atomic<bool>* cancel,
+                                  std::vector<qint64>& ids)
+{
+    const auto plan = planFor(column);
+    if (!plan) return std::nullopt;
+    std::vector<uint64_t> pack;
+    std::vector<Entry> entries;
+    bool general = false;
+    qint64 total = 0;
+    {
+        const ColumnScanLock lock(store);
+        auto m = matchRows(store, filterExpression, cancel);
+        if (!m) return std::nullopt;
+        if (!m->ok()) return Status(m->error());
+        const RowSet& set = m->value();
+        const Store::Impl& impl = store.impl();
+        const ColumnStore& cols = impl.typedColumns();
+        total = set.count();
+        if (plan->kind == KeyKind::Id) {
+            ids.clear();
+            ids.reserve(static_cast<size_t>(total));
+            forEachRow(set, [&ids](uint32_t row) { ids.push_back(static_cast<qint64>(row) + 1); });
+            if (descending) std::reverse(ids.begin(), ids.end());
+            if (first)
+                first(
+                    std::vector<qint64>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), firstCount))),
+                    total);
+            return Status(Ok{});
+        }
+        // keyOf(row) -> Key; `wide`: some key may not fit the packed form.
+        auto collect = [&](auto keyOf, bool wide) {
+            if (!wide) {
+                pack.reserve(static_cast<size_t>(total));
+                bool fits = true;
+                forEachRow(set, [&](uint32_t row) {
+                    const Key k = keyOf(row);
+                    fits = fits && (k.null || k.key <= kMaxPackedKey);
+                    pack.push_back(packed(k, row, descending));
+                });
+                if (fits) return;
+                pack = {};
+            }
+            general = true;
+            entries.reserve(static_cast<size_t>(total));
+            forEachRow(set, [&](uint32_t row) {
+                const Key k = keyOf(row);
+                entries.push_back({k.key, row, k.null ? 1u : 0u});
+            });
+        };
+        switch (plan->kind) {
+        case KeyKind::Id:
+            break;
+        case KeyKind::Int:
+            cols.visit(plan->column, [&](const auto& col) {
+                const bool wide = anyWideIn(col, set);
+                const auto* data = col.data();
+                using T = std::remove_cvref_t<decltype(*data)>;
+                constexpr T kNull = std::remove_cvref_t<decltype(col)>::kNull;
+                constexpr T kWide = std::remove_cvref_t<decltype(col)>::kWide;
+                collect(
+                    [&](uint32_t row) {
+                        const T v = data[row];
+                        if (v == kNull) return Key{true, 0};
+                        // Signed order as unsigned: flip the sign bit (only in the general form).
+                        const int64_t x = v == kWide ? col.wide(row) : static_cast<int64_t>(v);
+                        return Key{false, wide ? static_cast<uint64_t>(x) ^ (uint64_t{1} << 63) : static_cast<uint64_t>(x)};
+                    },
+                    wide);
+            });
+            break;
+        case KeyKind::Text: {
+            const std::vector<uint32_t> ranks = contextRanks(impl, plan->slot);
+            const uint32_t* ctx = cols.ctx();
+            collect(
+                [&](uint32_t row) {
+                    const uint32_t c = ctx[row];
+                    const uint32_t r = c < ranks.size() ? ranks[c] : 0;
+                    return r == 0 ? Key{true, 0} : Key{false, r};
+                },
+                false);
+            break;
+        }
+        case KeyKind::Addr: {
+            const NarrowColumn<uint32_t>& col = plan->src ? cols.src() : cols.dst();
+            const uint32_t* data = col.data();
+            if (anyWideIn(col, set)) { // IPv6 / text kept as written: placed among the IPv4 texts
+                const MixedAddressKeys mixed(impl, col, set);
+                collect(
+                    [&](uint32_t row) {
+                        const uint32_t v = data[row];
+                        if (v == NarrowColumn<uint32_t>::kNull) return Key{true, 0};
+                        if (v == NarrowColumn<uint32_t>::kWide) {
+                            const uint64_t k = mixed.wide(col.wide(row));
+                            return k == MixedAddressKeys::kNullKey ? Key{true, 0} : Key{false, k};
+                        }
+                        return Key{false, MixedAddressKeys::ipv4(addressKey(v))};
+                    },
+                    true);
+                break;
+            }
+            collect(
+                [&](uint32_t row) {
+                    const uint32_t v = data[row];
+                    if (v == NarrowColumn<uint32_t>::kNull) return Key{true, 0};
+                    return Key{false, addressKey(v)};
+                },
+                false);
+            break;
+        }
+        }
+    }
+    if (cancel && cancel->load()) return cancelled();
+    const size_t k = std::min(firstCount, static_cast<size_t>(total));
+    ids.clear();
+    if (general) {
+        sortInTwoSteps(entries, k, entryLess(descending), first, total, cancel, &rowOfEntry);
+        if (cancel && cancel->load()) return cancelled();
+        ids.reserve(entries.size());
+        for (const Entry& e : entries) ids.push_back(static_cast<qint64>(e.row) + 1);
+    } else {
+        sortInTwoSteps(pack, k, std::less<uint64_t>(), first, total, cancel, &rowOfPacked);
+        if (cancel && cancel->load()) return cancelled();
+        ids.reserve(pack.size());
+        for (uint64_t p : pack) ids.push_back(static_cast<qint64>(static_cast<uint32_t>(p)) + 1);
+    }
+    return Status(Ok{});
+}
+
+} // namespace core
