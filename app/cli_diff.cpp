@@ -5,6 +5,7 @@
 #include "core/analysis/diff.h"
 #include "core/query/filter.h"
 #include "core/sessionfile/sessionfile.h"
+#include "core/store/columns_rebuild.h"
 
 namespace cli {
 
@@ -46,6 +47,7 @@ Result<Side> loadSide(const QString& path)
         if (!opened) return opened.error();
         side.store = std::move(opened->store);
         side.names = std::move(opened->data.names);
+        waitForColumns(*side.store); // the diff's edges then scan the typed columns
         return side;
     }
     auto created = Store::create();
@@ -79,6 +81,7 @@ std::optional<int> takeSessionInput(Options& o, std::unique_ptr<Store>& store, L
             err().flush();
             return kExitNothingLoaded;
         }
+        waitForColumns(*opened->store); // the command's scans then use the typed columns
         report = sessionReport(*opened->store, opened->data);
         for (const NameEntry& e : opened->data.names.entries()) names.add(e);
         store = std::move(opened->store);

@@ -7,6 +7,7 @@
 #include "core/export/csv.h"
 #include "core/model/fields.h"
 #include "core/sessionfile/sessionschema.h"
+#include "core/store/columns_rebuild.h"
 #include "core/store/store_impl.h"
 
 #include <sqlite3.h>
@@ -536,10 +537,16 @@ Result<OpenedSession> restore(sqlite3* src, sqlite3* checker, const QString& sho
             dropSql + QStringLiteral("PRAGMA application_id=0; PRAGMA user_version=0; PRAGMA journal_mode=OFF;"));
         !st.ok())
         return st.error();
-    if (parallelCheck.joinable()) parallelCheck.join();
-    if (!checkProblem.isEmpty()) return damaged(shown, checkProblem).error();
     if (auto st = opened.store->impl().importState(std::move(state)); !st.ok())
         return damaged(shown, st.error().message.chopped(1)).error();
+    // The rows never passed through the writer, so the typed columns are refilled from them on a
+    // thread the store owns; until that is done every view answers by SQL (same numbers). It
+    // starts while quick_check still runs (the core the page copy used is free now): if the check
+    // fails, the store is destroyed here, which cancels and joins the rebuild before anything is
+    // handed out (SQLite reports damaged pages as errors, it never trusts them).
+    startColumnRebuild(*opened.store);
+    if (parallelCheck.joinable()) parallelCheck.join();
+    if (!checkProblem.isEmpty()) return damaged(shown, checkProblem).error();
     return opened;
 }
 

@@ -110,6 +110,7 @@ Result<std::unique_ptr<Store>> Store::create()
 
 Store::~Store()
 {
+    if (m_impl) m_impl->stopColumnRebuild(); // it reads the connection closed below
     if (m_impl && m_impl->m_insert) sqlite3_finalize(m_impl->m_insert);
     if (m_impl) m_impl->m_insert = nullptr;
     if (m_db) sqlite3_close_v2(m_db);

@@ -31,6 +31,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -268,12 +269,32 @@ public:
     /// table sizes first; an inconsistent state is refused and nothing is installed.
     Status importState(StoreState state);
 
+    // --- typed columns of a store filled without the writer (columns_rebuild.cpp) ---
+    /// Refills the typed columns from flow_data (a store restored from a session file, whose
+    /// rows never passed through insertBatch), in chunks of ids: between chunks readers run on
+    /// SQL (columnsComplete() is false until the last chunk). Holds the write lock throughout
+    /// (a load waits). Ok also when the rows cannot be held as columns (ids not 1..N, a value
+    /// that is not an integer): the columns then stay incomplete and every view answers by SQL.
+    /// Error "cancelled" when `cancel` was raised. Any thread but one holding the write lock.
+    Status rebuildColumns(const std::atomic<bool>* cancel);
+    /// Runs rebuildColumns on a thread this store owns (one at a time; a second call waits for
+    /// the first). Any thread.
+    void startColumnRebuild();
+    /// Waits for the thread of startColumnRebuild (if any) and returns its status (Ok if none).
+    Status waitColumnRebuild();
+    /// Cancels and joins that thread: Store's destructor, before the connection closes.
+    void stopColumnRebuild();
+
     sqlite3* m_db;
     sqlite3_stmt* m_insert = nullptr;
     int m_insertExtras = -1;
 
 private:
     ColumnStore m_columns;
+    std::mutex m_rebuildLock; ///< guards the three below
+    std::thread m_rebuild;
+    std::atomic<bool> m_rebuildStop{false};
+    Status m_rebuildStatus = Ok{};
     std::mutex m_writeLock;
     StableVector<std::string> m_strings;
     std::unordered_map<std::string_view, uint32_t> m_stringIndex;
