@@ -105,7 +105,6 @@ void ColumnStore::append(const RowBatch& batch, int64_t firstId)
             col.appendRaw(static_cast<uint32_t>(e + kAddrBias));
         else col.appendWide(e);
     };
-    m_ctx.reserve(m_ctx.size() + batch.rows.size());
     for (const PackedRow& r : batch.rows) {
         m_ctx.push_back(r.ctx);
         addr(m_src, r, srcSlot);
