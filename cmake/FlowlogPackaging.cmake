@@ -22,6 +22,13 @@ set(FLOWLOG_PRIVATE_LIBDIR lib/flowlog-explorer)
 if(TARGET DuckDB::DuckDB AND FLOWLOG_PARQUET)
   get_target_property(_flowlog_duckdb_so DuckDB::DuckDB IMPORTED_LOCATION)
   install(FILES ${_flowlog_duckdb_so} DESTINATION ${FLOWLOG_PRIVATE_LIBDIR})
+  # cpack's stripping (CPACK_STRIP_FILES) covers install(TARGETS) only: strip the copy too, as
+  # Debian ships its libraries (lintian: unstripped-binary-or-object).
+  get_filename_component(_flowlog_duckdb_name ${_flowlog_duckdb_so} NAME)
+  install(CODE "if(CMAKE_INSTALL_DO_STRIP)
+    execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-unneeded
+      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${FLOWLOG_PRIVATE_LIBDIR}/${_flowlog_duckdb_name}\" COMMAND_ERROR_IS_FATAL ANY)
+  endif()")
   get_filename_component(_flowlog_duckdb_prefix ${_flowlog_duckdb_so} DIRECTORY)
   get_filename_component(_flowlog_duckdb_prefix ${_flowlog_duckdb_prefix} DIRECTORY)
   if(EXISTS ${_flowlog_duckdb_prefix}/LICENSE)
@@ -90,11 +97,14 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_VENDOR "Flowlog Explorer")
 set(CPACK_PACKAGE_CONTACT "Flowlog Explorer developers <flowlog-explorer@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Explore AWS Transit Gateway and VPC flow logs")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Flowlog Explorer opens AWS Transit Gateway and VPC flow logs (plain or gzip files, folders of S3 downloads,\n"
-    "CloudWatch exports) in a desktop application: filter, sort and export records, follow flows across\n"
-    "attachments, see drops and traffic over time, query them with SQL. flowlog-cli runs the same\n"
-    "analyses in scripts. Includes a demo data set.")
+# One string (set() with several would join them with ";"), lines of at most 80 characters
+# (lintian: extended-description-line-too-long).
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+    "Flowlog Explorer opens AWS Transit Gateway and VPC flow logs (plain or gzip\n"
+    "files, folders of S3 downloads, CloudWatch exports, Parquet) in a desktop\n"
+    "application: filter, sort and export records, follow flows across attachments,\n"
+    "see drops and traffic over time, query them with SQL. flowlog-cli runs the\n"
+    "same analyses in scripts. Includes a demo data set.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -4,6 +4,7 @@
 // --version, without a display; --quit-after-first-paint quits once the window is drawn. The
 // man page of the GUI names every option of its --help. Oracles: qVersion(), SQLite's own
 // sqlite_version() through a store, the binaries' own output.
+#include "core/ingest/parquet.h"
 #include "core/store/store.h"
 #include "ui/shell/aboutdialog.h"
 #include "ui/shell/mainwindow.h"
@@ -81,12 +82,15 @@ private Q_SLOTS:
 
         const QString report = dialog->findChild<QPlainTextEdit*>(QStringLiteral("versionReport"))->toPlainText();
         const QStringList lines = report.split(QLatin1Char('\n'));
-        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines.size(), 5);
         QCOMPARE(lines.at(0), QStringLiteral("Flowlog Explorer " FLOWLOG_VERSION));
         QVERIFY2(lines.at(1).startsWith(QStringLiteral("Qt %1 ").arg(QString::fromLatin1(qVersion()))), qPrintable(lines.at(1)));
         const QString sqlite = sqliteVersionFromSql();
         QVERIFY(!sqlite.isEmpty());
         QCOMPARE(lines.at(2), QStringLiteral("SQLite ") + sqlite);
+        // DuckDB's version when this build reads Parquet, else the reason it can't.
+        QCOMPARE(lines.at(3), QStringLiteral("Parquet: ") + core::parquetSupportText());
+        if (core::parquetBuiltIn()) QVERIFY2(lines.at(3).startsWith(QLatin1String("Parquet: DuckDB v")), qPrintable(lines.at(3)));
         QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("aboutTitle"))->text().contains(QLatin1String(FLOWLOG_VERSION)));
 
         QApplication::clipboard()->clear();

@@ -1,5 +1,6 @@
 #include "ui/shell/aboutdialog.h"
 
+#include "core/ingest/parquet.h"
 #include "core/store/store.h"
 
 #include <QApplication>
@@ -18,9 +19,11 @@ namespace ui {
 
 QString AboutDialog::versionReport()
 {
-    return QStringLiteral("Flowlog Explorer %1\nQt %2 (built with %3)\nSQLite %4\n%5, %6")
+    // Parquet: "DuckDB v1.4.4" (the package's private libduckdb.so), or why this build can't.
+    return QStringLiteral("Flowlog Explorer %1\nQt %2 (built with %3)\nSQLite %4\nParquet: %5\n%6, %7")
         .arg(QStringLiteral(FLOWLOG_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
-             core::sqliteVersion(), QSysInfo::prettyProductName(), QSysInfo::currentCpuArchitecture());
+             core::sqliteVersion(), core::parquetSupportText(), QSysInfo::prettyProductName(),
+             QSysInfo::currentCpuArchitecture());
 }
 
 AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), m_report(new QPlainTextEdit(this))
@@ -45,7 +48,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), m_report(new QPlain
     m_report->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_report->setLineWrapMode(QPlainTextEdit::NoWrap);
     const QFontMetrics metrics(m_report->font());
-    m_report->setFixedHeight(metrics.lineSpacing() * 5 + 2 * m_report->frameWidth() + 8);
+    m_report->setFixedHeight(metrics.lineSpacing() * 6 + 2 * m_report->frameWidth() + 8);
     m_report->setMinimumWidth(metrics.horizontalAdvance(QLatin1Char('x')) * 48);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

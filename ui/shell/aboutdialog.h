@@ -13,7 +13,7 @@ class AboutDialog : public QDialog {
 public:
     explicit AboutDialog(QWidget* parent = nullptr);
 
-    /// "Flowlog Explorer 0.1.0\nQt 6.4.2 (built with 6.4.2)\nSQLite 3.40.1\n<OS>, <CPU>":
+    /// "Flowlog Explorer 0.1.0\nQt 6.4.2 (built with 6.4.2)\nSQLite 3.40.1\nParquet: DuckDB v1.4.4\n<OS>, <CPU>":
     /// the lines the dialog shows and Copy puts on the clipboard. GUI thread.
     static QString versionReport();
 
