@@ -5,11 +5,13 @@
 // Export through its real dialogs writes what `flowlog-cli export` writes. Real MainWindow,
 // offscreen.
 #include "core/model/units.h"
+#include "ui/graph/attachmentspage.h"
 #include "ui/graph/graphview.h"
 #include "ui/io/exportcontroller.h"
 #include "ui/io/loadcontroller.h"
 #include "ui/io/loadreportdialog.h"
 #include "ui/logic/session.h"
+#include "ui/pages/dropspage.h"
 #include "ui/pages/flowpathcanvas.h"
 #include "ui/pages/flowpathpage.h"
 #include "ui/pages/sqlpage.h"
@@ -55,7 +57,9 @@
 #include <QToolButton>
 #include <QToolTip>
 #include <QWidgetAction>
+
 #include <QtTest>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -535,28 +539,37 @@ QStringList TestLaptopWalk::countTexts()
                          10000))
         out << QStringLiteral("filtered count not shown");
     out << QStringLiteral("filter bar, filtered: ") + count->text();
+    // Each page's status line once it has been computed for the unfiltered view (the page must report an
+    // update after the filter change and not be busy: the text shown before is the filtered view's). A
+    // missing line is a failure (checked by the caller), not a difference between locales.
+    auto* drops = qobject_cast<DropsPage*>(dockContent(pageDock(m_window.get(), QStringLiteral("dropsPage"))));
+    auto* attachments = qobject_cast<AttachmentsPage*>(dockContent(pageDock(m_window.get(), QStringLiteral("attachmentsPage"))));
+    if (!drops || !attachments) return {QStringLiteral("FAIL: the Drops or Attachments page is missing")};
+    QSignalSpy dropsDone(drops, &DropsPage::dropsUpdated);
+    QSignalSpy graphDone(attachments, &AttachmentsPage::graphUpdated);
     m_window->session()->setFilter(QString());
-    // Each page's status line, once computed. A missing line is a failure (checked by the caller), not
-    // a difference between locales. (Waiting for a four-digit count here timed out on both pages, 10 s
-    // each: their counts are under 1,000.)
     struct PageCheck {
-        QString name;
+        QWidget* page;
         QString ready; // in the status line once it is computed
+        const QSignalSpy* done;
+        std::function<bool()> busy;
     };
-    for (const PageCheck& check : {PageCheck{QStringLiteral("dropsPage"), QStringLiteral(" rows · ")},
-                                   PageCheck{QStringLiteral("attachmentsPage"), QStringLiteral(" flows · ")}}) {
-        QDockWidget* dock = pageDock(m_window.get(), check.name);
+    for (const PageCheck& check :
+         {PageCheck{drops, QStringLiteral(" rows · "), &dropsDone, [drops]() { return drops->isBusy(); }},
+          PageCheck{attachments, QStringLiteral(" flows · "), &graphDone, [attachments]() { return attachments->isBusy(); }}}) {
+        const QString name = check.page->objectName();
+        QDockWidget* dock = pageDock(m_window.get(), name);
         dock->show();
         dock->raise();
-        QWidget* page = dockContent(dock);
         const auto computed = [&]() {
-            for (QLabel* l : page->findChildren<QLabel*>())
+            if (check.done->isEmpty() || check.busy()) return false;
+            for (QLabel* l : check.page->findChildren<QLabel*>())
                 if (l->text().contains(check.ready)) return true;
             return false;
         };
-        if (!QTest::qWaitFor(computed, 10000)) out << QStringLiteral("FAIL: %1 has no status line").arg(check.name);
-        for (QLabel* l : page->findChildren<QLabel*>())
-            if (!l->text().isEmpty()) out << check.name + QStringLiteral(": ") + l->text();
+        if (!QTest::qWaitFor(computed, 10000)) out << QStringLiteral("FAIL: %1 has no status line").arg(name);
+        for (QLabel* l : check.page->findChildren<QLabel*>())
+            if (!l->text().isEmpty()) out << name + QStringLiteral(": ") + l->text();
     }
     QDockWidget* sqlDock = pageDock(m_window.get(), QStringLiteral("sqlPage"));
     auto* sql = qobject_cast<SqlPage*>(dockContent(sqlDock));
