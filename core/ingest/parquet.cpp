@@ -655,7 +655,7 @@ QString ParquetRead::streamRows(duckdb_connection con, const std::string& where)
     const std::string sql =
         "SELECT count(flowlog_rows(" + std::to_string(token) + "::BIGINT, " + m_columns + "))" + m_from + where;
     QueryResult result;
-    const QString e = runQuery(con, sql.c_str(), m_fd, false, result);
+    QString e = runQuery(con, sql.c_str(), m_fd, false, result);
     {
         const std::lock_guard<std::mutex> lock(all.mutex);
         all.byToken.erase(token);
