@@ -243,6 +243,31 @@ private Q_SLOTS:
         QTRY_VERIFY(page->view()->graph().findEdge(QStringLiteral("tgw-attach-c"), QStringLiteral("tgw-attach-d")) < 0);
     }
 
+    void changesBelowTheTopNAreDrawn()
+    {
+        // Top 1: only A->B by traffic, plus E's drops. The new X->Y and the gone C->D are below the
+        // cut and drawn anyway; the unchanged G->H is not (the cut still applies to it).
+        MainWindow w;
+        open(w, storeOf(baselineLog(kT0)));
+        auto* page = raisePage<AttachmentsPage>(w);
+        QTRY_VERIFY_WITH_TIMEOUT(page->edgeDiffs().size() == 5 && !page->isBusy(), 20000);
+        page->setTopN(1);
+        QTRY_COMPARE_WITH_TIMEOUT(page->topN(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 20000);
+        const Graph& g = page->view()->graph();
+        for (const auto& [src, dst] : {std::pair{"tgw-attach-a", "tgw-attach-b"}, std::pair{"tgw-attach-x", "tgw-attach-y"},
+                                       std::pair{"tgw-attach-c", "tgw-attach-d"}, std::pair{"tgw-attach-e", "-"}})
+            QVERIFY2(g.findEdge(QLatin1String(src), QLatin1String(dst)) >= 0,
+                     qPrintable(QStringLiteral("%1 -> %2 is not drawn").arg(src, dst)));
+        QCOMPARE(g.findEdge(QStringLiteral("tgw-attach-g"), QStringLiteral("tgw-attach-h")), -1);
+        QCOMPARE(page->view()->decorations().size(), 4);
+        // Without a comparison the same cut hides them.
+        w.sessionController()->comparePage()->clearBaseline();
+        QTRY_VERIFY_WITH_TIMEOUT(page->edgeDiffs().empty() && !page->isBusy(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(page->view()->graph().findEdge(QStringLiteral("tgw-attach-x"), QStringLiteral("tgw-attach-y")),
+                                  -1, 20000);
+    }
+
     void emptyBaselineMakesEveryEdgeNew()
     {
         MainWindow w;

@@ -589,6 +589,8 @@ void AttachmentsPage::rebuild()
     options.kinds = m_kinds;
     options.groups = m_computedDimension == core::EdgeDimension::Attachment ? nodeGroups() : QHash<QString, QString>();
     options.collapsed = m_collapsed;
+    for (const core::EdgeDiff& d : m_diffs) // a change is drawn even below the top-N cut
+        if (d.status != core::DiffStatus::Same) options.keep.insert(qMakePair(d.src, d.dst));
     Graph graph = buildGraph(m_diffs.empty() ? m_edges : comparedEdges(m_diffs), m_computedDimension, options);
     // Same nodes as shown, in a pane of the same shape: keep their places (and the user's
     // drags); else lay out afresh.

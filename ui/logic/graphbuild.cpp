@@ -123,6 +123,7 @@ Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, c
             }
     g.data = collapseGroups(std::move(edges), groupOfId, options.collapsed);
     g.top = selectEdges(g.data, options.topN, weight, options.rank, options.keepDrops);
+    keepEdges(g.top, g.data, options.keep, weight);
 
     // Nodes: every endpoint of a shown edge; traffic over all edges.
     QHash<QString, int> index;

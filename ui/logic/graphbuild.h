@@ -6,6 +6,7 @@
 #include "ui/logic/graphtop.h"
 
 #include <QHash>
+#include <QPair>
 #include <QPointF>
 #include <QSet>
 #include <QString>
@@ -84,6 +85,9 @@ struct GraphOptions {
     QHash<QString, NodeKind> kinds; ///< overrides inferred node kinds (e.g. from loaded names)
     QHash<QString, QString> groups; ///< group name by id; others are grouped by nodeGroupName()
     QSet<QString> collapsed;        ///< group names drawn as one node each
+    /// Edges (src, dst) drawn whatever the top-N cut: a comparison's new, gone and changed edges,
+    /// so a change below the cut is not hidden. They leave the "hidden" sums.
+    QSet<QPair<QString, QString>> keep;
 };
 
 /// The group a node belongs to when no explicit group is given: its kind's name ("VPC",

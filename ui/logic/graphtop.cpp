@@ -98,6 +98,23 @@ TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight wei
     return top;
 }
 
+void keepEdges(TopEdges& top, const std::vector<core::Edge>& edges, const QSet<QPair<QString, QString>>& keep, EdgeWeight weight)
+{
+    if (keep.isEmpty()) return;
+    std::vector<char> shown(edges.size(), 0);
+    for (int i : top.shown) shown[static_cast<size_t>(i)] = 1;
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const core::Edge& e = edges[i];
+        if (shown[i] || !keep.contains(qMakePair(e.src, e.dst))) continue;
+        top.shown.push_back(static_cast<int>(i));
+        --top.hiddenCount;
+        top.hiddenWeight -= edgeWeight(e, weight);
+        top.hiddenDropped -= e.dropped();
+        top.hiddenDrops.erase(std::remove(top.hiddenDrops.begin(), top.hiddenDrops.end(), static_cast<int>(i)),
+                              top.hiddenDrops.end());
+    }
+}
+
 double dropShare(const core::Edge& edge)
 {
     const qint64 d = edge.dropped();

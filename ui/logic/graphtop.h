@@ -3,6 +3,8 @@
 // and how bad an edge's drops are (the severity its colour shows). Pure functions; any thread.
 #include "ui/logic/graphkinds.h"
 
+#include <QPair>
+#include <QSet>
 #include <QString>
 #include <vector>
 
@@ -28,6 +30,10 @@ TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight 
 /// first); edges without drops come last in both drop rankings and are not shown by them.
 /// `keepDrops` applies to Traffic only.
 TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank, bool keepDrops = true);
+
+/// Adds to `top.shown` (after the ranked ones, in input order) every hidden edge whose (src, dst)
+/// is in `keep`, and takes it out of the hidden count, weight, dropped sum and hiddenDrops.
+void keepEdges(TopEdges& top, const std::vector<core::Edge>& edges, const QSet<QPair<QString, QString>>& keep, EdgeWeight weight);
 
 /// "+ 4,812 smaller edges (1.2 GB)"; empty when nothing is hidden.
 QString hiddenSummary(const TopEdges& top, EdgeWeight weight);
