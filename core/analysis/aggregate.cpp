@@ -42,17 +42,17 @@ bool ScanVisitor::row(int argc, sqlite3_value** argv)
     ScanRow r;
     const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
     if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount()) return true;
-    r.ctx = static_cast<uint32_t>(ctx);
+    r.ctx = ContextCode(static_cast<uint32_t>(ctx));
     if (m_impl.isEgressContext(r.ctx)) {
         switch (m_check) {
         case TwinCheck::AnyTwin:
-            if (m_impl.twinOf(sqlite3_value_int64(argv[11])) > 0) return true;
+            if (m_impl.twinOf(RecordId(sqlite3_value_int64(argv[11]))).get() > 0) return true;
             break;
         case TwinCheck::Flag:
             if (sqlite3_value_int(argv[11]) != 0) return true;
             break;
         case TwinCheck::Marked:
-            if (const int64_t twin = m_impl.twinOf(m_lastId); twin > 0) {
+            if (const int64_t twin = m_impl.twinOf(RecordId(m_lastId)).get(); twin > 0) {
                 if (twin > m_lastId) deferUntil = twin;
                 else if (marked(twin)) return true;
             }
@@ -118,7 +118,7 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
 QString codeText(const Store::Impl& impl, int64_t code)
 {
     if (code <= 0 || static_cast<size_t>(code) >= impl.stringCount()) return QStringLiteral("-");
-    const std::string& s = impl.string(static_cast<uint32_t>(code));
+    const std::string& s = impl.string(StringCode(static_cast<uint32_t>(code)));
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
@@ -153,8 +153,9 @@ protected:
         if (m_dim == EdgeDimension::Addr) {
             key = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
         } else {
-            if (r.ctx >= m_keys.size()) m_keys.resize(r.ctx + 1, {kUnknown, 0});
-            auto& k = m_keys[r.ctx];
+            const uint32_t c = r.ctx.get();
+            if (c >= m_keys.size()) m_keys.resize(c + 1, {kUnknown, 0});
+            auto& k = m_keys[c];
             if (k.first == kUnknown) k = contextKey(r.ctx);
             if (k.first == kSkip) return;
             key = k;
@@ -166,10 +167,11 @@ protected:
 private:
     static constexpr int64_t kUnknown = INT64_MIN + 1;
     static constexpr int64_t kSkip = INT64_MIN + 2;
-    std::pair<int64_t, int64_t> contextKey(uint32_t ctx)
+    std::pair<int64_t, int64_t> contextKey(ContextCode ctx)
     {
         const auto& info = m_ctx.get(ctx);
         auto code = [](uint32_t c) { return c ? static_cast<int64_t>(c) : kNone; };
+        auto valueCode = [this, ctx, code](FieldId f) { return code(m_ctx.value(ctx, f).get()); };
         FieldId tgwSrc = FieldId::TgwSrcVpcId, tgwDst = FieldId::TgwDstVpcId, vpcField = FieldId::VpcId;
         switch (m_dim) {
         case EdgeDimension::Attachment:
@@ -189,9 +191,9 @@ private:
         case EdgeDimension::Addr:
             break;
         }
-        if (info.tgw) return {code(m_ctx.value(ctx, tgwSrc)), code(m_ctx.value(ctx, tgwDst))};
+        if (info.tgw) return {valueCode(tgwSrc), valueCode(tgwDst)};
         // VPC record: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
-        const int64_t own = code(m_ctx.value(ctx, vpcField));
+        const int64_t own = valueCode(vpcField);
         return info.ingress ? std::pair<int64_t, int64_t>{kNone, own} : std::pair<int64_t, int64_t>{own, kNone};
     }
 

@@ -15,7 +15,7 @@ namespace core::detail {
 
 /// One fl_visit row, decoded (start in Unix seconds; src/dst raw address codes).
 struct ScanRow {
-    uint32_t ctx = 0;
+    ContextCode ctx;
     bool hasSrc = false, hasDst = false, hasStart = false;
     int64_t src = 0, dst = 0;
     int64_t packets = 0, bytes = 0, start = 0;
@@ -132,27 +132,28 @@ public:
         uint32_t direction = 0;
         uint32_t interface = 0; ///< interface-id code (VPC records), 0 = none
     };
-    const Info& get(uint32_t ctx)
+    const Info& get(ContextCode ctx)
     {
-        if (ctx >= m_infos.size()) m_infos.resize(ctx + 1);
-        Info& i = m_infos[ctx];
+        if (ctx.get() >= m_infos.size()) m_infos.resize(ctx.get() + 1);
+        Info& i = m_infos[ctx.get()];
         if (i.known) return i;
         const SchemaSlots& s = SchemaSlots::get();
-        const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot);
-        const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot);
-        i.direction = m_impl.contextValue(ctx, s.directionSlot);
-        i.egress = i.direction && m_impl.string(i.direction) == "egress";
-        i.ingress = i.direction && m_impl.string(i.direction) == "ingress";
-        const uint32_t action = m_impl.contextValue(ctx, s.actionSlot);
-        i.reject = action && m_impl.string(action) == "REJECT";
+        const uint32_t attach = m_impl.contextValue(ctx, s.attachmentSlot).get();
+        const uint32_t pair = m_impl.contextValue(ctx, s.pairSlot).get();
+        const StringCode direction = m_impl.contextValue(ctx, s.directionSlot);
+        i.direction = direction.get();
+        i.egress = i.direction && m_impl.string(direction) == "egress";
+        i.ingress = i.direction && m_impl.string(direction) == "ingress";
+        const StringCode action = m_impl.contextValue(ctx, s.actionSlot);
+        i.reject = action.get() && m_impl.string(action) == "REJECT";
         i.tgw = attach != 0;
         i.entry = i.egress ? pair : attach;
         i.exit = i.egress ? attach : pair;
-        i.interface = m_impl.contextValue(ctx, s.slotOf[static_cast<size_t>(FieldId::InterfaceId)]);
+        i.interface = m_impl.contextValue(ctx, s.slotOf[static_cast<size_t>(FieldId::InterfaceId)]).get();
         i.known = true;
         return i;
     }
-    uint32_t value(uint32_t ctx, FieldId f) const
+    StringCode value(ContextCode ctx, FieldId f) const
     {
         return m_impl.contextValue(ctx, SchemaSlots::get().slotOf[static_cast<size_t>(f)]);
     }

@@ -45,8 +45,8 @@ protected:
             m_last->add(r, m_ctx.get(r.ctx).reject);
         }
         if (m_split == SeriesSplit::None) return;
-        if (r.ctx >= m_keyOfCtx.size()) m_keyOfCtx.resize(r.ctx + 1, kUnknownKey);
-        uint32_t& k = m_keyOfCtx[r.ctx];
+        if (r.ctx.get() >= m_keyOfCtx.size()) m_keyOfCtx.resize(r.ctx.get() + 1, kUnknownKey);
+        uint32_t& k = m_keyOfCtx[r.ctx.get()];
         if (k == kUnknownKey) k = keyIndex(m_ctx.get(r.ctx));
         if (k == kNotSplit) return;
         // Rows come (nearly) in time order: sum the current unit per key, and append the sums

@@ -35,11 +35,11 @@ public:
 
     /// True when `row` (context `ctx`) is an egress record whose twin passes the filter too: the
     /// flow counts at the twin, not here.
-    bool twinCounts(size_t row, uint32_t ctx) const
+    bool twinCounts(size_t row, ContextCode ctx) const
     {
         if (!impl.isEgressContext(ctx)) return false;
         const RowSet& set = match().value();
-        const int64_t twin = impl.twinOf(static_cast<int64_t>(row) + 1);
+        const int64_t twin = impl.twinOf(RecordId(static_cast<int64_t>(row) + 1)).get();
         return twin > 0 && static_cast<size_t>(twin) <= set.rows && set.test(static_cast<size_t>(twin) - 1);
     }
 
@@ -55,7 +55,7 @@ public:
                 const size_t row = w * 64 + static_cast<size_t>(std::countr_zero(bits));
                 const uint32_t c = ctx[row];
                 if (c >= contexts) continue;
-                visit(row, c);
+                visit(row, ContextCode(c));
             }
         }
         return true;

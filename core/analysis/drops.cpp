@@ -46,7 +46,7 @@ public:
     void setTwinFromId(bool on) { m_twinFromId = on; }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
     /// True for a context whose action is REJECT (cached).
-    bool rejectContext(uint32_t ctx) { return m_contexts.get(ctx).reject; }
+    bool rejectContext(ContextCode ctx) { return m_contexts.get(ctx).reject; }
 
     bool row(int argc, sqlite3_value** argv) override
     {
@@ -54,11 +54,11 @@ public:
         if (argc < kScanArgs) return true;
         const sqlite3_int64 ctx = sqlite3_value_int64(argv[1]);
         if (ctx < 0 || static_cast<size_t>(ctx) >= m_impl.contextCount()) return true;
-        const auto c = static_cast<uint32_t>(ctx);
+        const ContextCode c(static_cast<uint32_t>(ctx));
         if (m_impl.isEgressContext(c)) {
             // Unfiltered: argv[12] is the id and any twin passes; filtered: whether the twin passed.
-            const bool twinCounts =
-                m_twinFromId ? m_impl.twinOf(sqlite3_value_int64(argv[12])) > 0 : sqlite3_value_int(argv[12]) != 0;
+            const bool twinCounts = m_twinFromId ? m_impl.twinOf(RecordId(sqlite3_value_int64(argv[12]))).get() > 0
+                                                 : sqlite3_value_int(argv[12]) != 0;
             if (twinCounts) return true;
         }
         DropRow r;
@@ -80,7 +80,7 @@ public:
 
     /// One record that passed the filter and the twin rule (SQL row or column row alike).
     struct DropRow {
-        uint32_t ctx = 0;
+        ContextCode ctx;
         std::optional<int64_t> src, dst, port, start, end; ///< src/dst: the store's encoded addresses
         int64_t packets = 0;                               ///< NULL as 0
         std::array<int64_t, kLostReasons> lost{};          ///< NULL as 0
@@ -137,8 +137,8 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
     const int slot = SchemaSlots::get().actionSlot;
     const size_t n = impl.contextCount();
     for (size_t c = 0; c < n; ++c) {
-        const uint32_t action = impl.contextValue(static_cast<uint32_t>(c), slot);
-        if (action != 0 && impl.string(action) == "REJECT") out.push_back(static_cast<qint64>(c));
+        const StringCode action = impl.contextValue(ContextCode(static_cast<uint32_t>(c)), slot);
+        if (action.get() != 0 && impl.string(action) == "REJECT") out.push_back(static_cast<qint64>(c));
     }
     return out;
 }
@@ -156,7 +156,7 @@ constexpr size_t kMaxBoundContexts = 500;
     const detail::ColumnScan scan(store, filterExpression, cancel);
     if (!scan.answers()) return std::nullopt;
     if (!scan.match().ok()) return Status(scan.match().error());
-    auto add = [&](size_t row, uint32_t c) {
+    auto add = [&](size_t row, ContextCode c) {
         DropVisitor::DropRow r;
         bool any = false;
         for (size_t i = 0; i < r.lost.size(); ++i) {
@@ -253,7 +253,7 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
 QString codeText(const Store::Impl& impl, uint32_t code)
 {
     if (code == 0 || code >= impl.stringCount()) return QStringLiteral("-");
-    const std::string& s = impl.string(code);
+    const std::string& s = impl.string(StringCode(code));
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 

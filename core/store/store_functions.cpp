@@ -26,8 +26,8 @@ void flText(sqlite3_context* c, int, sqlite3_value** argv)
         || slot >= static_cast<sqlite3_int64>(SchemaSlots::get().textFields.size())) {
         return; // NULL
     }
-    const uint32_t code = impl->contextValue(static_cast<uint32_t>(ctx), static_cast<int>(slot));
-    if (code == 0) return;
+    const StringCode code = impl->contextValue(ContextCode(static_cast<uint32_t>(ctx)), static_cast<int>(slot));
+    if (code.get() == 0) return;
     const std::string& s = impl->string(code);
     sqlite3_result_text(c, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
@@ -39,7 +39,7 @@ void flStr(sqlite3_context* c, int, sqlite3_value** argv)
     const Store::Impl* impl = implOf(c);
     const sqlite3_int64 code = sqlite3_value_int64(argv[0]);
     if (code <= 0 || static_cast<size_t>(code) >= impl->stringCount()) return;
-    const std::string& s = impl->string(static_cast<uint32_t>(code));
+    const std::string& s = impl->string(StringCode(static_cast<uint32_t>(code)));
     sqlite3_result_text(c, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
 }
 
@@ -56,7 +56,7 @@ void flAddr(sqlite3_context* c, int, sqlite3_value** argv)
 // fl_twin(id): id of the twin record or NULL.
 void flTwin(sqlite3_context* c, int, sqlite3_value** argv)
 {
-    const int64_t t = implOf(c)->twinOf(sqlite3_value_int64(argv[0]));
+    const int64_t t = implOf(c)->twinOf(RecordId(sqlite3_value_int64(argv[0]))).get();
     if (t > 0) sqlite3_result_int64(c, t);
 }
 
@@ -66,8 +66,8 @@ void flEgressTwin(sqlite3_context* c, int, sqlite3_value** argv)
     const Store::Impl* impl = implOf(c);
     const sqlite3_int64 ctx = sqlite3_value_int64(argv[0]);
     if (ctx < 0 || static_cast<size_t>(ctx) >= impl->contextCount()) return;
-    if (!impl->isEgressContext(static_cast<uint32_t>(ctx))) return;
-    const int64_t t = impl->twinOf(sqlite3_value_int64(argv[1]));
+    if (!impl->isEgressContext(ContextCode(static_cast<uint32_t>(ctx)))) return;
+    const int64_t t = impl->twinOf(RecordId(sqlite3_value_int64(argv[1]))).get();
     if (t > 0) sqlite3_result_int64(c, t);
 }
 

@@ -18,6 +18,7 @@
 // thread can read them without locks: a code is published to SQLite (under the connection
 // mutex) only after its entry is written.
 #include "core/model/fields.h"
+#include "core/model/ids.h"
 #include "core/store/columns.h"
 #include "core/store/context_index.h"
 #include "core/store/store.h"
@@ -195,19 +196,19 @@ public:
 
     // --- dictionaries (encode: writer only; decode: any thread) ---
     /// String-pool code (>= 1) for `s`.
-    uint32_t stringCode(std::string_view s);
-    const std::string& string(uint32_t code) const { return m_strings[code]; }
+    StringCode stringCode(std::string_view s);
+    const std::string& string(StringCode code) const { return m_strings[code.get()]; }
     size_t stringCount() const { return m_strings.size(); }
     /// Context code of a record's text fields.
-    uint32_t contextCode(const FlowRecord& r);
+    ContextCode contextCode(const FlowRecord& r);
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
-    uint32_t contextValue(uint32_t ctx, int slot) const
+    StringCode contextValue(ContextCode ctx, int slot) const
     {
         // Sparse: only the present slots' codes are stored, in slot order after `first`.
-        const CtxEntry& e = m_ctxEntries[ctx];
+        const CtxEntry& e = m_ctxEntries[ctx.get()];
         const uint64_t bit = uint64_t{1} << slot;
-        if (!(e.mask & bit)) return 0;
-        return m_ctxValues[e.first + static_cast<size_t>(std::popcount(e.mask & (bit - 1)))];
+        if (!(e.mask & bit)) return StringCode(0);
+        return StringCode(m_ctxValues[e.first + static_cast<size_t>(std::popcount(e.mask & (bit - 1)))]);
     }
     size_t contextCount() const { return m_ctxEgress.size(); }
     /// Encoded address (see header comment) for IPv4/IPv6 text.
@@ -218,15 +219,17 @@ public:
     void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
 
     // --- twins ---
-    /// Twin id of record `id`, or 0. Call under the connection mutex (e.g. inside sqlite3_step).
-    int64_t twinOf(int64_t id) const
+    /// Twin id of record `id`, or RecordId(0) (none). Call under the connection mutex (e.g.
+    /// inside sqlite3_step).
+    RecordId twinOf(RecordId id) const
     {
-        if (id <= 0 || static_cast<size_t>(id) >= m_twins.size()) return 0;
-        const int64_t t = m_twins[static_cast<size_t>(id)];
-        return t > 0 ? t : 0; // < 0: a queue link of a record still waiting for its twin
+        const int64_t i = id.get();
+        if (i <= 0 || static_cast<size_t>(i) >= m_twins.size()) return RecordId(0);
+        const int64_t t = m_twins[static_cast<size_t>(i)];
+        return RecordId(t > 0 ? t : 0); // < 0: a queue link of a record still waiting for its twin
     }
     /// True for contexts whose flow-direction is egress. Any thread (published codes only).
-    bool isEgressContext(uint32_t ctx) const { return m_ctxEgress[ctx] != 0; }
+    bool isEgressContext(ContextCode ctx) const { return m_ctxEgress[ctx.get()] != 0; }
 
     // --- extras ---
     /// Extra column index for a header token (parse thread).

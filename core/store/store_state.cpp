@@ -41,7 +41,7 @@ StoreState Store::Impl::exportState() const
     s.contexts.reserve(contextCount * m_textSlots);
     for (size_t ctx = 0; ctx < contextCount; ++ctx)
         for (size_t slot = 0; slot < m_textSlots; ++slot)
-            s.contexts.push_back(contextValue(static_cast<uint32_t>(ctx), static_cast<int>(slot)));
+            s.contexts.push_back(contextValue(ContextCode(static_cast<uint32_t>(ctx)), static_cast<int>(slot)).get());
     s.nextId = m_nextId;
     s.nextFileId = m_nextFileId;
     const auto n = static_cast<size_t>(m_nextId);

@@ -91,18 +91,18 @@ const SchemaSlots& SchemaSlots::get()
     return s;
 }
 
-uint32_t Store::Impl::stringCode(std::string_view s)
+StringCode Store::Impl::stringCode(std::string_view s)
 {
     if (m_strings.size() == 0) m_strings.push_back(std::string()); // code 0 = NULL
     auto it = m_stringIndex.find(s);
-    if (it != m_stringIndex.end()) return it->second;
+    if (it != m_stringIndex.end()) return StringCode(it->second);
     const size_t code = m_strings.push_back(std::string(s));
     const std::string& stored = m_strings[code];
     m_stringIndex.emplace(std::string_view(stored.data(), stored.size()), static_cast<uint32_t>(code));
-    return static_cast<uint32_t>(code);
+    return StringCode(static_cast<uint32_t>(code));
 }
 
-uint32_t Store::Impl::contextCode(const FlowRecord& r)
+ContextCode Store::Impl::contextCode(const FlowRecord& r)
 {
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
@@ -134,7 +134,7 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
                 if (m_strings[m_ctxValues[i++]] != r.text(slots.textFields[s])) return false;
         return true;
     };
-    if (const uint32_t found = m_ctxIndex.find(h, matches); found != ContextIndex::kNone) return found;
+    if (const uint32_t found = m_ctxIndex.find(h, matches); found != ContextIndex::kNone) return ContextCode(found);
 
     // A new context: the string codes of its present slots, then publish it (m_ctxEgress last).
     const auto ctx = static_cast<uint32_t>(m_ctxEgress.size());
@@ -143,14 +143,14 @@ uint32_t Store::Impl::contextCode(const FlowRecord& r)
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
         if (!r.has(f)) continue;
-        const uint32_t code = stringCode(r.text(f));
+        const uint32_t code = stringCode(r.text(f)).get();
         if (static_cast<int>(s) == slots.directionSlot) dir = code;
         m_ctxValues.push_back(code);
     }
     m_ctxEntries.push_back({mask, first});
     m_ctxIndex.insert(h, ctx);
     m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
-    return ctx;
+    return ContextCode(ctx);
 }
 
 int64_t Store::Impl::encodeAddress(std::string_view s)
@@ -158,7 +158,7 @@ int64_t Store::Impl::encodeAddress(std::string_view s)
     bool canonical = false;
     if (const std::optional<uint32_t> v4 = parseIpv4(s, canonical); v4 && canonical)
         return static_cast<int64_t>(*v4) - kAddrBias; // other text ("010.0.0.1") is kept as written
-    return kAddrBias + static_cast<int64_t>(stringCode(s));
+    return kAddrBias + static_cast<int64_t>(stringCode(s).get());
 }
 
 int Store::Impl::decodeAddress(int64_t v, char* buf) const
@@ -188,7 +188,7 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
 {
     const SchemaSlots& slots = SchemaSlots::get();
     row.line = r.line;
-    row.ctx = contextCode(r);
+    row.ctx = contextCode(r).get();
     row.intPresent = 0;
     for (size_t i = 0; i < slots.intFields.size(); ++i) {
         const FieldId f = slots.intFields[i];
@@ -209,15 +209,15 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
     row.extraCount = 0;
     for (const auto& [idx, value] : r.extras) {
         if (idx < 0 || idx >= kMaxExtras) continue;
-        batch.extras.emplace_back(idx, stringCode(value));
+        batch.extras.emplace_back(idx, stringCode(value).get());
         ++row.extraCount;
     }
     // Twin key: the flow's identity plus its (entry, exit) attachments.
     row.flags = 0;
     row.twinKey = 0;
-    const uint32_t attach = contextValue(row.ctx, slots.attachmentSlot);
-    const uint32_t pair = contextValue(row.ctx, slots.pairSlot);
-    const uint32_t dir = contextValue(row.ctx, slots.directionSlot);
+    const uint32_t attach = contextValue(ContextCode(row.ctx), slots.attachmentSlot).get();
+    const uint32_t pair = contextValue(ContextCode(row.ctx), slots.pairSlot).get();
+    const uint32_t dir = contextValue(ContextCode(row.ctx), slots.directionSlot).get();
     if (attach && pair && dir) {
         const std::string& d = m_strings[dir];
         const bool ingress = d == "ingress";
