@@ -22,7 +22,7 @@ bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisi
     }
     const ColumnStore& cols = scan.cols;
     visitor.start(TwinCheck::AnyTwin);
-    auto add = [&](size_t row, uint32_t c) {
+    auto add = [&](size_t row, ContextCode c) {
         if (scan.twinCounts(row, c)) return;
         const std::optional<int64_t> packets = cols.value(IntColumn::Packets, row);
         const std::optional<int64_t> bytes = cols.value(IntColumn::Bytes, row);

@@ -172,7 +172,7 @@ private:
         const Target& t = n.target;
         if (t.value != ValueKind::Text) return std::nullopt;
         const int slot = SchemaSlots::get().slotOf[static_cast<size_t>(f)];
-        auto code = [this, slot](uint32_t ctx) { return m_impl.contextValue(ctx, slot); };
+        auto code = [this, slot](uint32_t ctx) { return m_impl.contextValue(ContextCode(ctx), slot).get(); };
         switch (n.op) {
         case Op::Present:
             return Result<PNode>(ctxNode([&](uint32_t c) { return code(c) != 0; }));
@@ -189,7 +189,7 @@ private:
                 for (const std::string& id : idsNamed(names)) wanted.insert(id);
             return Result<PNode>(ctxNode([&](uint32_t c) {
                 const uint32_t s = code(c);
-                return s != 0 && wanted.count(m_impl.string(s)) != 0;
+                return s != 0 && wanted.count(m_impl.string(StringCode(s))) != 0;
             }));
         }
         case Op::Lt:
@@ -201,7 +201,7 @@ private:
             return Result<PNode>(ctxNode([&](uint32_t c) {
                 const uint32_t s = code(c);
                 if (s == 0) return false;
-                const int r = m_impl.string(s).compare(v);
+                const int r = m_impl.string(StringCode(s)).compare(v);
                 return op == Op::Lt ? r < 0 : op == Op::Le ? r <= 0 : op == Op::Gt ? r > 0 : r >= 0;
             }));
         }
@@ -214,7 +214,7 @@ private:
             return Result<PNode>(ctxNode([&](uint32_t c) {
                 const uint32_t s = code(c);
                 if (s == 0) return false;
-                std::string hay = m_impl.string(s);
+                std::string hay = m_impl.string(StringCode(s));
                 std::transform(hay.begin(), hay.end(), hay.begin(),
                                [&](char ch) { return lower(static_cast<unsigned char>(ch)); });
                 return hay.find(needle) != std::string::npos;
@@ -530,7 +530,7 @@ private:
         }
         const int64_t code = encoded - kAddrBias;
         if (code <= 0 || static_cast<size_t>(code) >= m_impl.stringCount()) return false;
-        const std::string& text = m_impl.string(static_cast<uint32_t>(code));
+        const std::string& text = m_impl.string(StringCode(static_cast<uint32_t>(code)));
         if (p.test == PNode::Host4)
             return text == std::string_view(p.hostText.constData(), static_cast<size_t>(p.hostText.size()));
         const bool isV6 = text.find(':') != std::string::npos;

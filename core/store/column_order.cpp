@@ -142,19 +142,20 @@ std::vector<uint32_t> contextRanks(const Store::Impl& impl, int slot)
 {
     const size_t contexts = impl.contextCount();
     std::vector<uint32_t> codes(contexts);
-    for (size_t c = 0; c < contexts; ++c) codes[c] = impl.contextValue(static_cast<uint32_t>(c), slot);
+    for (size_t c = 0; c < contexts; ++c) codes[c] = impl.contextValue(ContextCode(static_cast<uint32_t>(c)), slot).get();
     std::vector<uint32_t> distinct(codes);
     std::sort(distinct.begin(), distinct.end());
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     std::sort(distinct.begin(), distinct.end(), [&impl](uint32_t a, uint32_t b) {
         if ((a == 0) != (b == 0)) return a == 0;
-        return impl.string(a) < impl.string(b);
+        return impl.string(StringCode(a)) < impl.string(StringCode(b));
     });
     std::vector<uint32_t> rankOfCode(impl.stringCount(), 0);
     uint32_t rank = 0;
     for (size_t i = 0; i < distinct.size(); ++i) {
         if (distinct[i] == 0) continue;
-        if (i == 0 || distinct[i - 1] == 0 || impl.string(distinct[i - 1]) != impl.string(distinct[i])) ++rank;
+        if (i == 0 || distinct[i - 1] == 0 || impl.string(StringCode(distinct[i - 1])) != impl.string(StringCode(distinct[i])))
+            ++rank;
         rankOfCode[distinct[i]] = rank;
     }
     std::vector<uint32_t> out(contexts);
