@@ -130,7 +130,7 @@ QString flowLegText(const FlowLeg& leg)
 
 int runFlow(const Store& store, const LoadedNames& names, const Options& o, qint64 id, bool json)
 {
-    const auto path = traceFlow(store, id, names.directory.isEmpty() ? nullptr : &names.directory);
+    const auto path = traceFlow(store, RecordId(id), names.directory.isEmpty() ? nullptr : &names.directory);
     if (!path) {
         err() << "flowlog-cli: flow: " << path.error().message << " (ids are 1.." << store.recordCount() << ")\n";
         err().flush();

@@ -393,11 +393,11 @@ Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirect
 
 } // namespace
 
-Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names, const std::atomic<bool>* cancel)
+Result<FlowPath> traceFlow(const Store& store, RecordId record, const NameDirectory* names, const std::atomic<bool>* cancel)
 {
     if (cancel && cancel->load()) return cancelledError(); // raised before the start: no SQL runs
     const CancelScope scope(cancel);
-    Result<FlowPath> path = tracePath(store, recordId, names, cancel);
+    Result<FlowPath> path = tracePath(store, record.get(), names, cancel);
     // Raised after the last statement, or while a statement whose error is reported (e.g. "no
     // record ...") was stopped: the caller asked to cancel, so the answer is "cancelled".
     if (cancel && cancel->load()) return cancelledError();

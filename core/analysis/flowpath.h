@@ -6,6 +6,7 @@
 // windows within one aggregation interval) with its own path. For a VPC record: ENI, subnet,
 // VPC, action, and the reply record. Plain values; names filled from a NameDirectory.
 #include "core/analysis/drops.h"
+#include "core/model/ids.h"
 #include "core/model/result.h"
 #include "core/names/names.h"
 
@@ -119,7 +120,7 @@ constexpr qint64 kReplySlackSeconds = 60;
 /// partial path: no SQL runs when it was raised before the start, no further statement starts
 /// once it is seen, and a running scan stops within ~10,000 SQLite VM steps (a CancelScope,
 /// as the other analyses). An interrupted statement (SQLite's "interrupted") is "cancelled" too.
-Result<FlowPath> traceFlow(const Store& store, qint64 recordId, const NameDirectory* names,
+Result<FlowPath> traceFlow(const Store& store, RecordId recordId, const NameDirectory* names,
                            const std::atomic<bool>* cancel = nullptr);
 
 /// Protocol name for an IANA number text ("6" -> "TCP"); the number itself if unknown.

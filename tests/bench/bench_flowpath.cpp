@@ -79,7 +79,7 @@ bool measure(const core::Store& store, qint64 records, const char* what)
         const qint64 id = 1 + (records - 1) * i / (kSamples - 1);
         QElapsedTimer t;
         t.start();
-        auto path = core::traceFlow(store, id, nullptr);
+        auto path = core::traceFlow(store, core::RecordId(id), nullptr);
         ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
         if (!path.ok()) {
             std::printf("record %lld: %s\n", static_cast<long long>(id), qPrintable(path.error().message));

@@ -192,7 +192,7 @@ void TestFlowPath::tgw()
 
     auto store = load(log);
     QVERIFY(store);
-    const auto path = traceFlow(*store, trace, nullptr);
+    const auto path = traceFlow(*store, core::RecordId(trace), nullptr);
     QVERIFY2(path.ok(), qPrintable(path.ok() ? QString() : path.error().message));
     const FlowLeg& leg = path->flow;
     QCOMPARE(path->recordId, trace);
@@ -240,7 +240,7 @@ void TestFlowPath::names()
     QVERIFY(store);
     NameDirectory dir;
     QVERIFY(parseNamesJson(kAttachmentNames, QStringLiteral("names.json"), dir).ok());
-    const auto path = traceFlow(*store, 1, &dir);
+    const auto path = traceFlow(*store, core::RecordId(1), &dir);
     QVERIFY(path.ok());
     QCOMPARE(path->flow.entry.name, QStringLiteral("prod-app"));
     QCOMPARE(path->flow.entry.label(), QStringLiteral("prod-app (tgw-attach-0aaa)"));
@@ -249,7 +249,7 @@ void TestFlowPath::names()
     QVERIFY(path->flow.exit.detail.contains(QLatin1String("vpn attachment")));
     QCOMPARE(path->flow.tgw.name, QStringLiteral("core-tgw"));
     // Without names: ids, and the VPC ids the record carries as details.
-    const auto plain = traceFlow(*store, 1, nullptr);
+    const auto plain = traceFlow(*store, core::RecordId(1), nullptr);
     QVERIFY(plain.ok());
     QVERIFY(plain->flow.entry.name.isEmpty());
     QCOMPARE(plain->flow.entry.label(), QString::fromLatin1(kA));
@@ -307,7 +307,7 @@ void TestFlowPath::vpc()
     QVERIFY(store);
     NameDirectory dir;
     QVERIFY(parseNamesJson(kVpcNames, QStringLiteral("vpc.json"), dir).ok());
-    const auto path = traceFlow(*store, 1, withNames ? &dir : nullptr);
+    const auto path = traceFlow(*store, core::RecordId(1), withNames ? &dir : nullptr);
     QVERIFY2(path.ok(), qPrintable(path.ok() ? QString() : path.error().message));
     const FlowLeg& leg = path->flow;
     QVERIFY(!leg.transitGateway);
@@ -346,13 +346,13 @@ void TestFlowPath::notFound()
     QFETCH(qint64, id);
     auto store = load(line(Tgw()));
     QVERIFY(store);
-    const auto path = traceFlow(*store, id, nullptr);
+    const auto path = traceFlow(*store, core::RecordId(id), nullptr);
     QVERIFY(!path.ok());
     QCOMPARE(path.error().message, QStringLiteral("no record with id %1 is loaded").arg(id));
     // An empty store too.
     auto empty = Store::create();
     QVERIFY(empty.ok());
-    QVERIFY(!traceFlow(*empty.value(), 1, nullptr).ok());
+    QVERIFY(!traceFlow(*empty.value(), core::RecordId(1), nullptr).ok());
 }
 
 void TestFlowPath::dashFields()
@@ -363,7 +363,7 @@ void TestFlowPath::dashFields()
     auto store = load(nodata + line(Tgw()));
     QVERIFY(store);
     QCOMPARE(store->recordCount(), qint64(2));
-    const auto path = traceFlow(*store, 1, nullptr);
+    const auto path = traceFlow(*store, core::RecordId(1), nullptr);
     QVERIFY2(path.ok(), qPrintable(path.ok() ? QString() : path.error().message));
     const FlowLeg& leg = path->flow;
     QVERIFY(leg.transitGateway);
@@ -398,12 +398,12 @@ void TestFlowPath::replyFarAway()
     auto store = load(text);
     QVERIFY(store);
     QCOMPARE(store->recordCount(), qint64(40002));
-    const auto path = traceFlow(*store, 1, nullptr);
+    const auto path = traceFlow(*store, core::RecordId(1), nullptr);
     QVERIFY(path.ok());
     QVERIFY2(path->reply, qPrintable(path->replyNote));
     QCOMPARE(path->reply->ingress->id, qint64(40002));
     // And from the reply's side, the flow is its reply.
-    const auto back = traceFlow(*store, 40002, nullptr);
+    const auto back = traceFlow(*store, core::RecordId(40002), nullptr);
     QVERIFY(back.ok() && back->reply);
     QCOMPARE(back->reply->ingress->id, qint64(1));
 }

@@ -122,7 +122,7 @@ class TestFlowPathCancel : public QObject {
     /// The path traced without a cancel (must be an answer, not an error).
     QString reference(qint64 id)
     {
-        const auto path = traceFlow(*m_store, id, nullptr);
+        const auto path = traceFlow(*m_store, core::RecordId(id), nullptr);
         return path.ok() ? describe(path.value()) : QStringLiteral("error: ") + path.error().message;
     }
 
@@ -174,7 +174,7 @@ private Q_SLOTS:
         Result<FlowPath> path = Error{};
         {
             const Tracing tracing(*m_store, tracer);
-            path = traceFlow(*m_store, id, nullptr, &cancel);
+            path = traceFlow(*m_store, core::RecordId(id), nullptr, &cancel);
         }
         QVERIFY(!path.ok());
         QCOMPARE(path.error().message, QStringLiteral("cancelled"));
@@ -196,7 +196,7 @@ private Q_SLOTS:
         Tracer plain;
         {
             const Tracing tracing(*m_store, plain);
-            QCOMPARE(traceFlow(*m_store, id, nullptr).ok(), note.isEmpty());
+            QCOMPARE(traceFlow(*m_store, core::RecordId(id), nullptr).ok(), note.isEmpty());
         }
         QVERIFY(plain.runs > 0);
         const int longest = *std::max_element(plain.steps.begin(), plain.steps.end());
@@ -208,7 +208,7 @@ private Q_SLOTS:
             Result<FlowPath> path = Error{};
             {
                 const Tracing tracing(*m_store, tracer);
-                path = traceFlow(*m_store, id, nullptr, &cancel);
+                path = traceFlow(*m_store, core::RecordId(id), nullptr, &cancel);
             }
             const QString where = QStringLiteral("flag raised as run %1 of %2 started (%3)")
                                       .arg(at)
@@ -236,7 +236,7 @@ private Q_SLOTS:
         Tracer plain;
         {
             const Tracing tracing(*m_store, plain);
-            QVERIFY(traceFlow(*m_store, 1, nullptr).ok());
+            QVERIFY(traceFlow(*m_store, core::RecordId(1), nullptr).ok());
         }
         // The run with the most VM steps: a reply scan.
         const auto scan = std::max_element(plain.steps.begin(), plain.steps.end()) - plain.steps.begin();
@@ -251,7 +251,7 @@ private Q_SLOTS:
         {
             const Tracing tracing(*m_store, tracer);
             std::thread worker([&] {
-                path = traceFlow(*m_store, 1, nullptr, &cancel);
+                path = traceFlow(*m_store, core::RecordId(1), nullptr, &cancel);
                 done = true;
             });
             const auto waitForWorker = qScopeGuard([&] {
@@ -285,7 +285,7 @@ private Q_SLOTS:
         int cancelled = 0;
         QString failure;
         for (int run = 0; run < 40 && failure.isEmpty(); ++run) {
-            const auto path = traceFlow(*m_store, id, nullptr);
+            const auto path = traceFlow(*m_store, core::RecordId(id), nullptr);
             if (path.ok()) {
                 if (describe(path.value()) != before)
                     failure = QStringLiteral("run %1: a different path: %2").arg(run).arg(describe(path.value()));
