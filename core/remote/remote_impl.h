@@ -5,8 +5,11 @@
 #include "core/names/names.h"
 #include "core/query/filter_parse.h"
 
+#include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <optional>
+#include <vector>
 
 namespace core::remote {
 
@@ -32,5 +35,19 @@ bool isSafeTableName(const QString& name);
 /// receives the names that were replaced by ids ("\"VPC A\" = tgw-attach-...").
 Result<QString> trinoWhere(const filterlang::Node& root, const QStringList& fields, const NameDirectory* names,
                            QStringList* resolved);
+
+/// A result file read into cells (remote_table.cpp): CSV (Athena's quoted output, the CSV
+/// `flowlog-cli` writes, Logs Insights' CSV export) or Logs Insights' JSON export.
+struct Table {
+    QStringList columns;           ///< lower-case
+    std::vector<QStringList> rows; ///< cells by column
+    std::vector<qint64> lines;     ///< source line of each row
+};
+
+/// Error at `path`:`line` (0 = the file as a whole).
+Error resultError(const QString& path, qint64 line, const QString& message);
+/// `data` (read from `path`, named in errors) as a Table: JSON when it starts with '[' or '{',
+/// else RFC 4180 CSV. Column names lower-case.
+Result<Table> parseResultTable(const QByteArray& data, const QString& path);
 
 } // namespace core::remote

@@ -6,14 +6,11 @@
 // then counts once, and a direction logged at one side only keeps that side.
 #include "core/model/fields.h"
 #include "core/remote/remote.h"
+#include "core/remote/remote_impl.h"
 
 #include <QDateTime>
 #include <QFile>
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonValue>
 #include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
@@ -23,133 +20,10 @@
 
 namespace core {
 
+using remote::parseResultTable;
+using remote::Table;
+
 namespace {
-
-struct Table {
-    QStringList columns;           ///< lower-case
-    std::vector<QStringList> rows; ///< cells by column
-    std::vector<qint64> lines;     ///< source line of each row
-};
-
-Error resultError(const QString& path, qint64 line, const QString& message)
-{
-    return Error{path, line, 0, message};
-}
-
-/// RFC 4180 CSV (quotes doubled, CRLF or LF, quoted fields may span lines).
-Result<Table> parseCsv(const QByteArray& data, const QString& path)
-{
-    Table t;
-    const QString text = QString::fromUtf8(data);
-    QStringList row;
-    QString cell;
-    bool inQuotes = false, cellStarted = false;
-    qint64 line = 1, rowLine = 1;
-    auto endRow = [&]() -> std::optional<Error> {
-        row << cell;
-        cell.clear();
-        cellStarted = false;
-        const bool blank = row.size() == 1 && row.front().isEmpty();
-        if (!blank) {
-            if (t.columns.isEmpty()) {
-                for (const QString& c : row) t.columns << c.trimmed().toLower();
-            } else {
-                if (row.size() != t.columns.size())
-                    return resultError(path, rowLine,
-                                       QStringLiteral("%1 cells, the header has %2").arg(row.size()).arg(t.columns.size()));
-                t.rows.push_back(row);
-                t.lines.push_back(rowLine);
-            }
-        }
-        row.clear();
-        return std::nullopt;
-    };
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (inQuotes) {
-            if (c == QLatin1Char('"')) {
-                if (i + 1 < text.size() && text[i + 1] == QLatin1Char('"')) {
-                    cell += c;
-                    ++i;
-                } else {
-                    inQuotes = false;
-                }
-            } else {
-                if (c == QLatin1Char('\n')) ++line;
-                cell += c;
-            }
-            continue;
-        }
-        if (c == QLatin1Char('"') && !cellStarted) {
-            inQuotes = cellStarted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << cell;
-            cell.clear();
-            cellStarted = false;
-        } else if (c == QLatin1Char('\r')) {
-            continue;
-        } else if (c == QLatin1Char('\n')) {
-            if (auto e = endRow()) return *e;
-            ++line;
-            rowLine = line;
-        } else {
-            cell += c;
-            cellStarted = true;
-        }
-    }
-    if (inQuotes) return resultError(path, rowLine, QStringLiteral("a quoted cell is not closed"));
-    if (cellStarted || !row.isEmpty())
-        if (auto e = endRow()) return *e;
-    if (t.columns.isEmpty()) return resultError(path, 0, QStringLiteral("no header line: '%1' is empty").arg(path));
-    return t;
-}
-
-/// A Logs Insights JSON export: an array of objects (one per row), values as strings or numbers.
-Result<Table> parseJson(const QByteArray& data, const QString& path)
-{
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return resultError(path, 0, QStringLiteral("not valid JSON at byte %1: %2").arg(pe.offset).arg(pe.errorString()));
-    QJsonArray rows;
-    if (doc.isArray()) rows = doc.array();
-    else if (doc.isObject() && doc.object().value(QStringLiteral("results")).isArray())
-        rows = doc.object().value(QStringLiteral("results")).toArray(); // aws logs get-query-results
-    else return resultError(path, 0, QStringLiteral("expected a JSON array of result rows"));
-    Table t;
-    qint64 n = 0;
-    std::vector<QHash<QString, QString>> cells;
-    for (const auto& v : rows) {
-        ++n;
-        QHash<QString, QString> r;
-        if (v.isObject()) {
-            const QJsonObject o = v.toObject();
-            for (auto it = o.begin(); it != o.end(); ++it) {
-                const QJsonValue x = it.value();
-                r.insert(it.key().toLower(), x.isString()   ? x.toString()
-                                             : x.isDouble() ? QString::number(x.toDouble(), 'f', 0)
-                                                            : QString());
-            }
-        } else if (v.isArray()) { // get-query-results: [{"field": "...", "value": "..."}, ...]
-            for (const auto& fv : v.toArray())
-                r.insert(fv.toObject().value(QStringLiteral("field")).toString().toLower(),
-                         fv.toObject().value(QStringLiteral("value")).toString());
-        } else {
-            return resultError(path, 0, QStringLiteral("result row %1 is not a JSON object").arg(n));
-        }
-        for (auto it = r.cbegin(); it != r.cend(); ++it)
-            if (!t.columns.contains(it.key())) t.columns << it.key();
-        cells.push_back(r);
-    }
-    n = 0;
-    for (const auto& r : cells) {
-        QStringList row;
-        for (const QString& c : t.columns) row << r.value(c);
-        t.rows.push_back(row);
-        t.lines.push_back(++n);
-    }
-    return t;
-}
 
 class Reader {
 public:
@@ -473,8 +347,7 @@ Result<RemoteResult> readInsightsDrops(const Reader& r)
 
 Result<RemoteResult> readRemoteResult(const QByteArray& data, const QString& path)
 {
-    const QByteArray trimmed = data.trimmed();
-    auto table = (trimmed.startsWith('[') || trimmed.startsWith('{')) ? parseJson(data, path) : parseCsv(data, path);
+    auto table = parseResultTable(data, path);
     if (!table) return table.error();
     const Reader r(table.value(), path);
     const QStringList& c = table->columns;
@@ -537,68 +410,6 @@ EdgeDimension remoteEdgesDimension(const std::vector<Edge>& edges)
         }
     }
     return EdgeDimension::Attachment;
-}
-
-bool isRemoteRecordsResult(const QByteArray& data, const QString& path)
-{
-    const QByteArray trimmed = data.trimmed();
-    auto table = (trimmed.startsWith('[') || trimmed.startsWith('{')) ? parseJson(data, path) : parseCsv(data, path);
-    if (!table) return false;
-    const QStringList& c = table->columns;
-    return c.contains(QStringLiteral("srcaddr")) && c.contains(QStringLiteral("dstaddr")) && !c.contains(QStringLiteral("flows"));
-}
-
-Result<QByteArray> remoteRecordsAsFlowLog(const QByteArray& data, const QString& path)
-{
-    const QByteArray trimmed = data.trimmed();
-    auto table = (trimmed.startsWith('[') || trimmed.startsWith('{')) ? parseJson(data, path) : parseCsv(data, path);
-    if (!table) return table.error();
-    const Table& t = table.value();
-    if (!t.columns.contains(QStringLiteral("srcaddr")) || !t.columns.contains(QStringLiteral("dstaddr")))
-        return resultError(path, 0, QStringLiteral("no srcaddr and dstaddr columns: these are not flow log records"));
-    // Logs Insights' discovered VPC names, lower-cased by the reader, to the fields they are.
-    static const QHash<QString, QString> discovered = {
-        {QStringLiteral("accountid"), QStringLiteral("account_id")},
-        {QStringLiteral("interfaceid"), QStringLiteral("interface_id")},
-        {QStringLiteral("starttime"), QStringLiteral("start")},
-        {QStringLiteral("endtime"), QStringLiteral("end")},
-        {QStringLiteral("logstatus"), QStringLiteral("log_status")},
-    };
-    // Columns in the field registry's order (JSON objects have none), unknown names after, by name.
-    std::vector<std::tuple<int, QString, int>> order; // (registry index or INT_MAX, header name, column)
-    for (int c = 0; c < t.columns.size(); ++c) {
-        const QString& name = t.columns[c];
-        if (name.startsWith(QLatin1Char('@'))) continue; // @ptr, @timestamp, @logStream: not record fields
-        const QString column = discovered.value(name, name);
-        const auto id = findField(column.toStdString());
-        static const QRegularExpression plainName(QStringLiteral("^[a-z0-9_-]+$"));
-        if (!id && !plainName.match(column).hasMatch())
-            return resultError(path, 0, QStringLiteral("column '%1' is not a flow log field name").arg(name.left(60)));
-        order.emplace_back(id ? static_cast<int>(*id) : std::numeric_limits<int>::max(),
-                           id ? QString::fromLatin1(fieldInfo(*id).name) : column, c);
-    }
-    std::sort(order.begin(), order.end());
-    QStringList header;
-    std::vector<int> keep;
-    for (const auto& [rank, name, c] : order) {
-        header << name;
-        keep.push_back(c);
-    }
-    QByteArray out = header.join(QLatin1Char(' ')).toUtf8() + '\n';
-    static const QRegularExpression space(QStringLiteral("\\s"));
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-        QStringList line;
-        for (int c : keep) {
-            const QString v = t.rows[i][c].trimmed();
-            if (v.contains(space))
-                return resultError(path, t.lines[i],
-                                   QStringLiteral("column '%1': '%2' holds a space, which no flow log value does")
-                                       .arg(t.columns[c], v.left(60)));
-            line << (v.isEmpty() ? QStringLiteral("-") : v);
-        }
-        out += line.join(QLatin1Char(' ')).toUtf8() + '\n';
-    }
-    return out;
 }
 
 Result<RemoteResult> readRemoteResultFile(const QString& path)
