@@ -13,6 +13,7 @@
 #include "core/store/columns_rebuild.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/columntestutil.h"
 #include "tests/randomfilters.h"
 
 #include <QTemporaryDir>
@@ -24,21 +25,13 @@ using namespace core;
 
 namespace {
 
-/// Hand-written records the generator never writes: values beyond the narrow columns (
-/// 17-bit ports, a 5 GB record, protocol 300), 255.255.255.255, a leading-zero address kept
-/// as text, IPv6, NODATA, a VPC REJECT.
-const char* const kOddLines =
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 255.255.255.255 010.0.0.1 5 70000 300 4000000 5000000000 1764547200 "
-    "1764547260 OK IPv4 70000 0 0 0 65535 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-pair 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-odd 255.255.255.255 010.0.0.1 5 70000 300 4000000 5000000000 1764547200 "
-    "1764547260 OK IPv4 0 0 0 0 65535 us-east-1 egress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 2600:1f18::5 10.1.2.3 443 1024 6 10 1000 1764547300 1764547360 OK "
-    "IPv6 0 0 0 0 18 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 - - - - - - - - 1764547300 1764547360 NODATA - - - - - - us-east-1 ingress - -\n";
+/// The odd records (columntestutil.h) and the first one's egress twin, logged at the pair
+/// attachment.
+const QByteArray kOddLines =
+    QByteArray(columntest::kOddLines)
+    + "6 TransitGateway 111122223333 tgw-0123 tgw-attach-pair 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
+      "eni-a eni-b use1-az1 use1-az2 tgw-attach-odd 255.255.255.255 010.0.0.1 5 70000 300 4000000 5000000000 1764547200 "
+      "1764547260 OK IPv4 0 0 0 0 65535 us-east-1 egress - -\n";
 
 struct Fixture {
     std::unique_ptr<Store> store;
@@ -249,42 +242,6 @@ void TestColumnFilter::aggregationsEqualSql()
             ++taken;
         }
     }
-    auto edgesText = [](const Result<std::vector<Edge>>& r) {
-        if (!r.ok()) return QStringLiteral("error: ") + r.error().message;
-        QStringList out;
-        for (const Edge& e : r.value())
-            out << QStringLiteral("%1>%2:%3/%4/%5/%6,%7,%8,%9")
-                       .arg(e.src, e.dst)
-                       .arg(e.flows)
-                       .arg(e.packets)
-                       .arg(e.bytes)
-                       .arg(e.lost[0])
-                       .arg(e.lost[1])
-                       .arg(e.lost[2])
-                       .arg(e.lost[3]);
-        return out.join(QLatin1Char(' '));
-    };
-    auto seriesText = [](const Result<SeriesWithSplit>& r) {
-        if (!r.ok()) return QStringLiteral("error: ") + r.error().message;
-        QStringList out{QString::number(r->series.binSeconds)};
-        for (const SeriesBin& b : r->series.bins)
-            out << QStringLiteral("%1:%2/%3/%4/%5/%6,%7,%8,%9")
-                       .arg(b.start)
-                       .arg(b.flows)
-                       .arg(b.packets)
-                       .arg(b.bytes)
-                       .arg(b.rejects)
-                       .arg(b.lost[0])
-                       .arg(b.lost[1])
-                       .arg(b.lost[2])
-                       .arg(b.lost[3]);
-        if (r->split) {
-            out << r->split->keys.join(QLatin1Char(','));
-            for (const auto& row : r->split->bytes)
-                for (qint64 v : row) out << QString::number(v);
-        }
-        return out.join(QLatin1Char(' '));
-    };
     static constexpr EdgeDimension kDims[] = {EdgeDimension::Attachment, EdgeDimension::Vpc,     EdgeDimension::Subnet,
                                               EdgeDimension::Az,         EdgeDimension::Account, EdgeDimension::Addr};
     static constexpr SeriesSplit kSplits[] = {SeriesSplit::None, SeriesSplit::Attachment, SeriesSplit::Edge,
@@ -294,8 +251,8 @@ void TestColumnFilter::aggregationsEqualSql()
         for (bool columns : {true, false}) {
             setColumnScansEnabled(columns);
             QStringList& out = columns ? fast : reference;
-            for (EdgeDimension d : kDims) out << edgesText(computeEdges(store, filter, d));
-            for (SeriesSplit s : kSplits) out << seriesText(computeSeriesWithSplit(store, filter, s, 5));
+            for (EdgeDimension d : kDims) out << columntest::edgesText(computeEdges(store, filter, d));
+            for (SeriesSplit s : kSplits) out << columntest::seriesText(computeSeriesWithSplit(store, filter, s, 5));
             auto drops = computeDrops(store, filter);
             out << (drops.ok() ? QString::fromUtf8(dropsCsv(drops.value(), false)) : drops.error().message);
             bool used = false;

@@ -10,6 +10,7 @@
 #include "core/store/column_order.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/columntestutil.h"
 
 #include <QTest>
 
@@ -17,18 +18,12 @@ using namespace core;
 
 namespace {
 
-const char* const kOddLines =
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 255.255.255.255 010.0.0.1 5 70000 300 4000000 5000000000 1764547200 "
-    "1764547260 OK IPv4 70000 0 0 0 65535 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-pair 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-odd 99.99.99.99 99.99.99.99 5 70000 300 4000000 5000000000 1764547200 "
-    "1764547260 OK IPv4 0 0 0 0 65535 us-east-1 egress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 2600:1f18::5 10.1.2.3 443 1024 6 10 1000 1764547300 1764547360 OK "
-    "IPv6 0 0 0 0 18 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 - - - - - - - - 1764547300 1764547360 NODATA - - - - - - us-east-1 ingress - -\n";
+/// The odd records (columntestutil.h) and an egress record at 99.99.99.99 (the top address key).
+const QByteArray kOddLines =
+    QByteArray(columntest::kOddLines)
+    + "6 TransitGateway 111122223333 tgw-0123 tgw-attach-pair 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
+      "eni-a eni-b use1-az1 use1-az2 tgw-attach-odd 99.99.99.99 99.99.99.99 5 70000 300 4000000 5000000000 1764547200 "
+      "1764547260 OK IPv4 0 0 0 0 65535 us-east-1 egress - -\n";
 
 /// Filters: none, integer, CIDR, text, names, and ones that exclude the IPv6 / text-kept rows
 /// or keep them.

@@ -13,6 +13,7 @@
 #include "core/store/columns_rebuild.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/columntestutil.h"
 #include "tests/randomfilters.h"
 
 #include <sqlite3.h>
@@ -22,19 +23,9 @@
 #include <QTest>
 
 using namespace core;
+using columntest::kOddLines;
 
 namespace {
-
-/// Records beyond the narrow columns (17-bit port, 5 GB, protocol 300), IPv6, NODATA.
-const char* const kOddLines =
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 255.255.255.255 010.0.0.1 5 70000 300 4000000 5000000000 1764547200 "
-    "1764547260 OK IPv4 70000 0 0 0 65535 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 tgw-attach-pair 2600:1f18::5 10.1.2.3 443 1024 6 10 1000 1764547300 1764547360 OK "
-    "IPv6 0 0 0 0 18 us-east-1 ingress - -\n"
-    "6 TransitGateway 111122223333 tgw-0123 tgw-attach-odd 111122223333 444455556666 vpc-a vpc-b subnet-a subnet-b "
-    "eni-a eni-b use1-az1 use1-az2 - - - - - - - - 1764547300 1764547360 NODATA - - - - - - us-east-1 ingress - -\n";
 
 /// `records` generated TGW (+ VPC) records in two loads (twins split across them) + the odd lines.
 std::unique_ptr<Store> generatedStore(bool large, int records)
@@ -66,39 +57,9 @@ QStringList views(const Store& store, const QString& filter, bool* usedColumns)
     QStringList out;
     static constexpr EdgeDimension kDims[] = {EdgeDimension::Attachment, EdgeDimension::Vpc,     EdgeDimension::Subnet,
                                               EdgeDimension::Az,         EdgeDimension::Account, EdgeDimension::Addr};
-    for (EdgeDimension d : kDims) {
-        auto r = computeEdges(store, filter, d);
-        if (!r.ok()) {
-            out << QStringLiteral("error: ") + r.error().message;
-            continue;
-        }
-        QStringList e;
-        for (const Edge& x : r.value())
-            e << QStringLiteral("%1>%2:%3/%4/%5/%6,%7,%8,%9")
-                     .arg(x.src, x.dst)
-                     .arg(x.flows)
-                     .arg(x.packets)
-                     .arg(x.bytes)
-                     .arg(x.lost[0])
-                     .arg(x.lost[1])
-                     .arg(x.lost[2])
-                     .arg(x.lost[3]);
-        out << e.join(QLatin1Char(' '));
-    }
-    for (SeriesSplit s : {SeriesSplit::None, SeriesSplit::Attachment, SeriesSplit::Edge}) {
-        auto r = computeSeriesWithSplit(store, filter, s, 5);
-        if (!r.ok()) {
-            out << QStringLiteral("error: ") + r.error().message;
-            continue;
-        }
-        QStringList b{QString::number(r->series.binSeconds)};
-        for (const SeriesBin& x : r->series.bins)
-            b << QStringLiteral("%1:%2/%3/%4/%5").arg(x.start).arg(x.flows).arg(x.packets).arg(x.bytes).arg(x.rejects);
-        if (r->split)
-            for (const auto& row : r->split->bytes)
-                for (qint64 v : row) b << QString::number(v);
-        out << b.join(QLatin1Char(' '));
-    }
+    for (EdgeDimension d : kDims) out << columntest::edgesText(computeEdges(store, filter, d));
+    for (SeriesSplit s : {SeriesSplit::None, SeriesSplit::Attachment, SeriesSplit::Edge})
+        out << columntest::seriesText(computeSeriesWithSplit(store, filter, s, 5));
     auto drops = computeDrops(store, filter);
     out << (drops.ok() ? QString::fromUtf8(dropsCsv(drops.value(), false)) : drops.error().message);
     auto count = countMatching(store, filter, nullptr, usedColumns);
