@@ -1,7 +1,12 @@
 #pragma once
 // Test/bench/fuzz helper: compress a buffer into one gzip member with zlib, to build gzip
-// inputs (the readers under test decode them with their own code).
+// inputs (the readers under test decode them with their own code); write a plain or gzip file
+// into a folder tree.
 #include <QByteArray>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QString>
 #include <zlib.h>
 
 namespace testutil {
@@ -20,6 +25,21 @@ inline QByteArray gzipCompress(const QByteArray& in, int level = 6)
     out.resize(static_cast<qsizetype>(z.total_out));
     deflateEnd(&z);
     return out;
+}
+
+/// Writes `data` to `path` (creating its folders), gzip-compressed (zlib's gzwrite) with `gzip`.
+/// False on any error.
+inline bool writeFile(const QString& path, const QByteArray& data, bool gzip = false)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (gzip) {
+        gzFile f = gzopen(QFile::encodeName(path).constData(), "wb");
+        if (!f) return false;
+        const int n = gzwrite(f, data.constData(), static_cast<unsigned>(data.size()));
+        return gzclose(f) == Z_OK && n == data.size();
+    }
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
 
 } // namespace testutil

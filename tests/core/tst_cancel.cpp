@@ -11,6 +11,7 @@
 #include "core/ingest/loader.h"
 #include "core/store/column_filter.h"
 #include "core/store/store.h"
+#include "tests/storetestutil.h"
 
 #include <QBuffer>
 #include <QtTest>
@@ -24,9 +25,6 @@ using namespace core;
 namespace {
 
 constexpr int kRecords = 20000;
-
-const char kVpcHeader[] =
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
 
 /// A statement that never finishes on its own: one sqlite3_step counting towards infinity.
 const char kRunaway[] = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
@@ -70,12 +68,7 @@ private Q_SLOTS:
         auto created = Store::create();
         QVERIFY(created.ok());
         m_store = std::move(created.value());
-        QByteArray data = kVpcHeader;
-        for (int i = 0; i < kRecords; ++i)
-            data += "2 123456789012 eni-0123456789abcdef" + QByteArray::number(i % 7) + " 10.1." + QByteArray::number(i % 250)
-                    + ".3 10.2.3.4 " + QByteArray::number(1024 + i % 5000) + " 443 6 10 " + QByteArray::number(i * 7) + " "
-                    + QByteArray::number(1700000000 + i) + " " + QByteArray::number(1700000060 + i)
-                    + (i % 3 ? " ACCEPT OK\n" : " REJECT OK\n");
+        const QByteArray data = storetest::manyVpcRecords(kRecords);
         const LoadReport r = loadBuffer(*m_store, data, QStringLiteral("many.log"), LoadOptions{});
         QCOMPARE(r.records, qint64(kRecords));
     }

@@ -8,6 +8,7 @@
 #include "core/ingest/loader.h"
 #include "core/store/column_filter.h"
 #include "core/store/store.h"
+#include "tests/storetestutil.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -19,9 +20,6 @@ using namespace core;
 namespace {
 
 constexpr int kRecords = 6000;
-
-const char kVpcHeader[] =
-    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
 
 /// The oracle: SQLite's own count of the filter's SQL twin over the same store.
 qint64 sqlCount(const Store& store, const QString& where)
@@ -45,12 +43,7 @@ private Q_SLOTS:
         auto created = Store::create();
         QVERIFY(created.ok());
         m_store = std::move(created.value());
-        QByteArray data = kVpcHeader;
-        for (int i = 0; i < kRecords; ++i)
-            data += "2 123456789012 eni-0123456789abcdef" + QByteArray::number(i % 7) + " 10.1." + QByteArray::number(i % 250)
-                    + ".3 10.2.3.4 " + QByteArray::number(1024 + i % 5000) + " " + (i % 4 ? "443" : "22") + " 6 10 "
-                    + QByteArray::number(i * 7) + " " + QByteArray::number(1700000000 + i) + " "
-                    + QByteArray::number(1700000060 + i) + (i % 3 ? " ACCEPT OK\n" : " REJECT OK\n");
+        const QByteArray data = storetest::manyVpcRecords(kRecords, true);
         const LoadReport r = loadBuffer(*m_store, data, QStringLiteral("many.log"), LoadOptions{});
         QCOMPARE(r.records, qint64(kRecords));
         const ColumnScanLock lock(*m_store);

@@ -4,6 +4,7 @@
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
 #include "core/store/store.h"
+#include "tests/gziptestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,18 +53,7 @@ QByteArray manyTgwLines(int n)
     return out;
 }
 
-bool writeFile(const QString& path, const QByteArray& data, bool gzip = false)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    if (gzip) {
-        gzFile f = gzopen(QFile::encodeName(path).constData(), "wb");
-        if (!f) return false;
-        const int n = gzwrite(f, data.constData(), static_cast<unsigned>(data.size()));
-        return gzclose(f) == Z_OK && n == data.size();
-    }
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
+using testutil::writeFile;
 
 std::unique_ptr<Store> newStore()
 {

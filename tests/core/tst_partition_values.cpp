@@ -5,6 +5,7 @@
 // follow the same rule: tst_parquet_writers.)
 #include "core/ingest/ingest.h"
 #include "core/ingest/partitions.h"
+#include "tests/gziptestutil.h"
 
 #include <QDir>
 #include <QFile>
@@ -33,18 +34,7 @@ struct Sink final : RecordSink {
     int extraColumn(std::string_view) override { return 0; }
 };
 
-bool writeFile(const QString& path, const QByteArray& data, bool gzip)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    if (gzip) {
-        gzFile f = gzopen(QFile::encodeName(path).constData(), "wb");
-        if (!f) return false;
-        const int n = gzwrite(f, data.constData(), static_cast<unsigned>(data.size()));
-        return gzclose(f) == Z_OK && n == data.size();
-    }
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
+using testutil::writeFile;
 
 const char* const kClassic = "AWSLogs/123456789012/vpcflowlogs/eu-west-3/2024/01/15/";
 const char* const kHive =
