@@ -91,7 +91,7 @@ void TestFlowPathPage::followsCurrentRecord()
     QSignalSpy shown(&page, &FlowPathPage::pathShown);
     session.setCurrentRecord(2); // the egress record: same path as from the ingress one
     QVERIFY(shown.wait(5000));
-    QCOMPARE(page.recordId(), qint64(2));
+    QCOMPARE(page.recordId().get(), qint64(2));
     QVERIFY(page.path());
     const QStringList text = allText(page);
     QVERIFY(text.contains(QStringLiteral("ENTRY ATTACHMENT")));
@@ -157,7 +157,7 @@ void TestFlowPathPage::dropEndsAtTgw()
     session.setStore(loadedStore(fixture()));
     FlowPathPage page(&session);
     QSignalSpy shown(&page, &FlowPathPage::pathShown);
-    page.showRecord(4);
+    page.showRecord(core::RecordId(4));
     QVERIFY(shown.wait(5000));
     const FlowPathBox* drop = nullptr;
     for (const FlowPathBox& b : page.boxes())
@@ -181,7 +181,7 @@ void TestFlowPathPage::vpcReject()
     session.setStore(loadedStore(fixture()));
     FlowPathPage page(&session);
     QSignalSpy shown(&page, &FlowPathPage::pathShown);
-    page.showRecord(5);
+    page.showRecord(core::RecordId(5));
     QVERIFY(shown.wait(5000));
     const QStringList text = allText(page);
     QVERIFY(text.contains(QStringLiteral("NETWORK INTERFACE")));
@@ -200,7 +200,7 @@ void TestFlowPathPage::namesShown()
     session.setStore(loadedStore(fixture()));
     FlowPathPage page(&session);
     QSignalSpy shown(&page, &FlowPathPage::pathShown);
-    page.showRecord(1);
+    page.showRecord(core::RecordId(1));
     QVERIFY(shown.wait(5000));
     QVERIFY(!allText(page).contains(QStringLiteral("prod-app")));
     core::NameDirectory names;
@@ -267,14 +267,14 @@ void TestFlowPathPage::demoRender()
         // A dropped flow as well, next to it.
         auto drop = store->prepare(QStringLiteral("SELECT id FROM flows WHERE packets_lost_no_route > 0 LIMIT 1"));
         if (drop.ok() && drop->next()) {
-            page.showRecord(drop->int64(0));
+            page.showRecord(core::RecordId(drop->int64(0)));
             QVERIFY(shown.wait(10000));
             QVERIFY(page.grab().toImage().save(
                 QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-drop.png"))));
         }
         auto vpc = store->prepare(QStringLiteral("SELECT id FROM flows WHERE action = 'REJECT' LIMIT 1"));
         if (vpc.ok() && vpc->next()) {
-            page.showRecord(vpc->int64(0));
+            page.showRecord(core::RecordId(vpc->int64(0)));
             QVERIFY(shown.wait(10000));
             QVERIFY(page.grab().toImage().save(
                 QString::fromLocal8Bit(out).replace(QLatin1String(".png"), QLatin1String("-vpc.png"))));

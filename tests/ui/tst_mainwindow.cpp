@@ -296,7 +296,7 @@ void TestMainWindow::detailsShowFieldsRawLineAndTwin()
     QTRY_VERIFY(view->model()->index(0, 0).data(RecordModel::RecordIdRole).isValid());
     view->selectRow(0);
     QTRY_VERIFY(!shown.isEmpty());
-    QCOMPARE(details->recordId(), 1);
+    QCOMPARE(details->recordId().get(), 1);
     const auto items = details->tree()->findItems(QStringLiteral("tgw-attachment-id"), Qt::MatchExactly | Qt::MatchRecursive);
     QCOMPARE(items.size(), 1);
     QCOMPARE(items.first()->text(1), m_data.records.front().attachment);
@@ -304,12 +304,12 @@ void TestMainWindow::detailsShowFieldsRawLineAndTwin()
     const QString firstLine = QString::fromLatin1(m_data.text.left(m_data.text.indexOf('\n')));
     QTRY_COMPARE(details->rawLine(), firstLine);
     // The first flow is logged at both attachments: record 1 (ingress) and 2 (egress).
-    QCOMPARE(details->twinId(), 2);
+    QCOMPARE(details->twinId().get(), 2);
     auto* link = details->findChild<QLabel*>(QStringLiteral("twinLink"));
     QVERIFY(link && link->isVisible());
     Q_EMIT link->linkActivated(QStringLiteral("twin"));
-    QTRY_COMPARE(view->currentRecordId(), 2);
-    QTRY_COMPARE(details->recordId(), 2);
+    QTRY_COMPARE(view->currentRecordId().get(), 2);
+    QTRY_COMPARE(details->recordId().get(), 2);
 }
 
 void TestMainWindow::exportEqualsCli_data()
@@ -462,12 +462,12 @@ void TestMainWindow::sortKeepsTheSelectedRecord()
     RecordModel* model = m_window->recordModel();
     QTRY_VERIFY(cell(model, 0, QStringLiteral("id")).isValid());
     view->selectRow(5);
-    const qint64 id = view->currentRecordId();
+    const qint64 id = view->currentRecordId().get();
     QVERIFY(id > 0);
     view->sortByColumn(model->columnIndex(QStringLiteral("bytes")), Qt::DescendingOrder);
     QTRY_VERIFY(model->countKnown());
-    QTRY_COMPARE(view->currentRecordId(), id);
-    QCOMPARE(view->currentIndex().row(), model->rowOfRecord(id));
+    QTRY_COMPARE(view->currentRecordId().get(), id);
+    QCOMPARE(view->currentIndex().row(), model->rowOfRecord(core::RecordId(id)).get());
 }
 
 void TestMainWindow::layoutAndWindowStateAreSaved()
@@ -535,7 +535,7 @@ void TestMainWindow::selectionDrivesFollowFlow()
     QTRY_VERIFY(view->model()->index(0, 0).data(RecordModel::RecordIdRole).isValid());
     view->selectRow(0);
     QTRY_COMPARE(m_window->session()->currentRecord(), qint64(1));
-    QTRY_COMPARE(page->recordId(), qint64(1));
+    QTRY_COMPARE(page->recordId().get(), qint64(1));
     QTRY_VERIFY(page->path().has_value());
     // Record 1 is the ingress side of a flow logged at both attachments; its twin is record 2.
     const auto& boxes = page->boxes();
@@ -556,7 +556,7 @@ void TestMainWindow::selectionDrivesFollowFlow()
     QVERIFY(dock->isVisible());
     QVERIFY(!page->visibleRegion().isEmpty());
     QTest::mouseClick(page->canvas(), Qt::LeftButton, {}, twin->rect.center().toPoint());
-    QTRY_COMPARE(view->currentRecordId(), qint64(2));
+    QTRY_COMPARE(view->currentRecordId().get(), qint64(2));
     QTRY_COMPARE(m_window->session()->currentRecord(), qint64(2));
 }
 

@@ -36,12 +36,13 @@ Shown show(const std::shared_ptr<core::Store>& store, const QString& filter, con
         seen = true;
         out.firstRows = model.rowCount();
         out.firstExact = model.rowCountExact();
-        for (int r = 0; r < std::min(model.rowCount(), RecordModel::kPageSize); ++r) out.firstPage.push_back(model.recordId(r));
+        for (int r = 0; r < std::min(model.rowCount(), RecordModel::kPageSize); ++r)
+            out.firstPage.push_back(model.recordId(core::TableRow(r)).get());
     });
     session.setFilter(filter);
     if (!column.isEmpty()) model.sort(model.columnIndex(column), descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     if (!QTest::qWaitFor([&]() { return seen && model.countKnown(); })) return out;
-    for (int r = 0; r < model.rowCount(); ++r) out.ids.push_back(model.recordId(r));
+    for (int r = 0; r < model.rowCount(); ++r) out.ids.push_back(model.recordId(core::TableRow(r)).get());
     const int rows = std::min(model.rowCount(), RecordModel::kPageSize);
     if (rows > 0 && !QTest::qWaitFor([&]() { return model.index(rows - 1, 0).data(RecordModel::RawRole).isValid(); })) return out;
     for (int r = 0; r < rows; ++r)

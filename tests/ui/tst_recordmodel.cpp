@@ -251,9 +251,11 @@ void TestRecordModel::sortedOrderEqualsSql()
     while (st->next()) expected.push_back(st->int64(0));
     QCOMPARE(model.rowCount(), static_cast<int>(expected.size()));
     for (int r = 0; r < model.rowCount(); ++r)
-        if (model.recordId(r) != expected[static_cast<size_t>(r)])
-            QFAIL(qPrintable(
-                QStringLiteral("row %1: id %2, SQL has %3").arg(r).arg(model.recordId(r)).arg(expected[static_cast<size_t>(r)])));
+        if (model.recordId(core::TableRow(r)).get() != expected[static_cast<size_t>(r)])
+            QFAIL(qPrintable(QStringLiteral("row %1: id %2, SQL has %3")
+                                 .arg(r)
+                                 .arg(model.recordId(core::TableRow(r)).get())
+                                 .arg(expected[static_cast<size_t>(r)])));
 }
 
 void TestRecordModel::firstPageEqualsSql_data()
@@ -279,7 +281,8 @@ void TestRecordModel::firstPageEqualsSql()
     connect(&model, &RecordModel::firstPageReady, this, [&]() {
         if (seen) return;
         seen = true;
-        for (int r = 0; r < std::min(model.rowCount(), RecordModel::kPageSize); ++r) shown.push_back(model.recordId(r));
+        for (int r = 0; r < std::min(model.rowCount(), RecordModel::kPageSize); ++r)
+            shown.push_back(model.recordId(core::TableRow(r)).get());
     });
     model.sort(model.columnIndex(column), descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     QTRY_VERIFY(seen);
@@ -310,7 +313,7 @@ void TestRecordModel::pageCacheFetchesInBackground()
     QTRY_VERIFY(!fetched.isEmpty());
     QCOMPARE(fetched.first().at(0).toInt(), page);
     QCOMPARE(cell(model, last, QStringLiteral("id")).toLongLong(), static_cast<qint64>(m_data.records.size()));
-    QCOMPARE(model.recordId(last), static_cast<qint64>(m_data.records.size()));
+    QCOMPARE(model.recordId(core::TableRow(last)).get(), static_cast<qint64>(m_data.records.size()));
     // A cached page is served without another fetch.
     fetched.clear();
     (void)cell(model, last - 1, QStringLiteral("bytes"));
@@ -439,9 +442,9 @@ void TestRecordModel::rowOfRecordAndFetchRows()
     model.sort(model.columnIndex(QStringLiteral("id")), Qt::DescendingOrder);
     QTRY_VERIFY(model.countKnown());
     const int n = model.rowCount();
-    QCOMPARE(model.rowOfRecord(1), n - 1);
-    QCOMPARE(model.rowOfRecord(n), 0);
-    QCOMPARE(model.rowOfRecord(n + 100), -1);
+    QCOMPARE(model.rowOfRecord(core::RecordId(1)).get(), n - 1);
+    QCOMPARE(model.rowOfRecord(core::RecordId(n)).get(), 0);
+    QCOMPARE(model.rowOfRecord(core::RecordId(n + 100)).get(), -1);
     QList<QVariantList> values;
     QString error = QStringLiteral("not called");
     model.fetchRows({0, n - 1}, {QStringLiteral("id"), QStringLiteral("tgw_attachment_id")},

@@ -112,7 +112,7 @@ private Q_SLOTS:
         QVERIFY(w.openPaths({m_logs}));
         QTRY_VERIFY_WITH_TIMEOUT(!w.loadController()->isRunning(), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(w.recordModel()->countKnown() && w.recordModel()->rowCount() > 10, 20000);
-        QVERIFY(w.recordView()->selectRecord(w.recordModel()->recordId(3)));
+        QVERIFY(w.recordView()->selectRecord(w.recordModel()->recordId(core::TableRow(3))));
         QTRY_VERIFY(w.session()->currentRecord() >= 0);
         QSignalSpy saved(w.sessionController(), &SessionController::saveFinished);
         QVERIFY(w.sessionController()->save(m_session));

@@ -210,7 +210,7 @@ void TestSmallScreen::detailsOpenWideEnoughForValues()
     QVERIFY(!m_window->compactLayout());
     DetailsPane* details = m_window->detailsPane();
     m_window->recordView()->selectRow(0);
-    QTRY_VERIFY(details->recordId() > 0);
+    QTRY_VERIFY(details->recordId().get() > 0);
     QTRY_VERIFY(details->tree()->topLevelItemCount() > 0);
     // The Field and Value columns are on screen in full (Meaning follows at the right).
     QTreeWidget* tree = details->tree();

@@ -190,11 +190,11 @@ FlowPathPage::FlowPathPage(Session* session, QWidget* parent)
     layout->addWidget(m_scroll, 1);
     m_canvas->onRecordClicked = [this](qint64 id) { Q_EMIT recordRequested(id); };
 
-    connect(m_session, &Session::currentRecordChanged, this, &FlowPathPage::showRecord);
+    connect(m_session, &Session::currentRecordChanged, this, [this](qint64 id) { showRecord(core::RecordId(id)); });
     connect(m_session, &Session::storeChanged, this, &FlowPathPage::retrace);
     connect(m_session, &Session::namesChanged, this, &FlowPathPage::retrace);
     connect(m_session, &Session::timeDisplayChanged, this, &FlowPathPage::rebuild);
-    showRecord(m_session->currentRecord());
+    showRecord(core::RecordId(m_session->currentRecord()));
 }
 
 FlowPathPage::~FlowPathPage() = default;
@@ -212,15 +212,15 @@ QString FlowPathPage::statusText() const
     return m_status->text();
 }
 
-void FlowPathPage::showRecord(qint64 id)
+void FlowPathPage::showRecord(core::RecordId id)
 {
-    m_id = id < 0 ? -1 : id;
+    m_id = id.get() < 0 ? core::kNoRecord : id;
     retrace();
 }
 
 void FlowPathPage::retrace()
 {
-    if (m_id < 0) {
+    if (m_id.get() < 0) {
         m_job->cancelAll();
         m_path.reset();
         m_status->setText(tr("Select a record to follow its flow across the Transit Gateway (or through its network "
@@ -229,14 +229,14 @@ void FlowPathPage::retrace()
         Q_EMIT pathShown(-1);
         return;
     }
-    const qint64 id = m_id;
+    const qint64 id = m_id.get();
     m_status->setText(tr("Following record %1…").arg(id));
     auto store = m_session->store();
     auto names = std::make_shared<core::NameDirectory>(m_session->names());
     m_job->run(
         [store, names, id](const std::atomic<bool>* cancel) -> core::Result<core::FlowPath> {
             if (!store) return core::Error{{}, 0, 0, QStringLiteral("nothing is loaded")};
-            return core::traceFlow(*store, id, names->isEmpty() ? nullptr : names.get(), cancel);
+            return core::traceFlow(*store, core::RecordId(id), names->isEmpty() ? nullptr : names.get(), cancel);
         },
         [this, id](const core::Result<core::FlowPath>& r) {
             if (!r.ok()) {
@@ -286,11 +286,12 @@ void FlowPathPage::rebuild()
                 }
                 c.boxes.push_back(exit);
                 if (leg.ingress)
-                    c.boxes.push_back(recordBox(m_session, *leg.ingress, tr("INGRESS"), rect(x0, recordTop, kRecordH), m_id));
+                    c.boxes.push_back(
+                        recordBox(m_session, *leg.ingress, tr("INGRESS"), rect(x0, recordTop, kRecordH), m_id.get()));
                 else
                     c.boxes.push_back(missingBox(tr("INGRESS"), tr("the entry attachment's log"), rect(x0, recordTop, kRecordH)));
                 if (leg.egress)
-                    c.boxes.push_back(recordBox(m_session, *leg.egress, tr("EGRESS"), rect(x2, recordTop, kRecordH), m_id));
+                    c.boxes.push_back(recordBox(m_session, *leg.egress, tr("EGRESS"), rect(x2, recordTop, kRecordH), m_id.get()));
                 else if (!leg.endsAtTgw)
                     c.boxes.push_back(missingBox(tr("EGRESS"), tr("the exit attachment's log"), rect(x2, recordTop, kRecordH)));
                 bottom = recordTop + kRecordH;
@@ -315,7 +316,7 @@ void FlowPathPage::rebuild()
                 l.chain.push_back(static_cast<int>(c.boxes.size()));
                 c.boxes.push_back(nodeBox(leg.vpc, rect(x2, y, kNodeH), false));
                 if (leg.record) {
-                    c.boxes.push_back(recordBox(m_session, *leg.record, tr("VPC"), rect(x0, recordTop, kRecordH), m_id));
+                    c.boxes.push_back(recordBox(m_session, *leg.record, tr("VPC"), rect(x0, recordTop, kRecordH), m_id.get()));
                     bottom = recordTop + kRecordH;
                 }
             }

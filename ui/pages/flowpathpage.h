@@ -27,8 +27,8 @@ public:
 
     /// Traces record `id` in the background (-1 clears). Normally driven by
     /// Session::currentRecordChanged.
-    void showRecord(qint64 id);
-    qint64 recordId() const { return m_id; }
+    void showRecord(core::RecordId id);
+    core::RecordId recordId() const { return m_id; }
     /// The path shown, if any.
     const std::optional<core::FlowPath>& path() const { return m_path; }
     /// The boxes drawn, in canvas coordinates.
@@ -53,7 +53,7 @@ private:
     QLabel* m_status;
     QScrollArea* m_scroll;
     FlowPathCanvas* m_canvas;
-    qint64 m_id = -1;
+    core::RecordId m_id = core::kNoRecord;
     std::optional<core::FlowPath> m_path;
 };
 

@@ -85,7 +85,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(remote, &RemoteActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
     connect(remote, &RemoteActions::openRecords, this, [this](const QString& path) { openPaths({path}); });
 
-    connect(m_view, &RecordView::currentRecordChanged, m_details, &DetailsPane::showRecord);
+    connect(m_view, &RecordView::currentRecordChanged, m_details,
+            [this](qint64 id) { m_details->showRecord(core::RecordId(id)); });
     connect(m_view, &RecordView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 5000); });
     connect(m_details, &DetailsPane::recordRequested, this, &MainWindow::selectRecord);
     connect(m_filterBar, &FilterBar::statusMessage, this, [this](const QString& m, int timeout) {
@@ -183,13 +184,13 @@ void MainWindow::updateCounts()
 
 void MainWindow::selectRecord(qint64 id)
 {
-    if (!m_view->selectRecord(id))
+    if (!m_view->selectRecord(core::RecordId(id)))
         statusBar()->showMessage(tr("Record %1 is not in the current view (the filter hides it).").arg(id), 8000);
 }
 
 void MainWindow::goToTwin()
 {
-    if (m_details->twinId() >= 0) selectRecord(m_details->twinId());
+    if (m_details->twinId().get() >= 0) selectRecord(m_details->twinId().get());
     else statusBar()->showMessage(tr("The selected record has no twin record loaded."), 5000);
 }
 

@@ -138,7 +138,7 @@ SessionController::SessionController(MainWindow* window, QMenu* fileMenu, QMenu*
         if (m_pendingRecord < 0) return;
         const qint64 id = std::exchange(m_pendingRecord, -1);
         ++m_installing;
-        m_window->recordView()->selectRecord(id);
+        m_window->recordView()->selectRecord(core::RecordId(id));
         --m_installing;
     });
     watchPageWidgets();

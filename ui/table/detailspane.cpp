@@ -101,7 +101,7 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     m_twinLink->setTextFormat(Qt::RichText);
     m_twinLink->hide();
     connect(m_twinLink, &QLabel::linkActivated, this, [this]() {
-        if (m_twin >= 0) Q_EMIT recordRequested(m_twin);
+        if (m_twin.get() >= 0) Q_EMIT recordRequested(m_twin.get());
     });
     m_tree->setColumnCount(3);
     m_tree->setHeaderLabels({tr("Field"), tr("Value"), tr("Meaning")});
@@ -126,7 +126,7 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     m_showEmpty->setChecked(QSettings().value(QStringLiteral("details/showEmpty"), false).toBool());
     connect(m_showEmpty, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue(QStringLiteral("details/showEmpty"), on);
-        if (m_id >= 0) showRecord(m_id);
+        if (m_id.get() >= 0) showRecord(m_id);
     });
     m_source->setWordWrap(true);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -144,9 +144,9 @@ DetailsPane::DetailsPane(Session* session, QWidget* parent)
     layout->addWidget(m_showEmpty);
     layout->addWidget(m_source);
     layout->addWidget(m_raw);
-    connect(m_session, &Session::storeChanged, this, [this]() { showRecord(-1); });
+    connect(m_session, &Session::storeChanged, this, [this]() { showRecord(core::kNoRecord); });
     auto reshow = [this]() {
-        if (m_id >= 0) showRecord(m_id);
+        if (m_id.get() >= 0) showRecord(m_id);
     };
     connect(m_session, &Session::timeDisplayChanged, this, reshow);
     connect(m_session, &Session::nameDisplayChanged, this, reshow);
@@ -170,10 +170,11 @@ void DetailsPane::clearView(const QString& message)
     m_raw->setVisible(false);
 }
 
-void DetailsPane::showRecord(qint64 id)
+void DetailsPane::showRecord(core::RecordId recordId)
 {
-    m_id = id;
-    m_twin = -1;
+    const qint64 id = recordId.get();
+    m_id = recordId;
+    m_twin = core::kNoRecord;
     if (id < 0) {
         m_job->cancelAll();
         m_rawJob->cancelAll();
@@ -220,7 +221,7 @@ void DetailsPane::showRecord(qint64 id)
             return r;
         },
         [this, id](const Record& r) {
-            if (id != m_id) return;
+            if (id != m_id.get()) return;
             if (!r.error.isEmpty()) {
                 clearView(r.error);
                 return;
@@ -276,9 +277,9 @@ void DetailsPane::showTwinLink(const Record& r)
 {
     // TGW flows are logged at both attachments.
     const QVariant twin = r.value(QStringLiteral("twin_id"));
-    m_twin = twin.isNull() ? -1 : twin.toLongLong();
+    m_twin = core::RecordId(twin.isNull() ? -1 : twin.toLongLong());
     const QVariant pair = r.value(QStringLiteral("tgw_pair_attachment_id"));
-    if (m_twin >= 0) {
+    if (m_twin.get() >= 0) {
         m_twinLink->setText(tr("<a href=\"twin\">This flow at the other attachment</a>: %1 (%2)")
                                 .arg(m_session->displayId(r.twinAttachment).toHtmlEscaped(), r.twinDirection.toHtmlEscaped()));
         m_twinLink->show();
@@ -410,7 +411,7 @@ void DetailsPane::showSource(const Record& r)
     m_raw->setVisible(true);
     m_raw->setPlainText(tr("reading line %1 of the file…").arg(line));
     const QString path = r.path;
-    const qint64 id = m_id;
+    const core::RecordId id = m_id;
     m_rawJob->run(
         [path, line](const std::atomic<bool>*) {
             QString error;
@@ -438,7 +439,7 @@ void DetailsPane::showFields(const Record& r)
     m_tree->setColumnWidth(1, std::min(m_tree->columnWidth(1), 300));
     m_meaning->clear();
     showSource(r);
-    Q_EMIT recordShown(m_id);
+    Q_EMIT recordShown(m_id.get());
 }
 
 QString DetailsPane::readLine(const QString& path, qint64 line, QString* error)

@@ -4,6 +4,7 @@
 // source file:line and raw line (re-read from the file in the background); and for Transit
 // Gateway records a link to the same flow logged at the other attachment (flows.twin_id).
 #include "core/model/fields.h"
+#include "core/model/ids.h"
 
 #include <QWidget>
 
@@ -23,11 +24,11 @@ class DetailsPane : public QWidget {
 public:
     explicit DetailsPane(Session* session, QWidget* parent = nullptr);
 
-    /// Shows record `id` (flows.id); -1 clears. The record is read in the background.
-    void showRecord(qint64 id);
-    qint64 recordId() const { return m_id; }
-    /// The twin record shown by the link, -1 if none.
-    qint64 twinId() const { return m_twin; }
+    /// Shows record `id`; core::kNoRecord (any id < 0) clears. The record is read in the background.
+    void showRecord(core::RecordId id);
+    core::RecordId recordId() const { return m_id; }
+    /// The twin record shown by the link, core::kNoRecord if none.
+    core::RecordId twinId() const { return m_twin; }
     QTreeWidget* tree() const { return m_tree; }
     QString rawLine() const;
 
@@ -35,6 +36,7 @@ public:
     static QString readLine(const QString& path, qint64 line, QString* error);
 
 Q_SIGNALS:
+    // Signals carry the record id as its qint64 (flows.id): plain for QSignalSpy and queued use.
     /// The user followed the twin link.
     void recordRequested(qint64 id);
     /// The record's fields are shown (tests).
@@ -56,8 +58,8 @@ private:
     Session* m_session;
     JobTracker* m_job;
     JobTracker* m_rawJob;
-    qint64 m_id = -1;
-    qint64 m_twin = -1;
+    core::RecordId m_id = core::kNoRecord;
+    core::RecordId m_twin = core::kNoRecord;
     QLabel* m_title;
     QLabel* m_twinLink;
     QTreeWidget* m_tree;

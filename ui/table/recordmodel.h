@@ -21,6 +21,7 @@
 //   The order (8 bytes a row) gives the exact row count and makes any later page an id lookup
 //   (WHERE id IN (...)), so deep scrolling costs the same as the first page.
 #include "core/export/csv.h"
+#include "core/model/ids.h"
 #include "core/store/store.h"
 
 #include <QAbstractTableModel>
@@ -74,10 +75,10 @@ public:
     /// True once rowCount() is the current view's exact count: with the first page when the typed
     /// columns answer the view, else with the order (countKnown()).
     bool rowCountExact() const { return m_countGeneration == m_generation && m_countGeneration != 0; }
-    /// flows.id of a row, or -1 while unknown.
-    qint64 recordId(int row) const;
-    /// Row of a record in the current view, -1 if filtered out or not known yet.
-    int rowOfRecord(qint64 id) const;
+    /// The record of a row, core::kNoRecord while unknown.
+    core::RecordId recordId(core::TableRow row) const { return core::RecordId(idAtRow(row.get())); }
+    /// Row of a record in the current view, core::kNoRow if filtered out or not known yet.
+    core::TableRow rowOfRecord(core::RecordId id) const { return core::TableRow(rowOfId(id.get())); }
     /// Raw values of `rows` for `columns` (SQL names), fetched in the background, delivered in
     /// row order on the GUI thread. Error text is non-empty on failure.
     void fetchRows(const QList<int>& rows, const QStringList& columns,
@@ -124,6 +125,8 @@ private:
     void evictPages();
     const Page* page(int index) const;
     QString selectList() const;
+    qint64 idAtRow(int row) const; ///< recordId() on plain integers (-1 = unknown)
+    int rowOfId(qint64 id) const;  ///< rowOfRecord() on plain integers (-1 = none)
     template <class Work, class Done> void runJob(Work work, Done done);
 
     Session* m_session;

@@ -81,13 +81,13 @@ RecordView::RecordView(Session* session, RecordModel* model, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this]() {
         if (horizontalHeader()->count() > 0 && !m_autoLayout) m_layout = ColumnPresets::read(horizontalHeader());
         m_lastColumnCount = horizontalHeader()->count();
-        if (const qint64 id = shownRecordId(); id >= 0) m_reselect = id;
+        if (const core::RecordId id = shownRecordId(); id.get() >= 0) m_reselect = id;
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this]() {
         if (m_model->columnCount() != m_lastColumnCount) reapplyLayout();
         // A reset clears the selection without a signal. The record shown stays until the new
         // view's order tells whether it is still in it (onRowCountKnown), else it clears now.
-        if (m_reselect < 0) updateShownRecord();
+        if (m_reselect.get() < 0) updateShownRecord();
     });
     connect(m_model, &RecordModel::rowCountKnown, this, &RecordView::onRowCountKnown);
     connect(m_model, &RecordModel::firstPageReady, this, [this]() {
@@ -160,9 +160,9 @@ void RecordView::choosePresetFor(qint64 tgwRecords, qint64 vpcRecords)
 
 void RecordView::onRowCountKnown()
 {
-    if (m_reselect < 0) return;
-    const qint64 id = m_reselect;
-    m_reselect = -1;
+    if (m_reselect.get() < 0) return;
+    const core::RecordId id = m_reselect;
+    m_reselect = core::kNoRecord;
     if (!selectRecord(id)) updateShownRecord(); // the filter hides it now: clear the panes
 }
 
@@ -178,19 +178,19 @@ void RecordView::focusInEvent(QFocusEvent* event)
     if (!hadCurrent && !currentIndex().isValid()) m_autoCurrent = false;
 }
 
-qint64 RecordView::shownRecordId() const
+core::RecordId RecordView::shownRecordId() const
 {
     const QModelIndex current = currentIndex();
-    if (!current.isValid() || m_autoCurrent) return -1;
-    return m_model->recordId(current.row());
+    if (!current.isValid() || m_autoCurrent) return core::kNoRecord;
+    return m_model->recordId(core::TableRow(current.row()));
 }
 
 void RecordView::updateShownRecord()
 {
-    const qint64 id = shownRecordId();
+    const core::RecordId id = shownRecordId();
     if (id == m_shown) return;
     m_shown = id;
-    Q_EMIT currentRecordChanged(id);
+    Q_EMIT currentRecordChanged(id.get());
 }
 
 void RecordView::fitIdColumns()
@@ -227,9 +227,9 @@ void RecordView::restoreSettings(const QSettings& settings)
     if (!layout.isEmpty()) setColumnLayout(layout);
 }
 
-bool RecordView::selectRecord(qint64 id)
+bool RecordView::selectRecord(core::RecordId id)
 {
-    const int row = m_model->rowOfRecord(id);
+    const int row = m_model->rowOfRecord(id).get();
     if (row < 0) return false;
     int column = horizontalHeader()->logicalIndex(0);
     for (int v = 0; v < horizontalHeader()->count(); ++v)
@@ -241,14 +241,14 @@ bool RecordView::selectRecord(qint64 id)
     selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     scrollTo(index, QAbstractItemView::PositionAtCenter);
     m_shown = id;
-    Q_EMIT currentRecordChanged(id);
+    Q_EMIT currentRecordChanged(id.get());
     return true;
 }
 
-qint64 RecordView::currentRecordId() const
+core::RecordId RecordView::currentRecordId() const
 {
     const QModelIndex current = currentIndex();
-    return current.isValid() ? m_model->recordId(current.row()) : -1;
+    return current.isValid() ? m_model->recordId(core::TableRow(current.row())) : core::kNoRecord;
 }
 
 void RecordView::copySelection(CopyFormat format)

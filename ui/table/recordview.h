@@ -3,6 +3,7 @@
 // sorting from the header (biggest first for counters), the column chooser (header context
 // menu with presets), the cell context menu (Wireshark's "apply as filter"), copying rows,
 // and the column layout (saved by column name).
+#include "core/model/ids.h"
 #include "ui/table/columnpresets.h"
 
 #include <QTableView>
@@ -41,12 +42,12 @@ public:
     void restoreSettings(const QSettings& settings);
 
     /// Selects and shows the row of record `id`; false if it is not in the current view.
-    bool selectRecord(qint64 id);
-    /// flows.id of the current row, -1 if none.
-    qint64 currentRecordId() const;
-    /// The record the details and Follow Flow show: the current row's, -1 if none or if the
-    /// current row was only set by a focus-in (what currentRecordChanged() last said).
-    qint64 shownRecordId() const;
+    bool selectRecord(core::RecordId id);
+    /// The record of the current row, core::kNoRecord if none.
+    core::RecordId currentRecordId() const;
+    /// The record the details and Follow Flow show: the current row's, core::kNoRecord if none
+    /// or if the current row was only set by a focus-in (what currentRecordChanged() last said).
+    core::RecordId shownRecordId() const;
     QSize minimumSizeHint() const override;
     /// Sizes the visible id columns to their content (within kMaxIdColumnChars).
     void fitIdColumns();
@@ -61,7 +62,8 @@ public:
     QMenu* createHeaderMenu(int section);
 
 Q_SIGNALS:
-    /// The record to show changed (shownRecordId()); -1: none, e.g. the filter hid it.
+    /// The record to show changed (shownRecordId() as its qint64 flows.id); -1: none, e.g. the
+    /// filter hid it.
     void currentRecordChanged(qint64 id);
     void statusMessage(const QString& message);
 
@@ -81,10 +83,10 @@ private:
     ColumnLayout m_layout;    ///< what the user chose; re-applied when the columns change
     bool m_autoLayout = true; ///< no layout chosen yet: pick a preset from the first data
     int m_lastColumnCount = -1;
-    qint64 m_reselect = -1;      ///< record to select again once a new view's order is known
-    qint64 m_shown = -1;         ///< what currentRecordChanged() last said
-    bool m_fitIdColumns = false; ///< names changed: fit the id columns once rows are shown
-    bool m_autoCurrent = false;  ///< the current row was set by a focus-in, not by the user
+    core::RecordId m_reselect = core::kNoRecord; ///< record to select again once a new view's order is known
+    core::RecordId m_shown = core::kNoRecord;    ///< what currentRecordChanged() last said
+    bool m_fitIdColumns = false;                 ///< names changed: fit the id columns once rows are shown
+    bool m_autoCurrent = false;                  ///< the current row was set by a focus-in, not by the user
     bool m_inFocusIn = false;
 };
 
