@@ -544,7 +544,7 @@ void RecordModel::evictPages()
     }
 }
 
-qint64 RecordModel::recordId(int row) const
+qint64 RecordModel::idAtRow(int row) const
 {
     if (row < 0 || row >= m_rows) return -1;
     if (m_order && !m_resetPending && static_cast<size_t>(row) < m_order->size()) return (*m_order)[static_cast<size_t>(row)];
@@ -555,7 +555,7 @@ qint64 RecordModel::recordId(int row) const
     return v.isNull() ? -1 : v.toLongLong();
 }
 
-int RecordModel::rowOfRecord(qint64 id) const
+int RecordModel::rowOfId(qint64 id) const
 {
     if (!m_order || m_resetPending) return -1;
     const auto it = std::find(m_order->begin(), m_order->end(), id);
