@@ -1,6 +1,12 @@
+// The Attachments page: its construction (toolbar, graph and matrix, wiring), the edges query in
+// the background, rebuilding the views, the status line and results shown from elsewhere
+// (Athena, Logs Insights). The view settings and clicks are in attachmentsview.cpp, the toolbar
+// pieces in attachmentstoolbar.*, groups/find/hidden drops in attachmentsgroups.cpp, exports in
+// attachmentsexport.cpp.
 #include "ui/graph/attachmentspage.h"
 
 #include "core/query/filter.h"
+#include "ui/graph/attachmentstoolbar.h"
 #include "ui/logic/externalview.h"
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/jobtracker.h"
@@ -25,6 +31,11 @@
 #include <utility>
 
 namespace ui {
+
+using attachmentsbar::comboBox;
+using attachmentsbar::kMaxTopN;
+using attachmentsbar::settingsMenu;
+
 namespace {
 
 struct EdgesReply {
@@ -35,117 +46,6 @@ struct EdgesReply {
     bool compared = false;
     std::vector<core::EdgeDiff> diffs;
 };
-
-constexpr int kMaxTopN = 500;
-
-QComboBox* comboBox(QWidget* parent, const QString& tip)
-{
-    auto* box = new QComboBox(parent);
-    box->setToolTip(tip);
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    return box;
-}
-
-// A control of `bar` the settings menu can stand for (combo box, tabs, slider, find field, menu
-// button; named), shown by its action, that the bar could not fit.
-bool offTheBar(QToolBar* bar, QAction* a)
-{
-    QWidget* w = bar->widgetForAction(a);
-    if (!w || !a->isVisible() || w->objectName().isEmpty()) return false;
-    const auto* button = qobject_cast<QToolButton*>(w);
-    if (!(qobject_cast<QComboBox*>(w) || qobject_cast<QTabBar*>(w) || qobject_cast<QSlider*>(w) || qobject_cast<QLineEdit*>(w)
-          || (button && button->menu())))
-        return false;
-    return !(w->isVisible() && bar->rect().contains(w->geometry()));
-}
-
-// Shows `settings` only while some control is off the bar: in a wide dock the menu would only
-// repeat what is in sight. Rechecked after every layout of the bar (resize, mode switch).
-class SettingsVisibility : public QObject {
-public:
-    SettingsVisibility(QToolBar* bar, QAction* settings) : QObject(bar), m_bar(bar), m_settings(settings)
-    {
-        bar->installEventFilter(this);
-    }
-    bool eventFilter(QObject*, QEvent* event) override
-    {
-        if (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest || event->type() == QEvent::Show)
-            QMetaObject::invokeMethod(
-                this, [this]() { update(); }, Qt::QueuedConnection); // after the bar's layout ran
-        return false;
-    }
-
-private:
-    void update()
-    {
-        bool off = false;
-        for (QAction* a : m_bar->actions()) off = off || offTheBar(m_bar, a);
-        m_settings->setVisible(off);
-    }
-    QToolBar* m_bar;
-    QAction* m_settings;
-};
-
-// The settings of `bar` that it could not fit (its combo boxes, tabs, slider, find field and
-// menu buttons) as one menu, built when it opens: Qt's » menu of a tool bar outside a main
-// window lists only plain actions, so in a narrow dock this menu is how those controls are
-// reached. Controls in sight are not repeated. Each entry has the object name of the control it
-// stands for; a control's accessible name is its title.
-QMenu* settingsMenu(QToolBar* bar, QWidget* parent)
-{
-    auto* menu = new QMenu(parent);
-    QObject::connect(menu, &QMenu::aboutToShow, menu, [menu, bar, parent]() {
-        menu->clear();
-        for (QAction* a : bar->actions()) {
-            if (!offTheBar(bar, a)) continue;
-            QWidget* w = bar->widgetForAction(a);
-            QAction* entry = nullptr;
-            auto choices = [&](const QString& title, const QStringList& items, int current, auto pick) {
-                QMenu* sub = menu->addMenu(title);
-                for (int i = 0; i < items.size(); ++i) {
-                    QAction* item = sub->addAction(items[i], w, [pick, i]() { pick(i); });
-                    item->setCheckable(true);
-                    item->setChecked(i == current);
-                }
-                return sub->menuAction();
-            };
-            if (auto* box = qobject_cast<QComboBox*>(w)) {
-                QStringList items;
-                for (int i = 0; i < box->count(); ++i) items << box->itemText(i);
-                entry = choices(box->accessibleName(), items, box->currentIndex(), [box](int i) { box->setCurrentIndex(i); });
-            } else if (auto* tabs = qobject_cast<QTabBar*>(w)) {
-                QStringList items;
-                for (int i = 0; i < tabs->count(); ++i) items << tabs->tabText(i);
-                entry = choices(tabs->accessibleName(), items, tabs->currentIndex(), [tabs](int i) { tabs->setCurrentIndex(i); });
-            } else if (auto* slider = qobject_cast<QSlider*>(w)) {
-                QList<int> values;
-                for (int v : {5, 10, 20, 50, 100, 200, 500})
-                    if (v >= slider->minimum() && v <= slider->maximum()) values << v;
-                if (!values.contains(slider->value())) values << slider->value();
-                std::sort(values.begin(), values.end());
-                QStringList items;
-                for (int v : values) items << QString::number(v);
-                entry = choices(slider->accessibleName(), items, static_cast<int>(values.indexOf(slider->value())),
-                                [slider, values](int i) { slider->setValue(values[i]); });
-            } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
-                entry = menu->addAction(edit->accessibleName() + QStringLiteral("..."), edit, [edit, parent]() {
-                    bool ok = false;
-                    const QString text = QInputDialog::getText(parent, edit->accessibleName(), edit->toolTip(), QLineEdit::Normal,
-                                                               edit->text(), &ok);
-                    if (ok) edit->setText(text);
-                });
-            } else if (auto* button = qobject_cast<QToolButton*>(w); button && button->menu()) {
-                button->menu()->setTitle(button->text());
-                entry = menu->addMenu(button->menu());
-            }
-            if (entry) {
-                entry->setObjectName(w->objectName());
-                entry->setEnabled(w->isEnabled());
-            }
-        }
-    });
-    return menu;
-}
 
 } // namespace
 
@@ -273,7 +173,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     settings->setMenu(settingsMenu(bar, this));
     if (auto* button = qobject_cast<QToolButton*>(bar->widgetForAction(settings)))
         button->setPopupMode(QToolButton::InstantPopup);
-    new SettingsVisibility(bar, settings);
+    attachmentsbar::watchSettingsVisibility(bar, settings);
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -361,146 +261,6 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
 }
 
 AttachmentsPage::~AttachmentsPage() = default;
-
-void AttachmentsPage::setComparison(const GraphComparison& comparison)
-{
-    m_comparison = comparison;
-    if (!m_comparison.active()) m_diffs.clear();
-    requestRefresh();
-}
-
-void AttachmentsPage::setMode(Mode mode)
-{
-    if (m_modeBar->currentIndex() != (mode == Mode::Matrix ? 1 : 0)) m_modeBar->setCurrentIndex(mode == Mode::Matrix ? 1 : 0);
-    if (mode == m_mode) return;
-    m_mode = mode;
-    m_stack->setCurrentWidget(mode == Mode::Matrix ? static_cast<QWidget*>(m_matrix) : m_view);
-    m_measureAction->setVisible(mode == Mode::Matrix);
-    m_orderAction->setVisible(mode == Mode::Matrix);
-    if (mode == Mode::Matrix && m_matrixDirty) rebuildMatrix(true);
-    updateStatus();
-}
-
-void AttachmentsPage::setDimension(core::EdgeDimension dimension)
-{
-    if (dimension == m_dimension) return;
-    m_dimension = dimension;
-    const int i = m_dimensionBox->findData(static_cast<int>(dimension));
-    if (i != m_dimensionBox->currentIndex()) m_dimensionBox->setCurrentIndex(i);
-    m_selectionTerms.clear();
-    m_selection = {};
-    m_collapsed.clear();
-    m_view->setSelection(m_selection);
-    m_matrix->setSelection(m_selection);
-    requestRefresh();
-}
-
-void AttachmentsPage::setWeight(EdgeWeight weight)
-{
-    if (weight == m_weight) return;
-    m_weight = weight;
-    const int i = m_weightBox->findData(static_cast<int>(weight));
-    if (i != m_weightBox->currentIndex()) m_weightBox->setCurrentIndex(i);
-    rebuild();
-}
-
-void AttachmentsPage::setRank(EdgeRank rank)
-{
-    if (rank == m_rank) return;
-    m_rank = rank;
-    const int i = m_rankBox->findData(static_cast<int>(rank));
-    if (i != m_rankBox->currentIndex()) m_rankBox->setCurrentIndex(i);
-    rebuild();
-}
-
-void AttachmentsPage::showWorst(int n)
-{
-    m_topN = std::clamp(n, 1, kMaxTopN);
-    m_topSlider->blockSignals(true);
-    m_topSlider->setValue(m_topN);
-    m_topSlider->blockSignals(false);
-    if (m_rank != EdgeRank::Dropped) setRank(EdgeRank::Dropped);
-    else rebuild();
-}
-
-void AttachmentsPage::setTopN(int n)
-{
-    n = std::clamp(n, 1, kMaxTopN);
-    if (n == m_topN) return;
-    m_topN = n;
-    if (m_topSlider->value() != n) m_topSlider->setValue(n);
-    m_topLabel->setText(QString::number(n));
-    rebuild();
-}
-
-void AttachmentsPage::setGroupBy(GroupBy groupBy)
-{
-    if (groupBy == m_groupBy) return;
-    m_groupBy = groupBy;
-    const int i = m_groupBox->findData(static_cast<int>(groupBy));
-    if (i != m_groupBox->currentIndex()) m_groupBox->setCurrentIndex(i);
-    m_collapsed.clear();
-    m_layoutAspect = 0; // groups changed: lay out afresh
-    rebuild();
-}
-
-void AttachmentsPage::setGroupCollapsed(const QString& group, bool collapsed)
-{
-    if (collapsed == m_collapsed.contains(group)) return;
-    if (collapsed) m_collapsed.insert(group);
-    else m_collapsed.remove(group);
-    rebuild();
-}
-
-void AttachmentsPage::setMatrixMeasure(MatrixMeasure measure)
-{
-    if (measure == m_matrixMeasure) return;
-    m_matrixMeasure = measure;
-    const int i = m_measureBox->findData(static_cast<int>(measure));
-    if (i != m_measureBox->currentIndex()) m_measureBox->setCurrentIndex(i);
-    rebuildMatrix(false);
-}
-
-void AttachmentsPage::setMatrixOrder(MatrixOrder order)
-{
-    if (order == m_matrixOrder) return;
-    m_matrixOrder = order;
-    const int i = m_orderBox->findData(static_cast<int>(order));
-    if (i != m_orderBox->currentIndex()) m_orderBox->setCurrentIndex(i);
-    rebuildMatrix(false);
-}
-
-void AttachmentsPage::setNodeKinds(const QHash<QString, NodeKind>& kinds)
-{
-    m_kinds = kinds;
-    rebuild();
-}
-
-void AttachmentsPage::setNodeLabels(const QHash<QString, QString>& labels)
-{
-    m_view->setLabels(labels);
-    m_matrix->setLabels(labels);
-}
-
-void AttachmentsPage::setNames(const core::NameDirectory& names)
-{
-    m_names = names;
-    QHash<QString, NodeKind> kinds;
-    QHash<QString, QString> labels;
-    for (const auto& e : names.entries()) {
-        if (e.id.startsWith(QLatin1String("tgw-attach-"))) {
-            const NodeKind k = nodeKindFromString(e.kind);
-            if (k != NodeKind::Unknown) kinds.insert(e.id, k);
-        }
-        // Labels follow the Session's name display (Ids: none, so nodes show their ids).
-        if (e.name.isEmpty()) continue;
-        if (m_session->nameDisplay() == NameDisplay::Name) labels.insert(e.id, e.name);
-        else if (m_session->nameDisplay() == NameDisplay::NameAndId) labels.insert(e.id, names.label(e.id));
-    }
-    setNodeLabels(labels);
-    m_matrixDirty = true;
-    setNodeKinds(kinds);
-}
 
 QString AttachmentsPage::hiddenSummaryText() const
 {
@@ -710,69 +470,6 @@ void AttachmentsPage::clearExternal()
 QString AttachmentsPage::bannerText() const
 {
     return m_external ? m_banner->text() : QString();
-}
-
-void AttachmentsPage::onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers)
-{
-    if (m_external) return; // the result's ids are not in the loaded records
-    if (isGroupId(id)) {
-        setGroupCollapsed(id.mid(groupIdPrefix().size()), false);
-        return;
-    }
-    select(nodeFilter(m_computedDimension, id), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), id, {});
-}
-
-void AttachmentsPage::onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers)
-{
-    if (m_external) return;
-    if (isGroupId(src) || isGroupId(dst)) {
-        // An edge of a collapsed group stands for many pairs: open the group(s) instead.
-        for (const QString& id : {src, dst})
-            if (isGroupId(id)) m_collapsed.remove(id.mid(groupIdPrefix().size()));
-        rebuild();
-        return;
-    }
-    select(edgeFilter(m_computedDimension, src, dst), modifiers & (Qt::ShiftModifier | Qt::ControlModifier), {}, {src, dst});
-}
-
-void AttachmentsPage::select(const QString& term, bool additive, const QString& node, const QPair<QString, QString>& edge)
-{
-    if (!additive || m_selectionTerms.isEmpty()) {
-        m_selectionBase = m_session->filter();
-        m_selectionTerms = {term};
-        m_selection = {};
-        if (!node.isNull()) m_selection.nodes.insert(node);
-        else m_selection.edges.insert(edge);
-    } else if (m_selectionTerms.contains(term)) {
-        // Shift/Ctrl-click on a selected item takes it out again.
-        m_selectionTerms.removeAll(term);
-        m_selection.nodes.remove(node);
-        m_selection.edges.remove(edge);
-    } else {
-        m_selectionTerms << term;
-        if (!node.isNull()) m_selection.nodes.insert(node);
-        else m_selection.edges.insert(edge);
-    }
-    m_view->setSelection(m_selection);
-    m_matrix->setSelection(m_selection);
-    m_expectedFilter = selectionFilter(m_selectionBase, m_selectionTerms).trimmed();
-    m_session->setFilter(m_expectedFilter);
-    if (m_selectionTerms.isEmpty()) m_selection = {};
-    updateStatus();
-}
-
-void AttachmentsPage::onFilterChanged(const QString& expression)
-{
-    if (expression != m_expectedFilter) {
-        // Someone else (filter bar, Back) changed the filter: the click selection is over.
-        m_selectionTerms.clear();
-        m_selection = {};
-        m_view->setSelection(m_selection);
-        m_matrix->setSelection(m_selection);
-        m_expectedFilter.clear();
-        updateStatus();
-    }
-    if (graphFilter() != m_computedFilter) requestRefresh();
 }
 
 void AttachmentsPage::setBusy(bool busy)
