@@ -1,3 +1,6 @@
+// The graph painter (graphpaint.h): edges, nodes and labels drawn from a laid-out Graph, and the
+// style, fonts, shapes and label texts they use. Size (~500 lines): one painter whose steps share
+// one painting context (Painting); the legend is apart in graphlegend.cpp.
 #include "ui/graph/graphpaint.h"
 
 #include "ui/graph/graphlegend.h"
