@@ -17,6 +17,7 @@
 #include "ui/table/recordmodel.h"
 #include "ui/table/recordview.h"
 #include "ui/timeline/timelinepage.h"
+#include "uihelpers.h"
 #include "uitestdata.h"
 
 #include <QAction>
@@ -358,16 +359,7 @@ void TestMainWindow::exportEqualsCli()
     if (!allColumns) args << QStringLiteral("--columns") << request.columns.join(QLatin1Char(','));
     if (!guard) args << QStringLiteral("--no-formula-guard");
     args << QStringLiteral("-o") << cliPath << m_path;
-    QProcess cli;
-    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
-    QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
-    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
-    QFile gui(guiPath), ref(cliPath);
-    QVERIFY(gui.open(QIODevice::ReadOnly));
-    QVERIFY(ref.open(QIODevice::ReadOnly));
-    const QByteArray guiBytes = gui.readAll();
-    QVERIFY(guiBytes.count('\n') >= 2);
-    QCOMPARE(guiBytes, ref.readAll());
+    uitest::sameBytesAsCliExport(args, guiPath, cliPath);
 }
 
 void TestMainWindow::rejectedLinesOpenTheLoadReport()

@@ -1,14 +1,17 @@
 #pragma once
 // Helpers the UI tests share (tests/ui/tst_*.cpp): answering a file dialog the way a user does,
-// and the constructed Transit Gateway lines (one flow logged at both attachments) of the
-// session and compare tests.
+// the constructed Transit Gateway lines (one flow logged at both attachments) of the session and
+// compare tests, and the GUI-export-equals-CLI-export check.
 #include <QByteArray>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMetaObject>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
 namespace uitest {
 
@@ -60,6 +63,23 @@ inline QByteArray tgwLine(const char* attach, const char* pair, const char* dir,
 inline QByteArray both(const char* a, const char* b, int sport, qint64 bytes, qint64 start)
 {
     return tgwLine(a, b, "ingress", sport, bytes, start) + tgwLine(b, a, "egress", sport, bytes, start);
+}
+
+/// Runs flowlog-cli (FLOWLOG_CLI_PATH) with `cliArgs` (an `export ... -o cliPath ...` command)
+/// and checks that the GUI's export at `guiPath` has a header and a row at least and the same
+/// bytes as the CLI's at `cliPath`. Fails the calling test otherwise.
+inline void sameBytesAsCliExport(const QStringList& cliArgs, const QString& guiPath, const QString& cliPath)
+{
+    QProcess cli;
+    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), cliArgs);
+    QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QFile gui(guiPath), ref(cliPath);
+    QVERIFY(gui.open(QIODevice::ReadOnly));
+    QVERIFY(ref.open(QIODevice::ReadOnly));
+    const QByteArray guiBytes = gui.readAll();
+    QVERIFY(guiBytes.count('\n') >= 2);
+    QCOMPARE(guiBytes, ref.readAll());
 }
 
 } // namespace uitest
