@@ -229,30 +229,7 @@ QStringList filterCompletions()
 QString quoteFilterValue(const QString& value)
 {
     if (isBareWord(value)) return value;
-    QString out = QStringLiteral("\"");
-    for (QChar c : value) {
-        switch (c.unicode()) {
-        case '\\':
-            out += QLatin1String("\\\\");
-            break;
-        case '"':
-            out += QLatin1String("\\\"");
-            break;
-        case '\n':
-            out += QLatin1String("\\n");
-            break;
-        case '\t':
-            out += QLatin1String("\\t");
-            break;
-        case '\r':
-            out += QLatin1String("\\r");
-            break;
-        default:
-            out += c;
-        }
-    }
-    out += QLatin1Char('"');
-    return out;
+    return filterlang::backslashQuoted(value);
 }
 
 QString filterTerm(const QString& field, const QString& value, bool exclude)

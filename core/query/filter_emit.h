@@ -70,4 +70,9 @@ private:
 /// "expected <what> for '<field>' at <pos>, got '<value>'" at the value's position.
 Error valueError(const Value& v, const QString& what, const Target& t);
 
+/// `text` in double quotes with \ " and the control characters \n \t \r escaped by a
+/// backslash: the filter language's quoted value (quoteFilterValue) and Logs Insights' string
+/// literal are the same form.
+QString backslashQuoted(const QString& text);
+
 } // namespace core::filterlang

@@ -50,29 +50,7 @@ bool isVpcDefault(const QStringList& fields)
 /// as their escapes.
 QString insightsString(const QString& text)
 {
-    QString out = QStringLiteral("\"");
-    for (QChar c : text) {
-        switch (c.unicode()) {
-        case '\\':
-            out += QLatin1String("\\\\");
-            break;
-        case '"':
-            out += QLatin1String("\\\"");
-            break;
-        case '\n':
-            out += QLatin1String("\\n");
-            break;
-        case '\t':
-            out += QLatin1String("\\t");
-            break;
-        case '\r':
-            out += QLatin1String("\\r");
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out + QLatin1Char('"');
+    return filterlang::backslashQuoted(text);
 }
 
 /// A /regex/ literal matching `text` literally, ASCII case-insensitive.
