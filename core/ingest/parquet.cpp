@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 #endif
@@ -133,38 +135,49 @@ bool ParquetRead::openFile()
     return true;
 }
 
+/// The footer's row groups (their rows add up to the file's), and codecs, in one plain query:
+/// three queries with GROUP BY and string_agg cost DuckDB about 8 ms more per file, which a
+/// folder of small 5-minute files pays hundreds of times.
 bool ParquetRead::loadMetadata(duckdb_connection con)
 {
-    QueryResult meta;
-    const QString e =
-        runQuery(con, "SELECT CAST(coalesce(max(num_rows), 0) AS VARCHAR) FROM parquet_file_metadata($1)", m_fd, meta);
+    // One row per column chunk: (row group, its rows, the chunk's codec).
+    QueryResult chunks;
+    const QString e = runQuery(
+        con, "SELECT CAST(row_group_id AS BIGINT), CAST(row_group_num_rows AS BIGINT), compression FROM parquet_metadata($1)",
+        m_fd, chunks);
     if (!e.isEmpty()) {
         fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
         return false;
     }
-    m_totalRows = firstRowText(meta.result, 0).toLongLong();
-    QueryResult groups;
-    if (runQuery(con,
-                 "SELECT CAST(row_group_id AS BIGINT), CAST(any_value(row_group_num_rows) AS BIGINT) "
-                 "FROM parquet_metadata($1) GROUP BY row_group_id ORDER BY row_group_id",
-                 m_fd, groups)
-            .isEmpty()) {
-        qint64 first = 0;
-        for (idx_t i = 0, n = duckdb_result_chunk_count(groups.result); i < n; ++i) {
-            Chunk c;
-            c.handle = duckdb_result_get_chunk(groups.result, i);
-            if (!c.handle) break;
-            const auto* rows = static_cast<const int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(c.handle, 1)));
-            for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) {
-                m_groups.push_back({first, rows[r]});
-                first += rows[r];
-            }
+    std::map<int64_t, int64_t> groupRows;
+    std::set<std::string> codecs;
+    for (idx_t i = 0, n = duckdb_result_chunk_count(chunks.result); i < n; ++i) {
+        Chunk c;
+        c.handle = duckdb_result_get_chunk(chunks.result, i);
+        if (!c.handle) break;
+        duckdb_vector ids = duckdb_data_chunk_get_vector(c.handle, 0);
+        duckdb_vector rows = duckdb_data_chunk_get_vector(c.handle, 1);
+        duckdb_vector codec = duckdb_data_chunk_get_vector(c.handle, 2);
+        uint64_t* idValid = duckdb_vector_get_validity(ids);
+        uint64_t* rowsValid = duckdb_vector_get_validity(rows);
+        uint64_t* codecValid = duckdb_vector_get_validity(codec);
+        for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) {
+            if ((!idValid || duckdb_validity_row_is_valid(idValid, r))
+                && (!rowsValid || duckdb_validity_row_is_valid(rowsValid, r)))
+                groupRows.emplace(static_cast<const int64_t*>(duckdb_vector_get_data(ids))[r],
+                                  static_cast<const int64_t*>(duckdb_vector_get_data(rows))[r]);
+            if (!codecValid || duckdb_validity_row_is_valid(codecValid, r))
+                codecs.emplace(stringAt(duckdb_vector_get_data(codec), r));
         }
     }
-    QueryResult codecs;
-    if (runQuery(con, "SELECT string_agg(DISTINCT compression, '+' ORDER BY compression) FROM parquet_metadata($1)", m_fd, codecs)
-            .isEmpty())
-        m_codecs = firstRowText(codecs.result, 0);
+    for (const auto& [id, rows] : groupRows) {
+        m_groups.push_back({m_totalRows, rows});
+        m_totalRows += rows;
+    }
+    for (const std::string& codec : codecs) {
+        if (!m_codecs.isEmpty()) m_codecs += QLatin1Char('+');
+        m_codecs += QString::fromStdString(codec);
+    }
     return true;
 }
 
