@@ -95,7 +95,7 @@ private:
     QFile m_file;
     std::string m_fd;
     qint64 m_size = 0;
-    qint64 m_totalRows = 0;
+    qint64 m_totalRows = 0; ///< the footer's: its row groups' rows added up
     QString m_codecs;
     /// Row groups from the footer, in file order: first row (0-based) and row count.
     struct RowGroup {
