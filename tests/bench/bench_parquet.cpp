@@ -127,8 +127,8 @@ QString loadAverage()
     return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readLine()).section(QLatin1Char(' '), 0, 2) : QStringLiteral("?");
 }
 
-/// Splits `text` (a header line, then records) into `files` text files in `dir`/log and writes
-/// each as .log.gz (`dir`/gz) and as Parquet (`dir`/parquet). Reused if `dir` holds them.
+/// Splits `text` (a header line, then records) into `files` text files and writes each as
+/// .log.gz (`dir`/gz) and as Parquet (`dir`/parquet). Reused if `dir` holds them.
 bool splitInto(const QString& text, int files, const QString& dir)
 {
     const QString done = dir + QStringLiteral("/complete");
@@ -153,6 +153,7 @@ bool splitInto(const QString& text, int files, const QString& dir)
         if (!gzipFile(log, dir + QStringLiteral("/gz/") + name + QStringLiteral(".log.gz"))
             || !writeParquet(log, dir + QStringLiteral("/parquet/") + name + QStringLiteral(".parquet")))
             return false;
+        QFile::remove(log); // only the .log.gz and .parquet are read
     }
     QFile mark(done);
     return mark.open(QIODevice::WriteOnly);
