@@ -8,7 +8,7 @@ if(FLOWLOG_PARQUET)
 endif()
 if(FLOWLOG_PARQUET AND DuckDB_FOUND)
   message(STATUS "Parquet: on (DuckDB ${DuckDB_VERSION} at ${DuckDB_LIBRARY})")
-  # PRIVATE: only parquet.cpp sees duckdb.h; the static library still passes the link on.
+  # PRIVATE: only core/ingest/parquet*.cpp see duckdb.h; the static library still passes the link on.
   # CMake puts the library's folder in the build tree's RPATH, so binaries find libduckdb.so.
   target_link_libraries(flowlog_core PRIVATE DuckDB::DuckDB)
   target_compile_definitions(flowlog_core PRIVATE FLOWLOG_PARQUET FLOWLOG_DUCKDB_VERSION="${DuckDB_VERSION}")

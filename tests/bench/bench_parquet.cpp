@@ -2,9 +2,11 @@
 // from .parquet (written by DuckDB from that text with AWS's column types, GZIP inside, as S3
 // delivers them). Prints the medians of `--runs` (default 3) of wall time and of the process's
 // CPU time (all threads: DuckDB's, the loader's parse thread, the writer) for reading only
-// (records into a counting sink) and for a full load into a store.
+// (records into a counting sink) and for a full load into a store. With `--files N` the same
+// records are split into N files of each kind (as S3 delivers a file every 5 minutes) and a
+// folder of them is read and loaded.
 //
-//   bench_parquet [records=1000000] [--runs N] [--dir DIR] [--estate small|large]
+//   bench_parquet [records=1000000] [--runs N] [--files N] [--dir DIR] [--estate small|large]
 #include "benchutil.h"
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
@@ -12,6 +14,7 @@
 #include "core/store/store.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 
@@ -102,11 +105,58 @@ std::pair<double, double> medians(const std::function<bool()>& fn, int runs)
     return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
-void report(const char* what, const QString& path, qint64 records, std::pair<double, double> s)
+/// Bytes of a file, or of the files in a folder.
+qint64 sizeOf(const QString& path)
 {
-    std::printf("%-20s %-8s wall %7.3f s  CPU %7.3f s  %6.2f M records/s  (file %.1f MB)\n", what,
-                path.endsWith(QLatin1String(".gz")) ? ".log.gz" : ".parquet", s.first, s.second,
-                static_cast<double>(records) / s.first / 1e6, static_cast<double>(QFileInfo(path).size()) / 1e6);
+    if (!QFileInfo(path).isDir()) return QFileInfo(path).size();
+    qint64 n = 0;
+    for (const QFileInfo& f : QDir(path).entryInfoList(QDir::Files)) n += f.size();
+    return n;
+}
+
+void report(const char* what, const QString& path, bool gz, qint64 records, std::pair<double, double> s)
+{
+    std::printf("%-20s %-8s wall %7.3f s  CPU %7.3f s  %6.2f M records/s  (%.1f MB)\n", what, gz ? ".log.gz" : ".parquet",
+                s.first, s.second, static_cast<double>(records) / s.first / 1e6, static_cast<double>(sizeOf(path)) / 1e6);
+}
+
+/// The 1-minute load average, to judge how busy the machine was.
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readLine()).section(QLatin1Char(' '), 0, 2) : QStringLiteral("?");
+}
+
+/// Splits `text` (a header line, then records) into `files` text files and writes each as
+/// .log.gz (`dir`/gz) and as Parquet (`dir`/parquet). Reused if `dir` holds them.
+bool splitInto(const QString& text, int files, const QString& dir)
+{
+    const QString done = dir + QStringLiteral("/complete");
+    if (QFile::exists(done)) return true;
+    for (const char* sub : {"log", "gz", "parquet"}) QDir().mkpath(dir + QLatin1Char('/') + QLatin1String(sub));
+    QFile in(text);
+    if (!in.open(QIODevice::ReadOnly)) return false;
+    const QByteArray header = in.readLine();
+    std::vector<QByteArray> lines;
+    while (!in.atEnd()) lines.push_back(in.readLine());
+    const size_t per = (lines.size() + static_cast<size_t>(files) - 1) / static_cast<size_t>(files);
+    std::printf("splitting into %d files in %s ...\n", files, qPrintable(dir));
+    for (int i = 0; i < files; ++i) {
+        const QString name = QStringLiteral("part_%1").arg(i, 4, 10, QLatin1Char('0'));
+        const QString log = dir + QStringLiteral("/log/") + name + QStringLiteral(".log");
+        QFile out(log);
+        if (!out.open(QIODevice::WriteOnly)) return false;
+        out.write(header);
+        for (size_t k = static_cast<size_t>(i) * per; k < std::min(lines.size(), static_cast<size_t>(i + 1) * per); ++k)
+            out.write(lines[k]);
+        out.close();
+        if (!gzipFile(log, dir + QStringLiteral("/gz/") + name + QStringLiteral(".log.gz"))
+            || !writeParquet(log, dir + QStringLiteral("/parquet/") + name + QStringLiteral(".parquet")))
+            return false;
+        QFile::remove(log); // only the .log.gz and .parquet are read
+    }
+    QFile mark(done);
+    return mark.open(QIODevice::WriteOnly);
 }
 #endif
 
@@ -126,6 +176,12 @@ int main(int argc, char** argv)
         runs = std::max(1, args[r + 1].toInt());
         args.remove(r, 2);
     }
+    int files = 1;
+    const qsizetype f = args.indexOf(QStringLiteral("--files"));
+    if (f >= 0 && f + 1 < args.size()) {
+        files = std::max(1, args[f + 1].toInt());
+        args.remove(f, 2);
+    }
     const benchutil::Args a = benchutil::parseArgs(args);
     if (!core::parquetSupported()) {
         std::printf("bench_parquet: Parquet not available (%s)\n", qPrintable(core::parquetSupportText()));
@@ -140,33 +196,52 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "cannot prepare the input files in %s\n", qPrintable(a.dir));
         return 1;
     }
-    std::printf("%lld TGW default records (%s estate), median of %d runs\n", static_cast<long long>(a.records),
-                a.largeEstate ? "large" : "small", runs);
-    for (const QString& path : {gz, parquet}) {
+    QString gzInput = gz, parquetInput = parquet;
+    if (files > 1) {
+        QString folder = text;
+        folder.replace(QLatin1String(".log"), QStringLiteral("_x%1").arg(files));
+        if (!splitInto(text, files, folder)) {
+            std::fprintf(stderr, "cannot split the input into %s\n", qPrintable(folder));
+            return 1;
+        }
+        gzInput = folder + QStringLiteral("/gz");
+        parquetInput = folder + QStringLiteral("/parquet");
+    }
+    std::printf("%lld TGW default records (%s estate) in %d file(s) of each kind, median of %d runs, load average %s\n",
+                static_cast<long long>(a.records), a.largeEstate ? "large" : "small", files, runs, qPrintable(loadAverage()));
+    for (const QString& input : {gzInput, parquetInput}) {
+        QStringList paths;
+        if (files > 1) {
+            for (const QFileInfo& fi : QDir(input).entryInfoList(QDir::Files, QDir::Name)) paths << fi.absoluteFilePath();
+        } else {
+            paths << input;
+        }
         qint64 records = 0;
         const auto ms = medians(
             [&] {
                 CountSink sink;
-                const core::FileOutcome o = core::readFile(path, core::ReadOptions{}, sink);
+                for (const QString& path : paths)
+                    if (core::readFile(path, core::ReadOptions{}, sink).fatal) return false;
                 records = sink.records;
-                return !o.fatal && sink.records == a.records;
+                return sink.records == a.records;
             },
             runs);
-        report("read (parse only)", path, records, ms);
+        report("read (parse only)", input, input == gzInput, records, ms);
     }
-    for (const QString& path : {gz, parquet}) {
+    for (const QString& input : {gzInput, parquetInput}) {
         qint64 records = 0;
         const auto ms = medians(
             [&] {
                 auto store = core::Store::create();
                 if (!store.ok()) return false;
-                const core::LoadReport rep = core::loadPaths(*store.value(), {path}, core::LoadOptions{});
+                const core::LoadReport rep = core::loadPaths(*store.value(), {input}, core::LoadOptions{});
                 records = rep.records;
                 return rep.outcome == core::Outcome::Ok && rep.records == a.records;
             },
             runs);
-        report("load into a store", path, records, ms);
+        report("load into a store", input, input == gzInput, records, ms);
     }
+    std::printf("load average after: %s\n", qPrintable(loadAverage()));
     return 0;
 #endif
 }

@@ -60,6 +60,39 @@ struct Sink final : RecordSink {
     }
 };
 
+#ifdef FLOWLOG_TEST_DUCKDB
+/// The SQL that every variant starts from: table src (the reference's rows) and table numbered
+/// (src with rn, its row number, which keeps the reference's order through copies).
+QString sourceTables()
+{
+    return QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
+                          "CREATE TABLE numbered AS SELECT row_number() OVER () AS rn, * FROM src; ")
+        .arg(kReference);
+}
+
+/// Runs `sql` in a fresh in-memory DuckDB (the independent writer). Empty on success, else
+/// DuckDB's error; `firstRow` (if given) gets the last statement's first row as integers.
+QString runDuckDb(const QString& sql, std::vector<qint64>* firstRow = nullptr)
+{
+    duckdb_database db = nullptr;
+    duckdb_connection con = nullptr;
+    if (duckdb_open(nullptr, &db) != DuckDBSuccess) return QStringLiteral("cannot open DuckDB");
+    if (duckdb_connect(db, &con) != DuckDBSuccess) {
+        duckdb_close(&db);
+        return QStringLiteral("cannot connect to DuckDB");
+    }
+    duckdb_result r;
+    const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
+    const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
+    if (ok && firstRow)
+        for (idx_t c = 0; c < duckdb_column_count(&r); ++c) firstRow->push_back(duckdb_value_int64(&r, c, 0));
+    duckdb_destroy_result(&r);
+    duckdb_disconnect(&con);
+    duckdb_close(&db);
+    return error;
+}
+#endif
+
 } // namespace
 
 class TestParquetWriters : public QObject {
@@ -76,69 +109,68 @@ private Q_SLOTS:
 
     void variants_data()
     {
-        QTest::addColumn<QString>("select");  // over table src (the reference's 250 rows)
-        QTest::addColumn<QString>("options"); // COPY options after FORMAT parquet
-        QTest::addColumn<QStringList>("absent");
-        QTest::addColumn<QString>("refusal"); // empty: must read to the reference's records
+        QTest::addColumn<QString>("select");     // over table src (the reference's 250 rows)
+        QTest::addColumn<QString>("options");    // COPY options after FORMAT parquet
+        QTest::addColumn<QStringList>("absent"); // fields ("extra:<column>") left out of the comparison
+        QTest::addColumn<QStringList>("kept");   // added columns: "<column>=<row 1's value as text>"
+        QTest::addColumn<QString>("refusal");    // empty: must read to the reference's records
 
+        // A variant that reads to the reference's records (less `absent`).
+        const auto same = [](const char* name, const QString& select, const QString& options, const QStringList& absent = {},
+                             const QStringList& kept = {}) {
+            QTest::newRow(name) << select << options << absent << kept << QString();
+        };
+        // A variant whose column `column`, of Parquet type `type`, refuses the file.
+        const auto refused = [](const char* name, const QString& replace, const QString& column, const QString& type) {
+            QTest::newRow(name) << QStringLiteral("SELECT * REPLACE (%1) FROM src").arg(replace)
+                                << QStringLiteral("COMPRESSION gzip") << QStringList() << QStringList()
+                                << QStringLiteral("Parquet column '%1' is %2, but %1 is an integer field").arg(column, type);
+        };
         const QString all = QStringLiteral("SELECT * FROM src");
-        QTest::newRow("gzip") << all << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("snappy") << all << "COMPRESSION snappy" << QStringList() << QString();
-        QTest::newRow("zstd") << all << "COMPRESSION zstd" << QStringList() << QString();
-        QTest::newRow("uncompressed") << all << "COMPRESSION uncompressed" << QStringList() << QString();
-        QTest::newRow("lz4_raw") << all << "COMPRESSION lz4_raw" << QStringList() << QString();
-        QTest::newRow("brotli") << all << "COMPRESSION brotli" << QStringList() << QString();
-        QTest::newRow("plain encoding, data page v2 (DELTA encodings)")
-            << all << "COMPRESSION gzip, PARQUET_VERSION V2, DICTIONARY_SIZE_LIMIT 1" << QStringList() << QString();
-        QTest::newRow("17 copies in row groups of 2048 rows")
-            << "SELECT src.* FROM range(17) r(k), numbered src ORDER BY k, src.rn"
-            << "COMPRESSION snappy, ROW_GROUP_SIZE 2048" << QStringList() << QString();
-        QTest::newRow("every integer INT64")
-            << "SELECT * REPLACE (version::BIGINT AS version, srcport::BIGINT AS srcport, dstport::BIGINT AS dstport, "
-               "protocol::BIGINT AS protocol, tcp_flags::BIGINT AS tcp_flags, traffic_path::BIGINT AS traffic_path) FROM src"
-            << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("small and unsigned integers")
-            << "SELECT * REPLACE (version::TINYINT AS version, srcport::USMALLINT AS srcport, dstport::UINTEGER AS dstport, "
-               "protocol::UTINYINT AS protocol, packets::UBIGINT AS packets, bytes::UBIGINT AS bytes, "
-               "tcp_flags::SMALLINT AS tcp_flags) FROM src"
-            << "COMPRESSION zstd" << QStringList() << QString();
-        QTest::newRow("whole-number DECIMAL counters")
-            << "SELECT * REPLACE (packets::DECIMAL(18,0) AS packets, bytes::DECIMAL(38,0) AS bytes, "
-               "start::DECIMAL(12,0) AS start) FROM src"
-            << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("integers written as strings")
-            << "SELECT * REPLACE (srcport::VARCHAR AS srcport, bytes::VARCHAR AS bytes) FROM src"
-            << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("columns in reverse order")
-            << "SELECT rn, x_team_tag, traffic_path, flow_direction, region, type, tcp_flags, instance_id, subnet_id, vpc_id, "
-               "log_status, action, \"end\", start, bytes, packets, protocol, dstport, srcport, dstaddr, srcaddr, "
-               "interface_id, account_id, version FROM src"
-            << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("hyphen column names")
-            << "SELECT * RENAME (tcp_flags AS \"tcp-flags\", log_status AS \"log-status\", interface_id AS \"interface-id\") "
-               "FROM src"
-            << "COMPRESSION gzip" << QStringList() << QString();
-        QTest::newRow("optional columns missing")
-            << "SELECT * EXCLUDE (tcp_flags, region, instance_id, traffic_path, x_team_tag) FROM src"
-            << "COMPRESSION gzip" << QStringList{"tcp-flags", "region", "instance-id", "traffic-path", "extra:x_team_tag"}
-            << QString();
-        QTest::newRow("extra columns of other types")
-            << "SELECT *, 1.5::DOUBLE AS x_ratio, true AS x_flag, TIMESTAMP '2024-01-01 00:00:00' AS x_seen, "
-               "42::INTEGER AS x_count, NULL::VARCHAR AS x_empty FROM src"
-            << "COMPRESSION snappy" << QStringList{"extra:x_ratio", "extra:x_flag", "extra:x_seen", "extra:x_count"} << QString();
-        QTest::newRow("all-null columns")
-            << "SELECT * REPLACE (NULL::INTEGER AS srcport, NULL::VARCHAR AS instance_id, NULL::BIGINT AS bytes) FROM src"
-            << "COMPRESSION gzip" << QStringList{"srcport", "instance-id", "bytes"} << QString();
-        QTest::newRow("DECIMAL with decimal places in an integer field")
-            << "SELECT * REPLACE (bytes::DECIMAL(18,2) AS bytes) FROM src"
-            << "COMPRESSION gzip" << QStringList()
-            << "Parquet column 'bytes' is DECIMAL with 2 decimal places, but bytes is an integer field";
-        QTest::newRow("BOOLEAN in an integer field")
-            << "SELECT * REPLACE ((srcport > 20100) AS srcport) FROM src"
-            << "COMPRESSION gzip" << QStringList() << "Parquet column 'srcport' is BOOLEAN, but srcport is an integer field";
-        QTest::newRow("FLOAT in an integer field")
-            << "SELECT * REPLACE (packets::FLOAT AS packets) FROM src"
-            << "COMPRESSION gzip" << QStringList() << "Parquet column 'packets' is FLOAT, but packets is an integer field";
+        for (const char* codec : {"gzip", "snappy", "zstd", "uncompressed", "lz4_raw", "brotli"})
+            same(codec, all, QStringLiteral("COMPRESSION %1").arg(QLatin1String(codec)));
+        same("plain encoding, data page v2 (DELTA encodings)", all,
+             "COMPRESSION gzip, PARQUET_VERSION V2, DICTIONARY_SIZE_LIMIT 1");
+        same("17 copies in row groups of 2048 rows", "SELECT src.* FROM range(17) r(k), numbered src ORDER BY k, src.rn",
+             "COMPRESSION snappy, ROW_GROUP_SIZE 2048");
+        same("every integer INT64",
+             "SELECT * REPLACE (version::BIGINT AS version, srcport::BIGINT AS srcport, dstport::BIGINT AS dstport, "
+             "protocol::BIGINT AS protocol, tcp_flags::BIGINT AS tcp_flags, traffic_path::BIGINT AS traffic_path) FROM src",
+             "COMPRESSION gzip");
+        same("small and unsigned integers",
+             "SELECT * REPLACE (version::TINYINT AS version, srcport::USMALLINT AS srcport, dstport::UINTEGER AS dstport, "
+             "protocol::UTINYINT AS protocol, packets::UBIGINT AS packets, bytes::UBIGINT AS bytes, "
+             "tcp_flags::SMALLINT AS tcp_flags) FROM src",
+             "COMPRESSION zstd");
+        same("whole-number DECIMAL counters",
+             "SELECT * REPLACE (packets::DECIMAL(18,0) AS packets, bytes::DECIMAL(38,0) AS bytes, "
+             "start::DECIMAL(12,0) AS start) FROM src",
+             "COMPRESSION gzip");
+        same("integers written as strings", "SELECT * REPLACE (srcport::VARCHAR AS srcport, bytes::VARCHAR AS bytes) FROM src",
+             "COMPRESSION gzip");
+        same("columns in reverse order",
+             "SELECT rn, x_team_tag, traffic_path, flow_direction, region, type, tcp_flags, instance_id, subnet_id, vpc_id, "
+             "log_status, action, \"end\", start, bytes, packets, protocol, dstport, srcport, dstaddr, srcaddr, "
+             "interface_id, account_id, version FROM src",
+             "COMPRESSION gzip");
+        same("hyphen column names",
+             "SELECT * RENAME (tcp_flags AS \"tcp-flags\", log_status AS \"log-status\", interface_id AS \"interface-id\") "
+             "FROM src",
+             "COMPRESSION gzip");
+        same("optional columns missing", "SELECT * EXCLUDE (tcp_flags, region, instance_id, traffic_path, x_team_tag) FROM src",
+             "COMPRESSION gzip", {"tcp-flags", "region", "instance-id", "traffic-path", "extra:x_team_tag"});
+        same("extra columns of other types",
+             "SELECT *, 1.5::DOUBLE AS x_ratio, true AS x_flag, TIMESTAMP '2024-01-01 00:00:00' AS x_seen, "
+             "42::INTEGER AS x_count, NULL::VARCHAR AS x_empty FROM src",
+             "COMPRESSION snappy", {"extra:x_ratio", "extra:x_flag", "extra:x_seen", "extra:x_count"},
+             {"x_ratio=1.5", "x_flag=true", "x_seen=2024-01-01 00:00:00", "x_count=42"});
+        same("all-null columns",
+             "SELECT * REPLACE (NULL::INTEGER AS srcport, NULL::VARCHAR AS instance_id, NULL::BIGINT AS bytes) FROM src",
+             "COMPRESSION gzip", {"srcport", "instance-id", "bytes"});
+        refused("DECIMAL with decimal places in an integer field", "bytes::DECIMAL(18,2) AS bytes", "bytes",
+                "DECIMAL with 2 decimal places");
+        refused("BOOLEAN in an integer field", "(srcport > 20100) AS srcport", "srcport", "BOOLEAN");
+        refused("FLOAT in an integer field", "packets::FLOAT AS packets", "packets", "FLOAT");
     }
     void variants()
     {
@@ -146,29 +178,16 @@ private Q_SLOTS:
         QFETCH(QString, select);
         QFETCH(QString, options);
         QFETCH(QStringList, absent);
+        QFETCH(QStringList, kept);
         QFETCH(QString, refusal);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("variant.parquet"));
-        {
-            duckdb_database db = nullptr;
-            duckdb_connection con = nullptr;
-            QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
-            QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
-            // rn keeps the reference's row order through the copies; it is not written.
-            const QString sql =
-                QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
-                               "CREATE TABLE numbered AS SELECT row_number() OVER () AS rn, * FROM src; "
-                               "COPY (SELECT * EXCLUDE (rn) FROM (%2)) TO '%3' (FORMAT parquet, %4)")
-                    .arg(kReference, QString(select).replace(QLatin1String("FROM src"), QLatin1String("FROM numbered src")), path,
-                         options);
-            duckdb_result r;
-            const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
-            const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
-            duckdb_destroy_result(&r);
-            duckdb_disconnect(&con);
-            duckdb_close(&db);
-            QVERIFY2(ok, qPrintable(error));
-        }
+        // rn keeps the reference's row order through the copies; it is not written.
+        const QString error = runDuckDb(
+            sourceTables()
+            + QStringLiteral("COPY (SELECT * EXCLUDE (rn) FROM (%1)) TO '%2' (FORMAT parquet, %3)")
+                  .arg(QString(select).replace(QLatin1String("FROM src"), QLatin1String("FROM numbered src")), path, options));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         Sink reference;
         const FileOutcome ro = readFile(kReference, ReadOptions{}, reference);
         QVERIFY(!ro.fatal);
@@ -203,14 +222,11 @@ private Q_SLOTS:
                 QFAIL(qPrintable(QStringLiteral("row %1: %2").arg(i + 1).arg(diff.join(QLatin1String(", ")))));
             }
         }
-        // Added extra columns are kept as extra columns (values as DuckDB's text).
-        for (const QString& k : absent)
-            if (k.startsWith(QLatin1String("extra:")) && select.contains(k.mid(6)) && !select.contains(QLatin1String("EXCLUDE")))
-                QVERIFY2(sink.extras.contains(k.mid(6)), qPrintable(k));
-        if (select.contains(QLatin1String("x_ratio"))) {
-            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_ratio")), QStringLiteral("1.5"));
-            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_count")), QStringLiteral("42"));
-            QCOMPARE(sink.records[0].value(QStringLiteral("extra:x_seen")), QStringLiteral("2024-01-01 00:00:00"));
+        // Added columns are kept as extra columns (values as DuckDB's text).
+        for (const QString& k : kept) {
+            const QString column = k.section(QLatin1Char('='), 0, 0);
+            QVERIFY2(sink.extras.contains(column), qPrintable(column));
+            QCOMPARE(sink.records[0].value(QStringLiteral("extra:") + column), k.section(QLatin1Char('='), 1));
         }
 #endif
     }
@@ -223,40 +239,24 @@ private Q_SLOTS:
 #ifdef FLOWLOG_TEST_DUCKDB
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("frn.parquet"));
-        qint64 groupFirst = 0, groupRows = 0, total = 0, pageOffset = 0;
-        {
-            duckdb_database db = nullptr;
-            duckdb_connection con = nullptr;
-            QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
-            QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
-            // 17 copies of the reference (4250 rows) in row groups of 2048; file_row_number = 1000 + row.
-            const QString sql =
-                QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
-                               "CREATE TABLE numbered AS SELECT row_number() OVER () AS rn, * FROM src; "
-                               "COPY (SELECT * EXCLUDE (rn, k), 1000 + row_number() OVER (ORDER BY k, rn) AS file_row_number "
-                               "FROM range(17) r(k), numbered ORDER BY k, rn) TO '%2' "
-                               "(FORMAT parquet, COMPRESSION gzip, ROW_GROUP_SIZE 2048); "
-                               "SELECT (SELECT sum(row_group_num_rows) FILTER (WHERE row_group_id < 1) FROM "
-                               "(SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('%2'))), "
-                               "(SELECT any_value(row_group_num_rows) FROM parquet_metadata('%2') WHERE row_group_id = 1), "
-                               "(SELECT num_rows FROM parquet_file_metadata('%2')), "
-                               "(SELECT data_page_offset FROM parquet_metadata('%2') WHERE row_group_id = 1 "
-                               "AND path_in_schema = 'srcaddr')")
-                    .arg(kReference, path);
-            duckdb_result r;
-            const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
-            const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
-            if (ok) {
-                groupFirst = duckdb_value_int64(&r, 0, 0);
-                groupRows = duckdb_value_int64(&r, 1, 0);
-                total = duckdb_value_int64(&r, 2, 0);
-                pageOffset = duckdb_value_int64(&r, 3, 0);
-            }
-            duckdb_destroy_result(&r);
-            duckdb_disconnect(&con);
-            duckdb_close(&db);
-            QVERIFY2(ok, qPrintable(error));
-        }
+        // 17 copies of the reference (4250 rows) in row groups of 2048; file_row_number = 1000 + row.
+        std::vector<qint64> meta;
+        const QString error = runDuckDb(
+            sourceTables()
+                + QStringLiteral("COPY (SELECT * EXCLUDE (rn, k), 1000 + row_number() OVER (ORDER BY k, rn) AS file_row_number "
+                                 "FROM range(17) r(k), numbered ORDER BY k, rn) TO '%1' "
+                                 "(FORMAT parquet, COMPRESSION gzip, ROW_GROUP_SIZE 2048); "
+                                 "SELECT (SELECT sum(row_group_num_rows) FILTER (WHERE row_group_id < 1) FROM "
+                                 "(SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('%1'))), "
+                                 "(SELECT any_value(row_group_num_rows) FROM parquet_metadata('%1') WHERE row_group_id = 1), "
+                                 "(SELECT num_rows FROM parquet_file_metadata('%1')), "
+                                 "(SELECT data_page_offset FROM parquet_metadata('%1') WHERE row_group_id = 1 "
+                                 "AND path_in_schema = 'srcaddr')")
+                      .arg(path),
+            &meta);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(meta.size(), size_t(4));
+        const qint64 groupFirst = meta[0], groupRows = meta[1], total = meta[2], pageOffset = meta[3];
         QCOMPARE(total, 17 * kRows);
         QVERIFY2(groupFirst == 2048 && groupRows > 0 && groupFirst + groupRows < total,
                  qPrintable(QStringLiteral("row group 2: rows %1 + %2 of %3").arg(groupFirst).arg(groupRows).arg(total)));
@@ -327,20 +327,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(QDir().mkpath(dir.filePath(folder)));
         const QString path = dir.filePath(folder + QStringLiteral("/flows.log.parquet"));
-        const QString sql = QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
-                                           "COPY (%2) TO '%3' (FORMAT parquet)")
-                                .arg(kReference, select, path);
-        duckdb_database db = nullptr;
-        duckdb_connection con = nullptr;
-        QVERIFY(duckdb_open(nullptr, &db) == DuckDBSuccess);
-        QVERIFY(duckdb_connect(db, &con) == DuckDBSuccess);
-        duckdb_result r;
-        const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
-        const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
-        duckdb_destroy_result(&r);
-        duckdb_disconnect(&con);
-        duckdb_close(&db);
-        QVERIFY2(ok, qPrintable(error));
+        const QString error = runDuckDb(sourceTables() + QStringLiteral("COPY (%1) TO '%2' (FORMAT parquet)").arg(select, path));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         Sink sink;
         const FileOutcome o = readFile(path, ReadOptions{}, sink);
         QVERIFY2(!o.fatal, qPrintable(o.fatal ? o.fatal->toString() : QString()));
