@@ -58,6 +58,7 @@
 #include <QToolTip>
 #include <QWidgetAction>
 
+#include "tests/testpaths.h"
 #include <QtTest>
 #include <functional>
 #include <memory>
@@ -625,7 +626,7 @@ void TestLaptopWalk::cliCountsIgnoreTheSystemLocale()
         env.insert(QStringLiteral("LC_ALL"), locale);
         env.insert(QStringLiteral("LANG"), locale);
         cli.setProcessEnvironment(env);
-        cli.start(QStringLiteral(FLOWLOG_CLI_PATH),
+        cli.start(testpaths::cliPath(),
                   {QStringLiteral("summary"), QStringLiteral("--from"), QStringLiteral("2100-01-01T00:00:00Z"), m_bigPath});
         if (!cli.waitForFinished(60000)) return QStringList{QStringLiteral("timeout")};
         return QStringList{QString::fromUtf8(cli.readAllStandardOutput()), QString::fromUtf8(cli.readAllStandardError())};
@@ -670,7 +671,7 @@ void TestLaptopWalk::exportThroughTheMenu()
         args << QStringLiteral("--sort") << key.column + (key.descending ? QStringLiteral(":desc") : QString());
     args << QStringLiteral("--columns") << request.columns.join(QLatin1Char(',')) << QStringLiteral("-o") << cliPath << m_path;
     QProcess cli;
-    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    cli.start(testpaths::cliPath(), args);
     QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QFile gui(guiPath), ref(cliPath);
