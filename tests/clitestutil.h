@@ -1,7 +1,8 @@
 #pragma once
 // Test helper for the flowlog-cli end-to-end tests (tests/core/tst_cli*.cpp): runs the built
-// binary (FLOWLOG_CLI_PATH) with QProcess and returns exit code, stdout and stderr; fixture
+// binary (testpaths::cliPath()) with QProcess and returns exit code, stdout and stderr; fixture
 // paths under tests/data/cli; the CSV headers of edges and series.
+#include "tests/testpaths.h"
 #include <QByteArray>
 #include <QFile>
 #include <QProcess>
@@ -19,16 +20,16 @@ struct Run {
 
 inline QString fixture(const QString& name)
 {
-    return QStringLiteral(FLOWLOG_TEST_DATA "/cli/") + name;
+    return testpaths::testData() + QStringLiteral("/cli/") + name;
 }
 
 inline Run runCli(const QStringList& args, const QByteArray& input = {})
 {
     QProcess p;
-    p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    p.start(testpaths::cliPath(), args);
     Run r;
     if (!p.waitForStarted(30000)) {
-        r.err = QStringLiteral("could not start ") + QStringLiteral(FLOWLOG_CLI_PATH);
+        r.err = QStringLiteral("could not start ") + testpaths::cliPath();
         return r;
     }
     if (!input.isEmpty()) p.write(input);
@@ -74,7 +75,7 @@ inline Run runCliWithMemory(const QStringList& args, const QString& limit, const
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("FLOWLOG_MEMORY_LIMIT"), limit);
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    p.start(testpaths::cliPath(), args);
     Run r;
     if (!p.waitForStarted(30000)) return r;
     if (!input.isEmpty()) p.write(input);

@@ -5,6 +5,7 @@
 #include "core/ingest/ingest.h"
 
 #include "tests/gziptestutil.h"
+#include "tests/testpaths.h"
 #include <QByteArray>
 #include <QFile>
 #include <QMap>
@@ -20,7 +21,7 @@ namespace ingesttest {
 
 using namespace core;
 
-inline const QString kData = QStringLiteral(FLOWLOG_TEST_DATA "/ingest/");
+inline const QString kData = testpaths::testData() + QStringLiteral("/ingest/");
 
 inline const char* const kTgwHeader =
     "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "

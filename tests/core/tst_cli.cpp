@@ -1,4 +1,4 @@
-// flowlog-cli end to end: runs the built binary (FLOWLOG_CLI_PATH) with QProcess on the
+// flowlog-cli end to end: runs the built binary (testpaths::cliPath()) with QProcess on the
 // fixtures in tests/data/cli and checks stdout, stderr and exit codes. This file: summary, help,
 // version, --format, usage errors and what happens when nothing (or part) loads. Per command:
 // tst_cli_export.cpp, tst_cli_query.cpp, tst_cli_views.cpp (edges, series, drops, flow),
@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include "tests/clitestutil.h"
+#include "tests/testpaths.h"
 
 using namespace clitest;
 
@@ -26,7 +27,7 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(FLOWLOG_CLI_PATH)), FLOWLOG_CLI_PATH); }
+    void initTestCase() { QVERIFY2(QFile::exists(testpaths::cliPath()), qPrintable(testpaths::cliPath())); }
 
     void summary()
     {

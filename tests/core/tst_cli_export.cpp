@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include "tests/clitestutil.h"
+#include "tests/testpaths.h"
 
 using namespace clitest;
 
@@ -23,7 +24,7 @@ class TestCliExport : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(FLOWLOG_CLI_PATH)), FLOWLOG_CLI_PATH); }
+    void initTestCase() { QVERIFY2(QFile::exists(testpaths::cliPath()), qPrintable(testpaths::cliPath())); }
 
     void exportStdoutEqualsKnownCsv()
     {
@@ -228,7 +229,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("namesArgs");
         QTest::newRow("no --names") << QStringList{};
         QTest::newRow("names JSON without Name tags")
-            << QStringList{"--names", QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-flow-logs.json")};
+            << QStringList{"--names", testpaths::testData() + QStringLiteral("/names/describe-flow-logs.json")};
     }
 
     void exportWithNamesButNoNames()

@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include "tests/clitestutil.h"
+#include "tests/testpaths.h"
 
 using namespace clitest;
 
@@ -23,7 +24,7 @@ class TestCliLoad : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(FLOWLOG_CLI_PATH)), FLOWLOG_CLI_PATH); }
+    void initTestCase() { QVERIFY2(QFile::exists(testpaths::cliPath()), qPrintable(testpaths::cliPath())); }
 
     void memoryGuardRefuses_data()
     {
@@ -33,7 +34,8 @@ private Q_SLOTS:
         QTest::newRow("summary, one file") << QStringList{"summary", log} << "This file would need about";
         QTest::newRow("export, two files") << QStringList{"export", log, fixture(QStringLiteral("tgw_bad_lines.log"))}
                                            << "These 2 files would need about";
-        QTest::newRow("a folder") << QStringList{"summary", QStringLiteral(FLOWLOG_TEST_DATA "/cli")} << "files would need about";
+        QTest::newRow("a folder") << QStringList{"summary", testpaths::testData() + QStringLiteral("/cli")}
+                                  << "files would need about";
         QTest::newRow("a sample that still does not fit") << QStringList{"summary", "--sample", "2", log} << "would need about";
     }
 

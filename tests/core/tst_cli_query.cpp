@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include "tests/clitestutil.h"
+#include "tests/testpaths.h"
 
 using namespace clitest;
 
@@ -22,7 +23,7 @@ class TestCliQuery : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(FLOWLOG_CLI_PATH)), FLOWLOG_CLI_PATH); }
+    void initTestCase() { QVERIFY2(QFile::exists(testpaths::cliPath()), qPrintable(testpaths::cliPath())); }
 
     void query()
     {

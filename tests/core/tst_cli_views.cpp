@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include "tests/clitestutil.h"
+#include "tests/testpaths.h"
 
 using namespace clitest;
 
@@ -22,7 +23,7 @@ class TestCliViews : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY2(QFile::exists(QStringLiteral(FLOWLOG_CLI_PATH)), FLOWLOG_CLI_PATH); }
+    void initTestCase() { QVERIFY2(QFile::exists(testpaths::cliPath()), qPrintable(testpaths::cliPath())); }
 
     void edges()
     {
@@ -88,7 +89,7 @@ private Q_SLOTS:
     // --- drops (drop diagnosis) ---
     void dropsCsv()
     {
-        const QString log = QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+        const QString log = testpaths::testData() + QStringLiteral("/graph/tgw-both-sides.log");
         const Run r = runCli({QStringLiteral("drops"), log});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QList<QByteArray> lines = r.out.split('\n');
@@ -117,7 +118,7 @@ private Q_SLOTS:
 
     void dropsWithNamesAndUsageErrors()
     {
-        const QString log = QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+        const QString log = testpaths::testData() + QStringLiteral("/graph/tgw-both-sides.log");
         const Run bad = runCli({QStringLiteral("drops"), QStringLiteral("--filter"), QStringLiteral("dstport =="), log});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains(QLatin1String("filter error at column")), qPrintable(bad.err));
@@ -125,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(by.exitCode, 2);
         QVERIFY(runCli({QStringLiteral("--help")}).out.contains("flowlog-cli drops"));
         // The demo data set with its describe-* JSON: every reason, route tables and names.
-        const Run demo = runCli({QStringLiteral("drops"), QStringLiteral(FLOWLOG_DEMO_DATA)});
+        const Run demo = runCli({QStringLiteral("drops"), testpaths::demoData()});
         QVERIFY2(demo.exitCode == 0, qPrintable(demo.err));
         QVERIFY(demo.out.startsWith("entry,exit,reason,packets,records,first_seen,last_seen,top_sources,"
                                     "top_destinations,top_dst_ports,route_table_id,check,entry_name,exit_name\r\n"));

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/testpaths.h"
 #include <unistd.h>
 
 using namespace core;
@@ -104,7 +105,7 @@ private Q_SLOTS:
         auto created = Store::create();
         QVERIFY2(created.ok(), qPrintable(created.ok() ? QString() : created.error().message));
         m_store = std::move(created.value());
-        const QByteArray data = readAll(QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log"));
+        const QByteArray data = readAll(testpaths::testData() + QStringLiteral("/cli/tgw.log"));
         QVERIFY(!data.isEmpty());
         const LoadReport report = loadBuffer(*m_store, data, QStringLiteral("tgw.log"), LoadOptions{});
         QCOMPARE(report.records, 5LL);

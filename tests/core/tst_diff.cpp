@@ -6,6 +6,7 @@
 #include "core/ingest/loader.h"
 #include "core/sessionfile/sessionfile.h"
 
+#include "tests/testpaths.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -245,7 +246,7 @@ private Q_SLOTS:
 
         auto run = [](const QStringList& args) {
             QProcess p;
-            p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+            p.start(testpaths::cliPath(), args);
             p.waitForFinished(60000);
             return std::pair{p.exitCode(), p.readAllStandardOutput()};
         };

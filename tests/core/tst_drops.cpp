@@ -7,6 +7,7 @@
 #include "core/query/filter.h"
 #include "core/store/store.h"
 
+#include "tests/testpaths.h"
 #include <QTest>
 
 using namespace core;
@@ -100,7 +101,7 @@ const DropRow* findRow(const std::vector<DropRow>& rows, DropReason reason, cons
 
 QString demoPath()
 {
-    return QStringLiteral(FLOWLOG_DEMO_DATA);
+    return testpaths::demoData();
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 
 #include "tests/filtertestutil.h"
 #include "tests/randomfilters.h"
+#include "tests/testpaths.h"
 
 using namespace core;
 using namespace filtertest;
@@ -170,7 +171,7 @@ private Q_SLOTS:
         static std::unique_ptr<Store> store = [] {
             auto created = Store::create();
             if (!created.ok()) return std::unique_ptr<Store>();
-            QFile f(QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log"));
+            QFile f(testpaths::testData() + QStringLiteral("/cli/tgw.log"));
             if (f.open(QIODevice::ReadOnly)) loadBuffer(*created.value(), f.readAll(), QStringLiteral("tgw.log"), LoadOptions{});
             return std::move(created.value());
         }();

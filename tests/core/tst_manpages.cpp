@@ -2,6 +2,7 @@
 // the .deb) stays in step with `flowlog-cli --help`: every subcommand and every option the help
 // names has an entry, the version comes from CMake, and groff formats it without a warning.
 // The oracle is the binary's own --help text, run as a user would.
+#include "tests/testpaths.h"
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -13,7 +14,7 @@ namespace {
 
 QString manSource(const QString& page)
 {
-    return QDir(QStringLiteral(FLOWLOG_DEMO_DATA)).absoluteFilePath(QStringLiteral("../man/%1.1.in").arg(page));
+    return QDir(testpaths::demoData()).absoluteFilePath(QStringLiteral("../man/%1.1.in").arg(page));
 }
 
 QString readText(const QString& path)
@@ -26,7 +27,7 @@ QString readText(const QString& path)
 QString cliOutput(const QStringList& args)
 {
     QProcess p;
-    p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    p.start(testpaths::cliPath(), args);
     if (!p.waitForFinished(60000)) return {};
     return QString::fromUtf8(p.readAllStandardOutput());
 }

@@ -9,6 +9,7 @@
 
 #include "../gziptestutil.h"
 
+#include "tests/testpaths.h"
 #include <QDir>
 #include <QFile>
 #include <QSet>
@@ -419,7 +420,7 @@ private Q_SLOTS:
     void estimateOfDemoData()
     {
         QStringList errors;
-        const QStringList files = expandPaths({QStringLiteral(FLOWLOG_DEMO_DATA "/AWSLogs")}, &errors);
+        const QStringList files = expandPaths({testpaths::demoData() + QStringLiteral("/AWSLogs")}, &errors);
         QVERIFY2(!files.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         const LoadEstimate e = estimateLoad(files);
         QCOMPARE(e.fileBytes.size(), static_cast<size_t>(files.size()));

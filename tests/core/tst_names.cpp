@@ -6,6 +6,7 @@
 
 #include <QTemporaryDir>
 
+#include "tests/testpaths.h"
 #include <QtTest>
 
 using namespace core;
@@ -13,8 +14,8 @@ using namespace core;
 class TestNames : public QObject {
     Q_OBJECT
 private:
-    static QString data(const char* name) { return QStringLiteral(FLOWLOG_TEST_DATA "/names/") + QLatin1String(name); }
-    static QString cliData(const char* name) { return QStringLiteral(FLOWLOG_TEST_DATA "/cli/") + QLatin1String(name); }
+    static QString data(const char* name) { return testpaths::testData() + QStringLiteral("/names/") + QLatin1String(name); }
+    static QString cliData(const char* name) { return testpaths::testData() + QStringLiteral("/cli/") + QLatin1String(name); }
 
     /// Records of `store` matching `filter` through the compiled SQL; -1 on any error.
     static qint64 countWhere(const Store& store, const QString& filter)

@@ -7,6 +7,7 @@
 #include "core/ingest/parquet.h"
 #include "core/store/store.h"
 
+#include "tests/testpaths.h"
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -18,7 +19,7 @@ using namespace core;
 
 namespace {
 
-const QString kData = QStringLiteral(FLOWLOG_TEST_DATA "/parquet/");
+const QString kData = testpaths::testData() + QStringLiteral("/parquet/");
 
 /// Keeps what a reader produces: per record, every present field and extra column as text.
 struct CollectSink final : RecordSink {

@@ -10,6 +10,7 @@
 #include "core/ingest/parquet.h"
 #include "core/store/store.h"
 
+#include "tests/testpaths.h"
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,7 +19,7 @@ using namespace core;
 
 namespace {
 
-const QString kData = QStringLiteral(FLOWLOG_TEST_DATA "/parquet/");
+const QString kData = testpaths::testData() + QStringLiteral("/parquet/");
 
 struct Sink final : RecordSink {
     std::vector<qint64> lines;

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #ifdef FLOWLOG_TEST_DUCKDB
+#include "tests/testpaths.h"
 #include <duckdb.h>
 #endif
 
@@ -20,7 +21,7 @@ using namespace core;
 
 namespace {
 
-const QString kReference = QStringLiteral(FLOWLOG_TEST_DATA "/parquet/vpc_int32_gzip.parquet");
+const QString kReference = testpaths::testData() + QStringLiteral("/parquet/vpc_int32_gzip.parquet");
 constexpr qint64 kRows = 250;
 
 /// Per record: every present field and extra column as text ("extra:<column>").

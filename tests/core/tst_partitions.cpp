@@ -5,6 +5,7 @@
 #include "core/ingest/memory.h"
 #include "core/store/store.h"
 
+#include "tests/testpaths.h"
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -105,7 +106,7 @@ private Q_SLOTS:
         const QString base = dir.filePath(QLatin1String(kHive));
         const QString inside = base + QStringLiteral("year=2014/month=12/day=14/hour=04/vpc.log");
         const QString outside = base + QStringLiteral("year=2014/month=12/day=14/hour=10/garbage.log");
-        QVERIFY(copyTo(QStringLiteral(FLOWLOG_TEST_DATA "/parquet/vpc.log"), inside));
+        QVERIFY(copyTo(testpaths::testData() + QStringLiteral("/parquet/vpc.log"), inside));
         QDir().mkpath(QFileInfo(outside).absolutePath());
         QFile g(outside);
         QVERIFY(g.open(QIODevice::WriteOnly));

@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "tests/fakeaws.h"
+#include "tests/testpaths.h"
 
 namespace {
 
@@ -240,7 +241,7 @@ private Q_SLOTS:
         QFETCH(QString, stderrContains);
         setMode(mode);
         QProcess p;
-        p.start(QStringLiteral(FLOWLOG_CLI_PATH), args + QStringList{QStringLiteral("--aws"), m_fake.path()});
+        p.start(testpaths::cliPath(), args + QStringList{QStringLiteral("--aws"), m_fake.path()});
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), exitCode);

@@ -10,6 +10,7 @@
 #include "core/remote/remote.h"
 #include "core/store/store.h"
 
+#include "tests/testpaths.h"
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,7 +33,7 @@ struct Run {
 Run runCli(const QStringList& args)
 {
     QProcess p;
-    p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    p.start(testpaths::cliPath(), args);
     Run r;
     if (!p.waitForStarted(30000)) return r;
     p.closeWriteChannel();

@@ -6,6 +6,7 @@
 #include "core/remote/athena_runner.h"
 #include "core/remote/remote.h"
 
+#include "tests/testpaths.h"
 #include <QFileInfo>
 #include <QProcess>
 #include <QTest>
@@ -201,7 +202,7 @@ private Q_SLOTS:
         Server s;
         QVERIFY(s.start(QStringLiteral("ok")));
         QProcess cli;
-        cli.start(QStringLiteral(FLOWLOG_CLI_PATH),
+        cli.start(testpaths::cliPath(),
                   {QStringLiteral("athena-run"), QStringLiteral("--view"), QStringLiteral("edges"), QStringLiteral("--filter"),
                    QStringLiteral("dstport == 443"), QStringLiteral("--output-location"),
                    QStringLiteral("s3://results-bucket/x/"), QStringLiteral("--region"), QStringLiteral("us-east-1"),

@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/testpaths.h"
 #include <csignal>
 #include <sys/resource.h>
 
@@ -30,7 +31,7 @@ namespace {
 
 QString fixture(const QString& dir, const QString& name)
 {
-    return QStringLiteral(FLOWLOG_TEST_DATA "/%1/%2").arg(dir, name);
+    return (testpaths::testData() + QStringLiteral("/%1/%2")).arg(dir, name);
 }
 
 std::unique_ptr<Store> loadStore(const QStringList& paths, LoadReport* reportOut = nullptr)
@@ -112,7 +113,7 @@ struct Run {
 Run runCli(const QStringList& args)
 {
     QProcess p;
-    p.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+    p.start(testpaths::cliPath(), args);
     p.waitForFinished(120000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(), p.readAllStandardError()};
 }

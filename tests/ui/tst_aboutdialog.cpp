@@ -9,6 +9,7 @@
 #include "ui/shell/aboutdialog.h"
 #include "ui/shell/mainwindow.h"
 
+#include "tests/testpaths.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -105,10 +106,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("binary");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("flowlog-cli --version")
-            << QStringLiteral(FLOWLOG_CLI_PATH) << QStringLiteral("flowlog-cli " FLOWLOG_VERSION);
+        QTest::newRow("flowlog-cli --version") << testpaths::cliPath() << QStringLiteral("flowlog-cli " FLOWLOG_VERSION);
         QTest::newRow("flowlog-explorer --version")
-            << QStringLiteral(FLOWLOG_GUI_PATH) << QStringLiteral("flowlog-explorer " FLOWLOG_VERSION);
+            << testpaths::guiPath() << QStringLiteral("flowlog-explorer " FLOWLOG_VERSION);
     }
     void versionFlags()
     {
@@ -128,8 +128,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("line");
         QTest::newRow("empty window") << QStringList{} << 0 << QStringLiteral("first screen drawn (offscreen, 0 records loaded)");
         QTest::newRow("demo") << QStringList{QStringLiteral("--demo")} << 0 << QStringLiteral("records loaded)");
-        QTest::newRow("a file with no records")
-            << QStringList{QStringLiteral(FLOWLOG_TEST_DATA "/does-not-exist.log")} << 1 << QStringLiteral("0 records loaded)");
+        QTest::newRow("a file with no records") << QStringList{testpaths::testData() + QStringLiteral("/does-not-exist.log")} << 1
+                                                << QStringLiteral("0 records loaded)");
     }
     void quitAfterFirstPaint()
     {
@@ -137,8 +137,8 @@ private Q_SLOTS:
         QFETCH(int, exitCode);
         QFETCH(QString, line);
         const Run r =
-            runBinary(QStringLiteral(FLOWLOG_GUI_PATH), args << QStringLiteral("--quit-after-first-paint"),
-                      {QStringLiteral("QT_QPA_PLATFORM=offscreen"), QStringLiteral("FLOWLOG_DEMO_DIR=" FLOWLOG_DEMO_DATA),
+            runBinary(testpaths::guiPath(), args << QStringLiteral("--quit-after-first-paint"),
+                      {QStringLiteral("QT_QPA_PLATFORM=offscreen"), QStringLiteral("FLOWLOG_DEMO_DIR=") + testpaths::demoData(),
                        QStringLiteral("HOME=") + QDir::tempPath()});
         QVERIFY2(r.err.contains(QLatin1String("flowlog-explorer: first screen drawn")), qPrintable(r.err));
         QVERIFY2(r.err.contains(line), qPrintable(r.err));
@@ -152,9 +152,9 @@ private Q_SLOTS:
 
     void guiManPageNamesEveryOption()
     {
-        const Run help = runBinary(QStringLiteral(FLOWLOG_GUI_PATH), {QStringLiteral("--help")});
+        const Run help = runBinary(testpaths::guiPath(), {QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
-        QFile page(QStringLiteral(FLOWLOG_DEMO_DATA "/../man/flowlog-explorer.1.in"));
+        QFile page(testpaths::demoData() + QStringLiteral("/../man/flowlog-explorer.1.in"));
         QVERIFY(page.open(QIODevice::ReadOnly));
         const QString man = QString::fromUtf8(page.readAll());
         const QRegularExpression re(QStringLiteral("^\\s+(?:-[a-z], )?(--[a-z][a-z-]*)"), QRegularExpression::MultilineOption);

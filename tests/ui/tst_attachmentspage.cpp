@@ -9,6 +9,7 @@
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/session.h"
 
+#include "tests/testpaths.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -33,7 +34,7 @@ const QString Sink = QStringLiteral("-");
 
 QString fixture()
 {
-    return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+    return testpaths::testData() + QStringLiteral("/graph/tgw-both-sides.log");
 }
 
 /// Records selected by filter text, counted with the compiled filter (-1 on error).
@@ -270,7 +271,7 @@ private Q_SLOTS:
     void csvIsByteIdenticalToCli()
     {
         QProcess cli;
-        cli.start(QStringLiteral(FLOWLOG_CLI_PATH), {QStringLiteral("edges"), fixture()});
+        cli.start(testpaths::cliPath(), {QStringLiteral("edges"), fixture()});
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 0);
         QCOMPARE(m_page->edgesCsv(), cli.readAllStandardOutput());

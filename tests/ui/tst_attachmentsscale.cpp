@@ -9,6 +9,7 @@
 #include "ui/logic/graphfilter.h"
 #include "ui/logic/session.h"
 
+#include "tests/testpaths.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QPainter>
@@ -75,7 +76,7 @@ private Q_SLOTS:
         auto created = core::Store::create();
         QVERIFY(created.ok());
         m_store = std::shared_ptr<core::Store>(std::move(created.value()));
-        const auto report = core::loadPaths(*m_store, {QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log")}, {});
+        const auto report = core::loadPaths(*m_store, {testpaths::testData() + QStringLiteral("/graph/tgw-both-sides.log")}, {});
         QVERIFY2(report.errors.isEmpty(), qPrintable(report.errors.join(QLatin1Char('\n'))));
     }
 

@@ -12,6 +12,7 @@
 #include "ui/pages/dropsmodel.h"
 #include "ui/pages/dropspage.h"
 
+#include "tests/testpaths.h"
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
@@ -42,7 +43,7 @@ const QString Eni = QStringLiteral("eni-0bastion000000001");
 
 QString fixture()
 {
-    return QStringLiteral(FLOWLOG_TEST_DATA "/graph/tgw-both-sides.log");
+    return testpaths::testData() + QStringLiteral("/graph/tgw-both-sides.log");
 }
 
 /// VPC v2 records: two REJECTed packets on Eni (ports 22 and 3389) and one ACCEPT.
@@ -361,7 +362,7 @@ private Q_SLOTS:
         }
         args << fixture() << m_vpcPath;
         QProcess cli;
-        cli.start(QStringLiteral(FLOWLOG_CLI_PATH), args);
+        cli.start(testpaths::cliPath(), args);
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 0);
         const QByteArray expected = cli.readAllStandardOutput();
@@ -384,7 +385,7 @@ private Q_SLOTS:
         auto created = core::Store::create();
         QVERIFY(created.ok());
         std::shared_ptr<core::Store> store(std::move(created.value()));
-        const auto report = core::loadPaths(*store, {QStringLiteral(FLOWLOG_DEMO_DATA)}, {});
+        const auto report = core::loadPaths(*store, {testpaths::demoData()}, {});
         QVERIFY(report.records > 0);
         QSignalSpy updated(m_page.get(), &DropsPage::dropsUpdated);
         m_session->setStore(store);

@@ -7,6 +7,7 @@
 #include "ui/io/exportcontroller.h"
 #include "ui/logic/session.h"
 
+#include "tests/testpaths.h"
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialog>
@@ -29,8 +30,8 @@ using namespace ui;
 
 namespace {
 
-const QString kLog = QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log");
-const QString kNames = QStringLiteral(FLOWLOG_TEST_DATA "/cli/names-attachments.json");
+const QString kLog = testpaths::testData() + QStringLiteral("/cli/tgw.log");
+const QString kNames = testpaths::testData() + QStringLiteral("/cli/names-attachments.json");
 const QStringList kColumns = {QStringLiteral("tgw_attachment_id"), QStringLiteral("tgw_pair_attachment_id"),
                               QStringLiteral("srcaddr"), QStringLiteral("bytes")};
 const QString kFilter = QStringLiteral("attachment == \"VPC A\"");
@@ -148,7 +149,7 @@ void TestExportController::nameColumnsOptionIsRememberedAndEqualsCli()
     // The CLI with the same view gives the same bytes.
     const QString cliPath = m_dir.filePath(QStringLiteral("cli.csv"));
     QProcess cli;
-    cli.start(QStringLiteral(FLOWLOG_CLI_PATH),
+    cli.start(testpaths::cliPath(),
               {QStringLiteral("export"), QStringLiteral("--names"), kNames, QStringLiteral("--with-names"),
                QStringLiteral("--filter"), kFilter, QStringLiteral("--sort"), QStringLiteral("bytes:desc"),
                QStringLiteral("--columns"), kColumns.join(QLatin1Char(',')), QStringLiteral("-o"), cliPath, kLog});

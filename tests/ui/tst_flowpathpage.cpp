@@ -7,6 +7,7 @@
 #include "ui/logic/session.h"
 #include "ui/pages/flowpathpage.h"
 
+#include "tests/testpaths.h"
 #include <QApplication>
 #include <QImage>
 #include <QLabel>
@@ -239,7 +240,7 @@ void TestFlowPathPage::demoRender()
     auto created = core::Store::create();
     QVERIFY(created.ok());
     std::shared_ptr<core::Store> store(std::move(created.value()));
-    const core::LoadReport r = core::loadPaths(*store, {QStringLiteral(FLOWLOG_DEMO_DATA)}, {});
+    const core::LoadReport r = core::loadPaths(*store, {testpaths::demoData()}, {});
     QVERIFY(r.records > 0);
     Session session;
     session.setStore(store);

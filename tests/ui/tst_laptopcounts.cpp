@@ -37,6 +37,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "tests/testpaths.h"
 #include <QtTest>
 #include <memory>
 #include <optional>
@@ -205,7 +206,7 @@ void TestLaptopCounts::cliCountsIgnoreTheSystemLocale()
         env.insert(QStringLiteral("LC_ALL"), locale);
         env.insert(QStringLiteral("LANG"), locale);
         cli.setProcessEnvironment(env);
-        cli.start(QStringLiteral(FLOWLOG_CLI_PATH),
+        cli.start(testpaths::cliPath(),
                   {QStringLiteral("summary"), QStringLiteral("--from"), QStringLiteral("2100-01-01T00:00:00Z"), m_bigPath});
         if (!cli.waitForFinished(60000)) return QStringList{QStringLiteral("timeout")};
         return QStringList{QString::fromUtf8(cli.readAllStandardOutput()), QString::fromUtf8(cli.readAllStandardError())};

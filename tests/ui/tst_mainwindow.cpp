@@ -20,6 +20,7 @@
 #include "uihelpers.h"
 #include "uitestdata.h"
 
+#include "tests/testpaths.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -139,8 +140,8 @@ void TestMainWindow::opensFileAndShowsRows()
 
 void TestMainWindow::opensDemoData()
 {
-    qputenv("FLOWLOG_DEMO_DIR", FLOWLOG_DEMO_DATA);
-    QVERIFY2(!MainWindow::findDemoDirectory().isEmpty(), FLOWLOG_DEMO_DATA);
+    qputenv("FLOWLOG_DEMO_DIR", qPrintable(testpaths::demoData()));
+    QVERIFY2(!MainWindow::findDemoDirectory().isEmpty(), qPrintable(testpaths::demoData()));
     QVERIFY(m_window->openDemo());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->loadController()->isRunning(), 60000);
     QTRY_VERIFY(m_window->recordModel()->countKnown());
@@ -170,7 +171,7 @@ void TestMainWindow::opensDemoData()
     QTRY_VERIFY(model->countKnown() && model->rowCount() == rows);
 
     // Opening only names JSON keeps the loaded records (it does not replace the session).
-    const QString vpcs = QStringLiteral(FLOWLOG_TEST_DATA "/names/describe-vpcs.json");
+    const QString vpcs = testpaths::testData() + QStringLiteral("/names/describe-vpcs.json");
     QVERIFY(m_window->openPaths({vpcs}));
     QCOMPARE(m_window->session()->names().name(QStringLiteral("vpc-0aaa1111bbbb22220")), QStringLiteral("VPC A"));
     QCOMPARE(m_window->recordModel()->rowCount(), rows);
@@ -558,7 +559,7 @@ void TestMainWindow::namesOptionOfTheGuiBinary_data()
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("stderrHas");
     QTest::newRow("names applied: a filter by Name matches")
-        << QStringLiteral(FLOWLOG_TEST_DATA "/cli/names-attachments.json") << 0 << QStringLiteral("screenshot saved");
+        << testpaths::testData() + QStringLiteral("/cli/names-attachments.json") << 0 << QStringLiteral("screenshot saved");
     QTest::newRow("malformed JSON") << QStringLiteral("bad.json") << 2 << QStringLiteral("bad.json");
     QTest::newRow("missing file") << QStringLiteral("missing.json") << 2 << QStringLiteral("missing.json");
 }
@@ -584,10 +585,10 @@ void TestMainWindow::namesOptionOfTheGuiBinary()
     env.insert(QStringLiteral("HOME"), dir.path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
     gui.setProcessEnvironment(env);
-    gui.start(QStringLiteral(FLOWLOG_GUI_PATH),
+    gui.start(testpaths::guiPath(),
               {QStringLiteral("--names"), path, QStringLiteral("--filter"), QStringLiteral("attachment == \"VPC A\""),
                QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("shot.png")),
-               QStringLiteral(FLOWLOG_TEST_DATA "/cli/tgw.log")});
+               testpaths::testData() + QStringLiteral("/cli/tgw.log")});
     QVERIFY(gui.waitForFinished(120000));
     const QString err = QString::fromUtf8(gui.readAllStandardError());
     QCOMPARE(gui.exitCode(), exitCode);

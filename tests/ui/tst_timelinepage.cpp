@@ -17,6 +17,7 @@
 #include "ui/timeline/timechartview.h"
 #include "ui/timeline/timelinepage.h"
 
+#include "tests/testpaths.h"
 #include <QAbstractAxis>
 #include <QApplication>
 #include <QAreaSeries>
@@ -36,7 +37,7 @@ using namespace ui;
 
 namespace {
 
-const QString kFixture = QStringLiteral(FLOWLOG_TEST_DATA "/timeline/tgw_gap_drops.log");
+const QString kFixture = testpaths::testData() + QStringLiteral("/timeline/tgw_gap_drops.log");
 constexpr qint64 kStart = 1795946400; // 2026-11-29 10:00:00Z
 constexpr qint64 kGapFrom = kStart + 3600;
 constexpr qint64 kGapTo = kStart + 5400;
@@ -407,8 +408,8 @@ void TestTimelinePage::csvMatchesCore()
     m_page->setBinSeconds(300);
     waitForResult(before);
     QProcess cli;
-    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), {QStringLiteral("series"), QStringLiteral("--bin"), QStringLiteral("300"),
-                                                 QStringLiteral("--filter"), m_session->filter(), kFixture});
+    cli.start(testpaths::cliPath(), {QStringLiteral("series"), QStringLiteral("--bin"), QStringLiteral("300"),
+                                     QStringLiteral("--filter"), m_session->filter(), kFixture});
     QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
     QCOMPARE(cli.exitCode(), 0);
     QCOMPARE(cli.readAllStandardOutput(), m_page->seriesCsv());

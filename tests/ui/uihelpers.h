@@ -2,6 +2,7 @@
 // Helpers the UI tests share (tests/ui/tst_*.cpp): answering a file dialog the way a user does,
 // the constructed Transit Gateway lines (one flow logged at both attachments) of the session and
 // compare tests, and the GUI-export-equals-CLI-export check.
+#include "tests/testpaths.h"
 #include <QByteArray>
 #include <QFile>
 #include <QFileDialog>
@@ -65,13 +66,13 @@ inline QByteArray both(const char* a, const char* b, int sport, qint64 bytes, qi
     return tgwLine(a, b, "ingress", sport, bytes, start) + tgwLine(b, a, "egress", sport, bytes, start);
 }
 
-/// Runs flowlog-cli (FLOWLOG_CLI_PATH) with `cliArgs` (an `export ... -o cliPath ...` command)
+/// Runs flowlog-cli (testpaths::cliPath()) with `cliArgs` (an `export ... -o cliPath ...` command)
 /// and checks that the GUI's export at `guiPath` has a header and a row at least and the same
 /// bytes as the CLI's at `cliPath`. Fails the calling test otherwise.
 inline void sameBytesAsCliExport(const QStringList& cliArgs, const QString& guiPath, const QString& cliPath)
 {
     QProcess cli;
-    cli.start(QStringLiteral(FLOWLOG_CLI_PATH), cliArgs);
+    cli.start(testpaths::cliPath(), cliArgs);
     QVERIFY2(cli.waitForFinished(60000), qPrintable(cli.errorString()));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QFile gui(guiPath), ref(cliPath);
