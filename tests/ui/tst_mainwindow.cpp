@@ -39,6 +39,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTreeWidget>
 #include <QtTest>
 #include <algorithm>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void rejectedLinesOpenTheLoadReport();
     void addSessionAppends();
     void cancelledLoadKeepsTheSession();
+    void cancelAfterTheWorkerEndedStillCancels();
     void droppedFilesAreOpened();
     void timeDisplayShortcuts();
     void sortKeepsTheSelectedRecord();
@@ -416,6 +418,28 @@ void TestMainWindow::cancelledLoadKeepsTheSession()
     QCOMPARE(finished.first().at(0).value<core::LoadReport>().outcome, core::Outcome::Cancelled);
     QCOMPARE(m_window->session()->store()->recordCount(), static_cast<qint64>(m_data.records.size()));
     QCOMPARE(m_window->recordModel()->rowCount(), static_cast<int>(m_data.records.size()));
+}
+
+void TestMainWindow::cancelAfterTheWorkerEndedStillCancels()
+{
+    // The race the test above can lose on an idle machine, made certain: the worker has finished
+    // (the pool is idle) but its result has not reached the GUI thread when Cancel is pressed.
+    openFixture(m_path, static_cast<int>(m_data.records.size()));
+    const QString small = m_dir.filePath(QStringLiteral("small.log"));
+    QFile f(small);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(uitest::generateTgw(50, 7, false).text);
+    f.close();
+    QSignalSpy finished(m_window->loadController(), &LoadController::finished);
+    QVERIFY(m_window->openPaths({small}));
+    QThreadPool::globalInstance()->waitForDone(); // no events processed: the result is still queued
+    QVERIFY(m_window->loadController()->isRunning());
+    m_window->loadController()->cancel();
+    QTRY_VERIFY(!m_window->loadController()->isRunning());
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).value<core::LoadReport>().outcome, core::Outcome::Cancelled);
+    QCOMPARE(m_window->session()->store()->recordCount(), static_cast<qint64>(m_data.records.size()));
+    QTRY_COMPARE(m_window->recordModel()->rowCount(), static_cast<int>(m_data.records.size()));
 }
 
 void TestMainWindow::droppedFilesAreOpened()

@@ -275,28 +275,22 @@ QString AttachmentsPage::statusText() const
 void AttachmentsPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_dirty) refresh();
+    if (m_refresh.shown()) refresh();
 }
 
 void AttachmentsPage::requestRefresh()
 {
-    m_dirty = true;
-    if (isVisible()) refresh();
+    if (m_refresh.request(isVisible())) refresh();
 }
 
 QString AttachmentsPage::graphFilter() const
 {
-    if (!m_selectionTerms.isEmpty() && m_session->filter() == m_expectedFilter) return m_selectionBase;
-    return m_session->filter();
+    return m_selectionTerms.isEmpty() ? m_session->filter() : m_drill.pageFilter(m_session->filter());
 }
 
 void AttachmentsPage::refresh()
 {
-    if (m_external) {
-        m_dirty = true; // recomputed on Back
-        return;
-    }
-    m_dirty = false;
+    if (!m_refresh.start(!m_external)) return; // a query result is shown: recomputed on Back
     auto store = m_session->store();
     const QString filter = graphFilter();
     m_computedFilter = filter;
@@ -437,7 +431,7 @@ void AttachmentsPage::updateStatus()
 void AttachmentsPage::setExternalEdges(std::vector<core::Edge> edges, core::EdgeDimension dimension, const QString& source)
 {
     m_external = true;
-    m_dirty = true;
+    m_refresh.invalidate();
     setDimension(dimension); // the local view comes back with the result's dimension
     m_selectionTerms.clear();
     m_selection = {};

@@ -10,6 +10,7 @@
 #include "ui/graph/graphview.h"
 #include "ui/graph/matrixview.h"
 #include "ui/logic/graphlayout.h"
+#include "ui/logic/pagerefresh.h"
 
 #include "core/names/names.h"
 
@@ -208,14 +209,13 @@ private:
     QString m_error;
     QString m_computedFilter; ///< filter of the shown graph (or of the running job)
     bool m_busy = false;
-    bool m_dirty = true;
+    LazyRefresh m_refresh;
     bool m_external = false; ///< showing setExternalEdges() rows
 
-    // Drill-down selection: filter = m_selectionBase and (term1 or term2 ...).
-    QString m_selectionBase;
+    // Drill-down selection: the session filter = the filter before the click and (term1 or term2 ...).
+    DrillDown m_drill;
     QStringList m_selectionTerms;
     GraphSelection m_selection;
-    QString m_expectedFilter;
 };
 
 } // namespace ui

@@ -184,8 +184,8 @@ void AttachmentsPage::onEdgeClicked(const QString& src, const QString& dst, Qt::
 
 void AttachmentsPage::select(const QString& term, bool additive, const QString& node, const QPair<QString, QString>& edge)
 {
+    const QString base = m_drill.baseFor(m_session->filter(), additive && !m_selectionTerms.isEmpty());
     if (!additive || m_selectionTerms.isEmpty()) {
-        m_selectionBase = m_session->filter();
         m_selectionTerms = {term};
         m_selection = {};
         if (!node.isNull()) m_selection.nodes.insert(node);
@@ -202,21 +202,19 @@ void AttachmentsPage::select(const QString& term, bool additive, const QString& 
     }
     m_view->setSelection(m_selection);
     m_matrix->setSelection(m_selection);
-    m_expectedFilter = selectionFilter(m_selectionBase, m_selectionTerms).trimmed();
-    m_session->setFilter(m_expectedFilter);
+    m_session->setFilter(m_drill.drill(base, selectionFilter(base, m_selectionTerms)));
     if (m_selectionTerms.isEmpty()) m_selection = {};
     updateStatus();
 }
 
 void AttachmentsPage::onFilterChanged(const QString& expression)
 {
-    if (expression != m_expectedFilter) {
+    if (!m_drill.follow(expression)) {
         // Someone else (filter bar, Back) changed the filter: the click selection is over.
         m_selectionTerms.clear();
         m_selection = {};
         m_view->setSelection(m_selection);
         m_matrix->setSelection(m_selection);
-        m_expectedFilter.clear();
         updateStatus();
     }
     if (graphFilter() != m_computedFilter) requestRefresh();

@@ -96,6 +96,11 @@ void LoadController::onFinished(std::shared_ptr<Job> job)
     if (!m_running) return;
     m_running = false;
     core::LoadReport& r = job->report;
+    // A Cancel that came after the worker ended but before its result got here (a small file on an
+    // idle machine) still cancels a Replace load: its store is not taken, as if the cancel had
+    // landed in time. (An Add load has already written into the session's store by then.)
+    if (job->mode == Mode::Replace && m_cancel && m_cancel->load() && r.outcome != core::Outcome::Failed)
+        r.outcome = core::Outcome::Cancelled;
     const bool cancelled = r.outcome == core::Outcome::Cancelled;
     if (job->mode == Mode::Replace) {
         if (!cancelled && r.outcome != core::Outcome::Failed && job->store) {

@@ -36,7 +36,8 @@ public:
     /// Starts loading `paths` (files and folders). False if a load is already running or
     /// there is nothing to load.
     bool start(const QStringList& paths, Mode mode);
-    /// Asks the running load to stop soon (the session keeps its previous content on Replace).
+    /// Asks the running load to stop soon (the session keeps its previous content on Replace, also
+    /// when the cancel comes after the worker ended but before its result was applied).
     void cancel();
     /// What is loaded in the session: reports of the loads since the last Replace, merged.
     const core::LoadReport& sessionReport() const { return m_sessionReport; }

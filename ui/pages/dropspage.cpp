@@ -191,28 +191,22 @@ const std::vector<core::DropRow>& DropsPage::rows() const
 void DropsPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_dirty) refresh();
+    if (m_refresh.shown()) refresh();
 }
 
 void DropsPage::requestRefresh()
 {
-    m_dirty = true;
-    if (isVisible()) refresh();
+    if (m_refresh.request(isVisible())) refresh();
 }
 
 QString DropsPage::tableFilter() const
 {
-    if (!m_expectedFilter.isEmpty() && m_session->filter() == m_expectedFilter) return m_selectionBase;
-    return m_session->filter();
+    return m_drill.pageFilter(m_session->filter());
 }
 
 void DropsPage::refresh()
 {
-    if (m_external) {
-        m_dirty = true; // recomputed on Back
-        return;
-    }
-    m_dirty = false;
+    if (!m_refresh.start(!m_external)) return; // a query result is shown: recomputed on Back
     auto store = m_session->store();
     if (!store) return;
     const QString filter = tableFilter();
@@ -262,7 +256,7 @@ void DropsPage::showRows(std::vector<core::DropRow> rows)
 void DropsPage::setExternalDrops(std::vector<core::DropRow> rows, const QString& source)
 {
     m_external = true;
-    m_dirty = true;
+    m_refresh.invalidate();
     m_error.clear();
     m_banner->setText(externalBannerText(source));
     m_banner->show();
@@ -303,9 +297,8 @@ void DropsPage::drill(const QModelIndex& proxyIndex)
     m_selExit = r->exit;
     m_selReason = static_cast<int>(r->reason);
     // A second click replaces the first one's selection instead of narrowing it further.
-    if (m_expectedFilter.isEmpty() || m_session->filter() != m_expectedFilter) m_selectionBase = m_session->filter();
-    m_expectedFilter = core::combineFilters(m_selectionBase, dropFilter(*r)).trimmed();
-    m_session->setFilter(m_expectedFilter);
+    const QString base = m_drill.baseFor(m_session->filter(), true);
+    m_session->setFilter(m_drill.drill(base, core::combineFilters(base, dropFilter(*r))));
     updateStatus();
 }
 
@@ -316,11 +309,7 @@ void DropsPage::showCurrentRecords()
 
 void DropsPage::onFilterChanged(const QString& expression)
 {
-    if (expression != m_expectedFilter) {
-        // The filter bar or Back changed the filter: the row selection is over.
-        m_expectedFilter.clear();
-        m_selectionBase.clear();
-    }
+    m_drill.follow(expression); // the filter bar or Back changed the filter: the row selection is over
     if (tableFilter() != m_computedFilter) requestRefresh();
     updateStatus();
 }
@@ -400,7 +389,7 @@ void DropsPage::updateStatus()
     s += tr(" \u00b7 %1 packets dropped by the TGW").arg(formatInteger(lost));
     if (rejected > 0) s += tr(" \u00b7 %1 packets rejected in VPCs").arg(formatInteger(rejected));
     if (m_external) s += tr("   \u2014 a query result: the filter and clicks apply to the local data after Back");
-    else if (!m_expectedFilter.isEmpty() && m_session->filter() == m_expectedFilter)
+    else if (m_drill.active(m_session->filter()))
         s += tr("   \u2014 showing the rows of the filter before the click; the records view shows the selected row");
     else s += tr("   (a drop logged at both attachments counts once; click a row to see its records)");
     m_statusLabel->setText(s);

@@ -8,6 +8,7 @@
 // selection is in force the table keeps showing the rows of the filter before it, so another
 // row can be clicked. Back undoes. GUI thread only.
 #include "core/analysis/drops.h"
+#include "ui/logic/pagerefresh.h"
 
 #include <QWidget>
 #include <vector>
@@ -108,11 +109,10 @@ private:
     QString m_error;
     QString m_computedFilter;
     bool m_busy = false;
-    bool m_dirty = true;
+    LazyRefresh m_refresh;
     bool m_external = false; ///< showing setExternalDrops() rows
-    // Click selection: Session filter == m_expectedFilter == m_selectionBase and dropFilter(row).
-    QString m_selectionBase;
-    QString m_expectedFilter;
+    // Click selection: the session filter = the filter before the click and dropFilter(row).
+    DrillDown m_drill;
     // The selected group, kept across recomputations.
     QString m_selEntry, m_selExit;
     int m_selReason = -1;

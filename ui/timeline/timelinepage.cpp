@@ -265,14 +265,14 @@ void TimelinePage::setBinSeconds(qint64 seconds)
 
 void TimelinePage::scheduleRefresh()
 {
-    m_dirty = true;
+    m_refresh.invalidate();
     m_refreshTimer->start();
 }
 
 void TimelinePage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_dirty) scheduleRefresh();
+    if (m_refresh.shown()) scheduleRefresh();
     m_alignTimer->start();
 }
 
@@ -290,11 +290,7 @@ void TimelinePage::changeEvent(QEvent* event)
 void TimelinePage::refresh()
 {
     // A hidden page (another tab in front) recomputes when it is shown again.
-    if (!isVisible() || m_external) {
-        m_dirty = true;
-        return;
-    }
-    m_dirty = false;
+    if (!m_refresh.start(isVisible() && !m_external)) return;
     std::shared_ptr<core::Store> store = m_session->store();
     const QString filter = m_session->filter();
     const qint64 bin = m_binSeconds;
@@ -331,7 +327,7 @@ void TimelinePage::refresh()
 void TimelinePage::setExternalSeries(core::Series series, const QString& source)
 {
     m_external = true;
-    m_dirty = true;
+    m_refresh.invalidate();
     m_lastSetFilter.clear();
     m_lastBaseFilter.clear();
     m_banner->setText(externalBannerText(source));

@@ -6,6 +6,7 @@
 #include "core/analysis/aggregate.h"
 #include "core/names/names.h"
 #include "core/store/store.h"
+#include "ui/logic/pagerefresh.h"
 #include "ui/logic/timeaxis.h"
 #include "ui/logic/timelinedata.h"
 
@@ -171,7 +172,7 @@ private:
     QLineSeries* m_baselineLine = nullptr;
     QString m_error;
     QString m_computedFilter;
-    bool m_dirty = true;
+    LazyRefresh m_refresh;
     bool m_busy = false;
     bool m_external = false; ///< showing setExternalSeries() bins
     int m_resultCount = 0;
