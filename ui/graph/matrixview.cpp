@@ -72,6 +72,23 @@ void MatrixView::setFound(const QSet<QString>& ids)
     update();
 }
 
+void MatrixView::setDecorations(EdgeDecorations decorations)
+{
+    m_decorations = std::move(decorations);
+    update();
+}
+
+QString MatrixView::cellToolTip(const QString& src, const QString& dst) const
+{
+    const TrafficMatrix& mx = m_model->matrix();
+    const auto r = mx.rows.indexOf(src), c = mx.cols.indexOf(dst);
+    if (r < 0 || c < 0) return {};
+    const QString text = m_model->cellToolTip(static_cast<int>(r), static_cast<int>(c));
+    const auto it = m_decorations.constFind({src, dst});
+    if (it == m_decorations.constEnd()) return text;
+    return QStringLiteral("<p style='white-space:pre'>%1</p>%2").arg(text.toHtmlEscaped(), it->tooltip);
+}
+
 void MatrixView::rebuildImage()
 {
     const TrafficMatrix& mx = m_model->matrix();
@@ -250,6 +267,7 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
             }
         p.setFont(font());
     }
+    paintMatrixDiff(p, mx, m_decorations, full.topLeft(), cw, ch);
     // Selection outlines and hover crosshair.
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(style.highlight, 2));
@@ -352,6 +370,7 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
                tr("%1 entry \u00d7 %2 exit attachments \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter")
                    .arg(mx.rowCount())
                    .arg(mx.colCount()));
+    paintMatrixDiffKey(p, m_decorations, QPointF(bx + bw + 40, by + bh + 3 + fm.ascent()), style);
 }
 
 void MatrixView::render(QPainter& painter, const QSizeF& size) const
@@ -465,7 +484,7 @@ bool MatrixView::event(QEvent* event)
         QString text;
         if (rh) text = m_model->headerData(row, Qt::Vertical, Qt::ToolTipRole).toString();
         else if (ch) text = m_model->headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString();
-        else if (row >= 0 && col >= 0) text = m_model->cellToolTip(row, col);
+        else if (row >= 0 && col >= 0) text = cellToolTip(m_model->matrix().rows[row], m_model->matrix().cols[col]);
         if (text.isEmpty()) {
             QToolTip::hideText();
             event->ignore();
