@@ -31,9 +31,11 @@ double matrixDiffFrameWidth(double cw, double ch)
 }
 
 void paintMatrixDiff(QPainter& p, const TrafficMatrix& mx, const EdgeDecorations& decorations, QPointF origin, double cw,
-                     double ch)
+                     double ch, const GraphStyle& style)
 {
     if (decorations.isEmpty()) return;
+    QColor fade = style.background;
+    fade.setAlphaF(0.65f);
     QHash<QString, int> rowOf, colOf;
     for (int r = 0; r < mx.rowCount(); ++r) rowOf.insert(mx.rows[r], r);
     for (int c = 0; c < mx.colCount(); ++c) colOf.insert(mx.cols[c], c);
@@ -52,10 +54,9 @@ void paintMatrixDiff(QPainter& p, const TrafficMatrix& mx, const EdgeDecorations
             p.fillRect(cell, d.color);
             continue;
         }
-        if (d.style != Qt::SolidLine) { // gone: hatched, so the baseline value reads as "not any more"
-            QColor hatch = d.color;
-            hatch.setAlphaF(0.6f);
-            p.fillRect(cell, QBrush(hatch, Qt::BDiagPattern));
+        if (d.style != Qt::SolidLine) { // gone: faded and hatched, so the baseline value reads as "not any more"
+            p.fillRect(cell, fade);
+            p.fillRect(cell, QBrush(d.color, Qt::BDiagPattern));
         }
         p.setPen(framePen(d, lw));
         p.drawRect(cell.adjusted(lw / 2, lw / 2, -lw / 2, -lw / 2));

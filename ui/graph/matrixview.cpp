@@ -267,7 +267,7 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
             }
         p.setFont(font());
     }
-    paintMatrixDiff(p, mx, m_decorations, full.topLeft(), cw, ch);
+    paintMatrixDiff(p, mx, m_decorations, full.topLeft(), cw, ch, style);
     // Selection outlines and hover crosshair.
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(style.highlight, 2));
@@ -366,10 +366,11 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
         p.drawText(QPointF(x - w / 2, by + bh + 3 + fm.ascent()), label);
         lastRight = x + w / 2;
     }
-    p.drawText(QPointF(bx + bw + 40, lg.top() + lineH),
-               tr("%1 entry \u00d7 %2 exit attachments \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter")
-                   .arg(mx.rowCount())
-                   .arg(mx.colCount()));
+    // The counts, and the mouse hints when they fit the pane.
+    const QString counts = tr("%1 entry \u00d7 %2 exit attachments").arg(mx.rowCount()).arg(mx.colCount());
+    const QString hints = counts + tr(" \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter");
+    const double tx = bx + bw + 40;
+    p.drawText(QPointF(tx, lg.top() + lineH), fm.horizontalAdvance(hints) <= lg.right() - tx ? hints : counts);
     paintMatrixDiffKey(p, m_decorations, QPointF(bx + bw + 40, by + bh + 3 + fm.ascent()), style);
 }
 
