@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -136,7 +137,7 @@ ComparePage::ComparePage(Session* session, QWidget* parent)
     connect(m_edgeView, &QTableView::clicked, this, &ComparePage::filterOnEdge);
     connect(m_dropView, &QTableView::clicked, this, &ComparePage::filterOnDrop);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* split = m_tables = new QSplitter(Qt::Vertical, this);
     auto* edgesBox = new QWidget(split);
     auto* el = new QVBoxLayout(edgesBox);
     el->setContentsMargins(0, 0, 0, 0);
@@ -386,6 +387,39 @@ void ComparePage::recompute()
             }
             fill(r.edges, r.drops);
         });
+}
+
+void ComparePage::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrangeTables();
+}
+
+void ComparePage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // In a dock's scroll area the page never gets lower than its own minimum: the room is the
+    // viewport's, so follow its resizes too.
+    if (QWidget* room = parentWidget(); room && !m_watching) {
+        room->installEventFilter(this);
+        m_watching = true;
+    }
+    arrangeTables();
+}
+
+bool ComparePage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == parentWidget() && event->type() == QEvent::Resize) arrangeTables();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ComparePage::arrangeTables()
+{
+    // A low dock (the default layout at 1366x768 and 1920x1080) has no room for both tables
+    // stacked: the drops were cut off below the edges. Side by side, both stay in sight.
+    const QSize room = parentWidget() ? parentWidget()->size() : size();
+    const Qt::Orientation orientation = room.width() > 2 * room.height() ? Qt::Horizontal : Qt::Vertical;
+    if (m_tables->orientation() != orientation) m_tables->setOrientation(orientation);
 }
 
 void ComparePage::filterOnEdge(const QModelIndex& index)
