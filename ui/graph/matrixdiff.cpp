@@ -1,5 +1,7 @@
 #include "ui/graph/matrixdiff.h"
 
+#include "ui/graph/matrixview.h"
+
 #include <QFontMetricsF>
 #include <algorithm>
 
@@ -95,6 +97,25 @@ void paintMatrixDiffKey(QPainter& p, const EdgeDecorations& decorations, QPointF
         x += box + 4 + fm.horizontalAdvance(key) + 12;
     }
     p.restore();
+}
+
+// The view's side of the comparison (its paint and legend call the functions above).
+
+void MatrixView::setDecorations(EdgeDecorations decorations)
+{
+    m_decorations = std::move(decorations);
+    update();
+}
+
+QString MatrixView::cellToolTip(const QString& src, const QString& dst) const
+{
+    const TrafficMatrix& mx = m_model->matrix();
+    const auto r = mx.rows.indexOf(src), c = mx.cols.indexOf(dst);
+    if (r < 0 || c < 0) return {};
+    const QString text = m_model->cellToolTip(static_cast<int>(r), static_cast<int>(c));
+    const auto it = m_decorations.constFind({src, dst});
+    if (it == m_decorations.constEnd()) return text;
+    return QStringLiteral("<p style='white-space:pre'>%1</p>%2").arg(text.toHtmlEscaped(), it->tooltip);
 }
 
 } // namespace ui

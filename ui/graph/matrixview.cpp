@@ -72,23 +72,6 @@ void MatrixView::setFound(const QSet<QString>& ids)
     update();
 }
 
-void MatrixView::setDecorations(EdgeDecorations decorations)
-{
-    m_decorations = std::move(decorations);
-    update();
-}
-
-QString MatrixView::cellToolTip(const QString& src, const QString& dst) const
-{
-    const TrafficMatrix& mx = m_model->matrix();
-    const auto r = mx.rows.indexOf(src), c = mx.cols.indexOf(dst);
-    if (r < 0 || c < 0) return {};
-    const QString text = m_model->cellToolTip(static_cast<int>(r), static_cast<int>(c));
-    const auto it = m_decorations.constFind({src, dst});
-    if (it == m_decorations.constEnd()) return text;
-    return QStringLiteral("<p style='white-space:pre'>%1</p>%2").arg(text.toHtmlEscaped(), it->tooltip);
-}
-
 void MatrixView::rebuildImage()
 {
     const TrafficMatrix& mx = m_model->matrix();
