@@ -3,6 +3,7 @@
 #include "core/names/names.h"
 #include "core/store/store.h"
 #include "ui/compare/comparepage.h"
+#include "ui/graph/attachmentspage.h"
 #include "ui/io/loadcontroller.h"
 #include "ui/logic/session.h"
 #include "ui/pages/sqlpage.h"
@@ -148,13 +149,15 @@ struct Options {
         hidden({QStringLiteral("compare"),
                 QStringLiteral("Compare with this baseline once loaded: a .flowlog, log path, or @UNIXTIME to split."),
                 QStringLiteral("baseline")});
+    QCommandLineOption matrix =
+        hidden({QStringLiteral("matrix"), QStringLiteral("Show the Attachments page as its entry x exit matrix (screenshots).")});
     QCommandLineOption windowSize = hidden(
         {QStringLiteral("window-size"), QStringLiteral("Window size, e.g. 1366x768 (screenshots)."), QStringLiteral("WxH")});
 
     void addTo(QCommandLineParser& parser) const
     {
-        parser.addOptions(
-            {demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, windowSize, compare, quitAfterPaint});
+        parser.addOptions({demo, format, filter, preset, names, namesMode, dark, screenshot, page, sql, windowSize, compare,
+                           quitAfterPaint, matrix});
     }
 };
 
@@ -210,6 +213,8 @@ int arrangeWindow(ui::MainWindow& window, const QCommandLineParser& parser, cons
             return fail("--page: no page titled ", QLatin1Char('"') + parser.value(o.page) + QLatin1Char('"'));
         (*it)->trigger();
     }
+    if (parser.isSet(o.matrix))
+        if (auto* attachments = window.findChild<ui::AttachmentsPage*>()) attachments->setMode(ui::AttachmentsPage::Mode::Matrix);
     if (parser.isSet(o.preset)) {
         const QString name = parser.value(o.preset);
         QObject::connect(window.statusSummary(), &ui::StatusSummary::updated, &window,

@@ -1,126 +1,30 @@
-// Saving and opening session files. Save: backup of the live store into a temporary file,
-// the fl_* tables added, then an atomic rename. Open: header, version, exact schema,
+// Opening session files (saving: sessionfile_save.cpp). Header, version, exact schema,
 // quick_check and value ranges checked on a read-only hardened connection; then the pages are
 // copied into a new store (backup API) and the state outside SQLite is installed.
 #include "core/sessionfile/sessionfile.h"
 
-#include "core/export/csv.h"
-#include "core/model/fields.h"
+#include "core/sessionfile/sessionfile_sql.h"
 #include "core/sessionfile/sessionschema.h"
 #include "core/store/columns_rebuild.h"
-#include "core/store/store_impl.h"
 
-#include <sqlite3.h>
-
-#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryFile>
 #include <QUrl>
 #include <QtEndian>
 
-#include <cerrno>
-#include <filesystem>
+#include <cstring>
 #include <limits>
-#include <mutex>
 #include <thread>
 
 namespace core {
 
+using namespace sessionfile_detail;
+
 namespace {
-
-constexpr int kTwinChunk = 1 << 16; // twin ids per fl_twins row
-constexpr int kHeaderBytes = 100;
-
-/// RAII connection.
-struct Db {
-    sqlite3* db = nullptr;
-    Db() = default;
-    Db(const Db&) = delete;
-    Db& operator=(const Db&) = delete;
-    ~Db()
-    {
-        if (db) sqlite3_close_v2(db);
-    }
-    QString error() const { return QString::fromUtf8(sqlite3_errmsg(db)); }
-};
-
-/// RAII statement on a raw connection.
-struct Stmt {
-    sqlite3_stmt* st = nullptr;
-    Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &st, nullptr); }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
-    ~Stmt() { sqlite3_finalize(st); }
-    bool ok() const { return st != nullptr; }
-    QString text(int col) const
-    {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
-        return p ? QString::fromUtf8(p, sqlite3_column_bytes(st, col)) : QString();
-    }
-    QByteArray blob(int col) const
-    {
-        const auto* p = static_cast<const char*>(sqlite3_column_blob(st, col));
-        return p ? QByteArray(p, sqlite3_column_bytes(st, col)) : QByteArray();
-    }
-    qint64 int64(int col) const { return sqlite3_column_int64(st, col); }
-    void bindText(int i, const QString& s)
-    {
-        const QByteArray u = s.toUtf8();
-        sqlite3_bind_text(st, i, u.constData(), static_cast<int>(u.size()), SQLITE_TRANSIENT);
-    }
-    void bindBlob(int i, const void* p, size_t n) { sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT); }
-    /// Steps an INSERT and resets; true on success.
-    bool run()
-    {
-        const int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        return rc == SQLITE_DONE;
-    }
-};
-
-bool isDiskFull(int rc)
-{
-    return (rc & 0xff) == SQLITE_FULL;
-}
-
-QString diskFullSentence(const QString& path)
-{
-    return QStringLiteral("Not enough disk space to save the session to %1; the previous file (if any) was not changed.")
-        .arg(QDir::toNativeSeparators(path));
-}
-
-QByteArray namesJson(const NameDirectory& names)
-{
-    QJsonArray out;
-    for (const NameEntry& e : names.entries()) {
-        QJsonObject o;
-        auto put = [&o](const char* key, const QString& v) {
-            if (!v.isEmpty()) o.insert(QLatin1String(key), v);
-        };
-        put("id", e.id);
-        put("name", e.name);
-        put("kind", e.kind);
-        put("resource_id", e.resourceId);
-        put("owner_id", e.ownerId);
-        put("route_table_id", e.routeTableId);
-        put("cidr", e.cidr);
-        put("az", e.az);
-        put("vpc_id", e.vpcId);
-        put("subnet_id", e.subnetId);
-        put("instance_id", e.instanceId);
-        put("description", e.description);
-        put("log_format", e.logFormat);
-        if (!e.privateIps.isEmpty()) o.insert(QStringLiteral("private_ips"), QJsonArray::fromStringList(e.privateIps));
-        out.append(o);
-    }
-    return QJsonDocument(out).toJson(QJsonDocument::Compact);
-}
 
 NameDirectory namesFromJson(const QByteArray& json)
 {
@@ -149,194 +53,7 @@ NameDirectory namesFromJson(const QByteArray& json)
     return dir;
 }
 
-QStringList textFieldColumns()
-{
-    QStringList out;
-    for (FieldId f : SchemaSlots::get().textFields) out << QLatin1String(fieldInfo(f).column);
-    return out;
-}
-
-// ---- save ----
-
-/// Adds the fl_* tables and their rows to the freshly backed-up file `db`.
-Status writeSessionTables(sqlite3* db, const StoreState& state, const SessionData& data, int extras)
-{
-    auto sqlError = [db]() {
-        const int rc = sqlite3_errcode(db);
-        return Error{{}, 0, rc, QString::fromUtf8(sqlite3_errmsg(db))};
-    };
-    auto exec = [&](const QString& sql) -> Status {
-        if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, nullptr) != SQLITE_OK) return sqlError();
-        return Ok{};
-    };
-    // Drop what a session file never holds: views (rebuilt on open) and anything another part
-    // of the app added to the live store (indexes, statistics), so the file has the exact schema.
-    auto expected = expectedSessionSchema(extras, kSessionFormatVersion);
-    if (!expected) return expected.error();
-    auto actual = readSchema(db);
-    if (!actual) return actual.error();
-    QString drops;
-    for (const SchemaObject& o : actual.value()) {
-        if (o.name.startsWith(QLatin1String("sqlite_"))) continue;
-        const bool known =
-            std::any_of(expected->begin(), expected->end(), [&](const SchemaObject& e) { return e.name == o.name; });
-        if (known) continue;
-        QString name = o.name;
-        name.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        drops += QStringLiteral("DROP %1 IF EXISTS \"%2\";").arg(o.type.toUpper(), name);
-    }
-    if (auto st = exec(QStringLiteral("BEGIN;") + drops + sessionTablesDdl(kSessionFormatVersion)); !st.ok()) return st;
-
-    QJsonArray extraList;
-    for (size_t i = 0; i < state.extraTokens.size(); ++i)
-        extraList.append(
-            QJsonArray{QString::fromStdString(state.extraTokens[i]), state.extraNames.value(static_cast<qsizetype>(i))});
-    {
-        Stmt meta(db, "INSERT INTO fl_meta(key, value) VALUES(?1, ?2)");
-        if (!meta.ok()) return sqlError();
-        auto put = [&](const char* key, const QVariant& v) {
-            sqlite3_bind_text(meta.st, 1, key, -1, SQLITE_STATIC);
-            if (v.typeId() == QMetaType::LongLong) sqlite3_bind_int64(meta.st, 2, v.toLongLong());
-            else meta.bindText(2, v.toString());
-            return meta.run();
-        };
-        const bool ok =
-            put("app_version", QStringLiteral(FLOWLOG_VERSION)) && put("saved_at", QDateTime::currentSecsSinceEpoch())
-            && put("next_file_id", QVariant::fromValue<qint64>(state.nextFileId))
-            && put(
-                "text_fields",
-                QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(textFieldColumns())).toJson(QJsonDocument::Compact)))
-            && put("extras", QString::fromUtf8(QJsonDocument(extraList).toJson(QJsonDocument::Compact)))
-            && put("extras_in_table", QVariant::fromValue<qint64>(state.extraColumnsInTable))
-            && put("names", QString::fromUtf8(namesJson(data.names))) && put("view_state", QString::fromUtf8(data.viewState))
-            && put("compare", QString::fromUtf8(data.compare));
-        if (!ok) return sqlError();
-    }
-    {
-        Stmt ins(db, "INSERT INTO fl_strings(code, value) VALUES(?1, ?2)");
-        if (!ins.ok()) return sqlError();
-        for (size_t i = 0; i < state.strings.size(); ++i) {
-            sqlite3_bind_int64(ins.st, 1, static_cast<sqlite3_int64>(i));
-            ins.bindBlob(2, state.strings[i].data(), state.strings[i].size());
-            if (!ins.run()) return sqlError();
-        }
-    }
-    {
-        Stmt ins(db, "INSERT INTO fl_contexts(ctx, codes) VALUES(?1, ?2)");
-        if (!ins.ok()) return sqlError();
-        const size_t slots = state.textSlots;
-        std::vector<quint32> le(slots);
-        for (size_t ctx = 0; slots > 0 && ctx < state.contexts.size() / slots; ++ctx) {
-            for (size_t s = 0; s < slots; ++s) le[s] = qToLittleEndian(state.contexts[ctx * slots + s]);
-            sqlite3_bind_int64(ins.st, 1, static_cast<sqlite3_int64>(ctx));
-            ins.bindBlob(2, le.data(), slots * sizeof(quint32));
-            if (!ins.run()) return sqlError();
-        }
-    }
-    {
-        Stmt ins(db, "INSERT INTO fl_twins(chunk, ids) VALUES(?1, ?2)");
-        if (!ins.ok()) return sqlError();
-        std::vector<qint64> le;
-        for (size_t begin = 0, chunk = 0; begin < state.twins.size(); begin += kTwinChunk, ++chunk) {
-            const size_t end = std::min(state.twins.size(), begin + kTwinChunk);
-            le.resize(end - begin);
-            for (size_t i = begin; i < end; ++i) le[i - begin] = qToLittleEndian<qint64>(state.twins[i]);
-            sqlite3_bind_int64(ins.st, 1, static_cast<sqlite3_int64>(chunk));
-            ins.bindBlob(2, le.data(), le.size() * sizeof(qint64));
-            if (!ins.run()) return sqlError();
-        }
-    }
-    {
-        Stmt ins(db, "INSERT INTO fl_waiting(seq, twin_key, id, ingress) VALUES(?1, ?2, ?3, ?4)");
-        if (!ins.ok()) return sqlError();
-        for (size_t i = 0; i < state.waiting.size(); ++i) {
-            const StoreState::Waiting& w = state.waiting[i];
-            sqlite3_bind_int64(ins.st, 1, static_cast<sqlite3_int64>(i));
-            sqlite3_bind_int64(ins.st, 2, static_cast<sqlite3_int64>(w.key));
-            sqlite3_bind_int64(ins.st, 3, w.id);
-            sqlite3_bind_int(ins.st, 4, w.ingress ? 1 : 0);
-            if (!ins.run()) return sqlError();
-        }
-    }
-    {
-        Stmt ins(db, "INSERT INTO fl_rejections(seq, file, line, reason, raw) VALUES(?1, ?2, ?3, ?4, ?5)");
-        if (!ins.ok()) return sqlError();
-        for (size_t i = 0; i < data.rejections.size(); ++i) {
-            const LoadedRejection& r = data.rejections[i];
-            sqlite3_bind_int64(ins.st, 1, static_cast<sqlite3_int64>(i));
-            ins.bindText(2, r.file);
-            sqlite3_bind_int64(ins.st, 3, r.line);
-            ins.bindText(4, r.reason);
-            ins.bindText(5, r.raw);
-            if (!ins.run()) return sqlError();
-        }
-    }
-    const QString pragmas = QStringLiteral("PRAGMA application_id=%1; PRAGMA user_version=%2; COMMIT;")
-                                .arg(static_cast<qint32>(kSessionApplicationId))
-                                .arg(kSessionFormatVersion);
-    return exec(pragmas);
-}
-
 } // namespace
-
-Status saveSession(const Store& store, const SessionData& data, const QString& path, const std::atomic<bool>* cancel)
-{
-    const QFileInfo target(path);
-    const QString shown = QDir::toNativeSeparators(path);
-    if (auto refused = checkExportTarget(path)) return Error{path, 0, 0, refused->message}; // folders, devices, FIFOs
-    QTemporaryFile tmp(target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".XXXXXX"));
-    if (!tmp.open()) return Error{path, 0, 0, QStringLiteral("Cannot save the session to %1: %2.").arg(shown, tmp.errorString())};
-    const QString tmpPath = tmp.fileName();
-    tmp.close(); // SQLite writes it; QTemporaryFile removes it unless renamed below
-
-    std::unique_lock<std::mutex> loadLock(store.impl().writeLock()); // no load while we copy
-    Db out;
-    if (sqlite3_open_v2(QFile::encodeName(tmpPath).constData(), &out.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
-        != SQLITE_OK)
-        return Error{path, 0, 0, QStringLiteral("Cannot save the session to %1: %2.").arg(shown, out.error())};
-    sqlite3_exec(out.db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
-
-    auto fail = [&](int rc, const QString& what) -> Status {
-        // SQLITE_FULL on a full disk; an I/O error whose OS error is ENOSPC/EDQUOT/EFBIG is one too.
-        const int os = out.db ? sqlite3_system_errno(out.db) : 0;
-        if (isDiskFull(rc) || os == ENOSPC || os == EDQUOT || os == EFBIG) return Error{path, 0, 0, diskFullSentence(path)};
-        return Error{path, 0, 0, QStringLiteral("Cannot save the session to %1: %2.").arg(shown, what)};
-    };
-    sqlite3_backup* backup = sqlite3_backup_init(out.db, "main", store.handle(), "main");
-    if (!backup) return fail(sqlite3_errcode(out.db), out.error());
-    int rc = SQLITE_OK;
-    do {
-        rc = sqlite3_backup_step(backup, 4096);
-        if (cancel && cancel->load()) {
-            sqlite3_backup_finish(backup);
-            return Error{path, 0, 0, QStringLiteral("cancelled")};
-        }
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    const int finish = sqlite3_backup_finish(backup);
-    if (rc != SQLITE_DONE || finish != SQLITE_OK) return fail(rc != SQLITE_DONE ? rc : finish, out.error());
-
-    const StoreState state = store.impl().exportState();
-    loadLock.unlock();
-    if (Status st = writeSessionTables(out.db, state, data, state.extraColumnsInTable); !st.ok()) {
-        sqlite3_exec(out.db, "ROLLBACK", nullptr, nullptr, nullptr);
-        return fail(st.error().column, st.error().message);
-    }
-    if (cancel && cancel->load()) return Error{path, 0, 0, QStringLiteral("cancelled")};
-    rc = sqlite3_close_v2(out.db);
-    out.db = nullptr;
-    if (rc != SQLITE_OK) return fail(rc, QString::fromUtf8(sqlite3_errstr(rc)));
-
-    std::error_code ec;
-    std::filesystem::rename(std::filesystem::path(QFile::encodeName(tmpPath).toStdString()),
-                            std::filesystem::path(QFile::encodeName(target.absoluteFilePath()).toStdString()), ec);
-    if (ec)
-        return Error{path, 0, 0,
-                     QStringLiteral("Cannot save the session to %1: %2.").arg(shown, QString::fromStdString(ec.message()))};
-    tmp.setAutoRemove(false);
-    return Ok{};
-}
-
-// ---- open ----
 
 namespace {
 

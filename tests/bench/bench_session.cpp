@@ -2,7 +2,8 @@
 // (checks + restore, no re-parsing), against the time of loading the same logs. Prints medians.
 //   bench_session [records=1000000] [--dir DIR] [--runs N]
 //   bench_session --make OUT.flowlog PATH...   (writes a session of PATHs; used for fixtures)
-//   bench_session --open FILE.flowlog [--runs N] (opens an existing session only: for profiling)
+//   bench_session --open FILE.flowlog [--runs N] (opens an existing session only, timed in phases:
+//     usable, columns rebuilt, and the teardown apart)
 // --keep leaves the session file in DIR. "process CPU" adds every thread (the parallel
 // quick_check and the column rebuild): on an idle 2-core machine the wall time is about the
 // longer of the two threads, not their sum.
@@ -13,13 +14,32 @@
 #include "core/store/columns_rebuild.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
+
+namespace {
+
+double processCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -72,14 +92,41 @@ int main(int argc, char** argv)
         return !columns || core::waitForColumns(*r->store).ok();
     };
     if (args.size() >= 2 && args.front() == QLatin1String("--open")) {
+        // Per run, one open timed in phases: until openSession returns (the store is usable, SQL
+        // answers), until the typed columns are rebuilt, and the teardown (not in either).
         const QString path = args[1];
-        const auto open = benchutil::medianMs(withProcessCpu([&] { return openOnce(path, false); }), runs);
-        const double openCpu = medianProcessCpu();
-        const auto ready = benchutil::medianMs(withProcessCpu([&] { return openOnce(path, true); }), runs);
+        std::vector<double> wall[3], thread[2], process[2];
+        for (int run = 0; run < runs; ++run) {
+            QElapsedTimer timer;
+            const double t0 = benchutil::threadCpuMs(), p0 = processCpuMs();
+            timer.start();
+            auto r = std::make_unique<core::Result<core::OpenedSession>>(core::openSession(path));
+            if (!r->ok()) {
+                std::printf("open failed: %s\n", qPrintable(r->error().message));
+                return 1;
+            }
+            wall[0].push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+            thread[0].push_back(benchutil::threadCpuMs() - t0);
+            process[0].push_back(processCpuMs() - p0);
+            if (!core::waitForColumns(*(*r)->store).ok()) return 1;
+            wall[1].push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+            thread[1].push_back(benchutil::threadCpuMs() - t0);
+            process[1].push_back(processCpuMs() - p0);
+            QElapsedTimer close;
+            close.start();
+            r.reset();
+            wall[2].push_back(static_cast<double>(close.nsecsElapsed()) / 1e6);
+            std::printf("run %d: open %.0f ms wall (%.0f ms CPU calling thread, %.0f ms process CPU); columns ready at %.0f "
+                        "ms wall (%.0f ms process CPU); close %.0f ms\n",
+                        run + 1, wall[0].back(), thread[0].back(), process[0].back(), wall[1].back(), process[1].back(),
+                        wall[2].back());
+            std::fflush(stdout);
+        }
         std::printf("open session:   %8.0f ms wall, %8.0f ms CPU calling thread, %8.0f ms process CPU (median of %d)\n",
-                    open.first, open.second, openCpu, runs);
+                    median(wall[0]), median(thread[0]), median(process[0]), runs);
         std::printf("open + columns: %8.0f ms wall, %8.0f ms CPU calling thread, %8.0f ms process CPU (median of %d)\n",
-                    ready.first, ready.second, medianProcessCpu(), runs);
+                    median(wall[1]), median(thread[1]), median(process[1]), runs);
+        std::printf("close (not in the above): %8.0f ms wall\n", median(wall[2]));
         return 0;
     }
     const benchutil::Args a = benchutil::parseArgs(args);

@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -96,8 +97,13 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         qRegisterMetaType<core::LoadReport>();
-        QSettings().clear();
         QVERIFY(m_dir.isValid());
+        // Every user setting this test writes or reads back (its recent files and last folder, and
+        // the QtProject file where Qt's file dialog keeps its history) lives in this run's own
+        // folder, so no other test shares a settings file with it and it may run in parallel.
+        for (auto format : {QSettings::NativeFormat, QSettings::IniFormat})
+            QSettings::setPath(format, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
+        QSettings().clear();
         m_logs = m_dir.filePath(QStringLiteral("tgw.log"));
         QFile f(m_logs);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -164,7 +170,17 @@ private Q_SLOTS:
                 if (key == QLatin1String("window")) continue;
                 if (key == QLatin1String("widgets")) {
                     const QJsonObject a = now.value(key).toObject(), b = then.value(key).toObject();
-                    for (const QString& k : b.keys()) QVERIFY2(a.value(k) == b.value(k), qPrintable(k));
+                    // The timeline's bin box reads "Auto (5 min)" only once its series is computed
+                    // (a job of its own, finished in either window at any time): that suffix is not
+                    // view state, and comparing it raced with the job (failed under parallel load).
+                    static const QRegularExpression computedAuto(QStringLiteral("^Auto \\(.*\\)$"));
+                    auto settled = [](QJsonValue v) {
+                        return v.isString() ? QJsonValue(v.toString().replace(computedAuto, QStringLiteral("Auto"))) : v;
+                    };
+                    for (const QString& k : b.keys())
+                        QVERIFY2(settled(a.value(k)) == settled(b.value(k)),
+                                 qPrintable(k + QLatin1String(": ") + a.value(k).toVariant().toString() + QLatin1String(" vs ")
+                                            + b.value(k).toVariant().toString()));
                     continue;
                 }
                 QVERIFY2(

@@ -18,6 +18,7 @@ class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QStandardItemModel;
+class QSplitter;
 class QTableView;
 
 namespace ui {
@@ -101,8 +102,15 @@ Q_SIGNALS:
     /// The baseline, the threshold or the timeline alignment changed (or the baseline was cleared).
     void comparisonChanged();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void recompute();
+    /// Edges above drops, or side by side when the room (the dock's viewport) is wide and low.
+    void arrangeTables();
     void fill(const std::vector<core::EdgeDiff>& edges, const std::vector<core::DropDiff>& drops);
     void filterOnEdge(const QModelIndex& index);
     void filterOnDrop(const QModelIndex& index);
@@ -116,6 +124,8 @@ private:
     QStringList m_baselinePaths; ///< what the baseline was loaded from (empty: a store handed in)
     std::optional<qint64> m_split;
     QLabel* m_label;
+    bool m_watching = false;       ///< the parent's resizes are filtered
+    QSplitter* m_tables = nullptr; ///< edges above drops; side by side when the pane is wide and low
     QComboBox* m_by;
     QDoubleSpinBox* m_threshold;
     QComboBox* m_offset;

@@ -383,7 +383,10 @@ void AttachmentsPage::rebuild()
 void AttachmentsPage::rebuildMatrix(bool fit)
 {
     m_matrixDirty = false;
-    m_matrix->setMatrix(buildMatrix(m_edges, m_matrixMeasure, m_matrixOrder, m_view->labels()), fit);
+    // As the graph: with a comparison, every pair of either side (a gone one at its baseline counts).
+    m_matrix->setMatrix(
+        buildMatrix(m_diffs.empty() ? m_edges : comparedEdges(m_diffs), m_matrixMeasure, m_matrixOrder, m_view->labels()), fit);
+    m_matrix->setDecorations(diffDecorations(m_diffs, GraphStyle::fromPalette(m_matrix->palette())));
 }
 
 void AttachmentsPage::updateStatus()

@@ -250,6 +250,7 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
             }
         p.setFont(font());
     }
+    paintMatrixDiff(p, mx, m_decorations, full.topLeft(), cw, ch, style);
     // Selection outlines and hover crosshair.
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(style.highlight, 2));
@@ -348,10 +349,12 @@ void MatrixView::paint(QPainter& p, const QRectF& rect, const Geometry& g, bool 
         p.drawText(QPointF(x - w / 2, by + bh + 3 + fm.ascent()), label);
         lastRight = x + w / 2;
     }
-    p.drawText(QPointF(bx + bw + 40, lg.top() + lineH),
-               tr("%1 entry \u00d7 %2 exit attachments \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter")
-                   .arg(mx.rowCount())
-                   .arg(mx.colCount()));
+    // The counts, and the mouse hints when they fit the pane.
+    const QString counts = tr("%1 entry \u00d7 %2 exit attachments").arg(mx.rowCount()).arg(mx.colCount());
+    const QString hints = counts + tr(" \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 click: filter");
+    const double tx = bx + bw + 40;
+    p.drawText(QPointF(tx, lg.top() + lineH), fm.horizontalAdvance(hints) <= lg.right() - tx ? hints : counts);
+    paintMatrixDiffKey(p, m_decorations, QPointF(bx + bw + 40, by + bh + 3 + fm.ascent()), style);
 }
 
 void MatrixView::render(QPainter& painter, const QSizeF& size) const
@@ -465,7 +468,7 @@ bool MatrixView::event(QEvent* event)
         QString text;
         if (rh) text = m_model->headerData(row, Qt::Vertical, Qt::ToolTipRole).toString();
         else if (ch) text = m_model->headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString();
-        else if (row >= 0 && col >= 0) text = m_model->cellToolTip(row, col);
+        else if (row >= 0 && col >= 0) text = cellToolTip(m_model->matrix().rows[row], m_model->matrix().cols[col]);
         if (text.isEmpty()) {
             QToolTip::hideText();
             event->ignore();

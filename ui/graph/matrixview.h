@@ -6,6 +6,7 @@
 // row / column header emits the pair or the attachment (the page filters exactly as for a
 // graph click). GUI thread only.
 #include "ui/graph/graphpaint.h"
+#include "ui/graph/matrixdiff.h"
 #include "ui/logic/graphmatrix.h"
 
 #include <QImage>
@@ -24,6 +25,12 @@ public:
     void setLabels(const QHash<QString, QString>& labels);
     void setSelection(const GraphSelection& selection);
     void setFound(const QSet<QString>& ids);
+    /// The comparison's looks by (entry, exit) pair (graphdiff.h diffDecorations); empty: none.
+    void setDecorations(EdgeDecorations decorations);
+    const EdgeDecorations& decorations() const { return m_decorations; }
+    /// The tooltip of a cell (HTML with the comparison's table when the pair is marked); empty
+    /// when (src, dst) is not a cell.
+    QString cellToolTip(const QString& src, const QString& dst) const;
 
     /// Widget position of a cell's centre / a header's centre, (-1,-1) if not on screen.
     QPoint cellPosition(const QString& src, const QString& dst) const;
@@ -69,6 +76,7 @@ private:
     MatrixModel* m_model;
     GraphSelection m_selection;
     QSet<QString> m_found;
+    EdgeDecorations m_decorations;
     QImage m_image; ///< one pixel per cell
     double m_zoom = 1.0;
     QPointF m_pan;

@@ -122,8 +122,7 @@ Graph buildGraph(std::vector<core::Edge> edges, core::EdgeDimension dimension, c
                 ++groupSize[group];
             }
     g.data = collapseGroups(std::move(edges), groupOfId, options.collapsed);
-    g.top = selectEdges(g.data, options.topN, weight, options.rank, options.keepDrops);
-    keepEdges(g.top, g.data, options.keep, weight);
+    g.top = selectEdges(g.data, options.topN, weight, options.rank, options.keepDrops, options.keep);
 
     // Nodes: every endpoint of a shown edge; traffic over all edges.
     QHash<QString, int> index;

@@ -8,40 +8,61 @@
 
 namespace ui {
 
-TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, bool keepDrops)
+namespace {
+
+/// The top `n` by `weight`, plus (keepDrops) up to max(1, n/2) of the rest with drops.
+std::vector<int> rankByTraffic(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, bool keepDrops)
 {
-    TopEdges top;
     std::vector<int> order(edges.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         return edgeWeight(edges[static_cast<size_t>(a)], weight) > edgeWeight(edges[static_cast<size_t>(b)], weight);
     });
     const size_t cut = static_cast<size_t>(std::clamp<qsizetype>(n, 0, static_cast<qsizetype>(order.size())));
-    top.shown.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cut));
-    std::vector<int> rest(order.begin() + static_cast<std::ptrdiff_t>(cut), order.end());
+    std::vector<int> shown(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cut));
     if (keepDrops && n > 0) {
         std::vector<int> drops;
-        for (int i : rest)
-            if (edges[static_cast<size_t>(i)].dropped() > 0) drops.push_back(i);
+        for (size_t k = cut; k < order.size(); ++k)
+            if (edges[static_cast<size_t>(order[k])].dropped() > 0) drops.push_back(order[k]);
         std::stable_sort(drops.begin(), drops.end(), [&](int a, int b) {
             return edges[static_cast<size_t>(a)].dropped() > edges[static_cast<size_t>(b)].dropped();
         });
         const auto cap = static_cast<size_t>(std::max(1, n / 2));
         if (drops.size() > cap) drops.resize(cap);
-        for (int i : drops) top.shown.push_back(i);
-        std::vector<char> taken(edges.size(), 0);
-        for (int i : drops) taken[static_cast<size_t>(i)] = 1;
-        std::vector<int> kept;
-        for (int i : rest)
-            if (!taken[static_cast<size_t>(i)]) kept.push_back(i);
-        rest.swap(kept);
+        shown.insert(shown.end(), drops.begin(), drops.end());
     }
-    top.hiddenCount = static_cast<int>(rest.size());
-    for (int i : rest) {
-        top.hiddenWeight += edgeWeight(edges[static_cast<size_t>(i)], weight);
-        top.hiddenDropped += edges[static_cast<size_t>(i)].dropped();
-    }
-    return top;
+    return shown;
+}
+
+/// The first `n` edges with drops by `rank` (Dropped or DropShare).
+std::vector<int> rankByDrops(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank)
+{
+    std::vector<int> order;
+    order.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i)
+        if (edges[i].dropped() > 0) order.push_back(static_cast<int>(i));
+    auto at = [&](int i) -> const core::Edge& { return edges[static_cast<size_t>(i)]; };
+    if (rank == EdgeRank::Dropped)
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            if (at(a).dropped() != at(b).dropped()) return at(a).dropped() > at(b).dropped();
+            return edgeWeight(at(a), weight) > edgeWeight(at(b), weight);
+        });
+    else
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            const double sa = dropShare(at(a)), sb = dropShare(at(b));
+            if (sa != sb) return sa > sb;
+            return at(a).dropped() > at(b).dropped();
+        });
+    const auto cut = static_cast<size_t>(std::clamp<qsizetype>(n, 0, static_cast<qsizetype>(order.size())));
+    order.resize(cut);
+    return order;
+}
+
+} // namespace
+
+TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, bool keepDrops)
+{
+    return selectEdges(edges, n, weight, EdgeRank::Traffic, keepDrops);
 }
 
 QString hiddenSummary(const TopEdges& top, EdgeWeight weight)
@@ -54,65 +75,31 @@ QString hiddenSummary(const TopEdges& top, EdgeWeight weight)
     return s + QLatin1Char(')');
 }
 
-TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank, bool keepDrops)
+TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank, bool keepDrops,
+                     const QSet<QPair<QString, QString>>& keep)
 {
     TopEdges top;
-    if (rank == EdgeRank::Traffic) {
-        top = selectTopEdges(edges, n, weight, keepDrops);
-    } else {
-        std::vector<int> order;
-        order.reserve(edges.size());
-        for (size_t i = 0; i < edges.size(); ++i)
-            if (edges[i].dropped() > 0) order.push_back(static_cast<int>(i));
-        auto at = [&](int i) -> const core::Edge& { return edges[static_cast<size_t>(i)]; };
-        if (rank == EdgeRank::Dropped)
-            std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-                if (at(a).dropped() != at(b).dropped()) return at(a).dropped() > at(b).dropped();
-                return edgeWeight(at(a), weight) > edgeWeight(at(b), weight);
-            });
-        else
-            std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-                const double sa = dropShare(at(a)), sb = dropShare(at(b));
-                if (sa != sb) return sa > sb;
-                return at(a).dropped() > at(b).dropped();
-            });
-        const auto cut = static_cast<size_t>(std::clamp<qsizetype>(n, 0, static_cast<qsizetype>(order.size())));
-        top.shown.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cut));
-        std::vector<char> shown(edges.size(), 0);
-        for (int i : top.shown) shown[static_cast<size_t>(i)] = 1;
-        for (size_t i = 0; i < edges.size(); ++i) {
-            if (shown[i]) continue;
-            ++top.hiddenCount;
-            top.hiddenWeight += edgeWeight(edges[i], weight);
-            top.hiddenDropped += edges[i].dropped();
-        }
-    }
     top.rank = rank;
+    top.shown = rank == EdgeRank::Traffic ? rankByTraffic(edges, n, weight, keepDrops) : rankByDrops(edges, n, weight, rank);
+    // One mask for the ranked edges and the kept ones; the hidden sums are what it leaves out.
     std::vector<char> shown(edges.size(), 0);
     for (int i : top.shown) shown[static_cast<size_t>(i)] = 1;
-    for (size_t i = 0; i < edges.size(); ++i)
-        if (!shown[i] && edges[i].dropped() > 0) top.hiddenDrops.push_back(static_cast<int>(i));
+    for (size_t i = 0; i < edges.size() && !keep.isEmpty(); ++i)
+        if (!shown[i] && keep.contains(qMakePair(edges[i].src, edges[i].dst))) {
+            shown[i] = 1;
+            top.shown.push_back(static_cast<int>(i));
+        }
+    for (size_t i = 0; i < edges.size(); ++i) {
+        if (shown[i]) continue;
+        ++top.hiddenCount;
+        top.hiddenWeight += edgeWeight(edges[i], weight);
+        top.hiddenDropped += edges[i].dropped();
+        if (edges[i].dropped() > 0) top.hiddenDrops.push_back(static_cast<int>(i));
+    }
     std::stable_sort(top.hiddenDrops.begin(), top.hiddenDrops.end(), [&](int a, int b) {
         return edges[static_cast<size_t>(a)].dropped() > edges[static_cast<size_t>(b)].dropped();
     });
     return top;
-}
-
-void keepEdges(TopEdges& top, const std::vector<core::Edge>& edges, const QSet<QPair<QString, QString>>& keep, EdgeWeight weight)
-{
-    if (keep.isEmpty()) return;
-    std::vector<char> shown(edges.size(), 0);
-    for (int i : top.shown) shown[static_cast<size_t>(i)] = 1;
-    for (size_t i = 0; i < edges.size(); ++i) {
-        const core::Edge& e = edges[i];
-        if (shown[i] || !keep.contains(qMakePair(e.src, e.dst))) continue;
-        top.shown.push_back(static_cast<int>(i));
-        --top.hiddenCount;
-        top.hiddenWeight -= edgeWeight(e, weight);
-        top.hiddenDropped -= e.dropped();
-        top.hiddenDrops.erase(std::remove(top.hiddenDrops.begin(), top.hiddenDrops.end(), static_cast<int>(i)),
-                              top.hiddenDrops.end());
-    }
 }
 
 double dropShare(const core::Edge& edge)

@@ -28,12 +28,10 @@ TopEdges selectTopEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight 
 /// The first `n` edges by `rank`: Traffic as selectTopEdges; Dropped: most dropped packets
 /// first (ties: heavier first); DropShare: highest dropped/packets first (ties: more dropped
 /// first); edges without drops come last in both drop rankings and are not shown by them.
-/// `keepDrops` applies to Traffic only.
-TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank, bool keepDrops = true);
-
-/// Adds to `top.shown` (after the ranked ones, in input order) every hidden edge whose (src, dst)
-/// is in `keep`, and takes it out of the hidden count, weight, dropped sum and hiddenDrops.
-void keepEdges(TopEdges& top, const std::vector<core::Edge>& edges, const QSet<QPair<QString, QString>>& keep, EdgeWeight weight);
+/// `keepDrops` applies to Traffic only. Every edge whose (src, dst) is in `keep` is shown too
+/// (after the ranked ones, in input order) and is not counted in the hidden sums or hiddenDrops.
+TopEdges selectEdges(const std::vector<core::Edge>& edges, int n, EdgeWeight weight, EdgeRank rank, bool keepDrops = true,
+                     const QSet<QPair<QString, QString>>& keep = {});
 
 /// "+ 4,812 smaller edges (1.2 GB)"; empty when nothing is hidden.
 QString hiddenSummary(const TopEdges& top, EdgeWeight weight);
