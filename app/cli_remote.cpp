@@ -10,10 +10,10 @@
 #include "core/remote/insights_runner.h"
 #include "core/remote/remote.h"
 
+#include "core/model/units.h"
 #include <QDate>
 #include <QDateTime>
 #include <QIODevice>
-#include <QLocale>
 
 namespace cli {
 
@@ -233,7 +233,7 @@ int runAthena(RemoteOptions& o, const QString& sql)
     QString last;
     auto result = runAthenaQuery(o.run, [&](const QString& state, qint64 scanned) {
         const QString line = QStringLiteral("%1, %2 scanned (about $%3)")
-                                 .arg(state, QLocale::c().formattedDataSize(scanned, 1, QLocale::DataSizeSIFormat))
+                                 .arg(state, core::formatBytes(scanned))
                                  .arg(athenaCostDollars(scanned), 0, 'f', 4);
         if (line != last) err() << "flowlog-cli: " << line << '\n';
         err().flush();
@@ -278,7 +278,7 @@ int runInsights(RemoteOptions& o, const QString& query)
     QString last;
     auto result = runInsightsQuery(run, [&](const QString& status, qint64 scanned) {
         const QString line = QStringLiteral("%1, %2 scanned (about $%3)")
-                                 .arg(status, QLocale::c().formattedDataSize(scanned, 1, QLocale::DataSizeSIFormat))
+                                 .arg(status, core::formatBytes(scanned))
                                  .arg(athenaCostDollars(scanned), 0, 'f', 4);
         if (line != last) err() << "flowlog-cli: " << line << '\n';
         err().flush();

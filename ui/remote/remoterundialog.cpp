@@ -1,5 +1,6 @@
 #include "ui/remote/remoterundialog.h"
 
+#include "core/model/units.h"
 #include <QCoreApplication>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
@@ -8,7 +9,6 @@
 #include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -47,7 +47,7 @@ QStringList splitList(const QString& s)
 QString progressLine(const QString& state, qint64 scanned)
 {
     return QObject::tr("%1 \u00b7 %2 scanned \u00b7 about $%3")
-        .arg(state, QLocale().formattedDataSize(scanned, 1, QLocale::DataSizeSIFormat))
+        .arg(state, core::formatBytes(scanned))
         .arg(athenaCostDollars(scanned), 0, 'f', 4);
 }
 
