@@ -199,11 +199,13 @@ auto entryLess(bool descending)
 // runs a store above it).
 constexpr qint64 kSplitRows = 32768;
 
-// One thread's share of the key collection: the rows of set words [w0, w1) in id order, each
-// entry (make(row, e) -> false when the packed form cannot hold its key) written to `out`, and
-// the `k` smallest by `less` kept in `top` (unsorted): a bounded buffer cut back to k by
-// nth_element whenever it fills, with a bar (its k-th entry) that most later rows fail, so the
-// first page needs no pass over all n entries. False if some entry did not fit.
+// One thread's share of a pass over the rows of set words [w0, w1) in id order, each entry made
+// by make(row, e) (false when the packed form cannot hold its key). With `out`, every entry is
+// written there (the full order's pass). With k > 0, the k smallest by `less` are kept in `top`
+// (unsorted): a bounded buffer cut back to k by nth_element whenever it fills, with a bar (its
+// k-th entry) that most later rows fail, so the first page is one read-only pass and a few
+// hundred comparisons, with no n-entry buffer and no nth_element over all rows. False if some
+// entry did not fit.
 template <class T, class Make, class Less>
 bool gather(const RowSet& set, size_t w0, size_t w1, T* out, size_t k, Make make, Less less, std::vector<T>& top)
 {
@@ -217,7 +219,7 @@ bool gather(const RowSet& set, size_t w0, size_t w1, T* out, size_t k, Make make
             const auto row = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
             T e{};
             fits = make(row, e) && fits;
-            *out++ = e;
+            if (out) *out++ = e;
             if (k && (!full || less(e, bar))) {
                 top.push_back(e);
                 if (top.size() >= cap) {
@@ -231,53 +233,58 @@ bool gather(const RowSet& set, size_t w0, size_t w1, T* out, size_t k, Make make
     return fits;
 }
 
-// Both halves of the rows gathered at once (the second on a helper thread; small sets on this
-// one) into v (resized to `total`); tops[0..1] get each half's k smallest. Returns the first
-// index of the second half; `fits` false if some entry did not fit.
+// One pass over both halves of the rows at once (the second on a helper thread; small sets on
+// this one). With `v`: every entry, in id order (v resized to `total`). With k > 0: tops[0..1]
+// get each half's k smallest. Returns the first index of the second half; `fits` false if some
+// entry did not fit.
 template <class T, class Make, class Less>
-size_t gatherBoth(const RowSet& set, qint64 total, size_t k, Make make, Less less, std::vector<T>& v,
+size_t gatherBoth(const RowSet& set, qint64 total, size_t k, Make make, Less less, std::vector<T>* v,
                   std::array<std::vector<T>, 2>& tops, bool& fits)
 {
-    v.resize(static_cast<size_t>(total));
+    if (v) v->resize(static_cast<size_t>(total));
     const size_t words = set.words.size();
     const size_t mid = total >= kSplitRows ? words / 2 : words;
     size_t off = 0;
     for (size_t w = 0; w < mid; ++w) off += static_cast<size_t>(std::popcount(set.words[w]));
+    T* out = v ? v->data() : nullptr;
     bool fits1 = true;
     std::thread helper;
-    if (mid < words) helper = std::thread([&] { fits1 = gather(set, mid, words, v.data() + off, k, make, less, tops[1]); });
-    const bool fits0 = gather(set, 0, mid, v.data(), k, make, less, tops[0]);
+    if (mid < words)
+        helper = std::thread([&] { fits1 = gather(set, mid, words, out ? out + off : nullptr, k, make, less, tops[1]); });
+    const bool fits0 = gather(set, 0, mid, out, k, make, less, tops[0]);
     if (helper.joinable()) helper.join();
     fits = fits0 && fits1;
     return off;
 }
 
-// The first page from both halves' tops (sorted, handed to `first`), then, unless cancelled, the
-// two halves sorted at once (the first on a helper thread, started before `first` runs) and merged.
+// The first page from both halves' tops, sorted, handed to `first` with the count.
 template <class T, class Less>
-void firstPageThenSort(std::vector<T>& v, size_t off, std::array<std::vector<T>, 2>& tops, size_t k, Less less,
-                       const FirstIds& first, qint64 total, const std::atomic<bool>* cancel, uint32_t (*rowOf)(const T&))
+void handFirstPage(std::array<std::vector<T>, 2>& tops, size_t k, Less less, const FirstIds& first, qint64 total,
+                   uint32_t (*rowOf)(const T&))
 {
+    std::vector<T>& top = tops[0];
+    top.insert(top.end(), tops[1].begin(), tops[1].end());
+    const size_t n = std::min(k, top.size());
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n), top.end(), less);
+    std::vector<qint64> head;
+    head.reserve(n);
+    for (size_t i = 0; i < n; ++i) head.push_back(static_cast<qint64>(rowOf(top[i])) + 1);
+    tops = {};
+    first(std::move(head), total);
+}
+
+// The full order: unless cancelled, the two halves gathered by gatherBoth sorted at once (the
+// first on a helper thread) and merged.
+template <class T, class Less> void sortHalves(std::vector<T>& v, size_t off, Less less, const std::atomic<bool>* cancel)
+{
+    if (cancel && cancel->load()) return;
     const auto begin = v.begin(), mid = v.begin() + static_cast<std::ptrdiff_t>(off);
-    std::thread helper;
-    if (off > 0 && off < v.size()) helper = std::thread([begin, mid, less] { std::sort(begin, mid, less); });
-    if (first) {
-        std::vector<T>& top = tops[0];
-        top.insert(top.end(), tops[1].begin(), tops[1].end());
-        tops[1] = {};
-        const size_t n = std::min(k, top.size());
-        std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n), top.end(), less);
-        std::vector<qint64> head;
-        head.reserve(n);
-        for (size_t i = 0; i < n; ++i) head.push_back(static_cast<qint64>(rowOf(top[i])) + 1);
-        tops = {};
-        first(std::move(head), total);
-    }
-    if (!helper.joinable()) { // one part: sorted here
-        if (!(cancel && cancel->load())) std::sort(v.begin(), v.end(), less);
+    if (off == 0 || off >= v.size()) {
+        std::sort(v.begin(), v.end(), less);
         return;
     }
-    if (!(cancel && cancel->load())) std::sort(mid, v.end(), less);
+    std::thread helper([begin, mid, less] { std::sort(begin, mid, less); });
+    std::sort(mid, v.end(), less);
     helper.join();
     if (cancel && cancel->load()) return;
     std::inplace_merge(begin, mid, v.end(), less);
@@ -371,32 +378,41 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
             if (descending) std::reverse(ids.begin(), ids.end());
             return Status(Ok{});
         }
-        // keyOf(row) -> Key; `wide`: some key may not fit the packed form.
+        // keyOf(row) -> Key; `wide`: some key may not fit the packed form. First (with `first`) a
+        // read-only pass for the first page, handed out at once under the lock; then the pass
+        // writing every entry for the full sort.
         auto collect = [&](auto keyOf, bool wide) {
-            if (!wide) {
+            auto run = [&](auto make, auto less, auto& v, auto& tops, auto rowOf) {
                 bool fits = true;
-                off = gatherBoth(
-                    set, total, k,
-                    [&](uint32_t row, qint64& e) {
-                        const Key key = keyOf(row);
-                        e = static_cast<qint64>(packed(key, row, descending));
-                        return key.null || key.key <= kMaxPackedKey;
-                    },
-                    PackedLess{}, ids, packedTops, fits);
-                if (fits) return;
+                if (first) {
+                    if (k > 0) gatherBoth(set, total, k, make, less, static_cast<decltype(&v)>(nullptr), tops, fits);
+                    if (!fits) return false;
+                    handFirstPage(tops, k, less, first, total, rowOf);
+                    if (cancel && cancel->load()) return true;
+                }
+                off = gatherBoth(set, total, 0, make, less, &v, tops, fits);
+                return fits;
+            };
+            if (!wide) {
+                if (run(
+                        [&](uint32_t row, qint64& e) {
+                            const Key key = keyOf(row);
+                            e = static_cast<qint64>(packed(key, row, descending));
+                            return key.null || key.key <= kMaxPackedKey;
+                        },
+                        PackedLess{}, ids, packedTops, &rowOfPacked))
+                    return;
                 ids = {};
                 packedTops = {};
             }
             general = true;
-            bool fits = true;
-            off = gatherBoth(
-                set, total, k,
+            run(
                 [&](uint32_t row, Entry& e) {
                     const Key key = keyOf(row);
                     e = {key.key, row, key.null ? 1u : 0u};
                     return true;
                 },
-                entryLess(descending), entries, entryTops, fits);
+                entryLess(descending), entries, entryTops, &rowOfEntry);
         };
         switch (plan->kind) {
         case KeyKind::Id:
@@ -464,14 +480,13 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
         ids.clear();
         return cancelled();
     }
-    const size_t k = std::min(firstCount, static_cast<size_t>(total));
     if (general) {
-        firstPageThenSort(entries, off, entryTops, k, entryLess(descending), first, total, cancel, &rowOfEntry);
+        sortHalves(entries, off, entryLess(descending), cancel);
         if (cancel && cancel->load()) return cancelled();
         ids.reserve(entries.size());
         for (const Entry& e : entries) ids.push_back(static_cast<qint64>(e.row) + 1);
     } else {
-        firstPageThenSort(ids, off, packedTops, k, PackedLess{}, first, total, cancel, &rowOfPacked);
+        sortHalves(ids, off, PackedLess{}, cancel);
         if (cancel && cancel->load()) {
             ids.clear();
             return cancelled();

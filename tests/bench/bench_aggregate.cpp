@@ -48,6 +48,14 @@ double msSince(const QElapsedTimer& t)
 }
 
 // The record table's first page + count and full order per sortable column, columns vs SQL.
+// CPU time of the whole process (every thread), milliseconds: the table order runs on two.
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
 // VmHWM / VmRSS of this process, MB.
 double procStatusMb(const char* key)
 {
@@ -61,8 +69,8 @@ double procStatusMb(const char* key)
 
 void tableOrder(const core::Store& store, int runs, bool withSql, const QStringList& only)
 {
-    std::printf("\n%-36s %12s %12s %12s %12s %10s\n", "table order (median)", "cols page", "cols order", "SQL page+n",
-                "SQL order", "rows");
+    std::printf("\n%-36s %12s %12s %12s %12s %10s %12s %12s\n", "table order (median)", "cols page", "cols order", "SQL page+n",
+                "SQL order", "rows", "page CPU", "order CPU");
     QStringList columns{QString()};
     for (const QString& c : store.columns())
         if (core::columnOrderSupports(c) && c != QLatin1String("id")) columns << c;
@@ -79,21 +87,24 @@ void tableOrder(const core::Store& store, int runs, bool withSql, const QStringL
         for (const QString& column : columns) {
             for (const bool desc : {false, true}) {
                 if (column.isEmpty() && desc) continue;
-                std::vector<double> page, order, sqlPage, sqlOrder;
+                std::vector<double> page, order, sqlPage, sqlOrder, pageCpu, orderCpu;
                 qint64 rows = -1;
                 for (int i = 0; i < runs; ++i) {
                     QElapsedTimer t;
                     t.start();
+                    const double cpu0 = processCpuMs();
                     std::vector<qint64> ids;
                     const auto done = core::columnOrder(
                         store, filter, column, desc, 256,
                         [&](std::vector<qint64>, qint64 n) {
                             page.push_back(msSince(t));
+                            pageCpu.push_back(processCpuMs() - cpu0);
                             rows = n;
                         },
                         nullptr, ids);
                     if (!done || !done->ok()) break;
                     order.push_back(msSince(t));
+                    orderCpu.push_back(processCpuMs() - cpu0);
                     if (!withSql || !sqlColumns.contains(column)) continue;
                     auto built = core::buildSelect(store, {QStringLiteral("id")}, filter,
                                                    column.isEmpty() ? std::vector<core::SortKey>{}
@@ -122,8 +133,9 @@ void tableOrder(const core::Store& store, int runs, bool withSql, const QStringL
                 const QString name = (column.isEmpty() ? QStringLiteral("load order")
                                                        : column + (desc ? QStringLiteral(" desc") : QStringLiteral(" asc")))
                                      + (filter.isEmpty() ? QString() : QStringLiteral(", CIDR"));
-                std::printf("%-36s %12.1f %12.1f %12.1f %12.1f %10lld\n", qPrintable(name), median(page), median(order),
-                            median(sqlPage), median(sqlOrder), static_cast<long long>(rows));
+                std::printf("%-36s %12.1f %12.1f %12.1f %12.1f %10lld %12.1f %12.1f\n", qPrintable(name), median(page),
+                            median(order), median(sqlPage), median(sqlOrder), static_cast<long long>(rows), median(pageCpu),
+                            median(orderCpu));
                 std::fflush(stdout);
             }
         }
