@@ -196,37 +196,110 @@ auto entryLess(bool descending)
     };
 }
 
-// Top `k` in place at the front (sorted), then, unless cancelled, the rest sorted on two threads.
-template <class T, class Less>
-void sortInTwoSteps(std::vector<T>& v, size_t k, Less less, const FirstIds& first, qint64 total, const std::atomic<bool>* cancel,
-                    uint32_t (*rowOf)(const T&))
+// Sets of at least this many rows are gathered and sorted on two threads (tst_column_order_large
+// runs a store above it).
+constexpr qint64 kSplitRows = 32768;
+
+// One thread's share of a pass over the rows of set words [w0, w1) in id order, each entry made
+// by make(row, e) (false when the packed form cannot hold its key). With `out`, every entry is
+// written there (the full order's pass). With k > 0, the k smallest by `less` are kept in `top`
+// (unsorted): a bounded buffer cut back to k by nth_element whenever it fills, with a bar (its
+// k-th entry) that most later rows fail, so the first page is one read-only pass and a few
+// hundred comparisons, with no n-entry buffer and no nth_element over all rows. False if some
+// entry did not fit.
+template <class T, class Make, class Less>
+bool gather(const RowSet& set, size_t w0, size_t w1, T* out, size_t k, Make make, Less less, std::vector<T>& top)
 {
-    const auto begin = v.begin();
-    const auto mid = begin + static_cast<std::ptrdiff_t>(k);
-    if (k < v.size()) std::nth_element(begin, mid, v.end(), less);
-    std::sort(begin, mid, less);
-    if (first) {
-        std::vector<qint64> head;
-        head.reserve(k);
-        for (auto it = begin; it != mid; ++it) head.push_back(static_cast<qint64>(rowOf(*it)) + 1);
-        first(std::move(head), total);
-    }
-    if (cancel && cancel->load()) return;
-    const size_t rest = v.size() - k;
-    if (rest < 65536) {
-        std::sort(mid, v.end(), less);
-        return;
-    }
-    const auto half = mid + static_cast<std::ptrdiff_t>(rest / 2);
-    std::thread helper([mid, half, less]() { std::sort(mid, half, less); });
-    std::sort(half, v.end(), less);
-    helper.join();
-    std::inplace_merge(mid, half, v.end(), less);
+    const size_t cap = std::max<size_t>(4 * k, 4096);
+    top.clear();
+    if (k) top.reserve(cap);
+    bool full = false, fits = true;
+    T bar{};
+    for (size_t w = w0; w < w1; ++w)
+        for (uint64_t bits = set.words[w]; bits; bits &= bits - 1) {
+            const auto row = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(bits)));
+            T e{};
+            fits = make(row, e) && fits;
+            if (out) *out++ = e;
+            if (k && (!full || less(e, bar))) {
+                top.push_back(e);
+                if (top.size() >= cap) {
+                    std::nth_element(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k - 1), top.end(), less);
+                    top.resize(k);
+                    bar = top[k - 1];
+                    full = true;
+                }
+            }
+        }
+    return fits;
 }
 
-uint32_t rowOfPacked(const uint64_t& p)
+// One pass over both halves of the rows at once (the second on a helper thread; small sets on
+// this one). With `v`: every entry, in id order (v resized to `total`). With k > 0: tops[0..1]
+// get each half's k smallest. Returns the first index of the second half; `fits` false if some
+// entry did not fit.
+template <class T, class Make, class Less>
+size_t gatherBoth(const RowSet& set, qint64 total, size_t k, Make make, Less less, std::vector<T>* v,
+                  std::array<std::vector<T>, 2>& tops, bool& fits)
 {
-    return static_cast<uint32_t>(p);
+    if (v) v->resize(static_cast<size_t>(total));
+    const size_t words = set.words.size();
+    const size_t mid = total >= kSplitRows ? words / 2 : words;
+    size_t off = 0;
+    for (size_t w = 0; w < mid; ++w) off += static_cast<size_t>(std::popcount(set.words[w]));
+    T* out = v ? v->data() : nullptr;
+    bool fits1 = true;
+    std::thread helper;
+    if (mid < words)
+        helper = std::thread([&] { fits1 = gather(set, mid, words, out ? out + off : nullptr, k, make, less, tops[1]); });
+    const bool fits0 = gather(set, 0, mid, out, k, make, less, tops[0]);
+    if (helper.joinable()) helper.join();
+    fits = fits0 && fits1;
+    return off;
+}
+
+// The first page from both halves' tops, sorted, handed to `first` with the count.
+template <class T, class Less>
+void handFirstPage(std::array<std::vector<T>, 2>& tops, size_t k, Less less, const FirstIds& first, qint64 total,
+                   uint32_t (*rowOf)(const T&))
+{
+    std::vector<T>& top = tops[0];
+    top.insert(top.end(), tops[1].begin(), tops[1].end());
+    const size_t n = std::min(k, top.size());
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(n), top.end(), less);
+    std::vector<qint64> head;
+    head.reserve(n);
+    for (size_t i = 0; i < n; ++i) head.push_back(static_cast<qint64>(rowOf(top[i])) + 1);
+    tops = {};
+    first(std::move(head), total);
+}
+
+// The full order: unless cancelled, the two halves gathered by gatherBoth sorted at once (the
+// first on a helper thread) and merged.
+template <class T, class Less> void sortHalves(std::vector<T>& v, size_t off, Less less, const std::atomic<bool>* cancel)
+{
+    if (cancel && cancel->load()) return;
+    const auto begin = v.begin(), mid = v.begin() + static_cast<std::ptrdiff_t>(off);
+    if (off == 0 || off >= v.size()) {
+        std::sort(v.begin(), v.end(), less);
+        return;
+    }
+    std::thread helper([begin, mid, less] { std::sort(begin, mid, less); });
+    std::sort(mid, v.end(), less);
+    helper.join();
+    if (cancel && cancel->load()) return;
+    std::inplace_merge(begin, mid, v.end(), less);
+}
+
+// Packed entries are stored in the id vector itself (as their unsigned bits) and turned into ids
+// in place afterwards, so a sort holds one 8-byte vector, not keys plus ids.
+struct PackedLess {
+    bool operator()(qint64 a, qint64 b) const { return static_cast<uint64_t>(a) < static_cast<uint64_t>(b); }
+};
+
+uint32_t rowOfPacked(const qint64& p)
+{
+    return static_cast<uint32_t>(static_cast<uint64_t>(p));
 }
 
 uint32_t rowOfEntry(const Entry& e)
@@ -266,10 +339,13 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
 {
     const auto plan = planFor(column);
     if (!plan) return std::nullopt;
-    std::vector<uint64_t> pack;
     std::vector<Entry> entries;
+    std::array<std::vector<qint64>, 2> packedTops;
+    std::array<std::vector<Entry>, 2> entryTops;
     bool general = false;
+    size_t off = 0;
     qint64 total = 0;
+    ids.clear();
     {
         const ColumnScanLock lock(store);
         auto m = matchRows(store, filterExpression, cancel);
@@ -279,36 +355,65 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
         const Store::Impl& impl = store.impl();
         const ColumnStore& cols = impl.typedColumns();
         total = set.count();
+        const size_t k = std::min(firstCount, static_cast<size_t>(total));
         if (plan->kind == KeyKind::Id) {
-            ids.clear();
+            // The first page from the first (last) k set bits, handed out before the other ids are built.
+            if (first) {
+                std::vector<qint64> head;
+                head.reserve(k);
+                if (!descending) {
+                    for (size_t w = 0; w < set.words.size() && head.size() < k; ++w)
+                        for (uint64_t bits = set.words[w]; bits && head.size() < k; bits &= bits - 1)
+                            head.push_back(static_cast<qint64>(w * 64 + static_cast<size_t>(std::countr_zero(bits))) + 1);
+                } else {
+                    for (size_t w = set.words.size(); w-- > 0 && head.size() < k;)
+                        for (uint64_t bits = set.words[w]; bits && head.size() < k;
+                             bits &= ~(uint64_t{1} << (63 - std::countl_zero(bits))))
+                            head.push_back(static_cast<qint64>(w * 64 + 63 - static_cast<size_t>(std::countl_zero(bits))) + 1);
+                }
+                first(std::move(head), total);
+            }
+            if (cancel && cancel->load()) return cancelled();
             ids.reserve(static_cast<size_t>(total));
             forEachRow(set, [&ids](uint32_t row) { ids.push_back(static_cast<qint64>(row) + 1); });
             if (descending) std::reverse(ids.begin(), ids.end());
-            if (first)
-                first(
-                    std::vector<qint64>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), firstCount))),
-                    total);
             return Status(Ok{});
         }
-        // keyOf(row) -> Key; `wide`: some key may not fit the packed form.
+        // keyOf(row) -> Key; `wide`: some key may not fit the packed form. First (with `first`) a
+        // read-only pass for the first page, handed out at once under the lock; then the pass
+        // writing every entry for the full sort.
         auto collect = [&](auto keyOf, bool wide) {
-            if (!wide) {
-                pack.reserve(static_cast<size_t>(total));
+            auto run = [&](auto make, auto less, auto& v, auto& tops, auto rowOf) {
                 bool fits = true;
-                forEachRow(set, [&](uint32_t row) {
-                    const Key k = keyOf(row);
-                    fits = fits && (k.null || k.key <= kMaxPackedKey);
-                    pack.push_back(packed(k, row, descending));
-                });
-                if (fits) return;
-                pack = {};
+                if (first) {
+                    if (k > 0) gatherBoth(set, total, k, make, less, static_cast<decltype(&v)>(nullptr), tops, fits);
+                    if (!fits) return false;
+                    handFirstPage(tops, k, less, first, total, rowOf);
+                    if (cancel && cancel->load()) return true;
+                }
+                off = gatherBoth(set, total, 0, make, less, &v, tops, fits);
+                return fits;
+            };
+            if (!wide) {
+                if (run(
+                        [&](uint32_t row, qint64& e) {
+                            const Key key = keyOf(row);
+                            e = static_cast<qint64>(packed(key, row, descending));
+                            return key.null || key.key <= kMaxPackedKey;
+                        },
+                        PackedLess{}, ids, packedTops, &rowOfPacked))
+                    return;
+                ids = {};
+                packedTops = {};
             }
             general = true;
-            entries.reserve(static_cast<size_t>(total));
-            forEachRow(set, [&](uint32_t row) {
-                const Key k = keyOf(row);
-                entries.push_back({k.key, row, k.null ? 1u : 0u});
-            });
+            run(
+                [&](uint32_t row, Entry& e) {
+                    const Key key = keyOf(row);
+                    e = {key.key, row, key.null ? 1u : 0u};
+                    return true;
+                },
+                entryLess(descending), entries, entryTops, &rowOfEntry);
         };
         switch (plan->kind) {
         case KeyKind::Id:
@@ -353,8 +458,8 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
                         const uint32_t v = data[row];
                         if (v == NarrowColumn<uint32_t>::kNull) return Key{true, 0};
                         if (v == NarrowColumn<uint32_t>::kWide) {
-                            const uint64_t k = mixed.wide(col.wide(row));
-                            return k == MixedAddressKeys::kNullKey ? Key{true, 0} : Key{false, k};
+                            const uint64_t mk = mixed.wide(col.wide(row));
+                            return mk == MixedAddressKeys::kNullKey ? Key{true, 0} : Key{false, mk};
                         }
                         return Key{false, MixedAddressKeys::ipv4(addressKey(v))};
                     },
@@ -372,19 +477,22 @@ std::optional<Status> columnOrder(const Store& store, const QString& filterExpre
         }
         }
     }
-    if (cancel && cancel->load()) return cancelled();
-    const size_t k = std::min(firstCount, static_cast<size_t>(total));
-    ids.clear();
+    if (cancel && cancel->load()) {
+        ids.clear();
+        return cancelled();
+    }
     if (general) {
-        sortInTwoSteps(entries, k, entryLess(descending), first, total, cancel, &rowOfEntry);
+        sortHalves(entries, off, entryLess(descending), cancel);
         if (cancel && cancel->load()) return cancelled();
         ids.reserve(entries.size());
         for (const Entry& e : entries) ids.push_back(static_cast<qint64>(e.row) + 1);
     } else {
-        sortInTwoSteps(pack, k, std::less<uint64_t>(), first, total, cancel, &rowOfPacked);
-        if (cancel && cancel->load()) return cancelled();
-        ids.reserve(pack.size());
-        for (uint64_t p : pack) ids.push_back(static_cast<qint64>(static_cast<uint32_t>(p)) + 1);
+        sortHalves(ids, off, PackedLess{}, cancel);
+        if (cancel && cancel->load()) {
+            ids.clear();
+            return cancelled();
+        }
+        for (qint64& p : ids) p = static_cast<qint64>(rowOfPacked(p)) + 1;
     }
     return Status(Ok{});
 }

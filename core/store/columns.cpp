@@ -59,7 +59,7 @@ std::optional<int64_t> ColumnStore::value(IntColumn c, size_t row) const
 void ColumnStore::truncate(size_t rows)
 {
     if (rows >= m_ctx.size()) return;
-    m_ctx.resize(rows);
+    m_ctx.truncate(rows);
     m_src.truncate(rows);
     m_dst.truncate(rows);
     m_srcPort.truncate(rows);
@@ -156,8 +156,8 @@ void ColumnStore::append(const RowBatch& batch, int64_t firstId)
 
 size_t ColumnStore::bytes() const
 {
-    size_t b = m_ctx.capacity() * sizeof(uint32_t) + m_src.bytes() + m_dst.bytes() + m_srcPort.bytes() + m_dstPort.bytes()
-               + m_tcpFlags.bytes() + m_protocol.bytes() + m_packets.bytes() + m_bytes.bytes() + m_start.bytes() + m_end.bytes();
+    size_t b = m_ctx.bytes() + m_src.bytes() + m_dst.bytes() + m_srcPort.bytes() + m_dstPort.bytes() + m_tcpFlags.bytes()
+               + m_protocol.bytes() + m_packets.bytes() + m_bytes.bytes() + m_start.bytes() + m_end.bytes();
     for (const auto& l : m_lost) b += l.bytes();
     return b;
 }

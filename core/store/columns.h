@@ -12,6 +12,7 @@
 // exactly: a negative port, a 5 GB record or an IPv6 address (its store code) only cost a side
 // entry.
 #include "core/model/fields.h"
+#include "core/store/columns_array.h"
 
 #include <algorithm>
 #include <array>
@@ -55,7 +56,7 @@ public:
     void truncate(size_t rows)
     {
         if (rows >= m_data.size()) return;
-        m_data.resize(rows);
+        m_data.truncate(rows);
         while (!m_wide.empty() && m_wide.back().first >= rows) m_wide.pop_back();
     }
     size_t size() const { return m_data.size(); }
@@ -77,10 +78,10 @@ public:
     }
     /// Rows holding kWide, ascending, with their values.
     const std::vector<std::pair<uint32_t, int64_t>>& wideRows() const { return m_wide; }
-    size_t bytes() const { return m_data.capacity() * sizeof(T) + m_wide.capacity() * sizeof(m_wide[0]); }
+    size_t bytes() const { return m_data.bytes() + m_wide.capacity() * sizeof(m_wide[0]); }
 
 private:
-    std::vector<T> m_data;
+    ColumnArray<T> m_data;
     std::vector<std::pair<uint32_t, int64_t>> m_wide; ///< (row, exact value), ascending rows
 };
 
@@ -165,7 +166,7 @@ public:
 private:
     void truncate(size_t rows);
     bool m_broken = false;
-    std::vector<uint32_t> m_ctx;
+    ColumnArray<uint32_t> m_ctx;
     NarrowColumn<uint32_t> m_src, m_dst;
     NarrowColumn<uint16_t> m_srcPort, m_dstPort, m_tcpFlags;
     NarrowColumn<uint8_t> m_protocol;

@@ -7,6 +7,10 @@
 // plus count(*); the full ORDER BY).
 //
 //   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large] [--runs N] [--no-sql-order]
+//                   [--order-only] [--order-columns a,b,...] [--no-sql]
+// --order-only skips the aggregations; --order-columns limits the table order to those columns
+// ("load" = load order); --no-sql skips the aggregations' SQL reference (30M). Peak RSS (VmHWM) is printed after the load and at
+// the end.
 #include "benchutil.h"
 #include "core/analysis/aggregate.h"
 #include "core/analysis/drops.h"
@@ -16,6 +20,7 @@
 #include "core/store/column_filter.h"
 #include "core/store/column_order.h"
 #include "core/store/store.h"
+#include "core/store/store_impl.h"
 #include "flowgen.h"
 
 #include <QCoreApplication>
@@ -44,13 +49,36 @@ double msSince(const QElapsedTimer& t)
 }
 
 // The record table's first page + count and full order per sortable column, columns vs SQL.
-void tableOrder(const core::Store& store, int runs, bool withSql)
+// CPU time of the whole process (every thread), milliseconds: the table order runs on two.
+double processCpuMs()
 {
-    std::printf("\n%-36s %12s %12s %12s %12s %10s\n", "table order (median)", "cols page", "cols order", "SQL page+n",
-                "SQL order", "rows");
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// VmHWM / VmRSS of this process, MB.
+double procStatusMb(const char* key)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith(key))
+            return line.mid(static_cast<int>(qstrlen(key))).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
+}
+
+void tableOrder(const core::Store& store, int runs, bool withSql, const QStringList& only)
+{
+    std::printf("\n%-36s %12s %12s %12s %12s %10s %12s %12s\n", "table order (median)", "cols page", "cols order", "SQL page+n",
+                "SQL order", "rows", "page CPU", "order CPU");
     QStringList columns{QString()};
     for (const QString& c : store.columns())
         if (core::columnOrderSupports(c) && c != QLatin1String("id")) columns << c;
+    if (!only.isEmpty()) {
+        columns.clear();
+        for (const QString& c : only) columns << (c == QLatin1String("load") ? QString() : c);
+    }
     const QString filters[] = {QString(), QStringLiteral("srcaddr == 10.10.0.0/16")};
     // SQL reference (the first page's top-N + count(*); the full ORDER BY) for these only: at 10M
     // each costs seconds.
@@ -60,21 +88,24 @@ void tableOrder(const core::Store& store, int runs, bool withSql)
         for (const QString& column : columns) {
             for (const bool desc : {false, true}) {
                 if (column.isEmpty() && desc) continue;
-                std::vector<double> page, order, sqlPage, sqlOrder;
+                std::vector<double> page, order, sqlPage, sqlOrder, pageCpu, orderCpu;
                 qint64 rows = -1;
                 for (int i = 0; i < runs; ++i) {
                     QElapsedTimer t;
                     t.start();
+                    const double cpu0 = processCpuMs();
                     std::vector<qint64> ids;
                     const auto done = core::columnOrder(
                         store, filter, column, desc, 256,
                         [&](std::vector<qint64>, qint64 n) {
                             page.push_back(msSince(t));
+                            pageCpu.push_back(processCpuMs() - cpu0);
                             rows = n;
                         },
                         nullptr, ids);
                     if (!done || !done->ok()) break;
                     order.push_back(msSince(t));
+                    orderCpu.push_back(processCpuMs() - cpu0);
                     if (!withSql || !sqlColumns.contains(column)) continue;
                     auto built = core::buildSelect(store, {QStringLiteral("id")}, filter,
                                                    column.isEmpty() ? std::vector<core::SortKey>{}
@@ -103,8 +134,9 @@ void tableOrder(const core::Store& store, int runs, bool withSql)
                 const QString name = (column.isEmpty() ? QStringLiteral("load order")
                                                        : column + (desc ? QStringLiteral(" desc") : QStringLiteral(" asc")))
                                      + (filter.isEmpty() ? QString() : QStringLiteral(", CIDR"));
-                std::printf("%-36s %12.1f %12.1f %12.1f %12.1f %10lld\n", qPrintable(name), median(page), median(order),
-                            median(sqlPage), median(sqlOrder), static_cast<long long>(rows));
+                std::printf("%-36s %12.1f %12.1f %12.1f %12.1f %10lld %12.1f %12.1f\n", qPrintable(name), median(page),
+                            median(order), median(sqlPage), median(sqlOrder), static_cast<long long>(rows), median(pageCpu),
+                            median(orderCpu));
                 std::fflush(stdout);
             }
         }
@@ -125,7 +157,16 @@ int main(int argc, char** argv)
     if (!created.ok()) return 1;
     core::Store& store = *created.value();
     const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
-    std::printf("%lld records loaded in %.2f s\n", static_cast<long long>(r.records), r.seconds);
+    std::printf("%lld records loaded in %.2f s; peak RSS %.0f MB, RSS %.0f MB; store (SQLite pages + dictionary) %.0f MB, "
+                "typed columns %.0f MB\n",
+                static_cast<long long>(r.records), r.seconds, procStatusMb("VmHWM:"), procStatusMb("VmRSS:"),
+                static_cast<double>(store.memoryBytes()) / 1e6, static_cast<double>(store.impl().typedColumns().bytes()) / 1e6);
+    const QStringList argList = app.arguments();
+    QStringList orderColumns;
+    if (const auto i = argList.indexOf(QStringLiteral("--order-columns")); i >= 0 && i + 1 < argList.size())
+        orderColumns = argList[i + 1].split(QLatin1Char(','));
+    const bool orderOnly = argList.contains(QStringLiteral("--order-only"));
+    const bool noSql = argList.contains(QStringLiteral("--no-sql")); // the aggregations' SQL reference skipped
 
     const auto& topo = flowgen::topology();
     const QString app0 = QString::fromStdString(topo.attachments[0].id);
@@ -221,16 +262,19 @@ int main(int argc, char** argv)
     std::printf("%-40s %10s %10s %10s %10s %10s\n", "case (median of 5)", "cols wall", "cols CPU", "SQL wall", "SQL CPU",
                 "result");
     for (const Case& c : cases) {
+        if (orderOnly) break;
         core::setColumnScansEnabled(true);
         const auto [ms, cpu] = benchutil::medianMs(c.fn, args.runs);
         const qint64 fast = lastCount;
         core::setColumnScansEnabled(false);
-        const auto [sqlMs, sqlCpu] = benchutil::medianMs(c.fn, args.runs);
+        const auto [sqlMs, sqlCpu] = noSql ? std::pair<double, double>{-1, -1} : benchutil::medianMs(c.fn, args.runs);
+        if (noSql) lastCount = fast;
         std::printf("%-40s %10.1f %10.1f %10.1f %10.1f %10lld%s\n", c.name, ms, cpu, sqlMs, sqlCpu, static_cast<long long>(fast),
                     fast == lastCount ? "" : " (SQL differs!)");
     }
     core::setColumnScansEnabled(true);
-    tableOrder(store, args.runs, !app.arguments().contains(QStringLiteral("--no-sql-order")));
+    tableOrder(store, args.runs, !argList.contains(QStringLiteral("--no-sql-order")), orderColumns);
+    std::printf("peak RSS %.0f MB\n", procStatusMb("VmHWM:"));
     QFile la(QStringLiteral("/proc/loadavg"));
     if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
     return 0;

@@ -34,6 +34,7 @@ inline Args parseArgs(const QStringList& args)
         if (args[i] == QLatin1String("--dir") && i + 1 < args.size()) a.dir = args[++i];
         else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) a.largeEstate = args[++i] == QLatin1String("large");
         else if (args[i] == QLatin1String("--runs") && i + 1 < args.size()) a.runs = std::max(1, args[++i].toInt());
+        else if (args[i] == QLatin1String("--order-columns")) ++i; // bench_aggregate's, with a value
         else if (!args[i].startsWith(QLatin1String("--"))) a.records = args[i].toLongLong();
     }
     QDir().mkpath(a.dir);
