@@ -229,7 +229,7 @@ bool ParquetRead::planColumns(duckdb_connection con)
 /// empty when done or cancelled.
 QString ParquetRead::streamRows(duckdb_connection con, const std::string& where)
 {
-    const QString e = streamChunks(con, m_columns, m_from + where, m_fd, [this](duckdb_data_chunk c) { return takeChunk(c); });
+    QString e = streamChunks(con, m_columns, m_from + where, m_fd, [this](duckdb_data_chunk c) { return takeChunk(c); });
     if (m_out.cancelled) return {};
     if (!m_chunkError.isEmpty()) return m_chunkError;
     return e;

@@ -207,7 +207,7 @@ QString streamChunks(duckdb_connection con, const std::string& columns, const st
     }
     const std::string sql = "SELECT count(flowlog_rows(" + std::to_string(token) + "::BIGINT, " + columns + "))" + fromWhere;
     QueryResult result;
-    const QString e = runQuery(con, sql.c_str(), fdPath, result);
+    QString e = runQuery(con, sql.c_str(), fdPath, result);
     {
         const std::lock_guard<std::mutex> lock(all.mutex);
         all.byToken.erase(token);
