@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+
 namespace core {
 
 namespace {
@@ -170,11 +172,30 @@ void Store::Impl::startColumnRebuild()
     if (m_rebuild.joinable()) m_rebuild.join();
     m_rebuildStop = false;
     m_rebuildStatus = Ok{};
+    {
+        std::lock_guard<std::mutex> run(m_rebuildRunLock);
+        m_rebuildRunning = true;
+    }
     m_rebuild = std::thread([this] {
         Status st = rebuildColumns(&m_rebuildStop);
         // m_rebuildLock is held by whoever joins us; the status is read only after the join.
         m_rebuildStatus = std::move(st);
+        {
+            std::lock_guard<std::mutex> run(m_rebuildRunLock);
+            m_rebuildRunning = false;
+        }
+        m_rebuildEnded.notify_all();
     });
+}
+
+bool Store::Impl::awaitColumnRebuild(const std::atomic<bool>* cancel) const
+{
+    std::unique_lock<std::mutex> run(m_rebuildRunLock);
+    while (m_rebuildRunning) {
+        if (cancel && cancel->load()) return false;
+        m_rebuildEnded.wait_for(run, std::chrono::milliseconds(20));
+    }
+    return !(cancel && cancel->load());
 }
 
 Status Store::Impl::waitColumnRebuild()
@@ -204,6 +225,11 @@ void startColumnRebuild(const Store& store)
 Status waitForColumns(const Store& store)
 {
     return store.impl().waitColumnRebuild();
+}
+
+bool awaitColumns(const Store& store, const std::atomic<bool>* cancel)
+{
+    return store.impl().awaitColumnRebuild(cancel);
 }
 
 } // namespace core
