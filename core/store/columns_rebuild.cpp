@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include <QThreadPool>
+
 #include <chrono>
 
 namespace core {
@@ -162,6 +164,10 @@ Status Store::Impl::rebuildColumns(const std::atomic<bool>* cancel)
             m_columns.append(batch, next);
         }
         next += static_cast<int64_t>(batch.rows.size());
+        // SQLite's connection mutex is not fair: a reader woken by our unlock (the record table's
+        // first page, a count on the GUI thread) would mostly find the next chunk's step holding
+        // it again. A millisecond off the connection lets queued readers in (~150 ms at 10M rows).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return Ok{};
 }
@@ -191,10 +197,14 @@ void Store::Impl::startColumnRebuild()
 bool Store::Impl::awaitColumnRebuild(const std::atomic<bool>* cancel) const
 {
     std::unique_lock<std::mutex> run(m_rebuildRunLock);
-    while (m_rebuildRunning) {
-        if (cancel && cancel->load()) return false;
-        m_rebuildEnded.wait_for(run, std::chrono::milliseconds(20));
-    }
+    if (!m_rebuildRunning) return !(cancel && cancel->load());
+    // The caller is usually a job on Qt's global pool, which Qt's own raster painting also uses
+    // (the GUI thread waits for its tasks): give the slot back while we sleep, or a window whose
+    // views wait here cannot repaint until the rebuild ends.
+    QThreadPool::globalInstance()->releaseThread();
+    while (m_rebuildRunning && !(cancel && cancel->load())) m_rebuildEnded.wait_for(run, std::chrono::milliseconds(20));
+    run.unlock();
+    QThreadPool::globalInstance()->reserveThread();
     return !(cancel && cancel->load());
 }
 
