@@ -4,6 +4,7 @@
 // (column_filter.h), walks the matched rows in id order with a cancel check every 64K rows and
 // answers the counting rule's question: does an egress record's twin pass the filter too?
 #include "core/store/column_filter.h"
+#include "core/store/columns_rebuild.h"
 #include "core/store/store_impl.h"
 
 #include <QString>
@@ -23,8 +24,8 @@ inline constexpr IntColumn kLostColumns[] = {IntColumn::LostNoRoute, IntColumn::
 class ColumnScan {
 public:
     ColumnScan(const Store& store, const QString& filterExpression, const std::atomic<bool>* cancel)
-        : m_lock(store), m_match(matchRows(store, filterExpression, cancel)), impl(store.impl()), cols(impl.typedColumns()),
-          contexts(impl.contextCount())
+        : m_rebuilt(awaitColumns(store, cancel)), m_lock(store), m_match(matchRows(store, filterExpression, cancel)),
+          impl(store.impl()), cols(impl.typedColumns()), contexts(impl.contextCount())
     {
     }
 
@@ -62,6 +63,9 @@ public:
     }
 
 private:
+    // A session's columns still being rebuilt: wait for them (cancellably) rather than scan every
+    // row by SQL on the connection the rebuild and the record table use.
+    bool m_rebuilt;
     ColumnScanLock m_lock;
     std::optional<Result<RowSet>> m_match;
 

@@ -7,6 +7,10 @@
 
 #include <sqlite3.h>
 
+#include <QThreadPool>
+
+#include <chrono>
+
 namespace core {
 
 namespace {
@@ -160,6 +164,10 @@ Status Store::Impl::rebuildColumns(const std::atomic<bool>* cancel)
             m_columns.append(batch, next);
         }
         next += static_cast<int64_t>(batch.rows.size());
+        // SQLite's connection mutex is not fair: a reader woken by our unlock (the record table's
+        // first page, a count on the GUI thread) would mostly find the next chunk's step holding
+        // it again. A millisecond off the connection lets queued readers in (~150 ms at 10M rows).
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return Ok{};
 }
@@ -170,11 +178,34 @@ void Store::Impl::startColumnRebuild()
     if (m_rebuild.joinable()) m_rebuild.join();
     m_rebuildStop = false;
     m_rebuildStatus = Ok{};
+    {
+        std::lock_guard<std::mutex> run(m_rebuildRunLock);
+        m_rebuildRunning = true;
+    }
     m_rebuild = std::thread([this] {
         Status st = rebuildColumns(&m_rebuildStop);
         // m_rebuildLock is held by whoever joins us; the status is read only after the join.
         m_rebuildStatus = std::move(st);
+        {
+            std::lock_guard<std::mutex> run(m_rebuildRunLock);
+            m_rebuildRunning = false;
+        }
+        m_rebuildEnded.notify_all();
     });
+}
+
+bool Store::Impl::awaitColumnRebuild(const std::atomic<bool>* cancel) const
+{
+    std::unique_lock<std::mutex> run(m_rebuildRunLock);
+    if (!m_rebuildRunning) return !(cancel && cancel->load());
+    // The caller is usually a job on Qt's global pool, which Qt's own raster painting also uses
+    // (the GUI thread waits for its tasks): give the slot back while we sleep, or a window whose
+    // views wait here cannot repaint until the rebuild ends.
+    QThreadPool::globalInstance()->releaseThread();
+    while (m_rebuildRunning && !(cancel && cancel->load())) m_rebuildEnded.wait_for(run, std::chrono::milliseconds(20));
+    run.unlock();
+    QThreadPool::globalInstance()->reserveThread();
+    return !(cancel && cancel->load());
 }
 
 Status Store::Impl::waitColumnRebuild()
@@ -204,6 +235,11 @@ void startColumnRebuild(const Store& store)
 Status waitForColumns(const Store& store)
 {
     return store.impl().waitColumnRebuild();
+}
+
+bool awaitColumns(const Store& store, const std::atomic<bool>* cancel)
+{
+    return store.impl().awaitColumnRebuild(cancel);
 }
 
 } // namespace core

@@ -22,4 +22,9 @@ void startColumnRebuild(const Store& store);
 /// Waits for the rebuild started by startColumnRebuild (if any); its status. Any thread.
 Status waitForColumns(const Store& store);
 
+/// Waits for that rebuild (if any) like waitForColumns, but gives up when `cancel` is raised
+/// (looked at every 20 ms): false then. For a scan that would otherwise read every row by SQL
+/// beside the rebuild. Any thread but one holding the store's connection mutex.
+bool awaitColumns(const Store& store, const std::atomic<bool>* cancel);
+
 } // namespace core

@@ -26,6 +26,7 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -287,6 +288,10 @@ public:
     Status waitColumnRebuild();
     /// Cancels and joins that thread: Store's destructor, before the connection closes.
     void stopColumnRebuild();
+    /// Blocks while the thread of startColumnRebuild runs (at once when none does), looking at
+    /// `cancel` every 20 ms: false when it was raised first. Any thread but the rebuild's and one
+    /// holding the connection mutex or the write lock.
+    bool awaitColumnRebuild(const std::atomic<bool>* cancel) const;
 
     sqlite3* m_db;
     sqlite3_stmt* m_insert = nullptr;
@@ -298,6 +303,9 @@ private:
     std::thread m_rebuild;
     std::atomic<bool> m_rebuildStop{false};
     Status m_rebuildStatus = Ok{};
+    mutable std::mutex m_rebuildRunLock; ///< guards m_rebuildRunning
+    mutable std::condition_variable m_rebuildEnded;
+    bool m_rebuildRunning = false; ///< the rebuild thread has not finished yet
     std::mutex m_writeLock;
     StableVector<std::string> m_strings;
     std::unordered_map<std::string_view, uint32_t> m_stringIndex;

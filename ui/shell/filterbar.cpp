@@ -3,6 +3,7 @@
 
 #include "core/model/fields.h"
 #include "core/query/filter.h"
+#include "core/store/columns_rebuild.h"
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
 #include "ui/shell/filternamecheck.h"
@@ -390,6 +391,9 @@ void FilterBar::refreshValues()
                 if (available.contains(QString::fromLatin1(column))) columns << QString::fromLatin1(column);
             QStringList values;
             if (columns.isEmpty()) return values;
+            // A session just opened: this full scan waits for the typed columns' rebuild rather
+            // than compete with it and the record table for the connection.
+            if (!core::awaitColumns(*store, cancel)) return values;
             QStringList quotedColumns;
             for (const QString& c : columns) quotedColumns << QLatin1Char('"') + c + QLatin1Char('"');
             auto st = store->prepare(QStringLiteral("SELECT %1 FROM flows").arg(quotedColumns.join(QLatin1Char(','))));

@@ -35,7 +35,7 @@ namespace ui {
 namespace {
 
 /// A load report describing an opened session (its files and kept rejections).
-core::LoadReport reportOf(const core::Store& store, const core::SessionData& data)
+core::LoadReport reportOf(const core::Store& store, const core::SessionData& data, qint64 records)
 {
     core::LoadReport report;
     for (const core::StoredFile& f : store.files()) {
@@ -49,7 +49,7 @@ core::LoadReport reportOf(const core::Store& store, const core::SessionData& dat
         report.rejected += f.rejected;
         report.files.push_back(r);
     }
-    report.records = store.recordCount();
+    report.records = records;
     report.rejections = data.rejections;
     return report;
 }
@@ -59,6 +59,7 @@ struct OpenOutcome {
     core::SessionData data;
     QString error;
     double seconds = 0;
+    qint64 records = 0; ///< counted in the job, not on the GUI thread beside the column rebuild
 };
 
 } // namespace
@@ -261,8 +262,8 @@ bool SessionController::open(const QString& path)
             return;
         }
         ++m_installing;
-        const qint64 records = r.store->recordCount();
-        m_window->loadController()->setSessionReport(reportOf(*r.store, r.data));
+        const qint64 records = r.records;
+        m_window->loadController()->setSessionReport(reportOf(*r.store, r.data, records));
         m_window->session()->setStore(r.store);
         m_window->session()->setNames(std::move(r.data.names));
         applyViewState(r.data.viewState);
@@ -289,6 +290,7 @@ bool SessionController::open(const QString& path)
         out.store = std::shared_ptr<core::Store>(std::move(opened->store));
         out.data = std::move(opened->data);
         out.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        out.records = out.store->recordCount();
         return out;
     }));
     return true;

@@ -1,5 +1,6 @@
 #include "ui/shell/statussummary.h"
 #include "core/model/units.h"
+#include "core/store/columns_rebuild.h"
 
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
@@ -54,8 +55,11 @@ void StatusSummary::refresh()
     auto store = m_session->store();
     if (!store) return;
     m_job->run(
-        [store](const std::atomic<bool>*) {
+        [store](const std::atomic<bool>* cancel) {
             Totals t;
+            // A session just opened: its one full scan waits for the typed columns' rebuild
+            // rather than compete with it and the record table for the connection.
+            if (!core::awaitColumns(*store, cancel)) return t;
             for (const auto& f : store->files()) {
                 t.rejected += f.rejected;
                 ++t.files;

@@ -3,6 +3,7 @@
 
 #include "core/model/fields.h"
 #include "core/store/column_order.h"
+#include "core/store/load_order.h"
 #include "ui/logic/recordorder.h"
 #include "ui/logic/session.h"
 
@@ -265,8 +266,10 @@ void RecordModel::startFirstPage(quint64 gen)
                     this, [this, gen, first]() { onFirstPage(gen, first); }, Qt::QueuedConnection);
             };
             std::vector<qint64> order;
-            const auto done =
-                core::columnOrder(*store, filter, sortColumn, descending, kPageSize, firstPage, cancel.get(), order);
+            auto done = core::columnOrder(*store, filter, sortColumn, descending, kPageSize, firstPage, cancel.get(), order);
+            // Columns still rebuilding (a session just opened): the whole store in load order is
+            // ids 1..N, its count without a scan.
+            if (!done) done = core::loadOrder(*store, filter, sortColumn, descending, kPageSize, firstPage, cancel.get(), order);
             if (!done) return sqlFirstPage();
             auto reply = std::make_shared<Reply>();
             reply->isOrder = true;
