@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -255,6 +256,31 @@ private Q_SLOTS:
         m_page->setTopN(50);
         QCOMPARE(static_cast<int>(m_page->view()->graph().edges.size()), 6);
         QVERIFY(m_page->hiddenSummaryText().isEmpty());
+    }
+
+    void topNLabelSaysWhatTheSliderShows()
+    {
+        // Top 5 of 6 edges, then a filter leaves 2: the slider stands at 2 (all of them), and so
+        // does its label (it said 5); the setting is kept for a wider filter and in the tooltip.
+        m_page->setTopN(5);
+        auto* slider = m_page->findChild<QSlider*>(QStringLiteral("slider:Top edges"));
+        auto* label = m_page->findChild<QLabel*>(QStringLiteral("topNLabel"));
+        QVERIFY(slider && label);
+        QCOMPARE(label->text(), QStringLiteral("5"));
+        QSignalSpy updated(m_page.get(), &AttachmentsPage::graphUpdated);
+        m_session->setFilter(QStringLiteral("dstport == 443"));
+        QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
+        WAIT_FOR_GRAPH();
+        QCOMPARE(static_cast<int>(m_page->view()->graph().edges.size()), 2);
+        QCOMPARE(slider->value(), 2);
+        QCOMPARE(label->text(), QStringLiteral("2"));
+        QVERIFY2(label->toolTip().contains(QStringLiteral("Top 5")), qPrintable(label->toolTip()));
+        updated.clear();
+        m_session->setFilter(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, 20000);
+        WAIT_FOR_GRAPH();
+        QCOMPARE(label->text(), QStringLiteral("5"));
+        QVERIFY(label->toolTip().isEmpty());
     }
 
     void copyCsvMatchesCliColumns()

@@ -82,6 +82,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
     m_topSlider->setMinimumWidth(70); // a short bar folds it into Settings rather than squeeze it to its handle
     m_topSlider->setToolTip(tr("How many edges to draw (by traffic, edges with drops are added)"));
     m_topLabel = new QLabel(bar);
+    m_topLabel->setObjectName(QStringLiteral("topNLabel"));
     auto* worst = new QAction(tr("Worst 20"), bar);
     worst->setToolTip(tr("Show the 20 edges with the most dropped packets"));
     m_groupBox = comboBox(bar, tr("Group nodes by kind, or by account / route table (from loaded names)"));
@@ -256,7 +257,7 @@ AttachmentsPage::AttachmentsPage(Session* session, QWidget* parent)
 
     m_measureAction->setVisible(false);
     m_orderAction->setVisible(false);
-    m_topLabel->setText(QString::number(m_topN));
+    updateTopLabel();
     rebuild();
 }
 
@@ -270,6 +271,15 @@ QString AttachmentsPage::hiddenSummaryText() const
 QString AttachmentsPage::statusText() const
 {
     return m_statusLabel->text();
+}
+
+void AttachmentsPage::updateTopLabel()
+{
+    // The number the slider stands at: with fewer edges than the setting, that is all of them
+    // (the setting is kept for a wider filter and said in the tooltip).
+    const int shown = m_topSlider->value();
+    m_topLabel->setText(QString::number(shown));
+    m_topLabel->setToolTip(m_topN > shown ? tr("Top %1: all %2 edges are drawn").arg(m_topN).arg(shown) : QString());
 }
 
 void AttachmentsPage::showEvent(QShowEvent* event)
@@ -367,7 +377,7 @@ void AttachmentsPage::rebuild()
     m_topSlider->setMaximum(std::clamp(total, 1, kMaxTopN));
     m_topSlider->setValue(std::min(m_topN, m_topSlider->maximum()));
     m_topSlider->blockSignals(false);
-    m_topLabel->setText(QString::number(m_topN));
+    updateTopLabel();
 
     m_view->setEmptyText(m_error.isEmpty() ? tr("No Transit Gateway traffic to show.\nOpen TGW flow logs, or widen the filter.")
                                            : tr("Could not compute edges:\n%1").arg(m_error));

@@ -148,6 +148,7 @@ private:
     /// Session's filter.
     QString graphFilter() const;
     void rebuild();
+    void updateTopLabel(); ///< the Top N label: the number the slider stands at
     void updateStatus();
     void onNodeClicked(const QString& id, Qt::KeyboardModifiers modifiers);
     void onEdgeClicked(const QString& src, const QString& dst, Qt::KeyboardModifiers modifiers);

@@ -86,7 +86,7 @@ void AttachmentsPage::setTopN(int n)
     if (n == m_topN) return;
     m_topN = n;
     if (m_topSlider->value() != n) m_topSlider->setValue(n);
-    m_topLabel->setText(QString::number(n));
+    updateTopLabel();
     rebuild();
 }
 
