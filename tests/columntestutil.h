@@ -1,10 +1,12 @@
 #pragma once
 // Test helper for the typed-column tests that compare the column paths with SQL
-// (tests/core/tst_column_filter.cpp, tst_column_order.cpp, tst_sessioncolumns.cpp): the odd
+// (tests/core/tst_column_filter.cpp, tst_column_order*.cpp, tst_load_order.cpp, tst_sessioncolumns.cpp): the odd
 // hand-written records every one of them loads, and the text form of edges and series the
 // comparisons are made on.
 #include "core/analysis/aggregate.h"
+#include "core/export/csv.h"
 #include "core/model/result.h"
+#include "core/store/store.h"
 
 #include <QLatin1Char>
 #include <QString>
@@ -12,6 +14,20 @@
 #include <vector>
 
 namespace columntest {
+
+/// SQLite's ids of a view, the oracle of the order tests: `SELECT id ... WHERE <filter> ORDER BY
+/// <keys>` as the record table and export build it (buildSelect); empty when it does not compile.
+inline std::vector<qint64> sqlOrderIds(const core::Store& store, const QString& filter, const std::vector<core::SortKey>& keys)
+{
+    std::vector<qint64> ids;
+    auto built = core::buildSelect(store, {QStringLiteral("id")}, filter, keys);
+    if (!built.ok()) return ids;
+    auto st = store.prepare(built->sql);
+    if (!st.ok()) return ids;
+    st->bindAll(built->params);
+    while (st->next()) ids.push_back(st->int64(0));
+    return ids;
+}
 
 /// Hand-written TGW records the generator never writes: values beyond the narrow columns (a
 /// 17-bit port and 17-bit lost packets, a 5 GB record, protocol 300) with 255.255.255.255 and a

@@ -70,14 +70,7 @@ Store& fixture()
 /// SQLite's answer, the oracle.
 std::vector<qint64> sqlOrder(const Store& store, const QString& filter, const QString& column, bool descending)
 {
-    std::vector<qint64> ids;
-    auto built = buildSelect(store, {QStringLiteral("id")}, filter, {SortKey{column, descending}});
-    if (!built.ok()) return ids;
-    auto st = store.prepare(built->sql);
-    if (!st.ok()) return ids;
-    st->bindAll(built->params);
-    while (st->next()) ids.push_back(st->int64(0));
-    return ids;
+    return columntest::sqlOrderIds(store, filter, {SortKey{column, descending}});
 }
 
 } // namespace

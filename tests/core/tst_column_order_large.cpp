@@ -7,6 +7,7 @@
 #include "core/store/column_order.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/columntestutil.h"
 
 #include <QTest>
 
@@ -41,15 +42,7 @@ Store& fixture()
 
 std::vector<qint64> sqlOrder(const Store& store, const QString& filter, const QString& column, bool descending)
 {
-    std::vector<qint64> ids;
-    auto built = buildSelect(store, {QStringLiteral("id")}, filter,
-                             {SortKey{column.isEmpty() ? QStringLiteral("id") : column, descending}});
-    if (!built.ok()) return ids;
-    auto st = store.prepare(built->sql);
-    if (!st.ok()) return ids;
-    st->bindAll(built->params);
-    while (st->next()) ids.push_back(st->int64(0));
-    return ids;
+    return columntest::sqlOrderIds(store, filter, {SortKey{column.isEmpty() ? QStringLiteral("id") : column, descending}});
 }
 
 } // namespace

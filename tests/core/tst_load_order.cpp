@@ -7,6 +7,7 @@
 #include "core/store/load_order.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/columntestutil.h"
 
 #include <QTest>
 
@@ -36,14 +37,7 @@ std::vector<qint64> sqlOrder(const Store& store, const QString& filter, const QS
 {
     std::vector<SortKey> keys;
     if (!column.isEmpty()) keys.push_back(SortKey{column, descending});
-    auto built = buildSelect(store, {QStringLiteral("id")}, filter, keys);
-    std::vector<qint64> ids;
-    if (!built.ok()) return ids;
-    auto st = store.prepare(built->sql);
-    if (!st.ok()) return ids;
-    st->bindAll(built->params);
-    while (st->next()) ids.push_back(st->int64(0));
-    return ids;
+    return columntest::sqlOrderIds(store, filter, keys);
 }
 
 } // namespace

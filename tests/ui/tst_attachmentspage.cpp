@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QImage>
+#include <QLabel>
 #include <QProcess>
 #include <QProgressBar>
 #include <QSignalSpy>

@@ -4,6 +4,7 @@
 // click-filters, and clearing the baseline removes the marks. Real MainWindow, offscreen; the
 // expectations come from the constructed records below (an edge that disappears, one that
 // appears, one that doubles, a new drop); the marks are also read back from the painted pixels.
+#include "comparetestdata.h"
 #include "core/ingest/loader.h"
 #include "ui/compare/comparepage.h"
 #include "ui/graph/attachmentspage.h"
@@ -29,32 +30,10 @@ using uitest::tgwLine;
 
 namespace {
 
-constexpr qint64 kT0 = 1795946400; // baseline hour; the current flows start one hour later
-
-/// Baseline flows starting at `t`: A->B once, C->D (goes), G->H (stays).
-QByteArray baselineLog(qint64 t)
-{
-    return both("tgw-attach-a", "tgw-attach-b", 1000, 1000, t) + both("tgw-attach-c", "tgw-attach-d", 1001, 500, t + 60)
-           + both("tgw-attach-g", "tgw-attach-h", 1002, 300, t + 120);
-}
-
-/// Current flows starting at `t`: A->B doubles, X->Y appears, G->H the same, a new blackhole drop at E.
-QByteArray currentLog(qint64 t)
-{
-    return both("tgw-attach-a", "tgw-attach-b", 1000, 1000, t) + both("tgw-attach-a", "tgw-attach-b", 1003, 1000, t + 60)
-           + both("tgw-attach-x", "tgw-attach-y", 1004, 700, t + 120) + both("tgw-attach-g", "tgw-attach-h", 1002, 300, t + 180)
-           + tgwLine("tgw-attach-e", "-", "ingress", 1005, 400, t + 240, 4);
-}
-
-std::shared_ptr<core::Store> storeOf(const QByteArray& text)
-{
-    auto created = core::Store::create();
-    if (!created) return nullptr;
-    std::shared_ptr<core::Store> store = std::move(created.value());
-    const core::LoadReport report = core::loadBuffer(*store, text, QStringLiteral("<baseline>"), core::LoadOptions{});
-    Q_UNUSED(report);
-    return store;
-}
+using comparetest::baselineLog;
+using comparetest::currentLog;
+using comparetest::kT0;
+using comparetest::storeOf;
 
 /// Whether the painted frame of the cell (src, dst) shows `color` on its top edge.
 bool frameShows(MatrixView* view, const QImage& shot, const QString& src, const QString& dst, const QColor& color)
