@@ -37,11 +37,7 @@
 
 namespace {
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? -1 : v[v.size() / 2];
-}
+using benchutil::median;
 
 double msSince(const QElapsedTimer& t)
 {
@@ -50,12 +46,7 @@ double msSince(const QElapsedTimer& t)
 
 // The record table's first page + count and full order per sortable column, columns vs SQL.
 // CPU time of the whole process (every thread), milliseconds: the table order runs on two.
-double processCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
+using benchutil::processCpuMs;
 
 // VmHWM / VmRSS of this process, MB.
 double procStatusMb(const char* key)

@@ -11,11 +11,13 @@
 #include "ui/shell/sessioncontroller.h"
 #include "ui/table/recordmodel.h"
 
+#include "benchutil.h"
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -25,18 +27,9 @@
 
 namespace {
 
-double processCpuMs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
+using benchutil::processCpuMs;
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? -1 : v[v.size() / 2];
-}
+using benchutil::median;
 
 /// Runs the event loop until `done` holds (polled every 2 ms) or 10 minutes passed.
 bool spinUntil(const std::function<bool()>& done)

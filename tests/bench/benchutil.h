@@ -66,6 +66,21 @@ inline double threadCpuMs()
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
+/// CPU time of the whole process (all threads), milliseconds.
+inline double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// The median of `v` (the upper one of an even count); -1 when empty.
+inline double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
+}
+
 /// Median wall and thread-CPU milliseconds of `runs` calls; {-1, -1} if a call failed.
 inline std::pair<double, double> medianMs(const std::function<bool()>& fn, int runs = 5)
 {
