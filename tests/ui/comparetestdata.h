@@ -7,6 +7,8 @@
 #include "uihelpers.h"
 
 #include <QByteArray>
+#include <QDir>
+#include <QFile>
 #include <memory>
 
 namespace comparetest {
@@ -39,6 +41,16 @@ inline std::shared_ptr<core::Store> storeOf(const QByteArray& text)
     const core::LoadReport report = core::loadBuffer(*store, text, QStringLiteral("<baseline>"), core::LoadOptions{});
     Q_UNUSED(report);
     return store;
+}
+
+/// Writes the current flows (an hour after the baseline) as `after.log` in `dir`; its path, or an
+/// empty string when it could not be written.
+inline QString writeCurrentLog(const QDir& dir)
+{
+    const QString path = dir.filePath(QStringLiteral("after.log"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(currentLog(kT0 + 3600)) < 0) return {};
+    return path;
 }
 
 } // namespace comparetest

@@ -76,10 +76,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_current = m_dir.filePath(QStringLiteral("after.log"));
-        QFile f(m_current);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(currentLog(kT0 + 3600));
+        m_current = comparetest::writeCurrentLog(QDir(m_dir.path()));
+        QVERIFY(!m_current.isEmpty());
     }
 
     void graphShowsTheDifferences_data()
