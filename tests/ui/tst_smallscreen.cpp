@@ -15,6 +15,9 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
+#include <QLayout>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -89,6 +92,7 @@ private Q_SLOTS:
     void wideLayoutShrinksToALaptop();
     void showingPagesNeverWidensTheWindow();
     void detailsOpenWideEnoughForValues();
+    void pagesShowWholeAtALaptopSize();
 
 private:
     void start(int width, int height);
@@ -219,6 +223,27 @@ void TestSmallScreen::detailsOpenWideEnoughForValues()
         qPrintable(
             QStringLiteral("%1 + %2 > %3").arg(tree->columnWidth(0)).arg(tree->columnWidth(1)).arg(tree->viewport()->width())));
     QVERIFY(m_window->detailsDock()->width() >= 420);
+}
+
+// At 1366x768 each page fits its dock's height: no vertical scroll bar, so its bottom line (the
+// Timeline's hint and status, a table's last rows) is never hidden below the tab bar.
+void TestSmallScreen::pagesShowWholeAtALaptopSize()
+{
+    start(1366, 768);
+    for (QAction* show : m_window->findChildren<QAction*>(QStringLiteral("showPage"))) {
+        show->trigger();
+        auto* dock = qobject_cast<QDockWidget*>(show->parent());
+        QVERIFY(dock);
+        QTRY_VERIFY(!dock->visibleRegion().isEmpty());
+        auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+        if (!scroll) continue; // not a scrollable dock: the layout check above covers it
+        scroll->widget()->layout()->activate();
+        QTRY_VERIFY2(scroll->verticalScrollBar()->maximum() == 0,
+                     qPrintable(QStringLiteral("%1: %2 px of %3 px scroll out of sight")
+                                    .arg(show->text())
+                                    .arg(scroll->verticalScrollBar()->maximum())
+                                    .arg(scroll->widget()->height())));
+    }
 }
 
 QTEST_MAIN(TestSmallScreen)

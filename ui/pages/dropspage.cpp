@@ -134,7 +134,10 @@ DropsPage::DropsPage(Session* session, QWidget* parent)
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setContentsMargins(6, 2, 6, 2);
-    m_statusLabel->setWordWrap(true); // a long line never widens the page (it would scroll sideways)
+    // One line that never widens the page (it would scroll sideways) and never wraps: a wrapping
+    // label makes the dock's scroll area size the page by its preferred height, so at 1366x768
+    // the page scrolled and this line sat below the tab bar. The whole text is the tooltip.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -380,6 +383,7 @@ void DropsPage::updateStatus()
 {
     if (!m_error.isEmpty()) {
         m_statusLabel->setText(tr("Could not compute drops: %1").arg(m_error));
+        m_statusLabel->setToolTip(m_statusLabel->text());
         return;
     }
     qint64 lost = 0, rejected = 0;
@@ -393,6 +397,7 @@ void DropsPage::updateStatus()
         s += tr("   \u2014 showing the rows of the filter before the click; the records view shows the selected row");
     else s += tr("   (a drop logged at both attachments counts once; click a row to see its records)");
     m_statusLabel->setText(s);
+    m_statusLabel->setToolTip(s);
 }
 
 QByteArray DropsPage::dropsCsv() const

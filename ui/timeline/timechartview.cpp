@@ -22,7 +22,7 @@ TimeChartView::TimeChartView(QChart* chart, QWidget* parent) : QChartView(chart,
     setRubberBand(QChartView::NoRubberBand);
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);
-    setMinimumHeight(140);
+    setMinimumHeight(118);
 
     m_hoverItem = new QGraphicsRectItem();
     m_hoverItem->setPen(Qt::NoPen);

@@ -154,10 +154,12 @@ void TimelinePage::buildUi()
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_trafficView);
     splitter->addWidget(m_dropsView);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    // Equal shares: the drops chart's legend lists up to five reasons, which a short (laptop)
+    // chart must still show whole; the traffic chart's single-entry legend needs less.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({600, 400});
+    splitter->setSizes({500, 500});
     layout->addWidget(splitter, 1);
 
     m_hoverLabel = new QLabel(this);
