@@ -3,18 +3,70 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QIconEngine>
 #include <QMenu>
+#include <QPainter>
 #include <QPalette>
+#include <QPixmap>
 #include <QProxyStyle>
 #include <QSettings>
 #include <QStyleFactory>
 #include <QStyleOptionHeader>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <algorithm>
+#include <cmath>
 
 namespace ui {
 
 namespace {
 
 const QString kThemeKey = QStringLiteral("view/theme");
+
+// Two chevrons (», or pointing down when vertical) in the palette's button text colour.
+class ChevronIconEngine : public QIconEngine {
+public:
+    explicit ChevronIconEngine(bool vertical) : m_vertical(vertical) {}
+    void paint(QPainter* p, const QRect& rect, QIcon::Mode mode, QIcon::State) override
+    {
+        const QPalette pal = QApplication::palette();
+        const QColor color = pal.color(mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Active, QPalette::ButtonText);
+        // Small sizes (a toolbar's extension button asks for about 8-12 px): whole pixels without
+        // antialiasing, so the strokes keep the full colour instead of a blur.
+        const int size = std::min(rect.width(), rect.height());
+        const bool crisp = size <= 16;
+        const double s = size, h = crisp ? std::max(2.0, std::floor(s * 0.25)) : s * 0.25;
+        p->save();
+        p->setRenderHint(QPainter::Antialiasing, !crisp);
+        p->setPen(QPen(color, crisp ? 1.0 : s / 9.0, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+        p->translate(rect.x() + (rect.width() - size) / 2, rect.y() + (rect.height() - size) / 2);
+        if (m_vertical) {
+            p->translate(s, 0);
+            p->rotate(90);
+        }
+        const double mid = std::floor(s / 2);
+        for (const double x : {std::floor(s * 0.2), std::floor(s * 0.2) + h + 1}) {
+            for (int dx = 0; dx < (crisp ? 2 : 1); ++dx) { // two pixels wide when crisp
+                const QPointF chevron[] = {{x + dx, mid - h}, {x + dx + h, mid}, {x + dx, mid + h}};
+                p->drawPolyline(chevron, 3);
+            }
+        }
+        p->restore();
+    }
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override
+    {
+        QPixmap pm(size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        paint(&p, QRect(QPoint(0, 0), size), mode, state);
+        return pm;
+    }
+    QIconEngine* clone() const override { return new ChevronIconEngine(m_vertical); }
+
+private:
+    bool m_vertical;
+};
 
 // Swaps SortUp/SortDown where a header arrow is drawn, so ascending shows ▲ (see theme.h).
 class SortArrowStyle : public QProxyStyle {
@@ -33,6 +85,16 @@ public:
                 return;
             }
         QProxyStyle::drawPrimitive(element, option, painter, widget);
+    }
+
+    // A toolbar's overflow button (») drawn in the application palette's button text colour at
+    // paint time: the base style's pixmap is a fixed dark grey, nearly invisible on the dark
+    // theme's toolbar, and an icon made when the style changes would keep the old theme's colour.
+    QIcon standardIcon(StandardPixmap sp, const QStyleOption* option, const QWidget* widget) const override
+    {
+        if (sp != SP_ToolBarHorizontalExtensionButton && sp != SP_ToolBarVerticalExtensionButton)
+            return QProxyStyle::standardIcon(sp, option, widget);
+        return QIcon(new ChevronIconEngine(sp == SP_ToolBarVerticalExtensionButton));
     }
 };
 
@@ -113,6 +175,17 @@ void ThemeOptions::setTheme(Theme theme)
         QApplication::setPalette(darkPalette());
         break;
     }
+    // A toolbar's overflow button takes its icon from the style only when it is made: give the
+    // existing ones the new style's (else they keep the first style's dark-grey »).
+    for (QWidget* w : QApplication::allWidgets())
+        if (auto* button = qobject_cast<QToolButton*>(w);
+            button && button->objectName() == QLatin1String("qt_toolbar_ext_button")) {
+            const auto* bar = qobject_cast<const QToolBar*>(button->parentWidget());
+            const bool vertical = bar && bar->orientation() == Qt::Vertical;
+            button->setIcon(QApplication::style()->standardIcon(vertical ? QStyle::SP_ToolBarVerticalExtensionButton
+                                                                         : QStyle::SP_ToolBarHorizontalExtensionButton,
+                                                                nullptr, button));
+        }
     for (QAction* a : m_group->actions()) a->setChecked(a->data().toInt() == static_cast<int>(theme));
     if (changed) Q_EMIT themeChanged(theme);
 }
