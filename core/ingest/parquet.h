@@ -67,6 +67,8 @@ public:
 
     /// Reads paths[index] into `sink` (see readFile()). Never throws.
     FileOutcome read(qsizetype index, const ReadOptions& options, RecordSink& sink);
+    /// How many files read() took through the shared queries (the others were read alone).
+    qsizetype sharedReads() const;
 
     struct Impl;
 

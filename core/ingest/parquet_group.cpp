@@ -36,6 +36,11 @@ FileOutcome ParquetFiles::read(qsizetype index, const ReadOptions& options, Reco
     return readFile(m_impl->paths.value(index), options, sink);
 }
 
+qsizetype ParquetFiles::sharedReads() const
+{
+    return 0;
+}
+
 void readParquetTogether(std::vector<LoadSource>&) {}
 
 #else
@@ -147,6 +152,7 @@ struct ParquetFiles::Impl {
 
     QStringList paths;
     qsizetype next = 0;
+    qsizetype sharedReads = 0;
     bool engineTried = false;
     Connection con;
     std::vector<std::unique_ptr<Entry>> window;
@@ -316,6 +322,7 @@ QString ParquetFiles::Impl::openStream(qsizetype index, const Schema& schema)
 FileOutcome ParquetFiles::Impl::readShared(qsizetype index, Entry& e, const Schema& schema, const ReadOptions& options,
                                            RecordSink& sink)
 {
+    ++sharedReads;
     ParquetRead read(paths[index], options, sink);
     read.adopt(e.fd, e.size, e.facts.facts(), schema.plan);
     QString error;
@@ -376,6 +383,11 @@ FileOutcome ParquetFiles::read(qsizetype index, const ReadOptions& options, Reco
     const Impl::Schema* schema = m.planFor(e);
     if (!schema) return readFile(path, options, sink);
     return m.readShared(index, e, *schema, options, sink);
+}
+
+qsizetype ParquetFiles::sharedReads() const
+{
+    return m_impl->sharedReads;
 }
 
 void readParquetTogether(std::vector<LoadSource>& sources)

@@ -220,8 +220,13 @@ int main(int argc, char** argv)
         const auto ms = medians(
             [&] {
                 CountSink sink;
-                for (const QString& path : paths)
-                    if (core::readFile(path, core::ReadOptions{}, sink).fatal) return false;
+                // As the loader reads a folder: *.parquet files through one ParquetFiles.
+                core::ParquetFiles together(input == parquetInput ? paths : QStringList());
+                for (qsizetype i = 0; i < paths.size(); ++i) {
+                    const core::FileOutcome o = input == parquetInput ? together.read(i, core::ReadOptions{}, sink)
+                                                                      : core::readFile(paths[i], core::ReadOptions{}, sink);
+                    if (o.fatal) return false;
+                }
                 records = sink.records;
                 return sink.records == a.records;
             },
