@@ -124,19 +124,22 @@ QStringList dump(const Store& store, const QString& sql)
 
 QStringList describe(const LoadReport& r)
 {
-    QStringList out{QStringLiteral("outcome %1 records %2 rejected %3 errors %4")
+    QStringList out{QStringLiteral("outcome %1 records %2 rejected %3 outside %4 not opened %5 errors %6")
                         .arg(int(r.outcome))
                         .arg(r.records)
                         .arg(r.rejected)
+                        .arg(r.outsideWindow)
+                        .arg(r.filesNotOpened)
                         .arg(r.errors.join(QLatin1String(" / ")))};
     for (const FileReport& f : r.files)
-        out << QStringLiteral("file %1 id %2 format '%3' records %4 rejected %5 lines %6 truncated %7 error '%8'")
+        out << QStringLiteral("file %1 id %2 format '%3' records %4 rejected %5 lines %6 outside %7 truncated %8 error '%9'")
                    .arg(f.path)
                    .arg(f.fileId)
                    .arg(f.format)
                    .arg(f.records)
                    .arg(f.rejected)
                    .arg(f.lines)
+                   .arg(f.outsideWindow)
                    .arg(f.truncated)
                    .arg(f.error);
     for (const LoadedRejection& x : r.rejections)
@@ -333,34 +336,75 @@ private Q_SLOTS:
                                   + QStringList{QStringLiteral("tgw3.parquet")};
         const QStringList paths = folder(dir, names);
         QCOMPARE(paths.size(), names.size());
+        QCOMPARE(loadSameAsAlone(dir.filePath(QStringLiteral("logs")), paths, LoadOptions{}), refused);
+    }
+
+    /// A time window on Hive partition folders: the files of hours outside it are not opened,
+    /// the others load together as each alone would.
+    void timeWindowOnHiveFolders()
+    {
+        QTemporaryDir dir;
+        const QString hive = QStringLiteral("logs/AWSLogs/aws-account-id=123456789010/aws-service=vpcflowlogs/"
+                                            "aws-region=us-east-1/year=2014/month=12/day=14/hour=%1/%2");
+        QStringList paths;
+        for (const auto& [hour, name] : {std::pair{"04", "vpc_int32_gzip.parquet"}, std::pair{"04", "vpc_extra.parquet"},
+                                         std::pair{"07", "vpc_int64_zstd.parquet"}, std::pair{"07", "tgw1.parquet"}}) {
+            const QString to = dir.filePath(hive.arg(QLatin1String(hour), QLatin1String(name)));
+            QVERIFY(QDir().mkpath(QFileInfo(to).absolutePath()));
+            QVERIFY(QFile::copy(pool(QLatin1String(name)), to));
+            paths << to;
+        }
+        paths.sort();
+        LoadOptions window;
+        window.windowFrom = 1418529600; // 2014-12-14 04:00 UTC: the VPC records start at 04:06:50
+        window.windowTo = 1418533200;
+        QCOMPARE(loadSameAsAlone(dir.filePath(QStringLiteral("logs")), paths, window), 0);
+        auto store = Store::create();
+        QVERIFY(store.ok());
+        const LoadReport r = loadPaths(*store.value(), {dir.filePath(QStringLiteral("logs"))}, window);
+        QCOMPARE(r.filesNotOpened, qint64(2));
+        QCOMPARE(r.records, qint64(2 * 250));
+    }
+
+private:
+    /// Loads `folder` (holding `paths`, in this order) with `options`, and each path alone
+    /// into a second store; fails unless the reports and stores are the same. Returns the
+    /// number of file errors.
+    int loadSameAsAlone(const QString& folderPath, const QStringList& paths, const LoadOptions& options)
+    {
         auto together = Store::create();
         auto alone = Store::create();
-        QVERIFY(together.ok() && alone.ok());
-        const LoadReport r = loadPaths(*together.value(), {dir.filePath(QStringLiteral("logs"))}, LoadOptions{});
-        QStringList want;
+        if (!together.ok() || !alone.ok()) return -1;
+        const LoadReport r = loadPaths(*together.value(), {folderPath}, options);
         LoadReport sum;
         for (const QString& p : paths) {
-            const LoadReport one = loadPaths(*alone.value(), {p}, LoadOptions{});
+            const LoadReport one = loadPaths(*alone.value(), {p}, options);
             sum.records += one.records;
             sum.rejected += one.rejected;
+            sum.outsideWindow += one.outsideWindow;
+            sum.filesNotOpened += one.filesNotOpened;
             sum.errors += one.errors;
             for (const FileReport& f : one.files) sum.files.push_back(f);
             for (const LoadedRejection& x : one.rejections) sum.rejections.push_back(x);
         }
         sum.outcome = r.outcome;
-        sum.rejections.resize(std::min(sum.rejections.size(), size_t(LoadOptions{}.keepRejections))); // a load keeps the first
-        QCOMPARE(r.errors.size(), refused);
-        QCOMPARE(describe(r), describe(sum));
-        const QString flows = QStringLiteral("SELECT * FROM flows ORDER BY id");
-        const QStringList a = dump(*together.value(), flows);
-        const QStringList b = dump(*alone.value(), flows);
-        QCOMPARE(a.size(), b.size());
-        for (qsizetype k = 0; k < a.size(); ++k)
-            if (a[k] != b[k])
-                QFAIL(qPrintable(QStringLiteral("flow %1:\n  together: %2\n  alone:    %3").arg(k + 1).arg(a[k], b[k])));
-        QCOMPARE(dump(*together.value(), QStringLiteral("SELECT * FROM files ORDER BY id")),
-                 dump(*alone.value(), QStringLiteral("SELECT * FROM files ORDER BY id")));
+        sum.rejections.resize(std::min(sum.rejections.size(), size_t(options.keepRejections))); // a load keeps the first
+        [&] {
+            QCOMPARE(describe(r), describe(sum));
+            const QString flows = QStringLiteral("SELECT * FROM flows ORDER BY id");
+            const QStringList a = dump(*together.value(), flows);
+            const QStringList b = dump(*alone.value(), flows);
+            QCOMPARE(a.size(), b.size());
+            for (qsizetype k = 0; k < a.size(); ++k)
+                if (a[k] != b[k])
+                    QFAIL(qPrintable(QStringLiteral("flow %1:\n  together: %2\n  alone:    %3").arg(k + 1).arg(a[k], b[k])));
+            QCOMPARE(dump(*together.value(), QStringLiteral("SELECT * FROM files ORDER BY id")),
+                     dump(*alone.value(), QStringLiteral("SELECT * FROM files ORDER BY id")));
+        }();
+        return QTest::currentTestFailed() ? -1 : static_cast<int>(r.errors.size());
     }
+
+private Q_SLOTS:
 
     /// Read together, the fixtures still equal their text twins: the three TGW slices are
     /// tgw.log.gz's lines in order, the VPC file is vpc.log, the bad rows are bad_rows.log's.
