@@ -12,12 +12,8 @@
 
 #include <QFileInfo>
 
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 #endif
 
 namespace core {
@@ -122,76 +118,6 @@ QString errorText(const char* why)
     return QString::fromUtf8(why && *why ? why : "the shared query failed");
 }
 
-/// Fetches a streaming result's chunks on a thread of its own, so DuckDB decodes the next
-/// chunks while the reader's thread maps the last one into records (as gzip input is inflated
-/// on a thread of its own): at most kDepth chunks of 2048 rows wait. The result must outlive it.
-class ChunkPump {
-public:
-    explicit ChunkPump(duckdb_result& result) : m_result(result), m_thread([this] { run(); }) {}
-    ~ChunkPump()
-    {
-        {
-            const std::lock_guard<std::mutex> lock(m_mutex);
-            m_stop = true;
-        }
-        m_changed.notify_all();
-        m_thread.join();
-        for (duckdb_data_chunk& c : m_ready) duckdb_destroy_data_chunk(&c);
-    }
-    ChunkPump(const ChunkPump&) = delete;
-    ChunkPump& operator=(const ChunkPump&) = delete;
-
-    /// The next chunk (the caller owns it), or null at the end, with `error` set if the query
-    /// failed.
-    duckdb_data_chunk next(QString& error)
-    {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        m_changed.wait(lock, [&] { return !m_ready.empty() || m_done; });
-        if (m_ready.empty()) {
-            error = m_error;
-            return nullptr;
-        }
-        duckdb_data_chunk c = m_ready.front();
-        m_ready.pop_front();
-        m_changed.notify_all();
-        return c;
-    }
-
-private:
-    static constexpr size_t kDepth = 3;
-
-    void run()
-    {
-        for (;;) {
-            duckdb_data_chunk c = duckdb_fetch_chunk(m_result);
-            std::unique_lock<std::mutex> lock(m_mutex);
-            if (!c) {
-                m_done = true;
-                const char* why = duckdb_result_error(&m_result);
-                if (why && *why) m_error = errorText(why);
-                m_changed.notify_all();
-                return;
-            }
-            m_changed.wait(lock, [&] { return m_stop || m_ready.size() < kDepth; });
-            if (m_stop) {
-                duckdb_destroy_data_chunk(&c);
-                return;
-            }
-            m_ready.push_back(c);
-            m_changed.notify_all();
-        }
-    }
-
-    duckdb_result& m_result;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<duckdb_data_chunk> m_ready;
-    bool m_done = false;
-    bool m_stop = false;
-    QString m_error;
-    std::thread m_thread; ///< last: starts once the rest is built
-};
-
 } // namespace
 
 struct ParquetFiles::Impl {
@@ -215,11 +141,9 @@ struct ParquetFiles::Impl {
     };
     /// The streaming read query over entries [first, end) of the window.
     struct Stream {
-        Connection con; ///< its own: the pump fetches on another thread
         Prepared prepared;
         Pending pending;
         QueryResult result;
-        std::unique_ptr<ChunkPump> pump; ///< last: stopped before the result goes
         qsizetype first = 0;
         qsizetype end = 0;
         Chunk chunk; ///< fetched, rows from `offset` not yet handed over
@@ -383,9 +307,7 @@ QString ParquetFiles::Impl::openStream(qsizetype index, const Schema& schema)
     stream->end = end;
     const std::string sql = "SELECT file_index, " + schema.plan.columns + schema.plan.from;
     Stream& s = *stream;
-    if (duckdb_connect(Engine::instance().db(), &s.con.handle) != DuckDBSuccess)
-        return QStringLiteral("the reader cannot start (DuckDB connection)");
-    if (duckdb_prepare(s.con.handle, sql.c_str(), &s.prepared.handle) != DuckDBSuccess)
+    if (duckdb_prepare(con.handle, sql.c_str(), &s.prepared.handle) != DuckDBSuccess)
         return errorText(duckdb_prepare_error(s.prepared.handle));
     if (!bindList(s.prepared.handle, fds)) return QStringLiteral("cannot bind the files");
     if (duckdb_pending_prepared_streaming(s.prepared.handle, &s.pending.handle) != DuckDBSuccess)
@@ -393,7 +315,6 @@ QString ParquetFiles::Impl::openStream(qsizetype index, const Schema& schema)
     const duckdb_state st = duckdb_execute_pending(s.pending.handle, &s.result.result);
     s.result.live = true;
     if (st != DuckDBSuccess) return errorText(duckdb_result_error(&s.result.result));
-    s.pump = std::make_unique<ChunkPump>(s.result.result);
     return {};
 }
 
@@ -409,9 +330,11 @@ FileOutcome ParquetFiles::Impl::readShared(qsizetype index, Entry& e, const Sche
     while (error.isEmpty() && stream) {
         Stream& s = *stream;
         if (!s.chunk.handle) {
-            s.chunk.handle = s.pump->next(error);
+            s.chunk.handle = duckdb_fetch_chunk(s.result.result);
             s.offset = 0;
             if (!s.chunk.handle) {
+                const char* why = duckdb_result_error(&s.result.result);
+                if (why && *why) error = errorText(why);
                 stream.reset(); // done (or failed): files after this one start a new query
                 break;
             }
