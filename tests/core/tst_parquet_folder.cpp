@@ -438,6 +438,48 @@ private Q_SLOTS:
         QCOMPARE(sinks[2].recordFields(1) + sinks[3].recordFields(701) + sinks[4].recordFields(1501), tgw.recordFields(0));
     }
 
+    /// More files than are held open at once (128): the footers and schemas are read per
+    /// window of files, a stream never crosses a window, and a bad file on the boundary is
+    /// still refused alone.
+    void moreFilesThanOpenAtOnce()
+    {
+#ifdef FLOWLOG_TEST_DUCKDB
+        QTemporaryDir dir;
+        const QString logs = dir.filePath(QStringLiteral("logs"));
+        QVERIFY(QDir().mkpath(logs));
+        QString sql =
+            QStringLiteral("SET threads=1; CREATE TABLE v AS SELECT row_number() OVER () AS rn, * FROM read_parquet('%1'); ")
+                .arg(kData + QStringLiteral("vpc_int32_gzip.parquet"));
+        for (int i = 0; i < 140; ++i)
+            sql +=
+                QStringLiteral("COPY (SELECT * EXCLUDE (rn) FROM v WHERE rn > %1 AND rn <= %2 ORDER BY rn) TO '%3/f%4.parquet' "
+                               "(FORMAT parquet); ")
+                    .arg(i)
+                    .arg(i + 2)
+                    .arg(logs)
+                    .arg(i, 3, 10, QLatin1Char('0'));
+        const QString e = runDuckDb(sql);
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        QFile::remove(logs + QStringLiteral("/f128.parquet")); // the first file of the second window
+        QVERIFY(QFile::copy(pool(QStringLiteral("zero_rows.parquet")), logs + QStringLiteral("/f128.parquet")));
+        QFile::remove(logs + QStringLiteral("/f127.parquet")); // the last of the first
+        QVERIFY(QFile::copy(pool(QStringLiteral("truncated.parquet")), logs + QStringLiteral("/f127.parquet")));
+        QStringList paths;
+        for (const QFileInfo& f : QDir(logs).entryInfoList(QDir::Files, QDir::Name)) paths << f.absoluteFilePath();
+        QCOMPARE(paths.size(), 140);
+        const std::vector<Read> alone = eachAlone(paths);
+        ParquetFiles together(paths);
+        for (qsizetype i = 0; i < paths.size(); ++i) {
+            EventSink sink;
+            const FileOutcome o = together.read(i, ReadOptions{}, sink);
+            QCOMPARE(describe(o), alone[static_cast<size_t>(i)].outcome);
+            QCOMPARE(sink.events, alone[static_cast<size_t>(i)].events);
+        }
+        QCOMPARE(together.sharedReads(), qsizetype(138));
+        QCOMPARE(loadSameAsAlone(logs, paths, LoadOptions{}), 2);
+#endif
+    }
+
     /// Files left out or read out of order still read as alone.
     void anyOrder()
     {
