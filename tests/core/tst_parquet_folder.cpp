@@ -167,7 +167,6 @@ QString runDuckDb(const QString& sql)
     duckdb_close(&db);
     return error;
 }
-#endif
 
 /// A copy of `from` at `to` with 0x55 written over 200 bytes at each offset (a data page of
 /// tgw_gzip.parquet; see tst_parquet_damage).
@@ -186,6 +185,7 @@ bool damagedCopy(const QString& from, const QString& to, const QList<qint64>& of
 constexpr qint64 kGroup1Bytes = 19650 + 20;
 constexpr qint64 kGroup2Srcaddr = 32452 + 20;
 constexpr qint64 kGroup2Bytes = 33666 + 20;
+#endif
 
 } // namespace
 
