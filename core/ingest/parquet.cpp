@@ -137,7 +137,8 @@ QString planRead(duckdb_connection con, const std::string& fd, ReadPlan& plan)
             aliases += ", ";
         }
         plan.columns += column.expr;
-        aliases += "c" + std::to_string(c);
+        aliases += 'c';
+        aliases += std::to_string(c);
         plan.isInt.push_back(column.asInt ? 1 : 0);
     }
     plan.from = " FROM read_parquet($1, binary_as_string=true) AS t(" + aliases + ")";

@@ -94,7 +94,7 @@ ColumnPlan planColumn(size_t index, const std::string& name, duckdb_type type, u
     }
     // Columns are renamed c0, c1, ... (the FROM clause's alias list): a file's own column named
     // file_row_number then no longer hides DuckDB's virtual one, which the reader filters on.
-    const std::string column = "c" + std::to_string(index);
+    const std::string column = std::string(1, 'c').append(std::to_string(index));
     // DECIMAL(p, 0) is a whole number (some writers use it for counters): read as text, so
     // the parser judges it like any number (UBIGINT and HUGEINT likewise).
     if (type == DUCKDB_TYPE_BIGINT) {
