@@ -101,6 +101,7 @@ LoadReport loadPaths(Store& store, const QStringList& paths, const LoadOptions& 
         s.read = [f](const ReadOptions& o, RecordSink& sink) { return readFile(f, o, sink); };
         sources.push_back(std::move(s));
     }
+    readParquetTogether(sources); // a folder of Parquet files: a few DuckDB queries, not three per file
     // Names files are read before any log, so their LogFormats apply whatever the file order.
     applyFlowLogFormats(sources, knownFormats(options, names));
     if (sources.empty() && !namesFiles.empty() && errors.isEmpty() && namesErrors.isEmpty()) {

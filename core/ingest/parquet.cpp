@@ -6,8 +6,7 @@
 #include "core/ingest/parquet.h"
 
 #ifdef FLOWLOG_PARQUET
-#include "core/ingest/parquet_duckdb.h"
-#include "core/ingest/parquet_rows.h"
+#include "core/ingest/parquet_read.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -64,74 +63,96 @@ FileOutcome readParquetFile(const QString& path, const ReadOptions&, RecordSink&
 
 #else
 
-namespace {
+namespace parquet {
 
-using namespace core::parquet;
+void FactsBuilder::add(duckdb_data_chunk chunk, idx_t col, idx_t r)
+{
+    duckdb_vector ids = duckdb_data_chunk_get_vector(chunk, col);
+    duckdb_vector rows = duckdb_data_chunk_get_vector(chunk, col + 1);
+    duckdb_vector codec = duckdb_data_chunk_get_vector(chunk, col + 2);
+    uint64_t* idValid = duckdb_vector_get_validity(ids);
+    uint64_t* rowsValid = duckdb_vector_get_validity(rows);
+    uint64_t* codecValid = duckdb_vector_get_validity(codec);
+    if ((!idValid || duckdb_validity_row_is_valid(idValid, r)) && (!rowsValid || duckdb_validity_row_is_valid(rowsValid, r)))
+        groupRows.emplace(static_cast<const int64_t*>(duckdb_vector_get_data(ids))[r],
+                          static_cast<const int64_t*>(duckdb_vector_get_data(rows))[r]);
+    if (!codecValid || duckdb_validity_row_is_valid(codecValid, r)) codecs.emplace(stringAt(duckdb_vector_get_data(codec), r));
+}
 
-/// One file's read: the query plan from the schema, then the rows.
-class ParquetRead {
-public:
-    ParquetRead(const QString& path, const ReadOptions& options, RecordSink& sink)
-        : m_path(path), m_options(options), m_sink(sink), m_rows(sink, m_out)
-    {
+FileFacts FactsBuilder::facts() const
+{
+    FileFacts f;
+    for (const auto& [id, rows] : groupRows) {
+        f.groups.push_back({f.totalRows, rows});
+        f.totalRows += rows;
     }
+    for (const std::string& codec : codecs) {
+        if (!f.codecs.isEmpty()) f.codecs += QLatin1Char('+');
+        f.codecs += QString::fromStdString(codec);
+    }
+    return f;
+}
 
-    FileOutcome run();
+QString openParquet(QFile& file, const QString& path, std::string& fd, bool& truncated)
+{
+    file.setFileName(path);
+    if (!file.open(QIODevice::ReadOnly)) return QStringLiteral("cannot open: %1").arg(file.errorString());
+    const qint64 size = file.size();
+    // Parquet: "PAR1" <pages> <footer> <4-byte footer length> "PAR1". A cut-off download loses the end.
+    if (size < 12) {
+        truncated = true;
+        return QStringLiteral("Parquet file truncated: only %1 bytes").arg(size);
+    }
+    if (!file.seek(size - 4) || file.read(4) != "PAR1") {
+        truncated = true;
+        return QStringLiteral("Parquet file truncated or corrupt: no 'PAR1' footer at the end (%1 bytes)").arg(size);
+    }
+    fd = kFdFolder + std::to_string(file.handle());
+    if (!QFileInfo::exists(QString::fromStdString(fd)))
+        return QStringLiteral("Parquet file: cannot be handed to the reader (%1 is not available)").arg(QLatin1String(kFdFolder));
+    return {};
+}
 
-private:
-    bool openFile();
-    bool loadMetadata(duckdb_connection con);
-    bool planColumns(duckdb_connection con);
-    void readRows(duckdb_connection con);
-    QString streamRows(duckdb_connection con, const std::string& where);
-    bool takeChunk(duckdb_data_chunk chunk);
-    void fail(const QString& reason) { m_out.fatal = Error{m_path, 0, 0, reason}; }
-
-    QString m_path;
-    const ReadOptions& m_options;
-    RecordSink& m_sink;
-    FileOutcome m_out;
-    RowMapper m_rows; ///< after m_out, which it counts into
-    QFile m_file;
-    std::string m_fd;
-    qint64 m_size = 0;
-    qint64 m_totalRows = 0; ///< the footer's: its row groups' rows added up
-    QString m_codecs;
-    /// Row groups from the footer, in file order: first row (0-based) and row count.
-    struct RowGroup {
-        qint64 first = 0;
-        qint64 rows = 0;
-    };
-    std::vector<RowGroup> m_groups;
-    std::string m_columns; ///< the select list: c0, CAST(c1 AS BIGINT), ...
-    std::string m_from;    ///< FROM read_parquet($1, ...) AS t(c0, c1, ...)
-    QString m_chunkError;  ///< set by takeChunk: the chunk's columns are not of the planned types
-};
+QString planRead(duckdb_connection con, const std::string& fd, ReadPlan& plan)
+{
+    QueryResult schema;
+    const QString e = runQuery(con, "SELECT * FROM read_parquet($1, binary_as_string=true) LIMIT 0", fd, schema);
+    if (!e.isEmpty()) return QStringLiteral("Parquet file unreadable: %1").arg(e);
+    const idx_t cols = duckdb_column_count(&schema.result);
+    if (cols == 0) return QStringLiteral("Parquet file without columns");
+    std::string aliases;
+    for (idx_t c = 0; c < cols; ++c) {
+        const duckdb_type type = duckdb_column_type(&schema.result, c);
+        uint8_t decimalScale = 0;
+        if (type == DUCKDB_TYPE_DECIMAL) {
+            duckdb_logical_type lt = duckdb_column_logical_type(&schema.result, c);
+            decimalScale = duckdb_decimal_scale(lt);
+            duckdb_destroy_logical_type(&lt);
+        }
+        plan.names.emplace_back(duckdb_column_name(&schema.result, c));
+        const ColumnPlan column = planColumn(c, plan.names.back(), type, decimalScale);
+        if (!column.error.isEmpty()) return column.error;
+        if (c > 0) {
+            plan.columns += ", ";
+            aliases += ", ";
+        }
+        plan.columns += column.expr;
+        aliases += 'c';
+        aliases += std::to_string(c);
+        plan.isInt.push_back(column.asInt ? 1 : 0);
+    }
+    plan.from = " FROM read_parquet($1, binary_as_string=true) AS t(" + aliases + ")";
+    return {};
+}
 
 bool ParquetRead::openFile()
 {
-    m_file.setFileName(m_path);
-    if (!m_file.open(QIODevice::ReadOnly)) {
-        fail(QStringLiteral("cannot open: %1").arg(m_file.errorString()));
+    const QString e = openParquet(m_file, m_path, m_fd, m_out.truncated);
+    if (!e.isEmpty()) {
+        fail(e);
         return false;
     }
     m_size = m_file.size();
-    // Parquet: "PAR1" <pages> <footer> <4-byte footer length> "PAR1". A cut-off download loses the end.
-    if (m_size < 12) {
-        m_out.truncated = true;
-        fail(QStringLiteral("Parquet file truncated: only %1 bytes").arg(m_size));
-        return false;
-    }
-    if (!m_file.seek(m_size - 4) || m_file.read(4) != "PAR1") {
-        m_out.truncated = true;
-        fail(QStringLiteral("Parquet file truncated or corrupt: no 'PAR1' footer at the end (%1 bytes)").arg(m_size));
-        return false;
-    }
-    m_fd = kFdFolder + std::to_string(m_file.handle());
-    if (!QFileInfo::exists(QString::fromStdString(m_fd))) {
-        fail(QStringLiteral("Parquet file: cannot be handed to the reader (%1 is not available)").arg(QLatin1String(kFdFolder)));
-        return false;
-    }
     return true;
 }
 
@@ -149,79 +170,37 @@ bool ParquetRead::loadMetadata(duckdb_connection con)
         fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
         return false;
     }
-    std::map<int64_t, int64_t> groupRows;
-    std::set<std::string> codecs;
+    FactsBuilder facts;
     for (idx_t i = 0, n = duckdb_result_chunk_count(chunks.result); i < n; ++i) {
         Chunk c;
         c.handle = duckdb_result_get_chunk(chunks.result, i);
         if (!c.handle) break;
-        duckdb_vector ids = duckdb_data_chunk_get_vector(c.handle, 0);
-        duckdb_vector rows = duckdb_data_chunk_get_vector(c.handle, 1);
-        duckdb_vector codec = duckdb_data_chunk_get_vector(c.handle, 2);
-        uint64_t* idValid = duckdb_vector_get_validity(ids);
-        uint64_t* rowsValid = duckdb_vector_get_validity(rows);
-        uint64_t* codecValid = duckdb_vector_get_validity(codec);
-        for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) {
-            if ((!idValid || duckdb_validity_row_is_valid(idValid, r))
-                && (!rowsValid || duckdb_validity_row_is_valid(rowsValid, r)))
-                groupRows.emplace(static_cast<const int64_t*>(duckdb_vector_get_data(ids))[r],
-                                  static_cast<const int64_t*>(duckdb_vector_get_data(rows))[r]);
-            if (!codecValid || duckdb_validity_row_is_valid(codecValid, r))
-                codecs.emplace(stringAt(duckdb_vector_get_data(codec), r));
-        }
+        for (idx_t r = 0, size = duckdb_data_chunk_get_size(c.handle); r < size; ++r) facts.add(c.handle, 0, r);
     }
-    for (const auto& [id, rows] : groupRows) {
-        m_groups.push_back({m_totalRows, rows});
-        m_totalRows += rows;
-    }
-    for (const std::string& codec : codecs) {
-        if (!m_codecs.isEmpty()) m_codecs += QLatin1Char('+');
-        m_codecs += QString::fromStdString(codec);
-    }
+    m_facts = facts.facts();
     return true;
 }
 
 bool ParquetRead::planColumns(duckdb_connection con)
 {
-    QueryResult schema;
-    const QString e = runQuery(con, "SELECT * FROM read_parquet($1, binary_as_string=true) LIMIT 0", m_fd, schema);
+    ReadPlan plan;
+    const QString e = planRead(con, m_fd, plan);
     if (!e.isEmpty()) {
-        fail(QStringLiteral("Parquet file unreadable: %1").arg(e));
+        fail(e);
         return false;
     }
-    const idx_t cols = duckdb_column_count(&schema.result);
-    if (cols == 0) {
-        fail(QStringLiteral("Parquet file without columns"));
-        return false;
-    }
-    std::vector<std::string> names;
-    std::vector<char> isInt;
-    std::string aliases;
-    for (idx_t c = 0; c < cols; ++c) {
-        const duckdb_type type = duckdb_column_type(&schema.result, c);
-        uint8_t decimalScale = 0;
-        if (type == DUCKDB_TYPE_DECIMAL) {
-            duckdb_logical_type lt = duckdb_column_logical_type(&schema.result, c);
-            decimalScale = duckdb_decimal_scale(lt);
-            duckdb_destroy_logical_type(&lt);
-        }
-        names.emplace_back(duckdb_column_name(&schema.result, c));
-        const ColumnPlan plan = planColumn(c, names.back(), type, decimalScale);
-        if (!plan.error.isEmpty()) {
-            fail(plan.error);
-            return false;
-        }
-        if (c > 0) {
-            m_columns += ", ";
-            aliases += ", ";
-        }
-        m_columns += plan.expr;
-        aliases += "c" + std::to_string(c);
-        isInt.push_back(plan.asInt ? 1 : 0);
-    }
-    m_from = " FROM read_parquet($1, binary_as_string=true) AS t(" + aliases + ")";
-    m_rows.setColumns(std::move(names), std::move(isInt), m_path);
+    setPlan(plan);
     return true;
+}
+
+void ParquetRead::setPlan(const ReadPlan& plan)
+{
+    m_columns = plan.columns;
+    m_from = plan.from;
+    m_rows.setColumns(plan.names, plan.isInt, m_path);
+    m_out.format = QStringLiteral("Parquet (%1 columns%2)")
+                       .arg(m_rows.columnCount())
+                       .arg(m_facts.codecs.isEmpty() ? QString() : QStringLiteral(", ") + m_facts.codecs);
 }
 
 /// Streams the rows (of the rows `where` selects) into the sink through flowlog_rows(). The
@@ -229,46 +208,59 @@ bool ParquetRead::planColumns(duckdb_connection con)
 /// empty when done or cancelled.
 QString ParquetRead::streamRows(duckdb_connection con, const std::string& where)
 {
-    QString e = streamChunks(con, m_columns, m_from + where, m_fd, [this](duckdb_data_chunk c) { return takeChunk(c); });
+    QString e = streamChunks(con, m_columns, m_from + where, m_fd,
+                             [this](duckdb_data_chunk c) { return takeChunk(c, 0, duckdb_data_chunk_get_size(c)); });
     if (m_out.cancelled) return {};
     if (!m_chunkError.isEmpty()) return m_chunkError;
     return e;
 }
 
-/// One chunk of rows from DuckDB. False stops the query (cancelled, or columns not of the
-/// planned types).
-bool ParquetRead::takeChunk(duckdb_data_chunk chunk)
+/// Rows [from, to) of a chunk from DuckDB. False stops the query (cancelled, or columns not of
+/// the planned types).
+bool ParquetRead::takeChunk(duckdb_data_chunk chunk, idx_t from, idx_t to)
 {
     if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
         m_out.cancelled = true;
         return false;
     }
-    m_chunkError = m_rows.takeChunk(chunk);
+    m_chunkError = m_rows.takeChunk(chunk, from, to);
     if (!m_chunkError.isEmpty()) return false;
-    if (m_totalRows > 0)
-        m_sink.progress(static_cast<qint64>(static_cast<double>(m_size) * static_cast<double>(m_rows.rows())
-                                            / static_cast<double>(m_totalRows)));
+    reportProgress();
     return true;
+}
+
+void ParquetRead::reportProgress()
+{
+    if (m_facts.totalRows > 0)
+        m_sink.progress(static_cast<qint64>(static_cast<double>(m_size) * static_cast<double>(m_rows.rows())
+                                            / static_cast<double>(m_facts.totalRows)));
 }
 
 /// All rows in one streaming query (DuckDB reads row groups on its threads, in file order).
 /// If DuckDB fails, the rows read so far are kept and the rest is read row group by row group
-/// (a filter on DuckDB's virtual file_row_number column makes it skip the other row groups
-/// unread), so only the damaged row groups' rows are lost: each is a rejection naming the row
-/// group, the rows and DuckDB's reason, handed to the sink in row order among the other rows.
-/// If no row at all can be read, the file is one refusal.
+/// (readRest).
 void ParquetRead::readRows(duckdb_connection con)
 {
     const QString first = streamRows(con, {});
     if (first.isEmpty() || m_out.cancelled) return;
-    if (m_groups.empty()) {
+    readRest(con, first);
+}
+
+/// After the streaming query failed with `first`: the rest is read row group by row group (a
+/// filter on DuckDB's virtual file_row_number column makes it skip the other row groups
+/// unread), so only the damaged row groups' rows are lost: each is a rejection naming the row
+/// group, the rows and DuckDB's reason, handed to the sink in row order among the other rows.
+/// If no row at all can be read, the file is one refusal.
+void ParquetRead::readRest(duckdb_connection con, const QString& first)
+{
+    if (m_facts.groups.empty()) {
         m_out.truncated = m_rows.rows() > 0;
         fail(QStringLiteral("Parquet file corrupt after %1 rows: %2").arg(m_rows.rows()).arg(first));
         return;
     }
-    for (size_t g = 0; g < m_groups.size() && !m_out.cancelled; ++g) {
+    for (size_t g = 0; g < m_facts.groups.size() && !m_out.cancelled; ++g) {
         const qint64 start = m_rows.rows();
-        const qint64 end = m_groups[g].first + m_groups[g].rows;
+        const qint64 end = m_facts.groups[g].first + m_facts.groups[g].rows;
         if (end <= start) continue;
         const QString error = streamRows(con, " WHERE file_row_number >= " + std::to_string(start) + " AND file_row_number < "
                                                   + std::to_string(end));
@@ -282,6 +274,13 @@ void ParquetRead::readRows(duckdb_connection con)
         return;
     }
     m_rows.flushDamaged();
+}
+
+void ParquetRead::checkRowCount()
+{
+    if (!m_out.fatal && !m_out.cancelled && m_rows.rows() != m_facts.totalRows)
+        fail(QStringLiteral("Parquet file corrupt: %1 rows read, the footer says %2").arg(m_rows.rows()).arg(m_facts.totalRows));
+    m_sink.progress(m_size);
 }
 
 FileOutcome ParquetRead::run()
@@ -299,21 +298,45 @@ FileOutcome ParquetRead::run()
         return std::move(m_out);
     }
     if (!loadMetadata(con.handle) || !planColumns(con.handle)) return std::move(m_out);
-    m_out.format = QStringLiteral("Parquet (%1 columns%2)")
-                       .arg(m_rows.columnCount())
-                       .arg(m_codecs.isEmpty() ? QString() : QStringLiteral(", ") + m_codecs);
-    if (m_totalRows == 0) {
+    if (m_facts.totalRows == 0) {
         fail(QStringLiteral("empty Parquet file (no rows)"));
         return std::move(m_out);
     }
     readRows(con.handle);
-    if (!m_out.fatal && !m_out.cancelled && m_rows.rows() != m_totalRows)
-        fail(QStringLiteral("Parquet file corrupt: %1 rows read, the footer says %2").arg(m_rows.rows()).arg(m_totalRows));
-    m_sink.progress(m_size);
+    checkRowCount();
     return std::move(m_out);
 }
 
-} // namespace
+void ParquetRead::adopt(const std::string& fd, qint64 size, FileFacts facts, const ReadPlan& plan)
+{
+    m_fd = fd;
+    m_size = size;
+    m_facts = std::move(facts);
+    setPlan(plan);
+}
+
+bool ParquetRead::takeRows(duckdb_data_chunk chunk, idx_t from, idx_t to)
+{
+    return takeChunk(chunk, from, to);
+}
+
+FileOutcome ParquetRead::finish(duckdb_connection con, const QString& streamError)
+{
+    if (!m_out.cancelled) {
+        QString error = m_chunkError.isEmpty() ? streamError : m_chunkError;
+        m_chunkError.clear();
+        if (!error.isEmpty() && m_rows.rows() < m_facts.totalRows) {
+            if (m_rows.rows() == 0) readRows(con); // as if read on its own from the start
+            else readRest(con, error);
+        }
+    }
+    checkRowCount();
+    return std::move(m_out);
+}
+
+} // namespace parquet
+
+using namespace core::parquet;
 
 bool parquetSupported()
 {

@@ -94,7 +94,7 @@ ColumnPlan planColumn(size_t index, const std::string& name, duckdb_type type, u
     }
     // Columns are renamed c0, c1, ... (the FROM clause's alias list): a file's own column named
     // file_row_number then no longer hides DuckDB's virtual one, which the reader filters on.
-    const std::string column = "c" + std::to_string(index);
+    const std::string column = std::string(1, 'c').append(std::to_string(index));
     // DECIMAL(p, 0) is a whole number (some writers use it for counters): read as text, so
     // the parser judges it like any number (UBIGINT and HUGEINT likewise).
     if (type == DUCKDB_TYPE_BIGINT) {
@@ -116,10 +116,10 @@ ColumnPlan planColumn(size_t index, const std::string& name, duckdb_type type, u
     return plan;
 }
 
-void RowMapper::setColumns(std::vector<std::string> names, std::vector<char> isInt, const QString& path)
+void RowMapper::setColumns(const std::vector<std::string>& names, const std::vector<char>& isInt, const QString& path)
 {
-    m_names = std::move(names);
-    m_isInt = std::move(isInt);
+    m_names = names;
+    m_isInt = isInt;
     m_data.resize(m_names.size());
     m_valid.resize(m_names.size());
     std::vector<std::string_view> views(m_names.begin(), m_names.end());
@@ -129,7 +129,7 @@ void RowMapper::setColumns(std::vector<std::string> names, std::vector<char> isI
     m_partitions = pathPartitions(QFileInfo(path).absoluteFilePath());
 }
 
-QString RowMapper::takeChunk(duckdb_data_chunk chunk)
+QString RowMapper::takeChunk(duckdb_data_chunk chunk, idx_t from, idx_t to)
 {
     const idx_t cols = m_data.size();
     if (duckdb_data_chunk_get_column_count(chunk) != cols + 1) return QStringLiteral("unexpected columns from the reader");
@@ -143,8 +143,7 @@ QString RowMapper::takeChunk(duckdb_data_chunk chunk)
         m_data[c] = duckdb_vector_get_data(v);
         m_valid[c] = duckdb_vector_get_validity(v);
     }
-    const idx_t n = duckdb_data_chunk_get_size(chunk);
-    for (idx_t r = 0; r < n; ++r) row(r);
+    for (idx_t r = from; r < to; ++r) row(r);
     return {};
 }
 

@@ -40,12 +40,13 @@ public:
 
     /// The planned columns, in select order (`isInt`: BIGINT, else VARCHAR); `path` gives the
     /// account and region for records without their own (see partitions.h).
-    void setColumns(std::vector<std::string> names, std::vector<char> isInt, const QString& path);
+    void setColumns(const std::vector<std::string>& names, const std::vector<char>& isInt, const QString& path);
     size_t columnCount() const { return m_names.size(); }
 
-    /// Maps a chunk whose columns 1.. are the planned ones (column 0 is flowlog_rows()'s token).
-    /// Empty on success, else why the chunk does not fit the plan (nothing of it is emitted).
-    QString takeChunk(duckdb_data_chunk chunk);
+    /// Maps rows [from, to) of a chunk whose columns 1.. are the planned ones (column 0 is
+    /// flowlog_rows()'s token, or the file index of a query over many files). Empty on success,
+    /// else why the chunk does not fit the plan (nothing of it is emitted).
+    QString takeChunk(duckdb_data_chunk chunk, idx_t from, idx_t to);
 
     /// Rows first+1 .. end (1-based) of row group `group` (0-based) could not be decoded: they
     /// become rejections naming the group and `reason`, held back until the next row that

@@ -7,6 +7,7 @@
 // folder of them is read and loaded.
 //
 //   bench_parquet [records=1000000] [--runs N] [--files N] [--dir DIR] [--estate small|large]
+//                 [--only read|load] [--kind gz|parquet]
 #include "benchutil.h"
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
@@ -182,6 +183,16 @@ int main(int argc, char** argv)
         files = std::max(1, args[f + 1].toInt());
         args.remove(f, 2);
     }
+    // --only read|load and --kind gz|parquet limit what is measured (for profiling one part).
+    auto option = [&](const char* name) {
+        const qsizetype at = args.indexOf(QLatin1String(name));
+        if (at < 0 || at + 1 >= args.size()) return QString();
+        const QString v = args[at + 1];
+        args.remove(at, 2);
+        return v;
+    };
+    const QString only = option("--only");
+    const QString kind = option("--kind");
     const benchutil::Args a = benchutil::parseArgs(args);
     if (!core::parquetSupported()) {
         std::printf("bench_parquet: Parquet not available (%s)\n", qPrintable(core::parquetSupportText()));
@@ -209,7 +220,12 @@ int main(int argc, char** argv)
     }
     std::printf("%lld TGW default records (%s estate) in %d file(s) of each kind, median of %d runs, load average %s\n",
                 static_cast<long long>(a.records), a.largeEstate ? "large" : "small", files, runs, qPrintable(loadAverage()));
+    auto skip = [&](const QString& input, const char* what) {
+        return (!only.isEmpty() && only != QLatin1String(what))
+               || (!kind.isEmpty() && kind != (input == gzInput ? QLatin1String("gz") : QLatin1String("parquet")));
+    };
     for (const QString& input : {gzInput, parquetInput}) {
+        if (skip(input, "read")) continue;
         QStringList paths;
         if (files > 1) {
             for (const QFileInfo& fi : QDir(input).entryInfoList(QDir::Files, QDir::Name)) paths << fi.absoluteFilePath();
@@ -220,8 +236,13 @@ int main(int argc, char** argv)
         const auto ms = medians(
             [&] {
                 CountSink sink;
-                for (const QString& path : paths)
-                    if (core::readFile(path, core::ReadOptions{}, sink).fatal) return false;
+                // As the loader reads a folder: *.parquet files through one ParquetFiles.
+                core::ParquetFiles together(input == parquetInput ? paths : QStringList());
+                for (qsizetype i = 0; i < paths.size(); ++i) {
+                    const core::FileOutcome o = input == parquetInput ? together.read(i, core::ReadOptions{}, sink)
+                                                                      : core::readFile(paths[i], core::ReadOptions{}, sink);
+                    if (o.fatal) return false;
+                }
                 records = sink.records;
                 return sink.records == a.records;
             },
@@ -229,6 +250,7 @@ int main(int argc, char** argv)
         report("read (parse only)", input, input == gzInput, records, ms);
     }
     for (const QString& input : {gzInput, parquetInput}) {
+        if (skip(input, "load")) continue;
         qint64 records = 0;
         const auto ms = medians(
             [&] {
