@@ -189,7 +189,8 @@ private:
         {
             Stmt check(m_db->db, "PRAGMA quick_check(1)");
             if (!check.ok() || sqlite3_step(check.st) != SQLITE_ROW) m_problem = m_db->error();
-            else if (check.text(0) != QLatin1String("ok")) m_problem = check.text(0).left(200);
+            else if (check.text(0) != QLatin1String("ok"))
+                m_problem = check.text(0).remove(QStringLiteral("*** in database main ***")).simplified().left(200);
         }
         m_db.reset(); // closed before the image it reads is handed to the store
         if (m_problem.isEmpty() && m_stop) m_problem = QStringLiteral("interrupted");
@@ -391,8 +392,11 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
             dropSql + QStringLiteral("PRAGMA application_id=0; PRAGMA user_version=0; PRAGMA journal_mode=OFF;"));
         !st.ok())
         return damaged(shown, st.error().message).error();
+    const qint64 maxId = state.nextId - 1;
     if (auto st = opened.store->impl().importState(std::move(state)); !st.ok())
         return damaged(shown, st.error().message.chopped(1)).error();
+    // Distinct ids >= 1, as many as the largest: exactly 1..N. The table then needs no count.
+    opened.store->impl().setIdsDense(records == maxId);
     // The rows never passed through the writer, so the typed columns are refilled from them on a
     // thread the store owns (the second core); until that is done every view answers by SQL
     // (same numbers).
