@@ -5,7 +5,7 @@
 // twins, names, rejections, view state), also after more logs are loaded on top (twins across
 // loads); the cheap structural checks (a header whose page count lies, a file cut in the middle
 // of flow_data, WAL mode, a stale page count) and a damage that only the full check finds
-// (a freelist that lies) as refused rows; a cancelled open.
+// (a freelist that lies) as refused rows; a cancelled open; the fuzz target's seed corpus.
 #include "core/ingest/loader.h"
 #include "core/names/names.h"
 #include "core/sessionfile/sessionfile.h"
@@ -158,6 +158,8 @@ private Q_SLOTS:
     void refused();
     void cancelled();
     void cancelledAnyTime();
+    void fuzzCorpus_data();
+    void fuzzCorpus();
 
 private:
     QTemporaryDir m_dir;
@@ -349,6 +351,33 @@ void TestSessionOpenFast::cancelledAnyTime()
         }
     }
     qInfo("%d of 20 opens were cancelled", cancelledRuns);
+}
+
+void TestSessionOpenFast::fuzzCorpus_data()
+{
+    // The fuzz target's seeds (tests/fuzz/corpus/fuzz_sessionfile) through its entry point.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("expected"); // "" = opens
+    QTest::newRow("tgw-with-names.flowlog") << QStringLiteral("tgw-with-names.flowlog") << QString();
+    QTest::newRow("v1.flowlog") << QStringLiteral("v1.flowlog") << QString();
+    QTest::newRow("header-only") << QStringLiteral("header-only") << QStringLiteral("cut short or extended");
+}
+
+void TestSessionOpenFast::fuzzCorpus()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, expected);
+    QFile f(testpaths::testData() + QStringLiteral("/../fuzz/corpus/fuzz_sessionfile/") + file);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+    auto opened = openSessionBuffer(f.readAll(), file);
+    if (expected.isEmpty()) {
+        QVERIFY2(opened.ok(), qPrintable(opened.ok() ? QString() : opened.error().message));
+        QCOMPARE(opened->records, opened->store->recordCount());
+        QVERIFY(opened->records > 0);
+    } else {
+        QVERIFY(!opened.ok());
+        QVERIFY2(opened.error().message.contains(expected), qPrintable(opened.error().message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSessionOpenFast)
