@@ -462,12 +462,15 @@ Result<OpenedSession> openSession(const QString& path, const std::atomic<bool>* 
 {
     const QString shown = QDir::toNativeSeparators(path);
     {
-        // The header first: a file that is not a session is refused without reading all of it.
+        // The header first: a file that is not a session, or whose size does not match its page
+        // count (cut short, or a huge file), is refused without reading all of it.
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return Error{path, 0, 0, QStringLiteral("Cannot open the session %1: %2.").arg(shown, file.errorString())};
-        auto version = checkHeader(file.read(kHeaderBytes), shown);
+        const QByteArray header = file.read(kHeaderBytes);
+        auto version = checkHeader(header, shown);
         if (!version) return Error{path, 0, 0, version.error().message};
+        if (auto problem = checkPages(header, file.size())) return Error{path, 0, 0, damaged(shown, *problem).error().message};
     }
     auto image = readImage(path, shown, cancel);
     if (!image) return image.error();
