@@ -40,6 +40,7 @@ struct OpenedSession {
     std::unique_ptr<Store> store; ///< a new store holding the session's records, files and names
     SessionData data;
     int formatVersion = 0; ///< version found in the file (older versions were migrated in memory)
+    qint64 records = 0;    ///< rows in the store's flow_data (counted during the open: no need to count again)
 };
 
 /// Writes `store` and `data` to `path` atomically: everything goes to a temporary file in the
@@ -50,15 +51,18 @@ struct OpenedSession {
 /// a cancelled save returns Error "cancelled".
 Status saveSession(const Store& store, const SessionData& data, const QString& path, const std::atomic<bool>* cancel = nullptr);
 
-/// Opens a session file without modifying it (read-only, immutable). The file is untrusted:
-/// it is refused, with a sentence naming the file and the problem, unless its header is an
-/// SQLite database with our application id, its version is between kSessionOldestVersion and
-/// kSessionFormatVersion (a newer file is refused naming both versions), its schema is
-/// exactly the expected one (any trigger, view, index, extra or missing table or differing
-/// column refuses it), PRAGMA quick_check passes and every code and id in it is in range.
-/// Nothing in the file is ever executed. Restoring copies the pages (backup API) into a new
-/// store: no re-parsing. Blocking; any thread.
-Result<OpenedSession> openSession(const QString& path);
+/// Opens a session file without modifying it (opened read-only, read into memory once, never
+/// mapped). The file is untrusted: it is refused, with a sentence naming the file and the
+/// problem, unless its header is an SQLite database with our application id, its page count
+/// matches its size, its version is between kSessionOldestVersion and kSessionFormatVersion (a
+/// newer file is refused naming both versions), its schema is exactly the expected one (any
+/// trigger, view, index, extra or missing table or differing column refuses it), PRAGMA
+/// quick_check passes and every code and id in it is in range. Nothing in the file is ever
+/// executed. The checks read the bytes through hardened read-only connections, quick_check on a
+/// second thread in parallel; the store then takes a copy of the bytes (sqlite3_deserialize): no
+/// re-parsing, no page-by-page copy. `cancel` (may be null) is polled: a cancelled open returns
+/// Error "cancelled" and leaves nothing behind. Blocking; any thread.
+Result<OpenedSession> openSession(const QString& path, const std::atomic<bool>* cancel = nullptr);
 
 /// Same checks and restore for a session file held in memory (`label` names it in errors).
 /// Used by the fuzz target and tests. Any thread.

@@ -40,8 +40,8 @@ int extraColumnsIn(const std::vector<SchemaObject>& schema);
 /// A sentence for the first difference between `actual` and `expected`, or nullopt.
 std::optional<QString> schemaDifference(const std::vector<SchemaObject>& actual, const std::vector<SchemaObject>& expected);
 
-/// Hardens a connection that reads an untrusted file: defensive mode, untrusted schema, no
-/// triggers, views or extensions, and an authorizer that allows reading only.
+/// Hardens a connection that reads an untrusted file: cell size checks, defensive mode,
+/// untrusted schema, no triggers, views or extensions, and an authorizer that allows reading only.
 void hardenReadConnection(sqlite3* db);
 
 } // namespace core

@@ -1,6 +1,10 @@
 // The whole store's load order without a scan (load_order.h).
 #include "core/store/load_order.h"
 
+#include "core/store/store_impl.h"
+
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -14,7 +18,13 @@ std::optional<Status> loadOrder(const Store& store, const QString& filterExpress
     if (!column.isEmpty() && column != QLatin1String("id")) return std::nullopt;
     if (column.isEmpty() && descending) return std::nullopt; // load order has no direction
     qint64 count = 0;
-    {
+    if (store.impl().idsDense()) {
+        // A session open counted the rows and found them 1..N: no count(*) (0.3-0.5 s at 10M).
+        sqlite3_mutex* m = sqlite3_db_mutex(store.handle());
+        sqlite3_mutex_enter(m);
+        count = store.impl().nextId() - 1;
+        sqlite3_mutex_leave(m);
+    } else {
         auto st = store.prepare(QStringLiteral("SELECT count(*), coalesce(min(id), 1), coalesce(max(id), 0) FROM flow_data"));
         if (!st.ok()) return std::nullopt;
         const CancelScope scope(cancel);

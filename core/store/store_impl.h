@@ -259,6 +259,12 @@ public:
     /// Undoes everything since beginLoad().
     Status rollbackLoad();
     qint64 nextId() const { return m_nextId; }
+    /// True when the ids are exactly 1..nextId()-1, proved by the session open that restored
+    /// this store (it counted them); loads keep it so (the writer numbers rows on from nextId).
+    /// The record count is then nextId()-1 without a scan (load_order.cpp). False: count by SQL.
+    /// Set before the store is shared.
+    bool idsDense() const { return m_idsDense.load(); }
+    void setIdsDense(bool dense) { m_idsDense = dense; }
 
     qint64 dictionaryBytes() const;
     /// The typed columns (columns.h); read under the connection mutex.
@@ -399,6 +405,8 @@ private:
     std::vector<std::string> m_extraTokens;
     QStringList m_extraNames;
     int m_extraColumnsInTable = 0;
+
+    std::atomic<bool> m_idsDense{false}; // idsDense()
 
     // load rollback point
     qint64 m_nextId = 1;

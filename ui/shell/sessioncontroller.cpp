@@ -59,7 +59,7 @@ struct OpenOutcome {
     core::SessionData data;
     QString error;
     double seconds = 0;
-    qint64 records = 0; ///< counted in the job, not on the GUI thread beside the column rebuild
+    qint64 records = 0; ///< counted by core::openSession, not on the GUI thread beside the column rebuild
 };
 
 } // namespace
@@ -289,8 +289,8 @@ bool SessionController::open(const QString& path)
         }
         out.store = std::shared_ptr<core::Store>(std::move(opened->store));
         out.data = std::move(opened->data);
+        out.records = opened->records; // counted by the open beside its check: no second count(*)
         out.seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-        out.records = out.store->recordCount();
         return out;
     }));
     return true;
