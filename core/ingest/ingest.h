@@ -38,7 +38,7 @@ struct ReadOptions {
     /// in the same order, so the same records and rejections). False decodes inline (tests
     /// compare both).
     bool gzipThread = true;
-    /// Plain-text lines are split and validated on a second thread (in pieces of ~256 KiB) while
+    /// Plain-text lines are split and validated on a second thread (in pieces of ~128 KiB) while
     /// this one hands the records to the sink, in order: the same records, line numbers and
     /// rejections. Only files larger than one piece start the thread. False parses inline (tests
     /// compare both).

@@ -12,7 +12,7 @@ namespace {
 
 /// Pieces queued before the Reader replays the oldest: the worker tokenises up to this many
 /// ahead while the Reader hands records to the sink.
-constexpr size_t kQueueDepth = 3;
+constexpr size_t kQueueDepth = 2;
 
 /// Cancellation is polled after this many bytes of text (ReadOptions::cancel: ~64 KiB).
 constexpr size_t kCancelCheckBytes = 65536;

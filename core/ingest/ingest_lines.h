@@ -20,7 +20,7 @@
 namespace core::detail {
 
 /// Bytes of text per piece (a piece may be longer to end at a newline).
-constexpr size_t kTextJobBytes = size_t{256} * 1024;
+constexpr size_t kTextJobBytes = size_t{128} * 1024;
 
 /// One piece of text: complete lines, each ending with '\n', in input order.
 struct TextJob {
