@@ -73,7 +73,8 @@ bool nameLikeCell(std::string_view c)
 } // namespace
 
 Reader::Reader(const QString& name, const ReadOptions& options, RecordSink& sink)
-    : m_name(name), m_options(options), m_sink(sink), m_tokens(new std::string_view[kMaxTokens])
+    : m_name(name), m_options(options), m_sink(sink), m_parseThread(options.parseThread),
+      m_tokens(new std::string_view[kMaxTokens])
 {
     if (!options.format.trimmed().isEmpty()) {
         const auto tokens = parseFormatString(options.format);
@@ -204,7 +205,7 @@ bool Reader::decide(std::string_view window, bool atEnd)
 
 bool Reader::feedLines(std::string_view data)
 {
-    if (m_options.parseThread && m_form == Form::Text) return feedLinesParallel(data);
+    if (m_parseThread && m_form == Form::Text) return feedLinesParallel(data);
     return feedLinesSerial(data);
 }
 
@@ -306,7 +307,7 @@ void Reader::setHeader(std::span<const std::string_view> tokens)
     m_header = Layout::fromNames(tokens, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     if (!(m_seen & SeenHeader)) m_firstHeaderSize = m_header->size();
     m_seen |= SeenHeader;
-    if (m_options.parseThread) m_headerSnapshot = std::make_shared<const Layout>(*m_header);
+    if (m_parseThread) m_headerSnapshot = std::make_shared<const Layout>(*m_header);
     ++m_headerGen;
 }
 
