@@ -278,6 +278,7 @@ void TestParallelParse::cancelStops()
     } sink(cancel);
     ReadOptions options;
     options.cancel = &cancel;
+    options.parseThread = true;
     const FileOutcome o = readBuffer(data, QStringLiteral("flows.log"), options, sink);
     QVERIFY(o.cancelled);
     QVERIFY(sink.seen < 30000 / kScale);
