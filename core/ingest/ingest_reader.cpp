@@ -73,7 +73,8 @@ bool nameLikeCell(std::string_view c)
 } // namespace
 
 Reader::Reader(const QString& name, const ReadOptions& options, RecordSink& sink)
-    : m_name(name), m_options(options), m_sink(sink), m_tokens(new std::string_view[kMaxTokens])
+    : m_name(name), m_options(options), m_sink(sink), m_parseThread(options.parseThread),
+      m_tokens(new std::string_view[kMaxTokens])
 {
     if (!options.format.trimmed().isEmpty()) {
         const auto tokens = parseFormatString(options.format);
@@ -204,6 +205,12 @@ bool Reader::decide(std::string_view window, bool atEnd)
 
 bool Reader::feedLines(std::string_view data)
 {
+    if (m_parseThread && m_form == Form::Text) return feedLinesParallel(data);
+    return feedLinesSerial(data);
+}
+
+bool Reader::feedLinesSerial(std::string_view data)
+{
     const char* p = data.data();
     const char* const e = p + data.size();
     if (!m_carry.empty() || m_discarding) {
@@ -300,27 +307,38 @@ void Reader::setHeader(std::span<const std::string_view> tokens)
     m_header = Layout::fromNames(tokens, Layout::Source::Header, [this](std::string_view t) { return m_sink.extraColumn(t); });
     if (!(m_seen & SeenHeader)) m_firstHeaderSize = m_header->size();
     m_seen |= SeenHeader;
+    if (m_parseThread) m_headerSnapshot = std::make_shared<const Layout>(*m_header);
+    ++m_headerGen;
 }
 
-const Layout* Reader::pickLayout(std::span<const std::string_view> tokens, int count, QString* reason)
+const Layout* Reader::chooseLayout(const Layout* header, const Layout* user, std::span<const std::string_view> tokens, int count,
+                                   unsigned* seen)
 {
-    if (m_header) return &*m_header;
-    if (m_user && count == m_user->size()) {
-        m_seen |= SeenUser;
-        return &*m_user;
+    *seen = 0;
+    if (header) return header;
+    if (user && count == user->size()) {
+        *seen = SeenUser;
+        return user;
     }
     const Layout* l = guessHeaderless(tokens);
-    if (!l && !m_user) { // last resort by count: values are still type-checked
+    if (!l && !user) { // last resort by count: values are still type-checked
         if (count == tgwDefault().size()) l = &tgwDefault();
         else if (count == vpcDefault().size()) l = &vpcDefault();
     }
     if (l) {
-        m_seen |= l->source == Layout::Source::TgwDefault ? SeenTgw : SeenVpc;
+        *seen = l->source == Layout::Source::TgwDefault ? SeenTgw : SeenVpc;
         return l;
     }
-    if (m_user) return &*m_user; // count mismatch is reported against the user's format
-    *reason = QStringLiteral("%1 fields and no header: not a TGW default (36) or VPC default (14) record").arg(count);
-    return nullptr;
+    return user; // count mismatch is reported against the user's format
+}
+
+const Layout* Reader::pickLayout(std::span<const std::string_view> tokens, int count, QString* reason)
+{
+    unsigned seen = 0;
+    const Layout* l = chooseLayout(m_header ? &*m_header : nullptr, m_user ? &*m_user : nullptr, tokens, count, &seen);
+    m_seen |= seen;
+    if (!l) *reason = QStringLiteral("%1 fields and no header: not a TGW default (36) or VPC default (14) record").arg(count);
+    return l;
 }
 
 void Reader::handleRecordText(std::string_view text, qint64 line, bool fromMessage)
@@ -381,6 +399,7 @@ void Reader::finish(bool cutOff, const QString& cutReason)
             process(w);
         }
     }
+    drainJobs(); // text pieces still queued come before the last line
     if (!m_stopped) {
         if (m_form == Form::Json) {
             jsonFinish();

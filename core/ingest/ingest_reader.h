@@ -4,6 +4,7 @@
 // first bytes (text with/without header, CloudWatch JSON/NDJSON/export lines/CSV, Athena CSV).
 // Not a public API: use readFile()/readBuffer() from ingest.h.
 #include "core/ingest/ingest.h"
+#include "core/ingest/ingest_lines.h"
 #include "core/ingest/parser.h"
 
 #include <memory>
@@ -41,6 +42,13 @@ public:
     FileOutcome& outcome() { return m_out; }
     /// Appends e.g. ", gzip" to the detected form name at finish().
     void setFormSuffix(const QString& suffix) { m_formSuffix = suffix; }
+    /// Turns ReadOptions::parseThread off for this input (before the first feed).
+    void noParseThread() { m_parseThread = false; }
+
+    /// The worker's half of a text piece (LineWorker's thread): splits and parses every line
+    /// that would become a record with the piece's header snapshot; `reader` is the Reader
+    /// (only its user format, which never changes, is read).
+    static void tokenise(TextJob& job, const void* reader);
 
 private:
     enum class Form { Sniffing, Text, Csv, Json };
@@ -51,6 +59,12 @@ private:
     bool decide(std::string_view window, bool atEnd);
     bool process(std::string_view data);
     bool feedLines(std::string_view data);
+    bool feedLinesSerial(std::string_view data);
+    /// feedLines with ReadOptions::parseThread (ingest_lines.cpp).
+    bool feedLinesParallel(std::string_view data);
+    void submitJob(std::unique_ptr<TextJob> job);
+    void replayJob(TextJob& job);
+    void drainJobs();
     void physicalLine(std::string_view line);
     void overlongLine(std::string_view prefix);
     void rejectLine(qint64 line, const QString& reason, std::string_view raw);
@@ -59,6 +73,10 @@ private:
     void handleRecordText(std::string_view text, qint64 line, bool fromMessage);
     void setHeader(std::span<const std::string_view> tokens);
     const Layout* pickLayout(std::span<const std::string_view> tokens, int count, QString* reason);
+    /// The layout a record line is read with (pure: pickLayout without its side effects);
+    /// `*seen` = the Seen bit it sets. Null if none fits.
+    static const Layout* chooseLayout(const Layout* header, const Layout* user, std::span<const std::string_view> tokens,
+                                      int count, unsigned* seen);
 
     // CSV (ingest_csv.cpp)
     void startCsv();
@@ -87,6 +105,7 @@ private:
     const ReadOptions& m_options;
     RecordSink& m_sink;
     FileOutcome m_out;
+    bool m_parseThread = false; ///< ReadOptions::parseThread unless noParseThread()
     Form m_form = Form::Sniffing;
     bool m_stopped = false;
     std::string m_sniff;
@@ -104,7 +123,10 @@ private:
     int m_firstHeaderSize = 0;
     unsigned m_seen = 0;
     FlowRecord m_rec;
-    std::unique_ptr<std::string_view[]> m_tokens; ///< kMaxTokens slots, reused for every line
+    std::unique_ptr<std::string_view[]> m_tokens;   ///< kMaxTokens slots, reused for every line
+    std::shared_ptr<const Layout> m_headerSnapshot; ///< copy of m_header handed to text pieces
+    uint64_t m_headerGen = 0;                       ///< bumped by each header line
+    std::unique_ptr<LineWorker> m_worker;           ///< ReadOptions::parseThread, text form only
 
     // CSV
     std::vector<std::string_view> m_cells;

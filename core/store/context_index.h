@@ -31,6 +31,11 @@ public:
             if (s.tag == tag && matches(s.code)) return s.code;
         }
     }
+    /// Starts loading the home slot of `h` into the cache (a lookup follows shortly).
+    void prefetch(uint64_t h) const
+    {
+        if (!m_slots.empty()) __builtin_prefetch(&m_slots[(h >> 32) & (m_slots.size() - 1)]);
+    }
     /// Stores `code` under `h` (the caller checked it is not there yet).
     void insert(uint64_t h, uint32_t code);
     /// Number of codes stored.

@@ -202,6 +202,10 @@ public:
     size_t stringCount() const { return m_strings.size(); }
     /// Context code of a record's text fields.
     ContextCode contextCode(const FlowRecord& r);
+    /// contextCode in two steps, so that pack() can prefetch the index slot in between: the
+    /// record's index hash and presence mask, then the lookup (or the new context).
+    uint64_t contextHash(const FlowRecord& r, uint64_t& mask);
+    ContextCode contextCode(const FlowRecord& r, uint64_t hash, uint64_t mask);
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
     StringCode contextValue(ContextCode ctx, int slot) const
     {

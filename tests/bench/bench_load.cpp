@@ -5,12 +5,13 @@
 // peak RSS (VmHWM) is per case. Prints the median of 3: seconds, records/s, MB/s, peak RSS,
 // store bytes per record, contexts (distinct text-field combinations).
 //
-// --inline-gzip decodes gzip on the parsing thread (the loader before the gzip thread) for a
-// side-by-side comparison; --10m adds a 10M-record small-estate plain file (~3.8 GB, generated
-// once into --dir; delete it when done).
+// --inline-gzip decodes gzip on the parsing thread (the loader before the gzip thread) and
+// --parse-thread splits and validates text on a second thread (ReadOptions::parseThread, off by
+// default), for side-by-side comparisons; --10m adds a 10M-record small-estate plain file
+// (~3.8 GB, generated once into --dir; delete it when done).
 //
 //   bench_load [records=1000000] [--runs N] [--dir DIR] [--estate small|large|both] [--plain-only]
-//              [--inline-gzip] [--10m]
+//              [--inline-gzip] [--parse-thread] [--10m]
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
 #include "flowgen.h"
@@ -47,7 +48,7 @@ qint64 vmHwmKb()
     return -1;
 }
 
-int child(const QString& path, bool inlineGzip)
+int child(const QString& path, bool inlineGzip, bool parseThread)
 {
     auto created = core::Store::create();
     if (!created.ok()) return 1;
@@ -57,6 +58,7 @@ int child(const QString& path, bool inlineGzip)
     const double cpu0 = cpuSeconds();
     core::LoadOptions options;
     options.read.gzipThread = !inlineGzip;
+    options.read.parseThread = parseThread;
     const core::LoadReport r = core::loadPaths(store, {path}, options);
     auto st = store.prepare(QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
     if (!st.ok() || !st->next()) return 1;
@@ -81,11 +83,12 @@ struct Run {
     long long records = 0, rejected = 0, storeBytes = 0, hwmKb = 0, twins = 0, contexts = 0;
 };
 
-bool runChild(const QString& self, const QString& path, bool inlineGzip, Run& out)
+bool runChild(const QString& self, const QString& path, bool inlineGzip, bool parseThread, Run& out)
 {
     QProcess p;
     QStringList args{QStringLiteral("--child"), path};
     if (inlineGzip) args << QStringLiteral("--inline-gzip");
+    if (parseThread) args << QStringLiteral("--parse-thread");
     p.start(self, args);
     if (!p.waitForFinished(-1) || p.exitCode() != 0) {
         std::fprintf(stderr, "child failed: %s\n", p.readAllStandardError().constData());
@@ -115,11 +118,12 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
     if (args.size() >= 2 && args[0] == QLatin1String("--child"))
-        return child(args[1], args.size() > 2 && args[2] == QLatin1String("--inline-gzip"));
+        return child(args[1], args.contains(QLatin1String("--inline-gzip")), args.contains(QLatin1String("--parse-thread")));
     qint64 records = 1000000;
     int runs = 3;
     bool plainOnly = false;
     bool inlineGzip = false;
+    bool parseThread = false;
     bool tenMillion = false;
     QString estate = QStringLiteral("both");
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
@@ -129,6 +133,7 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) estate = args[++i];
         else if (args[i] == QLatin1String("--plain-only")) plainOnly = true;
         else if (args[i] == QLatin1String("--inline-gzip")) inlineGzip = true;
+        else if (args[i] == QLatin1String("--parse-thread")) parseThread = true;
         else if (args[i] == QLatin1String("--10m")) tenMillion = true;
         else records = args[i].toLongLong();
     }
@@ -170,8 +175,9 @@ int main(int argc, char** argv)
         }
         inputs.push_back({"10M", plain, false});
     }
-    std::printf("%lld TGW default records per file; median of %d fresh processes; gzip decoded %s\n",
-                static_cast<long long>(records), runs, inlineGzip ? "inline (--inline-gzip)" : "on its own thread");
+    std::printf("%lld TGW default records per file; median of %d fresh processes; gzip decoded %s; text parsed %s\n",
+                static_cast<long long>(records), runs, inlineGzip ? "inline (--inline-gzip)" : "on its own thread",
+                parseThread ? "on two threads (--parse-thread)" : "on one thread");
     std::printf("%-6s %-6s %8s %8s %8s %12s %10s %12s %14s %10s %9s\n", "estate", "input", "MB", "seconds", "CPU s", "records/s",
                 "MB/s", "peak RSS MB", "store B/record", "twins", "contexts");
     for (const Input& in : inputs) {
@@ -180,7 +186,7 @@ int main(int argc, char** argv)
         std::vector<Run> rs;
         for (int i = 0; i < runs; ++i) {
             Run r;
-            if (!runChild(app.applicationFilePath(), in.path, inlineGzip, r)) return 1;
+            if (!runChild(app.applicationFilePath(), in.path, inlineGzip, parseThread, r)) return 1;
             rs.push_back(r);
         }
         std::sort(rs.begin(), rs.end(), [](const Run& a, const Run& b) { return a.secs < b.secs; });
