@@ -198,12 +198,13 @@ bool onlyWhitespaceOrComments(const char* p)
     return true;
 }
 
-/// The refusal for SQLite's own "table X may not be modified" (a write to the virtual flow_data,
-/// which SQLite refuses before asking the authorizer): worded like the authorizer's, by the
-/// statement's first keyword. Empty for another message or a schema table (SQLite's words stay).
+/// The refusal for SQLite's own "table X may not be modified" or "virtual tables may not be
+/// altered" (a write to the virtual flow_data, which SQLite refuses before asking the authorizer): worded like the authorizer's,
+/// by the statement's first keyword. Empty for another message or a schema table (SQLite's words stay).
 QString readOnlyTableRefusal(const QString& message, const char* sql)
 {
     static const QLatin1String kTail(" may not be modified");
+    if (message == QLatin1String("virtual tables may not be altered")) return schemaRefusal(SQLITE_ALTER_TABLE);
     if (!message.startsWith(QLatin1String("table ")) || !message.endsWith(kTail)) return {};
     const QString table = message.mid(6, message.size() - 6 - kTail.size());
     if (isSchemaTable(table.toUtf8().constData())) return {};
