@@ -201,6 +201,10 @@ int flowClose(sqlite3_vtab_cursor* cur)
 /// `empty` is set when no id can match (NULL).
 std::optional<int64_t> idBound(sqlite3_value* arg, bool lower, bool strict, bool& empty)
 {
+    if (sqlite3_value_type(arg) == SQLITE_INTEGER) { // the usual case, without a copy
+        const int64_t x = std::clamp<int64_t>(sqlite3_value_int64(arg), -kFar, kFar);
+        return strict ? (lower ? x + 1 : x - 1) : x;
+    }
     sqlite3_value* v = sqlite3_value_dup(arg); // numeric affinity applied to a copy, as SQLite's test does
     if (!v) return std::nullopt;
     const int type = sqlite3_value_numeric_type(v);

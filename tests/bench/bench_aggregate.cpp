@@ -255,12 +255,12 @@ int main(int argc, char** argv)
         {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
         {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
         {"SQL count(*) FROM flows", sqlCount(QStringLiteral("SELECT count(*) FROM flows"), {})},
-        {"SQL 1000 x SELECT * WHERE id = ?",
+        {"SQL 20000 x SELECT * WHERE id = ?",
          [&] {
              auto st = store.prepare(QStringLiteral("SELECT * FROM flows WHERE id = ?1"));
              if (!st.ok()) return false;
              qint64 n = 0;
-             for (qint64 i = 0; i < 1000; ++i) {
+             for (qint64 i = 0; i < 20000; ++i) {
                  st->reset();
                  st->bind(1, (i * 7919) % records + 1);
                  while (st->next()) ++n;
