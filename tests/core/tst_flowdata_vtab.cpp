@@ -208,6 +208,76 @@ class TestFlowDataVtab : public QObject {
     }
 
 private Q_SLOTS:
+    void sparseColumn_data()
+    {
+        QTest::addColumn<qint64>("bias");
+        QTest::addColumn<QList<QVariant>>("values"); // null QVariant = NULL
+        QTest::addColumn<int>("truncateTo");
+        const QVariant null;
+        const qint64 wide = qint64(1) << 40, big = std::numeric_limits<qint64>::max();
+        const qint64 addrBias = qint64(1) << 31;
+        QTest::newRow("all NULL") << qint64(0) << QList<QVariant>{null, null, null} << 1;
+        QTest::newRow("constant") << qint64(0) << QList<QVariant>{6, 6, 6, 6} << 2;
+        QTest::newRow("NULLs then a value") << qint64(0) << QList<QVariant>{null, null, null, 5, null} << 4;
+        QTest::newRow("constant then NULL") << qint64(0) << QList<QVariant>{6, 6, 6, null, 6} << 3;
+        QTest::newRow("wide constant then another") << qint64(0) << QList<QVariant>{wide, wide, wide, 1, wide} << 2;
+        QTest::newRow("negative constant then another") << qint64(0) << QList<QVariant>{-1, -1, 0, -1} << 0;
+        QTest::newRow("sentinel neighbours")
+            << qint64(0)
+            << QList<QVariant>{qint64(4294967293), qint64(4294967294), qint64(4294967295), qint64(4294967296), big, -big - 1}
+            << 5;
+        QTest::newRow("address bias") << addrBias << QList<QVariant>{-addrBias,    -addrBias, addrBias - 3,  addrBias - 2,
+                                                                     addrBias - 1, addrBias,  -addrBias - 1, null}
+                                      << 6;
+    }
+    void sparseColumn()
+    {
+        QFETCH(qint64, bias);
+        QFETCH(QList<QVariant>, values);
+        QFETCH(int, truncateTo);
+        SparseColumn c(bias);
+        auto check = [&](int rows, const char* when) {
+            QCOMPARE(int(c.size()), rows);
+            for (int r = 0; r < rows; ++r) {
+                const std::optional<int64_t> v = c.value(static_cast<size_t>(r));
+                const QVariant& want = values[r];
+                QVERIFY2(v.has_value() == !want.isNull(), when);
+                if (v) QCOMPARE(qint64(*v), want.toLongLong());
+            }
+        };
+        for (const QVariant& v : values) c.append(v.isNull() ? std::nullopt : std::optional<int64_t>(v.toLongLong()));
+        check(int(values.size()), "after appending");
+        c.truncate(static_cast<size_t>(truncateTo));
+        check(truncateTo, "after truncating");
+        // Appending again after the cut gives the same values as appending them in the first place.
+        for (int r = truncateTo; r < values.size(); ++r)
+            c.append(values[r].isNull() ? std::nullopt : std::optional<int64_t>(values[r].toLongLong()));
+        check(int(values.size()), "after appending again");
+    }
+
+    void lineColumn()
+    {
+        // Runs: file 1 lines 2..5, a gap (7), file 2 from line 1, file 1 again, one line each.
+        const QList<QPair<qint64, qint64>> rows{{1, 2}, {1, 3}, {1, 4}, {1, 5}, {1, 7}, {1, 8},
+                                                {2, 1}, {2, 2}, {1, 9}, {3, 1}, {3, 1}, {3, 0}};
+        LineColumn c;
+        for (const auto& [file, line] : rows) c.append(file, line);
+        QCOMPARE(int(c.size()), int(rows.size()));
+        size_t hint = 0;
+        for (int pass = 0; pass < 2; ++pass) // in order (hint hits), then backwards (binary search)
+            for (int i = 0; i < rows.size(); ++i) {
+                const int r = pass == 0 ? i : int(rows.size()) - 1 - i;
+                hint = c.runOf(static_cast<size_t>(r), hint);
+                QCOMPARE(qint64(c.fileId(hint)), rows[r].first);
+                QCOMPARE(qint64(c.line(hint, static_cast<size_t>(r))), rows[r].second);
+            }
+        c.truncate(5);
+        QCOMPARE(int(c.size()), 5);
+        c.append(1, 8); // continues the run cut at row 5
+        QCOMPARE(qint64(c.line(c.runOf(5), 5)), qint64(8));
+        QCOMPARE(qint64(c.line(c.runOf(4), 4)), qint64(7));
+    }
+
     void kinds()
     {
         auto v = newStore(true);
