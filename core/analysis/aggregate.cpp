@@ -107,8 +107,10 @@ Status runScan(const Store& store, const QString& filterExpression, ScanVisitor&
     // Rows came in another order (never for a plain table scan): look each twin up instead.
     auto t = compileFilter(filterExpression, QStringLiteral("t"), 2 + static_cast<int>(f->params.size()));
     if (!t.ok()) return t.error();
-    const QString joinSql = QStringLiteral("SELECT fl_visit(?1, %1, t.id IS NOT NULL) FROM flows_x AS f "
-                                           "LEFT JOIN flows_x AS t ON t.id = fl_etwin(f._ctx, f.id) AND (%2) "
+    // EXISTS, not a LEFT JOIN: a view over the virtual flow_data is never flattened on the right
+    // of a LEFT JOIN (SQLite would materialise it whole).
+    const QString joinSql = QStringLiteral("SELECT fl_visit(?1, %1, EXISTS (SELECT 1 FROM flows_x AS t"
+                                           " WHERE t.id = fl_etwin(f._ctx, f.id) AND (%2))) FROM flows_x AS f "
                                            "WHERE (%3)")
                                 .arg(kArgs.arg(QStringLiteral("f")), t->where, f->where);
     visitor.start(TwinCheck::Flag);

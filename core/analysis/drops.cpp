@@ -239,10 +239,12 @@ Status runDropScan(const Store& store, const QString& filterExpression, DropVisi
         auto t = compileFilter(filterExpression, QStringLiteral("t"), firstFilterParam + static_cast<int>(f->params.size()));
         if (!t.ok()) return t.error();
         const QString fa = QStringLiteral("f"), ctx = QStringLiteral("f._ctx");
+        // The twin test is a correlated EXISTS, not a LEFT JOIN: SQLite never flattens a view over
+        // a virtual table (flow_data of a loaded store) on the right of a LEFT JOIN, it would
+        // materialise the whole view first; in a subquery it is one rowid lookup per row.
         sql = QStringLiteral("SELECT fl_visit(?1, ") + visitArgs(fa, ctx, QStringLiteral("f._src"), QStringLiteral("f._dst"))
-              + QStringLiteral(", t.id IS NOT NULL) FROM flows_x AS f LEFT JOIN flows_x AS t ON t.id = "
-                               "fl_etwin(f._ctx, f.id) AND (")
-              + t->where + QStringLiteral(") WHERE ") + preFilter(fa, ctx) + QStringLiteral(" AND (") + f->where
+              + QStringLiteral(", EXISTS (SELECT 1 FROM flows_x AS t WHERE t.id = fl_etwin(f._ctx, f.id) AND (") + t->where
+              + QStringLiteral("))) FROM flows_x AS f WHERE ") + preFilter(fa, ctx) + QStringLiteral(" AND (") + f->where
               + QLatin1Char(')');
         params += f->params;
         params += t->params;

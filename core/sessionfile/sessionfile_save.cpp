@@ -1,5 +1,6 @@
 // Saving session files: a backup of the live store into a temporary file next to the target,
-// the fl_* tables added, then an atomic rename (an earlier file stays intact on any failure).
+// flow_data written out as a table when the store's is virtual, the fl_* tables added, then an
+// atomic rename (an earlier file stays intact on any failure).
 #include "core/sessionfile/sessionfile.h"
 
 #include "core/export/csv.h"
@@ -223,6 +224,15 @@ Status saveSession(const Store& store, const SessionData& data, const QString& p
     const int finish = sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE || finish != SQLITE_OK) return fail(rc != SQLITE_DONE ? rc : finish, out.error());
 
+    // A store loaded from files holds its rows in the typed columns (flow_data is a virtual table
+    // over them, which a file never has): they are written out as the real table session files
+    // have always held, so the format and its checks stay as they were.
+    if (store.impl().flowDataVirtual()) {
+        if (Status st = store.impl().writeFlowDataTable(out.db, cancel); !st.ok()) {
+            if (st.error().message == QLatin1String("cancelled")) return Error{path, 0, 0, st.error().message};
+            return fail(st.error().column, st.error().message);
+        }
+    }
     const StoreState state = store.impl().exportState();
     loadLock.unlock();
     if (Status st = writeSessionTables(out.db, state, data, state.extraColumnsInTable); !st.ok()) {

@@ -53,6 +53,7 @@ Result<std::vector<SchemaObject>> expectedSessionSchema(int extras, int version)
     auto created = Store::create();
     if (!created) return created.error();
     const Store& scratch = *created.value();
+    if (auto st = scratch.impl().useFlowDataTable(); !st.ok()) return st.error(); // files hold the real table
     QString sql = QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;");
     for (int i = 0; i < extras; ++i) sql += QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER;").arg(i);
     sql += sessionTablesDdl(version);

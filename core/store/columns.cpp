@@ -43,6 +43,84 @@ std::optional<IntColumn> intColumnOf(FieldId field)
     }
 }
 
+void SparseColumn::store(std::optional<int64_t> v)
+{
+    // m_bias is 0 or 2^31, so neither bound overflows.
+    if (!v) m_array.appendRaw(NarrowColumn<uint32_t>::kNull);
+    else if (*v >= -m_bias && *v < static_cast<int64_t>(NarrowColumn<uint32_t>::kWide) - m_bias)
+        m_array.appendRaw(static_cast<uint32_t>(*v + m_bias));
+    else m_array.appendWide(*v);
+}
+
+void SparseColumn::append(std::optional<int64_t> v)
+{
+    if (!m_stored) {
+        if (m_rows == 0) m_same = v;
+        if (v == m_same) {
+            ++m_rows;
+            return;
+        }
+        // The first value that differs: every earlier row gets its own entry.
+        m_stored = true;
+        if (!m_same) {
+            m_array.appendRawRepeated(NarrowColumn<uint32_t>::kNull, m_rows);
+        } else {
+            const size_t first = m_array.size();
+            store(m_same);
+            const uint32_t raw = m_array.data()[first];
+            if (raw != NarrowColumn<uint32_t>::kWide) m_array.appendRawRepeated(raw, m_rows - 1);
+            else
+                for (size_t i = 1; i < m_rows; ++i) m_array.appendWide(*m_same);
+        }
+        m_same.reset();
+    }
+    store(v);
+    ++m_rows;
+}
+
+void SparseColumn::truncate(size_t rows)
+{
+    if (rows >= m_rows) return;
+    m_rows = rows;
+    if (!m_stored) return;
+    if (rows == 0) {
+        *this = SparseColumn(m_bias);
+        return;
+    }
+    m_array.truncate(rows);
+}
+
+void LineColumn::append(int64_t fileId, int64_t line)
+{
+    if (!m_runs.empty()) {
+        const Run& last = m_runs.back();
+        if (last.fileId == fileId && static_cast<uint64_t>(last.line) + (m_rows - last.row) == static_cast<uint64_t>(line)) {
+            ++m_rows;
+            return;
+        }
+    }
+    m_runs.push_back({m_rows, fileId, line});
+    ++m_rows;
+}
+
+size_t LineColumn::runOf(size_t row, size_t hint) const
+{
+    auto holds = [&](size_t run) {
+        return run < m_runs.size() && m_runs[run].row <= row && (run + 1 == m_runs.size() || m_runs[run + 1].row > row);
+    };
+    if (holds(hint)) return hint;
+    if (holds(hint + 1)) return hint + 1;
+    const auto it = std::upper_bound(m_runs.begin(), m_runs.end(), row, [](size_t r, const Run& run) { return r < run.row; });
+    return static_cast<size_t>(it - m_runs.begin()) - 1; // runs start at row 0, so it is never begin()
+}
+
+void LineColumn::truncate(size_t rows)
+{
+    if (rows >= m_rows) return;
+    while (!m_runs.empty() && m_runs.back().row >= rows) m_runs.pop_back();
+    m_rows = rows;
+}
+
 std::optional<int64_t> ColumnStore::encodedAddress(const NarrowColumn<uint32_t>& c, size_t row)
 {
     const uint32_t v = c.data()[row];
@@ -56,8 +134,36 @@ std::optional<int64_t> ColumnStore::value(IntColumn c, size_t row) const
     return visit(c, [row](const auto& col) { return col.value(row); });
 }
 
+ColumnStore::ColumnStore()
+{
+    for (SparseColumn& c : m_otherAddrs) c = SparseColumn(kAddrBias);
+}
+
+std::optional<int64_t> ColumnStore::intSlot(int slot, size_t row) const
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    if (slot < 0 || static_cast<size_t>(slot) >= slots.intFields.size()) return std::nullopt;
+    if (const auto c = intColumnOf(slots.intFields[static_cast<size_t>(slot)])) return value(*c, row);
+    const SparseColumn& c = m_otherInts[static_cast<size_t>(slot)];
+    return row < c.size() ? c.value(row) : std::nullopt;
+}
+
+std::optional<int64_t> ColumnStore::addrSlot(int slot, size_t row) const
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    if (slot == slots.slotOf[static_cast<size_t>(FieldId::SrcAddr)]) return encodedAddress(m_src, row);
+    if (slot == slots.slotOf[static_cast<size_t>(FieldId::DstAddr)]) return encodedAddress(m_dst, row);
+    if (slot < 0 || static_cast<size_t>(slot) >= m_otherAddrs.size()) return std::nullopt;
+    const SparseColumn& c = m_otherAddrs[static_cast<size_t>(slot)];
+    return row < c.size() ? c.value(row) : std::nullopt;
+}
+
 void ColumnStore::truncate(size_t rows)
 {
+    for (SparseColumn& c : m_otherInts) c.truncate(rows);
+    for (SparseColumn& c : m_otherAddrs) c.truncate(rows);
+    for (SparseColumn& c : m_extras) c.truncate(rows);
+    m_lines.truncate(rows);
     if (rows >= m_ctx.size()) return;
     m_ctx.truncate(rows);
     m_src.truncate(rows);
@@ -73,7 +179,39 @@ void ColumnStore::truncate(size_t rows)
     for (auto& l : m_lost) l.truncate(rows);
 }
 
-void ColumnStore::append(const RowBatch& batch, int64_t firstId)
+void ColumnStore::appendCold(const RowBatch& batch)
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    const int srcSlot = slots.slotOf[static_cast<size_t>(FieldId::SrcAddr)];
+    const int dstSlot = slots.slotOf[static_cast<size_t>(FieldId::DstAddr)];
+    std::vector<size_t> ints, addrs; // the cold slots
+    for (size_t i = 0; i < slots.intFields.size() && i < kSlots; ++i)
+        if (!intColumnOf(slots.intFields[i])) ints.push_back(i);
+    for (size_t i = 0; i < slots.addrFields.size() && i < kAddrSlots; ++i)
+        if (static_cast<int>(i) != srcSlot && static_cast<int>(i) != dstSlot) addrs.push_back(i);
+    const size_t rows0 = m_lines.size();
+    int extrasUsed = 0;
+    for (const auto& e : batch.extras) extrasUsed = std::max(extrasUsed, e.first + 1);
+    while (m_extras.size() < static_cast<size_t>(extrasUsed)) m_extras.emplace_back(0, rows0);
+    std::vector<std::optional<int64_t>> extraValues(m_extras.size());
+    for (const PackedRow& r : batch.rows) {
+        m_lines.append(r.fileId, r.line);
+        for (size_t i : ints) m_otherInts[i].append((r.intPresent >> i) & 1 ? std::optional<int64_t>(r.ints[i]) : std::nullopt);
+        for (size_t i : addrs)
+            m_otherAddrs[i].append((r.addrPresent >> i) & 1 ? std::optional<int64_t>(r.addrs[i]) : std::nullopt);
+        if (m_extras.empty()) continue;
+        for (uint32_t k = 0; k < r.extraCount; ++k) {
+            const auto& [index, code] = batch.extras[r.extraBegin + k];
+            if (index >= 0 && static_cast<size_t>(index) < extraValues.size()) extraValues[static_cast<size_t>(index)] = code;
+        }
+        for (size_t j = 0; j < m_extras.size(); ++j) {
+            m_extras[j].append(extraValues[j]);
+            extraValues[j].reset();
+        }
+    }
+}
+
+void ColumnStore::append(const RowBatch& batch, int64_t firstId, bool everyValue)
 {
     if (m_broken || firstId < 1) {
         m_broken = true;
@@ -85,6 +223,14 @@ void ColumnStore::append(const RowBatch& batch, int64_t firstId)
         m_broken = true;
         return;
     }
+    if (!everyValue && m_everyValue) { // from now on the hot columns only: forget the cold ones
+        m_everyValue = false;
+        for (SparseColumn& c : m_otherInts) c = SparseColumn();
+        for (SparseColumn& c : m_otherAddrs) c = SparseColumn(kAddrBias);
+        m_extras.clear();
+        m_lines = LineColumn();
+    }
+    if (m_everyValue) appendCold(batch);
     const SchemaSlots& slots = SchemaSlots::get();
     auto intSlot = [&](FieldId f) { return slots.slotOf[static_cast<size_t>(f)]; };
     const int srcSlot = intSlot(FieldId::SrcAddr), dstSlot = intSlot(FieldId::DstAddr);
@@ -159,7 +305,10 @@ size_t ColumnStore::bytes() const
     size_t b = m_ctx.bytes() + m_src.bytes() + m_dst.bytes() + m_srcPort.bytes() + m_dstPort.bytes() + m_tcpFlags.bytes()
                + m_protocol.bytes() + m_packets.bytes() + m_bytes.bytes() + m_start.bytes() + m_end.bytes();
     for (const auto& l : m_lost) b += l.bytes();
-    return b;
+    for (const SparseColumn& c : m_otherInts) b += c.bytes();
+    for (const SparseColumn& c : m_otherAddrs) b += c.bytes();
+    for (const SparseColumn& c : m_extras) b += c.bytes();
+    return b + m_lines.bytes() + m_extras.capacity() * sizeof(SparseColumn);
 }
 
 } // namespace core

@@ -1,9 +1,12 @@
 #pragma once
-// Typed columns of every record, held beside SQLite so the hot paths (the filtered count, graph
-// edges, time series) scan plain arrays on both cores instead of stepping the B-tree. Row r is
-// record id r + 1. Filled from the writer's batches (one call in Store::Impl::insertBatch),
-// forgotten with a rolled-back load. SQLite stays the store every user-visible query reads;
-// these columns are a read-only copy of the values the scans need.
+// Typed columns of every record: the hot paths (the filtered count, graph edges, time series) scan
+// plain arrays on both cores instead of stepping the B-tree. Row r is record id r + 1. Filled from
+// the writer's batches (one call in Store::Impl::insertBatch), forgotten with a rolled-back load.
+// For a store loaded from files they hold EVERY value of flow_data (the cold ones too: file_id and
+// line as runs, the other integer fields, the other addresses and the extras as SparseColumns that
+// cost nothing while every row holds the same value), and SQLite's flow_data is a virtual table
+// reading them (store_vtab.cpp), so a record is held once. A store opened from a session file keeps
+// its real flow_data table and only the hot columns (holdsEveryValue() false).
 //
 // Narrow storage: each column keeps a value in the smallest unsigned type its usual range fits
 // (ports 16 bits, protocol 8, packets/bytes/times 32, drop counters 16, IPv4 addresses 32). The
@@ -76,6 +79,12 @@ public:
         if (v == kWide) return wide(row);
         return static_cast<int64_t>(v);
     }
+    /// Appends `n` copies of raw value `raw` (< kWide, or kNull).
+    void appendRawRepeated(T raw, size_t n)
+    {
+        m_data.reserve(m_data.size() + n);
+        for (size_t i = 0; i < n; ++i) m_data.push_back(raw);
+    }
     /// Rows holding kWide, ascending, with their values.
     const std::vector<std::pair<uint32_t, int64_t>>& wideRows() const { return m_wide; }
     size_t bytes() const { return m_data.bytes() + m_wide.capacity() * sizeof(m_wide[0]); }
@@ -83,6 +92,65 @@ public:
 private:
     ColumnArray<T> m_data;
     std::vector<std::pair<uint32_t, int64_t>> m_wide; ///< (row, exact value), ascending rows
+};
+
+/// A column of a field the views do not scan (the other integer fields, the other addresses, an
+/// extra's string codes): no storage while every row so far holds the same value (all NULL, say,
+/// or the format's version), then a NarrowColumn<uint32_t> of value + bias (so an address encoded
+/// as IPv4 - 2^31 stays narrow) with the exact value of any other in the side list. Same locking
+/// rule as NarrowColumn.
+class SparseColumn {
+public:
+    /// A column of `rows` NULLs whose values are stored as value + `bias`.
+    explicit SparseColumn(int64_t bias = 0, size_t rows = 0) : m_bias(bias), m_rows(rows) {}
+    void append(std::optional<int64_t> v);
+    /// Value of `row` (< size()), nullopt for NULL.
+    std::optional<int64_t> value(size_t row) const
+    {
+        if (!m_stored) return m_same;
+        const uint32_t v = m_array.data()[row];
+        if (v == NarrowColumn<uint32_t>::kNull) return std::nullopt;
+        if (v == NarrowColumn<uint32_t>::kWide) return m_array.wide(row);
+        return static_cast<int64_t>(v) - m_bias;
+    }
+    void truncate(size_t rows);
+    size_t size() const { return m_rows; }
+    size_t bytes() const { return m_stored ? m_array.bytes() : 0; }
+
+private:
+    void store(std::optional<int64_t> v);
+    int64_t m_bias = 0;
+    size_t m_rows = 0;
+    std::optional<int64_t> m_same; ///< every row's value while !m_stored
+    bool m_stored = false;
+    NarrowColumn<uint32_t> m_array; ///< one entry per row once m_stored
+};
+
+/// file_id and line of every row, as runs of rows of one file whose lines go up by one: a file's
+/// records cost one run plus one per rejected (or skipped) stretch of lines.
+class LineColumn {
+public:
+    void append(int64_t fileId, int64_t line);
+    size_t size() const { return m_rows; }
+    /// Index of the run holding `row` (< size()); `hint` (a run index, e.g. the previous row's)
+    /// is tried first.
+    size_t runOf(size_t row, size_t hint = 0) const;
+    int64_t fileId(size_t run) const { return m_runs[run].fileId; }
+    int64_t line(size_t run, size_t row) const
+    {
+        return static_cast<int64_t>(static_cast<uint64_t>(m_runs[run].line) + (row - m_runs[run].row));
+    }
+    void truncate(size_t rows);
+    size_t bytes() const { return m_runs.capacity() * sizeof(Run); }
+
+private:
+    struct Run {
+        size_t row;     ///< first row
+        int64_t fileId; ///< of every row of the run
+        int64_t line;   ///< of the first row; row + k has line + k
+    };
+    std::vector<Run> m_runs;
+    size_t m_rows = 0;
 };
 
 /// The integer fields held as columns (the ones the views aggregate and filters most often
@@ -110,14 +178,35 @@ std::optional<IntColumn> intColumnOf(FieldId field);
 /// connection mutex (sqlite3_db_mutex) for the whole scan, so no row changes under it.
 class ColumnStore {
 public:
+    ColumnStore();
     /// Appends `batch` as ids firstId, firstId + 1, ... Rows from firstId on are dropped first
     /// (a rolled-back load). A gap (rows the columns never saw, e.g. a store opened from a session
-    /// file) makes the columns incomplete for good: complete() turns false.
-    void append(const RowBatch& batch, int64_t firstId);
+    /// file) makes the columns incomplete for good: complete() turns false. `everyValue` false
+    /// (the batch carries only the hot fields: a rebuild from a session's rows) keeps only the hot
+    /// columns from then on: holdsEveryValue() turns false.
+    void append(const RowBatch& batch, int64_t firstId, bool everyValue = true);
+    /// Drops the rows from `rows` on (a cancelled load).
+    void truncate(size_t rows);
     /// Rows held (record ids 1..rows()).
     size_t rows() const { return m_ctx.size(); }
     /// True when the columns hold every record ever appended (no gap).
     bool complete() const { return !m_broken; }
+    /// True when the columns hold every value of flow_data (file_id, line, every integer and address
+    /// slot, the extras), not only the hot ones: what the virtual flow_data needs.
+    bool holdsEveryValue() const { return !m_broken && m_everyValue; }
+
+    /// Value of integer slot `slot` (SchemaSlots::intFields) at `row`, nullopt for NULL.
+    std::optional<int64_t> intSlot(int slot, size_t row) const;
+    /// Encoded address (as flow_data.a_<column>) of address slot `slot` at `row`, nullopt for NULL.
+    std::optional<int64_t> addrSlot(int slot, size_t row) const;
+    /// String code of extra column `index` at `row` (as flow_data.e_<index>), nullopt for NULL.
+    std::optional<int64_t> extra(int index, size_t row) const
+    {
+        if (index < 0 || static_cast<size_t>(index) >= m_extras.size()) return std::nullopt;
+        return m_extras[static_cast<size_t>(index)].value(row);
+    }
+    /// file_id and line of every row.
+    const LineColumn& lines() const { return m_lines; }
 
     const uint32_t* ctx() const { return m_ctx.data(); }
     /// Source/destination address: IPv4 as the host-order integer; NULL; anything else kWide with
@@ -164,14 +253,24 @@ public:
     size_t bytes() const;
 
 private:
-    void truncate(size_t rows);
+    void appendCold(const RowBatch& batch);
     bool m_broken = false;
+    bool m_everyValue = true;
     ColumnArray<uint32_t> m_ctx;
     NarrowColumn<uint32_t> m_src, m_dst;
     NarrowColumn<uint16_t> m_srcPort, m_dstPort, m_tcpFlags;
     NarrowColumn<uint8_t> m_protocol;
     NarrowColumn<uint32_t> m_packets, m_bytes, m_start, m_end;
     std::array<NarrowColumn<uint16_t>, 4> m_lost;
+    // The cold values (only while m_everyValue): the integer slots without a hot column, the
+    // address slots but source and destination (indexed by slot; unused entries stay empty), the
+    // extras (grown as extra columns appear), file_id and line.
+    static constexpr size_t kSlots = 24;    ///< >= kMaxIntSlots (store_impl.h)
+    static constexpr size_t kAddrSlots = 8; ///< >= kMaxAddrSlots
+    std::array<SparseColumn, kSlots> m_otherInts;
+    std::array<SparseColumn, kAddrSlots> m_otherAddrs;
+    std::vector<SparseColumn> m_extras;
+    LineColumn m_lines;
 };
 
 } // namespace core

@@ -128,6 +128,8 @@ Status Store::Impl::rebuildColumns(const std::atomic<bool>* cancel)
     const auto records = static_cast<size_t>(m_nextId - 1);
     {
         ConnectionLock lock(m_db);
+        refreshFlowDataKind();
+        if (m_virtual.load()) return Ok{}; // the columns are the rows: nothing to rebuild (or to lose)
         if (m_columns.complete() && m_columns.rows() == records) return Ok{};
         m_columns = ColumnStore();
     }
@@ -161,7 +163,7 @@ Status Store::Impl::rebuildColumns(const std::atomic<bool>* cancel)
         if (!reader.usable || batch.rows.empty()) return Ok{}; // columns stay incomplete: SQL answers
         {
             ConnectionLock lock(m_db);
-            m_columns.append(batch, next);
+            m_columns.append(batch, next, false); // the hot values: the table keeps the rest
         }
         next += static_cast<int64_t>(batch.rows.size());
         // SQLite's connection mutex is not fair: a reader woken by our unlock (the record table's

@@ -152,6 +152,12 @@ void Store::interrupt() const
 
 qint64 Store::recordCount() const
 {
+    if (m_impl->flowDataVirtual()) { // count(*) would step every row of the virtual table
+        sqlite3_mutex_enter(sqlite3_db_mutex(m_db));
+        const auto n = static_cast<qint64>(m_impl->typedColumns().rows());
+        sqlite3_mutex_leave(sqlite3_db_mutex(m_db));
+        return n;
+    }
     auto st = prepare(QStringLiteral("SELECT count(*) FROM flow_data"));
     if (!st.ok() || !st->next()) return 0;
     return st->int64(0);

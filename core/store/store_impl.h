@@ -3,8 +3,12 @@
 // `flows` view, the twin bookkeeping and the batch insert path used by the loader.
 //
 // Physical layout (what `flows` decodes):
-//   flow_data(id INTEGER PRIMARY KEY, file_id, line, ctx, <Integer fields by column name>,
-//             <Address fields as a_<column>>, e_<n> for extras)
+//   flow_data(id INTEGER PRIMARY KEY, ctx, <Integer fields by column name>,
+//             <Address fields as a_<column>>, file_id, line, e_<n> for extras)
+//   - a store loaded from files holds the rows once, in the typed columns (columns.h), and
+//     flow_data is the virtual table fl_columns over them (store_vtab.cpp); a store opened from a
+//     session file has the real table (and the hot columns rebuilt from it). flowDataVirtual() says
+//     which; both have the same columns, types and values.
 //   - every Text field of a record is folded into one "context" code `ctx`: the tuple of
 //     the record's text values (account, attachment, pair, VPCs, subnets, ENIs, AZs,
 //     direction, log-status, action, ...). Flow logs have few distinct tuples, so a record
@@ -159,6 +163,22 @@ void registerStoreFunctions(sqlite3* db, Store::Impl* impl);
 
 /// Most extra (unknown-field) columns a store keeps; later ones are dropped.
 constexpr int kMaxExtras = 200;
+/// The column definitions of flow_data with `extras` extra columns (e_0 ...), as the real table
+/// declares them: "id INTEGER PRIMARY KEY, ctx INTEGER, ...".
+QString flowDataColumnDefinitions(int extras);
+/// The CREATE TABLE statement of the real flow_data without extras (ALTER TABLE ... ADD COLUMN
+/// e_N INTEGER adds each): byte for byte what session files hold.
+QString flowDataTableSql();
+/// The fl_columns module (store_vtab.cpp): `CREATE VIRTUAL TABLE flow_data USING fl_columns(N)`
+/// is flow_data with N extras, read-only, served from the typed columns of the Store::Impl given
+/// as the module's client data.
+const sqlite3_module* flowDataModule();
+/// How Store::create() holds flow_data: Virtual (the default: the virtual table over the typed
+/// columns) or Table (a real SQLite table, the layout before the virtual table; also what a store
+/// opened from a session file has). For benchmarks comparing the two; any thread.
+enum class FlowDataKind { Virtual, Table };
+void setDefaultFlowDataKind(FlowDataKind kind);
+FlowDataKind defaultFlowDataKind();
 /// Type tag for sqlite3_bind_pointer() of a BatchArg*.
 constexpr const char* kBatchType = "flowlog_batch";
 /// What fl_batch(?1) reads: the rows and the id of the first one.
@@ -270,6 +290,20 @@ public:
     bool idsDense() const { return m_idsDense.load(); }
     void setIdsDense(bool dense) { m_idsDense = dense; }
 
+    /// True while flow_data is the virtual table over the typed columns (a store loaded from
+    /// files); false for a real table (a store opened from a session file, or created as one).
+    /// Any thread.
+    bool flowDataVirtual() const { return m_virtual.load(std::memory_order_acquire); }
+    /// Turns the flow_data of an empty store into a real table (what Store::create() made before
+    /// the virtual table): the oracle of the equivalence tests, the expected session schema.
+    /// Error when the store holds records. Any thread; no load may run.
+    Status useFlowDataTable();
+    /// Writes flow_data as a real table (flowDataTableSql() plus its extras, every row) into the
+    /// main database of `out`, replacing any flow_data there (the session writer's copy of a
+    /// virtual one). Call with the write lock held (the columns cannot change); `out` is the
+    /// caller's connection. Error "cancelled" when `cancel` was raised, else SQLite's error.
+    Status writeFlowDataTable(sqlite3* out, const std::atomic<bool>* cancel) const;
+
     qint64 dictionaryBytes() const;
     /// The typed columns (columns.h); read under the connection mutex.
     const ColumnStore& typedColumns() const { return m_columns; }
@@ -308,6 +342,15 @@ public:
     int m_insertExtras = -1;
 
 private:
+    /// Re-reads from the schema whether flow_data is virtual (a session's pages may have replaced
+    /// it). Under the connection mutex.
+    void refreshFlowDataKind();
+    /// Declares the virtual flow_data again with `extras` extra columns (DROP + CREATE VIRTUAL
+    /// TABLE; the views are rebuilt by the caller). Under the connection mutex, held once.
+    Status redeclareFlowData(int extras);
+    std::atomic<bool> m_virtual{false};
+    /// Pairs the twins of `batch` (ids from m_nextId on) within this load.
+    void pairBatchTwins(const RowBatch& batch);
     ColumnStore m_columns;
     std::mutex m_rebuildLock; ///< guards the three below
     std::thread m_rebuild;

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <QByteArray>
+#include <cctype>
 #include <cstring>
 
 namespace core {
@@ -197,6 +198,38 @@ bool onlyWhitespaceOrComments(const char* p)
     return true;
 }
 
+/// The refusal for SQLite's own "table X may not be modified" or "virtual tables may not be
+/// altered" (a write to the virtual flow_data, which SQLite refuses before asking the authorizer): worded like the authorizer's,
+/// by the statement's first keyword. Empty for another message or a schema table (SQLite's words stay).
+QString readOnlyTableRefusal(const QString& message, const char* sql)
+{
+    static const QLatin1String kTail(" may not be modified");
+    if (message == QLatin1String("virtual tables may not be altered")) return schemaRefusal(SQLITE_ALTER_TABLE);
+    if (!message.startsWith(QLatin1String("table ")) || !message.endsWith(kTail)) return {};
+    const QString table = message.mid(6, message.size() - 6 - kTail.size());
+    if (isSchemaTable(table.toUtf8().constData())) return {};
+    const char* p = sql;
+    for (;;) { // past white space and comments
+        if (std::isspace(static_cast<unsigned char>(*p))) {
+            ++p;
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n') ++p;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char* end = std::strstr(p + 2, "*/");
+            p = end ? end + 2 : p + std::strlen(p);
+        } else {
+            break;
+        }
+    }
+    const char* e = p;
+    while (std::isalpha(static_cast<unsigned char>(*e))) ++e;
+    const QString verb = QString::fromLatin1(p, static_cast<qsizetype>(e - p)).toUpper();
+    if (verb == QLatin1String("DELETE") || verb == QLatin1String("UPDATE") || verb == QLatin1String("INSERT")
+        || verb == QLatin1String("REPLACE"))
+        return QStringLiteral("%1 is not allowed: queries are read-only.").arg(verb);
+    return QStringLiteral("Changing %1 is not allowed: queries are read-only.").arg(table);
+}
+
 } // namespace
 
 Result<Statement> Store::prepareUserQuery(const QString& sql) const
@@ -228,6 +261,7 @@ Result<Statement> Store::prepareUserQuery(const QString& sql) const
         if (!auth.refusal.isEmpty()) return fail(auth.refusal);
         if (auth.schemaWrite) // e.g. INSERT INTO sqlite_schema, refused by SQLite itself
             return fail(schemaRefused);
+        if (const QString refusal = readOnlyTableRefusal(message, u.constData()); !refusal.isEmpty()) return fail(refusal);
         return fail(QStringLiteral("SQL error: %1").arg(message));
     }
     if (auth.schemaWrite) // a schema write that no CREATE/DROP action refused: never run it

@@ -89,6 +89,8 @@ Status Store::Impl::importState(StoreState s)
 
     DbLock lock(m_db);
     if (m_nextId != 1 || m_ctxEgress.size() != 0) return stateError(QStringLiteral("the store is not empty"));
+    refreshFlowDataKind(); // the session's pages brought a real flow_data
+    if (m_virtual.load()) return stateError(QStringLiteral("flow_data is not a table"));
     m_strings.truncate(0);
     m_stringIndex.clear();
     for (std::string& str : s.strings) {

@@ -302,17 +302,17 @@ Status Store::Impl::createSchema()
     m_textSlots = SchemaSlots::get().textFields.size();
     int rc = sqlite3_create_module_v2(m_db, "fl_batch", batchModule(), nullptr, nullptr);
     if (rc != SQLITE_OK) return Error{{}, 0, 0, QStringLiteral("Cannot register the batch module.")};
-    QString ddl = QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
-                                 "PRAGMA temp_store=MEMORY;"
-                                 "CREATE TABLE flow_data(id INTEGER PRIMARY KEY, ctx INTEGER");
-    const SchemaSlots& slots = SchemaSlots::get();
-    for (FieldId f : slots.intFields) ddl += QLatin1Char(',') + quoted(fieldInfo(f).column) + QStringLiteral(" INTEGER");
-    for (FieldId f : slots.addrFields) ddl += QStringLiteral(",\"a_%1\" INTEGER").arg(QLatin1String(fieldInfo(f).column));
-    ddl += QStringLiteral(", file_id INTEGER, line INTEGER);CREATE TABLE files(id INTEGER PRIMARY KEY, path "
-                          "TEXT NOT NULL, format TEXT,"
-                          " records INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);");
+    rc = sqlite3_create_module_v2(m_db, "fl_columns", flowDataModule(), this, nullptr);
+    if (rc != SQLITE_OK) return Error{{}, 0, 0, QStringLiteral("Cannot register the flow_data module.")};
+    const bool isVirtual = defaultFlowDataKind() == FlowDataKind::Virtual;
+    const QString ddl = QStringLiteral("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4000000;"
+                                       "PRAGMA temp_store=MEMORY;")
+                        + (isVirtual ? QStringLiteral("CREATE VIRTUAL TABLE flow_data USING fl_columns(0)") : flowDataTableSql())
+                        + QStringLiteral(";CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT,"
+                                         " records INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);");
     Status st = execSql(m_db, ddl);
     if (!st.ok()) return st;
+    m_virtual.store(isVirtual);
     return rebuildViews();
 }
 
@@ -359,6 +359,10 @@ Status Store::Impl::beginLoad()
         m_loadExtraNames = static_cast<size_t>(m_extraNames.size());
     }
     m_loadTwins.clear();
+    {
+        DbLock lock(m_db);
+        refreshFlowDataKind(); // a session's pages may have replaced the store's flow_data
+    }
     return execSql(m_db, QStringLiteral("BEGIN"));
 }
 
@@ -367,14 +371,25 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
     if (batch.rows.empty()) return Ok{};
     DbLock lock(m_db);
     const int wantExtras = std::min(batch.extraColumns, kMaxExtras);
+    const bool isVirtual = m_virtual.load();
     if (wantExtras > m_extraColumnsInTable) {
-        for (int i = m_extraColumnsInTable; i < wantExtras; ++i) {
+        if (isVirtual) {
+            Status st = redeclareFlowData(wantExtras);
+            if (!st.ok()) return st;
+        }
+        for (int i = m_extraColumnsInTable; i < wantExtras && !isVirtual; ++i) {
             Status st = execSql(m_db, QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER").arg(i));
             if (!st.ok()) return st;
         }
         m_extraColumnsInTable = wantExtras;
         Status st = rebuildViews();
         if (!st.ok()) return st;
+    }
+    if (isVirtual) { // the rows live in the columns only
+        pairBatchTwins(batch);
+        m_columns.append(batch, m_nextId);
+        m_nextId += static_cast<int64_t>(batch.rows.size());
+        return Ok{};
     }
     if (m_insert && m_insertExtras != m_extraColumnsInTable) {
         sqlite3_finalize(m_insert);
@@ -412,6 +427,14 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
                      0,
                      rc == SQLITE_INTERRUPT ? QStringLiteral("interrupted")
                                             : QStringLiteral("SQL error: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db)))};
+    pairBatchTwins(batch);
+    m_columns.append(batch, m_nextId, false); // the table holds every value; the columns the hot ones
+    m_nextId += static_cast<int64_t>(batch.rows.size());
+    return Ok{};
+}
+
+void Store::Impl::pairBatchTwins(const RowBatch& batch)
+{
     // Pair twins within this load as batches arrive (the writer waits for the parser anyway);
     // pairs with earlier loads are made at commit so a cancel only has to forget new ids.
     const auto idEnd = static_cast<size_t>(m_nextId) + batch.rows.size(); // m_twins is indexed by id
@@ -421,9 +444,6 @@ Status Store::Impl::insertBatch(const RowBatch& batch)
         const auto id = static_cast<uint64_t>(m_nextId + static_cast<int64_t>(i));
         if (r.flags & PackedRow::kTwinCandidate) pairOrQueue(m_loadTwins, r.twinKey, id, (r.flags & PackedRow::kIngress) != 0);
     }
-    m_columns.append(batch, m_nextId);
-    m_nextId += static_cast<int64_t>(batch.rows.size());
-    return Ok{};
 }
 
 Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& format, qint64 records, qint64 rejected)
@@ -463,17 +483,25 @@ Status Store::Impl::rollbackLoad()
     // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
     execSql(m_db, QStringLiteral("COMMIT"));
     DbLock lock(m_db);
-    Status st = execSql(m_db, QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
-                                  .arg(m_loadFirstId)
-                                  .arg(m_loadFirstFileId));
+    const bool isVirtual = m_virtual.load();
+    Status st =
+        execSql(m_db, isVirtual ? QStringLiteral("DELETE FROM files WHERE id >= %2;").arg(m_loadFirstFileId)
+                                : QStringLiteral("DELETE FROM flow_data WHERE id >= %1; DELETE FROM files WHERE id >= %2;")
+                                      .arg(m_loadFirstId)
+                                      .arg(m_loadFirstFileId));
+    m_columns.truncate(static_cast<size_t>(m_loadFirstId - 1));
     if (m_extraColumnsInTable > m_loadFirstExtras) {
         if (m_insert) {
             sqlite3_finalize(m_insert);
             m_insert = nullptr;
         }
         execSql(m_db, QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;"));
-        for (int i = m_extraColumnsInTable - 1; i >= m_loadFirstExtras; --i)
-            execSql(m_db, QStringLiteral("ALTER TABLE flow_data DROP COLUMN e_%1").arg(i));
+        if (isVirtual) {
+            if (Status redeclared = redeclareFlowData(m_loadFirstExtras); st.ok() && !redeclared.ok()) st = redeclared;
+        } else {
+            for (int i = m_extraColumnsInTable - 1; i >= m_loadFirstExtras; --i)
+                execSql(m_db, QStringLiteral("ALTER TABLE flow_data DROP COLUMN e_%1").arg(i));
+        }
         m_extraColumnsInTable = m_loadFirstExtras;
     }
     {

@@ -7,10 +7,11 @@
 // plus count(*); the full ORDER BY).
 //
 //   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large] [--runs N] [--no-sql-order]
-//                   [--order-only] [--order-columns a,b,...] [--no-sql]
+//                   [--order-only] [--order-columns a,b,...] [--no-sql] [--flow-data-table]
 // --order-only skips the aggregations; --order-columns limits the table order to those columns
-// ("load" = load order); --no-sql skips the aggregations' SQL reference (30M). Peak RSS (VmHWM) is printed after the load and at
-// the end.
+// ("load" = load order); --no-sql skips the aggregations' SQL reference (30M); --flow-data-table
+// makes flow_data a real SQLite table (the layout before the virtual table) for a side-by-side. Peak RSS (VmHWM) is printed after
+// the load and at the end.
 #include "benchutil.h"
 #include "core/analysis/aggregate.h"
 #include "core/analysis/drops.h"
@@ -144,9 +145,13 @@ int main(int argc, char** argv)
     const QString& dir = args.dir;
     const QString plain = benchutil::cachedTgwFile(dir, records, args.largeEstate);
     if (plain.isEmpty()) return 1;
+    // --flow-data-table: flow_data as the real SQLite table (the layout before the virtual table
+    // over the typed columns), for a side-by-side of the SQL paths in one binary.
+    if (app.arguments().contains(QStringLiteral("--flow-data-table"))) core::setDefaultFlowDataKind(core::FlowDataKind::Table);
     auto created = core::Store::create();
     if (!created.ok()) return 1;
     core::Store& store = *created.value();
+    std::printf("flow_data: %s\n", store.impl().flowDataVirtual() ? "virtual table over the typed columns" : "SQLite table");
     const core::LoadReport r = core::loadPaths(store, {plain}, core::LoadOptions{});
     std::printf("%lld records loaded in %.2f s; peak RSS %.0f MB, RSS %.0f MB; store (SQLite pages + dictionary) %.0f MB, "
                 "typed columns %.0f MB\n",
@@ -249,6 +254,25 @@ int main(int argc, char** argv)
         {"count, srcaddr CIDR", count(addrFilter)},
         {"SQL count, text equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE tgw_attachment_id = ?1"), {app0})},
         {"SQL count, integer equality", sqlCount(QStringLiteral("SELECT count(*) FROM flows WHERE dstport = 443"), {})},
+        {"SQL count(*) FROM flows", sqlCount(QStringLiteral("SELECT count(*) FROM flows"), {})},
+        {"SQL 20000 x SELECT * WHERE id = ?",
+         [&] {
+             auto st = store.prepare(QStringLiteral("SELECT * FROM flows WHERE id = ?1"));
+             if (!st.ok()) return false;
+             qint64 n = 0;
+             for (qint64 i = 0; i < 20000; ++i) {
+                 st->reset();
+                 st->bind(1, (i * 7919) % records + 1);
+                 while (st->next()) ++n;
+             }
+             lastCount = n;
+             return true;
+         }},
+        {"SQL SELECT * id range of 10,000",
+         sqlCount(QStringLiteral("SELECT count(DISTINCT bytes) FROM (SELECT * FROM flows WHERE id > ?1 AND id <= ?1 + 10000)"),
+                  {records / 2})},
+        {"SQL sum(bytes) GROUP BY attachment",
+         sqlCount(QStringLiteral("SELECT count(*) FROM (SELECT tgw_attachment_id, sum(bytes) FROM flows GROUP BY 1)"), {})},
     };
     std::printf("%-40s %10s %10s %10s %10s %10s\n", "case (median of 5)", "cols wall", "cols CPU", "SQL wall", "SQL CPU",
                 "result");
