@@ -414,9 +414,11 @@ unsigned char* allocateImage(qint64 size)
 #ifdef __linux__
     constexpr quintptr kHuge = quintptr{2} << 20;
     if (p && size >= qint64{16} << 20) {
-        const quintptr begin = (reinterpret_cast<quintptr>(p) + kHuge - 1) & ~(kHuge - 1);
-        const quintptr end = (reinterpret_cast<quintptr>(p) + static_cast<quintptr>(size)) & ~(kHuge - 1);
-        if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE); // advice only
+        // Offsets of the first and past-the-last whole huge page inside the block.
+        const auto addr = reinterpret_cast<quintptr>(p);
+        const quintptr first = ((addr + kHuge - 1) & ~(kHuge - 1)) - addr;
+        const quintptr last = ((addr + static_cast<quintptr>(size)) & ~(kHuge - 1)) - addr;
+        if (last > first) madvise(p + first, last - first, MADV_HUGEPAGE); // advice only
     }
 #endif
     return p;
