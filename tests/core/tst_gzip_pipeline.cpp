@@ -8,6 +8,7 @@
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
 #include "tests/gziptestutil.h"
+#include "tests/readertextutil.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -80,51 +81,9 @@ QByteArray generate(int lines, int attachments, quint32 seed)
     return out;
 }
 
-/// Everything a reader hands to its sink, as text (views copied at once).
-class RecordingSink final : public RecordSink {
-public:
-    QStringList items;
-    void record(const FlowRecord& r) override
-    {
-        QString s = QStringLiteral("R %1 |").arg(r.line);
-        for (int f = 0; f < kFieldCount; ++f) {
-            const auto id = static_cast<FieldId>(f);
-            if (!r.has(id)) s += QStringLiteral(" -");
-            else if (fieldInfo(id).type == FieldType::Integer) s += QStringLiteral(" %1").arg(r.integer(id));
-            else s += QLatin1Char(' ') + QString::fromUtf8(r.text(id).data(), static_cast<qsizetype>(r.text(id).size()));
-        }
-        s += QStringLiteral(" | ") + QString::fromUtf8(r.raw.data(), static_cast<qsizetype>(r.raw.size()));
-        items << s;
-    }
-    void reject(const Rejection& r) override { items << QStringLiteral("X %1 %2 | %3").arg(r.line).arg(r.reason, r.raw); }
-    int extraColumn(std::string_view) override { return 0; }
-};
-
-QString outcomeText(const FileOutcome& o)
-{
-    return QStringLiteral("%1 records=%2 rejected=%3 lines=%4 skipped=%5 truncated=%6 cancelled=%7 fatal=%8")
-        .arg(o.format)
-        .arg(o.records)
-        .arg(o.rejected)
-        .arg(o.linesRead)
-        .arg(o.skipped)
-        .arg(o.truncated)
-        .arg(o.cancelled)
-        .arg(o.fatal ? o.fatal->toString() : QString());
-}
-
-QStringList query(Store& store, const QString& sql)
-{
-    QStringList rows;
-    auto st = store.prepare(sql);
-    if (!st.ok()) return {QStringLiteral("prepare failed: ") + st.error().message};
-    while (st->next()) {
-        QStringList cells;
-        for (int i = 0; i < st->columnCount(); ++i) cells << st->text(i);
-        rows << cells.join(QLatin1Char('|'));
-    }
-    return rows;
-}
+using readertext::outcomeText;
+using readertext::query;
+using readertext::RecordingSink;
 
 } // namespace
 

@@ -12,6 +12,7 @@
 #include "core/store/store.h"
 #include "flowgen.h"
 #include "tests/gziptestutil.h"
+#include "tests/readertextutil.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -78,52 +79,13 @@ QByteArray generate(int records, bool small, quint32 seed, bool damage)
     return out;
 }
 
-/// Everything a reader hands to its sink, as text (views copied at once).
-class RecordingSink final : public RecordSink {
-public:
-    QStringList items;
-    void record(const FlowRecord& r) override
-    {
-        QString s = QStringLiteral("R %1 |").arg(r.line);
-        for (int f = 0; f < kFieldCount; ++f) {
-            const auto id = static_cast<FieldId>(f);
-            if (!r.has(id)) s += QStringLiteral(" -");
-            else if (fieldInfo(id).type == FieldType::Integer) s += QStringLiteral(" %1").arg(r.integer(id));
-            else s += QLatin1Char(' ') + QString::fromUtf8(r.text(id).data(), static_cast<qsizetype>(r.text(id).size()));
-        }
-        for (const auto& [idx, v] : r.extras)
-            s += QStringLiteral(" x%1=%2").arg(idx).arg(QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size())));
-        s += QStringLiteral(" | ") + QString::fromUtf8(r.raw.data(), static_cast<qsizetype>(r.raw.size()));
-        items << s;
-    }
-    void reject(const Rejection& r) override { items << QStringLiteral("X %1 %2 | %3").arg(r.line).arg(r.reason, r.raw); }
-    int extraColumn(std::string_view name) override { return name == "extra-one" ? 0 : name == "extra-two" ? 1 : -1; }
-};
+using readertext::outcomeText;
+using readertext::query;
 
-QString outcomeText(const FileOutcome& o)
+/// Column numbers of the test data's two extra fields.
+int extraColumnOf(std::string_view name)
 {
-    return QStringLiteral("%1 records=%2 rejected=%3 lines=%4 skipped=%5 truncated=%6 cancelled=%7 fatal=%8")
-        .arg(o.format)
-        .arg(o.records)
-        .arg(o.rejected)
-        .arg(o.linesRead)
-        .arg(o.skipped)
-        .arg(o.truncated)
-        .arg(o.cancelled)
-        .arg(o.fatal ? o.fatal->toString() : QString());
-}
-
-QStringList query(Store& store, const QString& sql)
-{
-    QStringList rows;
-    auto st = store.prepare(sql);
-    if (!st.ok()) return {QStringLiteral("prepare failed: ") + st.error().message};
-    while (st->next()) {
-        QStringList cells;
-        for (int i = 0; i < st->columnCount(); ++i) cells << st->text(i);
-        rows << cells.join(QLatin1Char('|'));
-    }
-    return rows;
+    return name == "extra-one" ? 0 : name == "extra-two" ? 1 : -1;
 }
 
 void compareLists(const QStringList& got, const QStringList& want)
@@ -191,12 +153,12 @@ void TestParallelParse::sameAsOneThread()
     const QString name = gzip ? QStringLiteral("flows.log.gz") : QStringLiteral("flows.log");
     ReadOptions one;
     one.parseThread = false;
-    RecordingSink oneSink;
+    readertext::RecordingSink oneSink(extraColumnOf);
     const FileOutcome a = readBuffer(data, name, one, oneSink);
     ReadOptions two;
     two.parseThread = true;
     two.gzipThread = false; // pipelined gzip does not use the parse thread; inline gzip does
-    RecordingSink twoSink;
+    readertext::RecordingSink twoSink(extraColumnOf);
     const FileOutcome b = readBuffer(data, name, two, twoSink);
 
     QCOMPARE(outcomeText(b), outcomeText(a));
