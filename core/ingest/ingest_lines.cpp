@@ -167,16 +167,7 @@ bool Reader::feedLinesParallel(std::string_view data)
     if (!m_carry.empty() || m_discarding) {
         const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
         const char* end = nl ? nl : e;
-        if (!m_discarding) {
-            const size_t room = kMaxLine - m_carry.size();
-            const auto len = static_cast<size_t>(end - p);
-            if (len > room) {
-                m_carry.append(p, std::min(len, static_cast<size_t>(kMaxRaw)));
-                m_discarding = true;
-            } else {
-                m_carry.append(p, len);
-            }
-        }
+        carryOver(p, end);
         if (!nl) {
             m_worker->giveBack(std::move(job));
             return checkCancel();

@@ -209,6 +209,19 @@ bool Reader::feedLines(std::string_view data)
     return feedLinesSerial(data);
 }
 
+void Reader::carryOver(const char* p, const char* end)
+{
+    if (m_discarding) return;
+    const size_t room = kMaxLine - m_carry.size();
+    const auto len = static_cast<size_t>(end - p);
+    if (len > room) {
+        m_carry.append(p, std::min(len, static_cast<size_t>(kMaxRaw)));
+        m_discarding = true;
+    } else {
+        m_carry.append(p, len);
+    }
+}
+
 bool Reader::feedLinesSerial(std::string_view data)
 {
     const char* p = data.data();
@@ -216,16 +229,7 @@ bool Reader::feedLinesSerial(std::string_view data)
     if (!m_carry.empty() || m_discarding) {
         const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
         const char* end = nl ? nl : e;
-        if (!m_discarding) {
-            const size_t room = kMaxLine - m_carry.size();
-            const auto len = static_cast<size_t>(end - p);
-            if (len > room) {
-                m_carry.append(p, std::min(len, static_cast<size_t>(kMaxRaw)));
-                m_discarding = true;
-            } else {
-                m_carry.append(p, len);
-            }
-        }
+        carryOver(p, end);
         if (!nl) return checkCancel();
         if (m_discarding) overlongLine(m_carry);
         else physicalLine(m_carry);

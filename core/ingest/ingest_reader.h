@@ -60,6 +60,9 @@ private:
     bool process(std::string_view data);
     bool feedLines(std::string_view data);
     bool feedLinesSerial(std::string_view data);
+    /// Appends [p, end) to the line carried over from the previous piece of input (m_carry), up to
+    /// kMaxLine bytes; a longer line keeps its first kMaxRaw bytes for the report and is discarded.
+    void carryOver(const char* p, const char* end);
     /// feedLines with ReadOptions::parseThread (ingest_lines.cpp).
     bool feedLinesParallel(std::string_view data);
     void submitJob(std::unique_ptr<TextJob> job);
