@@ -11,6 +11,7 @@
 #include "core/ingest/parquet.h"
 #include "core/store/store.h"
 
+#include "tests/readertextutil.h"
 #include "tests/testpaths.h"
 #include <QDir>
 #include <QFile>
@@ -22,6 +23,7 @@
 #include <memory>
 
 #ifdef FLOWLOG_TEST_DUCKDB
+#include "tests/duckdbtestutil.h"
 #include <duckdb.h>
 #endif
 
@@ -75,18 +77,7 @@ struct EventSink final : RecordSink {
     }
 };
 
-QString describe(const FileOutcome& o)
-{
-    return QStringLiteral("format '%1' records %2 rejected %3 lines %4 skipped %5 truncated %6 cancelled %7 fatal '%8'")
-        .arg(o.format)
-        .arg(o.records)
-        .arg(o.rejected)
-        .arg(o.linesRead)
-        .arg(o.skipped)
-        .arg(o.truncated)
-        .arg(o.cancelled)
-        .arg(o.fatal ? o.fatal->toString() : QString());
-}
+using readertext::outcomeText;
 
 /// What one file gives: its outcome and its events.
 struct Read {
@@ -102,7 +93,7 @@ std::vector<Read> eachAlone(const QStringList& paths)
     for (const QString& p : paths) {
         EventSink sink;
         const FileOutcome o = readFile(p, ReadOptions{}, sink);
-        out.push_back({describe(o), sink.events, sink.progressed});
+        out.push_back({outcomeText(o), sink.events, sink.progressed});
     }
     return out;
 }
@@ -148,25 +139,7 @@ QStringList describe(const LoadReport& r)
 }
 
 #ifdef FLOWLOG_TEST_DUCKDB
-/// Runs `sql` in a fresh in-memory DuckDB (the independent writer). Empty on success, else
-/// DuckDB's error.
-QString runDuckDb(const QString& sql)
-{
-    duckdb_database db = nullptr;
-    duckdb_connection con = nullptr;
-    if (duckdb_open(nullptr, &db) != DuckDBSuccess) return QStringLiteral("cannot open DuckDB");
-    if (duckdb_connect(db, &con) != DuckDBSuccess) {
-        duckdb_close(&db);
-        return QStringLiteral("cannot connect to DuckDB");
-    }
-    duckdb_result r;
-    const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
-    const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
-    duckdb_destroy_result(&r);
-    duckdb_disconnect(&con);
-    duckdb_close(&db);
-    return error;
-}
+using duckdbtest::runDuckDb;
 
 /// A copy of `from` at `to` with 0x55 written over 200 bytes at each offset (a data page of
 /// tgw_gzip.parquet; see tst_parquet_damage).
@@ -301,8 +274,9 @@ private Q_SLOTS:
             EventSink sink;
             const FileOutcome o = together.read(i, ReadOptions{}, sink);
             const Read& want = alone[static_cast<size_t>(i)];
-            QVERIFY2(describe(o) == want.outcome,
-                     qPrintable(QStringLiteral("%1:\n  together: %2\n  alone:    %3").arg(paths[i], describe(o), want.outcome)));
+            QVERIFY2(
+                outcomeText(o) == want.outcome,
+                qPrintable(QStringLiteral("%1:\n  together: %2\n  alone:    %3").arg(paths[i], outcomeText(o), want.outcome)));
             QCOMPARE(o.records + o.rejected + o.skipped, o.linesRead);
             if (o.fatal) ++fatal;
             QCOMPARE(sink.events.size(), want.events.size());
@@ -419,7 +393,7 @@ private Q_SLOTS:
         std::vector<EventSink> sinks(5);
         for (qsizetype i = 0; i < 5; ++i) {
             const FileOutcome o = together.read(i, ReadOptions{}, sinks[static_cast<size_t>(i)]);
-            QVERIFY2(!o.fatal, qPrintable(describe(o)));
+            QVERIFY2(!o.fatal, qPrintable(outcomeText(o)));
         }
         EventSink vpc, bad, tgw;
         QVERIFY(!readFile(kData + QStringLiteral("vpc.log"), ReadOptions{}, vpc).fatal);
@@ -472,7 +446,7 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < paths.size(); ++i) {
             EventSink sink;
             const FileOutcome o = together.read(i, ReadOptions{}, sink);
-            QCOMPARE(describe(o), alone[static_cast<size_t>(i)].outcome);
+            QCOMPARE(outcomeText(o), alone[static_cast<size_t>(i)].outcome);
             QCOMPARE(sink.events, alone[static_cast<size_t>(i)].events);
         }
         QCOMPARE(together.sharedReads(), qsizetype(138));
@@ -492,7 +466,7 @@ private Q_SLOTS:
         for (qsizetype i : {1, 3, 0, 2}) {
             EventSink sink;
             const FileOutcome o = together.read(i, ReadOptions{}, sink);
-            QCOMPARE(describe(o), alone[static_cast<size_t>(i)].outcome);
+            QCOMPARE(outcomeText(o), alone[static_cast<size_t>(i)].outcome);
             QCOMPARE(sink.events, alone[static_cast<size_t>(i)].events);
         }
     }
@@ -517,8 +491,8 @@ private Q_SLOTS:
         };
         const FileOutcome o = together.read(1, options, second);
         QVERIFY(o.cancelled);
-        QVERIFY2(!o.fatal, qPrintable(describe(o)));
-        QVERIFY2(o.records >= 10 && o.records <= 2048, qPrintable(describe(o))); // within its first chunk of 2048 rows
+        QVERIFY2(!o.fatal, qPrintable(outcomeText(o)));
+        QVERIFY2(o.records >= 10 && o.records <= 2048, qPrintable(outcomeText(o))); // within its first chunk of 2048 rows
         QCOMPARE(o.records + o.rejected, o.linesRead);
 
         // Through the loader: cancelled at the first progress report.

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #ifdef FLOWLOG_TEST_DUCKDB
+#include "tests/duckdbtestutil.h"
 #include "tests/testpaths.h"
 #include <duckdb.h>
 #endif
@@ -64,6 +65,8 @@ struct Sink final : RecordSink {
 #ifdef FLOWLOG_TEST_DUCKDB
 /// The SQL that every variant starts from: table src (the reference's rows) and table numbered
 /// (src with rn, its row number, which keeps the reference's order through copies).
+using duckdbtest::runDuckDb;
+
 QString sourceTables()
 {
     return QStringLiteral("SET threads=1; CREATE TABLE src AS SELECT * FROM read_parquet('%1'); "
@@ -71,27 +74,6 @@ QString sourceTables()
         .arg(kReference);
 }
 
-/// Runs `sql` in a fresh in-memory DuckDB (the independent writer). Empty on success, else
-/// DuckDB's error; `firstRow` (if given) gets the last statement's first row as integers.
-QString runDuckDb(const QString& sql, std::vector<qint64>* firstRow = nullptr)
-{
-    duckdb_database db = nullptr;
-    duckdb_connection con = nullptr;
-    if (duckdb_open(nullptr, &db) != DuckDBSuccess) return QStringLiteral("cannot open DuckDB");
-    if (duckdb_connect(db, &con) != DuckDBSuccess) {
-        duckdb_close(&db);
-        return QStringLiteral("cannot connect to DuckDB");
-    }
-    duckdb_result r;
-    const bool ok = duckdb_query(con, sql.toUtf8().constData(), &r) == DuckDBSuccess;
-    const QString error = ok ? QString() : QString::fromUtf8(duckdb_result_error(&r));
-    if (ok && firstRow)
-        for (idx_t c = 0; c < duckdb_column_count(&r); ++c) firstRow->push_back(duckdb_value_int64(&r, c, 0));
-    duckdb_destroy_result(&r);
-    duckdb_disconnect(&con);
-    duckdb_close(&db);
-    return error;
-}
 #endif
 
 } // namespace
