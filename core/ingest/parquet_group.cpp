@@ -132,6 +132,25 @@ struct ParquetFiles::Impl {
         std::string schemaKey; ///< its columns' names and DuckDB types
         int schema = -1;
     };
+    /// Entries as a list query takes them (their fds, bound as $1) and as its rows name them
+    /// (file_name = the fd).
+    struct FdList {
+        std::vector<std::string> fds;
+        std::map<std::string, Entry*, std::less<>> byFd;
+        explicit FdList(const std::vector<Entry*>& entries)
+        {
+            for (Entry* e : entries) {
+                fds.push_back(e->fd);
+                byFd.emplace(e->fd, e);
+            }
+        }
+        /// The entry whose fd is `fd`, null if none.
+        Entry* find(std::string_view fd) const
+        {
+            const auto it = byFd.find(fd);
+            return it == byFd.end() ? nullptr : it->second;
+        }
+    };
     /// The columns of a run of files, planned from the first file that has them.
     struct Schema {
         std::string key;
@@ -218,17 +237,12 @@ void ParquetFiles::Impl::openWindow(qsizetype start)
 void ParquetFiles::Impl::readFacts(std::vector<Entry*> entries)
 {
     if (entries.empty()) return;
-    std::vector<std::string> fds;
-    std::map<std::string, Entry*, std::less<>> byFd;
-    for (Entry* e : entries) {
-        fds.push_back(e->fd);
-        byFd.emplace(e->fd, e);
-    }
+    const FdList list(entries);
     QueryResult result;
     if (!runOnList(con.handle,
                    "SELECT file_name, CAST(row_group_id AS BIGINT), CAST(row_group_num_rows AS BIGINT), compression "
                    "FROM parquet_metadata($1)",
-                   fds, result)) {
+                   list.fds, result)) {
         if (entries.size() == 1) return;
         const auto half = entries.begin() + static_cast<std::ptrdiff_t>(entries.size() / 2);
         readFacts({entries.begin(), half});
@@ -237,10 +251,10 @@ void ParquetFiles::Impl::readFacts(std::vector<Entry*> entries)
     }
     for (Entry* e : entries) e->shared = true;
     forEachRow(result, [&](duckdb_data_chunk c, idx_t r) {
-        const auto it = byFd.find(textAt(c, 0, r));
-        if (it == byFd.end()) return;
-        it->second->facts.add(c, 1, r);
-        it->second->hasFacts = true;
+        Entry* e = list.find(textAt(c, 0, r));
+        if (!e) return;
+        e->facts.add(c, 1, r);
+        e->hasFacts = true;
     });
 }
 
@@ -250,14 +264,9 @@ void ParquetFiles::Impl::readSchemas(std::vector<Entry*> entries)
 {
     std::erase_if(entries, [](const Entry* e) { return !e->shared; });
     if (entries.empty()) return;
-    std::vector<std::string> fds;
-    std::map<std::string, Entry*, std::less<>> byFd;
-    for (Entry* e : entries) {
-        fds.push_back(e->fd);
-        byFd.emplace(e->fd, e);
-    }
+    const FdList list(entries);
     QueryResult result;
-    if (!runOnList(con.handle, "SELECT file_name, name, duckdb_type FROM parquet_schema($1)", fds, result)) {
+    if (!runOnList(con.handle, "SELECT file_name, name, duckdb_type FROM parquet_schema($1)", list.fds, result)) {
         if (entries.size() == 1) {
             entries.front()->shared = false;
             return;
@@ -268,9 +277,9 @@ void ParquetFiles::Impl::readSchemas(std::vector<Entry*> entries)
         return;
     }
     forEachRow(result, [&](duckdb_data_chunk c, idx_t r) {
-        const auto it = byFd.find(textAt(c, 0, r));
-        if (it == byFd.end()) return;
-        std::string& key = it->second->schemaKey;
+        Entry* e = list.find(textAt(c, 0, r));
+        if (!e) return;
+        std::string& key = e->schemaKey;
         key += textAt(c, 1, r);
         key += '\x1f';
         key += textAt(c, 2, r);
