@@ -1,5 +1,5 @@
 // Parquet input through DuckDB's C API (only when built with FLOWLOG_PARQUET). DuckDB decodes
-// (parquet_duckdb.*: the engine, the queries, flowlog_rows()); our parser validates
+// (parquet_duckdb.*: the engine, the queries, the chunk pump); our parser validates
 // (parquet_rows.*: columns to fields, rows to records or rejections). This file reads one
 // file: checks its ends, reads the footer's row groups and the schema, plans the query, and
 // re-reads row group by row group after damage.
@@ -203,7 +203,7 @@ void ParquetRead::setPlan(const ReadPlan& plan)
                        .arg(m_facts.codecs.isEmpty() ? QString() : QStringLiteral(", ") + m_facts.codecs);
 }
 
-/// Streams the rows (of the rows `where` selects) into the sink through flowlog_rows(). The
+/// Streams the rows (of the rows `where` selects) into the sink (streamChunks). The
 /// error text if DuckDB fails (at the start or after some chunks: the rows before it are kept),
 /// empty when done or cancelled.
 QString ParquetRead::streamRows(duckdb_connection con, const std::string& where)

@@ -52,21 +52,6 @@ namespace {
 /// Files held open at once (DuckDB reads them as /proc/self/fd/<n>).
 constexpr qsizetype kWindow = 128;
 
-struct Prepared {
-    duckdb_prepared_statement handle = nullptr;
-    ~Prepared()
-    {
-        if (handle) duckdb_destroy_prepare(&handle);
-    }
-};
-struct Pending {
-    duckdb_pending_result handle = nullptr;
-    ~Pending()
-    {
-        if (handle) duckdb_destroy_pending(&handle);
-    }
-};
-
 /// Binds a list of fd paths as $1 of `p`.
 bool bindList(duckdb_prepared_statement p, const std::vector<std::string>& fds)
 {
@@ -160,9 +145,11 @@ struct ParquetFiles::Impl {
     };
     /// The streaming read query over entries [first, end) of the window.
     struct Stream {
+        Connection con; ///< its own: the pump fetches on another thread while `con` plans and re-reads
         Prepared prepared;
         Pending pending;
         QueryResult result;
+        std::unique_ptr<ChunkPump> pump; ///< after the result: stopped before it goes
         qsizetype first = 0;
         qsizetype end = 0;
         Chunk chunk; ///< fetched, rows from `offset` not yet handed over
@@ -316,7 +303,9 @@ QString ParquetFiles::Impl::openStream(qsizetype index, const Schema& schema)
     stream->end = end;
     const std::string sql = "SELECT file_index, " + schema.plan.columns + schema.plan.from;
     Stream& s = *stream;
-    if (duckdb_prepare(con.handle, sql.c_str(), &s.prepared.handle) != DuckDBSuccess)
+    if (duckdb_connect(Engine::instance().db(), &s.con.handle) != DuckDBSuccess)
+        return QStringLiteral("the reader cannot start (DuckDB connection)");
+    if (duckdb_prepare(s.con.handle, sql.c_str(), &s.prepared.handle) != DuckDBSuccess)
         return errorText(duckdb_prepare_error(s.prepared.handle));
     if (!bindList(s.prepared.handle, fds)) return QStringLiteral("cannot bind the files");
     if (duckdb_pending_prepared_streaming(s.prepared.handle, &s.pending.handle) != DuckDBSuccess)
@@ -324,6 +313,7 @@ QString ParquetFiles::Impl::openStream(qsizetype index, const Schema& schema)
     const duckdb_state st = duckdb_execute_pending(s.pending.handle, &s.result.result);
     s.result.live = true;
     if (st != DuckDBSuccess) return errorText(duckdb_result_error(&s.result.result));
+    s.pump = std::make_unique<ChunkPump>(s.result.result);
     return {};
 }
 
@@ -339,11 +329,11 @@ FileOutcome ParquetFiles::Impl::readShared(qsizetype index, Entry& e, const Sche
     while (error.isEmpty() && stream) {
         Stream& s = *stream;
         if (!s.chunk.handle) {
-            s.chunk.handle = duckdb_fetch_chunk(s.result.result);
+            std::string why;
+            s.chunk.handle = s.pump->next(why);
             s.offset = 0;
             if (!s.chunk.handle) {
-                const char* why = duckdb_result_error(&s.result.result);
-                if (why && *why) error = errorText(why);
+                if (!why.empty()) error = errorText(why.c_str());
                 stream.reset(); // done (or failed): files after this one start a new query
                 break;
             }

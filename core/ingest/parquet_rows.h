@@ -43,8 +43,8 @@ public:
     void setColumns(const std::vector<std::string>& names, const std::vector<char>& isInt, const QString& path);
     size_t columnCount() const { return m_names.size(); }
 
-    /// Maps rows [from, to) of a chunk whose columns 1.. are the planned ones (column 0 is
-    /// flowlog_rows()'s token, or the file index of a query over many files). Empty on success,
+    /// Maps rows [from, to) of a chunk whose columns 1.. are the planned ones (column 0 is a
+    /// placeholder, or the file index of a query over many files). Empty on success,
     /// else why the chunk does not fit the plan (nothing of it is emitted).
     QString takeChunk(duckdb_data_chunk chunk, idx_t from, idx_t to);
 
