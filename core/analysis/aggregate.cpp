@@ -139,36 +139,147 @@ struct PairHash {
     }
 };
 
+/// (src, dst) pair -> totals, flat: open addressing, linear probing, grown at half full, the
+/// totals held next to their key. The address dimension looks one up for every record, so one
+/// cache line per record rather than a node per key.
+class PairTable {
+public:
+    struct Entry {
+        std::pair<int64_t, int64_t> key;
+        Acc acc;
+        bool used = false;
+    };
+    Acc& operator[](const std::pair<int64_t, int64_t>& key)
+    {
+        if ((m_used + 1) * 2 > m_entries.size()) grow();
+        const size_t mask = m_entries.size() - 1;
+        for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+            Entry& e = m_entries[i];
+            if (!e.used) {
+                e.used = true;
+                e.key = key;
+                ++m_used;
+                return e.acc;
+            }
+            if (e.key == key) return e.acc;
+        }
+    }
+    /// Every entry (unused ones have !used).
+    const std::vector<Entry>& entries() const { return m_entries; }
+    void clear()
+    {
+        m_entries.clear();
+        m_used = 0;
+    }
+
+private:
+    static size_t hash(const std::pair<int64_t, int64_t>& p)
+    {
+        uint64_t h = static_cast<uint64_t>(p.first) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(p.second);
+        h ^= h >> 32;
+        h *= 0xd6e8feb86659fd93ULL;
+        h ^= h >> 32;
+        return static_cast<size_t>(h);
+    }
+    void grow()
+    {
+        std::vector<Entry> old = std::move(m_entries);
+        const size_t size = std::max<size_t>(1024, old.size() * 2);
+        m_entries.assign(size, Entry{});
+        const size_t mask = size - 1;
+        for (Entry& e : old) {
+            if (!e.used) continue;
+            size_t i = hash(e.key) & mask;
+            while (m_entries[i].used) i = (i + 1) & mask;
+            m_entries[i] = e;
+        }
+    }
+    std::vector<Entry> m_entries;
+    size_t m_used = 0;
+};
+
 class EdgeVisitor final : public ScanVisitor {
 public:
     EdgeVisitor(const Store::Impl& impl, EdgeDimension dim, const std::atomic<bool>* cancel)
         : ScanVisitor(impl, cancel), m_dim(dim), m_ctx(impl)
     {
     }
-    std::unordered_map<std::pair<int64_t, int64_t>, Acc, PairHash> edges;
+    using EdgeMap = std::unordered_map<std::pair<int64_t, int64_t>, Acc, PairHash>;
+    /// The edges, complete after finish().
+    EdgeMap edges;
     static constexpr int64_t kNone = INT64_MIN; ///< "-"
+
+    /// Folds the per-key totals of the context dimensions into `edges`.
+    void finish()
+    {
+        for (size_t i = 0; i < m_slots.size(); ++i) addTo(edges[m_slotKeys[i]], m_slots[i]);
+        for (const PairTable::Entry& e : m_pairs.entries())
+            if (e.used) addTo(edges[e.key], e.acc);
+        m_pairs.clear();
+        m_slots.clear();
+        m_slotKeys.clear();
+        m_slotOfCtx.clear();
+        m_slotOfKey.clear();
+    }
+
+    std::unique_ptr<ScanVisitor> fork() const override { return std::make_unique<EdgeVisitor>(m_impl, m_dim, nullptr); }
+    void merge(ScanVisitor& other) override
+    {
+        auto& o = static_cast<EdgeVisitor&>(other);
+        finish();
+        o.finish();
+        for (const auto& [key, a] : o.edges) addTo(edges[key], a);
+    }
 
 protected:
     void consume(const ScanRow& r) override
     {
-        std::pair<int64_t, int64_t> key;
         if (m_dim == EdgeDimension::Addr) {
-            key = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
-        } else {
-            const uint32_t c = r.ctx.get();
-            if (c >= m_keys.size()) m_keys.resize(c + 1, {kUnknown, 0});
-            auto& k = m_keys[c];
-            if (k.first == kUnknown) k = contextKey(r.ctx);
-            if (k.first == kSkip) return;
-            key = k;
+            m_pairs[{r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone}].add(r, false);
+            return;
         }
-        edges[key].add(r, false);
+        // The context dimensions: a dense slot per distinct key, found once per context.
+        const uint32_t c = r.ctx.get();
+        if (c >= m_slotOfCtx.size()) m_slotOfCtx.resize(c + 1, kUnknown);
+        uint32_t& slot = m_slotOfCtx[c];
+        if (slot == kUnknown) slot = slotOf(contextKey(r.ctx));
+        if (slot == kSkip) return;
+        m_slots[slot].add(r, false);
     }
-    void reset() override { edges.clear(); }
+    void reset() override
+    {
+        edges.clear();
+        m_pairs.clear();
+        m_slots.clear();
+        m_slotKeys.clear();
+        m_slotOfCtx.clear();
+        m_slotOfKey.clear();
+    }
 
 private:
-    static constexpr int64_t kUnknown = INT64_MIN + 1;
-    static constexpr int64_t kSkip = INT64_MIN + 2;
+    static constexpr uint32_t kUnknown = UINT32_MAX;
+    static constexpr uint32_t kSkip = UINT32_MAX - 1;
+    static constexpr int64_t kSkipKey = INT64_MIN + 2;
+
+    static void addTo(Acc& e, const Acc& a)
+    {
+        e.flows += a.flows;
+        e.packets += a.packets;
+        e.bytes += a.bytes;
+        e.rejects += a.rejects;
+        for (size_t j = 0; j < a.lost.size(); ++j) e.lost[j] += a.lost[j];
+    }
+
+    uint32_t slotOf(const std::pair<int64_t, int64_t>& key)
+    {
+        if (key.first == kSkipKey) return kSkip;
+        const auto [it, added] = m_slotOfKey.try_emplace(key, static_cast<uint32_t>(m_slots.size()));
+        if (added) {
+            m_slots.emplace_back();
+            m_slotKeys.push_back(key);
+        }
+        return it->second;
+    }
     std::pair<int64_t, int64_t> contextKey(ContextCode ctx)
     {
         const auto& info = m_ctx.get(ctx);
@@ -177,7 +288,7 @@ private:
         FieldId tgwSrc = FieldId::TgwSrcVpcId, tgwDst = FieldId::TgwDstVpcId, vpcField = FieldId::VpcId;
         switch (m_dim) {
         case EdgeDimension::Attachment:
-            if (!info.tgw) return {kSkip, 0}; // VPC records have no attachment
+            if (!info.tgw) return {kSkipKey, 0}; // VPC records have no attachment
             return {code(info.entry), code(info.exit)};
         case EdgeDimension::Vpc:
             break;
@@ -201,7 +312,11 @@ private:
 
     EdgeDimension m_dim;
     ContextCache m_ctx;
-    std::vector<std::pair<int64_t, int64_t>> m_keys;
+    std::vector<Acc> m_slots;                                                        // by slot
+    std::vector<std::pair<int64_t, int64_t>> m_slotKeys;                             // by slot
+    std::vector<uint32_t> m_slotOfCtx;                                               // per context: slot, kUnknown, kSkip
+    std::unordered_map<std::pair<int64_t, int64_t>, uint32_t, PairHash> m_slotOfKey; // key -> slot
+    PairTable m_pairs;                                                               // the address dimension's totals
 };
 
 QString addrText(const Store::Impl& impl, int64_t raw)
@@ -252,6 +367,7 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
     EdgeVisitor v(impl, dimension, cancel);
     Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr, cancel);
     if (!st.ok()) return st.error();
+    v.finish();
     std::vector<Edge> out;
     out.reserve(v.edges.size());
     for (const auto& [key, acc] : v.edges) {

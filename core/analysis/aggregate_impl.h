@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace core::detail {
@@ -63,6 +64,11 @@ public:
 
     /// Hands a row the column scan already decided counts (aggregate_columns.cpp).
     void consumeCounted(const ScanRow& r) { consume(r); }
+    /// A fresh visitor with the same settings for the column scan's second thread (it consumes the
+    /// rows after this one's), or nullptr: the column scan then runs on this thread alone.
+    virtual std::unique_ptr<ScanVisitor> fork() const { return nullptr; }
+    /// Adds what `other` (made by fork(), its rows consumed) consumed to this visitor.
+    virtual void merge(ScanVisitor& other) { (void)other; }
 
 protected:
     virtual void consume(const ScanRow& r) = 0;

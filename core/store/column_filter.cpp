@@ -289,6 +289,25 @@ bool columnScansEnabled()
     return g_columnScans;
 }
 
+namespace {
+std::atomic<size_t> g_splitMinRows{kColumnScanSplitRows};
+std::atomic<size_t> g_splitWord{0};
+} // namespace
+
+size_t columnScanSplitWord(size_t words)
+{
+    const size_t minRows = g_splitMinRows.load(std::memory_order_relaxed);
+    if (words == 0 || words * 64 < std::max<size_t>(minRows, 1)) return words;
+    const size_t at = g_splitWord.load(std::memory_order_relaxed);
+    return at == 0 ? words / 2 : std::min(at, words);
+}
+
+void setColumnScanSplit(size_t minRows, size_t splitWord)
+{
+    g_splitMinRows = minRows;
+    g_splitWord = splitWord;
+}
+
 bool columnsComplete(const Store& store)
 {
     if (!g_columnScans) return false;

@@ -69,6 +69,17 @@ std::optional<Status> matchingIds(const Store& store, const QString& filterExpre
 void setColumnScansEnabled(bool on);
 bool columnScansEnabled();
 
+/// Sets of at least this many rows are scanned by the views (edges, series, drops) on two threads.
+inline constexpr size_t kColumnScanSplitRows = 32768;
+/// Where the views' column scans split a set of `words` 64-row words between their two threads: the
+/// first thread takes words [0, result), the second [result, words); `words` = one thread. Process-wide
+/// setting (setColumnScanSplit). Any thread.
+size_t columnScanSplitWord(size_t words);
+/// Test hook: split sets of at least `minRows` rows, at word `splitWord` (clamped to the set; 0 = the
+/// middle). Defaults restore the normal split. How the equivalence tests put the thread boundary at
+/// awkward places of small stores. Any thread.
+void setColumnScanSplit(size_t minRows = kColumnScanSplitRows, size_t splitWord = 0);
+
 /// Number of records matching `filterExpression` (the table's count): from the columns when they
 /// apply, else `SELECT count(*) FROM flows WHERE ...`. `usedColumns`, if set, tells which ran.
 /// Any thread; cancel -> Error "cancelled".
