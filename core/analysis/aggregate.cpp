@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 namespace core {
@@ -139,63 +140,85 @@ struct PairHash {
     }
 };
 
-/// (src, dst) pair -> totals, flat: open addressing, linear probing, grown at half full, the
-/// totals held next to their key. The address dimension looks one up for every record, so one
-/// cache line per record rather than a node per key.
+/// (src, dst) pair -> totals for the address dimension, which looks one up for every record: the
+/// totals dense in insertion order, found through a small open-addressing index (linear probing,
+/// grown at half full) of 8-byte slots holding the entry number and 32 bits of the key's hash, so
+/// a probe rarely touches an entry that is not the one wanted. add() takes a batch of rows and
+/// prefetches in two stages (index slots, then entries): the totals of 100,000 pairs are far
+/// larger than the caches.
 class PairTable {
 public:
     struct Entry {
         std::pair<int64_t, int64_t> key;
         Acc acc;
-        bool used = false;
     };
-    Acc& operator[](const std::pair<int64_t, int64_t>& key)
+    using Key = std::pair<int64_t, int64_t>;
+
+    /// Adds rows[i] to the totals of keys[i], i < n (n <= 64).
+    void add(const Key* keys, const ScanRow* rows, size_t n)
     {
-        if ((m_used + 1) * 2 > m_entries.size()) grow();
-        const size_t mask = m_entries.size() - 1;
-        for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
-            Entry& e = m_entries[i];
-            if (!e.used) {
-                e.used = true;
-                e.key = key;
-                ++m_used;
-                return e.acc;
-            }
-            if (e.key == key) return e.acc;
+        if ((m_entries.size() + n) * 2 > m_index.size()) grow(m_entries.size() + n);
+        const size_t mask = m_index.size() - 1;
+        std::array<uint64_t, 64> hashes;
+        std::array<uint32_t, 64> found;
+        for (size_t i = 0; i < n; ++i) {
+            hashes[i] = hash(keys[i]);
+            __builtin_prefetch(&m_index[hashes[i] & mask]);
         }
+        for (size_t i = 0; i < n; ++i) {
+            found[i] = findOrAdd(keys[i], hashes[i], mask);
+            __builtin_prefetch(&m_entries[found[i]]);
+        }
+        for (size_t i = 0; i < n; ++i) m_entries[found[i]].acc.add(rows[i], false);
     }
-    /// Every entry (unused ones have !used).
     const std::vector<Entry>& entries() const { return m_entries; }
     void clear()
     {
         m_entries.clear();
-        m_used = 0;
+        m_index.clear();
     }
 
 private:
-    static size_t hash(const std::pair<int64_t, int64_t>& p)
+    static uint64_t hash(const Key& p)
     {
         uint64_t h = static_cast<uint64_t>(p.first) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(p.second);
         h ^= h >> 32;
         h *= 0xd6e8feb86659fd93ULL;
         h ^= h >> 32;
-        return static_cast<size_t>(h);
+        return h;
     }
-    void grow()
+    static uint64_t slotValue(uint64_t h, size_t entry) { return (h >> 32 << 32) | (entry + 1); }
+    uint32_t findOrAdd(const Key& key, uint64_t h, size_t mask)
     {
-        std::vector<Entry> old = std::move(m_entries);
-        const size_t size = std::max<size_t>(1024, old.size() * 2);
-        m_entries.assign(size, Entry{});
+        const uint64_t tag = h >> 32;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const uint64_t slot = m_index[i];
+            if (slot == 0) {
+                m_index[i] = slotValue(h, m_entries.size());
+                m_entries.push_back({key, {}});
+                return static_cast<uint32_t>(m_entries.size() - 1);
+            }
+            if (slot >> 32 == tag) {
+                const auto e = static_cast<uint32_t>((slot & 0xffffffffu) - 1);
+                if (m_entries[e].key == key) return e;
+            }
+        }
+    }
+    void grow(size_t want)
+    {
+        size_t size = std::max<size_t>(1024, m_index.size());
+        while (want * 2 > size) size *= 2;
+        m_index.assign(size, 0);
         const size_t mask = size - 1;
-        for (Entry& e : old) {
-            if (!e.used) continue;
-            size_t i = hash(e.key) & mask;
-            while (m_entries[i].used) i = (i + 1) & mask;
-            m_entries[i] = e;
+        for (size_t e = 0; e < m_entries.size(); ++e) {
+            const uint64_t h = hash(m_entries[e].key);
+            size_t i = h & mask;
+            while (m_index[i] != 0) i = (i + 1) & mask;
+            m_index[i] = slotValue(h, e);
         }
     }
     std::vector<Entry> m_entries;
-    size_t m_used = 0;
+    std::vector<uint64_t> m_index; ///< tag << 32 | entry + 1; 0 = empty
 };
 
 class EdgeVisitor final : public ScanVisitor {
@@ -213,8 +236,7 @@ public:
     void finish()
     {
         for (size_t i = 0; i < m_slots.size(); ++i) addTo(edges[m_slotKeys[i]], m_slots[i]);
-        for (const PairTable::Entry& e : m_pairs.entries())
-            if (e.used) addTo(edges[e.key], e.acc);
+        for (const PairTable::Entry& e : m_pairs.entries()) addTo(edges[e.key], e.acc);
         m_pairs.clear();
         m_slots.clear();
         m_slotKeys.clear();
@@ -235,7 +257,8 @@ protected:
     void consume(const ScanRow& r) override
     {
         if (m_dim == EdgeDimension::Addr) {
-            m_pairs[{r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone}].add(r, false);
+            const PairTable::Key key{r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
+            m_pairs.add(&key, &r, 1);
             return;
         }
         // The context dimensions: a dense slot per distinct key, found once per context.
@@ -245,6 +268,22 @@ protected:
         if (slot == kUnknown) slot = slotOf(contextKey(r.ctx));
         if (slot == kSkip) return;
         m_slots[slot].add(r, false);
+    }
+    void consumeBatch(const ScanRow* rows, size_t n) override
+    {
+        if (m_dim != EdgeDimension::Addr) {
+            for (size_t i = 0; i < n; ++i) consume(rows[i]);
+            return;
+        }
+        std::array<PairTable::Key, 64> keys;
+        for (size_t done = 0; done < n; done += keys.size()) {
+            const size_t k = std::min(keys.size(), n - done);
+            for (size_t i = 0; i < k; ++i) {
+                const ScanRow& r = rows[done + i];
+                keys[i] = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
+            }
+            m_pairs.add(keys.data(), rows + done, k);
+        }
     }
     void reset() override
     {

@@ -109,14 +109,22 @@ bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisi
     auto part = [&](int share, size_t w0, size_t w1, const auto& cancelled) {
         // A visitor without a fork takes both shares on this thread, one after the other.
         ScanVisitor& v = share == 1 && second ? *second : visitor;
-        ScanRow r;
+        // Counted rows go to the visitor 64 at a time.
+        std::array<ScanRow, 64> batch;
+        size_t n = 0;
         auto add = [&](size_t row, ContextCode c) {
             if (scan.twinCounts(row, c)) return;
+            ScanRow& r = batch[n];
             if (!columns.read(row, addresses, r)) return;
             r.ctx = c;
-            v.consumeCounted(r);
+            if (++n == batch.size()) {
+                v.consumeCounted(batch.data(), n);
+                n = 0;
+            }
         };
-        return scan.forEachRow(w0, w1, cancelled, add);
+        const bool done = scan.forEachRow(w0, w1, cancelled, add);
+        if (done && n > 0) v.consumeCounted(batch.data(), n);
+        return done;
     };
     bool finished = false;
     if (second) {
