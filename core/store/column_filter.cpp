@@ -184,10 +184,32 @@ public:
         case PNode::Addr:
             address(p, begin, n, out);
             return;
+        case PNode::Slot:
+            perRow(begin, n, out, [&](size_t row) {
+                const std::optional<int64_t> v = m_cols.intSlot(p.slot, row);
+                return v && numberMatches(p, *v);
+            });
+            return;
+        case PNode::AddrSlot:
+            perRow(begin, n, out, [&](size_t row) {
+                const std::optional<int64_t> v = m_cols.addrSlot(p.slot, row);
+                return v && (p.test == PNode::Present || textAddressMatches(p, *v));
+            });
+            return;
         }
     }
 
 private:
+    /// Bits for rows [begin, begin + n) from `test(row)`, one row at a time (the cold columns).
+    template <class F> static void perRow(size_t begin, size_t n, uint64_t* out, F&& test)
+    {
+        for (size_t w = 0; w * 64 < n; ++w) {
+            const size_t lim = std::min<size_t>(64, n - w * 64);
+            uint64_t m = 0;
+            for (size_t j = 0; j < lim; ++j) m |= static_cast<uint64_t>(test(begin + w * 64 + j)) << j;
+            out[w] = m;
+        }
+    }
     static void maskTail(size_t n, uint64_t* out)
     {
         if (n & 63) out[n >> 6] &= (uint64_t{1} << (n & 63)) - 1;

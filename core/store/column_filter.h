@@ -6,8 +6,10 @@
 // SQL compileFilter() builds, row for row (tst_column_filter checks 20,000 random expressions).
 //
 // What stays with SQL (matchRows() returns nullopt): a store whose columns are incomplete (opened
-// from a session file), integer fields the columns do not hold (version, traffic-path, ...),
-// addresses other than srcaddr/dstaddr, and `contains` on a number or an address.
+// from a session file), and `contains` on a number or an address; on a store opened from a session
+// file (hot columns only) also the integer fields without a hot column (version, traffic-path,
+// encryption-status) and the addresses other than srcaddr/dstaddr (a loaded store reads those from
+// its cold columns, row by row).
 #include "core/model/result.h"
 #include "core/store/store.h"
 
