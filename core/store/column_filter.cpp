@@ -16,8 +16,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 
 namespace core {
@@ -219,13 +221,24 @@ private:
     {
         static constexpr IntColumn kLost[] = {IntColumn::LostNoRoute, IntColumn::LostBlackhole, IntColumn::LostMtu,
                                               IntColumn::LostTtl};
+        // The four counters' raw narrow values (the rare NULL or wide one through value()).
+        std::array<const uint16_t*, 4> raw{};
+        for (size_t i = 0; i < raw.size(); ++i)
+            raw[i] = m_cols.visit(kLost[i], [](const auto& col) -> const uint16_t* {
+                if constexpr (std::is_same_v<std::decay_t<decltype(col)>, NarrowColumn<uint16_t>>) return col.data();
+                else return nullptr;
+            });
         for (size_t w = 0; w * 64 < n; ++w) {
             const size_t lim = std::min<size_t>(64, n - w * 64);
             uint64_t m = 0;
             for (size_t j = 0; j < lim; ++j) {
                 const size_t row = begin + w * 64 + j;
                 int64_t sum = 0;
-                for (IntColumn c : kLost) sum += m_cols.value(c, row).value_or(0);
+                for (size_t i = 0; i < raw.size(); ++i) {
+                    const uint16_t v = raw[i] ? raw[i][row] : NarrowColumn<uint16_t>::kWide;
+                    if (v < NarrowColumn<uint16_t>::kWide) sum += v;
+                    else sum += m_cols.value(kLost[i], row).value_or(0);
+                }
                 m |= static_cast<uint64_t>(numberMatches(p, sum)) << j;
             }
             out[w] = m;
