@@ -235,11 +235,16 @@ int main(int argc, char** argv)
         {"edges attachment, attachment filter", edges(attachFilter, core::EdgeDimension::Attachment)},
         {"edges attachment, dstport == 443", edges(portFilter, core::EdgeDimension::Attachment)},
         {"edges attachment, srcaddr CIDR", edges(addrFilter, core::EdgeDimension::Attachment)},
+        {"edges attachment, drops", edges(QStringLiteral("drops"), core::EdgeDimension::Attachment)},
         {"edges vpc, no filter", edges({}, core::EdgeDimension::Vpc)},
+        {"edges subnet, no filter", edges({}, core::EdgeDimension::Subnet)},
+        {"edges subnet, srcaddr CIDR", edges(addrFilter, core::EdgeDimension::Subnet)},
         {"edges addr, no filter", edges({}, core::EdgeDimension::Addr)},
+        {"edges addr, srcaddr CIDR", edges(addrFilter, core::EdgeDimension::Addr)},
         {"series auto bin, no filter", series({})},
         {"series auto bin, attachment filter", series(attachFilter)},
         {"series auto bin, dstport == 443", series(portFilter)},
+        {"series auto bin, srcaddr CIDR", series(addrFilter)},
         {"split series by edge top 8",
          [&] {
              auto s = core::computeSplitSeries(store, {}, core::SeriesSplit::Edge, 8);
@@ -255,6 +260,12 @@ int main(int argc, char** argv)
         {"series + split, dstport == 443",
          [&] {
              auto s = core::computeSeriesWithSplit(store, portFilter, core::SeriesSplit::Attachment, 5);
+             lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
+             return s.ok();
+         }},
+        {"series + split, srcaddr CIDR",
+         [&] {
+             auto s = core::computeSeriesWithSplit(store, addrFilter, core::SeriesSplit::Edge, 8);
              lastCount = s.ok() ? static_cast<qint64>(s->series.bins.size()) : -1;
              return s.ok();
          }},
