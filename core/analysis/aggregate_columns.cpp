@@ -107,7 +107,7 @@ bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisi
     std::unique_ptr<ScanVisitor> second = visitor.fork();
     if (second) second->start(TwinCheck::AnyTwin);
     auto part = [&](int share, size_t w0, size_t w1, const auto& cancelled) {
-        // A visitor without a fork takes both shares on this thread, one after the other.
+        // Share 1 (the helper thread's) feeds the fork; a visitor without one scans every word here.
         ScanVisitor& v = share == 1 && second ? *second : visitor;
         // Counted rows go to the visitor 64 at a time.
         std::array<ScanRow, 64> batch;
