@@ -160,16 +160,21 @@ public:
         if ((m_entries.size() + n) * 2 > m_index.size()) grow(m_entries.size() + n);
         const size_t mask = m_index.size() - 1;
         std::array<uint64_t, 64> hashes;
-        std::array<uint32_t, 64> found;
+        std::array<size_t, 64> at; // the first slot whose tag matches, or the empty one ending the probe
         for (size_t i = 0; i < n; ++i) {
             hashes[i] = hash(keys[i]);
             __builtin_prefetch(&m_index[hashes[i] & mask]);
         }
         for (size_t i = 0; i < n; ++i) {
-            found[i] = findOrAdd(keys[i], hashes[i], mask);
-            __builtin_prefetch(&m_entries[found[i]]);
+            const uint64_t tag = hashes[i] >> 32;
+            size_t j = hashes[i] & mask;
+            while (m_index[j] != 0 && m_index[j] >> 32 != tag) j = (j + 1) & mask;
+            at[i] = j;
+            if (m_index[j] != 0) __builtin_prefetch(&m_entries[(m_index[j] & 0xffffffffu) - 1]);
         }
-        for (size_t i = 0; i < n; ++i) m_entries[found[i]].acc.add(rows[i], false);
+        // Slots before at[i] held other tags and still do (no deletions), so the probe resumes
+        // there even when an earlier row of the batch added an entry.
+        for (size_t i = 0; i < n; ++i) m_entries[findOrAdd(keys[i], hashes[i], at[i], mask)].acc.add(rows[i], false);
     }
     const std::vector<Entry>& entries() const { return m_entries; }
     void clear()
@@ -188,10 +193,10 @@ private:
         return h;
     }
     static uint64_t slotValue(uint64_t h, size_t entry) { return (h >> 32 << 32) | (entry + 1); }
-    uint32_t findOrAdd(const Key& key, uint64_t h, size_t mask)
+    uint32_t findOrAdd(const Key& key, uint64_t h, size_t from, size_t mask)
     {
         const uint64_t tag = h >> 32;
-        for (size_t i = h & mask;; i = (i + 1) & mask) {
+        for (size_t i = from;; i = (i + 1) & mask) {
             const uint64_t slot = m_index[i];
             if (slot == 0) {
                 m_index[i] = slotValue(h, m_entries.size());
