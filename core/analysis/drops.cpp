@@ -46,8 +46,6 @@ public:
 
     void setTwinFromId(bool on) { m_twinFromId = on; }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
-    /// True for a context whose action is REJECT (cached).
-    bool rejectContext(ContextCode ctx) { return m_contexts.get(ctx).reject; }
 
     bool row(int argc, sqlite3_value** argv) override
     {
@@ -159,9 +157,19 @@ constexpr size_t kMaxBoundContexts = 500;
     const detail::ColumnScan scan(store, filterExpression, cancel);
     if (!scan.answers()) return std::nullopt;
     if (!scan.match().ok()) return Status(scan.match().error());
-    // REJECT per context, decided before the threads start (the visitor's cache is not shared).
+    // REJECT per context, decided before the threads start (the visitor's cache is not shared):
+    // by the action's string code, its text compared once per distinct code (a handful).
     std::vector<uint8_t> reject(scan.contexts);
-    for (size_t c = 0; c < scan.contexts; ++c) reject[c] = visitor.rejectContext(ContextCode(static_cast<uint32_t>(c))) ? 1 : 0;
+    {
+        const int actionSlot = SchemaSlots::get().actionSlot;
+        std::unordered_map<uint32_t, uint8_t> isReject;
+        for (size_t c = 0; c < scan.contexts; ++c) {
+            const StringCode action = scan.impl.contextValue(ContextCode(static_cast<uint32_t>(c)), actionSlot);
+            const auto [it, added] = isReject.try_emplace(action.get(), 0);
+            if (added) it->second = action.get() != 0 && scan.impl.string(action) == "REJECT" ? 1 : 0;
+            reject[c] = it->second;
+        }
+    }
     std::array<const NarrowColumn<uint16_t>*, kLostReasons> lost{};
     for (size_t i = 0; i < lost.size(); ++i) {
         lost[i] = scan.cols.visit(detail::kLostColumns[i], [](const auto& col) -> const NarrowColumn<uint16_t>* {
