@@ -148,11 +148,25 @@ struct PairHash {
 /// larger than the caches.
 class PairTable {
 public:
-    struct Entry {
+    /// One pair's totals: one cache line (the lost packets, rarely non-zero, in a side list).
+    struct alignas(64) Entry {
         std::pair<int64_t, int64_t> key;
-        Acc acc;
+        int64_t flows = 0, packets = 0, bytes = 0;
+        uint32_t lost = 0; ///< 1 + index into the lost-packet sums, 0 = none so far
     };
     using Key = std::pair<int64_t, int64_t>;
+    using Lost = std::array<qint64, LostReasonCount>;
+
+    /// The totals of entry `e`, as the other dimensions keep them.
+    Acc totals(const Entry& e) const
+    {
+        Acc a;
+        a.flows = e.flows;
+        a.packets = e.packets;
+        a.bytes = e.bytes;
+        if (e.lost) a.lost = m_lost[e.lost - 1];
+        return a;
+    }
 
     /// Adds rows[i] to the totals of keys[i], i < n (n <= 64).
     void add(const Key* keys, const ScanRow* rows, size_t n)
@@ -174,13 +188,28 @@ public:
         }
         // Slots before at[i] held other tags and still do (no deletions), so the probe resumes
         // there even when an earlier row of the batch added an entry.
-        for (size_t i = 0; i < n; ++i) m_entries[findOrAdd(keys[i], hashes[i], at[i], mask)].acc.add(rows[i], false);
+        for (size_t i = 0; i < n; ++i) {
+            Entry& e = m_entries[findOrAdd(keys[i], hashes[i], at[i], mask)];
+            const ScanRow& r = rows[i];
+            ++e.flows;
+            e.packets += r.packets;
+            e.bytes += r.bytes;
+            if ((r.lost[0] | r.lost[1] | r.lost[2] | r.lost[3]) != 0) {
+                if (e.lost == 0) {
+                    m_lost.push_back({});
+                    e.lost = static_cast<uint32_t>(m_lost.size());
+                }
+                Lost& l = m_lost[e.lost - 1];
+                for (size_t k = 0; k < l.size(); ++k) l[k] += r.lost[k];
+            }
+        }
     }
     const std::vector<Entry>& entries() const { return m_entries; }
     void clear()
     {
         m_entries.clear();
         m_index.clear();
+        m_lost.clear();
     }
 
 private:
@@ -200,7 +229,7 @@ private:
             const uint64_t slot = m_index[i];
             if (slot == 0) {
                 m_index[i] = slotValue(h, m_entries.size());
-                m_entries.push_back({key, {}});
+                m_entries.push_back(Entry{key});
                 return static_cast<uint32_t>(m_entries.size() - 1);
             }
             if (slot >> 32 == tag) {
@@ -224,6 +253,7 @@ private:
     }
     std::vector<Entry> m_entries;
     std::vector<uint64_t> m_index; ///< tag << 32 | entry + 1; 0 = empty
+    std::vector<Lost> m_lost;      ///< lost-packet sums of the entries that have any
 };
 
 class EdgeVisitor final : public ScanVisitor {
@@ -241,7 +271,7 @@ public:
     void finish()
     {
         for (size_t i = 0; i < m_slots.size(); ++i) addTo(edges[m_slotKeys[i]], m_slots[i]);
-        for (const PairTable::Entry& e : m_pairs.entries()) addTo(edges[e.key], e.acc);
+        for (const PairTable::Entry& e : m_pairs.entries()) addTo(edges[e.key], m_pairs.totals(e));
         m_pairs.clear();
         m_slots.clear();
         m_slotKeys.clear();
