@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 namespace core {
@@ -139,36 +140,220 @@ struct PairHash {
     }
 };
 
+/// (src, dst) pair -> totals for the address dimension, which looks one up for every record: the
+/// totals dense in insertion order, found through a small open-addressing index (linear probing,
+/// grown at half full) of 8-byte slots holding the entry number and 32 bits of the key's hash, so
+/// a probe rarely touches an entry that is not the one wanted. add() takes a batch of rows and
+/// prefetches in two stages (index slots, then entries): the totals of 100,000 pairs are far
+/// larger than the caches.
+class PairTable {
+public:
+    /// One pair's totals: one cache line (the lost packets, rarely non-zero, in a side list).
+    struct alignas(64) Entry {
+        std::pair<int64_t, int64_t> key;
+        int64_t flows = 0, packets = 0, bytes = 0;
+        uint32_t lost = 0; ///< 1 + index into the lost-packet sums, 0 = none so far
+    };
+    using Key = std::pair<int64_t, int64_t>;
+    using Lost = std::array<qint64, LostReasonCount>;
+
+    /// The totals of entry `e`, as the other dimensions keep them.
+    Acc totals(const Entry& e) const
+    {
+        Acc a;
+        a.flows = e.flows;
+        a.packets = e.packets;
+        a.bytes = e.bytes;
+        if (e.lost) a.lost = m_lost[e.lost - 1];
+        return a;
+    }
+
+    /// Adds rows[i] to the totals of keys[i], i < n (n <= 64).
+    void add(const Key* keys, const ScanRow* rows, size_t n)
+    {
+        if ((m_entries.size() + n) * 2 > m_index.size()) grow(m_entries.size() + n);
+        const size_t mask = m_index.size() - 1;
+        std::array<uint64_t, 64> hashes;
+        std::array<size_t, 64> at; // the first slot whose tag matches, or the empty one ending the probe
+        for (size_t i = 0; i < n; ++i) {
+            hashes[i] = hash(keys[i]);
+            __builtin_prefetch(&m_index[hashes[i] & mask]);
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const uint64_t tag = hashes[i] >> 32;
+            size_t j = hashes[i] & mask;
+            while (m_index[j] != 0 && m_index[j] >> 32 != tag) j = (j + 1) & mask;
+            at[i] = j;
+            if (m_index[j] != 0) __builtin_prefetch(&m_entries[(m_index[j] & 0xffffffffu) - 1]);
+        }
+        // Slots before at[i] held other tags and still do (no deletions), so the probe resumes
+        // there even when an earlier row of the batch added an entry.
+        for (size_t i = 0; i < n; ++i) {
+            Entry& e = m_entries[findOrAdd(keys[i], hashes[i], at[i], mask)];
+            const ScanRow& r = rows[i];
+            ++e.flows;
+            e.packets += r.packets;
+            e.bytes += r.bytes;
+            if ((r.lost[0] | r.lost[1] | r.lost[2] | r.lost[3]) != 0) {
+                if (e.lost == 0) {
+                    m_lost.push_back({});
+                    e.lost = static_cast<uint32_t>(m_lost.size());
+                }
+                Lost& l = m_lost[e.lost - 1];
+                for (size_t k = 0; k < l.size(); ++k) l[k] += r.lost[k];
+            }
+        }
+    }
+    const std::vector<Entry>& entries() const { return m_entries; }
+    void clear()
+    {
+        m_entries.clear();
+        m_index.clear();
+        m_lost.clear();
+    }
+
+private:
+    static uint64_t hash(const Key& p)
+    {
+        uint64_t h = static_cast<uint64_t>(p.first) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(p.second);
+        h ^= h >> 32;
+        h *= 0xd6e8feb86659fd93ULL;
+        h ^= h >> 32;
+        return h;
+    }
+    static uint64_t slotValue(uint64_t h, size_t entry) { return (h >> 32 << 32) | (entry + 1); }
+    uint32_t findOrAdd(const Key& key, uint64_t h, size_t from, size_t mask)
+    {
+        const uint64_t tag = h >> 32;
+        for (size_t i = from;; i = (i + 1) & mask) {
+            const uint64_t slot = m_index[i];
+            if (slot == 0) {
+                m_index[i] = slotValue(h, m_entries.size());
+                m_entries.push_back(Entry{key});
+                return static_cast<uint32_t>(m_entries.size() - 1);
+            }
+            if (slot >> 32 == tag) {
+                const auto e = static_cast<uint32_t>((slot & 0xffffffffu) - 1);
+                if (m_entries[e].key == key) return e;
+            }
+        }
+    }
+    void grow(size_t want)
+    {
+        size_t size = std::max<size_t>(1024, m_index.size());
+        while (want * 2 > size) size *= 2;
+        m_index.assign(size, 0);
+        const size_t mask = size - 1;
+        for (size_t e = 0; e < m_entries.size(); ++e) {
+            const uint64_t h = hash(m_entries[e].key);
+            size_t i = h & mask;
+            while (m_index[i] != 0) i = (i + 1) & mask;
+            m_index[i] = slotValue(h, e);
+        }
+    }
+    std::vector<Entry> m_entries;
+    std::vector<uint64_t> m_index; ///< tag << 32 | entry + 1; 0 = empty
+    std::vector<Lost> m_lost;      ///< lost-packet sums of the entries that have any
+};
+
 class EdgeVisitor final : public ScanVisitor {
 public:
     EdgeVisitor(const Store::Impl& impl, EdgeDimension dim, const std::atomic<bool>* cancel)
         : ScanVisitor(impl, cancel), m_dim(dim), m_ctx(impl)
     {
     }
-    std::unordered_map<std::pair<int64_t, int64_t>, Acc, PairHash> edges;
+    using EdgeMap = std::unordered_map<std::pair<int64_t, int64_t>, Acc, PairHash>;
+    /// The edges, complete after finish().
+    EdgeMap edges;
     static constexpr int64_t kNone = INT64_MIN; ///< "-"
+
+    /// Folds the per-key totals of the context dimensions into `edges`.
+    void finish()
+    {
+        for (size_t i = 0; i < m_slots.size(); ++i) addTo(edges[m_slotKeys[i]], m_slots[i]);
+        for (const PairTable::Entry& e : m_pairs.entries()) addTo(edges[e.key], m_pairs.totals(e));
+        m_pairs.clear();
+        m_slots.clear();
+        m_slotKeys.clear();
+        m_slotOfCtx.clear();
+        m_slotOfKey.clear();
+    }
+
+    std::unique_ptr<ScanVisitor> fork() const override { return std::make_unique<EdgeVisitor>(m_impl, m_dim, nullptr); }
+    void merge(ScanVisitor& other) override
+    {
+        auto& o = static_cast<EdgeVisitor&>(other);
+        finish();
+        o.finish();
+        for (const auto& [key, a] : o.edges) addTo(edges[key], a);
+    }
 
 protected:
     void consume(const ScanRow& r) override
     {
-        std::pair<int64_t, int64_t> key;
         if (m_dim == EdgeDimension::Addr) {
-            key = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
-        } else {
-            const uint32_t c = r.ctx.get();
-            if (c >= m_keys.size()) m_keys.resize(c + 1, {kUnknown, 0});
-            auto& k = m_keys[c];
-            if (k.first == kUnknown) k = contextKey(r.ctx);
-            if (k.first == kSkip) return;
-            key = k;
+            const PairTable::Key key{r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
+            m_pairs.add(&key, &r, 1);
+            return;
         }
-        edges[key].add(r, false);
+        // The context dimensions: a dense slot per distinct key, found once per context.
+        const uint32_t c = r.ctx.get();
+        if (c >= m_slotOfCtx.size()) m_slotOfCtx.resize(c + 1, kUnknown);
+        uint32_t& slot = m_slotOfCtx[c];
+        if (slot == kUnknown) slot = slotOf(contextKey(r.ctx));
+        if (slot == kSkip) return;
+        m_slots[slot].add(r, false);
     }
-    void reset() override { edges.clear(); }
+    void consumeBatch(const ScanRow* rows, size_t n) override
+    {
+        if (m_dim != EdgeDimension::Addr) {
+            for (size_t i = 0; i < n; ++i) consume(rows[i]);
+            return;
+        }
+        std::array<PairTable::Key, 64> keys;
+        for (size_t done = 0; done < n; done += keys.size()) {
+            const size_t k = std::min(keys.size(), n - done);
+            for (size_t i = 0; i < k; ++i) {
+                const ScanRow& r = rows[done + i];
+                keys[i] = {r.hasSrc ? r.src : kNone, r.hasDst ? r.dst : kNone};
+            }
+            m_pairs.add(keys.data(), rows + done, k);
+        }
+    }
+    void reset() override
+    {
+        edges.clear();
+        m_pairs.clear();
+        m_slots.clear();
+        m_slotKeys.clear();
+        m_slotOfCtx.clear();
+        m_slotOfKey.clear();
+    }
 
 private:
-    static constexpr int64_t kUnknown = INT64_MIN + 1;
-    static constexpr int64_t kSkip = INT64_MIN + 2;
+    static constexpr uint32_t kUnknown = UINT32_MAX;
+    static constexpr uint32_t kSkip = UINT32_MAX - 1;
+    static constexpr int64_t kSkipKey = INT64_MIN + 2;
+
+    static void addTo(Acc& e, const Acc& a)
+    {
+        e.flows += a.flows;
+        e.packets += a.packets;
+        e.bytes += a.bytes;
+        e.rejects += a.rejects;
+        for (size_t j = 0; j < a.lost.size(); ++j) e.lost[j] += a.lost[j];
+    }
+
+    uint32_t slotOf(const std::pair<int64_t, int64_t>& key)
+    {
+        if (key.first == kSkipKey) return kSkip;
+        const auto [it, added] = m_slotOfKey.try_emplace(key, static_cast<uint32_t>(m_slots.size()));
+        if (added) {
+            m_slots.emplace_back();
+            m_slotKeys.push_back(key);
+        }
+        return it->second;
+    }
     std::pair<int64_t, int64_t> contextKey(ContextCode ctx)
     {
         const auto& info = m_ctx.get(ctx);
@@ -177,7 +362,7 @@ private:
         FieldId tgwSrc = FieldId::TgwSrcVpcId, tgwDst = FieldId::TgwDstVpcId, vpcField = FieldId::VpcId;
         switch (m_dim) {
         case EdgeDimension::Attachment:
-            if (!info.tgw) return {kSkip, 0}; // VPC records have no attachment
+            if (!info.tgw) return {kSkipKey, 0}; // VPC records have no attachment
             return {code(info.entry), code(info.exit)};
         case EdgeDimension::Vpc:
             break;
@@ -201,7 +386,11 @@ private:
 
     EdgeDimension m_dim;
     ContextCache m_ctx;
-    std::vector<std::pair<int64_t, int64_t>> m_keys;
+    std::vector<Acc> m_slots;                                                        // by slot
+    std::vector<std::pair<int64_t, int64_t>> m_slotKeys;                             // by slot
+    std::vector<uint32_t> m_slotOfCtx;                                               // per context: slot, kUnknown, kSkip
+    std::unordered_map<std::pair<int64_t, int64_t>, uint32_t, PairHash> m_slotOfKey; // key -> slot
+    PairTable m_pairs;                                                               // the address dimension's totals
 };
 
 QString addrText(const Store::Impl& impl, int64_t raw)
@@ -252,6 +441,7 @@ Result<std::vector<Edge>> computeEdges(const Store& store, const QString& filter
     EdgeVisitor v(impl, dimension, cancel);
     Status st = runScan(store, filterExpression, v, dimension == EdgeDimension::Addr, cancel);
     if (!st.ok()) return st.error();
+    v.finish();
     std::vector<Edge> out;
     out.reserve(v.edges.size());
     for (const auto& [key, acc] : v.edges) {

@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace core::detail {
@@ -63,9 +64,21 @@ public:
 
     /// Hands a row the column scan already decided counts (aggregate_columns.cpp).
     void consumeCounted(const ScanRow& r) { consume(r); }
+    /// Hands `n` such rows at once (in id order): a visitor may look up their groups together.
+    void consumeCounted(const ScanRow* rows, size_t n) { consumeBatch(rows, n); }
+    /// A fresh visitor with the same settings for the column scan's second thread (it consumes the
+    /// rows after this one's), or nullptr: the column scan then runs on this thread alone.
+    virtual std::unique_ptr<ScanVisitor> fork() const { return nullptr; }
+    /// Adds what `other` (made by fork(), its rows consumed) consumed to this visitor.
+    virtual void merge(ScanVisitor& other) { (void)other; }
 
 protected:
     virtual void consume(const ScanRow& r) = 0;
+    /// consume() for each of `n` rows; overridden where prefetching the groups pays.
+    virtual void consumeBatch(const ScanRow* rows, size_t n)
+    {
+        for (size_t i = 0; i < n; ++i) consume(rows[i]);
+    }
     /// Forgets everything consumed so far.
     virtual void reset() = 0;
     const Store::Impl& m_impl;

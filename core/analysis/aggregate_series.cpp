@@ -32,6 +32,32 @@ public:
     const std::vector<KeyBytes>& splitBytes() const { return m_keys; }
     void finishSplit() { flushUnit(); }
 
+    std::unique_ptr<ScanVisitor> fork() const override
+    {
+        return std::make_unique<SeriesVisitor>(m_impl, m_unit, m_totals, m_split, nullptr);
+    }
+    void merge(ScanVisitor& other) override
+    {
+        auto& o = static_cast<SeriesVisitor&>(other);
+        for (const auto& [u, a] : o.bins) {
+            Acc& e = bins[u];
+            e.flows += a.flows;
+            e.packets += a.packets;
+            e.bytes += a.bytes;
+            e.rejects += a.rejects;
+            for (size_t j = 0; j < a.lost.size(); ++j) e.lost[j] += a.lost[j];
+        }
+        m_last = nullptr;
+        // The split: the other's runs appended to the same key's (a unit may appear twice).
+        flushUnit();
+        o.flushUnit();
+        for (KeyBytes& k : o.m_keys) {
+            const uint32_t i = keyIndexOf(k.key);
+            auto& runs = m_keys[i].units;
+            runs.insert(runs.end(), k.units.begin(), k.units.end());
+        }
+    }
+
 protected:
     void consume(const ScanRow& r) override
     {
@@ -97,6 +123,10 @@ private:
             key = info.direction;
             break;
         }
+        return keyIndexOf(key);
+    }
+    uint32_t keyIndexOf(int64_t key)
+    {
         const auto [it, added] = m_keyIndex.try_emplace(key, static_cast<uint32_t>(m_keys.size()));
         if (added) {
             m_keys.push_back({key, {}});

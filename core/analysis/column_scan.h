@@ -12,6 +12,7 @@
 #include <bit>
 #include <cstdint>
 #include <optional>
+#include <thread>
 
 namespace core::detail {
 
@@ -48,10 +49,15 @@ public:
     /// id - 1). Asks `cancelled()` before every 64K rows; false when it said yes.
     template <typename Cancelled, typename Visit> bool forEachRow(Cancelled cancelled, Visit visit) const
     {
+        return forEachRow(0, match().value().words.size(), cancelled, visit);
+    }
+    /// forEachRow over the rows of set words [w0, w1) only (one thread's share).
+    template <typename Cancelled, typename Visit> bool forEachRow(size_t w0, size_t w1, Cancelled cancelled, Visit visit) const
+    {
         const RowSet& set = match().value();
         const uint32_t* ctx = cols.ctx();
-        for (size_t w = 0; w < set.words.size(); ++w) {
-            if ((w & 0x3ff) == 0 && cancelled()) return false;
+        for (size_t w = w0; w < w1; ++w) {
+            if (((w - w0) & 0x3ff) == 0 && cancelled()) return false;
             for (uint64_t bits = set.words[w]; bits; bits &= bits - 1) {
                 const size_t row = w * 64 + static_cast<size_t>(std::countr_zero(bits));
                 const uint32_t c = ctx[row];
@@ -60,6 +66,30 @@ public:
             }
         }
         return true;
+    }
+
+    /// Runs `part(share, w0, w1, cancelled)` over the set's words on two threads (the second share
+    /// on a helper thread, split by columnScanSplitWord) or one (small sets): `part(0, 0, mid, ...)`
+    /// here, `part(1, mid, words, ...)` there (only when mid < words); `part` returns false when it
+    /// stopped for `cancelled()`. False when either stopped. `part` must only read shared state.
+    template <typename Part> bool inTwoParts(const std::atomic<bool>* cancel, Part part) const
+    {
+        const size_t words = match().value().words.size();
+        const size_t mid = columnScanSplitWord(words);
+        std::atomic<bool> stop{false};
+        auto cancelled = [&stop, cancel]() {
+            if (stop.load(std::memory_order_relaxed)) return true;
+            if (!cancel || !cancel->load(std::memory_order_relaxed)) return false;
+            stop = true;
+            return true;
+        };
+        bool second = true;
+        std::thread helper;
+        if (mid < words) helper = std::thread([&] { second = part(1, mid, words, cancelled); });
+        const bool first = part(0, size_t{0}, mid, cancelled);
+        if (!first) stop = true;
+        if (helper.joinable()) helper.join();
+        return first && second;
     }
 
 private:

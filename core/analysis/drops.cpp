@@ -18,6 +18,7 @@
 #include <array>
 #include <bit>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 
 namespace core {
@@ -45,8 +46,6 @@ public:
 
     void setTwinFromId(bool on) { m_twinFromId = on; }
     bool cancelled() const { return m_cancel && m_cancel->load(); }
-    /// True for a context whose action is REJECT (cached).
-    bool rejectContext(ContextCode ctx) { return m_contexts.get(ctx).reject; }
 
     bool row(int argc, sqlite3_value** argv) override
     {
@@ -147,7 +146,9 @@ std::vector<qint64> rejectContexts(const Store::Impl& impl)
 /// testing the context code against a bound list.
 constexpr size_t kMaxBoundContexts = 500;
 
-/// The drop scan from the typed columns (column_scan.h); nullopt when they cannot answer.
+/// The drop scan from the typed columns (column_scan.h); nullopt when they cannot answer. The
+/// pre-filter (a packets-lost counter > 0 or a REJECT context) and the twin rule run on two cores,
+/// each share collecting its few candidate rows; the visitor then consumes them in id order here.
 /// Not inlined: inlined into runDropScan, GCC 12 -O2 warned (falsely) that a Status may be used
 /// uninitialized when an Error is moved into it.
 [[gnu::noinline]] std::optional<Status> runColumnDropScan(const Store& store, const QString& filterExpression,
@@ -156,26 +157,62 @@ constexpr size_t kMaxBoundContexts = 500;
     const detail::ColumnScan scan(store, filterExpression, cancel);
     if (!scan.answers()) return std::nullopt;
     if (!scan.match().ok()) return Status(scan.match().error());
-    auto add = [&](size_t row, ContextCode c) {
-        DropVisitor::DropRow r;
-        bool any = false;
-        for (size_t i = 0; i < r.lost.size(); ++i) {
-            r.lost[i] = scan.cols.value(detail::kLostColumns[i], row).value_or(0);
-            any = any || r.lost[i] > 0;
+    // REJECT per context, decided before the threads start (the visitor's cache is not shared):
+    // by the action's string code, its text compared once per distinct code (a handful).
+    std::vector<uint8_t> reject(scan.contexts);
+    {
+        const int actionSlot = SchemaSlots::get().actionSlot;
+        std::unordered_map<uint32_t, uint8_t> isReject;
+        for (size_t c = 0; c < scan.contexts; ++c) {
+            const StringCode action = scan.impl.contextValue(ContextCode(static_cast<uint32_t>(c)), actionSlot);
+            const auto [it, added] = isReject.try_emplace(action.get(), 0);
+            if (added) it->second = action.get() != 0 && scan.impl.string(action) == "REJECT" ? 1 : 0;
+            reject[c] = it->second;
         }
-        if (!any && !visitor.rejectContext(c)) return; // nothing to add (the SQL pre-filter)
-        if (scan.twinCounts(row, c)) return;
-        r.ctx = c;
-        r.src = ColumnStore::encodedAddress(scan.cols.src(), row);
-        r.dst = ColumnStore::encodedAddress(scan.cols.dst(), row);
-        r.port = scan.cols.value(IntColumn::DstPort, row);
-        r.packets = scan.cols.value(IntColumn::Packets, row).value_or(0);
-        r.start = scan.cols.value(IntColumn::Start, row);
-        r.end = scan.cols.value(IntColumn::End, row);
-        visitor.consume(r);
+    }
+    std::array<const NarrowColumn<uint16_t>*, kLostReasons> lost{};
+    for (size_t i = 0; i < lost.size(); ++i) {
+        lost[i] = scan.cols.visit(detail::kLostColumns[i], [](const auto& col) -> const NarrowColumn<uint16_t>* {
+            if constexpr (std::is_same_v<std::decay_t<decltype(col)>, NarrowColumn<uint16_t>>) return &col;
+            else return nullptr;
+        });
+    }
+    std::array<std::vector<uint32_t>, 2> candidates; // rows, ascending, per share
+    auto part = [&](int share, size_t w0, size_t w1, const auto& cancelled) {
+        std::vector<uint32_t>& out = candidates[static_cast<size_t>(share)];
+        auto add = [&](size_t row, ContextCode c) {
+            bool any = false;
+            for (const NarrowColumn<uint16_t>* col : lost) {
+                const uint16_t v = col->data()[row];
+                if (v == NarrowColumn<uint16_t>::kNull || v == 0) continue;
+                if (v != NarrowColumn<uint16_t>::kWide || col->wide(row) > 0) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any && !reject[c.get()]) return; // nothing to add (the SQL pre-filter)
+            if (scan.twinCounts(row, c)) return;
+            out.push_back(static_cast<uint32_t>(row));
+        };
+        return scan.forEachRow(w0, w1, cancelled, add);
     };
-    const bool finished = scan.forEachRow([&visitor]() { return visitor.cancelled(); }, add);
-    if (!finished) return Status(Error{{}, 0, 0, QStringLiteral("cancelled")});
+    if (!scan.inTwoParts(cancel, part)) return Status(Error{{}, 0, 0, QStringLiteral("cancelled")});
+    const uint32_t* ctx = scan.cols.ctx();
+    for (const std::vector<uint32_t>& rows : candidates) {
+        for (const uint32_t row : rows) {
+            DropVisitor::DropRow r;
+            r.ctx = ContextCode(ctx[row]);
+            for (size_t i = 0; i < r.lost.size(); ++i) r.lost[i] = scan.cols.value(detail::kLostColumns[i], row).value_or(0);
+            r.src = ColumnStore::encodedAddress(scan.cols.src(), row);
+            r.dst = ColumnStore::encodedAddress(scan.cols.dst(), row);
+            r.port = scan.cols.value(IntColumn::DstPort, row);
+            r.packets = scan.cols.value(IntColumn::Packets, row).value_or(0);
+            r.start = scan.cols.value(IntColumn::Start, row);
+            r.end = scan.cols.value(IntColumn::End, row);
+            visitor.consume(r);
+        }
+        if (visitor.cancelled()) return Status(Error{{}, 0, 0, QStringLiteral("cancelled")});
+    }
     return Status(Ok{});
 }
 

@@ -16,8 +16,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 
 namespace core {
@@ -184,10 +186,32 @@ public:
         case PNode::Addr:
             address(p, begin, n, out);
             return;
+        case PNode::Slot:
+            perRow(begin, n, out, [&](size_t row) {
+                const std::optional<int64_t> v = m_cols.intSlot(p.slot, row);
+                return v && numberMatches(p, *v);
+            });
+            return;
+        case PNode::AddrSlot:
+            perRow(begin, n, out, [&](size_t row) {
+                const std::optional<int64_t> v = m_cols.addrSlot(p.slot, row);
+                return v && (p.test == PNode::Present || textAddressMatches(p, *v));
+            });
+            return;
         }
     }
 
 private:
+    /// Bits for rows [begin, begin + n) from `test(row)`, one row at a time (the cold columns).
+    template <class F> static void perRow(size_t begin, size_t n, uint64_t* out, F&& test)
+    {
+        for (size_t w = 0; w * 64 < n; ++w) {
+            const size_t lim = std::min<size_t>(64, n - w * 64);
+            uint64_t m = 0;
+            for (size_t j = 0; j < lim; ++j) m |= static_cast<uint64_t>(test(begin + w * 64 + j)) << j;
+            out[w] = m;
+        }
+    }
     static void maskTail(size_t n, uint64_t* out)
     {
         if (n & 63) out[n >> 6] &= (uint64_t{1} << (n & 63)) - 1;
@@ -197,13 +221,24 @@ private:
     {
         static constexpr IntColumn kLost[] = {IntColumn::LostNoRoute, IntColumn::LostBlackhole, IntColumn::LostMtu,
                                               IntColumn::LostTtl};
+        // The four counters' raw narrow values (the rare NULL or wide one through value()).
+        std::array<const uint16_t*, 4> raw{};
+        for (size_t i = 0; i < raw.size(); ++i)
+            raw[i] = m_cols.visit(kLost[i], [](const auto& col) -> const uint16_t* {
+                if constexpr (std::is_same_v<std::decay_t<decltype(col)>, NarrowColumn<uint16_t>>) return col.data();
+                else return nullptr;
+            });
         for (size_t w = 0; w * 64 < n; ++w) {
             const size_t lim = std::min<size_t>(64, n - w * 64);
             uint64_t m = 0;
             for (size_t j = 0; j < lim; ++j) {
                 const size_t row = begin + w * 64 + j;
                 int64_t sum = 0;
-                for (IntColumn c : kLost) sum += m_cols.value(c, row).value_or(0);
+                for (size_t i = 0; i < raw.size(); ++i) {
+                    const uint16_t v = raw[i] ? raw[i][row] : NarrowColumn<uint16_t>::kWide;
+                    if (v < NarrowColumn<uint16_t>::kWide) sum += v;
+                    else sum += m_cols.value(kLost[i], row).value_or(0);
+                }
                 m |= static_cast<uint64_t>(numberMatches(p, sum)) << j;
             }
             out[w] = m;
@@ -287,6 +322,25 @@ void setColumnScansEnabled(bool on)
 bool columnScansEnabled()
 {
     return g_columnScans;
+}
+
+namespace {
+std::atomic<size_t> g_splitMinRows{kColumnScanSplitRows};
+std::atomic<size_t> g_splitWord{0};
+} // namespace
+
+size_t columnScanSplitWord(size_t words)
+{
+    const size_t minRows = g_splitMinRows.load(std::memory_order_relaxed);
+    if (words == 0 || words * 64 < std::max<size_t>(minRows, 1)) return words;
+    const size_t at = g_splitWord.load(std::memory_order_relaxed);
+    return at == 0 ? words / 2 : std::min(at, words);
+}
+
+void setColumnScanSplit(size_t minRows, size_t splitWord)
+{
+    g_splitMinRows = minRows;
+    g_splitWord = splitWord;
 }
 
 bool columnsComplete(const Store& store)

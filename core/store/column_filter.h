@@ -6,8 +6,10 @@
 // SQL compileFilter() builds, row for row (tst_column_filter checks 20,000 random expressions).
 //
 // What stays with SQL (matchRows() returns nullopt): a store whose columns are incomplete (opened
-// from a session file), integer fields the columns do not hold (version, traffic-path, ...),
-// addresses other than srcaddr/dstaddr, and `contains` on a number or an address.
+// from a session file), and `contains` on a number or an address; on a store opened from a session
+// file (hot columns only) also the integer fields without a hot column (version, traffic-path,
+// encryption-status) and the addresses other than srcaddr/dstaddr (a loaded store reads those from
+// its cold columns, row by row).
 #include "core/model/result.h"
 #include "core/store/store.h"
 
@@ -68,6 +70,17 @@ std::optional<Status> matchingIds(const Store& store, const QString& filterExpre
 /// equivalence tests and bench_aggregate get the SQL reference on the same store. Any thread.
 void setColumnScansEnabled(bool on);
 bool columnScansEnabled();
+
+/// Sets of at least this many rows are scanned by the views (edges, series, drops) on two threads.
+inline constexpr size_t kColumnScanSplitRows = 32768;
+/// Where the views' column scans split a set of `words` 64-row words between their two threads: the
+/// first thread takes words [0, result), the second [result, words); `words` = one thread. Process-wide
+/// setting (setColumnScanSplit). Any thread.
+size_t columnScanSplitWord(size_t words);
+/// Test hook: split sets of at least `minRows` rows, at word `splitWord` (clamped to the set; 0 = the
+/// middle). Defaults restore the normal split. How the equivalence tests put the thread boundary at
+/// awkward places of small stores. Any thread.
+void setColumnScanSplit(size_t minRows = kColumnScanSplitRows, size_t splitWord = 0);
 
 /// Number of records matching `filterExpression` (the table's count): from the columns when they
 /// apply, else `SELECT count(*) FROM flows WHERE ...`. `usedColumns`, if set, tells which ran.

@@ -251,10 +251,17 @@ private:
     Compiled intTerm(const Node& n, FieldId f)
     {
         const std::optional<IntColumn> c = intColumnOf(f);
-        if (!c || n.target.value == ValueKind::Text || n.target.value == ValueKind::Address) return std::nullopt;
+        if (n.target.value == ValueKind::Text || n.target.value == ValueKind::Address) return std::nullopt;
         PNode p;
-        p.kind = PNode::Int;
-        p.column = *c;
+        if (c) {
+            p.kind = PNode::Int;
+            p.column = *c;
+        } else {
+            // No hot column: the cold one, when the columns hold every value (a loaded store).
+            p.slot = SchemaSlots::get().slotOf[static_cast<size_t>(f)];
+            if (!m_impl.typedColumns().holdsEveryValue() || p.slot < 0) return std::nullopt;
+            p.kind = PNode::Slot;
+        }
         return numeric(n, std::move(p));
     }
 
@@ -276,10 +283,15 @@ private:
 
     Compiled addrTerm(const Node& n, FieldId f)
     {
-        if (f != FieldId::SrcAddr && f != FieldId::DstAddr) return std::nullopt;
         PNode base;
         base.kind = PNode::Addr;
         base.dst = f == FieldId::DstAddr;
+        if (f != FieldId::SrcAddr && f != FieldId::DstAddr) {
+            // pkt-srcaddr and the like: the cold column, when the columns hold every value.
+            base.kind = PNode::AddrSlot;
+            base.slot = SchemaSlots::get().slotOf[static_cast<size_t>(f)];
+            if (!m_impl.typedColumns().holdsEveryValue() || base.slot < 0) return std::nullopt;
+        }
         if (n.op == Op::Present) {
             base.test = PNode::Present;
             return Result<PNode>(std::move(base));

@@ -22,11 +22,14 @@ constexpr int64_t kAddrBias = int64_t{1} << 31;
 
 /// One node of the columnar predicate.
 struct PNode {
-    enum Kind { And, Or, Not, Ctx, Int, Drops, Addr, Fixed } kind = Fixed;
+    /// Slot / AddrSlot: an integer / address field without a hot column (version, traffic-path,
+    /// pkt-srcaddr, ...), read per row from the cold columns of a store that holds every value.
+    enum Kind { And, Or, Not, Ctx, Int, Drops, Addr, Slot, AddrSlot, Fixed } kind = Fixed;
     std::vector<PNode> children;
     std::vector<uint64_t> ctxBits; ///< Ctx: bit per context code
     IntColumn column = IntColumn::Packets;
     bool dst = false; ///< Addr: dstaddr, else srcaddr
+    int slot = -1;    ///< Slot: SchemaSlots integer slot; AddrSlot: address slot
     enum Test { Present, Eq, Lt, Le, Gt, Ge, In, Has, Cidr4, Host4, Net6 } test = Present;
     int64_t value = 0;
     std::vector<int64_t> values;

@@ -150,6 +150,10 @@ const QStringList& handFilters()
         QStringLiteral("pkt-dst-aws-service == S3 or pkt-src-aws-service == DYNAMODB"),
         QStringLiteral("!(action == ACCEPT || port == 443) && bytes > 100"),
         QStringLiteral("az == use1-az1 or account == 444455556666"),
+        QStringLiteral("version == 6 and not traffic-path"),
+        QStringLiteral("version in {2, 5} or encryption-status == 0"),
+        QStringLiteral("pkt-srcaddr == 10.0.0.0/8 or not pkt-dstaddr"),
+        QStringLiteral("pkt-dstaddr != 2600::/16"),
     };
     return f;
 }
@@ -274,11 +278,11 @@ void TestColumnFilter::fallsBackToSql_data()
 {
     QTest::addColumn<QString>("filter");
     QTest::addColumn<bool>("columns");
-    QTest::newRow("integer field the columns do not hold") << QStringLiteral("version == 6") << false;
+    QTest::newRow("integer field without a hot column: the cold one") << QStringLiteral("version == 6") << true;
     QTest::newRow("contains on a number") << QStringLiteral("port contains 44") << false;
     QTest::newRow("contains on an address") << QStringLiteral("srcaddr contains 10.") << false;
-    QTest::newRow("packet-level address") << QStringLiteral("pkt-srcaddr == 10.0.0.0/8") << false;
-    QTest::newRow("one unsupported term decides") << QStringLiteral("action == ACCEPT and traffic-path == 1") << false;
+    QTest::newRow("packet-level address: the cold column") << QStringLiteral("pkt-srcaddr == 10.0.0.0/8") << true;
+    QTest::newRow("one unsupported term decides") << QStringLiteral("action == ACCEPT and traffic-path contains 1") << false;
     QTest::newRow("held fields") << QStringLiteral("action == ACCEPT and port == 443") << true;
 }
 
