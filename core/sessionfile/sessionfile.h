@@ -18,8 +18,13 @@ namespace core {
 /// Format version written by this build (PRAGMA user_version of the file).
 /// 1: records, files, names tables, store state, view state. 2: adds the kept rejections
 /// and the full names directory (private addresses, flow log formats). 3: adds the Compare
-/// page's baseline (SessionData::compare; older files open without one).
-constexpr int kSessionFormatVersion = 3;
+/// page's baseline (SessionData::compare; older files open without one). 4: the records are the
+/// store's typed columns as chunked blobs (table fl_blobs) instead of a flow_data table: saved
+/// and opened without a B-tree of records, held once after the open.
+constexpr int kSessionFormatVersion = 4;
+/// The last format holding the records as a flow_data table. A store holding its records in a
+/// real table (opened from such a file) is saved in it.
+constexpr int kSessionTableFormatVersion = 3;
 /// Oldest version this build opens (older ones are migrated in memory).
 constexpr int kSessionOldestVersion = 1;
 /// PRAGMA application_id of a session file ("Flow").
@@ -50,6 +55,11 @@ struct OpenedSession {
 /// from a worker thread for the GUI. `cancel` (may be null) is polled between backup steps;
 /// a cancelled save returns Error "cancelled".
 Status saveSession(const Store& store, const SessionData& data, const QString& path, const std::atomic<bool>* cancel = nullptr);
+
+/// For tests and benchmarks: the format saveSession writes from now on, kSessionFormatVersion
+/// (the default) or kSessionTableFormatVersion (the records as a flow_data table, as before
+/// format 4). Any thread.
+void setSessionSaveFormat(int version);
 
 /// Opens a session file without modifying it (opened read-only, read into memory once, never
 /// mapped). The file is untrusted: it is refused, with a sentence naming the file and the
