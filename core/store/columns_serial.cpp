@@ -154,6 +154,7 @@ struct ColumnSerial {
         constexpr T kNull = NarrowColumn<T>::kNull, kWide = NarrowColumn<T>::kWide;
         const size_t rows = limits.rows;
         T* data = c.m_data.extend(rows);
+        columns_detail::adviseHuge(data, rows * sizeof(T));
         if (auto p = readExact(source, name, rows * sizeof(T), data)) return p;
         toLittleEndianInPlace(data, rows);
         size_t wideRows = 0;
@@ -316,6 +317,7 @@ std::optional<ColumnProblem> ColumnStore::restore(ColumnStore& out, const Column
     out = ColumnStore();
     const size_t rows = limits.rows;
     uint32_t* ctx = out.m_ctx.extend(rows);
+    columns_detail::adviseHuge(ctx, rows * sizeof(uint32_t));
     if (auto p = ColumnSerial::readExact(source, "ctx", rows * sizeof(uint32_t), ctx)) return p;
     toLittleEndianInPlace(ctx, rows);
     for (size_t i = 0; i < rows; ++i)
