@@ -49,7 +49,9 @@ struct OpenedSession {
 };
 
 /// Writes `store` and `data` to `path` atomically: everything goes to a temporary file in the
-/// same folder (SQLite backup API), which then replaces `path` by a rename. On any failure or
+/// same folder, which then replaces `path` by a rename. Format 4 (the typed columns as blobs)
+/// for a store whose records are its columns; format 3 (a backup of the store's database, the
+/// records as a table) for one opened from a format-3-or-older file. On any failure or
 /// cancel the temporary file is removed and an existing `path` is left untouched; a full disk
 /// is reported as such. Waits for a running load to finish (store write lock). Blocking: call
 /// from a worker thread for the GUI. `cancel` (may be null) is polled between backup steps;
@@ -69,8 +71,10 @@ void setSessionSaveFormat(int version);
 /// trigger, view, index, extra or missing table or differing column refuses it), PRAGMA
 /// quick_check passes and every code and id in it is in range. Nothing in the file is ever
 /// executed. The checks read the bytes through hardened read-only connections, quick_check on a
-/// second thread in parallel; the store then takes a copy of the bytes (sqlite3_deserialize): no
-/// re-parsing, no page-by-page copy. `cancel` (may be null) is polled: a cancelled open returns
+/// second thread in parallel. Format 4: the column parts are read into new typed columns and
+/// every value checked (ColumnStore::restore), served by the store's virtual flow_data (no
+/// rebuild). Formats 1-3: the store takes the bytes as its database (sqlite3_deserialize) and
+/// rebuilds its columns in the background. No re-parsing either way. `cancel` (may be null) is polled: a cancelled open returns
 /// Error "cancelled" and leaves nothing behind. Blocking; any thread.
 Result<OpenedSession> openSession(const QString& path, const std::atomic<bool>* cancel = nullptr);
 
