@@ -8,6 +8,7 @@
 #include "core/sessionfile/sessionfile_sql.h"
 #include "core/sessionfile/sessionschema.h"
 #include "core/store/columns_rebuild.h"
+#include "core/store/hugepages.h"
 
 #include <QDir>
 #include <QFile>
@@ -460,7 +461,7 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
         qint64 expect = 0;
         const auto limit = static_cast<size_t>(state.nextId);
         state.twins.reserve(std::min<size_t>(limit, size_t{1} << 28));
-        columns_detail::adviseHuge(state.twins.data(), state.twins.capacity() * sizeof(int64_t)); // 80 MB at 10M
+        adviseHugePages(state.twins.data(), state.twins.capacity() * sizeof(int64_t)); // 80 MB at 10M
         while (st.ok() && sqlite3_step(st.st) == SQLITE_ROW) {
             const auto* p = static_cast<const uchar*>(sqlite3_column_blob(st.st, 1));
             const auto bytes = static_cast<size_t>(sqlite3_column_bytes(st.st, 1));

@@ -42,14 +42,6 @@ void release(void* p, size_t bytes)
     if (p) munmap(p, roundUp(bytes));
 }
 
-void adviseHuge(void* p, size_t bytes)
-{
-    constexpr size_t kHuge = size_t{2} << 20;
-    const auto addr = reinterpret_cast<uintptr_t>(p);
-    const uintptr_t first = (addr + kHuge - 1) & ~(kHuge - 1), last = (addr + bytes) & ~(kHuge - 1);
-    if (p && last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-}
-
 void discardTail(void* p, size_t keep, size_t bytes)
 {
     const size_t from = roundUp(keep), to = roundUp(bytes);
@@ -68,8 +60,6 @@ void release(void* p, size_t)
 {
     std::free(p);
 }
-
-void adviseHuge(void*, size_t) {}
 
 void discardTail(void*, size_t, size_t) {}
 #endif

@@ -19,9 +19,6 @@ namespace columns_detail {
 void* grow(void* old, size_t oldBytes, size_t newBytes);
 /// Frees a block from grow().
 void release(void* p, size_t bytes);
-/// Asks for huge pages behind a block about to be written in full (a restored column): a few
-/// hundred page faults instead of one per 4 KiB at 10M records. Advice only; Linux only.
-void adviseHuge(void* p, size_t bytes);
 /// Gives the whole pages from byte `keep` to `bytes` back to the system (a truncated column).
 void discardTail(void* p, size_t keep, size_t bytes);
 } // namespace columns_detail

@@ -5,6 +5,7 @@
 // side-list rows, runs, and every code (contexts, strings, files) against the limits.
 #include "core/store/columns.h"
 
+#include "core/store/hugepages.h"
 #include "core/store/store_impl.h"
 
 #include <QtEndian>
@@ -120,13 +121,20 @@ struct ColumnSerial {
         out.push_back({"lines", runs->data(), runs->size(), runs});
     }
 
-    /// Reads part `name` (exactly `bytes` long) into `dst`.
-    static std::optional<ColumnProblem> readExact(ColumnSource& source, const std::string& name, size_t bytes, void* dst)
+    /// Part `name` is there and exactly `bytes` long.
+    static std::optional<ColumnProblem> checkSize(ColumnSource& source, const std::string& name, size_t bytes)
     {
         const std::optional<size_t> size = source.partSize(name);
         if (!size) return problem(name, SIZE_MAX, QStringLiteral("the part is missing"));
         if (*size != bytes)
             return problem(name, SIZE_MAX, QStringLiteral("the part has %1 bytes where %2 were expected").arg(*size).arg(bytes));
+        return std::nullopt;
+    }
+
+    /// Reads part `name` (exactly `bytes` long) into `dst`.
+    static std::optional<ColumnProblem> readExact(ColumnSource& source, const std::string& name, size_t bytes, void* dst)
+    {
+        if (auto p = checkSize(source, name, bytes)) return p;
         if (!source.readPart(name, dst)) return problem(name, SIZE_MAX, QStringLiteral("the part cannot be read"));
         return std::nullopt;
     }
@@ -153,8 +161,9 @@ struct ColumnSerial {
     {
         constexpr T kNull = NarrowColumn<T>::kNull, kWide = NarrowColumn<T>::kWide;
         const size_t rows = limits.rows;
+        if (auto p = checkSize(source, name, rows * sizeof(T))) return p; // before any memory is taken
         T* data = c.m_data.extend(rows);
-        columns_detail::adviseHuge(data, rows * sizeof(T));
+        adviseHugePages(data, rows * sizeof(T));
         if (auto p = readExact(source, name, rows * sizeof(T), data)) return p;
         toLittleEndianInPlace(data, rows);
         size_t wideRows = 0;
@@ -316,8 +325,9 @@ std::optional<ColumnProblem> ColumnStore::restore(ColumnStore& out, const Column
         return problem("ctx", SIZE_MAX, QStringLiteral("%1 records are more than a store holds").arg(limits.rows));
     out = ColumnStore();
     const size_t rows = limits.rows;
+    if (auto p = ColumnSerial::checkSize(source, "ctx", rows * sizeof(uint32_t))) return p; // before any memory is taken
     uint32_t* ctx = out.m_ctx.extend(rows);
-    columns_detail::adviseHuge(ctx, rows * sizeof(uint32_t));
+    adviseHugePages(ctx, rows * sizeof(uint32_t));
     if (auto p = ColumnSerial::readExact(source, "ctx", rows * sizeof(uint32_t), ctx)) return p;
     toLittleEndianInPlace(ctx, rows);
     for (size_t i = 0; i < rows; ++i)
