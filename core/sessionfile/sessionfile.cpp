@@ -8,6 +8,7 @@
 #include "core/sessionfile/sessionfile_sql.h"
 #include "core/sessionfile/sessionschema.h"
 #include "core/store/columns_rebuild.h"
+#include "core/store/hugepages.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -207,6 +209,149 @@ Status cancelled()
     return Error{{}, 0, 0, QStringLiteral("cancelled")};
 }
 
+/// The column parts of a format-4 file (table fl_blobs): the directory of every part's chunks,
+/// checked, then each part read straight into its column (incremental blob I/O, one copy).
+class BlobSource : public ColumnSource {
+public:
+    explicit BlobSource(sqlite3* db) : m_db(db) {}
+    /// Reads the directory; a sentence on the first problem.
+    std::optional<QString> load()
+    {
+        Stmt st(m_db, "SELECT seq, name, chunk, length(data), typeof(data), typeof(name) FROM fl_blobs ORDER BY seq");
+        if (!st.ok()) return QString::fromUtf8(sqlite3_errmsg(m_db));
+        std::string last;
+        int rc = SQLITE_ROW;
+        while ((rc = sqlite3_step(st.st)) == SQLITE_ROW) {
+            const QString name = st.text(1);
+            const qint64 chunk = st.int64(2);
+            if (st.text(5) != QLatin1String("text") || name.isEmpty() || name.size() > 64 || m_parts.size() > 10000)
+                return QStringLiteral("in the table 'fl_blobs', row %1 has no valid part name").arg(st.int64(0));
+            const std::string key = name.toStdString();
+            Part& part = m_parts[key];
+            if (key != last && !part.chunks.empty())
+                return QStringLiteral("in the table 'fl_blobs', the chunks of part '%1' are not together").arg(name);
+            last = key;
+            if (chunk != static_cast<qint64>(part.chunks.size()))
+                return QStringLiteral("in the table 'fl_blobs', part '%1' has chunk %2 where chunk %3 belongs")
+                    .arg(name)
+                    .arg(chunk)
+                    .arg(part.chunks.size());
+            if (st.text(4) != QLatin1String("blob"))
+                return QStringLiteral("in the table 'fl_blobs', part '%1' chunk %2 is not a blob").arg(name).arg(chunk);
+            const auto bytes = static_cast<size_t>(st.int64(3));
+            part.chunks.push_back({st.int64(0), bytes});
+            part.bytes += bytes;
+        }
+        if (rc != SQLITE_DONE) return QString::fromUtf8(sqlite3_errmsg(m_db));
+        return std::nullopt;
+    }
+    std::optional<size_t> partSize(const std::string& name) override
+    {
+        const auto it = m_parts.find(name);
+        if (it == m_parts.end()) return std::nullopt;
+        return it->second.bytes;
+    }
+    bool readPart(const std::string& name, void* out) override
+    {
+        const auto it = m_parts.find(name);
+        if (it == m_parts.end()) return false;
+        it->second.read = true;
+        auto* dst = static_cast<unsigned char*>(out);
+        for (const Chunk& c : it->second.chunks) {
+            sqlite3_blob* blob = nullptr;
+            if (sqlite3_blob_open(m_db, "main", "fl_blobs", "data", c.seq, 0, &blob) != SQLITE_OK) {
+                sqlite3_blob_close(blob);
+                return false;
+            }
+            const bool ok = static_cast<size_t>(sqlite3_blob_bytes(blob)) == c.bytes
+                            && (c.bytes == 0 || sqlite3_blob_read(blob, dst, static_cast<int>(c.bytes), 0) == SQLITE_OK);
+            sqlite3_blob_close(blob);
+            if (!ok) return false;
+            dst += c.bytes;
+        }
+        return true;
+    }
+    /// The chunk of part `name` holding byte `offset`.
+    qint64 chunkAt(const std::string& name, size_t offset) const
+    {
+        const auto it = m_parts.find(name);
+        if (it == m_parts.end()) return 0;
+        qint64 chunk = 0;
+        for (const Chunk& c : it->second.chunks) {
+            if (offset < c.bytes) return chunk;
+            offset -= c.bytes;
+            ++chunk;
+        }
+        return chunk;
+    }
+    /// A part no column read (the file has more than this version writes), if any.
+    std::optional<std::string> unread() const
+    {
+        for (const auto& [name, part] : m_parts)
+            if (!part.read) return name;
+        return std::nullopt;
+    }
+
+private:
+    struct Chunk {
+        qint64 seq = 0;
+        size_t bytes = 0;
+    };
+    struct Part {
+        std::vector<Chunk> chunks;
+        size_t bytes = 0;
+        bool read = false;
+    };
+    sqlite3* m_db;
+    std::map<std::string, Part> m_parts;
+};
+
+/// The rest of a format-4 open: the typed columns read and checked from fl_blobs, then (once
+/// quick_check said "ok") a new store with its virtual flow_data serving them, its small tables
+/// copied, and the state installed. No rebuild: the columns are complete.
+Result<OpenedSession> restoreColumns(OpenedSession opened, StoreState state, Db& source, std::unique_ptr<ParallelCheck> check,
+                                     const QString& shown, const std::atomic<bool>* cancel)
+{
+    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+    BlobSource blobs(source.db);
+    if (auto problem = blobs.load()) return damaged(shown, *problem).error();
+    ColumnLimits limits;
+    limits.rows = static_cast<size_t>(state.nextId - 1);
+    limits.contexts = state.textSlots ? state.contexts.size() / state.textSlots : 0;
+    limits.strings = state.strings.size();
+    limits.nextFileId = state.nextFileId;
+    limits.extras = state.extraColumnsInTable;
+    ColumnStore columns;
+    if (auto problem = ColumnStore::restore(columns, limits, blobs)) {
+        if (isCancelled()) return cancelled().error();
+        QString where = QStringLiteral("in the table 'fl_blobs', part '%1'").arg(QString::fromStdString(problem->part));
+        if (problem->offset != SIZE_MAX) where += QStringLiteral(" chunk %1").arg(blobs.chunkAt(problem->part, problem->offset));
+        return damaged(shown, where + QStringLiteral(": ") + problem->what).error();
+    }
+    if (auto extra = blobs.unread())
+        return damaged(shown, QStringLiteral("the table 'fl_blobs' holds part '%1', which this version does not write")
+                                  .arg(QString::fromStdString(*extra)))
+            .error();
+    if (isCancelled()) return cancelled().error();
+
+    // Nothing is installed unless quick_check said "ok" (see restore()).
+    const QString problem = check->wait();
+    check.reset();
+    if (isCancelled()) return cancelled().error();
+    if (!problem.isEmpty()) return damaged(shown, problem).error();
+
+    auto created = Store::create();
+    if (!created) return created.error();
+    opened.store = std::move(created.value());
+    for (const char* table : {"files", "names", "name_addresses"})
+        if (Status st = copyRows(source.db, opened.store->handle(), table); !st.ok())
+            return damaged(shown, st.error().message).error();
+    if (auto st = opened.store->impl().importState(std::move(state), &columns); !st.ok())
+        return damaged(shown, st.error().message.chopped(1)).error();
+    opened.store->impl().setIdsDense(true); // the ids are the columns' rows: 1..N
+    return opened;
+}
+
 /// Checks and restores a session from its bytes. The schema and every value are checked on a
 /// hardened read-only connection over the bytes; PRAGMA quick_check runs meanwhile on a second
 /// one (the second core); the store gets a private copy of the bytes (sqlite3_deserialize: no
@@ -219,7 +364,8 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
     sqlite3* src = source.value()->db;
     auto schema = readSchema(src);
     if (!schema) return damaged(shown, schema.error().message).error();
-    const int extras = extraColumnsIn(schema.value());
+    const bool columnsFormat = version >= 4; // the records as typed columns in fl_blobs, no flow_data
+    const int extras = columnsFormat ? 0 : extraColumnsIn(schema.value());
     if (extras < 0) return damaged(shown, QStringLiteral("the table 'flow_data' is missing")).error();
     auto expected = expectedSessionSchema(extras, version);
     if (!expected) return expected.error();
@@ -256,7 +402,9 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
         state.extraTokens.push_back(pair.at(0).toString().toStdString());
         state.extraNames << pair.at(1).toString();
     }
-    if (state.extraColumnsInTable != extras)
+    if (columnsFormat && (state.extraColumnsInTable < 0 || state.extraColumnsInTable > kMaxExtras))
+        return damaged(shown, QStringLiteral("it declares %1 extra columns").arg(state.extraColumnsInTable)).error();
+    if (!columnsFormat && state.extraColumnsInTable != extras)
         return damaged(
                    shown,
                    QStringLiteral("it declares %1 extra columns, flow_data has %2").arg(state.extraColumnsInTable).arg(extras))
@@ -266,7 +414,14 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
     // forged huge id is refused there. The count is taken here, beside the check, so neither
     // the caller nor the table counts again (OpenedSession::records).
     qint64 records = 0;
-    {
+    if (columnsFormat) { // ids are the rows of the columns: 1 .. next_id - 1
+        const QVariant next = meta.value(QStringLiteral("next_id"));
+        state.nextId = next.typeId() == QMetaType::LongLong ? next.toLongLong() : 0;
+        if (state.nextId < 1 || state.nextId >= (qint64{1} << 32) - 1)
+            return damaged(shown, QStringLiteral("its next record id (%1) is out of range").arg(next.toString().left(40)))
+                .error();
+        records = state.nextId - 1;
+    } else {
         Stmt st(src, "SELECT coalesce(min(id), 1), coalesce(max(id), 0), count(*) FROM flow_data");
         if (!st.ok() || sqlite3_step(st.st) != SQLITE_ROW) return damaged(shown, QString::fromUtf8(sqlite3_errmsg(src))).error();
         if (st.int64(0) < 1 || st.int64(1) >= std::numeric_limits<qint64>::max() / 2)
@@ -306,6 +461,7 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
         qint64 expect = 0;
         const auto limit = static_cast<size_t>(state.nextId);
         state.twins.reserve(std::min<size_t>(limit, size_t{1} << 28));
+        adviseHugePages(state.twins.data(), state.twins.capacity() * sizeof(int64_t)); // 80 MB at 10M
         while (st.ok() && sqlite3_step(st.st) == SQLITE_ROW) {
             const auto* p = static_cast<const uchar*>(sqlite3_column_blob(st.st, 1));
             const auto bytes = static_cast<size_t>(sqlite3_column_bytes(st.st, 1));
@@ -359,6 +515,8 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
             }
         }
     }
+    if (columnsFormat)
+        return restoreColumns(std::move(opened), std::move(state), *source.value(), std::move(check), shown, cancel);
     source.value().reset();
     // Nothing is installed unless quick_check said "ok" (SQLite's advice for untrusted files:
     // https://www.sqlite.org/security.html, "Untrusted SQLite Database Files").

@@ -71,4 +71,23 @@ inline QStringList textFieldColumns()
     return out;
 }
 
+/// Copies every row of `table` from the store's connection `from` into the same table of `to`.
+inline Status copyRows(sqlite3* from, sqlite3* to, const char* table)
+{
+    Stmt read(from, QStringLiteral("SELECT * FROM main.\"%1\"").arg(QLatin1String(table)).toUtf8().constData());
+    if (!read.ok()) return Error{{}, 0, sqlite3_errcode(from), QString::fromUtf8(sqlite3_errmsg(from))};
+    const int columns = sqlite3_column_count(read.st);
+    QString sql = QStringLiteral("INSERT INTO main.\"%1\" VALUES(").arg(QLatin1String(table));
+    for (int i = 0; i < columns; ++i) sql += i ? QStringLiteral(",?") : QStringLiteral("?");
+    Stmt ins(to, (sql + QLatin1Char(')')).toUtf8().constData());
+    if (!ins.ok()) return Error{{}, 0, sqlite3_errcode(to), QString::fromUtf8(sqlite3_errmsg(to))};
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(read.st)) == SQLITE_ROW) {
+        for (int i = 0; i < columns; ++i) sqlite3_bind_value(ins.st, i + 1, sqlite3_column_value(read.st, i));
+        if (!ins.run()) return Error{{}, 0, sqlite3_errcode(to), QString::fromUtf8(sqlite3_errmsg(to))};
+    }
+    if (rc != SQLITE_DONE) return Error{{}, 0, rc, QString::fromUtf8(sqlite3_errmsg(from))};
+    return Ok{};
+}
+
 } // namespace core::sessionfile_detail

@@ -23,6 +23,9 @@ QString sessionTablesDdl(int version)
     if (version >= 2)
         ddl += QStringLiteral("CREATE TABLE fl_rejections(seq INTEGER PRIMARY KEY, file TEXT, line INTEGER, reason TEXT,"
                               " raw TEXT);");
+    if (version >= 4) // the typed columns as byte parts, each in chunks (core/store/columns_serial.cpp)
+        ddl += QStringLiteral("CREATE TABLE fl_blobs(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, chunk INTEGER NOT NULL,"
+                              " data BLOB NOT NULL);");
     return ddl;
 }
 
@@ -53,9 +56,13 @@ Result<std::vector<SchemaObject>> expectedSessionSchema(int extras, int version)
     auto created = Store::create();
     if (!created) return created.error();
     const Store& scratch = *created.value();
-    if (auto st = scratch.impl().useFlowDataTable(); !st.ok()) return st.error(); // files hold the real table
     QString sql = QStringLiteral("DROP VIEW IF EXISTS flows; DROP VIEW IF EXISTS flows_x;");
-    for (int i = 0; i < extras; ++i) sql += QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER;").arg(i);
+    if (version >= 4) { // the records are in fl_blobs: no flow_data at all
+        sql += QStringLiteral("DROP TABLE flow_data;");
+    } else { // files of format 3 and older hold the real table
+        if (auto st = scratch.impl().useFlowDataTable(); !st.ok()) return st.error();
+        for (int i = 0; i < extras; ++i) sql += QStringLiteral("ALTER TABLE flow_data ADD COLUMN e_%1 INTEGER;").arg(i);
+    }
     sql += sessionTablesDdl(version);
     if (auto st = scratch.exec(sql); !st.ok()) return st.error();
     return readSchema(scratch.handle());

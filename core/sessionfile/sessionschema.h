@@ -27,7 +27,8 @@ QString sessionTablesDdl(int version);
 
 /// The schema a session file of format `version` with `extras` extra columns has: what
 /// Store::create() makes (views left out) with `extras` e_N columns added, plus the fl_*
-/// tables. Built on a scratch in-memory store, so it follows the store's schema exactly.
+/// tables; from format 4 on without flow_data (the records are in fl_blobs, `extras` unused).
+/// Built on a scratch in-memory store, so it follows the store's schema exactly.
 Result<std::vector<SchemaObject>> expectedSessionSchema(int extras, int version);
 
 /// sqlite_master of `db`'s main database, sorted by name. Error when it cannot be read.

@@ -17,16 +17,58 @@
 #include "core/model/fields.h"
 #include "core/store/columns_array.h"
 
+#include <QString>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 namespace core {
 
 struct RowBatch;
+struct ColumnSerial;
+
+/// One named part of the typed columns as bytes (session files, format 4: columns_serial.cpp).
+/// `data` points into the columns (valid while they do not change: the caller holds the store's
+/// write lock) or into `owned`.
+struct ColumnPart {
+    std::string name;
+    const void* data = nullptr;
+    size_t bytes = 0;
+    std::shared_ptr<std::vector<unsigned char>> owned;
+};
+
+/// Where restored column parts come from (the session file being opened).
+class ColumnSource {
+public:
+    virtual ~ColumnSource() = default;
+    /// Bytes of part `name`, nullopt when the source has no such part.
+    virtual std::optional<size_t> partSize(const std::string& name) = 0;
+    /// Copies all of part `name` (partSize bytes) into `out`; false on a read error.
+    virtual bool readPart(const std::string& name, void* out) = 0;
+};
+
+/// What restored values are checked against: every code and id must be in range.
+struct ColumnLimits {
+    size_t rows = 0;        ///< records (ids 1..rows)
+    size_t contexts = 0;    ///< ctx < contexts
+    size_t strings = 0;     ///< string codes (extras, IPv6 addresses) < strings
+    int64_t nextFileId = 1; ///< file ids 1..nextFileId-1
+    int extras = 0;         ///< extra columns e_0..e_{extras-1} at most
+};
+
+/// Why restored columns were refused: the part, the byte offset in it (SIZE_MAX: the whole part)
+/// and a sentence fragment.
+struct ColumnProblem {
+    std::string part;
+    size_t offset = SIZE_MAX;
+    QString what;
+};
 
 /// One narrow column (see the header comment). Writer appends, readers read published rows;
 /// both under the connection mutex (ColumnStore's rule).
@@ -90,6 +132,7 @@ public:
     size_t bytes() const { return m_data.bytes() + m_wide.capacity() * sizeof(m_wide[0]); }
 
 private:
+    friend struct ColumnSerial;
     ColumnArray<T> m_data;
     std::vector<std::pair<uint32_t, int64_t>> m_wide; ///< (row, exact value), ascending rows
 };
@@ -118,6 +161,7 @@ public:
     size_t bytes() const { return m_stored ? m_array.bytes() : 0; }
 
 private:
+    friend struct ColumnSerial;
     void store(std::optional<int64_t> v);
     int64_t m_bias = 0;
     size_t m_rows = 0;
@@ -144,6 +188,7 @@ public:
     size_t bytes() const { return m_runs.capacity() * sizeof(Run); }
 
 private:
+    friend struct ColumnSerial;
     struct Run {
         size_t row;     ///< first row
         int64_t fileId; ///< of every row of the run
@@ -252,7 +297,17 @@ public:
     /// Heap bytes held.
     size_t bytes() const;
 
+    /// Every column as named little-endian byte parts (session files, format 4); only when
+    /// holdsEveryValue(). Call with the store's write lock held: the parts point into the columns.
+    std::vector<ColumnPart> parts() const;
+    /// Columns holding every value, restored from `source`'s parts: each part's size, every side
+    /// list, run, code and sentinel is checked against `limits` first (the file is untrusted).
+    /// Refused with the first problem found; nothing else is read then. Any thread (the columns
+    /// are new).
+    static std::optional<ColumnProblem> restore(ColumnStore& out, const ColumnLimits& limits, ColumnSource& source);
+
 private:
+    friend struct ColumnSerial;
     void appendCold(const RowBatch& batch);
     bool m_broken = false;
     bool m_everyValue = true;

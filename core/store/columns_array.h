@@ -68,6 +68,14 @@ public:
         m_data = static_cast<T*>(columns_detail::grow(m_data, m_capacity * sizeof(T), n * sizeof(T)));
         m_capacity = n;
     }
+    /// Appends `n` elements left for the caller to write (zero on Linux); returns the first.
+    T* extend(size_t n)
+    {
+        if (m_size + n > m_capacity) reserve(m_size + n);
+        T* first = m_data + m_size;
+        m_size += n;
+        return first;
+    }
     /// Drops the elements from `n` on (n <= size()) and returns their whole pages.
     void truncate(size_t n)
     {

@@ -315,7 +315,10 @@ public:
     /// Installs `state` into a store that was just filled from a session file (flow_data and
     /// files already in place, no load ever run). Validates every code and id against the
     /// table sizes first; an inconsistent state is refused and nothing is installed.
-    Status importState(StoreState state);
+    /// With `columns` (a session file of format 4: every value of every record, already checked
+    /// by ColumnStore::restore) the store must be new with its virtual flow_data, which then
+    /// serves them (re-declared with the state's extras): no table, no rebuild.
+    Status importState(StoreState state, ColumnStore* columns = nullptr);
 
     // --- typed columns of a store filled without the writer (columns_rebuild.cpp) ---
     /// Refills the typed columns from flow_data (a store restored from a session file, whose

@@ -58,7 +58,7 @@ StoreState Store::Impl::exportState() const
     return s;
 }
 
-Status Store::Impl::importState(StoreState s)
+Status Store::Impl::importState(StoreState s, ColumnStore* columns)
 {
     const size_t slots = SchemaSlots::get().textFields.size();
     if (s.strings.empty() || !s.strings[0].empty()) return stateError(QStringLiteral("string 0 must be empty"));
@@ -87,10 +87,16 @@ Status Store::Impl::importState(StoreState s)
         || s.extraColumnsInTable > s.extraNames.size() || s.extraColumnsInTable > kMaxExtras)
         return stateError(QStringLiteral("extra columns"));
 
+    if (columns && (columns->rows() + 1 != static_cast<size_t>(s.nextId) || !columns->holdsEveryValue()))
+        return stateError(QStringLiteral("%1 records in the columns, %2 ids").arg(columns->rows()).arg(s.nextId - 1));
+
     DbLock lock(m_db);
-    if (m_nextId != 1 || m_ctxEgress.size() != 0) return stateError(QStringLiteral("the store is not empty"));
-    refreshFlowDataKind(); // the session's pages brought a real flow_data
-    if (m_virtual.load()) return stateError(QStringLiteral("flow_data is not a table"));
+    if (m_nextId != 1 || m_ctxEgress.size() != 0 || m_columns.rows() != 0)
+        return stateError(QStringLiteral("the store is not empty"));
+    refreshFlowDataKind(); // the session's pages (format 3 and older) brought a real flow_data
+    if (m_virtual.load() != (columns != nullptr))
+        return stateError(columns ? QStringLiteral("flow_data is not the virtual table")
+                                  : QStringLiteral("flow_data is not a table"));
     m_strings.truncate(0);
     m_stringIndex.clear();
     for (std::string& str : s.strings) {
@@ -137,6 +143,11 @@ Status Store::Impl::importState(StoreState s)
     m_nextFileId = s.nextFileId;
     m_loadFirstId = m_nextId;
     m_loadFirstFileId = m_nextFileId;
+    if (columns) {
+        m_columns = std::move(*columns);
+        if (m_extraColumnsInTable > 0)
+            if (Status st = redeclareFlowData(m_extraColumnsInTable); !st.ok()) return st;
+    }
     return rebuildViews();
 }
 

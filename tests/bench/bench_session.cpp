@@ -4,7 +4,8 @@
 //   bench_session --make OUT.flowlog PATH...   (writes a session of PATHs; used for fixtures)
 //   bench_session --open FILE.flowlog [--runs N] (opens an existing session only, timed in phases:
 //     usable, columns rebuilt, and the teardown apart)
-// --keep leaves the session file in DIR. "process CPU" adds every thread (the parallel
+// --keep leaves the session file in DIR (session_v4_N.flowlog; --table-format: format 3, the records
+// as a flow_data table, session_v3_N.flowlog). "process CPU" adds every thread (the parallel
 // quick_check and the column rebuild): on an idle 2-core machine the wall time is about the
 // longer of the two threads, not their sum.
 #include "benchutil.h"
@@ -55,6 +56,7 @@ int main(int argc, char** argv)
         args.remove(i, 2);
     }
     const bool keep = args.removeAll(QStringLiteral("--keep")) > 0;
+    const bool tableFormat = args.removeAll(QStringLiteral("--table-format")) > 0;
     // Process CPU (all threads) of one call, milliseconds; medians over `runs` calls.
     std::vector<double> processCpu;
     auto withProcessCpu = [&processCpu](const std::function<bool()>& fn) {
@@ -133,8 +135,14 @@ int main(int argc, char** argv)
             return core::loadPaths(*store, {logs}, core::LoadOptions{}).outcome == core::Outcome::Ok;
         },
         1);
-    const QString session = QStringLiteral("%1/session_%2.flowlog").arg(a.dir).arg(a.records);
-    const auto save = benchutil::medianMs([&] { return core::saveSession(*store, core::SessionData{}, session).ok(); }, runs);
+    // Format 4 by default (session_v4_N.flowlog); --table-format writes format 3 (session_v3_N.flowlog)
+    // as before format 4, for comparison. Existing session_N.flowlog files are left alone.
+    const int format = tableFormat ? core::kSessionTableFormatVersion : core::kSessionFormatVersion;
+    core::setSessionSaveFormat(format);
+    const QString session = QStringLiteral("%1/session_v%2_%3.flowlog").arg(a.dir).arg(format).arg(a.records);
+    const auto save =
+        benchutil::medianMs(withProcessCpu([&] { return core::saveSession(*store, core::SessionData{}, session).ok(); }), runs);
+    const double saveCpu = medianProcessCpu();
     const auto open = benchutil::medianMs(withProcessCpu([&] { return openOnce(session, false); }), runs);
     const double openCpu = medianProcessCpu();
     // The same open, until the typed columns are rebuilt too (the fast views).
@@ -145,7 +153,8 @@ int main(int argc, char** argv)
     std::printf("records: %lld (reopened %lld), session file: %.1f MB\n", static_cast<long long>(a.records),
                 static_cast<long long>(opened), static_cast<double>(QFileInfo(session).size()) / 1e6);
     std::printf("load logs (parse):  %8.0f ms wall, %8.0f ms CPU of the calling thread\n", load.first, load.second);
-    std::printf("save session:       %8.0f ms wall, %8.0f ms CPU (median of %d)\n", save.first, save.second, runs);
+    std::printf("save session:       %8.0f ms wall, %8.0f ms CPU, %8.0f ms process CPU (median of %d, format %d)\n", save.first,
+                save.second, saveCpu, runs, format);
     std::printf("open session:       %8.0f ms wall, %8.0f ms CPU, %8.0f ms process CPU (median of %d)\n", open.first, open.second,
                 openCpu, runs);
     std::printf("open + columns:     %8.0f ms wall, %8.0f ms CPU, %8.0f ms process CPU (median of %d)\n", ready.first,

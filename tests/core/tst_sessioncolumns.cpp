@@ -1,4 +1,5 @@
-// Typed columns of a store opened from a session file (core/store/columns_rebuild.h): after the
+// Typed columns of a store opened from a session file of format 3 (records in a flow_data table;
+// core/store/columns_rebuild.h; format 4 restores the columns themselves: tst_sessionblobs): after the
 // rebuild every view answers from the columns, and edges (every dimension), series, split series,
 // drops and the filtered count equal the SQL answers (column paths switched off) and the answers
 // of the store that was saved. Rows the columns cannot hold (a text value in an integer column, a
@@ -111,6 +112,7 @@ class TestSessionColumns : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { setSessionSaveFormat(kSessionTableFormatVersion); } // the rebuild is format 3's
     void viewsEqualSql_data();
     void viewsEqualSql();
     void rowsTheColumnsCannotHold_data();

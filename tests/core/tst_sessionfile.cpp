@@ -124,7 +124,8 @@ class TestSessionFile : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
-    QString m_saved; // a valid session: tgw.log + tgw_bad_lines.log + custom extras + names
+    QString m_saved;      // a valid session: tgw.log + tgw_bad_lines.log + custom extras + names
+    QString m_savedTable; // the same in format 3 (records in a flow_data table)
 
     QStringList sourcePaths() const
     {
@@ -150,6 +151,11 @@ private Q_SLOTS:
         data.viewState = R"({"version":1,"filter":"bytes > 0"})";
         const Status st = saveSession(*store, data, m_saved);
         QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().message));
+        m_savedTable = m_dir.filePath(QStringLiteral("valid-table.flowlog"));
+        setSessionSaveFormat(kSessionTableFormatVersion);
+        const Status table = saveSession(*store, data, m_savedTable);
+        setSessionSaveFormat(kSessionFormatVersion);
+        QVERIFY2(table.ok(), qPrintable(table.ok() ? QString() : table.error().message));
     }
 
     void roundTrip()
@@ -330,47 +336,52 @@ private Q_SLOTS:
         QTest::addColumn<int>("truncateTo");   // bytes kept (-1 = all)
         QTest::addColumn<int>("corruptAt");    // offset overwritten with garbage (-1 = none)
         QTest::addColumn<QString>("expected"); // part of the refusal sentence
+        QTest::addColumn<bool>("table");       // edit a format-3 file (records in flow_data), not a format-4 one
 
-        QTest::newRow("empty file") << QString() << 0 << -1 << QStringLiteral("not an SQLite database");
-        QTest::newRow("truncated header") << QString() << 50 << -1 << QStringLiteral("not an SQLite database");
-        QTest::newRow("truncated in the middle") << QString() << 12288 << -1 << QStringLiteral("damaged");
-        QTest::newRow("corrupted pages") << QString() << -1 << 5000 << QStringLiteral("damaged");
+        QTest::newRow("empty file") << QString() << 0 << -1 << QStringLiteral("not an SQLite database") << false;
+        QTest::newRow("truncated header") << QString() << 50 << -1 << QStringLiteral("not an SQLite database") << false;
+        QTest::newRow("truncated in the middle") << QString() << 12288 << -1 << QStringLiteral("damaged") << false;
+        QTest::newRow("corrupted pages") << QString() << -1 << 5000 << QStringLiteral("damaged") << true;
+        QTest::newRow("corrupted schema page") << QString() << -1 << 100 << QStringLiteral("damaged") << false;
         QTest::newRow("extra table") << QStringLiteral("CREATE TABLE evil(x)") << -1 << -1
-                                     << QStringLiteral("unexpected table ('evil')");
+                                     << QStringLiteral("unexpected table ('evil')") << false;
         QTest::newRow("trigger") << QStringLiteral("CREATE TRIGGER t AFTER INSERT ON files BEGIN DELETE FROM flow_data; END")
-                                 << -1 << -1 << QStringLiteral("trigger ('t')");
-        QTest::newRow("view") << QStringLiteral("CREATE VIEW flows AS SELECT 1") << -1 << -1 << QStringLiteral("view ('flows')");
-        QTest::newRow("index") << QStringLiteral("CREATE INDEX i ON flow_data(bytes)") << -1 << -1
-                               << QStringLiteral("unexpected index ('i')");
+                                 << -1 << -1 << QStringLiteral("trigger ('t')") << false;
+        QTest::newRow("view") << QStringLiteral("CREATE VIEW flows AS SELECT 1") << -1 << -1 << QStringLiteral("view ('flows')")
+                              << false;
+        QTest::newRow("index on flow_data") << QStringLiteral("CREATE INDEX i ON flow_data(bytes)") << -1 << -1
+                                            << QStringLiteral("unexpected index ('i')") << true;
         QTest::newRow("different column") << QStringLiteral("ALTER TABLE files ADD COLUMN note TEXT") << -1 << -1
-                                          << QStringLiteral("table 'files' differs");
+                                          << QStringLiteral("table 'files' differs") << false;
         QTest::newRow("missing table") << QStringLiteral("DROP TABLE fl_waiting") << -1 << -1
-                                       << QStringLiteral("'fl_waiting' is missing");
-        QTest::newRow("newer version") << QStringLiteral("PRAGMA user_version=4") << -1 << -1
-                                       << QStringLiteral("version 4, newer than this Flowlog Explorer reads (version 3)");
-        QTest::newRow("version 0") << QStringLiteral("PRAGMA user_version=0") << -1 << -1 << QStringLiteral("does not know");
+                                       << QStringLiteral("'fl_waiting' is missing") << false;
+        QTest::newRow("newer version") << QStringLiteral("PRAGMA user_version=5") << -1 << -1
+                                       << QStringLiteral("version 5, newer than this Flowlog Explorer reads (version 4)")
+                                       << false;
+        QTest::newRow("version 0") << QStringLiteral("PRAGMA user_version=0") << -1 << -1 << QStringLiteral("does not know")
+                                   << false;
         QTest::newRow("other application") << QStringLiteral("PRAGMA application_id=42") << -1 << -1
-                                           << QStringLiteral("not a Flowlog session file");
+                                           << QStringLiteral("not a Flowlog session file") << false;
         QTest::newRow("negative record id") << QStringLiteral("UPDATE flow_data SET id = -5 WHERE id = 1") << -1 << -1
-                                            << QStringLiteral("record ids must be positive");
+                                            << QStringLiteral("record ids must be positive") << true;
         QTest::newRow("huge record id") << QStringLiteral("UPDATE flow_data SET id = 4000000000000 WHERE id = 1") << -1 << -1
-                                        << QStringLiteral("do not match the twin table");
+                                        << QStringLiteral("do not match the twin table") << true;
         QTest::newRow("largest record id") << QStringLiteral("UPDATE flow_data SET id = 9223372036854775807 WHERE id = 1") << -1
-                                           << -1 << QStringLiteral("record ids must be positive");
+                                           << -1 << QStringLiteral("record ids must be positive") << true;
         QTest::newRow("twin table lies") << QStringLiteral(
             "UPDATE fl_twins SET ids = zeroblob(8) || x'0900000000000000' || substr(ids, 17)")
-                                         << -1 << -1 << QStringLiteral("inconsistent");
+                                         << -1 << -1 << QStringLiteral("inconsistent") << false;
         QTest::newRow("context names a missing string")
             << QStringLiteral("UPDATE fl_contexts SET codes = x'ffffff7f' || substr(codes, 5) WHERE ctx = 0") << -1 << -1
-            << QStringLiteral("inconsistent");
+            << QStringLiteral("inconsistent") << false;
         QTest::newRow("context cut short") << QStringLiteral("UPDATE fl_contexts SET codes = x'00' WHERE ctx = 0") << -1 << -1
-                                           << QStringLiteral("context 0 is malformed");
+                                           << QStringLiteral("context 0 is malformed") << false;
         QTest::newRow("waiting record out of range") << QStringLiteral("INSERT INTO fl_waiting VALUES(999, 1, 123456789, 1)")
-                                                     << -1 << -1 << QStringLiteral("inconsistent");
+                                                     << -1 << -1 << QStringLiteral("inconsistent") << false;
         QTest::newRow("extras count lies") << QStringLiteral("UPDATE fl_meta SET value = 7 WHERE key = 'extras_in_table'") << -1
-                                           << -1 << QStringLiteral("extra columns");
+                                           << -1 << QStringLiteral("extra columns") << false;
         QTest::newRow("text fields differ") << QStringLiteral("UPDATE fl_meta SET value = '[\"x\"]' WHERE key = 'text_fields'")
-                                            << -1 << -1 << QStringLiteral("text fields differ");
+                                            << -1 << -1 << QStringLiteral("text fields differ") << false;
     }
 
     void hostile()
@@ -379,9 +390,10 @@ private Q_SLOTS:
         QFETCH(int, truncateTo);
         QFETCH(int, corruptAt);
         QFETCH(QString, expected);
+        QFETCH(bool, table);
         const QString path = m_dir.filePath(QStringLiteral("hostile.flowlog"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_saved, path));
+        QVERIFY(QFile::copy(table ? m_savedTable : m_saved, path));
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
         if (!sql.isEmpty()) QVERIFY(editFile(path, sql));
         QFile f(path);

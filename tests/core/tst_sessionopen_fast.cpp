@@ -360,6 +360,7 @@ void TestSessionOpenFast::fuzzCorpus_data()
     QTest::addColumn<QString>("expected"); // "" = opens
     QTest::newRow("tgw-with-names.flowlog") << QStringLiteral("tgw-with-names.flowlog") << QString();
     QTest::newRow("v1.flowlog") << QStringLiteral("v1.flowlog") << QString();
+    QTest::newRow("v4.flowlog") << QStringLiteral("v4.flowlog") << QString(); // the typed columns in fl_blobs
     QTest::newRow("header-only") << QStringLiteral("header-only") << QStringLiteral("cut short or extended");
 }
 

@@ -1,6 +1,7 @@
 #include "ui/shell/statussummary.h"
 #include "core/model/units.h"
 #include "core/store/columns_rebuild.h"
+#include "core/store/store_totals.h"
 
 #include "ui/logic/jobtracker.h"
 #include "ui/logic/session.h"
@@ -64,15 +65,14 @@ void StatusSummary::refresh()
                 t.rejected += f.rejected;
                 ++t.files;
             }
-            auto st = store->prepare(QStringLiteral(
-                "SELECT COUNT(*), MIN(start), MAX(\"end\"), COUNT(tgw_attachment_id), COUNT(interface_id) FROM flows"));
-            if (st.ok() && st->next()) {
-                t.records = st->int64(0);
-                t.first = st->isNull(1) ? 0 : st->int64(1);
-                t.last = st->isNull(2) ? 0 : st->int64(2);
-                t.tgw = st->int64(3);
-                t.vpc = st->int64(4);
-            }
+            // From the typed columns in one pass when they hold every record (a session of
+            // format 4 has them at once): the SQL scan would hold the connection for seconds.
+            const core::StoreTotals totals = core::storeTotals(*store, cancel);
+            t.records = totals.records;
+            t.first = totals.first;
+            t.last = totals.last;
+            t.tgw = totals.tgw;
+            t.vpc = totals.vpc;
             return t;
         },
         [this](const Totals& t) {
