@@ -54,16 +54,16 @@ struct RowColumns {
     const NarrowColumn<uint32_t>& src;
     const NarrowColumn<uint32_t>& dst;
 
-    /// Fills `r` from row `row`; false for a record without traffic (NODATA / SKIPDATA: packets
+    /// Fills `r` from row `row` (start only `withStart`); false for a record without traffic (NODATA / SKIPDATA: packets
     /// and bytes NULL), which does not count.
-    bool read(size_t row, bool addresses, ScanRow& r) const
+    bool read(size_t row, bool addresses, bool withStart, ScanRow& r) const
     {
         const bool hasPackets = rawValue(packets, packets.data(), row, r.packets);
         const bool hasBytes = rawValue(bytes, bytes.data(), row, r.bytes);
         if (!hasPackets && !hasBytes) return false;
         if (!hasPackets) r.packets = 0;
         if (!hasBytes) r.bytes = 0;
-        r.hasStart = rawValue(start, start.data(), row, r.start);
+        r.hasStart = withStart && rawValue(start, start.data(), row, r.start);
         if (!r.hasStart) r.start = 0;
         for (size_t i = 0; i < r.lost.size(); ++i)
             if (!rawValue(*lost[i], lost[i]->data(), row, r.lost[i])) r.lost[i] = 0;
@@ -103,6 +103,7 @@ bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisi
         return true;
     }
     const RowColumns columns(scan.cols);
+    const bool withStart = visitor.wantsStart();
     visitor.start(TwinCheck::AnyTwin);
     std::unique_ptr<ScanVisitor> second = visitor.fork();
     if (second) second->start(TwinCheck::AnyTwin);
@@ -115,7 +116,7 @@ bool runColumnScan(const Store& store, const QString& filterExpression, ScanVisi
         auto add = [&](size_t row, ContextCode c) {
             if (scan.twinCounts(row, c)) return;
             ScanRow& r = batch[n];
-            if (!columns.read(row, addresses, r)) return;
+            if (!columns.read(row, addresses, withStart, r)) return;
             r.ctx = c;
             if (++n == batch.size()) {
                 v.consumeCounted(batch.data(), n);

@@ -71,6 +71,8 @@ public:
     virtual std::unique_ptr<ScanVisitor> fork() const { return nullptr; }
     /// Adds what `other` (made by fork(), its rows consumed) consumed to this visitor.
     virtual void merge(ScanVisitor& other) { (void)other; }
+    /// False when consume() never reads ScanRow::start: the column scan then leaves it unread (0).
+    virtual bool wantsStart() const { return true; }
 
 protected:
     virtual void consume(const ScanRow& r) = 0;

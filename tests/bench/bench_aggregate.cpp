@@ -7,7 +7,7 @@
 // plus count(*); the full ORDER BY).
 //
 //   bench_aggregate [records=1000000] [--dir DIR] [--estate small|large] [--runs N] [--no-sql-order]
-//                   [--order-only] [--order-columns a,b,...] [--no-sql] [--flow-data-table] [--file=PATH]
+//                   [--order-only] [--order-columns a,b,...] [--no-sql] [--flow-data-table] [--file=PATH] [--cases=TEXT]
 // --order-only skips the aggregations; --order-columns limits the table order to those columns
 // ("load" = load order); --no-sql skips the aggregations' SQL reference and the SQL-only cases (30M);
 // --flow-data-table makes flow_data a real SQLite table (the layout before the virtual table) for a
@@ -185,6 +185,10 @@ int main(int argc, char** argv)
         orderColumns = argList[i + 1].split(QLatin1Char(','));
     const bool orderOnly = argList.contains(QStringLiteral("--order-only"));
     const bool noSql = argList.contains(QStringLiteral("--no-sql")); // the aggregations' SQL reference skipped
+    // --cases=TEXT: only the cases whose name contains TEXT, and no table order (quick A/B of one view).
+    QString only;
+    for (const QString& a : argList)
+        if (a.startsWith(QLatin1String("--cases="))) only = a.mid(8);
 
     const auto& topo = flowgen::topology();
     const QString app0 = QString::fromStdString(topo.attachments[0].id);
@@ -312,6 +316,7 @@ int main(int argc, char** argv)
     for (const Case& c : cases) {
         if (orderOnly) break;
         if (noSql && std::string_view(c.name).starts_with("SQL ")) continue; // the SQL-only cases: seconds at 10M
+        if (!only.isEmpty() && !QString::fromLatin1(c.name).contains(only)) continue;
         core::setColumnScansEnabled(true);
         const auto [ms, cpu] = medianProcessMs(c.fn, args.runs);
         const qint64 fast = lastCount;
@@ -322,7 +327,7 @@ int main(int argc, char** argv)
                     fast == lastCount ? "" : " (SQL differs!)");
     }
     core::setColumnScansEnabled(true);
-    tableOrder(store, args.runs, !argList.contains(QStringLiteral("--no-sql-order")), orderColumns);
+    if (only.isEmpty()) tableOrder(store, args.runs, !argList.contains(QStringLiteral("--no-sql-order")), orderColumns);
     std::printf("peak RSS %.0f MB\n", procStatusMb("VmHWM:"));
     QFile la(QStringLiteral("/proc/loadavg"));
     if (la.open(QIODevice::ReadOnly)) std::printf("load average: %s", la.readAll().constData());
