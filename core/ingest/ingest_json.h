@@ -3,7 +3,10 @@
 // subscription DATA_MESSAGE, Logs Insights JSON). Every string value of a "message" or
 // "@message" key is one record text; everything else is structure. Handles any number of
 // concatenated top-level values and files of any size: only one message is buffered.
+// A Logs Insights records result (`aws logs get-query-results`: {"results": [[{"field",
+// "value"}, ...], ...]}) is read row by row (ingest_insights.cpp): one row buffered.
 #include "core/ingest/ingest_reader.h"
+#include "core/ingest/parser.h"
 
 #include <cstdint>
 #include <string>
@@ -12,8 +15,8 @@
 namespace core::detail {
 
 struct Reader::Json {
-    enum class Capture : unsigned char { None, Key, Message, MessageType, Other };
-    enum class Pending : unsigned char { None, Message, MessageType };
+    enum class Capture : unsigned char { None, Key, Message, MessageType, Other, CellField, CellValue };
+    enum class Pending : unsigned char { None, Message, MessageType, Results, CellField, CellValue };
     static constexpr size_t kMaxDepth = 512;
 
     std::vector<char> stack; ///< '{' or '[' per open container
@@ -40,6 +43,26 @@ struct Reader::Json {
     bool sawEvents = false;
     bool sawLogEvents = false;
     bool sawAtMessage = false;
+
+    // Logs Insights get-query-results: "results" is an array of rows, each an array of cells
+    // {"field": name, "value": text}.
+    size_t resultsDepth = 0; ///< stack size inside the top-level "results" array; 0 = not in it
+    bool sawResults = false;
+    qint64 rowLine = 0;                                     ///< line the row being read starts on
+    std::vector<std::pair<std::string, std::string>> cells; ///< the row being read
+    std::string cellField;
+    std::string cellValue;
+    bool cellHasField = false;
+    bool cellHasValue = false;
+    QString rowError; ///< first problem of the row being read (it is rejected at its end)
+    qint64 recordRows = 0;
+    qint64 messageRows = 0;
+    std::vector<std::string> rowNames; ///< field names of `rowLayout`, in its order
+    Layout rowLayout;
+    std::string rowRaw; ///< the record text shown for a row: its values in the layout's order
+
+    /// True while inside the cells object of a results row.
+    bool inCell() const { return resultsDepth > 0 && stack.size() == resultsDepth + 2 && stack.back() == '{'; }
 };
 
 } // namespace core::detail
