@@ -9,6 +9,7 @@
 #include "core/store/store.h"
 
 #include "tests/clitestutil.h"
+#include "tests/ingesttestutil.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -226,6 +227,26 @@ private Q_SLOTS:
         QCOMPARE(got, rejections);
         const FileReport& f = r.files.front();
         QCOMPARE(f.records + f.rejected + f.skipped + f.outsideWindow + f.sampledOut, f.lines);
+    }
+
+    // `fields @timestamp, @message`: each row's message is the record text, as in the export form.
+    void messageRows()
+    {
+        const QByteArray json = queryResults(
+            {{{"@timestamp", "2025-12-01 00:00:00.000"}, {"@message", QString::fromLatin1(ingesttest::kTgw1)}, {"@ptr", "x"}},
+             {{"@message", QString::fromLatin1(ingesttest::kVpc1)}}},
+            true);
+        auto store = std::move(Store::create().value());
+        const LoadReport r = load(*store, json, QStringLiteral("m.json"));
+        QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(r.rejected, qint64(0));
+        QCOMPARE(r.records, qint64(2));
+        QCOMPARE(r.files.front().format, QStringLiteral("Logs Insights JSON (@message)"));
+        auto oracle = std::move(Store::create().value());
+        const LoadReport o =
+            load(*oracle, QByteArray(ingesttest::kTgw1) + '\n' + ingesttest::kVpc1 + '\n', QStringLiteral("m.log"));
+        QCOMPARE(o.records, qint64(2));
+        QCOMPARE(storedRows(*store), storedRows(*oracle));
     }
 
     void aggregateRefused()
