@@ -48,6 +48,22 @@ void Reader::jsonResultsOpen(bool isString, char container)
 {
     Json& j = *m_json;
     const size_t depth = j.stack.size();
+    if (depth == 1 && container == '{' && j.stack[0] == '[') { // an object in a top-level array: maybe an export row
+        j.rowLine = j.line;
+        j.cells.clear();
+        j.rowError.clear();
+        j.rowHadMessage = false;
+        j.rowMessages = j.messages;
+        j.cellHasField = j.cellHasValue = j.cellScalar = false;
+        return;
+    }
+    if (depth == 2 && container != '\0' && j.inExportRow() && j.pending == Json::Pending::CellValue) {
+        if (j.rowError.isEmpty())
+            j.rowError = QStringLiteral("field '%1': the value is not a string or number").arg(q(j.cellField));
+        j.cellHasField = false; // nothing to add when the key after it or the row's end comes
+        return;
+    }
+    if (j.resultsDepth == 0 && j.pending != Json::Pending::Results) return;
     if (j.pending == Json::Pending::Results) { // the value of the top-level "results" key
         if (container == '[') {
             j.resultsDepth = depth + 1;
@@ -85,15 +101,23 @@ void Reader::jsonResultsClose(char c)
 {
     Json& j = *m_json;
     const size_t depth = j.stack.size();
+    if (depth == 1 && c == '}' && j.stack[0] == '[') { // an object in a top-level array ended
+        j.flushCell();
+        if (!j.rowHadMessage && j.messages == j.rowMessages) {
+            j.sawExportRows = true;
+            jsonRow();
+        }
+        j.cells.clear();
+        return;
+    }
+    if (j.resultsDepth == 0) return;
     if (depth + 1 == j.resultsDepth) {
         j.resultsDepth = 0; // the results array ended
     } else if (depth == j.resultsDepth) {
         jsonRow();
     } else if (c == '}' && depth == j.resultsDepth + 1 && j.stack.back() == '[' && j.rowError.isEmpty()) {
         if (!j.cellHasField) j.rowError = QStringLiteral("a cell without a \"field\"");
-        else j.cells.emplace_back(std::move(j.cellField), j.cellHasValue ? std::move(j.cellValue) : std::string());
-        j.cellField.clear();
-        j.cellValue.clear();
+        else j.flushCell();
     }
 }
 
@@ -147,6 +171,12 @@ void Reader::jsonRow()
         return;
     }
     if (flows || !(src || dst || status)) {
+        if (j.recordRows == 0 && j.resultsDepth == 0) { // an export: any JSON array of objects
+            fail(QStringLiteral("JSON objects without srcaddr and dstaddr fields: not flow log records (a Logs Insights "
+                                "aggregate result opens with Remote > Open Athena / Logs Insights Result…)"),
+                 j.rowLine);
+            return;
+        }
         if (j.recordRows == 0) {
             fail(QStringLiteral("a Logs Insights aggregate result (no srcaddr and dstaddr fields%1), not flow log records: "
                                 "open it with Remote > Open Athena / Logs Insights Result…")

@@ -94,7 +94,7 @@ void Reader::jsonValueStart(bool isString, char container)
 {
     Json& j = *m_json;
     j.inScalar = false;
-    if (j.resultsDepth > 0 || j.pending == Json::Pending::Results) jsonResultsOpen(isString, container);
+    if (j.resultsDepth > 0 || j.pending == Json::Pending::Results || !j.stack.empty()) jsonResultsOpen(isString, container);
     if (isString && j.pending == Json::Pending::CellField) {
         j.capture = Json::Capture::CellField;
         j.cellField.clear();
@@ -103,6 +103,10 @@ void Reader::jsonValueStart(bool isString, char container)
         j.capture = Json::Capture::CellValue;
         j.cellValue.clear();
         j.cellHasValue = true;
+    } else if (!isString && container == '\0' && j.pending == Json::Pending::CellValue && j.inExportRow()) {
+        j.capture = Json::Capture::CellValue; // a number, true/false or null: its characters are appended
+        j.cellValue.clear();
+        j.cellHasValue = j.cellScalar = true;
     } else if (isString && j.pending == Json::Pending::Message) {
         j.capture = Json::Capture::Message;
         j.text.clear();
@@ -211,12 +215,19 @@ void Reader::jsonStringEnd()
         if (j.inCell()) {
             if (j.key == "field") j.pending = Json::Pending::CellField;
             else if (j.key == "value") j.pending = Json::Pending::CellValue;
+        } else if (j.inExportRow() && j.key != "message" && j.key != "@message" && j.key != "messageType" && j.key != "events"
+                   && j.key != "logEvents") {
+            j.flushCell();
+            j.cellField = j.key;
+            j.cellHasField = true;
+            j.pending = Json::Pending::CellValue;
         } else if (j.key == "results" && j.stack.size() == 1) j.pending = Json::Pending::Results;
         else if (j.key == "message") j.pending = Json::Pending::Message;
         else if (j.key == "@message") j.pending = Json::Pending::Message, j.sawAtMessage = true;
         else if (j.key == "messageType") j.pending = Json::Pending::MessageType;
         else if (j.key == "events") j.sawEvents = true;
         else if (j.key == "logEvents") j.sawLogEvents = true;
+        if (j.inExportRow() && j.pending != Json::Pending::CellValue) j.rowHadMessage = true;
     } else if (cap == Json::Capture::MessageType) {
         if (j.key == "CONTROL_MESSAGE") j.control = true;
     } else if (cap == Json::Capture::Message) {
@@ -300,7 +311,7 @@ bool Reader::jsonStructural(std::string_view data, size_t i)
             return true;
         }
         j.stack.pop_back();
-        if (j.resultsDepth > 0) jsonResultsClose(c);
+        if (j.resultsDepth > 0 || j.stack.size() == 1) jsonResultsClose(c);
         j.expectKey = false;
         j.pending = Json::Pending::None;
         j.inScalar = false;
@@ -329,6 +340,7 @@ bool Reader::jsonStructural(std::string_view data, size_t i)
         }
         if (!j.inScalar) jsonValueStart(false);
         j.inScalar = true;
+        if (j.capture == Json::Capture::CellValue) jsonAppend(&c, 1);
         break;
     }
     return true;
@@ -389,7 +401,7 @@ void Reader::jsonFinish()
              j.line);
         return;
     }
-    if (j.messages == 0 && !j.sawEvents && !j.sawLogEvents && !j.sawResults)
+    if (j.messages == 0 && !j.sawEvents && !j.sawLogEvents && !j.sawResults && !j.sawExportRows)
         fail(QStringLiteral("JSON without CloudWatch log events (no \"message\" fields): not a flow log"));
 }
 
@@ -402,6 +414,7 @@ QString Reader::jsonFormName() const
     if (j.sawResults)
         return j.recordRows > 0 || j.messageRows == 0 ? QStringLiteral("Logs Insights JSON (records)")
                                                       : QStringLiteral("Logs Insights JSON (@message)");
+    if (j.sawExportRows && j.recordRows > 0) return QStringLiteral("Logs Insights JSON export (records)");
     if (j.sawAtMessage) return QStringLiteral("Logs Insights JSON (@message)");
     if (j.topLevelValues > 1) return QStringLiteral("NDJSON (message)");
     return QStringLiteral("JSON (message)");

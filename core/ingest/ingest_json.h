@@ -4,7 +4,9 @@
 // "@message" key is one record text; everything else is structure. Handles any number of
 // concatenated top-level values and files of any size: only one message is buffered.
 // A Logs Insights records result (`aws logs get-query-results`: {"results": [[{"field",
-// "value"}, ...], ...]}) is read row by row (ingest_insights.cpp): one row buffered.
+// "value"}, ...], ...]}) and a Logs Insights JSON export of fields ([{"srcAddr": "10.0.0.1",
+// "bytes": 500, ...}, ...], objects without a "message") are read row by row
+// (ingest_insights.cpp): one row buffered.
 #include "core/ingest/ingest_reader.h"
 #include "core/ingest/parser.h"
 
@@ -48,7 +50,11 @@ struct Reader::Json {
     // {"field": name, "value": text}.
     size_t resultsDepth = 0; ///< stack size inside the top-level "results" array; 0 = not in it
     bool sawResults = false;
-    qint64 rowLine = 0;                                     ///< line the row being read starts on
+    bool sawExportRows = false; ///< a top-level array held objects of fields (no "message")
+    bool rowHadMessage = false; ///< the export row being read holds a CloudWatch key: not a row of fields
+    qint64 rowMessages = 0;     ///< `messages` when the export row being read started
+    bool cellScalar = false;    ///< the cell's value is a number, true/false or null (export rows)
+    qint64 rowLine = 0;         ///< line the row being read starts on
     std::vector<std::pair<std::string, std::string>> cells; ///< the row being read
     std::string cellField;
     std::string cellValue;
@@ -63,6 +69,18 @@ struct Reader::Json {
 
     /// True while inside the cells object of a results row.
     bool inCell() const { return resultsDepth > 0 && stack.size() == resultsDepth + 2 && stack.back() == '{'; }
+    /// True while directly inside an object of a top-level array (an export row).
+    bool inExportRow() const { return stack.size() == 2 && stack[0] == '[' && stack[1] == '{'; }
+    /// The cell read so far joins the row (a null or missing value as empty).
+    void flushCell()
+    {
+        if (cellHasField && rowError.isEmpty())
+            cells.emplace_back(std::move(cellField),
+                               cellHasValue && !(cellScalar && cellValue == "null") ? std::move(cellValue) : std::string());
+        cellField.clear();
+        cellValue.clear();
+        cellHasField = cellHasValue = cellScalar = false;
+    }
 };
 
 } // namespace core::detail

@@ -39,6 +39,18 @@ QByteArray queryResults(const std::vector<Row>& rows, bool indented)
         .toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
 }
 
+/// The console's JSON export of the same rows: an array of objects, one per row.
+QByteArray exportJson(const std::vector<Row>& rows)
+{
+    QJsonArray out;
+    for (const auto& row : rows) {
+        QJsonObject o;
+        for (const auto& [field, value] : row) o.insert(field, value);
+        out.append(o);
+    }
+    return QJsonDocument(out).toJson(QJsonDocument::Indented);
+}
+
 /// Every stored record as "column=value;..." over the columns of `flows` (extras included),
 /// without the load's own bookkeeping (id, file, line).
 QStringList storedRows(const Store& store)
@@ -134,6 +146,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<qint64>("records");
+        QTest::addColumn<QString>("format");
+        const QString records = QStringLiteral("Logs Insights JSON (records)");
         const std::vector<std::pair<const char*, std::vector<Row>>> cases = {
             {"TGW parse names, @timestamp and @ptr left out", {kTgw1, kTgw2}},
             {"VPC discovered names", {kVpc}},
@@ -142,23 +156,32 @@ private Q_SLOTS:
             {"TGW and VPC rows mixed", {kTgw1, kVpc, kTgw2}},
         };
         for (const auto& [name, rows] : cases) {
-            QTest::addRow("%s, one line", name) << queryResults(rows, false) << qint64(rows.size());
-            QTest::addRow("%s, pretty-printed", name) << queryResults(rows, true) << qint64(rows.size());
+            QTest::addRow("%s, one line", name) << queryResults(rows, false) << qint64(rows.size()) << records;
+            QTest::addRow("%s, pretty-printed", name) << queryResults(rows, true) << qint64(rows.size()) << records;
+            QTest::addRow("%s, console JSON export", name)
+                << exportJson(rows) << qint64(rows.size()) << QStringLiteral("Logs Insights JSON export (records)");
         }
-        QTest::newRow("an empty results array") << queryResults({}, true) << qint64(0);
+        QTest::newRow("an empty results array") << queryResults({}, true) << qint64(0) << records;
+        QTest::newRow("console JSON export, numbers as numbers, null as absent")
+            << QByteArray(R"([{"@timestamp": "2025-12-01 00:00:00.000", "srcAddr": "10.0.0.1", "dstaddr": "10.0.0.2",)"
+                          "\n"
+                          R"( "bytes": 500, "packets": 5, "start": 1764547200, "dstport": null}, )"
+                          R"({"srcaddr": "10.0.0.3", "dstaddr": "10.0.0.4", "bytes": 7}])")
+            << qint64(2) << QStringLiteral("Logs Insights JSON export (records)");
     }
 
     void records()
     {
         QFETCH(QByteArray, json);
         QFETCH(qint64, records);
+        QFETCH(QString, format);
         auto store = std::move(Store::create().value());
         const LoadReport r = load(*store, json, QStringLiteral("q.json"));
         QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join(QLatin1Char('\n'))));
         QVERIFY2(r.rejected == 0, qPrintable(r.rejections.empty() ? QString() : r.rejections.front().reason));
         QCOMPARE(r.records, records);
         QCOMPARE(r.files.size(), size_t(1));
-        QCOMPARE(r.files.front().format, QStringLiteral("Logs Insights JSON (records)"));
+        QCOMPARE(r.files.front().format, format);
         const FileReport& f = r.files.front();
         QCOMPARE(f.records + f.rejected + f.skipped + f.outsideWindow + f.sampledOut, f.lines);
         if (records == 0) return;
@@ -204,6 +227,13 @@ private Q_SLOTS:
         QTest::newRow("a field twice") << file(
             {good, R"([{"field":"srcAddr","value":"10.0.0.1"},{"field":"srcaddr","value":"10.0.0.1"}])"})
                                        << qint64(1) << QStringList{"3: field 'srcaddr' appears twice"};
+        QTest::newRow("console JSON export: an object as a value, a bad address")
+            << QByteArray("[{\"srcaddr\": \"10.0.0.1\", \"dstaddr\": \"10.0.0.2\"},\n"
+                          "{\"srcaddr\": \"10.0.0.1\", \"dstaddr\": {\"a\": 1}},\n"
+                          "{\"srcaddr\": \"10.0.0.1\",\n \"dstaddr\": \"10.0.0.x\"}]\n")
+            << qint64(1)
+            << QStringList{"2: field 'dstaddr': the value is not a string or number",
+                           "3: dstaddr: '10.0.0.x' is not an IP address"};
         QTest::newRow("pretty-printed row: its first line")
             << QByteArray("{\n  \"results\": [\n    [\n      {\"field\": \"srcaddr\", \"value\": \"10.0.0.1\"},\n"
                           "      {\"field\": \"dstaddr\", \"value\": \"bad\"}\n    ]\n  ]\n}\n")
@@ -260,6 +290,18 @@ private Q_SLOTS:
         QVERIFY2(r.errors.front().contains(QStringLiteral("a Logs Insights aggregate result (no srcaddr and dstaddr fields, "
                                                           "a flows count), not flow log records: open it with Remote > Open "
                                                           "Athena / Logs Insights Result…")),
+                 qPrintable(r.errors.front()));
+    }
+
+    void exportOfOtherObjectsRefused()
+    {
+        auto store = std::move(Store::create().value());
+        const LoadReport r = load(*store, QByteArray(R"([{"VpcId": "vpc-1", "State": "available"}])"), QStringLiteral("v.json"));
+        QCOMPARE(r.records, qint64(0));
+        QCOMPARE(r.errors.size(), qsizetype(1));
+        QVERIFY2(r.errors.front().contains(
+                     QStringLiteral("v.json:1: JSON objects without srcaddr and dstaddr fields: not flow log records (a Logs "
+                                    "Insights aggregate result opens with Remote > Open Athena / Logs Insights Result…)")),
                  qPrintable(r.errors.front()));
     }
 
