@@ -234,6 +234,11 @@ private Q_SLOTS:
             << qint64(1)
             << QStringList{"2: field 'dstaddr': the value is not a string or number",
                            "3: dstaddr: '10.0.0.x' is not an IP address"};
+        QTest::newRow("a value longer than 1 MiB")
+            << file({R"([{"field":"srcaddr","value":"10.0.0.1"},{"field":"dstaddr","value":")" + QByteArray((1 << 20) + 1, 'x')
+                         + R"("}])",
+                     good})
+            << qint64(1) << QStringList{"2: a value longer than 1 MiB"};
         QTest::newRow("pretty-printed row: its first line")
             << QByteArray("{\n  \"results\": [\n    [\n      {\"field\": \"srcaddr\", \"value\": \"10.0.0.1\"},\n"
                           "      {\"field\": \"dstaddr\", \"value\": \"bad\"}\n    ]\n  ]\n}\n")
