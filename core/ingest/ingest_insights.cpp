@@ -152,18 +152,26 @@ void Reader::jsonRow()
             if (f == "@message") message = &j.cells[i].second;
             continue; // @timestamp, @ptr, @logStream: not record fields
         }
-        lower.resize(f.size());
-        std::transform(f.begin(), f.end(), lower.begin(),
-                       [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-        const std::string_view name = insightsFieldName(lower);
-        const auto id = findField(name);
-        if (!id && !plainName(name)) return reject(QStringLiteral("field '%1' is not a flow log field name").arg(q(f)));
-        std::string column = id ? std::string(fieldInfo(*id).column) : std::string(name);
+        auto known = j.names.find(f);
+        if (known == j.names.end()) {
+            lower.resize(f.size());
+            std::transform(f.begin(), f.end(), lower.begin(),
+                           [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+            const std::string_view name = insightsFieldName(lower);
+            const auto id = findField(name);
+            if (!id && !plainName(name)) return reject(QStringLiteral("field '%1' is not a flow log field name").arg(q(f)));
+            if (j.names.size() >= 4096) j.names.clear(); // bounded, whatever the input
+            known = j.names
+                        .emplace(f, std::pair{id ? static_cast<int>(*id) : std::numeric_limits<int>::max(),
+                                              id ? std::string(fieldInfo(*id).column) : std::string(name)})
+                        .first;
+        }
+        const auto& [rank, column] = known->second;
         src = src || column == "srcaddr";
         dst = dst || column == "dstaddr";
         status = status || column == "log_status";
         flows = flows || column == "flows";
-        cols.emplace_back(id ? static_cast<int>(*id) : std::numeric_limits<int>::max(), std::move(column), i);
+        cols.emplace_back(rank, column, i);
     }
     if (message && (cols.empty() || !(src || dst))) { // `fields @timestamp, @message`: the message is the record
         ++j.messageRows;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace core::detail {
@@ -65,6 +66,8 @@ struct Reader::Json {
     qint64 messageRows = 0;
     std::vector<std::string> rowNames; ///< field names of `rowLayout`, in its order
     Layout rowLayout;
+    /// Field names as written -> (registry index or INT_MAX, column name): resolved once.
+    std::unordered_map<std::string, std::pair<int, std::string>> names;
     std::string rowRaw; ///< the record text shown for a row: its values in the layout's order
 
     /// True while inside the cells object of a results row.
