@@ -59,6 +59,20 @@ void Reader::jsonAppend(const char* p, size_t len)
     case Json::Capture::MessageType:
         if (j.key.size() + len <= 64) j.key.append(p, len);
         return;
+    case Json::Capture::CellField:
+        if (j.cellField.size() + len > 256) {
+            if (j.rowError.isEmpty()) j.rowError = QStringLiteral("a field name longer than 256 bytes");
+        } else {
+            j.cellField.append(p, len);
+        }
+        return;
+    case Json::Capture::CellValue:
+        if (j.cellValue.size() + len > kMaxLine) {
+            if (j.rowError.isEmpty()) j.rowError = QStringLiteral("a value longer than 1 MiB");
+        } else {
+            j.cellValue.append(p, len);
+        }
+        return;
     default:
         return;
     }
@@ -76,11 +90,24 @@ void Reader::jsonNewline()
     j.lineHasContent = false;
 }
 
-void Reader::jsonValueStart(bool isString)
+void Reader::jsonValueStart(bool isString, char container)
 {
     Json& j = *m_json;
     j.inScalar = false;
-    if (isString && j.pending == Json::Pending::Message) {
+    if (j.resultsDepth > 0 || j.pending == Json::Pending::Results || !j.stack.empty()) jsonResultsOpen(isString, container);
+    if (isString && j.pending == Json::Pending::CellField) {
+        j.capture = Json::Capture::CellField;
+        j.cellField.clear();
+        j.cellHasField = true;
+    } else if (isString && j.pending == Json::Pending::CellValue) {
+        j.capture = Json::Capture::CellValue;
+        j.cellValue.clear();
+        j.cellHasValue = true;
+    } else if (!isString && container == '\0' && j.pending == Json::Pending::CellValue && j.inExportRow()) {
+        j.capture = Json::Capture::CellValue; // a number, true/false or null: its characters are appended
+        j.cellValue.clear();
+        j.cellHasValue = j.cellScalar = true;
+    } else if (isString && j.pending == Json::Pending::Message) {
         j.capture = Json::Capture::Message;
         j.text.clear();
         j.overflow = false;
@@ -118,6 +145,8 @@ void Reader::jsonSyntaxError(const QString& what, std::string_view data, size_t 
     j.inScalar = false;
     j.control = false;
     j.skipLine = true;
+    j.resultsDepth = 0;
+    j.cells.clear();
 }
 
 void Reader::jsonEscape(std::string_view data, size_t i)
@@ -183,11 +212,22 @@ void Reader::jsonStringEnd()
     j.capture = Json::Capture::None;
     if (cap == Json::Capture::Key) {
         j.expectKey = false;
-        if (j.key == "message") j.pending = Json::Pending::Message;
+        if (j.inCell()) {
+            if (j.key == "field") j.pending = Json::Pending::CellField;
+            else if (j.key == "value") j.pending = Json::Pending::CellValue;
+        } else if (j.inExportRow() && j.key != "message" && j.key != "@message" && j.key != "messageType" && j.key != "events"
+                   && j.key != "logEvents") {
+            j.flushCell();
+            j.cellField = j.key;
+            j.cellHasField = true;
+            j.pending = Json::Pending::CellValue;
+        } else if (j.key == "results" && j.stack.size() == 1) j.pending = Json::Pending::Results;
+        else if (j.key == "message") j.pending = Json::Pending::Message;
         else if (j.key == "@message") j.pending = Json::Pending::Message, j.sawAtMessage = true;
         else if (j.key == "messageType") j.pending = Json::Pending::MessageType;
         else if (j.key == "events") j.sawEvents = true;
         else if (j.key == "logEvents") j.sawLogEvents = true;
+        if (j.inExportRow() && j.pending != Json::Pending::CellValue) j.rowHadMessage = true;
     } else if (cap == Json::Capture::MessageType) {
         if (j.key == "CONTROL_MESSAGE") j.control = true;
     } else if (cap == Json::Capture::Message) {
@@ -256,7 +296,7 @@ bool Reader::jsonStructural(std::string_view data, size_t i)
     case '{':
     case '[':
         if (j.stack.empty()) j.control = false;
-        jsonValueStart(false);
+        jsonValueStart(false, c);
         if (j.stack.size() >= Json::kMaxDepth) {
             fail(QStringLiteral("JSON nested deeper than %1 levels at line %2").arg(Json::kMaxDepth).arg(j.line), j.line);
             return false;
@@ -271,6 +311,7 @@ bool Reader::jsonStructural(std::string_view data, size_t i)
             return true;
         }
         j.stack.pop_back();
+        if (j.resultsDepth > 0 || j.stack.size() == 1) jsonResultsClose(c);
         j.expectKey = false;
         j.pending = Json::Pending::None;
         j.inScalar = false;
@@ -299,6 +340,7 @@ bool Reader::jsonStructural(std::string_view data, size_t i)
         }
         if (!j.inScalar) jsonValueStart(false);
         j.inScalar = true;
+        if (j.capture == Json::Capture::CellValue) jsonAppend(&c, 1);
         break;
     }
     return true;
@@ -359,7 +401,7 @@ void Reader::jsonFinish()
              j.line);
         return;
     }
-    if (j.messages == 0 && !j.sawEvents && !j.sawLogEvents)
+    if (j.messages == 0 && !j.sawEvents && !j.sawLogEvents && !j.sawResults && !j.sawExportRows)
         fail(QStringLiteral("JSON without CloudWatch log events (no \"message\" fields): not a flow log"));
 }
 
@@ -369,6 +411,10 @@ QString Reader::jsonFormName() const
     const Json& j = *m_json;
     if (j.sawLogEvents) return QStringLiteral("CloudWatch subscription JSON (DATA_MESSAGE)");
     if (j.sawEvents) return QStringLiteral("CloudWatch JSON (events)");
+    if (j.sawResults)
+        return j.recordRows > 0 || j.messageRows == 0 ? QStringLiteral("Logs Insights JSON (records)")
+                                                      : QStringLiteral("Logs Insights JSON (@message)");
+    if (j.sawExportRows && j.recordRows > 0) return QStringLiteral("Logs Insights JSON export (records)");
     if (j.sawAtMessage) return QStringLiteral("Logs Insights JSON (@message)");
     if (j.topLevelValues > 1) return QStringLiteral("NDJSON (message)");
     return QStringLiteral("JSON (message)");

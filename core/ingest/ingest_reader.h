@@ -96,10 +96,17 @@ private:
     bool jsonStructural(std::string_view data, size_t i);
     void jsonAppend(const char* p, size_t len);
     void jsonNewline();
-    void jsonValueStart(bool isString);
+    /// A value starts: a string, a scalar, or the container `container` ('{' or '[', before its push).
+    void jsonValueStart(bool isString, char container = '\0');
     void jsonSyntaxError(const QString& what, std::string_view data, size_t at);
     void jsonFinish();
     void jsonMessage();
+    /// A Logs Insights results row has ended (ingest_insights.cpp): a record or a rejection.
+    void jsonRow();
+    /// The structural hooks of results rows (ingest_insights.cpp): a value starts (before a
+    /// container's push), a container `c` ('}' or ']') has closed (after its pop).
+    void jsonResultsOpen(bool isString, char container);
+    void jsonResultsClose(char c);
 
     QString formName() const;
     QString jsonFormName() const;

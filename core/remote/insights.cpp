@@ -6,6 +6,7 @@
 // Logs Insights has no window functions, so the twin rule cannot be written: the queries group
 // by flow_direction as well and say so; readRemoteResult() then keeps, per entry -> exit
 // direction (or bin), the larger of the ingress-side and egress-side totals.
+#include "core/ingest/insights_names.h"
 #include "core/model/fields.h"
 #include "core/remote/filter_literals.h"
 #include "core/remote/remote.h"
@@ -24,20 +25,13 @@ namespace {
 /// The VPC default fields as Logs Insights discovers them.
 const QHash<QString, QString>& discoveredNames()
 {
-    static const QHash<QString, QString> names = {{QStringLiteral("version"), QStringLiteral("version")},
-                                                  {QStringLiteral("account_id"), QStringLiteral("accountId")},
-                                                  {QStringLiteral("interface_id"), QStringLiteral("interfaceId")},
-                                                  {QStringLiteral("srcaddr"), QStringLiteral("srcAddr")},
-                                                  {QStringLiteral("dstaddr"), QStringLiteral("dstAddr")},
-                                                  {QStringLiteral("srcport"), QStringLiteral("srcPort")},
-                                                  {QStringLiteral("dstport"), QStringLiteral("dstPort")},
-                                                  {QStringLiteral("protocol"), QStringLiteral("protocol")},
-                                                  {QStringLiteral("packets"), QStringLiteral("packets")},
-                                                  {QStringLiteral("bytes"), QStringLiteral("bytes")},
-                                                  {QStringLiteral("start"), QStringLiteral("startTime")},
-                                                  {QStringLiteral("end"), QStringLiteral("endTime")},
-                                                  {QStringLiteral("action"), QStringLiteral("action")},
-                                                  {QStringLiteral("log_status"), QStringLiteral("logStatus")}};
+    static const QHash<QString, QString> names = [] {
+        QHash<QString, QString> h;
+        for (const auto& [column, discovered] : kInsightsDiscoveredNames)
+            h.insert(QString::fromLatin1(column.data(), static_cast<qsizetype>(column.size())),
+                     QString::fromLatin1(discovered.data(), static_cast<qsizetype>(discovered.size())));
+        return h;
+    }();
     return names;
 }
 

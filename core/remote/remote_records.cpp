@@ -1,11 +1,11 @@
 // Flow log records from Athena or Logs Insights (a records query's result file) turned back into
 // a flow log text the loader reads: columns in the field registry's order under a header line,
 // Logs Insights' discovered names mapped to the fields they are, empty cells as '-'.
+#include "core/ingest/insights_names.h"
 #include "core/model/fields.h"
 #include "core/remote/remote.h"
 #include "core/remote/remote_impl.h"
 
-#include <QHash>
 #include <QRegularExpression>
 #include <algorithm>
 #include <limits>
@@ -33,20 +33,15 @@ Result<QByteArray> remoteRecordsAsFlowLog(const QByteArray& data, const QString&
     const Table& t = table.value();
     if (!t.columns.contains(QStringLiteral("srcaddr")) || !t.columns.contains(QStringLiteral("dstaddr")))
         return resultError(path, 0, QStringLiteral("no srcaddr and dstaddr columns: these are not flow log records"));
-    // Logs Insights' discovered VPC names, lower-cased by the reader, to the fields they are.
-    static const QHash<QString, QString> discovered = {
-        {QStringLiteral("accountid"), QStringLiteral("account_id")},
-        {QStringLiteral("interfaceid"), QStringLiteral("interface_id")},
-        {QStringLiteral("starttime"), QStringLiteral("start")},
-        {QStringLiteral("endtime"), QStringLiteral("end")},
-        {QStringLiteral("logstatus"), QStringLiteral("log_status")},
-    };
     // Columns in the field registry's order (JSON objects have none), unknown names after, by name.
     std::vector<std::tuple<int, QString, int>> order; // (registry index or INT_MAX, header name, column)
     for (int c = 0; c < t.columns.size(); ++c) {
         const QString& name = t.columns[c];
         if (name.startsWith(QLatin1Char('@'))) continue; // @ptr, @timestamp, @logStream: not record fields
-        const QString column = discovered.value(name, name);
+        // Logs Insights' discovered VPC names, lower-cased by the reader, to the fields they are.
+        const QByteArray lower = name.toUtf8();
+        const std::string_view mapped = insightsFieldName(std::string_view(lower.constData(), static_cast<size_t>(lower.size())));
+        const QString column = QString::fromUtf8(mapped.data(), static_cast<qsizetype>(mapped.size()));
         const auto id = findField(column.toStdString());
         static const QRegularExpression plainName(QStringLiteral("^[a-z0-9_-]+$"));
         if (!id && !plainName.match(column).hasMatch())
