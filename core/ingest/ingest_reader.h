@@ -48,7 +48,7 @@ public:
     /// The worker's half of a text piece (LineWorker's thread): splits and parses every line
     /// that would become a record with the piece's header snapshot; `reader` is the Reader
     /// (only its user format, which never changes, is read).
-    static void tokenise(TextJob& job, const void* reader);
+    static void tokenise(TextJob& job, const void* reader, ParallelSink::Packer* packer, FlowRecord& scratch);
 
 private:
     enum class Form { Sniffing, Text, Csv, Json };
@@ -130,6 +130,7 @@ private:
     std::shared_ptr<const Layout> m_headerSnapshot; ///< copy of m_header handed to text pieces
     uint64_t m_headerGen = 0;                       ///< bumped by each header line
     std::unique_ptr<LineWorker> m_worker;           ///< ReadOptions::parseThread, text form only
+    ParallelSink* m_parallel = nullptr;             ///< the sink's, once m_worker exists
 
     // CSV
     std::vector<std::string_view> m_cells;
