@@ -28,7 +28,7 @@ bool isDigit(char c)
 LineWorker::LineWorker(Tokenise tokenise, const void* context, std::vector<std::unique_ptr<ParallelSink::Packer>> packers,
                        size_t threads)
     : m_tokenise(tokenise), m_context(context), m_packers(std::move(packers)),
-      m_threadCount(m_packers.empty() ? std::max<size_t>(1, threads) : m_packers.size())
+      m_threadCount(m_packers.empty() ? std::max<size_t>(1, threads) : m_packers.size() - 1)
 {
 }
 
@@ -68,6 +68,18 @@ std::unique_ptr<TextJob> LineWorker::popFront()
 {
     std::unique_lock<std::mutex> lock(m_mutex);
     if (m_queue.empty()) return nullptr;
+    if (m_started && m_taken == 0) {
+        // No worker has taken the oldest piece yet: the Reader's thread parses it itself (with its
+        // own packer) rather than wait, so it parses too whenever it would otherwise idle.
+        TextJob* job = m_queue.front().get();
+        ++m_taken;
+        lock.unlock();
+        ParallelSink::Packer* packer = m_packers.empty() ? nullptr : m_packers.back().get();
+        job->packer = packer;
+        m_tokenise(*job, m_context, packer, m_readerScratch);
+        lock.lock();
+        job->tokenised = true;
+    }
     if (m_started) m_done.wait(lock, [&] { return m_queue.front()->tokenised; });
     std::unique_ptr<TextJob> job = std::move(m_queue.front());
     m_queue.pop_front();
@@ -186,11 +198,12 @@ void Reader::tokenise(TextJob& job, const void* readerPtr, ParallelSink::Packer*
 bool Reader::feedLinesParallel(std::string_view data)
 {
     if (!m_worker) {
-        const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, 4);
+        // One worker per core but one (the Reader's thread parses too when it would wait), 1 to 3.
+        const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, 4) - 1;
         std::vector<std::unique_ptr<ParallelSink::Packer>> packers;
         m_parallel = m_sink.parallel();
         if (m_parallel)
-            for (size_t t = 0; t < threads; ++t) packers.push_back(m_parallel->newPacker());
+            for (size_t t = 0; t <= threads; ++t) packers.push_back(m_parallel->newPacker()); // the last: the Reader's
         m_worker = std::make_unique<LineWorker>(&Reader::tokenise, this, std::move(packers), threads);
     }
     const char* p = data.data();

@@ -70,8 +70,8 @@ struct TextJob {
 class LineWorker {
 public:
     using Tokenise = void (*)(TextJob&, const void* context, ParallelSink::Packer* packer, FlowRecord& scratch);
-    /// `packers`: one per thread (their number is the number of threads), or empty for
-    /// `threads` threads without packers.
+    /// `packers`: one per worker thread plus one for the Reader's thread (which parses the oldest
+    /// piece itself when no worker has taken it yet), or empty for `threads` workers without packers.
     LineWorker(Tokenise tokenise, const void* context, std::vector<std::unique_ptr<ParallelSink::Packer>> packers,
                size_t threads);
     ~LineWorker();
@@ -79,7 +79,7 @@ public:
     LineWorker& operator=(const LineWorker&) = delete;
 
     /// Pieces the Reader keeps queued before it replays the oldest.
-    size_t depth() const { return 2 * m_threadCount + 1; }
+    size_t depth() const { return 2 * m_threadCount + 2; }
     /// Queues a piece (starts the threads at the second one).
     void push(std::unique_ptr<TextJob> job);
     /// Pieces queued and not yet popped.
@@ -96,6 +96,7 @@ private:
     const void* m_context;
     std::vector<std::unique_ptr<ParallelSink::Packer>> m_packers;
     size_t m_threadCount;
+    FlowRecord m_readerScratch; ///< the Reader thread's record when it parses a piece itself
     std::mutex m_mutex;
     std::condition_variable m_wake, m_done;
     std::deque<std::unique_ptr<TextJob>> m_queue;

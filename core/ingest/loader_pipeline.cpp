@@ -153,7 +153,11 @@ struct WorkerPacker final : ParallelSink::Packer {
     explicit WorkerPacker(const Store::Impl& impl) : local(impl) {}
     std::unique_ptr<ParallelSink::Piece> newPiece() override { return std::make_unique<Rows>(); }
     void clear(ParallelSink::Piece& piece) override { static_cast<Rows&>(piece).rows.clear(); }
-    bool pack(const FlowRecord& r, ParallelSink::Piece& piece) override { return local.pack(r, static_cast<Rows&>(piece).rows); }
+    bool pack(const FlowRecord& r, ParallelSink::Piece& piece) override
+    {
+        local.pack(r, static_cast<Rows&>(piece).rows);
+        return true;
+    }
     LocalPacker local;
 };
 
@@ -224,7 +228,8 @@ public:
         if (m_stopped) return;
         ensureFileId();
         if (!m_batch) m_batch = m_pipe.takeFree();
-        static_cast<WorkerPacker&>(packer).local.adopt(m_impl, static_cast<WorkerPacker::Rows&>(piece).rows, index, *m_batch);
+        (void)packer;
+        LocalPacker::adopt(m_impl, static_cast<WorkerPacker::Rows&>(piece).rows, index, *m_batch);
         PackedRow& row = m_batch->rows.back();
         row.line = line;
         row.fileId = m_fileId;

@@ -232,6 +232,9 @@ public:
     ContextCode contextCodeForKey(uint64_t hash, std::string_view key);
     /// True if the published context `ctx` holds exactly the values of `key`. Any thread.
     bool contextEquals(uint32_t ctx, std::string_view key) const;
+    /// The context of `key` (as contextCodeForKey) if the index has it, else ContextIndex::kNone.
+    /// Any thread: on a thread other than the writer's, a context being added may be missed.
+    uint32_t findContext(uint64_t hash, std::string_view key) const;
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
     StringCode contextValue(ContextCode ctx, int slot) const
     {

@@ -156,6 +156,11 @@ bool Store::Impl::contextEquals(uint32_t ctx, std::string_view key) const
     return true;
 }
 
+uint32_t Store::Impl::findContext(uint64_t h, std::string_view key) const
+{
+    return m_ctxIndex.find(h, [&](uint32_t ctx) { return contextEquals(ctx, key); });
+}
+
 ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
 {
     const SchemaSlots& slots = SchemaSlots::get();
