@@ -82,6 +82,10 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
     }
     row.flags = 0;
     row.twinKey = 0;
+    if (!info.key && !info.addrText) { // everything the twin key reads is known here already
+        m_impl.setTwinKey(row);
+        out.info.back().twinKeyDone = true;
+    }
 }
 
 void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch)
@@ -103,7 +107,7 @@ void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, 
         const auto& [idx, text] = rows.batch.extras[src.extraBegin + k];
         batch.extras.emplace_back(idx, impl.stringCode(rows.texts[text]).get());
     }
-    impl.setTwinKey(row);
+    if (!info.twinKeyDone) impl.setTwinKey(row);
 }
 
 } // namespace core

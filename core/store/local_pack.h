@@ -23,8 +23,9 @@ namespace core {
 struct LocalRows {
     RowBatch batch; ///< text addresses and extras' values: indexes into `texts`
     struct Info {
-        uint32_t key = 0;     ///< 0: row.ctx is the context; else keys[key - 1] is to be looked up
-        uint8_t addrText = 0; ///< bit per address slot held as text
+        uint32_t key = 0;         ///< 0: row.ctx is the context; else keys[key - 1] is to be looked up
+        uint8_t addrText = 0;     ///< bit per address slot held as text
+        bool twinKeyDone = false; ///< the worker set row.twinKey/flags (context known, no text address)
     };
     std::vector<Info> info;              ///< per row
     std::vector<std::string_view> texts; ///< values that need a string code at adoption
