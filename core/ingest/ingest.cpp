@@ -102,10 +102,9 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
     std::string_view chunk = next(ioError);
     const bool gz = isGzip(chunk);
     std::optional<GzipDecoder> gzip;
-    // With parse workers (ReadOptions::parseThread) this thread only cuts the text and hands the
-    // workers' results on, so it decodes the gzip itself; otherwise a gzip thread decodes while
-    // this one parses.
-    const bool pipelined = gz && options.gzipThread && !options.parseThread;
+    // A gzip thread decodes while this one parses (or, with parse workers, cuts the text, parses
+    // when it would wait, and hands the workers' rows on in order).
+    const bool pipelined = gz && options.gzipThread;
     // Pipelined, the decoded pieces are 256 KiB so the queue and its spare buffers hold ~2 MB.
     if (gz) gzip.emplace(pipelined ? size_t{256} << 10 : size_t{1} << 20);
     qint64 consumed = 0;

@@ -74,11 +74,11 @@ struct ReadOptions {
     /// in the same order, so the same records and rejections). False decodes inline (tests
     /// compare both).
     bool gzipThread = true;
-    /// Plain-text lines are parsed on worker threads (one per core, 2 to 4; in pieces of
+    /// Plain-text lines are parsed on worker threads (one per core but one, 1 to 3; in pieces of
     /// ~128 KiB) while this thread cuts the text and hands the results to the sink in order: the
     /// same records, line numbers and rejections. With a ParallelSink the workers also pack the
-    /// records. Only files larger than one piece start them; gzip is then decoded on this thread.
-    /// False: one thread parses (the oracle of the tests).
+    /// records (the reading thread parses too when it would wait). Only files larger than one piece
+    /// start them. False: one thread parses (the oracle of the tests).
     bool parseThread = true;
 };
 

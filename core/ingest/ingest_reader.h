@@ -42,8 +42,6 @@ public:
     FileOutcome& outcome() { return m_out; }
     /// Appends e.g. ", gzip" to the detected form name at finish().
     void setFormSuffix(const QString& suffix) { m_formSuffix = suffix; }
-    /// Turns ReadOptions::parseThread off for this input (before the first feed).
-    void noParseThread() { m_parseThread = false; }
 
     /// The worker's half of a text piece (LineWorker's thread): splits and parses every line
     /// that would become a record with the piece's header snapshot; `reader` is the Reader
@@ -108,7 +106,7 @@ private:
     const ReadOptions& m_options;
     RecordSink& m_sink;
     FileOutcome m_out;
-    bool m_parseThread = false; ///< ReadOptions::parseThread unless noParseThread()
+    bool m_parseThread = false; ///< ReadOptions::parseThread
     Form m_form = Form::Sniffing;
     bool m_stopped = false;
     std::string m_sniff;

@@ -41,6 +41,11 @@ void ContextIndex::rehash(size_t capacity)
     m_tables.push_back(std::move(next));
 }
 
+void ContextIndex::releaseOld()
+{
+    if (m_tables.size() > 1) m_tables.erase(m_tables.begin(), m_tables.end() - 1);
+}
+
 size_t ContextIndex::bytes() const
 {
     size_t b = 0;

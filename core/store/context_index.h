@@ -5,8 +5,8 @@
 // keeps anyway for decoding, so the index adds 8 bytes per slot and nothing per record).
 // One writer; readers on other threads (the load's parse workers) may look up concurrently: a
 // slot is one atomic word, and a grown table replaces the old one, which stays allocated until
-// the index goes (the old tables together are smaller than the current one). A concurrent
-// reader may miss a code being added; it then asks the writer.
+// releaseOld() (the end of the load; the old tables together are smaller than the current one).
+// A concurrent reader may miss a code being added; it then asks the writer.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +46,8 @@ public:
     }
     /// Stores `code` under `h` (the caller checked it is not there yet). Writer only.
     void insert(uint64_t h, uint32_t code);
+    /// Frees the tables replaced by growth. Writer only, when no other thread reads (no load runs).
+    void releaseOld();
     /// Number of codes stored.
     size_t size() const { return m_count; }
     /// Heap bytes held.

@@ -502,6 +502,7 @@ Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& fo
 
 Status Store::Impl::commitLoad()
 {
+    m_ctxIndex.releaseOld(); // the load's parse workers, its only other readers, have ended
     Status st = execSql(m_db, QStringLiteral("COMMIT"));
     if (!st.ok()) return st;
     DbLock lock(m_db);
@@ -514,6 +515,7 @@ Status Store::Impl::commitLoad()
 
 Status Store::Impl::rollbackLoad()
 {
+    m_ctxIndex.releaseOld();
     // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
     execSql(m_db, QStringLiteral("COMMIT"));
     DbLock lock(m_db);
