@@ -1,12 +1,15 @@
-// Plain text parsed on two threads (ReadOptions::parseThread: lines split and validated on a
-// worker, records handed to the sink in order; gzip here decoded inline, as the parse thread is
-// not used with the gzip thread) against the one-thread reader: the same records
-// (every value, line number and raw text), the same rejections with line and reason, the same
-// outcome (form, counts, fatal error), and through the loader the same stored rows, twins and
-// rejections with file:line. Inputs: flowgen's large estate with damaged lines sprinkled, CRLF,
-// a last line without newline, lines longer than a piece and than 1 MiB (also across pieces), a
-// header change halfway, NUL padding, blank and CloudWatch-stamped lines, gzip with several
-// members, a file smaller than one piece, and empty files.
+// Plain text parsed on worker threads (ReadOptions::parseThread, the default) against the
+// one-thread reader as the oracle. readBuffer with a plain sink (workers parse, the reader hands
+// FlowRecords on): the same records (every value, line number and raw text), the same rejections
+// with line and reason, the same outcome (form, counts, fatal error). Through the loader (workers
+// parse AND pack, core/store/local_pack): the same report, rejections with file:line, stored rows
+// (flows decoded and flow_data's raw context and string codes), twins and files, for one file,
+// many files in one load and one load per file (contexts of earlier loads); cancel and progress.
+// Inputs: flowgen's large and small estates with damaged lines sprinkled, CRLF, a last line
+// without newline, lines longer than a piece and than 1 MiB (also across pieces), a header change
+// halfway, NUL padding, blank and CloudWatch-stamped lines, IPv6/non-canonical addresses and
+// extra columns new all through the file, gzip with two members and truncated, a file smaller than
+// one piece, and empty files.
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
