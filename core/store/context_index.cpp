@@ -39,18 +39,14 @@ void ContextIndex::rehash(size_t capacity)
     }
     m_table.store(next.get(), std::memory_order_release);
     m_tables.push_back(std::move(next));
+    m_bytes.fetch_add(capacity * sizeof(uint64_t), std::memory_order_relaxed);
 }
 
 void ContextIndex::releaseOld()
 {
-    if (m_tables.size() > 1) m_tables.erase(m_tables.begin(), m_tables.end() - 1);
-}
-
-size_t ContextIndex::bytes() const
-{
-    size_t b = 0;
-    for (const auto& t : m_tables) b += (t->mask + 1) * sizeof(uint64_t);
-    return b;
+    if (m_tables.size() < 2) return;
+    m_tables.erase(m_tables.begin(), m_tables.end() - 1);
+    m_bytes.store((m_tables.back()->mask + 1) * sizeof(uint64_t), std::memory_order_relaxed);
 }
 
 } // namespace core

@@ -50,8 +50,8 @@ public:
     void releaseOld();
     /// Number of codes stored.
     size_t size() const { return m_count; }
-    /// Heap bytes held.
-    size_t bytes() const;
+    /// Heap bytes held. Any thread.
+    size_t bytes() const { return m_bytes.load(std::memory_order_relaxed); }
 
 private:
     struct Table {
@@ -62,6 +62,7 @@ private:
     std::atomic<const Table*> m_table{nullptr};
     std::vector<std::unique_ptr<Table>> m_tables; ///< the current one last; older ones for concurrent readers
     size_t m_count = 0;
+    std::atomic<size_t> m_bytes{0}; ///< the tables' slots
 };
 
 } // namespace core
