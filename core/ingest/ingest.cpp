@@ -102,15 +102,14 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
     std::string_view chunk = next(ioError);
     const bool gz = isGzip(chunk);
     std::optional<GzipDecoder> gzip;
-    // With the gzip thread the pipeline already has three stages (gunzip | parse + pack | store)
-    // on two cores: a fourth (ReadOptions::parseThread) only adds hand-offs, so plain text and
-    // inline-decoded gzip use it, pipelined gzip does not.
-    if (gz && options.gzipThread) reader.noParseThread();
+    // A gzip thread decodes while this one parses (or, with parse workers, cuts the text, parses
+    // when it would wait, and hands the workers' rows on in order).
+    const bool pipelined = gz && options.gzipThread;
     // Pipelined, the decoded pieces are 256 KiB so the queue and its spare buffers hold ~2 MB.
-    if (gz) gzip.emplace(options.gzipThread ? size_t{256} << 10 : size_t{1} << 20);
+    if (gz) gzip.emplace(pipelined ? size_t{256} << 10 : size_t{1} << 20);
     qint64 consumed = 0;
     bool go = true;
-    if (gz && options.gzipThread) {
+    if (pipelined) {
         DecodedQueue queue;
         std::atomic<qint64> decodedFrom{0}; // compressed bytes consumed, for progress
         std::thread decoder([&] {

@@ -9,10 +9,13 @@
 #include <QString>
 #include <QStringList>
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace core {
+
+class ParallelSink;
 
 /// Receives what a reader produces, in file order. Called on the reader's thread.
 class RecordSink {
@@ -26,6 +29,39 @@ public:
     virtual int extraColumn(std::string_view headerToken) = 0;
     /// Bytes of the (compressed) file consumed so far; called at least every ~1 MB.
     virtual void progress(qint64 /*fileBytesRead*/) {}
+    /// The worker threads' side of this sink (ReadOptions::parseThread), or null: then the workers
+    /// only parse, and every record still comes through record().
+    virtual ParallelSink* parallel() { return nullptr; }
+};
+
+/// A sink whose records can be packed on the worker threads that parsed them
+/// (ReadOptions::parseThread): each worker owns a Packer and fills Pieces, one per piece of
+/// text; the reader's thread then hands the rows over in file order through packed(), so the
+/// only per-record work left on one thread is the hand-over.
+class ParallelSink {
+public:
+    /// What one worker packed from one piece of text (the sink's type).
+    class Piece {
+    public:
+        virtual ~Piece() = default;
+    };
+    /// One worker thread's packer: used by that thread only (packed() reads what it made).
+    class Packer {
+    public:
+        virtual ~Packer() = default;
+        virtual std::unique_ptr<Piece> newPiece() = 0;
+        /// Empties `piece` for the next piece of text.
+        virtual void clear(Piece& piece) = 0;
+        /// Packs `r` as the next row of `piece`; views in `r` stay valid until the piece is handed
+        /// over. False: not packed (the reader then gives the line to record() as usual).
+        virtual bool pack(const FlowRecord& r, Piece& piece) = 0;
+    };
+    virtual ~ParallelSink() = default;
+    /// A packer for one more worker thread (reader's thread, before the worker starts).
+    virtual std::unique_ptr<Packer> newPacker() = 0;
+    /// Row `index` of `piece`, packed by `packer`, is the record of line `line`: as record() would
+    /// (reader's thread, file order).
+    virtual void packed(Packer& packer, Piece& piece, size_t index, qint64 line) = 0;
 };
 
 struct ReadOptions {
@@ -38,13 +74,12 @@ struct ReadOptions {
     /// in the same order, so the same records and rejections). False decodes inline (tests
     /// compare both).
     bool gzipThread = true;
-    /// Plain-text lines are split and validated on a second thread (in pieces of ~128 KiB) while
-    /// this one hands the records to the sink, in order: the same records, line numbers and
-    /// rejections. Only files larger than one piece start the thread; pipelined gzip (gzipThread)
-    /// never does. Off by default: on two cores, handing each parsed record to the other core
-    /// cost more than parsing it (README, Performance); kept for machines with more cores and
-    /// for the tests, which compare both.
-    bool parseThread = false;
+    /// Plain-text lines are parsed on worker threads (one per core but one, 1 to 3; in pieces of
+    /// ~128 KiB) while this thread cuts the text and hands the results to the sink in order: the
+    /// same records, line numbers and rejections. With a ParallelSink the workers also pack the
+    /// records (the reading thread parses too when it would wait). Only files larger than one piece
+    /// start them. False: one thread parses (the oracle of the tests).
+    bool parseThread = true;
 };
 
 /// What became of one file.

@@ -4,15 +4,13 @@
 
 #include "core/ingest/ingest_reader.h"
 
+#include <algorithm>
 #include <cstring>
+#include <thread>
 
 namespace core::detail {
 
 namespace {
-
-/// Pieces queued before the Reader replays the oldest: the worker tokenises up to this many
-/// ahead while the Reader hands records to the sink.
-constexpr size_t kQueueDepth = 2;
 
 /// Cancellation is polled after this many bytes of text (ReadOptions::cancel: ~64 KiB).
 constexpr size_t kCancelCheckBytes = 65536;
@@ -27,6 +25,13 @@ bool isDigit(char c)
 // ---------------------------------------------------------------------------------------
 // LineWorker
 
+LineWorker::LineWorker(Tokenise tokenise, const void* context, std::vector<std::unique_ptr<ParallelSink::Packer>> packers,
+                       size_t threads)
+    : m_tokenise(tokenise), m_context(context), m_packers(std::move(packers)),
+      m_threadCount(m_packers.empty() ? std::max<size_t>(1, threads) : m_packers.size() - 1)
+{
+}
+
 LineWorker::~LineWorker()
 {
     {
@@ -34,7 +39,7 @@ LineWorker::~LineWorker()
         m_stop = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    for (std::thread& t : m_threads) t.join();
 }
 
 void LineWorker::push(std::unique_ptr<TextJob> job)
@@ -46,8 +51,11 @@ void LineWorker::push(std::unique_ptr<TextJob> job)
         start = !m_started && m_queue.size() >= 2;
         if (start) m_started = true;
     }
-    if (start) m_thread = std::thread([this] { run(); });
-    else m_wake.notify_one();
+    if (start) {
+        for (size_t t = 0; t < m_threadCount; ++t) m_threads.emplace_back([this, t] { run(t); });
+    } else {
+        m_wake.notify_one();
+    }
 }
 
 size_t LineWorker::queued()
@@ -60,6 +68,18 @@ std::unique_ptr<TextJob> LineWorker::popFront()
 {
     std::unique_lock<std::mutex> lock(m_mutex);
     if (m_queue.empty()) return nullptr;
+    if (m_started && m_taken == 0) {
+        // No worker has taken the oldest piece yet: the Reader's thread parses it itself (with its
+        // own packer) rather than wait, so it parses too whenever it would otherwise idle.
+        TextJob* job = m_queue.front().get();
+        ++m_taken;
+        lock.unlock();
+        ParallelSink::Packer* packer = m_packers.empty() ? nullptr : m_packers.back().get();
+        job->packer = packer;
+        m_tokenise(*job, m_context, packer, m_readerScratch);
+        lock.lock();
+        job->tokenised = true;
+    }
     if (m_started) m_done.wait(lock, [&] { return m_queue.front()->tokenised; });
     std::unique_ptr<TextJob> job = std::move(m_queue.front());
     m_queue.pop_front();
@@ -83,27 +103,35 @@ void LineWorker::giveBack(std::unique_ptr<TextJob> job)
     m_free.push_back(std::move(job));
 }
 
-void LineWorker::run()
+void LineWorker::run(size_t thread)
 {
+    ParallelSink::Packer* packer = m_packers.empty() ? nullptr : m_packers[thread].get();
+    FlowRecord scratch;
     std::unique_lock<std::mutex> lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [&] { return m_stop || m_taken < m_queue.size(); });
         if (m_stop) return;
         TextJob* job = m_queue[m_taken].get(); // heap object: stays put while the deque changes
         ++m_taken;
+        if (m_taken < m_queue.size()) m_wake.notify_one(); // more for another worker
         lock.unlock();
-        m_tokenise(*job, m_context);
+        job->packer = packer;
+        m_tokenise(*job, m_context, packer, scratch);
         lock.lock();
         job->tokenised = true;
-        m_done.notify_one();
+        m_done.notify_all();
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Reader: the worker's half
 
-void Reader::tokenise(TextJob& job, const void* readerPtr)
+void Reader::tokenise(TextJob& job, const void* readerPtr, ParallelSink::Packer* packer, FlowRecord& scratch)
 {
+    if (packer) {
+        if (!job.piece) job.piece = packer->newPiece();
+        else packer->clear(*job.piece);
+    }
     const auto* reader = static_cast<const Reader*>(readerPtr);
     const Layout* user = reader->m_user ? &*reader->m_user : nullptr;
     const Layout* header = job.header.get();
@@ -140,12 +168,22 @@ void Reader::tokenise(TextJob& job, const void* readerPtr)
                 unsigned layoutSeen = 0;
                 const Layout* layout = headerLine ? nullptr : chooseLayout(header, user, toks, n, &layoutSeen);
                 if (layout && n == layout->size()) {
-                    if (job.used == job.records.size()) job.records.emplace_back();
-                    FlowRecord& rec = job.records[job.used];
-                    if (parseTokens(toks, *layout, rec).ok()) {
-                        rec.raw = t;
-                        line.record = static_cast<int32_t>(job.used++);
-                        line.seen = seen | layoutSeen;
+                    if (packer) {
+                        if (parseTokens(toks, *layout, scratch).ok()) {
+                            scratch.raw = t;
+                            if (packer->pack(scratch, *job.piece)) {
+                                line.record = static_cast<int32_t>(job.used++);
+                                line.seen = seen | layoutSeen;
+                            }
+                        }
+                    } else {
+                        if (job.used == job.records.size()) job.records.emplace_back();
+                        FlowRecord& rec = job.records[job.used];
+                        if (parseTokens(toks, *layout, rec).ok()) {
+                            rec.raw = t;
+                            line.record = static_cast<int32_t>(job.used++);
+                            line.seen = seen | layoutSeen;
+                        }
                     }
                 }
             }
@@ -159,7 +197,15 @@ void Reader::tokenise(TextJob& job, const void* readerPtr)
 
 bool Reader::feedLinesParallel(std::string_view data)
 {
-    if (!m_worker) m_worker = std::make_unique<LineWorker>(&Reader::tokenise, this);
+    if (!m_worker) {
+        // One worker per core but one (the Reader's thread parses too when it would wait), 1 to 3.
+        const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 2, 4) - 1;
+        std::vector<std::unique_ptr<ParallelSink::Packer>> packers;
+        m_parallel = m_sink.parallel();
+        if (m_parallel)
+            for (size_t t = 0; t <= threads; ++t) packers.push_back(m_parallel->newPacker()); // the last: the Reader's
+        m_worker = std::make_unique<LineWorker>(&Reader::tokenise, this, std::move(packers), threads);
+    }
     const char* p = data.data();
     const char* const e = p + data.size();
     std::unique_ptr<TextJob> job = m_worker->takeFree();
@@ -224,7 +270,7 @@ void Reader::submitJob(std::unique_ptr<TextJob> job)
     job->header = m_headerSnapshot;
     job->headerGen = m_headerGen;
     m_worker->push(std::move(job));
-    while (!m_stopped && m_worker->queued() > kQueueDepth) {
+    while (!m_stopped && m_worker->queued() > m_worker->depth()) {
         std::unique_ptr<TextJob> oldest = m_worker->popFront();
         replayJob(*oldest);
         m_worker->giveBack(std::move(oldest));
@@ -274,9 +320,13 @@ void Reader::replayJob(TextJob& job)
             ++m_out.linesRead;
             ++m_out.records;
             m_seen |= l.seen;
-            FlowRecord& rec = job.records[static_cast<size_t>(l.record)];
-            rec.line = m_line;
-            m_sink.record(rec);
+            if (job.packer) {
+                m_parallel->packed(*job.packer, *job.piece, static_cast<size_t>(l.record), m_line);
+            } else {
+                FlowRecord& rec = job.records[static_cast<size_t>(l.record)];
+                rec.line = m_line;
+                m_sink.record(rec);
+            }
             continue;
         }
         const std::string_view line(base + l.begin, l.size);

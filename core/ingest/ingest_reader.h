@@ -42,13 +42,11 @@ public:
     FileOutcome& outcome() { return m_out; }
     /// Appends e.g. ", gzip" to the detected form name at finish().
     void setFormSuffix(const QString& suffix) { m_formSuffix = suffix; }
-    /// Turns ReadOptions::parseThread off for this input (before the first feed).
-    void noParseThread() { m_parseThread = false; }
 
     /// The worker's half of a text piece (LineWorker's thread): splits and parses every line
     /// that would become a record with the piece's header snapshot; `reader` is the Reader
     /// (only its user format, which never changes, is read).
-    static void tokenise(TextJob& job, const void* reader);
+    static void tokenise(TextJob& job, const void* reader, ParallelSink::Packer* packer, FlowRecord& scratch);
 
 private:
     enum class Form { Sniffing, Text, Csv, Json };
@@ -115,7 +113,7 @@ private:
     const ReadOptions& m_options;
     RecordSink& m_sink;
     FileOutcome m_out;
-    bool m_parseThread = false; ///< ReadOptions::parseThread unless noParseThread()
+    bool m_parseThread = false; ///< ReadOptions::parseThread
     Form m_form = Form::Sniffing;
     bool m_stopped = false;
     std::string m_sniff;
@@ -137,6 +135,7 @@ private:
     std::shared_ptr<const Layout> m_headerSnapshot; ///< copy of m_header handed to text pieces
     uint64_t m_headerGen = 0;                       ///< bumped by each header line
     std::unique_ptr<LineWorker> m_worker;           ///< ReadOptions::parseThread, text form only
+    ParallelSink* m_parallel = nullptr;             ///< the sink's, once m_worker exists
 
     // CSV
     std::vector<std::string_view> m_cells;

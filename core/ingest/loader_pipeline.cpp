@@ -4,6 +4,7 @@
 #include "core/ingest/loader_impl.h"
 
 #include "core/ingest/memory.h"
+#include "core/store/local_pack.h"
 #include "core/store/store_impl.h"
 
 #include <QElapsedTimer>
@@ -144,7 +145,23 @@ uint64_t flowHash(const FlowRecord& r)
     return h;
 }
 
-class PackSink final : public RecordSink {
+/// A LocalPacker as the ingest workers' packer (ParallelSink::Packer).
+struct WorkerPacker final : ParallelSink::Packer {
+    struct Rows final : ParallelSink::Piece {
+        LocalRows rows;
+    };
+    explicit WorkerPacker(const Store::Impl& impl) : local(impl) {}
+    std::unique_ptr<ParallelSink::Piece> newPiece() override { return std::make_unique<Rows>(); }
+    void clear(ParallelSink::Piece& piece) override { static_cast<Rows&>(piece).rows.clear(); }
+    bool pack(const FlowRecord& r, ParallelSink::Piece& piece) override
+    {
+        local.pack(r, static_cast<Rows&>(piece).rows);
+        return true;
+    }
+    LocalPacker local;
+};
+
+class PackSink final : public RecordSink, public ParallelSink {
 public:
     PackSink(Store::Impl& impl, Pipe& pipe, Shared& shared, const LoadOptions& options)
         : m_impl(impl), m_pipe(pipe), m_shared(shared), m_from(options.windowFrom), m_to(options.windowTo),
@@ -202,6 +219,24 @@ public:
             m_shared.rejections.push_back({m_path, r.line, r.reason, r.raw.left(4096)});
     }
     int extraColumn(std::string_view headerToken) override { return m_impl.extraColumn(headerToken); }
+    /// Records are packed on the parse workers unless a time window or a sample is applied
+    /// (those look at each FlowRecord here).
+    ParallelSink* parallel() override { return m_from || m_to || m_sample > 1 ? nullptr : this; }
+    std::unique_ptr<Packer> newPacker() override { return std::make_unique<WorkerPacker>(m_impl); }
+    void packed(Packer& packer, Piece& piece, size_t index, qint64 line) override
+    {
+        if (m_stopped) return;
+        ensureFileId();
+        if (!m_batch) m_batch = m_pipe.takeFree();
+        (void)packer;
+        LocalPacker::adopt(m_impl, static_cast<WorkerPacker::Rows&>(piece).rows, index, *m_batch);
+        PackedRow& row = m_batch->rows.back();
+        row.line = line;
+        row.fileId = m_fileId;
+        ++m_records;
+        m_shared.records.fetch_add(1, std::memory_order_relaxed);
+        if (m_batch->rows.size() >= kBatchRows) flush();
+    }
     void progress(qint64 fileBytesRead) override { m_shared.bytesCurrent.store(fileBytesRead, std::memory_order_relaxed); }
     /// Sends the pending batch to the writer.
     void flush()

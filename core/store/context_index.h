@@ -2,55 +2,67 @@
 // The context dictionary's index: hash of a record's text fields -> context code. Its cost does
 // not depend on how many contexts exist: one hash of all the field bytes, one probe of an
 // open-addressing table, one verification against the context's own values (which the store
-// keeps anyway for decoding, so the index adds 16 bytes per slot and nothing per record).
+// keeps anyway for decoding, so the index adds 8 bytes per slot and nothing per record).
+// One writer; readers on other threads (the load's parse workers) may look up concurrently: a
+// slot is one atomic word, and a grown table replaces the old one, which stays allocated until
+// releaseOld() (the end of the load; the old tables together are smaller than the current one).
+// A concurrent reader may miss a code being added; it then asks the writer.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 namespace core {
 
 /// Hash -> dense code table (linear probing, load <= 1/2, 8 bytes a slot). Several codes may share a hash;
-/// find() asks the caller which candidate really matches. Encoder thread only.
+/// find() asks the caller which candidate really matches. insert(): one writer thread; find(): any thread.
 class ContextIndex {
 public:
     static constexpr uint32_t kNone = UINT32_MAX;
 
     /// Hash of a serialised key (std::hash over all its bytes).
     static uint64_t hash(std::string_view key) { return static_cast<uint64_t>(std::hash<std::string_view>{}(key)); }
-    /// The code stored under `h` for which `matches(code)` is true, or kNone.
+    /// The code stored under `h` for which `matches(code)` is true, or kNone. On a reader thread
+    /// a code being inserted right now may be missed.
     template <class Matches> uint32_t find(uint64_t h, Matches&& matches) const
     {
-        if (m_slots.empty()) return kNone;
-        const size_t mask = m_slots.size() - 1;
+        const Table* t = m_table.load(std::memory_order_acquire);
+        if (!t) return kNone;
         const auto tag = static_cast<uint32_t>(h >> 32);
-        for (size_t i = tag & mask;; i = (i + 1) & mask) {
-            const Slot& s = m_slots[i];
-            if (s.code == kNone) return kNone;
-            if (s.tag == tag && matches(s.code)) return s.code;
+        for (size_t i = tag & t->mask;; i = (i + 1) & t->mask) {
+            const uint64_t s = t->slots[i].load(std::memory_order_acquire);
+            const auto code = static_cast<uint32_t>(s);
+            if (code == kNone) return kNone;
+            if (static_cast<uint32_t>(s >> 32) == tag && matches(code)) return code;
         }
     }
     /// Starts loading the home slot of `h` into the cache (a lookup follows shortly).
     void prefetch(uint64_t h) const
     {
-        if (!m_slots.empty()) __builtin_prefetch(&m_slots[(h >> 32) & (m_slots.size() - 1)]);
+        if (const Table* t = m_table.load(std::memory_order_relaxed)) __builtin_prefetch(&t->slots[(h >> 32) & t->mask]);
     }
-    /// Stores `code` under `h` (the caller checked it is not there yet).
+    /// Stores `code` under `h` (the caller checked it is not there yet). Writer only.
     void insert(uint64_t h, uint32_t code);
+    /// Frees the tables replaced by growth. Writer only, when no other thread reads (no load runs).
+    void releaseOld();
     /// Number of codes stored.
     size_t size() const { return m_count; }
-    /// Heap bytes held.
-    size_t bytes() const { return m_slots.capacity() * sizeof(Slot); }
+    /// Heap bytes held. Any thread.
+    size_t bytes() const { return m_bytes.load(std::memory_order_relaxed); }
 
 private:
-    struct Slot {
-        uint32_t tag = 0;      ///< high half of the hash; it also picks the home slot
-        uint32_t code = kNone; ///< kNone = empty
+    struct Table {
+        size_t mask = 0;
+        std::unique_ptr<std::atomic<uint64_t>[]> slots; ///< tag << 32 | code; code kNone = empty
     };
     void rehash(size_t capacity);
-    std::vector<Slot> m_slots;
+    std::atomic<const Table*> m_table{nullptr};
+    std::vector<std::unique_ptr<Table>> m_tables; ///< the current one last; older ones for concurrent readers
     size_t m_count = 0;
+    std::atomic<size_t> m_bytes{0}; ///< the tables' slots
 };
 
 } // namespace core

@@ -226,6 +226,15 @@ public:
     /// record's index hash and presence mask, then the lookup (or the new context).
     uint64_t contextHash(const FlowRecord& r, uint64_t& mask);
     ContextCode contextCode(const FlowRecord& r, uint64_t hash, uint64_t mask);
+    /// The context of a serialised key (contextHash's layout: the u64 presence mask, then each
+    /// present text slot's value as u32 length + bytes, in slot order) with its hash
+    /// (ContextIndex::hash): the existing code or a new context. Writer (the write lock's holder).
+    ContextCode contextCodeForKey(uint64_t hash, std::string_view key);
+    /// True if the published context `ctx` holds exactly the values of `key`. Any thread.
+    bool contextEquals(uint32_t ctx, std::string_view key) const;
+    /// The context of `key` (as contextCodeForKey) if the index has it, else ContextIndex::kNone.
+    /// Any thread: on a thread other than the writer's, a context being added may be missed.
+    uint32_t findContext(uint64_t hash, std::string_view key) const;
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
     StringCode contextValue(ContextCode ctx, int slot) const
     {
@@ -242,6 +251,8 @@ public:
     int decodeAddress(int64_t v, char* buf) const;
     /// Packs a record (parse thread, under the write lock).
     void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
+    /// Sets row.twinKey and row.flags from its context, addresses and integers (the end of pack).
+    void setTwinKey(PackedRow& row) const;
 
     // --- twins ---
     /// Twin id of record `id`, or RecordId(0) (none). Call under the connection mutex (e.g.

@@ -131,33 +131,58 @@ uint64_t Store::Impl::contextHash(const FlowRecord& r, uint64_t& mask)
     return ContextIndex::hash(key);
 }
 
-ContextCode Store::Impl::contextCode(const FlowRecord& r, uint64_t h, uint64_t mask)
+ContextCode Store::Impl::contextCode(const FlowRecord& /*r*/, uint64_t h, uint64_t /*mask*/)
+{
+    return contextCodeForKey(h, m_ctxScratch); // the key contextHash() just serialised
+}
+
+bool Store::Impl::contextEquals(uint32_t ctx, std::string_view key) const
+{
+    // Every slot holds the same value (same presence, same bytes): the context's string codes
+    // are decoded through the string pool, which is small and hot.
+    const CtxEntry& e = m_ctxEntries[ctx];
+    uint64_t mask = 0;
+    std::memcpy(&mask, key.data(), sizeof mask);
+    if (e.mask != mask) return false;
+    size_t pos = sizeof mask;
+    size_t i = e.first;
+    for (uint64_t m = mask; m; m &= m - 1) {
+        uint32_t len = 0;
+        std::memcpy(&len, key.data() + pos, sizeof len);
+        pos += sizeof len;
+        if (m_strings[m_ctxValues[i++]] != key.substr(pos, len)) return false;
+        pos += len;
+    }
+    return true;
+}
+
+uint32_t Store::Impl::findContext(uint64_t h, std::string_view key) const
+{
+    return m_ctxIndex.find(h, [&](uint32_t ctx) { return contextEquals(ctx, key); });
+}
+
+ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
 {
     const SchemaSlots& slots = SchemaSlots::get();
-    const size_t n = slots.textFields.size();
-    if (m_textSlots == 0) m_textSlots = n;
-    // A candidate matches when every slot holds the same value (same presence, same bytes):
-    // the context's string codes are decoded through the string pool, which is small and hot.
-    auto matches = [&](uint32_t ctx) {
-        const CtxEntry& e = m_ctxEntries[ctx];
-        if (e.mask != mask) return false;
-        size_t i = e.first;
-        for (size_t s = 0; s < n; ++s)
-            if ((mask >> s) & 1)
-                if (m_strings[m_ctxValues[i++]] != r.text(slots.textFields[s])) return false;
-        return true;
-    };
+    if (m_textSlots == 0) m_textSlots = slots.textFields.size();
+    auto matches = [&](uint32_t ctx) { return contextEquals(ctx, key); };
     if (const uint32_t found = m_ctxIndex.find(h, matches); found != ContextIndex::kNone) return ContextCode(found);
 
     // A new context: the string codes of its present slots, then publish it (m_ctxEgress last).
     const auto ctx = static_cast<uint32_t>(m_ctxEgress.size());
     const size_t first = m_ctxValues.size();
+    uint64_t mask = 0;
+    std::memcpy(&mask, key.data(), sizeof mask);
+    size_t pos = sizeof mask;
     uint32_t dir = 0;
-    for (size_t s = 0; s < n; ++s) {
-        const FieldId f = slots.textFields[s];
-        if (!r.has(f)) continue;
-        const uint32_t code = stringCode(r.text(f)).get();
-        if (static_cast<int>(s) == slots.directionSlot) dir = code;
+    for (uint64_t m = mask; m; m &= m - 1) {
+        const int s = std::countr_zero(m);
+        uint32_t len = 0;
+        std::memcpy(&len, key.data() + pos, sizeof len);
+        pos += sizeof len;
+        const uint32_t code = stringCode(key.substr(pos, len)).get();
+        pos += len;
+        if (s == slots.directionSlot) dir = code;
         m_ctxValues.push_back(code);
     }
     m_ctxEntries.push_back({mask, first});
@@ -238,7 +263,13 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
         batch.extras.emplace_back(idx, stringCode(value).get());
         ++row.extraCount;
     }
+    setTwinKey(row);
+}
+
+void Store::Impl::setTwinKey(PackedRow& row) const
+{
     // Twin key: the flow's identity plus its (entry, exit) attachments.
+    const SchemaSlots& slots = SchemaSlots::get();
     row.flags = 0;
     row.twinKey = 0;
     const uint32_t attach = contextValue(ContextCode(row.ctx), slots.attachmentSlot).get();
@@ -254,7 +285,10 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
                 h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
             static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets,
                                                    FieldId::Bytes,   FieldId::Start,   FieldId::End};
-            for (FieldId f : kKeyInts) h = mix(h, r.has(f) ? static_cast<uint64_t>(r.integer(f)) : 0xa5a5a5a5ULL);
+            for (FieldId f : kKeyInts) {
+                const auto slot = static_cast<size_t>(slots.slotOf[static_cast<size_t>(f)]);
+                h = mix(h, (row.intPresent >> slot) & 1 ? static_cast<uint64_t>(row.ints[slot]) : 0xa5a5a5a5ULL);
+            }
             row.twinKey = h;
             row.flags = PackedRow::kTwinCandidate | (ingress ? PackedRow::kIngress : 0);
         }
@@ -468,6 +502,7 @@ Status Store::Impl::insertFile(qint64 id, const QString& path, const QString& fo
 
 Status Store::Impl::commitLoad()
 {
+    m_ctxIndex.releaseOld(); // the load's parse workers, its only other readers, have ended
     Status st = execSql(m_db, QStringLiteral("COMMIT"));
     if (!st.ok()) return st;
     DbLock lock(m_db);
@@ -480,6 +515,7 @@ Status Store::Impl::commitLoad()
 
 Status Store::Impl::rollbackLoad()
 {
+    m_ctxIndex.releaseOld();
     // journal_mode=OFF makes ROLLBACK unusable: end the transaction and delete what it added.
     execSql(m_db, QStringLiteral("COMMIT"));
     DbLock lock(m_db);

@@ -6,12 +6,12 @@
 // store bytes per record, contexts (distinct text-field combinations).
 //
 // --inline-gzip decodes gzip on the parsing thread (the loader before the gzip thread) and
-// --parse-thread splits and validates text on a second thread (ReadOptions::parseThread, off by
-// default), for side-by-side comparisons; --10m adds a 10M-record small-estate plain file
+// --one-thread parses text on one thread (ReadOptions::parseThread off; by default worker
+// threads parse and pack it), for side-by-side comparisons; --10m adds a 10M-record small-estate plain file
 // (~3.8 GB, generated once into --dir; delete it when done).
 //
 //   bench_load [records=1000000] [--runs N] [--dir DIR] [--estate small|large|both] [--plain-only]
-//              [--inline-gzip] [--parse-thread] [--10m]
+//              [--inline-gzip] [--one-thread] [--10m]
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
 #include "flowgen.h"
@@ -88,7 +88,7 @@ bool runChild(const QString& self, const QString& path, bool inlineGzip, bool pa
     QProcess p;
     QStringList args{QStringLiteral("--child"), path};
     if (inlineGzip) args << QStringLiteral("--inline-gzip");
-    if (parseThread) args << QStringLiteral("--parse-thread");
+    if (!parseThread) args << QStringLiteral("--one-thread");
     p.start(self, args);
     if (!p.waitForFinished(-1) || p.exitCode() != 0) {
         std::fprintf(stderr, "child failed: %s\n", p.readAllStandardError().constData());
@@ -118,12 +118,12 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
     if (args.size() >= 2 && args[0] == QLatin1String("--child"))
-        return child(args[1], args.contains(QLatin1String("--inline-gzip")), args.contains(QLatin1String("--parse-thread")));
+        return child(args[1], args.contains(QLatin1String("--inline-gzip")), !args.contains(QLatin1String("--one-thread")));
     qint64 records = 1000000;
     int runs = 3;
     bool plainOnly = false;
     bool inlineGzip = false;
-    bool parseThread = false;
+    bool parseThread = true;
     bool tenMillion = false;
     QString estate = QStringLiteral("both");
     QString dir = QDir::tempPath() + QStringLiteral("/flowlog_bench");
@@ -133,7 +133,7 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--estate") && i + 1 < args.size()) estate = args[++i];
         else if (args[i] == QLatin1String("--plain-only")) plainOnly = true;
         else if (args[i] == QLatin1String("--inline-gzip")) inlineGzip = true;
-        else if (args[i] == QLatin1String("--parse-thread")) parseThread = true;
+        else if (args[i] == QLatin1String("--one-thread")) parseThread = false;
         else if (args[i] == QLatin1String("--10m")) tenMillion = true;
         else records = args[i].toLongLong();
     }
@@ -177,7 +177,7 @@ int main(int argc, char** argv)
     }
     std::printf("%lld TGW default records per file; median of %d fresh processes; gzip decoded %s; text parsed %s\n",
                 static_cast<long long>(records), runs, inlineGzip ? "inline (--inline-gzip)" : "on its own thread",
-                parseThread ? "on two threads (--parse-thread)" : "on one thread");
+                parseThread ? "on worker threads" : "on one thread (--one-thread)");
     std::printf("%-6s %-6s %8s %8s %8s %12s %10s %12s %14s %10s %9s\n", "estate", "input", "MB", "seconds", "CPU s", "records/s",
                 "MB/s", "peak RSS MB", "store B/record", "twins", "contexts");
     for (const Input& in : inputs) {

@@ -1,0 +1,113 @@
+// LocalPacker: records packed on worker threads, adopted in file order by the store's writer
+// (see local_pack.h).
+#include "core/store/local_pack.h"
+
+#include "core/query/filter_ip.h"
+
+#include <cstring>
+
+namespace core {
+
+namespace {
+constexpr int64_t kAddrBias = int64_t{1} << 31; // as store_writer.cpp
+} // namespace
+
+void LocalRows::clear()
+{
+    batch.clear();
+    info.clear();
+    texts.clear();
+    keys.clear();
+    keyBytes.clear();
+}
+
+void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    // The context key exactly as Store::Impl::contextHash serialises it.
+    const size_t n = slots.textFields.size();
+    m_key.resize(sizeof(uint64_t));
+    uint64_t ctxMask = 0;
+    for (size_t s = 0; s < n; ++s) {
+        const FieldId f = slots.textFields[s];
+        if (!r.has(f)) continue;
+        ctxMask |= uint64_t{1} << s;
+        const std::string_view v = r.text(f);
+        const auto len = static_cast<uint32_t>(v.size());
+        m_key.append(reinterpret_cast<const char*>(&len), sizeof len);
+        m_key.append(v);
+    }
+    std::memcpy(m_key.data(), &ctxMask, sizeof ctxMask);
+    const uint64_t h = ContextIndex::hash(m_key);
+    LocalRows::Info info;
+    out.batch.rows.emplace_back();
+    PackedRow& row = out.batch.rows.back();
+    row.ctx = m_impl.findContext(h, m_key);
+    if (row.ctx == ContextIndex::kNone) { // new to the store (or being added): the writer decides
+        out.keys.push_back({h, static_cast<uint32_t>(out.keyBytes.size()), static_cast<uint32_t>(m_key.size())});
+        out.keyBytes.append(m_key);
+        info.key = static_cast<uint32_t>(out.keys.size());
+    }
+    row.intPresent = 0;
+    for (size_t i = 0; i < slots.intFields.size(); ++i) {
+        const FieldId f = slots.intFields[i];
+        if (r.has(f)) {
+            row.intPresent |= uint64_t{1} << i;
+            row.ints[i] = r.integer(f);
+        }
+    }
+    row.addrPresent = 0;
+    for (size_t i = 0; i < slots.addrFields.size(); ++i) {
+        const FieldId f = slots.addrFields[i];
+        if (!r.has(f)) continue;
+        row.addrPresent |= uint32_t{1} << i;
+        bool canonical = false;
+        const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
+        if (v4 && canonical) {
+            row.addrs[i] = static_cast<int64_t>(*v4) - kAddrBias;
+        } else {
+            info.addrText = static_cast<uint8_t>(info.addrText | (1u << i));
+            row.addrs[i] = static_cast<int64_t>(out.texts.size());
+            out.texts.push_back(r.text(f));
+        }
+    }
+    out.info.push_back(info);
+    row.extraBegin = static_cast<uint32_t>(out.batch.extras.size());
+    row.extraCount = 0;
+    for (const auto& [idx, value] : r.extras) {
+        if (idx < 0 || idx >= kMaxExtras) continue;
+        out.batch.extras.emplace_back(idx, static_cast<uint32_t>(out.texts.size()));
+        out.texts.push_back(value);
+        ++row.extraCount;
+    }
+    row.flags = 0;
+    row.twinKey = 0;
+    if (!info.key && !info.addrText) { // everything the twin key reads is known here already
+        m_impl.setTwinKey(row);
+        out.info.back().twinKeyDone = true;
+    }
+}
+
+void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch)
+{
+    const PackedRow& src = rows.batch.rows[index];
+    batch.rows.push_back(src);
+    PackedRow& row = batch.rows.back();
+    // The same order of new codes as pack(): the context's strings, text addresses, extras.
+    const LocalRows::Info& info = rows.info[index];
+    if (info.key) {
+        const LocalRows::Key& k = rows.keys[info.key - 1];
+        row.ctx = impl.contextCodeForKey(k.hash, std::string_view(rows.keyBytes).substr(k.offset, k.size)).get();
+    }
+    for (uint32_t i = 0, bits = info.addrText; bits; ++i, bits >>= 1)
+        if (bits & 1)
+            row.addrs[i] = kAddrBias + static_cast<int64_t>(impl.stringCode(rows.texts[static_cast<size_t>(src.addrs[i])]).get());
+    row.extraBegin = static_cast<uint32_t>(batch.extras.size());
+    for (uint32_t k = 0; k < src.extraCount; ++k) {
+        const auto& [idx, text] = rows.batch.extras[src.extraBegin + k];
+        batch.extras.emplace_back(idx, impl.stringCode(rows.texts[text]).get());
+    }
+    if (!info.twinKeyDone) impl.setTwinKey(row);
+}
+
+} // namespace core
