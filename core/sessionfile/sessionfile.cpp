@@ -26,10 +26,6 @@
 #include <thread>
 #include <utility>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
-
 namespace core {
 
 using namespace sessionfile_detail;
@@ -569,16 +565,7 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
 unsigned char* allocateImage(qint64 size)
 {
     auto* p = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(std::max<qint64>(size, 1))));
-#ifdef __linux__
-    constexpr quintptr kHuge = quintptr{2} << 20;
-    if (p && size >= qint64{16} << 20) {
-        // Offsets of the first and past-the-last whole huge page inside the block.
-        const auto addr = reinterpret_cast<quintptr>(p);
-        const quintptr first = ((addr + kHuge - 1) & ~(kHuge - 1)) - addr;
-        const quintptr last = ((addr + static_cast<quintptr>(size)) & ~(kHuge - 1)) - addr;
-        if (last > first) madvise(p + first, last - first, MADV_HUGEPAGE); // advice only
-    }
-#endif
+    if (p && size >= qint64{16} << 20) adviseHugePages(p, static_cast<size_t>(size));
     return p;
 }
 

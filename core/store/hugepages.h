@@ -16,10 +16,13 @@ namespace core {
 inline void adviseHugePages(void* p, size_t bytes)
 {
 #ifdef __linux__
+    if (!p) return;
     constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    // Offsets of the first and past-the-last whole huge page inside the block (no int-to-pointer cast).
     const auto addr = reinterpret_cast<uintptr_t>(p);
-    const uintptr_t first = (addr + kHuge - 1) & ~(kHuge - 1), last = (addr + bytes) & ~(kHuge - 1);
-    if (p && last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    const uintptr_t first = ((addr + kHuge - 1) & ~(kHuge - 1)) - addr;
+    const uintptr_t last = ((addr + bytes) & ~(kHuge - 1)) - addr;
+    if (last > first) madvise(static_cast<char*>(p) + first, last - first, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)bytes;
