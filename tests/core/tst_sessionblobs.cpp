@@ -15,6 +15,7 @@
 #include "core/sessionfile/sessionfile.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
+#include "tests/sessiontestutil.h"
 #include "tests/testpaths.h"
 
 #include <sqlite3.h>
@@ -30,65 +31,14 @@
 #include <mutex>
 
 using namespace core;
+using sessiontest::exportAll;
+using sessiontest::fingerprint;
 
 namespace {
 
 QString fixture(const QString& dir, const QString& name)
 {
     return (testpaths::testData() + QStringLiteral("/%1/%2")).arg(dir, name);
-}
-
-QByteArray exportAll(const Store& store)
-{
-    QBuffer buf;
-    buf.open(QIODevice::WriteOnly);
-    ExportRequest req;
-    req.columns = store.columns(); // every column, id and twin_id included
-    exportCsv(store, req, buf);
-    return buf.data();
-}
-
-/// Everything the views show, as text: records, edges per dimension, series, drops, files.
-QByteArray fingerprint(const Store& store)
-{
-    QByteArray out = exportAll(store);
-    for (EdgeDimension d : {EdgeDimension::Attachment, EdgeDimension::Vpc, EdgeDimension::Subnet, EdgeDimension::Addr}) {
-        auto edges = computeEdges(store, {}, d);
-        if (!edges) return "edges failed: " + edges.error().message.toUtf8();
-        for (const Edge& e : edges.value())
-            out += QStringLiteral("E %1 %2 %3 %4 %5 %6\n")
-                       .arg(e.src, e.dst)
-                       .arg(e.flows)
-                       .arg(e.packets)
-                       .arg(e.bytes)
-                       .arg(e.dropped())
-                       .toUtf8();
-    }
-    auto series = computeSeries(store, {}, 60);
-    if (!series) return "series failed";
-    for (const SeriesBin& b : series->bins)
-        out += QStringLiteral("S %1 %2 %3 %4\n").arg(b.start).arg(b.flows).arg(b.bytes).arg(b.rejects).toUtf8();
-    auto drops = computeDrops(store, {});
-    if (!drops) return "drops failed";
-    out += dropsCsv(drops.value(), false);
-    for (const StoredFile& f : store.files())
-        out += QStringLiteral("F %1 %2 %3 %4 %5\n").arg(f.id).arg(f.path, f.format).arg(f.records).arg(f.rejected).toUtf8();
-    out += store.columns().join(QLatin1Char(',')).toUtf8();
-    return out;
-}
-
-/// Every row of flows (all columns, twin_id and extras) in id order, as text.
-QStringList rows(const Store& store)
-{
-    QStringList out;
-    auto st = store.prepare(QStringLiteral("SELECT * FROM flows ORDER BY id"));
-    if (!st.ok()) return {st.error().message};
-    while (st->next()) {
-        QStringList cells;
-        for (int c = 0; c < st->columnCount(); ++c) cells << (st->isNull(c) ? QStringLiteral("NULL") : st->value(c).toString());
-        out << cells.join(QLatin1Char('|'));
-    }
-    return out;
 }
 
 /// The store's state outside SQLite: dictionaries, contexts, twins, waiting twins, extras, ids.
@@ -250,7 +200,7 @@ private Q_SLOTS:
         QCOMPARE(opened->records, l.store->recordCount());
         QCOMPARE(back.recordCount(), l.store->recordCount());
         QCOMPARE(fingerprint(back), fingerprint(*l.store));
-        QCOMPARE(rows(back), rows(*l.store));
+        QCOMPARE(sessiontest::flowRows(back), sessiontest::flowRows(*l.store));
         QCOMPARE(state(back), state(*l.store));
         QCOMPARE(rejections(opened->data.rejections), rejections(l.data.rejections));
         QCOMPARE(names(opened->data.names), names(l.data.names));
@@ -263,7 +213,7 @@ private Q_SLOTS:
         auto reopened = openSession(again);
         QVERIFY(reopened.ok());
         QCOMPARE(reopened->formatVersion, kSessionFormatVersion);
-        QCOMPARE(rows(*reopened->store), rows(*l.store));
+        QCOMPARE(sessiontest::flowRows(*reopened->store), sessiontest::flowRows(*l.store));
 
         // More logs on top of both: twins pair across the loads and extras come in alike.
         const QStringList more{fixture(QStringLiteral("graph"), QStringLiteral("tgw-both-sides.log")),
@@ -271,7 +221,7 @@ private Q_SLOTS:
         loadPaths(*l.store, more, LoadOptions{});
         loadPaths(*opened->store, more, LoadOptions{});
         QCOMPARE(fingerprint(*opened->store), fingerprint(*l.store));
-        QCOMPARE(rows(*opened->store), rows(*l.store));
+        QCOMPARE(sessiontest::flowRows(*opened->store), sessiontest::flowRows(*l.store));
         QCOMPARE(state(*opened->store), state(*l.store));
     }
 
@@ -290,7 +240,7 @@ private Q_SLOTS:
         auto fresh = openSession(m_saved);
         QVERIFY2(fresh.ok(), qPrintable(fresh.ok() ? QString() : fresh.error().message));
         QCOMPARE(fresh->formatVersion, kSessionFormatVersion);
-        QCOMPARE(rows(*fresh->store), rows(*old->store));
+        QCOMPARE(sessiontest::flowRows(*fresh->store), sessiontest::flowRows(*old->store));
         QCOMPARE(fingerprint(*fresh->store), fingerprint(*old->store));
         QCOMPARE(state(*fresh->store), state(*old->store));
         QCOMPARE(rejections(fresh->data.rejections), rejections(old->data.rejections));
@@ -304,7 +254,7 @@ private Q_SLOTS:
         QCOMPARE(queryFile(resaved, QStringLiteral("PRAGMA user_version")), QString::number(kSessionTableFormatVersion));
         auto again = openSession(resaved);
         QVERIFY(again.ok());
-        QCOMPARE(rows(*again->store), rows(*old->store));
+        QCOMPARE(sessiontest::flowRows(*again->store), sessiontest::flowRows(*old->store));
     }
 
     void hostile_data()

@@ -21,11 +21,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/sessiontestutil.h"
 #include "tests/testpaths.h"
 #include <csignal>
 #include <sys/resource.h>
 
 using namespace core;
+using sessiontest::exportAll;
+using sessiontest::fingerprint;
 
 namespace {
 
@@ -43,45 +46,6 @@ std::unique_ptr<Store> loadStore(const QStringList& paths, LoadReport* reportOut
     if (!report.names.isEmpty()) storeNames(*store, report.names);
     if (reportOut) *reportOut = std::move(report);
     return store;
-}
-
-QByteArray exportAll(const Store& store)
-{
-    QBuffer buf;
-    buf.open(QIODevice::WriteOnly);
-    ExportRequest req;
-    req.columns = store.columns(); // every column, id and twin_id included
-    exportCsv(store, req, buf);
-    return buf.data();
-}
-
-/// Everything the views show, as text: records, edges per dimension, series, drops, files.
-QByteArray fingerprint(const Store& store)
-{
-    QByteArray out = exportAll(store);
-    for (EdgeDimension d : {EdgeDimension::Attachment, EdgeDimension::Vpc, EdgeDimension::Subnet, EdgeDimension::Addr}) {
-        auto edges = computeEdges(store, {}, d);
-        if (!edges) return "edges failed: " + edges.error().message.toUtf8();
-        for (const Edge& e : edges.value())
-            out += QStringLiteral("E %1 %2 %3 %4 %5 %6\n")
-                       .arg(e.src, e.dst)
-                       .arg(e.flows)
-                       .arg(e.packets)
-                       .arg(e.bytes)
-                       .arg(e.dropped())
-                       .toUtf8();
-    }
-    auto series = computeSeries(store, {}, 60);
-    if (!series) return "series failed";
-    for (const SeriesBin& b : series->bins)
-        out += QStringLiteral("S %1 %2 %3 %4\n").arg(b.start).arg(b.flows).arg(b.bytes).arg(b.rejects).toUtf8();
-    auto drops = computeDrops(store, {});
-    if (!drops) return "drops failed";
-    out += dropsCsv(drops.value(), false);
-    for (const StoredFile& f : store.files())
-        out += QStringLiteral("F %1 %2 %3 %4 %5\n").arg(f.id).arg(f.path, f.format).arg(f.records).arg(f.rejected).toUtf8();
-    out += store.columns().join(QLatin1Char(',')).toUtf8();
-    return out;
 }
 
 QByteArray fileDigest(const QString& path)

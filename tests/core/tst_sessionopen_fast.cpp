@@ -14,6 +14,7 @@
 #include "core/store/store_impl.h"
 #include "flowgen.h"
 #include "tests/columntestutil.h"
+#include "tests/sessiontestutil.h"
 #include "tests/testpaths.h"
 
 #include <QCryptographicHash>
@@ -63,21 +64,6 @@ Generated generated(int records, bool large)
                fixture(QStringLiteral("cli"), QStringLiteral("tgw_bad_lines.log")),
                fixture(QStringLiteral("cli"), QStringLiteral("names-attachments.json"))};
     return g;
-}
-
-/// Every row of flows (all columns, twin_id and extras included) in id order, as text.
-QStringList rows(const Store& store)
-{
-    QStringList out;
-    auto st = store.prepare(QStringLiteral("SELECT * FROM flows ORDER BY id"));
-    if (!st.ok()) return {st.error().message};
-    while (st->next()) {
-        QStringList cells;
-        for (int c = 0; c < st->columnCount(); ++c) cells << (st->isNull(c) ? QStringLiteral("NULL") : st->value(c).toString());
-        out << cells.join(QLatin1Char('|'));
-    }
-    if (!st->error().isEmpty()) out << st->error();
-    return out;
 }
 
 /// The store's state outside SQLite (dictionaries, contexts, twins, waiting twins, extras).
@@ -224,7 +210,7 @@ void TestSessionOpenFast::sameStoreAsSaved()
     QCOMPARE(opened->records, saved->recordCount());
     QCOMPARE(opened->records, store.recordCount());
     QVERIFY(store.impl().idsDense()); // ids 1..N: the table needs no count
-    QCOMPARE(rows(store), rows(*saved));
+    QCOMPARE(sessiontest::flowRows(store), sessiontest::flowRows(*saved));
     QCOMPARE(files(store), files(*saved));
     QCOMPARE(store.columns(), saved->columns());
     QCOMPARE(store.extraColumns(), saved->extraColumns());
@@ -244,13 +230,13 @@ void TestSessionOpenFast::sameStoreAsSaved()
     QVERIFY(leftovers.ok() && leftovers->next());
     QCOMPARE(leftovers->int64(0), 0);
     QVERIFY(waitForColumns(store).ok());
-    const QStringList savedRows = rows(*saved);
+    const QStringList savedRows = sessiontest::flowRows(*saved);
 
     // More logs on top of both (the VPC lines; twins wait and pair across loads as before), also
     // after the open grew its in-memory image.
     for (Store* s : {saved.get(), &store})
         QCOMPARE(loadBuffer(*s, g.loads[2], QStringLiteral("load2.log"), LoadOptions{}).outcome, Outcome::Ok);
-    QCOMPARE(rows(store), rows(*saved));
+    QCOMPARE(sessiontest::flowRows(store), sessiontest::flowRows(*saved));
     QCOMPARE(state(store), state(*saved));
     QCOMPARE(files(store), files(*saved));
     QVERIFY(store.impl().idsDense());
@@ -261,7 +247,7 @@ void TestSessionOpenFast::sameStoreAsSaved()
     QVERIFY(f.open(QIODevice::ReadOnly));
     auto fromBuffer = openSessionBuffer(f.readAll(), QStringLiteral("buffer"));
     QVERIFY(fromBuffer.ok());
-    QCOMPARE(rows(*fromBuffer->store), savedRows);
+    QCOMPARE(sessiontest::flowRows(*fromBuffer->store), savedRows);
 }
 
 void TestSessionOpenFast::refused_data()
