@@ -24,21 +24,9 @@ void LocalRows::clear()
 void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
 {
     const SchemaSlots& slots = SchemaSlots::get();
-    // The context key exactly as Store::Impl::contextHash serialises it.
-    const size_t n = slots.textFields.size();
-    m_key.resize(sizeof(uint64_t));
+    // The context key exactly as the one-thread path serialises it.
     uint64_t ctxMask = 0;
-    for (size_t s = 0; s < n; ++s) {
-        const FieldId f = slots.textFields[s];
-        if (!r.has(f)) continue;
-        ctxMask |= uint64_t{1} << s;
-        const std::string_view v = r.text(f);
-        const auto len = static_cast<uint32_t>(v.size());
-        m_key.append(reinterpret_cast<const char*>(&len), sizeof len);
-        m_key.append(v);
-    }
-    std::memcpy(m_key.data(), &ctxMask, sizeof ctxMask);
-    const uint64_t h = ContextIndex::hash(m_key);
+    const uint64_t h = Store::Impl::contextKey(r, m_key, ctxMask);
     LocalRows::Info info;
     out.batch.rows.emplace_back();
     PackedRow& row = out.batch.rows.back();

@@ -225,6 +225,10 @@ public:
     /// contextCode in two steps, so that pack() can prefetch the index slot in between: the
     /// record's index hash and presence mask, then the lookup (or the new context).
     uint64_t contextHash(const FlowRecord& r, uint64_t& mask);
+    /// Serialises `r`'s context key into `key` (the u64 presence mask, then each present text
+    /// value as u32 length + bytes; `key` is reused, no allocation once grown) and returns its
+    /// hash; `mask` receives the presence mask. Any thread (the load's parse workers use it too).
+    static uint64_t contextKey(const FlowRecord& r, std::string& key, uint64_t& mask);
     ContextCode contextCode(const FlowRecord& r, uint64_t hash, uint64_t mask);
     /// The context of a serialised key (contextHash's layout: the u64 presence mask, then each
     /// present text slot's value as u32 length + bytes, in slot order) with its hash

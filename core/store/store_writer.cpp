@@ -111,11 +111,15 @@ ContextCode Store::Impl::contextCode(const FlowRecord& r)
 
 uint64_t Store::Impl::contextHash(const FlowRecord& r, uint64_t& mask)
 {
+    return contextKey(r, m_ctxScratch, mask);
+}
+
+uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t& mask)
+{
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = slots.textFields.size();
     // Hash of all the text bytes: the presence mask, then each present value as (u32 length,
     // bytes), serialised into a reused buffer (no allocation per record).
-    std::string& key = m_ctxScratch;
     key.resize(sizeof(uint64_t));
     mask = 0;
     for (size_t s = 0; s < n; ++s) {
