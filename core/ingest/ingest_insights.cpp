@@ -179,13 +179,17 @@ void Reader::jsonRow()
         return;
     }
     if (flows || !(src || dst || status)) {
-        if (j.recordRows == 0 && j.resultsDepth == 0) { // an export: any JSON array of objects
+        // Before anything came from this file such a row refuses the whole file (it is no flow
+        // log, or an aggregate result); after records or rejections it is one more rejection.
+        const bool first = j.recordRows == 0 && m_out.records == 0 && m_out.rejected == 0;
+        if (first) --m_out.linesRead;       // the file is refused: this row is not a line read
+        if (first && j.resultsDepth == 0) { // an export: any JSON array of objects
             fail(QStringLiteral("JSON objects without srcaddr and dstaddr fields: not flow log records (a Logs Insights "
                                 "aggregate result opens with Remote > Open Athena / Logs Insights Result…)"),
                  j.rowLine);
             return;
         }
-        if (j.recordRows == 0) {
+        if (first) {
             fail(QStringLiteral("a Logs Insights aggregate result (no srcaddr and dstaddr fields%1), not flow log records: "
                                 "open it with Remote > Open Athena / Logs Insights Result…")
                      .arg(flows ? QStringLiteral(", a flows count") : QString()),

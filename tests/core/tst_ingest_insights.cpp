@@ -239,6 +239,15 @@ private Q_SLOTS:
                          + R"("}])",
                      good})
             << qint64(1) << QStringList{"2: a value longer than 1 MiB"};
+        // fuzz_ingest's find: an object with no record field after records came in was a file
+        // refusal that left the row counted as read but neither a record nor a rejection.
+        QTest::newRow("console JSON export: an object without fields after an @message row")
+            << QByteArray("[\n  {\n    \"@timestamp\": \"2023-11-14 22:13:25.000\",\n    \"@message\": \""
+                          + QByteArray(ingesttest::kVpc1) + "\"\n  },\n  {\n    \"@timestamp\": \"x\"\n  }\n]\n")
+            << qint64(1) << QStringList{"6: no srcaddr, dstaddr or log_status field: not a flow log record"};
+        QTest::newRow("an aggregate row after a record row")
+            << file({good, R"([{"field":"tgw_attachment_id","value":"tgw-attach-1"},{"field":"flows","value":"3"}])"})
+            << qint64(1) << QStringList{"3: no srcaddr, dstaddr or log_status field: not a flow log record"};
         QTest::newRow("pretty-printed row: its first line")
             << QByteArray("{\n  \"results\": [\n    [\n      {\"field\": \"srcaddr\", \"value\": \"10.0.0.1\"},\n"
                           "      {\"field\": \"dstaddr\", \"value\": \"bad\"}\n    ]\n  ]\n}\n")
