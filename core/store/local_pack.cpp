@@ -36,14 +36,7 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
         out.keyBytes.append(m_key);
         info.key = static_cast<uint32_t>(out.keys.size());
     }
-    row.intPresent = 0;
-    for (size_t i = 0; i < slots.intFields.size(); ++i) {
-        const FieldId f = slots.intFields[i];
-        if (r.has(f)) {
-            row.intPresent |= uint64_t{1} << i;
-            row.ints[i] = r.integer(f);
-        }
-    }
+    row.setInts(r);
     row.addrPresent = 0;
     for (size_t i = 0; i < slots.addrFields.size(); ++i) {
         const FieldId f = slots.addrFields[i];

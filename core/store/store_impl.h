@@ -124,6 +124,8 @@ struct PackedRow {
     std::array<int64_t, kMaxAddrSlots> addrs{};
     static constexpr uint32_t kTwinCandidate = 1;
     static constexpr uint32_t kIngress = 2;
+    /// Sets intPresent and ints from `r`'s integer fields (SchemaSlots' int slots). Any thread.
+    void setInts(const FlowRecord& r);
 };
 
 struct RowBatch {

@@ -109,6 +109,19 @@ ContextCode Store::Impl::contextCode(const FlowRecord& r)
     return contextCode(r, h, mask);
 }
 
+void PackedRow::setInts(const FlowRecord& r)
+{
+    const SchemaSlots& slots = SchemaSlots::get();
+    intPresent = 0;
+    for (size_t i = 0; i < slots.intFields.size(); ++i) {
+        const FieldId f = slots.intFields[i];
+        if (r.has(f)) {
+            intPresent |= uint64_t{1} << i;
+            ints[i] = r.integer(f);
+        }
+    }
+}
+
 uint64_t Store::Impl::contextHash(const FlowRecord& r, uint64_t& mask)
 {
     return contextKey(r, m_ctxScratch, mask);
@@ -235,14 +248,7 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
     uint64_t ctxMask = 0;
     const uint64_t ctxHash = contextHash(r, ctxMask);
     m_ctxIndex.prefetch(ctxHash);
-    row.intPresent = 0;
-    for (size_t i = 0; i < slots.intFields.size(); ++i) {
-        const FieldId f = slots.intFields[i];
-        if (r.has(f)) {
-            row.intPresent |= uint64_t{1} << i;
-            row.ints[i] = r.integer(f);
-        }
-    }
+    row.setInts(r);
     // Canonical IPv4 addresses need no dictionary; other text gets its string code after the
     // context's (the codes are handed out in the same order as by encodeAddress after contextCode).
     row.addrPresent = 0;
