@@ -205,6 +205,17 @@ Status cancelled()
     return Error{{}, 0, 0, QStringLiteral("cancelled")};
 }
 
+/// Waits for quick_check (SQLite's advice for untrusted files: https://www.sqlite.org/security.html,
+/// "Untrusted SQLite Database Files") and ends it: ok, cancelled, or the file is damaged.
+Status awaitCheck(std::unique_ptr<ParallelCheck> check, const QString& shown, const std::atomic<bool>* cancel)
+{
+    const QString problem = check->wait();
+    check.reset();
+    if (cancel && cancel->load(std::memory_order_relaxed)) return cancelled();
+    if (!problem.isEmpty()) return damaged(shown, problem);
+    return Ok{};
+}
+
 /// The column parts of a format-4 file (table fl_blobs): the directory of every part's chunks,
 /// checked, then each part read straight into its column (incremental blob I/O, one copy).
 class BlobSource : public ColumnSource {
@@ -330,11 +341,8 @@ Result<OpenedSession> restoreColumns(OpenedSession opened, StoreState state, Db&
             .error();
     if (isCancelled()) return cancelled().error();
 
-    // Nothing is installed unless quick_check said "ok" (see restore()).
-    const QString problem = check->wait();
-    check.reset();
-    if (isCancelled()) return cancelled().error();
-    if (!problem.isEmpty()) return damaged(shown, problem).error();
+    // Nothing is installed unless quick_check said "ok" (see awaitCheck()).
+    if (Status st = awaitCheck(std::move(check), shown, cancel); !st.ok()) return st.error();
 
     auto created = Store::create();
     if (!created) return created.error();
@@ -514,12 +522,8 @@ Result<OpenedSession> restore(Image& image, const QString& shown, int version, c
     if (columnsFormat)
         return restoreColumns(std::move(opened), std::move(state), *source.value(), std::move(check), shown, cancel);
     source.value().reset();
-    // Nothing is installed unless quick_check said "ok" (SQLite's advice for untrusted files:
-    // https://www.sqlite.org/security.html, "Untrusted SQLite Database Files").
-    const QString problem = check->wait();
-    check.reset();
-    if (isCancelled()) return cancelled().error();
-    if (!problem.isEmpty()) return damaged(shown, problem).error();
+    // Nothing is installed unless quick_check said "ok".
+    if (Status st = awaitCheck(std::move(check), shown, cancel); !st.ok()) return st.error();
 
     // The store: the checked bytes themselves become its database (sqlite3_deserialize, no copy:
     // every reader of them is closed now), then the session tables are dropped and the state
