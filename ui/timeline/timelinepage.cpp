@@ -114,8 +114,9 @@ void TimelinePage::buildUi()
     m_statusLabel = new QLabel(this);
     m_statusLabel->setObjectName(QStringLiteral("timelineStatusLabel"));
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Status texts never widen the page (the window would grow, issue 12): they are cut instead.
+    // Status texts never widen the page (the window would grow, issue 12): they wrap instead.
     m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusLabel->setWordWrap(true);
     m_resetZoomButton = new QToolButton(this);
     m_resetZoomButton->setText(QStringLiteral("Reset zoom"));
     m_resetZoomButton->setEnabled(false);
@@ -165,11 +166,14 @@ void TimelinePage::buildUi()
     m_hoverLabel = new QLabel(this);
     m_hoverLabel->setObjectName(QStringLiteral("timelineHoverLabel"));
     m_hoverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The hint (or the hovered bin's values) wraps onto a second line where the dock is narrow
+    // (1280x800, 1366x768) rather than running under the bins/range status at the right.
     m_hoverLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hoverLabel->setWordWrap(true);
     m_hoverLabel->setText(hintText());
     auto* bottom = new QHBoxLayout();
-    bottom->addWidget(m_hoverLabel, 3);
-    bottom->addWidget(m_statusLabel, 2);
+    bottom->addWidget(m_hoverLabel, 1);
+    bottom->addWidget(m_statusLabel, 1);
     m_statusLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     layout->addLayout(bottom);
 
