@@ -6,8 +6,14 @@
 // records are split into N files of each kind (as S3 delivers a file every 5 minutes) and a
 // folder of them is read and loaded.
 //
+// `--only queries` times DuckDB alone (no mapping, no store) on the Parquet input, for three
+// query shapes: today's read (every column, chunks fetched and dropped), a read that fetches one
+// 64-bit hash of the low-cardinality text columns instead of them (plus the addresses and the
+// integers), and the aggregate query that would prove such hashes exact (every distinct text
+// combination with its hash): the measured case for and against a hash-keyed read.
+//
 //   bench_parquet [records=1000000] [--runs N] [--files N] [--dir DIR] [--estate small|large]
-//                 [--only read|load] [--kind gz|parquet]
+//                 [--only read|load|queries] [--kind gz|parquet]
 #include "benchutil.h"
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
@@ -104,6 +110,72 @@ std::pair<double, double> medians(const std::function<bool()>& fn, int runs)
     std::sort(wall.begin(), wall.end());
     std::sort(cpu.begin(), cpu.end());
     return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
+}
+
+/// Median wall and process-CPU seconds of `runs` runs of `sql` on a DuckDB with one thread (as
+/// the reader's engine), streamed chunk by chunk and dropped; `rows` gets the rows of the last
+/// run. {-1, -1} if the query fails.
+std::pair<double, double> queryMedians(const std::string& sql, int runs, qint64& rows)
+{
+    duckdb_database db = nullptr;
+    duckdb_connection con = nullptr;
+    duckdb_config config = nullptr;
+    if (duckdb_create_config(&config) != DuckDBSuccess) return {-1, -1};
+    duckdb_set_config(config, "threads", "1");
+    const bool opened = duckdb_open_ext(nullptr, &db, config, nullptr) == DuckDBSuccess;
+    duckdb_destroy_config(&config);
+    if (!opened || duckdb_connect(db, &con) != DuckDBSuccess) return {-1, -1};
+    const auto m = medians(
+        [&] {
+            duckdb_prepared_statement p = nullptr;
+            duckdb_pending_result pending = nullptr;
+            duckdb_result r{};
+            bool ok = duckdb_prepare(con, sql.c_str(), &p) == DuckDBSuccess
+                      && duckdb_pending_prepared_streaming(p, &pending) == DuckDBSuccess
+                      && duckdb_execute_pending(pending, &r) == DuckDBSuccess;
+            if (!ok) std::fprintf(stderr, "duckdb: %s\n", p ? duckdb_prepare_error(p) : "prepare failed");
+            rows = 0;
+            while (ok) {
+                duckdb_data_chunk c = duckdb_fetch_chunk(r);
+                if (!c) break;
+                rows += static_cast<qint64>(duckdb_data_chunk_get_size(c));
+                duckdb_destroy_data_chunk(&c);
+            }
+            if (pending) { // r is zeroed if the query never ran
+                duckdb_destroy_result(&r);
+                duckdb_destroy_pending(&pending);
+            }
+            duckdb_destroy_prepare(&p);
+            return ok;
+        },
+        runs);
+    duckdb_disconnect(&con);
+    duckdb_close(&db);
+    return m;
+}
+
+/// DuckDB alone on `paths` (one read_parquet over all of them): see the file comment.
+void benchQueries(const QStringList& paths, int runs)
+{
+    std::string list = "[";
+    for (const QString& p : paths) list += (list.size() > 1 ? ",'" : "'") + p.toStdString() + "'";
+    const std::string from = " FROM read_parquet(" + list + "], binary_as_string=true)";
+    const std::string ints =
+        "c IN ('version','srcport','dstport','tcp-flags','protocol','packets','bytes','start','end') OR c LIKE 'packets-lost-%'";
+    const std::string addrs = "c IN ('srcaddr','dstaddr')";
+    const std::string texts = "NOT (" + ints + ") AND NOT (" + addrs + ")";
+    const std::pair<const char*, std::string> queries[] = {
+        {"today's read", "SELECT 0::UTINYINT, COLUMNS(c -> " + ints + ")::BIGINT, COLUMNS(c -> NOT (" + ints + "))" + from},
+        {"hash read", "SELECT 0::UTINYINT, hash(*COLUMNS(c -> " + texts + ")), COLUMNS(c -> " + addrs + "), COLUMNS(c -> " + ints
+                          + ")::BIGINT" + from},
+        {"hash check", "SELECT hash(*COLUMNS(c -> " + texts + ")) AS h, COLUMNS(c -> " + texts + ")" + from + " GROUP BY ALL"},
+    };
+    for (const auto& [what, sql] : queries) {
+        qint64 rows = 0;
+        const auto m = queryMedians(sql, runs, rows);
+        std::printf("DuckDB only: %-13s wall %7.3f s  CPU %7.3f s  (%lld result rows)\n", what, m.first, m.second,
+                    static_cast<long long>(rows));
+    }
 }
 
 /// Bytes of a file, or of the files in a folder.
@@ -224,6 +296,15 @@ int main(int argc, char** argv)
         return (!only.isEmpty() && only != QLatin1String(what))
                || (!kind.isEmpty() && kind != (input == gzInput ? QLatin1String("gz") : QLatin1String("parquet")));
     };
+    if (only == QLatin1String("queries")) {
+        QStringList paths;
+        if (files > 1) {
+            for (const QFileInfo& fi : QDir(parquetInput).entryInfoList(QDir::Files, QDir::Name)) paths << fi.absoluteFilePath();
+        } else {
+            paths << parquetInput;
+        }
+        benchQueries(paths, runs);
+    }
     for (const QString& input : {gzInput, parquetInput}) {
         if (skip(input, "read")) continue;
         QStringList paths;
