@@ -28,6 +28,8 @@ ColumnKind kindOf(FieldId f)
 
 /// Start/end values above this are milliseconds (1e11 s is in the year 5138).
 constexpr int64_t kMillisThreshold = 100'000'000'000LL;
+/// Integers of at most this many digits cannot overflow int64_t (18 nines < 2^63-1).
+constexpr size_t kFastDigits = 18;
 
 inline bool isDigit(char c)
 {
@@ -283,6 +285,23 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
             int64_t v = 0;
             const char* b = t.data();
             const char* e = b + t.size();
+            if (t.size() <= kFastDigits) { // the usual case: a few plain digits, no overflow possible
+                const char* p = b;
+                uint64_t u = 0;
+                for (; p != e; ++p) {
+                    const auto d = static_cast<unsigned char>(*p - '0');
+                    if (d > 9) break;
+                    u = u * 10 + d;
+                }
+                if (p == e) {
+                    v = static_cast<int64_t>(u);
+                    if (c.kind == ColumnKind::Time && v > kMillisThreshold) v /= 1000;
+                    rec.present.set(idx);
+                    rec.ints[idx] = v;
+                    break;
+                }
+            }
+            // Anything else (a sign, 19 digits or more, other bytes) as std::from_chars reads it.
             const auto r = std::from_chars(b, e, v);
             if (r.ec == std::errc() && r.ptr == e) {
                 if (v < 0) return {fieldName(c) + QStringLiteral(": ") + quoted(t) + QStringLiteral(" is negative")};
