@@ -32,6 +32,11 @@ GzipDecoder::~GzipDecoder() = default;
 
 bool GzipDecoder::feed(std::string_view input, const Output& out)
 {
+    return feed(input, out, Target());
+}
+
+bool GzipDecoder::feed(std::string_view input, const Output& out, const Target& target)
+{
     if (m_state != State::Running) return false;
     z_stream& z = m_impl->z;
     auto* p = reinterpret_cast<const unsigned char*>(input.data());
@@ -68,7 +73,8 @@ bool GzipDecoder::feed(std::string_view input, const Output& out)
         const uInt chunkIn = static_cast<uInt>(std::min<size_t>(left, UINT_MAX));
         z.next_in = const_cast<Bytef*>(p);
         z.avail_in = chunkIn;
-        z.next_out = m_impl->buffer.get();
+        unsigned char* const buffer = target ? reinterpret_cast<unsigned char*>(target()) : m_impl->buffer.get();
+        z.next_out = buffer;
         z.avail_out = static_cast<uInt>(m_impl->size);
         const int rc = inflate(&z, Z_NO_FLUSH);
         const size_t consumed = chunkIn - z.avail_in;
@@ -78,7 +84,7 @@ bool GzipDecoder::feed(std::string_view input, const Output& out)
         m_in += consumed;
         if (produced > 0) {
             m_out += produced;
-            if (!out(std::string_view(reinterpret_cast<const char*>(m_impl->buffer.get()), produced))) return false;
+            if (!out(std::string_view(reinterpret_cast<const char*>(buffer), produced))) return false;
         }
         if (rc == Z_STREAM_END) {
             m_inMember = false;

@@ -19,6 +19,11 @@ public:
     enum class State { Running, Finished, Error };
     /// Receives decoded bytes; return false to stop decoding (e.g. cancelled).
     using Output = std::function<bool(std::string_view)>;
+    /// Where the next decoded bytes go instead of the decoder's own buffer: a buffer of at
+    /// least outputChunk bytes, owned by the caller. The Output callback then receives a view
+    /// into it, after which the decoder never touches it again (so the caller may hand it to
+    /// another thread); a buffer that received nothing is asked for again.
+    using Target = std::function<char*()>;
 
     explicit GzipDecoder(size_t outputChunk = 1 << 20);
     ~GzipDecoder();
@@ -28,6 +33,8 @@ public:
     /// Decodes `input`. Returns false if decoding stopped (output returned false, or a data
     /// error: see state()/error()).
     bool feed(std::string_view input, const Output& out);
+    /// As feed(input, out), decoding straight into the buffers `target` gives (no copy).
+    bool feed(std::string_view input, const Output& out, const Target& target);
     /// Call after the last input. Returns the final state; if the stream ended inside a
     /// member, state() is Error and error() says "gzip stream truncated after N bytes".
     State finish();

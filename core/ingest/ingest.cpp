@@ -25,21 +25,34 @@ namespace {
 constexpr qint64 kReadChunk = 1 << 20;
 
 /// Decoded bytes on their way from the gzip thread to the parsing thread: a bounded queue
-/// (kDepth pieces of at most 256 KiB) with recycled buffers.
+/// (kDepth pieces of at most kPieceBytes) with recycled buffers that the gzip thread decodes
+/// straight into.
 class DecodedQueue {
 public:
     static constexpr size_t kDepth = 4;
+    static constexpr size_t kPieceBytes = size_t{256} << 10;
+    struct Piece {
+        std::unique_ptr<char[]> data; ///< kPieceBytes, not zero-filled
+        size_t size = 0;
+        std::string_view view() const { return {data.get(), size}; }
+    };
     /// An empty buffer for the producer (recycled when possible).
-    std::string takeBuffer()
+    Piece takeBuffer()
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_free.empty()) return {};
-        std::string b = std::move(m_free.back());
-        m_free.pop_back();
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (!m_free.empty()) {
+                Piece b = std::move(m_free.back());
+                m_free.pop_back();
+                return b;
+            }
+        }
+        Piece b;
+        b.data.reset(new char[kPieceBytes]);
         return b;
     }
     /// Producer: blocks while full. False once the consumer gave up.
-    bool push(std::string data)
+    bool push(Piece data)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_notFull.wait(lock, [&] { return m_aborted || m_queue.size() < kDepth; });
@@ -56,19 +69,19 @@ public:
         m_notEmpty.notify_one();
     }
     /// Consumer: the next piece, in order; nullopt after close() once drained, or after abort().
-    std::optional<std::string> pop()
+    std::optional<Piece> pop()
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_notEmpty.wait(lock, [&] { return m_aborted || m_closed || !m_queue.empty(); });
         if (m_aborted || m_queue.empty()) return std::nullopt;
-        std::string d = std::move(m_queue.front());
+        Piece d = std::move(m_queue.front());
         m_queue.pop_front();
         m_notFull.notify_one();
         return d;
     }
-    void giveBack(std::string b)
+    void giveBack(Piece b)
     {
-        b.clear();
+        b.size = 0;
         std::lock_guard<std::mutex> lock(m_mutex);
         m_free.push_back(std::move(b));
     }
@@ -84,8 +97,8 @@ public:
 private:
     std::mutex m_mutex;
     std::condition_variable m_notFull, m_notEmpty;
-    std::deque<std::string> m_queue;
-    std::vector<std::string> m_free;
+    std::deque<Piece> m_queue;
+    std::vector<Piece> m_free;
     bool m_closed = false;
     bool m_aborted = false;
 };
@@ -106,20 +119,25 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
     // when it would wait, and hands the workers' rows on in order).
     const bool pipelined = gz && options.gzipThread;
     // Pipelined, the decoded pieces are 256 KiB so the queue and its spare buffers hold ~2 MB.
-    if (gz) gzip.emplace(pipelined ? size_t{256} << 10 : size_t{1} << 20);
+    if (gz) gzip.emplace(pipelined ? DecodedQueue::kPieceBytes : size_t{1} << 20);
     qint64 consumed = 0;
     bool go = true;
     if (pipelined) {
         DecodedQueue queue;
         std::atomic<qint64> decodedFrom{0}; // compressed bytes consumed, for progress
         std::thread decoder([&] {
-            const GzipDecoder::Output out = [&queue](std::string_view d) {
-                std::string b = queue.takeBuffer();
-                b.assign(d);
-                return queue.push(std::move(b));
+            // zlib decodes into a queue buffer, which then goes to the parsing thread as it is.
+            DecodedQueue::Piece current;
+            const GzipDecoder::Target target = [&queue, &current] {
+                if (!current.data) current = queue.takeBuffer();
+                return current.data.get();
+            };
+            const GzipDecoder::Output out = [&queue, &current](std::string_view d) {
+                current.size = d.size();
+                return queue.push(std::move(current)); // leaves `current` empty: the next target() takes another
             };
             while (!chunk.empty()) {
-                const bool more = gzip->feed(chunk, out);
+                const bool more = gzip->feed(chunk, out, target);
                 consumed += static_cast<qint64>(chunk.size());
                 decodedFrom.store(consumed, std::memory_order_relaxed);
                 if (!more) break;
@@ -127,8 +145,8 @@ template <class Next> FileOutcome pump(const QString& name, const ReadOptions& o
             }
             queue.close();
         });
-        while (std::optional<std::string> data = queue.pop()) {
-            go = reader.feed(*data);
+        while (std::optional<DecodedQueue::Piece> data = queue.pop()) {
+            go = reader.feed(data->view());
             queue.giveBack(std::move(*data));
             sink.progress(decodedFrom.load(std::memory_order_relaxed));
             if (!go) break;

@@ -174,6 +174,7 @@ public:
         m_path = path;
         m_fileId = 0;
         m_records = 0;
+        m_published = 0;
         m_rejected = 0;
         m_outside = 0;
         m_sampledOut = 0;
@@ -207,7 +208,6 @@ public:
         m_impl.pack(r, row, *m_batch);
         row.fileId = m_fileId;
         ++m_records;
-        m_shared.records.fetch_add(1, std::memory_order_relaxed);
         if (m_batch->rows.size() >= kBatchRows) flush();
     }
     void reject(const Rejection& r) override
@@ -234,13 +234,16 @@ public:
         row.line = line;
         row.fileId = m_fileId;
         ++m_records;
-        m_shared.records.fetch_add(1, std::memory_order_relaxed);
         if (m_batch->rows.size() >= kBatchRows) flush();
     }
     void progress(qint64 fileBytesRead) override { m_shared.bytesCurrent.store(fileBytesRead, std::memory_order_relaxed); }
-    /// Sends the pending batch to the writer.
+    /// Sends the pending batch to the writer, and counts its records in the progress (once
+    /// per batch: an atomic add per record stalled the parse thread on the row it had just
+    /// written).
     void flush()
     {
+        m_shared.records.fetch_add(m_records - m_published, std::memory_order_relaxed);
+        m_published = m_records;
         if (!m_batch || m_batch->rows.empty()) return;
         m_batch->extraColumns = m_impl.extraCount();
         Message m;
@@ -263,6 +266,7 @@ private:
     QString m_path;
     qint64 m_fileId = 0;
     qint64 m_records = 0;
+    qint64 m_published = 0; ///< of m_records, counted in m_shared.records
     qint64 m_rejected = 0;
     qint64 m_outside = 0;
     qint64 m_sampledOut = 0;

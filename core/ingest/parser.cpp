@@ -28,6 +28,8 @@ ColumnKind kindOf(FieldId f)
 
 /// Start/end values above this are milliseconds (1e11 s is in the year 5138).
 constexpr int64_t kMillisThreshold = 100'000'000'000LL;
+/// Integers of at most this many digits cannot overflow int64_t (18 nines < 2^63-1).
+constexpr size_t kFastDigits = 18;
 
 inline bool isDigit(char c)
 {
@@ -146,22 +148,42 @@ int splitFields(std::string_view line, std::string_view* out, int max)
     // 64 bytes at a time: a mask of separator bytes, then walk the token boundaries with ctz.
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i tab = _mm_set1_epi8('\t');
-    for (; i + 64 <= len; i += 64) {
+    auto walk = [&](const char* p, size_t at) {
         uint64_t sep = 0;
         for (int k = 0; k < 4; ++k) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 16 * static_cast<size_t>(k)));
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * static_cast<size_t>(k)));
             const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
             sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(s))) << (16 * k);
         }
         const uint64_t word = ~sep;
         uint64_t edges = word ^ ((word << 1) | (inToken ? 1u : 0u));
-        while (edges) {
-            const size_t at = i + static_cast<size_t>(__builtin_ctzll(edges));
+        // The edges alternate: the end of a token open from the previous block, then (start,
+        // end) pairs, then perhaps a start whose token goes on into the next block.
+        if (inToken && edges) {
+            emit(at + static_cast<size_t>(__builtin_ctzll(edges)));
             edges &= edges - 1;
-            if (inToken) emit(at);
-            else tokenStart = at;
-            inToken = !inToken;
+            inToken = false;
         }
+        while (edges) {
+            tokenStart = at + static_cast<size_t>(__builtin_ctzll(edges));
+            edges &= edges - 1;
+            if (!edges) {
+                inToken = true;
+                break;
+            }
+            emit(at + static_cast<size_t>(__builtin_ctzll(edges)));
+            edges &= edges - 1;
+        }
+    };
+    for (; i + 64 <= len; i += 64) walk(base + i, i);
+    if (i < len) {
+        // The last 1-63 bytes as one more block, padded with spaces: a token still open at the
+        // end of the line ends at the first pad byte (offset len), as below.
+        char tail[64];
+        std::memset(tail, ' ', sizeof tail);
+        std::memcpy(tail, base + i, len - i);
+        walk(tail, i);
+        i = len;
     }
 #endif
     for (; i < len; ++i) {
@@ -283,6 +305,23 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
             int64_t v = 0;
             const char* b = t.data();
             const char* e = b + t.size();
+            if (t.size() <= kFastDigits) { // the usual case: a few plain digits, no overflow possible
+                const char* p = b;
+                uint64_t u = 0;
+                for (; p != e; ++p) {
+                    const auto d = static_cast<unsigned char>(*p - '0');
+                    if (d > 9) break;
+                    u = u * 10 + d;
+                }
+                if (p == e) {
+                    v = static_cast<int64_t>(u);
+                    if (c.kind == ColumnKind::Time && v > kMillisThreshold) v /= 1000;
+                    rec.present.set(idx);
+                    rec.ints[idx] = v;
+                    break;
+                }
+            }
+            // Anything else (a sign, 19 digits or more, other bytes) as std::from_chars reads it.
             const auto r = std::from_chars(b, e, v);
             if (r.ec == std::errc() && r.ptr == e) {
                 if (v < 0) return {fieldName(c) + QStringLiteral(": ") + quoted(t) + QStringLiteral(" is negative")};
