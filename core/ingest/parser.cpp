@@ -2,6 +2,7 @@
 
 #include "core/query/filter_ip.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -37,6 +38,12 @@ inline bool isHex(char c)
 {
     return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+
+inline bool isControl(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+}
 inline bool isAlpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -45,9 +52,40 @@ inline bool isAlpha(char c)
 QString quoted(std::string_view v)
 {
     constexpr size_t kMax = 64;
-    QString s = QString::fromUtf8(v.data(), static_cast<qsizetype>(std::min(v.size(), kMax)));
+    const std::string_view head = v.substr(0, kMax);
+    QString s;
+    if (std::none_of(head.begin(), head.end(), isControl)) {
+        s = QString::fromUtf8(head.data(), static_cast<qsizetype>(head.size()));
+    } else { // control bytes shown as \xNN: a NUL would end or garble the message
+        QByteArray shown;
+        for (char ch : head) {
+            if (isControl(ch)) shown += "\\x" + QByteArray::number(static_cast<unsigned char>(ch), 16).rightJustified(2, '0');
+            else shown += ch;
+        }
+        s = QString::fromUtf8(shown);
+    }
     if (v.size() > kMax) s += QStringLiteral("...");
     return QLatin1Char('\'') + s + QLatin1Char('\'');
+}
+
+/// The first control byte (below 0x20, or DEL) of a text value, or -1. Flow log values are
+/// printable ids and names; a control byte (a stray NUL of an interrupted write, a lone CR)
+/// means the line is damaged. Branch-free over the token so it vectorises.
+int firstControlByte(std::string_view t)
+{
+    unsigned bad = 0;
+    for (char ch : t) bad |= isControl(ch) ? 1U : 0U;
+    if (bad == 0) return -1;
+    for (char ch : t)
+        if (isControl(ch)) return static_cast<unsigned char>(ch);
+    return -1;
+}
+
+/// "action: 'ACC\x00EPT' contains a control byte (0x00)"
+QString controlByteReason(const QString& field, std::string_view t, int byte)
+{
+    return field + QStringLiteral(": ") + quoted(t)
+           + QStringLiteral(" contains a control byte (0x%1)").arg(byte, 2, 16, QLatin1Char('0'));
 }
 
 QString fieldName(const LayoutColumn& c)
@@ -303,10 +341,12 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
             rec.texts[idx] = t;
             break;
         case ColumnKind::Text:
+            if (const int b = firstControlByte(t); b >= 0) return {controlByteReason(fieldName(c), t, b)};
             rec.present.set(idx);
             rec.texts[idx] = t;
             break;
         case ColumnKind::Extra:
+            if (const int b = firstControlByte(t); b >= 0) return {controlByteReason(fieldName(c), t, b)};
             if (c.extra >= 0) rec.extras.emplace_back(c.extra, t);
             break;
         }
