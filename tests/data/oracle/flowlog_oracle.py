@@ -55,6 +55,11 @@ SERVICES = ["AMAZON", "S3", "EC2", "DYNAMODB", "ROUTE53", "CLOUDFRONT", "API_GAT
             "CHIME_MEETINGS", "CODEBUILD", "GLOBALACCELERATOR", "KINESIS_VIDEO_STREAMS", "ROUTE53_HEALTHCHECKS",
             "WORKSPACES_GATEWAYS", "EBS", "AMAZON_APPFLOW", "CLOUD9", "IVS_REALTIME"]
 T0 = 1764547200  # 2025-12-01T00:00:00Z
+SCALE = 1.0  # --scale: record counts are multiplied by it
+
+
+def scaled(k):
+    return max(5, int(k * SCALE))
 
 
 class Gen:
@@ -170,8 +175,12 @@ class Gen:
             if sides < 0.75:
                 out.append(self.tgw_side(common, a, b, "ingress", lost))
                 out.append(self.tgw_side(common, b, a, "egress", lost))
-            elif sides < 0.88:
+            elif sides < 0.86:
                 out.append(self.tgw_side(common, a, b, "ingress", lost))
+            elif sides < 0.88:  # a side without direction, or without its own attachment id
+                out.append(self.tgw_side(common, a, r.choice([b, "-"]), "-", lost))
+                if r.random() < 0.3:
+                    out[-1]["tgw-attachment-id"] = "-"
             else:
                 out.append(self.tgw_side(common, b, a, "egress", lost))
         for _ in range(max(1, n_flows // 50)):
@@ -381,7 +390,7 @@ def make_dataset(out, seed):
     combos = []
 
     # 1. TGW default header, gzip with several members.
-    recs = g.tgw_records(3000)
+    recs = g.tgw_records(scaled(3000))
     lines = [" ".join(TGW_DEFAULT) + "\n"] + [" ".join(x[f] for f in TGW_DEFAULT) + "\n" for x in recs]
     p = os.path.join(out, "111122223333_vpcflowlogs_us-east-1_tgw-default.log.gz")
     write_gzip_members(p, lines, 4)
@@ -391,7 +400,7 @@ def make_dataset(out, seed):
     # 2. TGW, header in a shuffled order, plain, CRLF, runs of spaces and tabs.
     order = TGW_DEFAULT[:]
     r.shuffle(order)
-    recs = g.tgw_records(1500)
+    recs = g.tgw_records(scaled(1500))
     body = [" ".join(order)]
     for x in recs:
         sep = r.choice([" ", " ", "  ", "\t"])
@@ -421,11 +430,24 @@ def make_dataset(out, seed):
             else:
                 combos.append(fields)
             names = [x[2:-1] if x.startswith("${") else x for x in fields]
-            lines.append(" ".join(fields) + "\n")
-            for _ in range(r.randrange(400, 1200)):
+            shown = list(fields)
+            if i == 3:  # Athena-style underscore names in a text header
+                shown = [x.replace("-", "_") for x in fields]
+            unknown = i in (4, 5)  # a field AWS may add later: an extra text column, not an error
+            pos = len(shown) // 2
+            if unknown:
+                shown.insert(pos, "future-field")
+            lines.append(" ".join(shown) + "\n")
+            for _ in range(scaled(r.randrange(400, 1200))):
                 rec = g.vpc_record(names)
                 recs.append(rec)
-                lines.append(" ".join(rec[n] for n in names) + "\n")
+                vals = [rec[n] for n in names]
+                if unknown:
+                    vals.insert(pos, r.choice(["-", "v1", "abc-def"]))
+                if i == 5 and r.random() < 0.05 and "version" in names:
+                    rec["version"] = "-"
+                    vals[shown.index("version")] = "-"
+                lines.append(" ".join(vals) + "\n")
                 if r.random() < 0.01:
                     lines.append("\n")
         p = os.path.join(out, "vpc_custom_%d.log%s" % (i, ".gz" if i % 3 == 0 else ""))
@@ -437,7 +459,7 @@ def make_dataset(out, seed):
         files.append((p, recs))
 
     # 4. VPC default (v2), headerless.
-    recs = [g.vpc_record(VPC_V2) for _ in range(800)]
+    recs = [g.vpc_record(VPC_V2) for _ in range(scaled(800))]
     for x in recs:
         x["version"] = "2"
     p = os.path.join(out, "vpc_default_headerless.log")
@@ -446,7 +468,7 @@ def make_dataset(out, seed):
     files.append((p, recs))
 
     # 5. CloudWatch export to S3: ISO timestamp, a space, a TGW default record; gzip.
-    recs = g.tgw_records(700)
+    recs = g.tgw_records(scaled(700))
     lines = []
     for x in recs:
         t = int(x["start"]) if x["start"] != "-" else T0
@@ -457,7 +479,7 @@ def make_dataset(out, seed):
     files.append((p, recs))
 
     # 6. aws logs filter-log-events JSON, two pages concatenated (VPC default records).
-    recs = [g.vpc_record(VPC_V2) for _ in range(500)]
+    recs = [g.vpc_record(VPC_V2) for _ in range(scaled(500))]
     for x in recs:
         x["version"] = "2"
     pages = []
@@ -476,7 +498,7 @@ def make_dataset(out, seed):
                  else ("i64" if f in INT_FIELDS else "str")) for f in fields]
         rows = [[None if x[f] == "-" else (int(x[f]) if f in INT_FIELDS else x[f]) for f in fields] for x in recs]
         return cols, rows
-    recs = g.tgw_records(900)
+    recs = g.tgw_records(scaled(900))
     order = TGW_DEFAULT[:]
     r.shuffle(order)
     p = os.path.join(out, "111122223333_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_1a2b3c4d.log.parquet")
@@ -487,13 +509,81 @@ def make_dataset(out, seed):
     for must in ("protocol", "packets", "bytes", "start"):
         if must not in fields:
             fields.append(must)
-    recs = [g.vpc_record(fields) for _ in range(600)]
+    recs = [g.vpc_record(fields) for _ in range(scaled(600))]
     for x in recs:
         for f in ("start", "end"):
             if x.get(f, "-") != "-" and int(x[f]) > 10 ** 11:
                 x[f] = str(int(x[f]) // 1000)  # Parquet from S3 carries seconds
     p = os.path.join(out, "vpc_custom.parquet")
     write_parquet(p, *parquet_rows(recs, fields, False), codec=0, rows_per_group=250)
+    files.append((p, recs))
+    combos.append(fields)
+    # 8. More CloudWatch and Athena forms: NDJSON events, subscription payloads (gzip, several
+    #    members, a CONTROL_MESSAGE), a console CSV download, an Athena CSV of a VPC subset.
+    recs = g.tgw_records(scaled(400))
+    p = os.path.join(out, "events.ndjson")
+    with open(p, "w") as f:
+        for x in recs:
+            msg = " ".join(x[n] for n in TGW_DEFAULT)
+            ev = {"message": msg} if r.random() < 0.5 else {"timestamp": T0 * 1000, "message": msg, "ingestionTime": T0 * 1000,
+                                                             "logStreamName": x["tgw-attachment-id"]}
+            f.write(json.dumps(ev) + "\n")
+    files.append((p, recs))
+    recs = [g.vpc_record(VPC_V2) for _ in range(scaled(600))]
+    for x in recs:
+        x["version"] = "2"
+    raw = gzip.compress(json.dumps({"messageType": "CONTROL_MESSAGE", "owner": "CloudwatchLogs", "logGroup": "",
+                                    "logStream": "", "subscriptionFilters": [], "logEvents": [
+                                        {"id": "", "timestamp": T0 * 1000, "message": "CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}).encode(), mtime=0)
+    for k in range(0, len(recs), max(1, len(recs) // 4)):
+        payload = {"messageType": "DATA_MESSAGE", "owner": g.accounts[0], "logGroup": "/flow-logs/prod",
+                   "logStream": "eni-all", "subscriptionFilters": ["to-firehose"],
+                   "logEvents": [{"id": str(r.getrandbits(60)), "timestamp": T0 * 1000, "message": " ".join(x[n] for n in VPC_V2)}
+                                 for x in recs[k:k + max(1, len(recs) // 4)]]}
+        raw += gzip.compress(json.dumps(payload).encode(), mtime=0)
+    p = os.path.join(out, "firehose-1-2025-12-01-00-00-00-abc")
+    with open(p, "wb") as f:
+        f.write(raw)
+    files.append((p, recs))
+    recs = g.tgw_records(scaled(300))
+    p = os.path.join(out, "logs-insights-results.csv")
+    with open(p, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["@timestamp", "@message"])
+        for x in recs:
+            w.writerow(["2025-12-01 00:00:00.000", " ".join(x[n] for n in TGW_DEFAULT)])
+    files.append((p, recs))
+    fields = r.sample(allv, 18)
+    recs = [g.vpc_record(fields) for _ in range(scaled(500))]
+    p = os.path.join(out, "athena-results.csv")
+    with open(p, "w", newline="") as f:
+        f.write(",".join('"%s"' % n.replace("-", "_") for n in fields) + "\n")
+        for x in recs:
+            cells = []
+            for n in fields:
+                v = x[n]
+                cells.append(r.choice(['""', ""]) if v == "-" else '"%s"' % v)
+            f.write(",".join(cells) + "\n")
+    files.append((p, recs))
+    combos.append(fields)
+
+    # 9. The Hive-style S3 layout: a format without account-id and region takes them from the path.
+    d = os.path.join(out, "AWSLogs", "aws-account-id=999988887777", "aws-service=vpcflowlogs", "aws-region=eu-central-1",
+                     "year=2025", "month=12", "day=01")
+    os.makedirs(d, exist_ok=True)
+    fields = [f for f in allv if f not in ("account-id", "region")]
+    r.shuffle(fields)
+    fields = fields[:20] + ["account-id"]
+    recs = [g.vpc_record(fields) for _ in range(scaled(300))]
+    for x in recs:
+        if r.random() < 0.5:
+            x["account-id"] = "-"
+    p = os.path.join(d, "999988887777_vpcflowlogs_eu-central-1_fl-0abc_20251201T0000Z_0f0f.log.gz")
+    write_gzip_members(p, [" ".join(fields) + "\n"] + [" ".join(x[n] for n in fields) + "\n" for x in recs], 1)
+    for x in recs:
+        if x["account-id"] == "-":
+            x["account-id"] = "999988887777"
+        x["region"] = "eu-central-1"
     files.append((p, recs))
     combos.append(fields)
     return files, combos, g
@@ -555,6 +645,32 @@ def expect_edges(records, twin, passes):
         for k in range(7):
             e[k] += vals[k]
     return edges
+
+
+def expect_addr_edges(records, twin, passes):
+    edges = {}
+    for i in counted(records, twin, passes):
+        x = records[i]
+        if x.get("packets") is None and x.get("bytes") is None:
+            continue
+        e = edges.setdefault((x.get("srcaddr") or "-", x.get("dstaddr") or "-"), [0] * 7)
+        vals = [1, n0(x.get("packets")), n0(x.get("bytes"))] + [n0(x.get(f)) for f in LOST]
+        for k in range(7):
+            e[k] += vals[k]
+    return edges
+
+
+def expect_series(records, twin, passes, width):
+    bins = {}
+    for i in counted(records, twin, passes):
+        x = records[i]
+        if (x.get("packets") is None and x.get("bytes") is None) or x.get("start") is None:
+            continue
+        b = bins.setdefault(x["start"] // width * width, [0] * 7)
+        vals = [1, n0(x.get("packets")), n0(x.get("bytes"))] + [n0(x.get(f)) for f in LOST]
+        for k in range(7):
+            b[k] += vals[k]
+    return bins
 
 
 def expect_drops(records, twin, passes):
@@ -645,6 +761,10 @@ def filters(g, records):
         ("resource_id contains nat-", lambda x: x.get("resource-id") is not None and "nat-" in x["resource-id"]),
         ("version == 2 and srcport < 1024", lambda x: x.get("version") == 2 and x.get("srcport") is not None and x["srcport"] < 1024),
         ("region == eu-west-1", lambda x: x.get("region") == "eu-west-1"),
+        ("region == eu-central-1 and account-id == 999988887777",
+         lambda x: x.get("region") == "eu-central-1" and x.get("account-id") == "999988887777"),
+        ("not flow_direction", lambda x: x.get("flow-direction") is None),
+        ("not attachment", lambda x: x.get("tgw-attachment-id") is None and x.get("tgw-pair-attachment-id") is None),
         ("az in {use1-az1, euw1-az1}", lambda x: any(x.get(f) in ("use1-az1", "euw1-az1") for f in ("az-id", "tgw-src-az-id", "tgw-dst-az-id"))),
     ]
 
@@ -721,6 +841,19 @@ def check_dataset(ck, out, seed):
 
     cmp_edges(None, allpass)
     cmp_drops(None, allpass)
+    cols = ("flows", "packets", "bytes", "packets_lost_no_route", "packets_lost_blackhole", "packets_lost_mtu_exceeded",
+            "packets_lost_ttl_expired")
+    got = {(row["src"], row["dst"]): [int(row[c]) for c in cols]
+           for row in csv.DictReader(io.StringIO(ck.run(["edges", "--by", "addr"] + paths)))}
+    want = expect_addr_edges(records, twin, allpass)
+    ck.eq("edges by addr: number of edges", len(got), len(want))
+    for k in sorted(set(got) | set(want)):
+        ck.eq("edges by addr %s->%s" % k, got.get(k), want.get(k))
+    got = {int(row["bin_start"]): [int(row[c]) for c in cols]
+           for row in csv.DictReader(io.StringIO(ck.run(["series", "--bin", "300"] + paths)))}
+    want = expect_series(records, twin, allpass, 300)
+    for k in sorted(set(got) | set(want)):
+        ck.eq("series bin %d" % k, got.get(k) if got.get(k) != [0] * 7 or k in want else None, want.get(k))
     flist = filters(g, records)
     for expr, pred in flist:
         passes = [bool(pred(x)) for x in records]
@@ -756,6 +889,12 @@ def check_hostile(ck, out):
         (good.replace("10.0.0.2", "10.0.0.256"), "dstaddr"),
         (good.replace("10.0.0.2", "2600:1f18::zz"), "dstaddr"),
         (" ".join(good.split()[:5]), "5 fields"),
+        (good.replace("ACCEPT", "ACC\0EPT"), "action"),  # a NUL inside a text value
+        (good.replace(" OK ", " O\rK "), "log-status"),  # a lone CR inside a value
+        (good.replace("eni-", "\0eni-"), "interface-id"),
+        (good + " " + "y" * (1100 * 1024), "longer than 1 MiB"),
+        ("\t" + good.replace(" ", "\t  "), None),  # tabs and runs of blanks
+        (good.replace(" 443 ", " 70000 "), None),  # syntax, not plausibility: kept
         (good, None),
     ]
     text = "\ufeff" + " ".join(fields) + "\r\n" + "".join(c[0] + "\r\n" for c in cases)
@@ -783,7 +922,10 @@ def main():
     ap.add_argument("--cli", required=True, help="path of the flowlog-cli binary")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", help="folder for the generated files (default: a new temporary folder)")
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies every file's record count (ctest: 0.15)")
     a = ap.parse_args()
+    global SCALE
+    SCALE = a.scale
     out = a.out or tempfile.mkdtemp(prefix="flowlog-oracle-")
     os.makedirs(out, exist_ok=True)
     ck = Checker(a.cli)
