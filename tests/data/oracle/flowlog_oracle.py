@@ -173,8 +173,9 @@ class Gen:
                 lost = {r.choice(["packets-lost-mtu-exceeded", "packets-lost-ttl-expired"]): str(r.randrange(1, 500))}
             sides = r.random()
             if sides < 0.75:
-                out.append(self.tgw_side(common, a, b, "ingress", lost))
-                out.append(self.tgw_side(common, b, a, "egress", lost))
+                for _ in range(2 if r.random() < 0.02 else 1):  # the same flow logged twice: pairs form one to one
+                    out.append(self.tgw_side(common, a, b, "ingress", lost))
+                    out.append(self.tgw_side(common, b, a, "egress", lost))
             elif sides < 0.86:
                 out.append(self.tgw_side(common, a, b, "ingress", lost))
             elif sides < 0.88:  # a side without direction, or without its own attachment id
@@ -390,7 +391,10 @@ def make_dataset(out, seed):
     combos = []
 
     # 1. TGW default header, gzip with several members.
-    recs = g.tgw_records(scaled(3000))
+    both = g.tgw_records(scaled(4500))  # one TGW log split over two files: twins across files
+    cut = [r.random() < 0.67 for _ in both]
+    recs = [x for x, c in zip(both, cut) if c]
+    later = [x for x, c in zip(both, cut) if not c]
     lines = [" ".join(TGW_DEFAULT) + "\n"] + [" ".join(x[f] for f in TGW_DEFAULT) + "\n" for x in recs]
     p = os.path.join(out, "111122223333_vpcflowlogs_us-east-1_tgw-default.log.gz")
     write_gzip_members(p, lines, 4)
@@ -400,7 +404,7 @@ def make_dataset(out, seed):
     # 2. TGW, header in a shuffled order, plain, CRLF, runs of spaces and tabs.
     order = TGW_DEFAULT[:]
     r.shuffle(order)
-    recs = g.tgw_records(scaled(1500))
+    recs = later
     body = [" ".join(order)]
     for x in recs:
         sep = r.choice([" ", " ", "  ", "\t"])
@@ -501,7 +505,7 @@ def make_dataset(out, seed):
     recs = g.tgw_records(scaled(900))
     order = TGW_DEFAULT[:]
     r.shuffle(order)
-    p = os.path.join(out, "111122223333_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20251201T0000Z_1a2b3c4d.log.parquet")
+    p = os.path.join(out, "111122223333_vpcflowlogs_us-east-1_fl-0123456789abcdef0_1a2b3c4d.log.parquet")
     write_parquet(p, *parquet_rows(recs, order, True), codec=2)
     files.append((p, recs))
     combos.append(order)
@@ -578,7 +582,7 @@ def make_dataset(out, seed):
     for x in recs:
         if r.random() < 0.5:
             x["account-id"] = "-"
-    p = os.path.join(d, "999988887777_vpcflowlogs_eu-central-1_fl-0abc_20251201T0000Z_0f0f.log.gz")
+    p = os.path.join(d, "999988887777_vpcflowlogs_eu-central-1_fl-0abc_0f0f.log.gz")
     write_gzip_members(p, [" ".join(fields) + "\n"] + [" ".join(x[n] for n in fields) + "\n" for x in recs], 1)
     for x in recs:
         if x["account-id"] == "-":
@@ -813,6 +817,34 @@ def check_dataset(ck, out, seed):
         f = byfile.get(p, {})
         ck.eq("%s records" % os.path.basename(p), f.get("records"), len(recs))
         ck.eq("%s rejected" % os.path.basename(p), f.get("rejected"), 0)
+
+    # A time window: records whose start is in [from, to) are loaded, the rest (and records
+    # without a start) are counted as outside_window.
+    w0, w1 = T0 + 3600, T0 + 3 * 3600
+    inside = sum(1 for x in records if x.get("start") is not None and w0 <= x["start"] < w1)
+    s = json.loads(ck.run(["summary", "--from", str(w0), "--to", "2025-12-01T03:00:00Z"] + paths))
+    ck.eq("window: records", s["records"], inside)
+    ck.eq("window: outside_window", s["outside_window"], len(records) - inside)
+    ck.eq("window: bytes", s["bytes"], sum(n0(x.get("bytes")) for x in records
+                                            if x.get("start") is not None and w0 <= x["start"] < w1))
+
+    # A headerless custom format (CloudWatch logs of a custom flow log), read with --format.
+    fields = g.r.sample(VPC_V2 + VPC_MORE, 16)
+    for must in ("bytes", "srcaddr"):
+        if must not in fields:
+            fields.append(must)
+    raw = [g.vpc_record(fields) for _ in range(scaled(400))]
+    recs = [typed(x) for x in raw]
+    p = os.path.join(out, "custom-headerless", "stream.log")
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "w") as f:
+        f.write("".join(" ".join(x[n] for n in fields) + "\n" for x in raw))
+    fmt = " ".join("${%s}" % n for n in fields)
+    s = json.loads(ck.run(["summary", "--format", fmt, p]))
+    ck.eq("--format: records", s["records"], len(recs))
+    ck.eq("--format: rejected", s["rejected"], 0)
+    ck.eq("--format: bytes", s["bytes"], sum(n0(x.get("bytes")) for x in recs))
+    combos.append(fields)
 
     twin = twins(records)
     allpass = [True] * len(records)
