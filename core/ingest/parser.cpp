@@ -68,14 +68,38 @@ QString quoted(std::string_view v)
     return QLatin1Char('\'') + s + QLatin1Char('\'');
 }
 
+/// True if the 8 bytes of `x` hold a byte below 0x20 or a DEL (0x7f): the "hasless" and
+/// "haszero" word tests, exact for existence.
+inline bool wordHasControl(uint64_t x)
+{
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHigh = 0x8080808080808080ULL;
+    const uint64_t below = (x - kOnes * 0x20) & ~x & kHigh;
+    const uint64_t y = x ^ (kOnes * 0x7f);
+    const uint64_t del = (y - kOnes) & ~y & kHigh;
+    return (below | del) != 0;
+}
+
 /// The first control byte (below 0x20, or DEL) of a text value, or -1. Flow log values are
 /// printable ids and names; a control byte (a stray NUL of an interrupted write, a lone CR)
-/// means the line is damaged. Branch-free over the token so it vectorises.
+/// means the line is damaged. Eight bytes per step: text values are most of a line.
 int firstControlByte(std::string_view t)
 {
-    unsigned bad = 0;
-    for (char ch : t) bad |= isControl(ch) ? 1U : 0U;
-    if (bad == 0) return -1;
+    const char* p = t.data();
+    const size_t n = t.size();
+    bool any = false;
+    if (n >= 8) {
+        uint64_t w = 0;
+        for (size_t i = 0; i + 8 <= n && !any; i += 8) {
+            std::memcpy(&w, p + i, 8);
+            any = wordHasControl(w);
+        }
+        std::memcpy(&w, p + n - 8, 8);
+        any = any || wordHasControl(w);
+    } else {
+        for (char ch : t) any = any || isControl(ch);
+    }
+    if (!any) return -1;
     for (char ch : t)
         if (isControl(ch)) return static_cast<unsigned char>(ch);
     return -1;
@@ -168,15 +192,35 @@ const Layout& vpcDefault()
     return l;
 }
 
+namespace {
+/// What the last splitFields() on this thread saw: its first token's start, its last token's
+/// end and whether the line holds a control byte other than tab. parseTokens() given exactly
+/// those tokens skips its per-value control-byte test when there is none (the split's SIMD
+/// pass found that for nearly free); other tokens (CSV cells, Parquet values) are tested one by one.
+struct LastSplit {
+    const char* first = nullptr;
+    const char* end = nullptr;
+    bool control = true;
+};
+thread_local LastSplit t_lastSplit;
+} // namespace
+
 int splitFields(std::string_view line, std::string_view* out, int max)
 {
     const char* const base = line.data();
     const size_t len = line.size();
     int n = 0;
+    bool control = false;
+    const char* firstToken = nullptr;
+    const char* lastEnd = nullptr;
     bool inToken = false;
     size_t tokenStart = 0;
     auto emit = [&](size_t end) {
-        if (n < max) out[n] = std::string_view(base + tokenStart, end - tokenStart);
+        if (n < max) {
+            out[n] = std::string_view(base + tokenStart, end - tokenStart);
+            if (n == 0) firstToken = base + tokenStart;
+            lastEnd = base + end;
+        }
         ++n;
     };
     size_t i = 0;
@@ -184,12 +228,19 @@ int splitFields(std::string_view line, std::string_view* out, int max)
     // 64 bytes at a time: a mask of separator bytes, then walk the token boundaries with ctz.
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i below = _mm_set1_epi8(0x1f);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    __m128i ctl = _mm_setzero_si128();
     for (; i + 64 <= len; i += 64) {
         uint64_t sep = 0;
         for (int k = 0; k < 4; ++k) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 16 * static_cast<size_t>(k)));
-            const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
+            const __m128i isTab = _mm_cmpeq_epi8(v, tab);
+            const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), isTab);
             sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(s))) << (16 * k);
+            // bytes <= 0x1f other than tab, and DEL
+            const __m128i low = _mm_andnot_si128(isTab, _mm_cmpeq_epi8(_mm_min_epu8(v, below), v));
+            ctl = _mm_or_si128(ctl, _mm_or_si128(low, _mm_cmpeq_epi8(v, del)));
         }
         const uint64_t word = ~sep;
         uint64_t edges = word ^ ((word << 1) | (inToken ? 1u : 0u));
@@ -201,9 +252,11 @@ int splitFields(std::string_view line, std::string_view* out, int max)
             inToken = !inToken;
         }
     }
+    control = _mm_movemask_epi8(ctl) != 0;
 #endif
     for (; i < len; ++i) {
         const bool isSep = base[i] == ' ' || base[i] == '\t';
+        control = control || (isControl(base[i]) && base[i] != '\t');
         if (inToken == isSep) {
             if (inToken) emit(i);
             else tokenStart = i;
@@ -211,6 +264,7 @@ int splitFields(std::string_view line, std::string_view* out, int max)
         }
     }
     if (inToken) emit(len);
+    t_lastSplit = {firstToken, lastEnd, control};
     return n;
 }
 
@@ -306,6 +360,11 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
     rec.present.reset();
     rec.extras.clear();
     const size_t n = std::min(tokens.size(), layout.columns.size());
+    // Text values need the control-byte test unless these are the tokens of this thread's last
+    // split and it saw none (the common case: text lines).
+    const LastSplit& split = t_lastSplit;
+    const bool testText = tokens.empty() || split.control || tokens.front().data() != split.first
+                          || tokens.back().data() + tokens.back().size() != split.end;
     for (size_t i = 0; i < n; ++i) {
         const std::string_view t = tokens[i];
         if (t.size() == 1 && t[0] == '-') continue;
@@ -341,12 +400,12 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
             rec.texts[idx] = t;
             break;
         case ColumnKind::Text:
-            if (const int b = firstControlByte(t); b >= 0) return {controlByteReason(fieldName(c), t, b)};
+            if (const int b = testText ? firstControlByte(t) : -1; b >= 0) return {controlByteReason(fieldName(c), t, b)};
             rec.present.set(idx);
             rec.texts[idx] = t;
             break;
         case ColumnKind::Extra:
-            if (const int b = firstControlByte(t); b >= 0) return {controlByteReason(fieldName(c), t, b)};
+            if (const int b = testText ? firstControlByte(t) : -1; b >= 0) return {controlByteReason(fieldName(c), t, b)};
             if (c.extra >= 0) rec.extras.emplace_back(c.extra, t);
             break;
         }
