@@ -194,7 +194,7 @@ const Layout& vpcDefault()
 
 namespace {
 /// What the last splitFields() on this thread saw: its first token's start, its last token's
-/// end and whether the line holds a control byte other than tab. parseTokens() given exactly
+/// end and whether the line may hold a control byte (a tab or a byte >= 0x80 also say yes). parseTokens() given exactly
 /// those tokens skips its per-value control-byte test when there is none (the split's SIMD
 /// pass found that for nearly free); other tokens (CSV cells, Parquet values) are tested one by one.
 struct LastSplit {
@@ -211,16 +211,10 @@ int splitFields(std::string_view line, std::string_view* out, int max)
     const size_t len = line.size();
     int n = 0;
     bool control = false;
-    const char* firstToken = nullptr;
-    const char* lastEnd = nullptr;
     bool inToken = false;
     size_t tokenStart = 0;
     auto emit = [&](size_t end) {
-        if (n < max) {
-            out[n] = std::string_view(base + tokenStart, end - tokenStart);
-            if (n == 0) firstToken = base + tokenStart;
-            lastEnd = base + end;
-        }
+        if (n < max) out[n] = std::string_view(base + tokenStart, end - tokenStart);
         ++n;
     };
     size_t i = 0;
@@ -228,19 +222,18 @@ int splitFields(std::string_view line, std::string_view* out, int max)
     // 64 bytes at a time: a mask of separator bytes, then walk the token boundaries with ctz.
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i tab = _mm_set1_epi8('\t');
-    const __m128i below = _mm_set1_epi8(0x1f);
+    const __m128i below = _mm_set1_epi8(0x20);
     const __m128i del = _mm_set1_epi8(0x7f);
     __m128i ctl = _mm_setzero_si128();
     for (; i + 64 <= len; i += 64) {
         uint64_t sep = 0;
         for (int k = 0; k < 4; ++k) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + 16 * static_cast<size_t>(k)));
-            const __m128i isTab = _mm_cmpeq_epi8(v, tab);
-            const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), isTab);
+            const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
             sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(s))) << (16 * k);
-            // bytes <= 0x1f other than tab, and DEL
-            const __m128i low = _mm_andnot_si128(isTab, _mm_cmpeq_epi8(_mm_min_epu8(v, below), v));
-            ctl = _mm_or_si128(ctl, _mm_or_si128(low, _mm_cmpeq_epi8(v, del)));
+            // Signed: bytes below 0x20 and also tab and 0x80-0xff, plus DEL. A tab or UTF-8 only
+            // sends the line to the exact per-value test; plain ASCII lines skip it.
+            ctl = _mm_or_si128(ctl, _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del)));
         }
         const uint64_t word = ~sep;
         uint64_t edges = word ^ ((word << 1) | (inToken ? 1u : 0u));
@@ -256,7 +249,7 @@ int splitFields(std::string_view line, std::string_view* out, int max)
 #endif
     for (; i < len; ++i) {
         const bool isSep = base[i] == ' ' || base[i] == '\t';
-        control = control || (isControl(base[i]) && base[i] != '\t');
+        control = control || isControl(base[i]) || static_cast<unsigned char>(base[i]) >= 0x80;
         if (inToken == isSep) {
             if (inToken) emit(i);
             else tokenStart = i;
@@ -264,7 +257,8 @@ int splitFields(std::string_view line, std::string_view* out, int max)
         }
     }
     if (inToken) emit(len);
-    t_lastSplit = {firstToken, lastEnd, control};
+    const int kept = std::min(n, max);
+    t_lastSplit = kept > 0 ? LastSplit{out[0].data(), out[kept - 1].data() + out[kept - 1].size(), control} : LastSplit{};
     return n;
 }
 
