@@ -313,6 +313,11 @@ std::string_view stripIsoTimestamp(std::string_view line, bool* stripped)
     return line.substr(sp + 1);
 }
 
+bool hasControlByte(std::string_view s)
+{
+    return firstControlByte(s) >= 0;
+}
+
 bool isIPv4(std::string_view s)
 {
     return parseIpv4(s).has_value();
