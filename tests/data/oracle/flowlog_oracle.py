@@ -943,6 +943,14 @@ def check_hostile(ck, out):
         ck.checked += 1
         if why not in reason:
             ck.fail("hostile.log:%d: expected a rejection mentioning %r, got %r" % (line, why, reason or "no rejection"))
+    # The same in Parquet: a control byte in a string is a rejection naming the row.
+    pq = os.path.join(out, "hostile.parquet")
+    write_parquet(pq, [("interface_id", "str"), ("action", "str"), ("bytes", "i64"), ("srcaddr", "str")],
+                  [["eni-1", "ACCEPT", 5, "10.0.0.1"], ["eni-1", "ACC\0EPT", 5, "10.0.0.1"], ["eni-\r", "ACCEPT", 5, "10.0.0.1"],
+                   ["eni-1", "ACCEPT", 5, "10.0.0.999"], [None, None, None, None]], codec=0)
+    s = json.loads(ck.run(["summary", pq]))
+    ck.eq("hostile.parquet records", s["records"], 2)
+    ck.eq("hostile.parquet rejected lines", sorted(r["line"] for r in s["rejections"]), [2, 3, 4])
     exp = ck.run(["export", "--columns", "line,ecs_task_arn", p])
     lens = sorted(len(x) for x in exp.split("\r\n"))
     ck.eq("hostile: the 70,000-character ecs-task-arn is kept whole", lens[-1] >= 70000, True)
