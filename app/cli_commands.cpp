@@ -40,6 +40,19 @@ QJsonValue jsonTime(const Statement& st, int col)
     return QDateTime::fromSecsSinceEpoch(st.int64(col), QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"));
 }
 
+/// Column `col` (a sum of the high 32 bits) times 2^32 plus column `col + 1` (a sum of the low
+/// 32 bits): the exact total while it fits in 64 bits, else the nearest floating-point number.
+QJsonValue splitSum(const Statement& st, int col)
+{
+    const qint64 hi = st.isNull(col) ? 0 : st.int64(col);
+    const qint64 lo = st.isNull(col + 1) ? 0 : st.int64(col + 1);
+    qint64 shifted = 0;
+    qint64 total = 0;
+    if (!__builtin_mul_overflow(hi, qint64(1) << 32, &shifted) && !__builtin_add_overflow(shifted, lo, &total))
+        return QJsonValue(total);
+    return QJsonValue(static_cast<double>(hi) * 4294967296.0 + static_cast<double>(lo));
+}
+
 /// True when at least one loaded id has a Name tag.
 bool hasAnyName(const NameDirectory& names)
 {
@@ -124,15 +137,25 @@ int runSummary(const Store& store, const LoadReport& report, const LoadedNames& 
     for (const QString& e : report.errors) errors.append(e);
     root[QStringLiteral("errors")] = errors;
     auto st = store.prepare(QStringLiteral("SELECT min(start), max(\"end\"), sum(bytes), sum(packets) FROM flows"));
-    if (st && st->next()) {
-        root[QStringLiteral("first_start")] = jsonInt(st.value(), 0);
-        root[QStringLiteral("last_end")] = jsonInt(st.value(), 1);
-        root[QStringLiteral("first_start_utc")] = jsonTime(st.value(), 0);
-        root[QStringLiteral("last_end_utc")] = jsonTime(st.value(), 1);
-        root[QStringLiteral("bytes")] = st->isNull(2) ? 0 : st->int64(2);
-        root[QStringLiteral("packets")] = st->isNull(3) ? 0 : st->int64(3);
+    bool row = st && st->next();
+    // Each counter may be up to 2^63-1, so their sum can overflow SQLite's sum(): then add the
+    // high and low 32 bits apart (exact up to 2^31 records) and join them (splitSum).
+    const bool split = st && !row && st->error().contains(QLatin1String("integer overflow"));
+    auto wide =
+        store.prepare(split ? QStringLiteral("SELECT min(start), max(\"end\"), sum(bytes >> 32), sum(bytes & 4294967295), "
+                                             "sum(packets >> 32), sum(packets & 4294967295) FROM flows")
+                            : QStringLiteral("SELECT 1"));
+    if (split) row = wide && wide->next();
+    const auto& used = split ? wide : st;
+    if (row) {
+        root[QStringLiteral("first_start")] = jsonInt(used.value(), 0);
+        root[QStringLiteral("last_end")] = jsonInt(used.value(), 1);
+        root[QStringLiteral("first_start_utc")] = jsonTime(used.value(), 0);
+        root[QStringLiteral("last_end_utc")] = jsonTime(used.value(), 1);
+        root[QStringLiteral("bytes")] = split ? splitSum(used.value(), 2) : QJsonValue(used->isNull(2) ? 0 : used->int64(2));
+        root[QStringLiteral("packets")] = split ? splitSum(used.value(), 4) : QJsonValue(used->isNull(3) ? 0 : used->int64(3));
     } else {
-        err() << "flowlog-cli: cannot compute the summary: " << (st ? st->error() : st.error().message) << '\n';
+        err() << "flowlog-cli: cannot compute the summary: " << (used ? used->error() : used.error().message) << '\n';
         return kExitFailure;
     }
     QJsonArray namesFiles;

@@ -202,15 +202,15 @@ public:
             Entry& e = m_entries[findOrAdd(keys[i], hashes[i], at[i], mask)];
             const ScanRow& r = rows[i];
             ++e.flows;
-            e.packets += r.packets;
-            e.bytes += r.bytes;
+            addCapped(e.packets, r.packets);
+            addCapped(e.bytes, r.bytes);
             if ((r.lost[0] | r.lost[1] | r.lost[2] | r.lost[3]) != 0) {
                 if (e.lost == 0) {
                     m_lost.push_back({});
                     e.lost = static_cast<uint32_t>(m_lost.size());
                 }
                 Lost& l = m_lost[e.lost - 1];
-                for (size_t k = 0; k < l.size(); ++k) l[k] += r.lost[k];
+                for (size_t k = 0; k < l.size(); ++k) addCapped(l[k], r.lost[k]);
             }
         }
     }
@@ -224,8 +224,8 @@ public:
             const uint64_t h = hash(o.key);
             Entry& e = m_entries[findOrAdd(o.key, h, h & mask, mask)];
             e.flows += o.flows;
-            e.packets += o.packets;
-            e.bytes += o.bytes;
+            addCapped(e.packets, o.packets);
+            addCapped(e.bytes, o.bytes);
             if (o.lost == 0) continue;
             if (e.lost == 0) {
                 m_lost.push_back({});
@@ -442,10 +442,10 @@ private:
     static void addTo(Acc& e, const Acc& a)
     {
         e.flows += a.flows;
-        e.packets += a.packets;
-        e.bytes += a.bytes;
+        addCapped(e.packets, a.packets);
+        addCapped(e.bytes, a.bytes);
         e.rejects += a.rejects;
-        for (size_t j = 0; j < a.lost.size(); ++j) e.lost[j] += a.lost[j];
+        for (size_t j = 0; j < a.lost.size(); ++j) addCapped(e.lost[j], a.lost[j]);
     }
 
     uint32_t slotOf(const std::pair<int64_t, int64_t>& key)

@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -178,6 +179,14 @@ private:
     std::vector<Info> m_infos;
 };
 
+/// a += b for the non-negative traffic counters, held at the largest value instead of wrapping:
+/// each record's counters may be up to 2^63-1 (the parser's limit), so a sum can exceed 64 bits.
+/// A capped sum reads 9223372036854775807, never a negative number (and no signed overflow).
+template <class A, class B> inline void addCapped(A& a, B b)
+{
+    if (__builtin_add_overflow(a, b, &a)) a = std::numeric_limits<A>::max();
+}
+
 /// Totals of counted rows: flows, packets, bytes, lost packets per reason, REJECT records.
 struct Acc {
     qint64 flows = 0, packets = 0, bytes = 0, rejects = 0;
@@ -185,9 +194,9 @@ struct Acc {
     void add(const ScanRow& r, bool reject)
     {
         ++flows;
-        packets += r.packets;
-        bytes += r.bytes;
-        for (size_t i = 0; i < lost.size(); ++i) lost[i] += r.lost[i];
+        addCapped(packets, r.packets);
+        addCapped(bytes, r.bytes);
+        for (size_t i = 0; i < lost.size(); ++i) addCapped(lost[i], r.lost[i]);
         if (reject) ++rejects;
     }
 };

@@ -42,10 +42,10 @@ public:
         for (const auto& [u, a] : o.bins) {
             Acc& e = bins[u];
             e.flows += a.flows;
-            e.packets += a.packets;
-            e.bytes += a.bytes;
+            addCapped(e.packets, a.packets);
+            addCapped(e.bytes, a.bytes);
             e.rejects += a.rejects;
-            for (size_t j = 0; j < a.lost.size(); ++j) e.lost[j] += a.lost[j];
+            for (size_t j = 0; j < a.lost.size(); ++j) addCapped(e.lost[j], a.lost[j]);
         }
         m_last = nullptr;
         // The split: the other's runs appended to the same key's (a unit may appear twice).
@@ -85,7 +85,7 @@ protected:
             m_touched[k] = 1;
             m_touchedKeys.push_back(k);
         }
-        m_now[k] += r.bytes;
+        addCapped(m_now[k], r.bytes);
     }
     void reset() override
     {
@@ -211,10 +211,10 @@ Result<Series> seriesFrom(const SeriesVisitor& v, qint64 unit, qint64 binSeconds
     for (const auto& [u, acc] : v.bins) {
         SeriesBin& bin = s.bins[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)];
         bin.flows += acc.flows;
-        bin.packets += acc.packets;
-        bin.bytes += acc.bytes;
+        addCapped(bin.packets, acc.packets);
+        addCapped(bin.bytes, acc.bytes);
         bin.rejects += acc.rejects;
-        for (size_t i = 0; i < acc.lost.size(); ++i) bin.lost[i] += acc.lost[i];
+        for (size_t i = 0; i < acc.lost.size(); ++i) addCapped(bin.lost[i], acc.lost[i]);
     }
     return s;
 }
@@ -258,7 +258,7 @@ Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesS
     totals.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
         qint64 bytes = 0;
-        for (const auto& run : keys[i].units) bytes += run.second;
+        for (const auto& run : keys[i].units) addCapped(bytes, run.second);
         totals.push_back({i, bytes, keyName(keys[i].key)});
     }
     std::sort(totals.begin(), totals.end(),
@@ -273,7 +273,8 @@ Result<SplitSeries> splitFrom(const Store::Impl& impl, SeriesVisitor& v, SeriesS
     out.bytes.assign(static_cast<size_t>(out.keys.size()), std::vector<qint64>(nBins, 0));
     for (size_t i = 0; i < keys.size(); ++i) {
         std::vector<qint64>& dest = out.bytes[row[i]];
-        for (const auto& [u, bytes] : keys[i].units) dest[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)] += bytes;
+        for (const auto& [u, bytes] : keys[i].units)
+            addCapped(dest[static_cast<size_t>(floorDiv(u * unit, b.bin) - b.first)], bytes);
     }
     return out;
 }

@@ -110,16 +110,16 @@ private:
         const uint64_t entry = info.tgw ? info.entry : info.interface;
         const uint64_t key = (entry << 32) | (info.tgw ? info.exit : 0);
         Group& g = groups[static_cast<size_t>(reason)][key];
-        g.packets += packets;
+        detail::addCapped(g.packets, packets);
         ++g.records;
         if (hasTime) {
             if (!g.hasTime || first < g.first) g.first = first;
             if (!g.hasTime || last > g.last) g.last = last;
             g.hasTime = true;
         }
-        if (r.src) g.sources[*r.src] += packets;
-        if (r.dst) g.destinations[*r.dst] += packets;
-        if (r.port) g.ports[*r.port] += packets;
+        if (r.src) detail::addCapped(g.sources[*r.src], packets);
+        if (r.dst) detail::addCapped(g.destinations[*r.dst], packets);
+        if (r.port) detail::addCapped(g.ports[*r.port], packets);
     }
 
     const Store::Impl& m_impl;

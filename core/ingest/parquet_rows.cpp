@@ -148,7 +148,7 @@ QString RowMapper::takeChunk(duckdb_data_chunk chunk, idx_t from, idx_t to)
 }
 
 /// The common row without text round trips: integers straight from BIGINT vectors, strings
-/// checked as parseTokens() checks them. False for anything unusual (a negative or
+/// checked as parseTokens() checks them. False for anything unusual (a control byte in a text, a negative or
 /// millisecond-sized number, a number in a text column, a text in a number column, a bad
 /// address): row() then formats the row as text tokens and lets parseTokens() decide and word
 /// the reason, so both paths give the same records and the same rejections.
@@ -172,6 +172,7 @@ bool RowMapper::fastRow(idx_t r)
         if (t.empty() || (t.size() == 1 && t[0] == '-')) continue;
         switch (col.kind) {
         case ColumnKind::Text:
+            if (hasControlByte(t)) return false; // parseTokens() rejects it and says why
             m_rec.setText(col.field, t);
             break;
         case ColumnKind::Address:
@@ -179,6 +180,7 @@ bool RowMapper::fastRow(idx_t r)
             m_rec.setText(col.field, t);
             break;
         case ColumnKind::Extra:
+            if (hasControlByte(t)) return false;
             if (col.extra >= 0) m_rec.extras.emplace_back(col.extra, t);
             break;
         case ColumnKind::Integer:

@@ -2,6 +2,7 @@
 
 #include "core/query/filter_ip.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -39,6 +40,12 @@ inline bool isHex(char c)
 {
     return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+
+inline bool isControl(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+}
 inline bool isAlpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -47,9 +54,64 @@ inline bool isAlpha(char c)
 QString quoted(std::string_view v)
 {
     constexpr size_t kMax = 64;
-    QString s = QString::fromUtf8(v.data(), static_cast<qsizetype>(std::min(v.size(), kMax)));
+    const std::string_view head = v.substr(0, kMax);
+    QString s;
+    if (std::none_of(head.begin(), head.end(), isControl)) {
+        s = QString::fromUtf8(head.data(), static_cast<qsizetype>(head.size()));
+    } else { // control bytes shown as \xNN: a NUL would end or garble the message
+        QByteArray shown;
+        for (char ch : head) {
+            if (isControl(ch)) shown += "\\x" + QByteArray::number(static_cast<unsigned char>(ch), 16).rightJustified(2, '0');
+            else shown += ch;
+        }
+        s = QString::fromUtf8(shown);
+    }
     if (v.size() > kMax) s += QStringLiteral("...");
     return QLatin1Char('\'') + s + QLatin1Char('\'');
+}
+
+/// True if the 8 bytes of `x` hold a byte below 0x20 or a DEL (0x7f): the "hasless" and
+/// "haszero" word tests, exact for existence.
+inline bool wordHasControl(uint64_t x)
+{
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHigh = 0x8080808080808080ULL;
+    const uint64_t below = (x - kOnes * 0x20) & ~x & kHigh;
+    const uint64_t y = x ^ (kOnes * 0x7f);
+    const uint64_t del = (y - kOnes) & ~y & kHigh;
+    return (below | del) != 0;
+}
+
+/// The first control byte (below 0x20, or DEL) of a text value, or -1. Flow log values are
+/// printable ids and names; a control byte (a stray NUL of an interrupted write, a lone CR)
+/// means the line is damaged. Eight bytes per step: text values are most of a line.
+int firstControlByte(std::string_view t)
+{
+    const char* p = t.data();
+    const size_t n = t.size();
+    bool any = false;
+    if (n >= 8) {
+        uint64_t w = 0;
+        for (size_t i = 0; i + 8 <= n && !any; i += 8) {
+            std::memcpy(&w, p + i, 8);
+            any = wordHasControl(w);
+        }
+        std::memcpy(&w, p + n - 8, 8);
+        any = any || wordHasControl(w);
+    } else {
+        for (char ch : t) any = any || isControl(ch);
+    }
+    if (!any) return -1;
+    for (char ch : t)
+        if (isControl(ch)) return static_cast<unsigned char>(ch);
+    return -1;
+}
+
+/// "action: 'ACC\x00EPT' contains a control byte (0x00)"
+QString controlByteReason(const QString& field, std::string_view t, int byte)
+{
+    return field + QStringLiteral(": ") + quoted(t)
+           + QStringLiteral(" contains a control byte (0x%1)").arg(byte, 2, 16, QLatin1Char('0'));
 }
 
 QString fieldName(const LayoutColumn& c)
@@ -132,11 +194,25 @@ const Layout& vpcDefault()
     return l;
 }
 
+namespace {
+/// What the last splitFields() on this thread saw: its first token's start, its last token's
+/// end and whether the line may hold a control byte (a tab or a byte >= 0x80 also say yes). parseTokens() given exactly
+/// those tokens skips its per-value control-byte test when there is none (the split's SIMD
+/// pass found that for nearly free); other tokens (CSV cells, Parquet values) are tested one by one.
+struct LastSplit {
+    const char* first = nullptr;
+    const char* end = nullptr;
+    bool control = true;
+};
+thread_local LastSplit t_lastSplit;
+} // namespace
+
 int splitFields(std::string_view line, std::string_view* out, int max)
 {
     const char* const base = line.data();
     const size_t len = line.size();
     int n = 0;
+    bool control = false;
     bool inToken = false;
     size_t tokenStart = 0;
     auto emit = [&](size_t end) {
@@ -148,12 +224,18 @@ int splitFields(std::string_view line, std::string_view* out, int max)
     // 64 bytes at a time: a mask of separator bytes, then walk the token boundaries with ctz.
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i below = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    __m128i ctl = _mm_setzero_si128();
     auto walk = [&](const char* p, size_t at) {
         uint64_t sep = 0;
         for (int k = 0; k < 4; ++k) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * static_cast<size_t>(k)));
             const __m128i s = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab));
             sep |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(s))) << (16 * k);
+            // Signed: bytes below 0x20 and also tab and 0x80-0xff, plus DEL. A tab or UTF-8 only
+            // sends the line to the exact per-value test; plain ASCII lines skip it.
+            ctl = _mm_or_si128(ctl, _mm_or_si128(_mm_cmplt_epi8(v, below), _mm_cmpeq_epi8(v, del)));
         }
         const uint64_t word = ~sep;
         uint64_t edges = word ^ ((word << 1) | (inToken ? 1u : 0u));
@@ -185,9 +267,11 @@ int splitFields(std::string_view line, std::string_view* out, int max)
         walk(tail, i);
         i = len;
     }
+    control = _mm_movemask_epi8(ctl) != 0;
 #endif
     for (; i < len; ++i) {
         const bool isSep = base[i] == ' ' || base[i] == '\t';
+        control = control || isControl(base[i]) || static_cast<unsigned char>(base[i]) >= 0x80;
         if (inToken == isSep) {
             if (inToken) emit(i);
             else tokenStart = i;
@@ -195,6 +279,8 @@ int splitFields(std::string_view line, std::string_view* out, int max)
         }
     }
     if (inToken) emit(len);
+    const int kept = std::min(n, max);
+    t_lastSplit = kept > 0 ? LastSplit{out[0].data(), out[kept - 1].data() + out[kept - 1].size(), control} : LastSplit{};
     return n;
 }
 
@@ -249,6 +335,11 @@ std::string_view stripIsoTimestamp(std::string_view line, bool* stripped)
     return line.substr(sp + 1);
 }
 
+bool hasControlByte(std::string_view s)
+{
+    return firstControlByte(s) >= 0;
+}
+
 bool isIPv4(std::string_view s)
 {
     return parseIpv4(s).has_value();
@@ -290,6 +381,11 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
     rec.present.reset();
     rec.extras.clear();
     const size_t n = std::min(tokens.size(), layout.columns.size());
+    // Text values need the control-byte test unless these are the tokens of this thread's last
+    // split and it saw none (the common case: text lines).
+    const LastSplit& split = t_lastSplit;
+    const bool testText = tokens.empty() || split.control || tokens.front().data() != split.first
+                          || tokens.back().data() + tokens.back().size() != split.end;
     for (size_t i = 0; i < n; ++i) {
         const std::string_view t = tokens[i];
         if (t.size() == 1 && t[0] == '-') continue;
@@ -342,10 +438,12 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
             rec.texts[idx] = t;
             break;
         case ColumnKind::Text:
+            if (const int b = testText ? firstControlByte(t) : -1; b >= 0) return {controlByteReason(fieldName(c), t, b)};
             rec.present.set(idx);
             rec.texts[idx] = t;
             break;
         case ColumnKind::Extra:
+            if (const int b = testText ? firstControlByte(t) : -1; b >= 0) return {controlByteReason(fieldName(c), t, b)};
             if (c.extra >= 0) rec.extras.emplace_back(c.extra, t);
             break;
         }

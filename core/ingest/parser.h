@@ -100,4 +100,8 @@ ParseResult parseLine(std::string_view line, const Layout& layout, FlowRecord& r
 bool isIPv4(std::string_view s);
 bool isIPv6(std::string_view s);
 
+/// True if `s` holds a control byte (below 0x20, or DEL): such a value makes parseTokens()
+/// reject the row. For readers that take values without parseTokens() (the Parquet fast path).
+bool hasControlByte(std::string_view s);
+
 } // namespace core
