@@ -290,6 +290,13 @@ public:
     void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
     /// Sets row.twinKey and row.flags from its context, addresses and integers (the end of pack).
     void setTwinKey(PackedRow& row) const;
+    /// The part of the twin key a context decides (its attachments and direction), kept per context.
+    struct CtxTwin {
+        uint64_t head = 0;  ///< the key's hash after the (entry, exit) attachments
+        uint32_t flags = 0; ///< PackedRow::kTwinCandidate | kIngress, 0: no twin
+    };
+    /// Computes context `ctx`'s CtxTwin from its values (its entry must be in m_ctxEntries).
+    CtxTwin contextTwin(uint32_t ctx) const;
 
     // --- twins ---
     /// Twin id of record `id`, or RecordId(0) (none). Call under the connection mutex (e.g.
@@ -421,6 +428,7 @@ private:
     };
     StableVector<CtxEntry> m_ctxEntries;
     StableVector<uint32_t> m_ctxValues; // present slots' string codes, context after context
+    StableVector<CtxTwin> m_ctxTwin;    // per context, pushed before m_ctxEgress
     StableVector<uint8_t> m_ctxEgress;  // per context
     ContextIndex m_ctxIndex;            // text-field signature -> context (encoder only)
     std::string m_ctxScratch;           // signature of the record being packed (encoder only)
