@@ -52,10 +52,11 @@ namespace core {
 /// elements need no lock. One writer at a time. The table of chunk pointers (2 MiB of
 /// address space) is allocated on the first append with calloc, so only the pages of it that
 /// are used become resident (4 KiB per 512 chunks) instead of a zero-filled 2 MiB each.
-/// For plain T the chunks past the first 2 MiB are cut from 2 MiB slabs in huge pages
-/// (columns_detail::grow): a growing twin table (8 bytes a record) then takes one page fault
-/// per 2 MiB instead of 512.
-template <class T> class StableVector {
+/// With `HugeSlabs` (plain T only) the chunks past the first 2 MiB are cut from 2 MiB slabs in
+/// huge pages (columns_detail::grow): the twin links (8 bytes a record) then take one page fault
+/// per 2 MiB instead of 512. Not for the per-context tables: their last slab's unused part would
+/// be resident too (+several MB for a large estate).
+template <class T, bool HugeSlabs = false> class StableVector {
 public:
     static constexpr size_t kChunkBits = 12;
     static constexpr size_t kChunk = size_t{1} << kChunkBits;
@@ -99,7 +100,9 @@ private:
     static constexpr size_t kSlabBytes = size_t{2} << 20;
     /// Chunks per slab; 0: T is not plain (its chunks are always new[]).
     static constexpr size_t kSlabChunks =
-        std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T> && kSlabBytes % (kChunk * sizeof(T)) == 0
+        HugeSlabs
+                && std::is_trivially_copyable_v<
+                    T> && std::is_trivially_destructible_v<T> && kSlabBytes % (kChunk * sizeof(T)) == 0
             ? kSlabBytes / (kChunk * sizeof(T))
             : 0;
     /// Chunk `c` (chunks come in order): from the second 2 MiB on, cut from a slab (value-initialised
@@ -126,6 +129,9 @@ private:
     T** m_chunks = nullptr; ///< kMaxChunks entries once allocated; chunks are allocated in order
     std::atomic<size_t> m_size{0};
 };
+
+/// Twin id per record id (index 0 unused), or a queue link while a record waits (Store::Impl).
+using TwinLinks = StableVector<int64_t, true>;
 
 /// Slots of the physical schema derived from the field registry.
 struct SchemaSlots {
@@ -436,7 +442,7 @@ private:
     // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
     // other side and the value is a queue link (see TwinTable). Written and read only under
     // the connection mutex; twinOf() reports links as 0.
-    StableVector<int64_t> m_twins;
+    TwinLinks m_twins;
     /// Records still waiting for their other side, per twin key. Pairing rule (deterministic):
     /// records are offered in id order, and a record pairs with the **earliest** (lowest id)
     /// waiting record of the other direction with the same key; if there is none it waits.
@@ -453,10 +459,10 @@ private:
     public:
         /// Offers record `id`: returns the id of the earliest waiting record of the other
         /// direction under `key` (dequeued; its link cleared to 0), or 0 after queueing `id`.
-        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links);
+        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, TwinLinks& links);
         /// Calls f(key, id, ingress) for every waiting record, each key's records in queue
         /// (id) order, clearing their links first; then empties the table.
-        template <class F> void drain(StableVector<int64_t>& links, F&& f)
+        template <class F> void drain(TwinLinks& links, F&& f)
         {
             for (const Slot& s : m_slots) {
                 if (s.tailDir == 0) continue;
@@ -474,7 +480,7 @@ private:
             clear();
         }
         /// Calls f(key, id, ingress) for every waiting record like drain(), leaving the table as is.
-        template <class F> void forEach(const StableVector<int64_t>& links, F&& f) const
+        template <class F> void forEach(const TwinLinks& links, F&& f) const
         {
             for (const Slot& s : m_slots) {
                 if (s.tailDir == 0) continue;

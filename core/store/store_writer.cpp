@@ -592,7 +592,7 @@ qint64 Store::Impl::dictionaryBytes() const
     bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
     bytes += static_cast<qint64>(m_ctxEntries.chunksAllocated() * StableVector<CtxEntry>::kChunk * sizeof(CtxEntry));
     bytes += static_cast<qint64>(m_ctxTwin.chunksAllocated() * StableVector<CtxTwin>::kChunk * sizeof(CtxTwin));
-    bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
+    bytes += static_cast<qint64>(m_twins.chunksAllocated() * TwinLinks::kChunk * sizeof(int64_t));
     bytes += static_cast<qint64>(m_unpaired.bytes());
     bytes += static_cast<qint64>(m_ctxIndex.bytes());
     bytes += static_cast<qint64>(m_columns.bytes());

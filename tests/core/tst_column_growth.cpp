@@ -183,7 +183,8 @@ template <class T> void checkArray(const QList<qint64>& steps)
 
 template <class T> void checkStable(size_t n, size_t truncateTo, size_t more)
 {
-    StableVector<T> s;
+    using Links = StableVector<T, true>; // with huge-page slabs, as the twin links
+    Links s;
     std::vector<T> v;
     for (size_t i = 0; i < n; ++i) {
         QCOMPARE(s.push_back(pattern<T>(i)), i);
@@ -198,7 +199,7 @@ template <class T> void checkStable(size_t n, size_t truncateTo, size_t more)
     QCOMPARE(s.size(), v.size());
     for (size_t i = 0; i < v.size(); ++i)
         if (s[i] != v[i]) QCOMPARE(qint64(s[i]), qint64(v[i]));
-    QCOMPARE(s.chunksAllocated(), (v.size() + StableVector<T>::kChunk - 1) / StableVector<T>::kChunk);
+    QCOMPARE(s.chunksAllocated(), (v.size() + Links::kChunk - 1) / Links::kChunk);
 }
 
 } // namespace
