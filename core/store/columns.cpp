@@ -194,12 +194,24 @@ void ColumnStore::appendCold(const RowBatch& batch)
     for (const auto& e : batch.extras) extrasUsed = std::max(extrasUsed, e.first + 1);
     while (m_extras.size() < static_cast<size_t>(extrasUsed)) m_extras.emplace_back(0, rows0);
     std::vector<std::optional<int64_t>> extraValues(m_extras.size());
-    for (const PackedRow& r : batch.rows) {
-        m_lines.append(r.fileId, r.line);
-        for (size_t i : ints) m_otherInts[i].append((r.intPresent >> i) & 1 ? std::optional<int64_t>(r.ints[i]) : std::nullopt);
+    // Slot by slot over blocks of rows that stay in cache (as appendHot).
+    constexpr size_t kBlock = 256;
+    const PackedRow* rows = batch.rows.data();
+    for (size_t from = 0; from < batch.rows.size(); from += kBlock) {
+        const PackedRow* block = rows + from;
+        const size_t n = std::min(batch.rows.size() - from, kBlock);
+        for (size_t k = 0; k < n; ++k) m_lines.append(block[k].fileId, block[k].line);
+        for (size_t i : ints)
+            m_otherInts[i].appendMany(n, [&](size_t k) {
+                return (block[k].intPresent >> i) & 1 ? std::optional<int64_t>(block[k].ints[i]) : std::nullopt;
+            });
         for (size_t i : addrs)
-            m_otherAddrs[i].append((r.addrPresent >> i) & 1 ? std::optional<int64_t>(r.addrs[i]) : std::nullopt);
-        if (m_extras.empty()) continue;
+            m_otherAddrs[i].appendMany(n, [&](size_t k) {
+                return (block[k].addrPresent >> i) & 1 ? std::optional<int64_t>(block[k].addrs[i]) : std::nullopt;
+            });
+    }
+    if (m_extras.empty()) return;
+    for (const PackedRow& r : batch.rows) {
         for (uint32_t k = 0; k < r.extraCount; ++k) {
             const auto& [index, code] = batch.extras[r.extraBegin + k];
             if (index >= 0 && static_cast<size_t>(index) < extraValues.size()) extraValues[static_cast<size_t>(index)] = code;
@@ -231,72 +243,115 @@ void ColumnStore::append(const RowBatch& batch, int64_t firstId, bool everyValue
         m_lines = LineColumn();
     }
     if (m_everyValue) appendCold(batch);
-    const SchemaSlots& slots = SchemaSlots::get();
-    auto intSlot = [&](FieldId f) { return slots.slotOf[static_cast<size_t>(f)]; };
-    const int srcSlot = intSlot(FieldId::SrcAddr), dstSlot = intSlot(FieldId::DstAddr);
-    struct Target {
-        int slot;
-        IntColumn column;
-    };
-    std::vector<Target> ints;
-    for (FieldId f : slots.intFields)
-        if (auto c = intColumnOf(f)) ints.push_back({intSlot(f), *c});
-    auto addr = [](NarrowColumn<uint32_t>& col, const PackedRow& r, int slot) {
-        if (slot < 0 || !((r.addrPresent >> slot) & 1)) {
-            col.appendRaw(NarrowColumn<uint32_t>::kNull);
-            return;
+    appendHot(batch);
+}
+
+namespace {
+
+/// Where the hot columns' values sit in a PackedRow (SchemaSlots' slots; -1: the schema has no
+/// such slot, the column holds NULL).
+struct HotSlots {
+    int src = -1, dst = -1;
+    std::array<int, 12> ints{}; ///< by IntColumn
+    static const HotSlots& get()
+    {
+        static const HotSlots h = [] {
+            const SchemaSlots& slots = SchemaSlots::get();
+            HotSlots x;
+            x.ints.fill(-1);
+            x.src = slots.slotOf[static_cast<size_t>(FieldId::SrcAddr)];
+            x.dst = slots.slotOf[static_cast<size_t>(FieldId::DstAddr)];
+            for (size_t i = 0; i < slots.intFields.size(); ++i)
+                if (const auto c = intColumnOf(slots.intFields[i])) x.ints[static_cast<size_t>(*c)] = static_cast<int>(i);
+            return x;
+        }();
+        return h;
+    }
+};
+
+/// Rows [from, to) of a batch into integer column `col`, whose row `first + i` is `out[i]`.
+template <class T>
+void fillInts(NarrowColumn<T>& col, T* out, size_t first, const PackedRow* rows, size_t from, size_t to, int slot)
+{
+    if (slot < 0) {
+        std::fill(out + from, out + to, NarrowColumn<T>::kNull);
+        return;
+    }
+    const uint64_t bit = uint64_t{1} << slot;
+    const auto s = static_cast<size_t>(slot);
+    for (size_t i = from; i < to; ++i) {
+        const PackedRow& r = rows[i];
+        const T raw = NarrowColumn<T>::narrow((r.intPresent & bit) != 0, r.ints[s]);
+        out[i] = raw;
+        if (raw == NarrowColumn<T>::kWide) col.setWide(first + i, r.ints[s]);
+    }
+}
+
+/// Rows [from, to) into address column `col` (IPv4 as the integer, any other code kWide).
+void fillAddrs(NarrowColumn<uint32_t>& col, uint32_t* out, size_t first, const PackedRow* rows, size_t from, size_t to, int slot)
+{
+    if (slot < 0) {
+        std::fill(out + from, out + to, NarrowColumn<uint32_t>::kNull);
+        return;
+    }
+    const auto s = static_cast<size_t>(slot);
+    for (size_t i = from; i < to; ++i) {
+        const PackedRow& r = rows[i];
+        if (!((r.addrPresent >> slot) & 1)) {
+            out[i] = NarrowColumn<uint32_t>::kNull;
+            continue;
         }
-        const int64_t e = r.addrs[static_cast<size_t>(slot)];
-        if (e >= -kAddrBias && e < kAddrBias && e + kAddrBias < NarrowColumn<uint32_t>::kWide)
-            col.appendRaw(static_cast<uint32_t>(e + kAddrBias));
-        else col.appendWide(e);
-    };
-    for (const PackedRow& r : batch.rows) {
-        m_ctx.push_back(r.ctx);
-        addr(m_src, r, srcSlot);
-        addr(m_dst, r, dstSlot);
-        for (const Target& t : ints) {
-            const bool present = (r.intPresent >> t.slot) & 1;
-            const std::optional<int64_t> v = present ? std::optional<int64_t>(r.ints[static_cast<size_t>(t.slot)]) : std::nullopt;
-            switch (t.column) {
-            case IntColumn::SrcPort:
-                m_srcPort.append(v);
-                break;
-            case IntColumn::DstPort:
-                m_dstPort.append(v);
-                break;
-            case IntColumn::Protocol:
-                m_protocol.append(v);
-                break;
-            case IntColumn::TcpFlags:
-                m_tcpFlags.append(v);
-                break;
-            case IntColumn::Packets:
-                m_packets.append(v);
-                break;
-            case IntColumn::Bytes:
-                m_bytes.append(v);
-                break;
-            case IntColumn::Start:
-                m_start.append(v);
-                break;
-            case IntColumn::End:
-                m_end.append(v);
-                break;
-            case IntColumn::LostNoRoute:
-                m_lost[0].append(v);
-                break;
-            case IntColumn::LostBlackhole:
-                m_lost[1].append(v);
-                break;
-            case IntColumn::LostMtu:
-                m_lost[2].append(v);
-                break;
-            case IntColumn::LostTtl:
-                m_lost[3].append(v);
-                break;
-            }
+        const int64_t e = r.addrs[s];
+        if (e >= -kAddrBias && e < kAddrBias && e + kAddrBias < NarrowColumn<uint32_t>::kWide) {
+            out[i] = static_cast<uint32_t>(e + kAddrBias);
+        } else {
+            out[i] = NarrowColumn<uint32_t>::kWide;
+            col.setWide(first + i, e);
         }
+    }
+}
+
+} // namespace
+
+void ColumnStore::appendHot(const RowBatch& batch)
+{
+    // Column by column over blocks of rows small enough to stay in cache (a PackedRow is ~300
+    // bytes), each column's room made once per batch: no per-value capacity check or switch.
+    constexpr size_t kBlock = 256;
+    const HotSlots& hot = HotSlots::get();
+    const size_t n = batch.rows.size(), first = m_ctx.size();
+    const PackedRow* rows = batch.rows.data();
+    uint32_t* ctx = m_ctx.extend(n);
+    uint32_t* src = m_src.extend(n);
+    uint32_t* dst = m_dst.extend(n);
+    uint16_t* srcPort = m_srcPort.extend(n);
+    uint16_t* dstPort = m_dstPort.extend(n);
+    uint8_t* protocol = m_protocol.extend(n);
+    uint16_t* tcpFlags = m_tcpFlags.extend(n);
+    uint32_t* packets = m_packets.extend(n);
+    uint32_t* bytes = m_bytes.extend(n);
+    uint32_t* start = m_start.extend(n);
+    uint32_t* end = m_end.extend(n);
+    std::array<uint16_t*, 4> lost{};
+    for (size_t k = 0; k < lost.size(); ++k) lost[k] = m_lost[k].extend(n);
+    auto slot = [&](IntColumn c) { return hot.ints[static_cast<size_t>(c)]; };
+    for (size_t from = 0; from < n; from += kBlock) {
+        const size_t to = std::min(n, from + kBlock);
+        for (size_t i = from; i < to; ++i) ctx[i] = rows[i].ctx;
+        fillAddrs(m_src, src, first, rows, from, to, hot.src);
+        fillAddrs(m_dst, dst, first, rows, from, to, hot.dst);
+        fillInts(m_srcPort, srcPort, first, rows, from, to, slot(IntColumn::SrcPort));
+        fillInts(m_dstPort, dstPort, first, rows, from, to, slot(IntColumn::DstPort));
+        fillInts(m_protocol, protocol, first, rows, from, to, slot(IntColumn::Protocol));
+        fillInts(m_tcpFlags, tcpFlags, first, rows, from, to, slot(IntColumn::TcpFlags));
+        fillInts(m_packets, packets, first, rows, from, to, slot(IntColumn::Packets));
+        fillInts(m_bytes, bytes, first, rows, from, to, slot(IntColumn::Bytes));
+        fillInts(m_start, start, first, rows, from, to, slot(IntColumn::Start));
+        fillInts(m_end, end, first, rows, from, to, slot(IntColumn::End));
+        fillInts(m_lost[0], lost[0], first, rows, from, to, slot(IntColumn::LostNoRoute));
+        fillInts(m_lost[1], lost[1], first, rows, from, to, slot(IntColumn::LostBlackhole));
+        fillInts(m_lost[2], lost[2], first, rows, from, to, slot(IntColumn::LostMtu));
+        fillInts(m_lost[3], lost[3], first, rows, from, to, slot(IntColumn::LostTtl));
     }
 }
 

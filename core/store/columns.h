@@ -98,6 +98,18 @@ public:
         m_wide.emplace_back(static_cast<uint32_t>(m_data.size()), v);
         m_data.push_back(kWide);
     }
+    /// Appends `n` rows for the caller to fill (a batch, column by column); returns the first.
+    /// Every row must then get a narrow value, a sentinel, or kWide by setWide.
+    T* extend(size_t n) { return m_data.extend(n); }
+    /// The raw value of `v` (absent: kNull); kWide when it does not fit.
+    static T narrow(bool present, int64_t v)
+    {
+        if (!present) return kNull;
+        return v >= 0 && v < static_cast<int64_t>(kWide) ? static_cast<T>(v) : kWide;
+    }
+    /// Records the exact value of row `row`, filled with kWide after extend(): rows in ascending
+    /// order, after every earlier kWide row.
+    void setWide(size_t row, int64_t v) { m_wide.emplace_back(static_cast<uint32_t>(row), v); }
     void truncate(size_t rows)
     {
         if (rows >= m_data.size()) return;
@@ -147,6 +159,18 @@ public:
     /// A column of `rows` NULLs whose values are stored as value + `bias`.
     explicit SparseColumn(int64_t bias = 0, size_t rows = 0) : m_bias(bias), m_rows(rows) {}
     void append(std::optional<int64_t> v);
+    /// Appends get(0) .. get(n - 1) (each a std::optional<int64_t>): the same as n append() calls,
+    /// with a tight loop while every row holds the same value.
+    template <class Get> void appendMany(size_t n, Get&& get)
+    {
+        size_t k = 0;
+        if (!m_stored) {
+            if (m_rows == 0 && n > 0) m_same = get(0);
+            while (k < n && get(k) == m_same) ++k;
+            m_rows += k;
+        }
+        for (; k < n; ++k) append(get(k));
+    }
     /// Value of `row` (< size()), nullopt for NULL.
     std::optional<int64_t> value(size_t row) const
     {
@@ -309,6 +333,7 @@ public:
 private:
     friend struct ColumnSerial;
     void appendCold(const RowBatch& batch);
+    void appendHot(const RowBatch& batch);
     bool m_broken = false;
     bool m_everyValue = true;
     ColumnArray<uint32_t> m_ctx;

@@ -2,8 +2,9 @@
 // ColumnArray<T>: the growable array behind each typed column (columns.h). Unlike std::vector it
 // never copies on growth and keeps no resident slack: on Linux the storage is an anonymous
 // mapping grown with mremap (the kernel moves page tables, not bytes), so a column of N rows
-// holds about N * sizeof(T) resident bytes (untouched capacity is only address space), and no
-// old and new copy coexist while it grows. At 10M records this is the difference between the
+// holds about N * sizeof(T) resident bytes (untouched capacity is only address space; from
+// 256 KiB on the block is in 2 MiB huge pages, rounding it up to 2 MiB), and no old and new copy
+// coexist while it grows. At 10M records this is the difference between the
 // columns' 430 MB and ~1 GB transient (every column doubling in the same batch). Elsewhere: malloc
 // and realloc. Not thread-safe (ColumnStore's rule: the writer appends under the connection mutex).
 #include <cstddef>

@@ -38,6 +38,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -51,7 +52,11 @@ namespace core {
 /// elements need no lock. One writer at a time. The table of chunk pointers (2 MiB of
 /// address space) is allocated on the first append with calloc, so only the pages of it that
 /// are used become resident (4 KiB per 512 chunks) instead of a zero-filled 2 MiB each.
-template <class T> class StableVector {
+/// With `HugeSlabs` (plain T only) the chunks past the first 2 MiB are cut from 2 MiB slabs in
+/// huge pages (columns_detail::grow): the twin links (8 bytes a record) then take one page fault
+/// per 2 MiB instead of 512. Not for the per-context tables: their last slab's unused part would
+/// be resident too (+several MB for a large estate).
+template <class T, bool HugeSlabs = false> class StableVector {
 public:
     static constexpr size_t kChunkBits = 12;
     static constexpr size_t kChunk = size_t{1} << kChunkBits;
@@ -61,7 +66,7 @@ public:
     ~StableVector()
     {
         if (!m_chunks) return;
-        for (size_t c = 0; c < kMaxChunks && m_chunks[c]; ++c) delete[] m_chunks[c];
+        for (size_t c = 0; c < kMaxChunks && m_chunks[c]; ++c) freeChunk(c);
         std::free(m_chunks);
     }
     StableVector(const StableVector&) = delete;
@@ -79,7 +84,7 @@ public:
             m_chunks = static_cast<T**>(std::calloc(kMaxChunks, sizeof(T*)));
             if (!m_chunks) return SIZE_MAX;
         }
-        if (!m_chunks[c]) m_chunks[c] = new T[kChunk]();
+        if (!m_chunks[c]) m_chunks[c] = newChunk(c);
         m_chunks[c][i & (kChunk - 1)] = std::move(v);
         m_size.store(i + 1, std::memory_order_release);
         return i;
@@ -92,9 +97,41 @@ public:
     size_t chunksAllocated() const { return (size() + kChunk - 1) >> kChunkBits; }
 
 private:
+    static constexpr size_t kSlabBytes = size_t{2} << 20;
+    /// Chunks per slab; 0: T is not plain (its chunks are always new[]).
+    static constexpr size_t kSlabChunks =
+        HugeSlabs
+                && std::is_trivially_copyable_v<
+                    T> && std::is_trivially_destructible_v<T> && kSlabBytes % (kChunk * sizeof(T)) == 0
+            ? kSlabBytes / (kChunk * sizeof(T))
+            : 0;
+    /// Chunk `c` (chunks come in order): from the second 2 MiB on, cut from a slab (value-initialised
+    /// T of these types is all zero bytes, as a fresh slab is).
+    T* newChunk(size_t c)
+    {
+        if constexpr (kSlabChunks != 0) {
+            if (c >= kSlabChunks)
+                return c % kSlabChunks == 0 ? static_cast<T*>(columns_detail::grow(nullptr, 0, kSlabBytes))
+                                            : m_chunks[c - 1] + kChunk;
+        }
+        return new T[kChunk]();
+    }
+    void freeChunk(size_t c)
+    {
+        if constexpr (kSlabChunks != 0) {
+            if (c >= kSlabChunks) {
+                if (c % kSlabChunks == 0) columns_detail::release(m_chunks[c], kSlabBytes);
+                return;
+            }
+        }
+        delete[] m_chunks[c];
+    }
     T** m_chunks = nullptr; ///< kMaxChunks entries once allocated; chunks are allocated in order
     std::atomic<size_t> m_size{0};
 };
+
+/// Twin id per record id (index 0 unused), or a queue link while a record waits (Store::Impl).
+using TwinLinks = StableVector<int64_t, true>;
 
 /// Slots of the physical schema derived from the field registry.
 struct SchemaSlots {
@@ -259,6 +296,13 @@ public:
     void pack(const FlowRecord& r, PackedRow& row, RowBatch& batch);
     /// Sets row.twinKey and row.flags from its context, addresses and integers (the end of pack).
     void setTwinKey(PackedRow& row) const;
+    /// The part of the twin key a context decides (its attachments and direction), kept per context.
+    struct CtxTwin {
+        uint64_t head = 0;  ///< the key's hash after the (entry, exit) attachments
+        uint32_t flags = 0; ///< PackedRow::kTwinCandidate | kIngress, 0: no twin
+    };
+    /// Computes context `ctx`'s CtxTwin from its values (its entry must be in m_ctxEntries).
+    CtxTwin contextTwin(uint32_t ctx) const;
 
     // --- twins ---
     /// Twin id of record `id`, or RecordId(0) (none). Call under the connection mutex (e.g.
@@ -390,6 +434,7 @@ private:
     };
     StableVector<CtxEntry> m_ctxEntries;
     StableVector<uint32_t> m_ctxValues; // present slots' string codes, context after context
+    StableVector<CtxTwin> m_ctxTwin;    // per context, pushed before m_ctxEgress
     StableVector<uint8_t> m_ctxEgress;  // per context
     ContextIndex m_ctxIndex;            // text-field signature -> context (encoder only)
     std::string m_ctxScratch;           // signature of the record being packed (encoder only)
@@ -397,7 +442,7 @@ private:
     // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
     // other side and the value is a queue link (see TwinTable). Written and read only under
     // the connection mutex; twinOf() reports links as 0.
-    StableVector<int64_t> m_twins;
+    TwinLinks m_twins;
     /// Records still waiting for their other side, per twin key. Pairing rule (deterministic):
     /// records are offered in id order, and a record pairs with the **earliest** (lowest id)
     /// waiting record of the other direction with the same key; if there is none it waits.
@@ -414,10 +459,10 @@ private:
     public:
         /// Offers record `id`: returns the id of the earliest waiting record of the other
         /// direction under `key` (dequeued; its link cleared to 0), or 0 after queueing `id`.
-        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links);
+        uint64_t pairOrQueue(uint64_t key, uint64_t id, bool ingress, TwinLinks& links);
         /// Calls f(key, id, ingress) for every waiting record, each key's records in queue
         /// (id) order, clearing their links first; then empties the table.
-        template <class F> void drain(StableVector<int64_t>& links, F&& f)
+        template <class F> void drain(TwinLinks& links, F&& f)
         {
             for (const Slot& s : m_slots) {
                 if (s.tailDir == 0) continue;
@@ -435,7 +480,7 @@ private:
             clear();
         }
         /// Calls f(key, id, ingress) for every waiting record like drain(), leaving the table as is.
-        template <class F> void forEach(const StableVector<int64_t>& links, F&& f) const
+        template <class F> void forEach(const TwinLinks& links, F&& f) const
         {
             for (const Slot& s : m_slots) {
                 if (s.tailDir == 0) continue;

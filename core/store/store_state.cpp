@@ -127,6 +127,7 @@ Status Store::Impl::importState(StoreState s, ColumnStore* columns)
         }
         std::memcpy(key.data(), &mask, sizeof mask);
         m_ctxEntries.push_back({mask, first});
+        m_ctxTwin.push_back(contextTwin(static_cast<uint32_t>(ctx)));
         m_ctxIndex.insert(ContextIndex::hash(key), static_cast<uint32_t>(ctx));
         const uint32_t dir = codes[static_cast<size_t>(schema.directionSlot)];
         m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0);

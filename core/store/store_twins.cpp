@@ -12,7 +12,7 @@ void Store::Impl::pairOrQueue(TwinTable& table, uint64_t key, uint64_t id, bool 
     m_twins[other] = static_cast<int64_t>(id);
 }
 
-uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress, StableVector<int64_t>& links)
+uint64_t Store::Impl::TwinTable::pairOrQueue(uint64_t key, uint64_t id, bool ingress, TwinLinks& links)
 {
     if ((m_count + 1) * 2 > m_slots.size()) rehash(std::max<size_t>(1024, m_slots.size() * 2));
     const size_t mask = m_slots.size() - 1;

@@ -130,21 +130,34 @@ uint64_t Store::Impl::contextHash(const FlowRecord& r, uint64_t& mask)
 uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t& mask)
 {
     const SchemaSlots& slots = SchemaSlots::get();
-    const size_t n = slots.textFields.size();
+    const size_t n = std::min<size_t>(slots.textFields.size(), 64);
     // Hash of all the text bytes: the presence mask, then each present value as (u32 length,
-    // bytes), serialised into a reused buffer (no allocation per record).
-    key.resize(sizeof(uint64_t));
+    // bytes), serialised into a reused buffer (no allocation per record), sized once and filled
+    // by memcpy (appending value by value was most of this function).
+    const char* data[64]; // of the present slots only (no zeroing per record)
+    uint32_t size[64];
     mask = 0;
+    size_t total = sizeof(uint64_t);
     for (size_t s = 0; s < n; ++s) {
         const FieldId f = slots.textFields[s];
         if (!r.has(f)) continue;
         mask |= uint64_t{1} << s;
         const std::string_view v = r.text(f);
-        const auto len = static_cast<uint32_t>(v.size());
-        key.append(reinterpret_cast<const char*>(&len), sizeof len);
-        key.append(v);
+        data[s] = v.data();
+        size[s] = static_cast<uint32_t>(v.size());
+        total += sizeof(uint32_t) + v.size();
     }
-    std::memcpy(key.data(), &mask, sizeof mask);
+    key.resize(total);
+    char* p = key.data();
+    std::memcpy(p, &mask, sizeof mask);
+    p += sizeof mask;
+    for (size_t s = 0; s < n; ++s) {
+        if (!((mask >> s) & 1)) continue;
+        std::memcpy(p, &size[s], sizeof size[s]);
+        p += sizeof size[s];
+        if (size[s]) std::memcpy(p, data[s], size[s]);
+        p += size[s];
+    }
     return ContextIndex::hash(key);
 }
 
@@ -203,6 +216,7 @@ ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
         m_ctxValues.push_back(code);
     }
     m_ctxEntries.push_back({mask, first});
+    m_ctxTwin.push_back(contextTwin(ctx)); // before the index makes ctx findable by the parse workers
     m_ctxIndex.insert(h, ctx);
     m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
     return ContextCode(ctx);
@@ -276,33 +290,39 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
     setTwinKey(row);
 }
 
-void Store::Impl::setTwinKey(PackedRow& row) const
+Store::Impl::CtxTwin Store::Impl::contextTwin(uint32_t ctx) const
 {
     // Twin key: the flow's identity plus its (entry, exit) attachments.
     const SchemaSlots& slots = SchemaSlots::get();
-    row.flags = 0;
+    const uint32_t attach = contextValue(ContextCode(ctx), slots.attachmentSlot).get();
+    const uint32_t pair = contextValue(ContextCode(ctx), slots.pairSlot).get();
+    const uint32_t dir = contextValue(ContextCode(ctx), slots.directionSlot).get();
+    if (!attach || !pair || !dir) return {};
+    const std::string& d = m_strings[dir];
+    const bool ingress = d == "ingress";
+    if (!ingress && d != "egress") return {};
+    const uint64_t head = mix(mix(0x7777, ingress ? attach : pair), ingress ? pair : attach);
+    return {head, PackedRow::kTwinCandidate | (ingress ? PackedRow::kIngress : 0)};
+}
+
+void Store::Impl::setTwinKey(PackedRow& row) const
+{
+    // The context's part comes from m_ctxTwin (computed once per context), then the flow's identity.
+    const SchemaSlots& slots = SchemaSlots::get();
+    const CtxTwin& t = m_ctxTwin[row.ctx];
+    row.flags = t.flags;
     row.twinKey = 0;
-    const uint32_t attach = contextValue(ContextCode(row.ctx), slots.attachmentSlot).get();
-    const uint32_t pair = contextValue(ContextCode(row.ctx), slots.pairSlot).get();
-    const uint32_t dir = contextValue(ContextCode(row.ctx), slots.directionSlot).get();
-    if (attach && pair && dir) {
-        const std::string& d = m_strings[dir];
-        const bool ingress = d == "ingress";
-        if (ingress || d == "egress") {
-            uint64_t h = mix(0x7777, ingress ? attach : pair);
-            h = mix(h, ingress ? pair : attach);
-            for (size_t i = 0; i < slots.addrFields.size(); ++i)
-                h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
-            static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets,
-                                                   FieldId::Bytes,   FieldId::Start,   FieldId::End};
-            for (FieldId f : kKeyInts) {
-                const auto slot = static_cast<size_t>(slots.slotOf[static_cast<size_t>(f)]);
-                h = mix(h, (row.intPresent >> slot) & 1 ? static_cast<uint64_t>(row.ints[slot]) : 0xa5a5a5a5ULL);
-            }
-            row.twinKey = h;
-            row.flags = PackedRow::kTwinCandidate | (ingress ? PackedRow::kIngress : 0);
-        }
+    if (!t.flags) return;
+    uint64_t h = t.head;
+    for (size_t i = 0; i < slots.addrFields.size(); ++i)
+        h = mix(h, (row.addrPresent >> i) & 1 ? static_cast<uint64_t>(row.addrs[i]) : 0x5a5a5a5aULL);
+    static constexpr FieldId kKeyInts[] = {FieldId::SrcPort, FieldId::DstPort, FieldId::Protocol, FieldId::Packets,
+                                           FieldId::Bytes,   FieldId::Start,   FieldId::End};
+    for (FieldId f : kKeyInts) {
+        const auto slot = static_cast<size_t>(slots.slotOf[static_cast<size_t>(f)]);
+        h = mix(h, (row.intPresent >> slot) & 1 ? static_cast<uint64_t>(row.ints[slot]) : 0xa5a5a5a5ULL);
     }
+    row.twinKey = h;
 }
 
 int Store::Impl::extraColumn(std::string_view token)
@@ -571,7 +591,8 @@ qint64 Store::Impl::dictionaryBytes() const
     for (size_t i = 0; i < n; ++i) bytes += static_cast<qint64>(sizeof(std::string) + m_strings[i].capacity() + 32);
     bytes += static_cast<qint64>(m_ctxValues.chunksAllocated() * StableVector<uint32_t>::kChunk * sizeof(uint32_t));
     bytes += static_cast<qint64>(m_ctxEntries.chunksAllocated() * StableVector<CtxEntry>::kChunk * sizeof(CtxEntry));
-    bytes += static_cast<qint64>(m_twins.chunksAllocated() * StableVector<int64_t>::kChunk * sizeof(int64_t));
+    bytes += static_cast<qint64>(m_ctxTwin.chunksAllocated() * StableVector<CtxTwin>::kChunk * sizeof(CtxTwin));
+    bytes += static_cast<qint64>(m_twins.chunksAllocated() * TwinLinks::kChunk * sizeof(int64_t));
     bytes += static_cast<qint64>(m_unpaired.bytes());
     bytes += static_cast<qint64>(m_ctxIndex.bytes());
     bytes += static_cast<qint64>(m_columns.bytes());
