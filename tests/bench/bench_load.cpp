@@ -60,7 +60,11 @@ int child(const QString& path, bool inlineGzip, bool parseThread)
     options.read.gzipThread = !inlineGzip;
     options.read.parseThread = parseThread;
     const core::LoadReport r = core::loadPaths(store, {path}, options);
-    auto st = store.prepare(QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT max(id) FROM flows)"));
+    // Queryable: the last record answers through `flows`. `ORDER BY id DESC LIMIT 1` is one row
+    // of the virtual table (it serves id order both ways); `max(id)` scanned every row on one
+    // thread (~0.08 s at 1M, ~0.8 s at 10M) and counted that scan as load time.
+    auto st = store.prepare(
+        QStringLiteral("SELECT count(*), sum(bytes) FROM flows WHERE id = (SELECT id FROM flows ORDER BY id DESC LIMIT 1)"));
     if (!st.ok() || !st->next()) return 1;
     const double secs = static_cast<double>(t.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpu0;
