@@ -10,6 +10,7 @@
 #include "core/store/columns_array.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
+#include "tests/hostiletestutil.h"
 
 #include <QTest>
 
@@ -22,12 +23,7 @@ using namespace core;
 
 namespace {
 
-const QByteArray kTgwHeader =
-    "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
-    "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id "
-    "tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status "
-    "type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags "
-    "region flow-direction pkt-src-aws-service pkt-dst-aws-service\n";
+using hostiletest::kTgwHeader; // the TGW default header (tests/hostiletestutil.h)
 
 constexpr int kFlows = 50000; ///< record k is flow k % kFlows: ingress in even rounds, egress in odd ones
 

@@ -9,6 +9,7 @@
 #include "core/sessionfile/sessionfile.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
+#include "tests/hostiletestutil.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,12 +22,7 @@ using namespace core;
 
 namespace {
 
-const QByteArray kTgwHeader =
-    "version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id "
-    "tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id "
-    "tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status "
-    "type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags "
-    "region flow-direction pkt-src-aws-service pkt-dst-aws-service\n";
+using hostiletest::kTgwHeader; // the TGW default header (tests/hostiletestutil.h)
 
 QByteArray tgwLine(int i, const char* direction, const QByteArray& src, const QByteArray& bytes)
 {

@@ -5,6 +5,7 @@
 // Now: `summary` gives the exact total while it fits (joined from 32-bit halves) and the nearest
 // floating-point number above; the views hold their sums at 9223372036854775807.
 #include "tests/clitestutil.h"
+#include "tests/gziptestutil.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -78,10 +79,7 @@ void TestOracleSums::sums()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("huge.log"));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(content);
-    f.close();
+    QVERIFY(testutil::writeFile(path, content));
     const Run r = runCli(args + QStringList{path});
     QVERIFY2(r.exitCode == 0, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
     if (args.front() == QLatin1String("summary")) {
