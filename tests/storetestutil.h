@@ -1,7 +1,12 @@
 #pragma once
 // Test helper: the many-VPC-records store text tst_cancel and tst_column_cancel load (one
-// generator, so the two cancel tests scan the same kind of store).
+// generator, so the two cancel tests scan the same kind of store), and the two kinds of store the
+// column tests compare (flow_data as the virtual table over the columns, or as a real table).
+#include "core/store/store.h"
+#include "core/store/store_impl.h"
+
 #include <QByteArray>
+#include <memory>
 
 namespace storetest {
 
@@ -22,6 +27,17 @@ inline QByteArray manyVpcRecords(int records, bool sshEveryFourth = false)
                 + " 6 10 " + QByteArray::number(i * 7) + " " + QByteArray::number(1700000000 + i) + " "
                 + QByteArray::number(1700000060 + i) + (i % 3 ? " ACCEPT OK\n" : " REJECT OK\n");
     return data;
+}
+
+/// A new empty store: `flow_data` the virtual table over the typed columns (virtualTable), or a
+/// real SQLite table (the reference the column tests compare against). Null on failure.
+inline std::unique_ptr<core::Store> newStore(bool virtualTable)
+{
+    auto created = core::Store::create();
+    if (!created.ok()) return nullptr;
+    std::unique_ptr<core::Store> store = std::move(created.value());
+    if (!virtualTable && !store->impl().useFlowDataTable().ok()) return nullptr;
+    return store;
 }
 
 } // namespace storetest

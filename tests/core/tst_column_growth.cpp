@@ -11,6 +11,7 @@
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "tests/hostiletestutil.h"
+#include "tests/storetestutil.h"
 
 #include <QTest>
 
@@ -61,14 +62,7 @@ QByteArray tgwLog(int first, int count)
     return data;
 }
 
-std::unique_ptr<Store> newStore(bool virtualTable)
-{
-    auto created = Store::create();
-    if (!created.ok()) return nullptr;
-    std::unique_ptr<Store> store = std::move(created.value());
-    if (!virtualTable && !store->impl().useFlowDataTable().ok()) return nullptr;
-    return store;
-}
+using storetest::newStore;
 
 /// A load of `rows` hand-made rows (growing every column well into its huge pages), rolled back.
 bool rolledBackLoad(Store& store, int rows)

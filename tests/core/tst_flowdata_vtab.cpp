@@ -10,6 +10,7 @@
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "tests/hostiletestutil.h"
+#include "tests/storetestutil.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,14 +84,7 @@ QByteArray vpcDefaultLog()
     return data;
 }
 
-std::unique_ptr<Store> newStore(bool virtualTable)
-{
-    auto created = Store::create();
-    if (!created.ok()) return nullptr;
-    std::unique_ptr<Store> store = std::move(created.value());
-    if (!virtualTable && !store->impl().useFlowDataTable().ok()) return nullptr;
-    return store;
-}
+using storetest::newStore;
 
 /// Every row of `sql`, each value tagged with its SQLite type ("I:5", "T:abc", "N", "R:2.5").
 QStringList rows(const Store& store, const QString& sql, const QVariantList& params = {})
