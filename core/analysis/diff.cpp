@@ -1,6 +1,8 @@
 // Before/after comparison of edges, drops and series (see diff.h).
 #include "core/analysis/diff.h"
 
+#include "core/analysis/aggregate_impl.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -187,11 +189,12 @@ std::vector<SeriesBin> alignBaseline(const Series& current, const Series& baseli
         const qint64 i = (t - first) / current.binSeconds;
         if (i >= static_cast<qint64>(out.size())) continue;
         SeriesBin& o = out[static_cast<size_t>(i)];
-        o.flows += b.flows;
-        o.packets += b.packets;
-        o.bytes += b.bytes;
-        for (int r = 0; r < LostReasonCount; ++r) o.lost[static_cast<size_t>(r)] += b.lost[static_cast<size_t>(r)];
-        o.rejects += b.rejects;
+        // Several baseline bins can land in one (a finer baseline): held at 2^63-1 like every view sum.
+        detail::addCapped(o.flows, b.flows);
+        detail::addCapped(o.packets, b.packets);
+        detail::addCapped(o.bytes, b.bytes);
+        for (size_t r = 0; r < o.lost.size(); ++r) detail::addCapped(o.lost[r], b.lost[r]);
+        detail::addCapped(o.rejects, b.rejects);
     }
     return out;
 }

@@ -210,6 +210,27 @@ private Q_SLOTS:
         QCOMPARE(aligned[2].rejects, 1);
     }
 
+    void baselineSumsHeldAtTheTop()
+    {
+        // A finer baseline (30 s bins under 60 s ones): two bins of 3 * 2^61 bytes each land in one
+        // bin; their sum (3 * 2^62) is above 2^63-1 and reads 2^63-1, not a negative number.
+        Series current;
+        current.binSeconds = 60;
+        current.bins.push_back(SeriesBin{60, 1, 1, 1, {}, 0});
+        Series baseline;
+        baseline.binSeconds = 30;
+        const qint64 big = qint64{3} << 61;
+        baseline.bins.push_back(SeriesBin{60, 1, big, big, {big, 0, 0, 0}, 1});
+        baseline.bins.push_back(SeriesBin{90, 2, big, 5, {big, 0, 0, 0}, 1});
+        const auto aligned = alignBaseline(current, baseline, 0);
+        QCOMPARE(aligned.size(), size_t{1});
+        QCOMPARE(aligned[0].flows, 3);
+        QCOMPARE(aligned[0].packets, std::numeric_limits<qint64>::max());
+        QCOMPARE(aligned[0].bytes, big + 5);
+        QCOMPARE(aligned[0].lost[0], std::numeric_limits<qint64>::max());
+        QCOMPARE(aligned[0].rejects, 2);
+    }
+
     void percentChanges_data()
     {
         QTest::addColumn<qint64>("before");
