@@ -4,7 +4,9 @@
 #include "core/store/store.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
+#include <tuple>
 
 namespace core {
 
@@ -331,26 +333,28 @@ Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirect
                        " AND (?8 IS NULL OR d.start IS NULL OR d.start <= ?8 + ?9)"
                        " ORDER BY abs(coalesce(d.start, 0) - coalesce(?7, 0)), d.id LIMIT 64"));
     if (!replies) return replies.error();
-    constexpr int kBestScore = 3;
+    // A candidate's rank, best first (README "Follow one flow"): logged where the reply is
+    // expected (TGW: entering at the flow's exit; VPC: the same ENI), then nearest in time (the
+    // query's order), then paired with its twin, then the lower id. Same kind (and same TGW) as
+    // the flow is required.
+    using Rank = std::tuple<bool, qint64, bool, qint64>; // expected place, -|start delta|, twinned, -id
     std::optional<Row> best;
-    int bestScore = -1;
-    // Scores a candidate: same kind (and same TGW) as the flow required; then logged where the
-    // reply is expected (TGW: entering at the flow's exit; VPC: the same ENI), paired with its
-    // twin; candidates arrive nearest in time first, so the first of the best score wins.
+    Rank bestRank;
+    const qint64 flowStart = row.rec.start.value_or(0);
     auto consider = [&](Row&& r) {
         if (r.isTgw() != row.isTgw()) return;
-        int score = 0;
+        bool expected = false;
         if (row.isTgw()) {
             if (!row.tgwId.isEmpty() && !r.tgwId.isEmpty() && r.tgwId != row.tgwId) return;
             const bool egress = r.rec.direction == QLatin1String("egress");
             const QString entry = egress ? r.rec.pairAttachmentId : r.rec.attachmentId;
-            if (!entry.isEmpty() && entry == path.flow.exit.id) score += 2;
-            if (r.twin > 0) score += 1;
-        } else if (!r.rec.interfaceId.isEmpty() && r.rec.interfaceId == row.rec.interfaceId) {
-            score += kBestScore;
+            expected = !entry.isEmpty() && entry == path.flow.exit.id;
+        } else {
+            expected = !r.rec.interfaceId.isEmpty() && r.rec.interfaceId == row.rec.interfaceId;
         }
-        if (score > bestScore) {
-            bestScore = score;
+        const Rank rank{expected, -std::abs(r.rec.start.value_or(0) - flowStart), r.twin > 0, -r.rec.id};
+        if (!best || rank > bestRank) {
+            bestRank = rank;
             best = std::move(r);
         }
     };
@@ -375,7 +379,7 @@ Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirect
     constexpr qint64 kNearIds = 32768;
     const qint64 lo = recordId - kNearIds, hi = recordId + kNearIds;
     if (auto s = search(lo, hi, lo, lo - 1); !s) return s.error(); // the window (nothing skipped)
-    if (bestScore < kBestScore) {
+    if (!best || !std::get<0>(bestRank)) {                         // nothing logged where the reply is expected nearby
         if (auto s = search(std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max(), lo, hi); !s) return s.error();
     }
     if (!best) {

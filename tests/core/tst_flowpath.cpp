@@ -174,6 +174,18 @@ void TestFlowPath::tgw_data()
     QTest::newRow("reply at the expected attachment preferred")
         << line(f) + line(odd) + line(r) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1 << qint64(0) << false
         << qint64(3) << qint64(0);
+    // README: among replies entering where the flow left, the nearest in time wins, even when a
+    // later one is logged on both sides (the twin only breaks a tie in time).
+    Tgw later = r;
+    later.start = f.start + 40;
+    QTest::newRow("nearest reply preferred over a later one with its twin")
+        << line(f) + line(r) + line(later) + line(egressOf(later)) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1
+        << qint64(0) << false << qint64(2) << qint64(0);
+    Tgw alone = r; // another flow key (packets): no twin
+    alone.packets = "11";
+    QTest::newRow("same time: the reply with its twin preferred")
+        << line(f) + line(alone) + line(r) + line(egressOf(r)) << qint64(1) << kA << kB << qint64(1) << qint64(0) << -1
+        << qint64(0) << false << qint64(3) << qint64(4);
 }
 
 void TestFlowPath::tgw()
