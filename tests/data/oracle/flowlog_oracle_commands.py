@@ -1,0 +1,763 @@
+#!/usr/bin/env python3
+"""Independent oracle for flowlog-cli export, query, flow, diff and athena-sql.
+
+Uses the generator of flowlog_oracle.py (the same folder; standard library only) plus its own
+files, computes what the README says each command prints, runs the CLI and compares:
+
+- export: every row and column of the records, byte for byte (RFC 4180 quoting, the formula
+  guard, empty cells for `-`, load order), parsed back with Python's csv module; the default
+  columns; the rows (ids) of every filter; --sort; --no-formula-guard.
+- query: a set of aggregate / group-by / where queries run on the oracle's own records in
+  Python's sqlite3 (a `flows` table with the README's column names); writes, ATTACH, state
+  changing PRAGMAs, load_extension and several statements must be refused (exit 2) and leave
+  no file behind.
+- flow: the path (entry, exit, ingress and egress records, drops, end at the TGW) and the reply
+  (addresses and ports swapped, same protocol and TGW, within 60 s; entering where the flow
+  left preferred, then nearest in time) of every record of a file made for it.
+- diff: the edge table of two folders (status, counts, deltas, change_pct, order), CSV and JSON.
+- athena-sql: the Trino SQL of every filter, translated to SQLite by sqlglot (python3-sqlglot),
+  run over the oracle's records, must select the records the local filter selects.
+
+    /usr/bin/python3 tests/data/oracle/flowlog_oracle_commands.py --cli build/ci/app/flowlog-cli --seed 7 [--scale 0.1]
+
+Exit 0 when everything matches; otherwise each mismatch is printed (MISMATCH ...) and the exit
+code is 1.
+"""
+import argparse
+import csv
+import io
+import ipaddress
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import flowlog_oracle as fo  # noqa: E402
+
+TGW_ONLY = [f for f in fo.TGW_DEFAULT if f not in fo.VPC_V2 + fo.VPC_MORE]
+# The README's `flows` columns, in its order (v2, v3-v5, the TGW fields, ecs, v8 and later).
+FIELDS = (fo.VPC_V2 + fo.VPC_MORE[:fo.VPC_MORE.index("traffic-path") + 1] + ["resource-type", "tgw-id", "tgw-attachment-id"]
+          + [f for f in TGW_ONLY if f not in ("resource-type", "tgw-id", "tgw-attachment-id")]
+          + fo.VPC_MORE[fo.VPC_MORE.index("traffic-path") + 1:])
+COLS = [f.replace("-", "_") for f in FIELDS]
+PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+# Text values a spreadsheet could run or a CSV reader could split (no blanks: the logs split on them).
+TRICKY = ["=1+1", "@SUM(A1)", "-cmd", "+1", "-5", "-0.25", "-1.5e+20", "=HYPERLINK(\"http://x\",\"y\")", "a,b",
+          "say\"hi\"", "\"", "'q'", "-1+2", "--5", "x=1", "caf\u00e9", "@", "=", "+", "-12", "a\"b,c\""]
+
+
+# ---------------------------------------------------------------- CSV as the README promises it
+
+
+def cell(v, guard=True):
+    if v is None:
+        return ""
+    if isinstance(v, int):
+        return str(v)
+    s = guarded(v) if guard else v
+    if any(c in s for c in ",\"\r\n") or s.startswith(" ") or s.endswith(" "):
+        s = '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def guarded(s):
+    return "'" + s if s and s[0] in "=+-@\t\r" and s != "-" and not PLAIN_NUMBER.match(s) else s
+
+
+def query_cell_ok(got, want, guard):
+    """One parsed cell of query's CSV against sqlite3's value (floats to 1e-12, text guarded)."""
+    if want is None:
+        return got == ""
+    if isinstance(want, float):
+        return got != "" and abs(float(got) - want) <= 1e-12 * max(1.0, abs(want))
+    if isinstance(want, int):
+        return got == str(want)
+    return got == (guarded(want) if guard else want)
+
+
+def csv_line(values, guard=True):
+    return ",".join(cell(v, guard) for v in values) + "\r\n"
+
+
+# ---------------------------------------------------------------- running the CLI
+
+
+class Ck(fo.Checker):
+    def raw(self, args, stdin=None):
+        p = subprocess.run([self.cli] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, input=stdin)
+        return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+
+    def text(self, args):
+        code, out, err = self.raw(args)
+        if code != 0:
+            self.fail("%s: exit %d: %s" % (" ".join(args[:4]), code, err[:300]))
+        return out.decode("utf-8", errors="replace")
+
+    def same_text(self, what, got, want):
+        """Byte comparison; on a difference, the first differing CRLF line of each."""
+        self.checked += 1
+        if got == want:
+            return
+        g, w = got.split("\r\n"), want.split("\r\n")
+        for i in range(max(len(g), len(w))):
+            a = g[i] if i < len(g) else "<none>"
+            b = w[i] if i < len(w) else "<none>"
+            if a != b:
+                self.fail("%s: line %d: flowlog-cli %r, oracle %r (%d vs %d lines)" % (what, i + 1, a[:400], b[:400], len(g), len(w)))
+                return
+
+
+# ---------------------------------------------------------------- extra files
+
+
+def write_tricky(out, g):
+    """A VPC custom log whose text fields hold formula-like, quoted and comma values."""
+    r = g.r
+    text_fields = ["ecs-cluster-name", "ecs-service-name", "instance-id", "sublocation-id", "resource-id", "vpc-id",
+                   "pkt-src-aws-service"]
+    fields = fo.VPC_V2 + text_fields
+    recs = []
+    for i in range(max(len(TRICKY), fo.scaled(200))):
+        rec = g.vpc_record(fields)
+        for f in text_fields:
+            if r.random() < 0.6:
+                rec[f] = TRICKY[(i + text_fields.index(f)) % len(TRICKY)] if r.random() < 0.7 else r.choice(TRICKY)
+        recs.append(rec)
+    p = os.path.join(out, "tricky_values.log")
+    with open(p, "w", encoding="utf-8", newline="") as f:
+        f.write(" ".join(fields) + "\n")
+        f.write("".join(" ".join(x[n] for n in fields) + "\n" for x in recs))
+    return p, recs
+
+
+# ---------------------------------------------------------------- export
+
+
+def check_export(ck, files, paths):
+    """Every row and column against the oracle's records; returns id -> typed record."""
+    recs_by_file = [[fo.typed(x) for x in recs] for _, recs in files]
+    text = ck.text(["export", "--columns", "id,file_id,line," + ",".join(COLS)] + paths)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    ck.eq("export header", rows[0] if rows else None, ["id", "file_id", "line"] + COLS)
+    body = rows[1:]
+    byid = {}
+    pos = {}
+    want = csv_line(["id", "file_id", "line"] + COLS)
+    last = (0, 0, 0)
+    for row in body:
+        rid, fid, line = int(row[0]), int(row[1]), int(row[2])
+        k = pos.get(fid, 0)
+        pos[fid] = k + 1
+        if not (rid == last[0] + 1 and (fid > last[1] or (fid == last[1] and line >= last[2]))):  # JSON: several events on one line
+            ck.fail("export: id %d (file %d line %d) after id %d (file %d line %d): not load order" % (rid, fid, line, *last))
+        last = (rid, fid, line)
+        if fid < 1 or fid > len(recs_by_file) or k >= len(recs_by_file[fid - 1]):
+            ck.fail("export: row id %d of file %d is beyond the oracle's records" % (rid, fid))
+            continue
+        x = recs_by_file[fid - 1][k]
+        byid[rid] = x
+        want += csv_line([rid, fid, line] + [x.get(f) for f in FIELDS])
+    for i, recs in enumerate(recs_by_file):
+        ck.eq("export: rows of %s" % os.path.basename(paths[i]), pos.get(i + 1, 0), len(recs))
+    ck.same_text("export (every column)", text, want)
+    files_csv = ck.text(["query", "--sql", "SELECT id, path, records, rejected FROM files ORDER BY id"] + paths)
+    ck.eq("files table", [r for r in csv.reader(io.StringIO(files_csv, newline=""))][1:],
+          [[str(i + 1), p, str(len(recs)), "0"] for i, (p, recs) in enumerate(files)])
+
+    # The default columns: file_id, line, every known field in the README's order, then extra ones.
+    head = ck.text(["export", "--filter", "srcport == 1 and srcport == 2"] + paths)
+    ck.eq("export default header", head, csv_line(["file_id", "line"] + COLS + ["future_field"]))
+    # Without the guard: values as loaded.
+    text = ck.text(["export", "--no-formula-guard", "--columns", "id," + ",".join(COLS)] + paths[-1:])
+    want = csv_line(["id"] + COLS, False)
+    for k, x in enumerate(recs_by_file[-1]):
+        want += csv_line([k + 1] + [x.get(f) for f in FIELDS], False)
+    ck.same_text("export --no-formula-guard", text, want)
+    return byid
+
+
+def sort_key(byid, keys):
+    """Export --sort: NULLs first ascending and last descending (SQLite), ties by id."""
+    def key(rid):
+        out = []
+        for f, desc in keys:
+            v = byid[rid].get(f)
+            if isinstance(v, str):
+                v = v.encode()  # SQLite compares text bytewise (BINARY)
+            if desc:
+                out.append((0, _Neg(v)) if v is not None else (1, 0))
+            else:
+                out.append((0, 0) if v is None else (1, v))
+        return out + [rid]
+    return key
+
+
+class _Neg:
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, o):
+        return self.v > o.v
+
+    def __eq__(self, o):
+        return self.v == o.v
+
+
+def check_export_views(ck, g, byid, paths):
+    records = [byid[i] for i in sorted(byid)]
+    ids = sorted(byid)
+    for expr, pred in fo.filters(g, records):
+        got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + paths)))
+               if r and r[0] != "id"]
+        want = [i for i in ids if pred(byid[i])]
+        ck.eq("export ids of [%s]: %d rows" % (expr, len(want)), got, want)
+    for sorts in (["bytes:desc", "start"], ["srcaddr:desc", "dstport"], ["tgw-attachment-id", "packets:desc"],
+                  ["ecs_cluster_name"]):
+        keys = [(s.split(":")[0].replace("_", "-"), s.endswith(":desc")) for s in sorts]
+        args = ["export", "--columns", "id"] + sum((["--sort", s] for s in sorts), []) + paths
+        got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(args))) if r and r[0] != "id"]
+        ck.eq("export --sort %s" % " --sort ".join(sorts), got, sorted(ids, key=sort_key(byid, keys)))
+
+
+# ---------------------------------------------------------------- query
+
+
+def oracle_db(byid, with_day=False, table="flows"):
+    db = sqlite3.connect(":memory:")
+    types = ["INTEGER" if f in fo.INT_FIELDS else "TEXT" for f in FIELDS]
+    extra = ', "day" TEXT, oracle_id TEXT' if with_day else ""
+    db.execute('CREATE TABLE %s (id INTEGER, %s%s)' % (table, ", ".join('"%s" %s' % (c, t) for c, t in zip(COLS, types)), extra))
+    rows = []
+    for rid in sorted(byid):
+        x = byid[rid]
+        row = [rid] + [x.get(f) for f in FIELDS]
+        if with_day:
+            row += ["2025/12/01", str(rid)]
+        rows.append(row)
+    db.executemany("INSERT INTO %s VALUES (%s)" % (table, ",".join("?" * len(rows[0]))), rows)
+    return db
+
+
+QUERIES = [
+    "SELECT count(*), sum(bytes), sum(packets), min(start), max(\"end\"), count(srcaddr), count(DISTINCT dstaddr) FROM flows",
+    "SELECT dstport, sum(bytes) AS bytes FROM flows GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+    "SELECT protocol, action, log_status, count(*), sum(packets) FROM flows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    "SELECT srcaddr, dstaddr, sum(bytes) AS b FROM flows WHERE srcaddr LIKE '10.%' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20",
+    "SELECT start / 60 * 60 AS minute, count(*) FROM flows WHERE action = 'REJECT' GROUP BY 1 ORDER BY 1",
+    "SELECT tgw_attachment_id, sum(packets_lost_no_route) AS no_route, sum(packets_lost_blackhole) AS blackhole, "
+    "sum(packets_lost_mtu_exceeded) AS mtu, sum(packets_lost_ttl_expired) AS ttl FROM flows GROUP BY 1 "
+    "HAVING no_route + blackhole + mtu + ttl > 0 ORDER BY 1",
+    "SELECT type, count(*), count(DISTINCT srcaddr), avg(bytes), max(length(srcaddr)) FROM flows GROUP BY 1 ORDER BY 1",
+    "SELECT account_id, region, count(*) FROM flows GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 15",
+    "SELECT count(*) FROM flows WHERE \"end\" - start > 30 AND tcp_flags & 2 = 2",
+    "SELECT ecs_cluster_name, ecs_service_name, instance_id, resource_id, count(*) FROM flows "
+    "WHERE ecs_cluster_name IS NOT NULL OR resource_id IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2, 3, 4 LIMIT 40",
+    "SELECT typeof(srcport), typeof(srcaddr), typeof(start), typeof(version), typeof(encryption_status), count(*) "
+    "FROM flows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+    "SELECT flow_direction, traffic_path, encryption_status, reject_reason, count(*) FROM flows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    "SELECT pkt_src_aws_service, count(*) FROM flows WHERE pkt_srcaddr IS NOT srcaddr GROUP BY 1 ORDER BY 1",
+    "SELECT count(*), sum(CASE WHEN tgw_id IS NULL THEN 0 ELSE 1 END), total(bytes) / 1e6 FROM flows WHERE log_status <> 'OK'",
+    "SELECT vpc_id, subnet_id, az_id, count(*) FROM flows WHERE vpc_id IN (SELECT vpc_id FROM flows GROUP BY 1 "
+    "ORDER BY count(*) DESC, 1 LIMIT 3) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3 LIMIT 30",
+    "SELECT id, srcaddr, bytes FROM flows WHERE id % 97 = 5 ORDER BY id",
+    "SELECT max(id), min(id), count(*) FROM flows",
+]
+
+REFUSED = [
+    "INSERT INTO files(path) VALUES ('x')", "DELETE FROM flows", "UPDATE files SET path = 'x'", "DROP TABLE files",
+    "CREATE TABLE t(a)", "CREATE TEMP TABLE t(a)", "CREATE TEMP VIEW v AS SELECT 1", "ALTER TABLE files ADD COLUMN x",
+    "ATTACH '{dir}/attached.db' AS a", "ATTACH DATABASE 'file:{dir}/attached2.db?mode=rwc' AS a", "DETACH main",
+    "VACUUM", "VACUUM INTO '{dir}/vacuum.db'", "PRAGMA journal_mode = WAL", "PRAGMA user_version = 7",
+    "PRAGMA writable_schema = 1", "PRAGMA query_only = 0", "PRAGMA temp_store = 2", "SELECT load_extension('x')",
+    "SELECT load_extension('{dir}/x.so', 'init')", "SELECT 1; DELETE FROM flows", "SELECT 1; SELECT 2", "BEGIN",
+    "SAVEPOINT a", "ANALYZE", "REINDEX", "REPLACE INTO files(id, path) VALUES (1, 'x')",
+    "WITH x AS (SELECT 1) DELETE FROM files", "CREATE INDEX i ON files(path)", "PRAGMA main.cache_size = 10",
+    "INSERT INTO names SELECT * FROM names", "DELETE FROM name_addresses", "SELECT writefile('{dir}/w.txt', 'x')",
+]
+
+
+def check_query(ck, byid, paths, out):
+    db = oracle_db(byid)
+    for sql in QUERIES:
+        text = ck.text(["query", "--sql", sql] + paths)
+        got = list(csv.reader(io.StringIO(text, newline="")))
+        cur = db.execute(sql)
+        want = [[d[0] for d in cur.description]] + [[v for v in row] for row in cur.fetchall()]
+        ck.eq("query [%s]: rows" % sql[:60], len(got), len(want))
+        for i, (g_row, w_row) in enumerate(zip(got, want)):
+            same = len(g_row) == len(w_row) and all(query_cell_ok(a, b, i > 0) for a, b in zip(g_row, w_row))
+            ck.checked += 1
+            if not same:
+                ck.fail("query [%s] row %d: flowlog-cli %r, oracle %r" % (sql, i, g_row, w_row))
+    twins = fo.twins([byid[i] for i in sorted(byid)])
+    text = ck.text(["query", "--sql", "SELECT count(twin_id) FROM flows"] + paths)
+    ck.eq("query: records with a twin", text.split("\r\n")[1], str(len(twins)))
+    for sql in REFUSED:
+        sql = sql.replace("{dir}", out)
+        code, stdout, err = ck.raw(["query", "--sql", sql] + paths[:1])
+        ck.eq("query refused [%s]: exit" % sql, code, 2)
+        ck.eq("query refused [%s]: a sentence on stderr" % sql, bool(re.search(r"query refused: \S.{8,}", err)), True)
+        ck.eq("query refused [%s]: nothing on stdout" % sql, stdout, b"")
+    for name in ("attached.db", "attached2.db", "vacuum.db", "w.txt"):
+        ck.eq("query refused: no file %s written" % name, os.path.exists(os.path.join(out, name)), False)
+
+
+# ---------------------------------------------------------------- athena-sql
+
+
+TRANSPILE = r"""
+import json, sys
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.trino import Trino
+from sqlglot.tokens import TokenType
+
+class T(Trino):
+    class Tokenizer(Trino.Tokenizer):
+        KEYWORDS = {**Trino.Tokenizer.KEYWORDS, "IPADDRESS": TokenType.UUID}
+
+def strip_ip_cast(node):
+    if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.UUID:
+        return exp.Anonymous(this="oracle_ip", expressions=[node.this])
+    return node
+
+out = []
+for q in json.load(sys.stdin):
+    try:
+        out.append(sqlglot.parse_one(q, read=T).transform(strip_ip_cast).sql(dialect="sqlite"))
+    except Exception as e:
+        out.append("!" + str(e)[:300])
+json.dump(out, sys.stdout)
+"""
+
+
+def sqlite_functions(db):
+    def contains(net, addr):
+        if net is None or addr is None:
+            return None
+        n = ipaddress.ip_network(net, strict=False)
+        a = ipaddress.ip_address(addr)
+        return int(a.version == n.version and a in n)
+
+    def strpos(s, sub):
+        return None if s is None or sub is None else s.find(sub) + 1
+
+    for name in ("contains", "array_contains"):  # sqlglot 10.6 writes Trino's contains() as ARRAY_CONTAINS
+        db.create_function(name, 2, contains, deterministic=True)
+    for name in ("strpos", "str_position"):
+        db.create_function(name, 2, strpos, deterministic=True)
+    db.create_function("oracle_ip", 1, lambda a: a, deterministic=True)
+    db.create_function("bitwise_and", 2, lambda a, b: None if a is None or b is None else a & b, deterministic=True)
+    db.create_function("chr", 1, lambda n: None if n is None else chr(n), deterministic=True)
+    db.execute("PRAGMA case_sensitive_like = ON")  # Trino's LIKE is case-sensitive
+
+
+def check_athena(ck, byid, flist, opts=()):
+    fmt = " ".join("${%s}" % f for f in FIELDS + ["oracle-id"])  # an unknown field: a text column
+    trino = []
+    for expr, _ in flist:
+        text = ck.text(["athena-sql", "--view", "records", "--limit", "0", "--table", "oracle_flows", "--format", fmt,
+                        "--columns", "oracle_id", "--filter", expr] + list(opts))
+        body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("--")).strip().rstrip(";")
+        trino.append(body)
+    p = subprocess.run(["/usr/bin/python3", "-c", TRANSPILE], input=json.dumps(trino).encode(), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        ck.fail("sqlglot: %s" % p.stderr.decode()[-500:])
+        return
+    db = oracle_db(byid, with_day=True, table="oracle_flows")
+    sqlite_functions(db)
+    for (expr, pred), sql, src in zip(flist, json.loads(p.stdout), trino):
+        want = [i for i in sorted(byid) if pred(byid[i])]
+        if sql.startswith("!"):
+            ck.fail("athena-sql [%s]: sqlglot cannot parse it: %s\n%s" % (expr, sql, src))
+            continue
+        try:
+            got = sorted(int(row[0]) for row in db.execute(sql))
+        except sqlite3.Error as e:
+            ck.fail("athena-sql [%s]: %s\n%s" % (expr, e, sql))
+            continue
+        ck.eq("athena-sql [%s]: %d records locally" % (expr, len(want)), got, want)
+
+
+
+
+# ---------------------------------------------------------------- names in filters (export and athena-sql)
+
+
+ID_SHAPED = re.compile(r"^[a-z]+(-[a-z]+)*-([0-9a-f]{8}|[0-9a-f]{17})$")
+TRICKY_NAMES = ["O'Brien \"x\"", "a,b", "=cmd", "caf\u00e9", "with space", "Team-1", " lead", "team-1 "]
+
+
+def write_names(out, g):
+    """AWS CLI JSON giving Name tags: repeated names, names with quotes, commas, blanks, case
+    variants, and a name that copies another attachment's id."""
+    att = {}
+    for i, a in enumerate(g.attachments[:60]):
+        att[a] = TRICKY_NAMES[i % len(TRICKY_NAMES)] if i % 3 == 0 else "team-%d" % (i % 10)
+    att[g.attachments[1]] = g.attachments[2]
+    vpcs = {v: ("prod" if i % 4 == 0 else "vpc-name-%d" % i) for i, v in enumerate(g.vpcs[:30])}
+    subnets = {s_: "sub-%s" % "abc"[i % 3] for i, s_ in enumerate(g.subnets[:60])}
+    enis = {e: "web-%d eth0" % (i % 12) for i, e in enumerate(g.enis[:90])}
+    tags = lambda n: [{"Key": "Name", "Value": n}]  # noqa: E731
+    docs = [
+        {"TransitGatewayAttachments": [{"TransitGatewayAttachmentId": a, "ResourceType": "vpc", "ResourceId": g.vpcs[0],
+                                        "Tags": tags(n)} for a, n in att.items()]},
+        {"Vpcs": [{"VpcId": v, "CidrBlock": "10.0.0.0/16", "Tags": tags(n)} for v, n in vpcs.items()]},
+        {"Subnets": [{"SubnetId": s_, "VpcId": g.vpcs[0], "Tags": tags(n)} for s_, n in subnets.items()]},
+        {"NetworkInterfaces": [{"NetworkInterfaceId": e, "SubnetId": g.subnets[0], "VpcId": g.vpcs[0], "TagSet": tags(n)}
+                               for e, n in enis.items()]},
+        {"TransitGateways": [{"TransitGatewayId": g.tgws[0], "Tags": tags("core")}]},
+    ]
+    paths = []
+    for i, d in enumerate(docs):
+        paths.append(os.path.join(out, "names", "names-%d.json" % i))
+        os.makedirs(os.path.dirname(paths[-1]), exist_ok=True)
+        with open(paths[-1], "w") as f:
+            json.dump(d, f, indent=1)
+    named = {}
+    for m in (att, vpcs, subnets, enis, {g.tgws[0]: "core"}):
+        for k, v in m.items():
+            named.setdefault(v, set()).add(k)
+    return paths, named
+
+
+def quote(v):
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def name_filters(g, named):
+    """(expression, predicate): a value matches an id field when it is the id or a Name tag of it
+    (a value shaped like an id is compared with ids only)."""
+    def ids(v):
+        return {v} | (set() if ID_SHAPED.match(v) else named.get(v, set()))
+
+    def any_of(fields, values):
+        return lambda x: any(x.get(f) in values for f in fields)
+
+    att = ("tgw-attachment-id", "tgw-pair-attachment-id")
+    vpc = ("vpc-id", "tgw-src-vpc-id", "tgw-dst-vpc-id")
+    eni = ("interface-id", "tgw-src-eni", "tgw-dst-eni")
+    subnet = ("subnet-id", "tgw-src-subnet-id", "tgw-dst-subnet-id")
+    out = []
+    for n in ["team-3", "Team-1", "team-1 ", " lead", "caf\u00e9", "O'Brien \"x\"", "a,b", "=cmd", "with space", "nobody",
+              g.attachments[2], g.attachments[1]]:
+        p = any_of(att, ids(n))
+        out.append(("attachment == %s" % quote(n), p))
+        out.append(("attachment != %s" % quote(n), lambda x, p=p: not p(x)))
+    out += [
+        ("tgw_attachment_id == %s" % quote("with space"), any_of(att[:1], ids("with space"))),
+        ("tgw-pair-attachment-id in {\"team-1\", \"a,b\", %s}" % g.attachments[100],
+         any_of(att[1:], ids("team-1") | ids("a,b") | {g.attachments[100]})),
+        ("vpc == prod", any_of(vpc, ids("prod"))),
+        ("vpc-id != prod", lambda x: x.get("vpc-id") not in ids("prod")),
+        ("tgw_src_vpc_id in {prod, vpc-name-5}", any_of(vpc[1:2], ids("prod") | ids("vpc-name-5"))),
+        ("eni == \"web-3 eth0\"", any_of(eni, ids("web-3 eth0"))),
+        ("interface-id in {\"web-1 eth0\", \"web-2 eth0\"}", any_of(eni[:1], ids("web-1 eth0") | ids("web-2 eth0"))),
+        ("subnet == sub-a and not vpc == prod", lambda x: any_of(subnet, ids("sub-a"))(x) and not any_of(vpc, ids("prod"))(x)),
+        ("tgw-id == core", any_of(("tgw-id",), ids("core"))),
+        ("tgw-id != core", lambda x: x.get("tgw-id") not in ids("core")),
+    ]
+    return out
+
+
+def check_names(ck, g, byid, paths, out):
+    names, named = write_names(out, g)
+    opts = sum((["--names", p] for p in names), [])
+    flist = name_filters(g, named)
+    for expr, pred in flist:
+        got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + opts + paths)))
+               if r and r[0] != "id"]
+        want = [i for i in sorted(byid) if pred(byid[i])]
+        ck.eq("export ids of [%s] with names: %d rows" % (expr, len(want)), got, want)
+    check_athena(ck, byid, flist, opts)
+    return len(flist)
+
+# ---------------------------------------------------------------- flow
+
+
+REASONS = ["no-route", "blackhole", "mtu-exceeded", "ttl-expired"]
+
+
+def reply_of(g, common, start, tgw=None):
+    """The reply of a flow: addresses and ports swapped, same protocol, its own counters."""
+    rc = dict(common)
+    rc["srcaddr"], rc["dstaddr"] = common["dstaddr"], common["srcaddr"]
+    rc["srcport"], rc["dstport"] = common["dstport"], common["srcport"]
+    pk = g.r.randrange(1, 5000)
+    rc.update({"packets": str(pk), "bytes": str(pk * 100), "start": str(start), "end": str(start + g.r.randrange(0, 61))})
+    return rc
+
+
+def write_flow_files(out, g):
+    """TGW flows logged on both sides, one side or dropped, with replies entering where the flow
+    left, elsewhere (nearer in time), through another TGW or outside the 60 s window; VPC flows
+    with replies on the same interface and on another one."""
+    r = g.r
+    recs = []
+
+    def sides(common, a, b, how, tgw, lost=None):
+        lost = lost or {}
+        out_ = []
+        if how in ("both", "in"):
+            out_.append(g.tgw_side(common, a, b, "ingress", lost))
+        if how in ("both", "out"):
+            out_.append(g.tgw_side(common, b, a, "egress", lost))
+        for x in out_:
+            x["tgw-id"] = tgw
+        return out_
+
+    for _ in range(fo.scaled(300)):
+        common = g.flow_common()
+        a, b, c = r.sample(g.attachments[:12], 3)
+        roll = r.random()
+        start = int(common["start"])
+        if roll < 0.15:
+            recs += sides(common, a, "-", "in", g.tgws[0], {r.choice(fo.LOST[:2]): common["packets"]})
+            continue
+        lost = {"packets-lost-mtu-exceeded": str(r.randrange(1, 50))} if roll < 0.25 else None
+        recs += sides(common, a, b, r.choice(["both", "both", "in", "out"]), g.tgws[0], lost)
+        for _ in range(r.choice([0, 1, 1, 2, 3])):
+            kind = r.random()
+            delta = r.randrange(-120, 121)
+            entry, exit_ = (b, a) if kind < 0.5 else (c, r.choice([a, b]))
+            tgw = g.tgws[1] if kind > 0.9 else g.tgws[0]
+            recs += sides(reply_of(g, common, start + delta), entry, exit_, r.choice(["both", "in", "out"]), tgw)
+    r.shuffle(recs)
+    tgw_path = os.path.join(out, "flow", "tgw_flows.log")
+    os.makedirs(os.path.dirname(tgw_path), exist_ok=True)
+    with open(tgw_path, "w") as f:
+        f.write(" ".join(fo.TGW_DEFAULT) + "\n" + "".join(" ".join(x[n] for n in fo.TGW_DEFAULT) + "\n" for x in recs))
+    fields = fo.VPC_V2 + ["vpc-id", "subnet-id"]
+    vrecs = []
+    for _ in range(fo.scaled(200)):
+        x = g.vpc_record(fields)
+        vrecs.append(x)
+        if "-" in (x["srcaddr"], x["start"]) or r.random() < 0.3:
+            continue
+        for _ in range(r.choice([1, 1, 2])):
+            y = g.vpc_record(fields)
+            y.update({"srcaddr": x["dstaddr"], "dstaddr": x["srcaddr"], "srcport": x["dstport"], "dstport": x["srcport"],
+                      "protocol": x["protocol"], "log-status": "OK"})
+            if r.random() < 0.5:
+                y["interface-id"] = x["interface-id"]
+            t = int(x["start"]) // (1000 if int(x["start"]) > 10 ** 11 else 1) + r.randrange(-90, 91)
+            y["start"], y["end"] = str(t), str(t + r.randrange(0, 120))
+            for f in ("packets", "bytes"):
+                y[f] = str(r.randrange(1, 900))
+            vrecs.append(y)
+    r.shuffle(vrecs)
+    vpc_path = os.path.join(out, "flow", "vpc_flows.log")
+    with open(vpc_path, "w") as f:
+        f.write(" ".join(fields) + "\n" + "".join(" ".join(x[n] for n in fields) + "\n" for x in vrecs))
+    return [(tgw_path, recs), (vpc_path, vrecs)]
+
+
+def is_tgw(x):
+    return bool(x.get("tgw-id") or x.get("tgw-attachment-id") or (x.get("resource-type") or "").startswith("TransitGateway"))
+
+
+def same_addr(a, b):
+    return a is not None and b is not None and ipaddress.ip_address(a) == ipaddress.ip_address(b)
+
+
+def expect_leg(recs, twin, i):
+    """What the README says the path of record i shows: ids of the boxes and records, drops."""
+    x = recs[i]
+    leg = {"kind": "tgw" if is_tgw(x) else "vpc", "protocol": x.get("protocol"), "srcaddr": x.get("srcaddr") or "",
+           "dstaddr": x.get("dstaddr") or "", "srcport": x.get("srcport"), "dstport": x.get("dstport")}
+    if leg["kind"] == "vpc":
+        leg.update({"interface": x.get("interface-id"), "subnet": x.get("subnet-id"), "vpc": x.get("vpc-id"),
+                    "action": x.get("action") or "", "record": i + 1})
+        return leg
+    egress = x.get("flow-direction") == "egress"
+    j = twin.get(i)
+    ing, eg = (j, i) if egress else (i, j)
+    leg["entry"] = x.get("tgw-pair-attachment-id") if egress else x.get("tgw-attachment-id")
+    leg["exit"] = x.get("tgw-attachment-id") if egress else x.get("tgw-pair-attachment-id")
+    leg["tgw"] = x.get("tgw-id") or (recs[j].get("tgw-id") if j is not None else None)
+    leg["ingress"] = None if ing is None else ing + 1
+    leg["egress"] = None if eg is None else eg + 1
+    counted = recs[ing] if ing is not None else x
+    lost = [(REASONS[k], counted.get(f)) for k, f in enumerate(fo.LOST) if fo.n0(counted.get(f)) > 0]
+    leg["drops"] = [{"reason": k, "packets": v} for k, v in lost]
+    total = sum(v for _, v in lost)
+    leg["ends_at_tgw"] = total > 0 and (counted.get("packets") is None or total >= counted["packets"] or leg["exit"] is None)
+    return leg
+
+
+def expect_reply(recs, twin, i, flow_leg):
+    x = recs[i]
+    if x.get("srcaddr") is None or x.get("dstaddr") is None:
+        return None
+    best = None
+    for k, y in enumerate(recs):
+        if k == i or is_tgw(y) != is_tgw(x) or not (same_addr(y.get("srcaddr"), x["dstaddr"]) and same_addr(y.get("dstaddr"), x["srcaddr"])):
+            continue
+        if y.get("srcport") != x.get("dstport") or y.get("dstport") != x.get("srcport") or y.get("protocol") != x.get("protocol"):
+            continue
+        if x.get("start") is not None and y.get("end") is not None and y["end"] < x["start"] - 60:
+            continue
+        if x.get("end") is not None and y.get("start") is not None and y["start"] > x["end"] + 60:
+            continue
+        if is_tgw(x):
+            if x.get("tgw-id") and y.get("tgw-id") and x["tgw-id"] != y["tgw-id"]:
+                continue
+            entry = y.get("tgw-pair-attachment-id") if y.get("flow-direction") == "egress" else y.get("tgw-attachment-id")
+            preferred = entry is not None and entry == flow_leg["exit"]
+        else:
+            preferred = y.get("interface-id") is not None and y.get("interface-id") == x.get("interface-id")
+        key = (0 if preferred else 1, abs(fo.n0(y.get("start")) - fo.n0(x.get("start"))), k)
+        if best is None or key < best[0]:
+            best = (key, k)
+    return None if best is None else expect_leg(recs, twin, best[1])
+
+
+def got_leg(j):
+    if j is None:
+        return None
+    leg = {k: j.get(k) for k in ("kind", "protocol", "srcaddr", "dstaddr", "srcport", "dstport")}
+    if j["kind"] == "vpc":
+        leg.update({"interface": j["interface"]["id"], "subnet": j["subnet"]["id"], "vpc": j["vpc"]["id"],
+                    "action": j["action"], "record": (j.get("record") or {}).get("id")})
+        return leg
+    for k in ("entry", "exit", "tgw"):
+        leg[k] = j[k]["id"]
+    for k in ("ingress", "egress"):
+        leg[k] = None if j[k] is None else j[k]["id"]
+    leg["drops"] = j["drops"]
+    leg["ends_at_tgw"] = j["ends_at_tgw"]
+    return leg
+
+
+def check_flow(ck, out, g):
+    files = write_flow_files(out, g)
+    paths = [p for p, _ in files]
+    recs = [fo.typed(x) for _, rs in files for x in rs]
+    twin = fo.twins(recs)
+    for i in range(0, len(recs), max(1, len(recs) // 70)):  # about 70 flows: each run loads the files
+        code, stdout, err = ck.raw(["flow", str(i + 1), "--json"] + paths)
+        if code != 0:
+            ck.fail("flow %d: exit %d: %s" % (i + 1, code, err[:200]))
+            continue
+        j = json.loads(stdout)
+        want = expect_leg(recs, twin, i)
+        ck.eq("flow %d: path" % (i + 1), got_leg(j["flow"]), want)
+        ck.eq("flow %d: reply" % (i + 1), got_leg(j["reply"]), expect_reply(recs, twin, i, want))
+        ck.eq("flow %d: reply_note only without a reply" % (i + 1), bool(j.get("reply_note")), j["reply"] is None)
+    code, _, err = ck.raw(["flow", str(len(recs) + 1)] + paths)
+    ck.eq("flow of an unknown id: exit", code, 2)
+    ck.eq("flow of an unknown id: the sentence", "no record with id %d is loaded (ids are 1..%d)" % (len(recs) + 1, len(recs)) in err, True)
+    return len(recs)
+
+
+
+# ---------------------------------------------------------------- diff
+
+
+def pct(before, after):
+    if before == 0:
+        return 0.0 if after == 0 else float("inf")
+    return (after - before) * 100.0 / before
+
+
+def expect_diff(a, b, changed):
+    """The README's diff rows: new, gone, changed, same; each by |bytes delta| descending."""
+    rows = []
+    for k in set(a) | set(b):
+        x, y = a.get(k, [0] * 7), b.get(k, [0] * 7)
+        xa = [x[0], x[1], x[2], sum(x[3:])]
+        yb = [y[0], y[1], y[2], sum(y[3:])]
+        had, has = any(xa), any(yb)
+        change = max(abs(pct(u, v)) for u, v in zip(xa, yb))
+        status = "gone" if had and not has else "new" if has and not had else "changed" if change > changed else "same"
+        cells = [k[0], k[1], status]
+        for u, v in zip(xa, yb):
+            cells += [u, v, v - u]
+        cells.append("%.1f" % change if status in ("changed", "same") and change != float("inf") else None)
+        rows.append(({"new": 0, "gone": 1, "changed": 2, "same": 3}[status], -abs(yb[2] - xa[2]), k[0], k[1], cells))
+    return [r[-1] for r in sorted(rows, key=lambda r: r[:4])]
+
+
+def check_diff(ck, out, seed):
+    g = fo.Gen(seed + 2)
+    g.attachments = g.attachments[:9]  # few attachments: edges on both sides, some changed
+    before = g.tgw_records(fo.scaled(1200))
+    after = [x for x in before if g.r.random() < 0.7] + g.tgw_records(fo.scaled(500))
+    g.attachments = g.attachments[:7] + ["tgw-attach-%017x" % g.r.getrandbits(68)]  # one attachment only after
+    after += g.tgw_records(fo.scaled(200))
+    sides = []
+    for name, recs in (("before", before), ("after", after)):
+        d = os.path.join(out, "diff", name)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "tgw.log"), "w") as f:
+            f.write(" ".join(fo.TGW_DEFAULT) + "\n" + "".join(" ".join(x[n] for n in fo.TGW_DEFAULT) + "\n" for x in recs))
+        sides.append((d, [fo.typed(x) for x in recs]))
+    for opts, edges, changed in ((["--by", "attachment"], fo.expect_edges, 20),
+                                 (["--changed", "50", "--filter", "drops or bytes > 100000000"], fo.expect_edges, 50),
+                                 (["--by", "addr", "--changed", "0"], fo.expect_addr_edges, 0)):
+        flt = opts[opts.index("--filter") + 1] if "--filter" in opts else None
+        want_sides = []
+        for _, recs in sides:
+            passes = [bool(not flt or fo.n0(x.get("bytes")) > 100000000 or sum(fo.n0(x.get(f)) for f in fo.LOST) > 0) for x in recs]
+            want_sides.append(edges(recs, fo.twins(recs), passes))
+        rows = expect_diff(want_sides[0], want_sides[1], changed)
+        header = ["src", "dst", "status", "flows_a", "flows_b", "flows_delta", "packets_a", "packets_b", "packets_delta",
+                  "bytes_a", "bytes_b", "bytes_delta", "dropped_a", "dropped_b", "dropped_delta", "change_pct"]
+        text = ck.text(["diff", sides[0][0], sides[1][0]] + opts)
+        ck.same_text("diff %s" % " ".join(opts), text, csv_line(header) + "".join(csv_line(r) for r in rows))
+        got = json.loads(ck.text(["diff", sides[0][0], sides[1][0], "--json"] + opts) or "null")
+        want = [dict(zip(header, r[:-1] + [None if r[-1] is None else float(r[-1])])) for r in rows]
+        ck.eq("diff --json %s: rows" % " ".join(opts), len(got or []), len(want))
+        for i, (x, y) in enumerate(zip(got or [], want)):
+            ck.eq("diff --json %s row %d" % (" ".join(opts), i), x, y)
+    return len(before) + len(after)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    fo.SCALE = a.scale
+    out = a.out or tempfile.mkdtemp(prefix="flowlog-oracle-commands-")
+    os.makedirs(out, exist_ok=True)
+    ck = Ck(a.cli)
+    files, _, g = fo.make_dataset(out, a.seed)
+    files.append(write_tricky(out, g))
+    paths = [p for p, _ in files]
+    steps = []
+
+    def step(name, fn, *args):
+        t = time.monotonic()
+        result = fn(*args)
+        steps.append("%s %.1f s" % (name, time.monotonic() - t))
+        return result
+
+    byid = step("export", check_export, ck, files, paths)
+    step("export views", check_export_views, ck, g, byid, paths)
+    step("query", check_query, ck, byid, paths, out)
+    step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
+    step("names", check_names, ck, g, byid, paths, out)
+    step("flow", check_flow, ck, out, g)
+    step("diff", check_diff, ck, out, a.seed)
+    print("oracle commands: seed %d, %d files, %d records; %d values compared, %d mismatches (%s)"
+          % (a.seed, len(files), len(byid), ck.checked, len(ck.failures), ", ".join(steps)))
+    for f in ck.failures[:200]:
+        print("MISMATCH " + f)
+    return 1 if ck.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
