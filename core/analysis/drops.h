@@ -49,7 +49,7 @@ struct DropRow {
     qint64 packets = 0;
     /// Records counted (a drop logged at both attachments counts once; see computeDrops).
     qint64 records = 0;
-    qint64 firstSeen = 0; ///< earliest `start` of those records, Unix seconds (0 if none had one)
+    qint64 firstSeen = 0; ///< earliest `start` of those records, Unix seconds (0 if none had one; CSV: empty)
     qint64 lastSeen = 0;  ///< latest `end` (or `start` if no end), Unix seconds
     /// Up to 3 each, by packets lost (descending), ties by value ascending: addresses by their
     /// text ("10.0.0.10" before "10.0.0.9"), ports by number; an order the Athena drops query

@@ -16,6 +16,13 @@ QString labelOf(const QString& id, const QString& name)
     return name.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(name, id);
 }
 
+/// Unix seconds, or an empty cell when no record of the row had a time (0, see DropRow), as
+/// Athena's min/max of no time prints it.
+QString timeCell(qint64 t)
+{
+    return t == 0 ? QString() : QString::number(t);
+}
+
 } // namespace
 
 QString dropReasonName(DropReason reason)
@@ -187,8 +194,8 @@ QByteArray dropsCsv(const std::vector<DropRow>& rows, bool withNames, const CsvO
                       dropReasonName(r.reason),
                       QString::number(r.packets),
                       QString::number(r.records),
-                      QString::number(r.firstSeen),
-                      QString::number(r.lastSeen),
+                      timeCell(r.firstSeen),
+                      timeCell(r.lastSeen),
                       formatTopValues(r.topSources),
                       formatTopValues(r.topDestinations),
                       formatTopValues(r.topPorts),

@@ -348,6 +348,33 @@ private Q_SLOTS:
                                                  "top_destinations,top_dst_ports,route_table_id,check\r\n"));
     }
 
+    void csvTimes_data()
+    {
+        QTest::addColumn<QByteArray>("vpcText");
+        QTest::addColumn<QByteArray>("times"); // first_seen,last_seen as the CSV row shows them
+        const QByteArray timed = vpc("eni-0a", "10.1.0.1", 22, 4, "REJECT");
+        QTest::newRow("start and end") << timed << QByteArray(",1764410400,1764410410,");
+        QByteArray noTimes = timed;
+        noTimes.replace("1764410400 1764410410", "- -");
+        QTest::newRow("no start, no end: empty, not 1970") << noTimes << QByteArray(",,,");
+        QByteArray noEnd = timed;
+        noEnd.replace("1764410400 1764410410", "1764410400 -");
+        QTest::newRow("no end: the start") << noEnd << QByteArray(",1764410400,1764410400,");
+    }
+    void csvTimes()
+    {
+        // The same as Athena's drops SQL (min/max of no time is NULL, an empty cell).
+        QFETCH(QByteArray, vpcText);
+        QFETCH(QByteArray, times);
+        auto store = storeWith({}, vpcText);
+        QVERIFY(store);
+        auto rows = computeDrops(*store, {});
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), size_t(1));
+        const QByteArray csv = dropsCsv(*rows, false);
+        QVERIFY2(csv.contains("\r\neni-0a,-,rejected,4,1" + times), csv.constData());
+    }
+
     void manyRejectingInterfaces()
     {
         // More REJECT contexts than the pre-filter binds as a list: the action is decoded per row.

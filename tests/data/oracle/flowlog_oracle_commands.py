@@ -388,6 +388,63 @@ def check_athena(ck, byid, flist, opts=()):
 
 
 
+def transpile(ck, trino):
+    """Trino SQL texts -> SQLite SQL texts (or "!error") by sqlglot, run by /usr/bin/python3."""
+    p = subprocess.run(["/usr/bin/python3", "-c", TRANSPILE], input=json.dumps(trino).encode(), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        ck.fail("sqlglot: %s" % p.stderr.decode()[-500:])
+        return None
+    return json.loads(p.stdout)
+
+
+def athena_text(ck, args):
+    text = ck.text(["athena-sql", "--table", "oracle_flows", "--format", " ".join("${%s}" % f for f in FIELDS + ["oracle-id"])]
+                   + args)
+    return "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("--")).strip().rstrip(";")
+
+
+def check_athena_views(ck, g, byid, paths):
+    """edges (attachment, addr), series and drops: Athena's SQL run in SQLite equals the local
+    CLI's rows (every column but drops' check) and the oracle's own numbers."""
+    records = [byid[i] for i in sorted(byid)]
+    twin = fo.twins(records)
+    preds = dict(fo.filters(g, records))
+    flts = [None, "drops", "attachment == %s" % g.attachments[5], "flow_direction == egress and bytes > 100000",
+            "action != ACCEPT", "addr == 10.20.0.0/16", "proto == udp and dstport == 53"]
+    views = [(["--view", "edges", "--by", "attachment"], ["edges", "--by", "attachment"], fo.expect_edges),
+             (["--view", "edges", "--by", "addr"], ["edges", "--by", "addr"], fo.expect_addr_edges),
+             (["--view", "series", "--bin", "300"], ["series", "--bin", "300"], None),
+             (["--view", "drops"], ["drops"], fo.expect_drops)]
+    jobs = []
+    for flt in flts:
+        for remote, local, _ in views:
+            jobs.append((flt, remote, local, athena_text(ck, remote + (["--filter", flt] if flt else []))))
+    sqls = transpile(ck, [j[3] for j in jobs])
+    if sqls is None:
+        return
+    db = oracle_db(byid, with_day=True, table="oracle_flows")
+    sqlite_functions(db)
+    for (flt, remote, local, src), sql in zip(jobs, sqls):
+        what = "athena-sql %s%s" % (" ".join(remote[1:]), " [%s]" % flt if flt else "")
+        if sql.startswith("!"):
+            ck.fail("%s: sqlglot cannot parse it: %s" % (what, sql))
+            continue
+        try:
+            got = [["" if v is None else str(v) for v in row] for row in db.execute(sql)]
+        except sqlite3.Error as e:
+            ck.fail("%s: %s\n%s" % (what, e, sql[:3000]))
+            continue
+        rows = list(csv.reader(io.StringIO(ck.text(local + (["--filter", flt] if flt else []) + paths), newline="")))[1:]
+        if local[0] == "drops":
+            rows = [r[:-1] for r in rows]  # check: the app's sentence, not in the SQL
+        if local[0] == "series":
+            rows = [r for r in rows if any(c != "0" for c in r[1:])]  # the app also prints empty bins
+        ck.eq("%s: rows (Athena SQL vs local)" % what, len(got), len(rows))
+        for a, b in zip(sorted(got), sorted(rows)):
+            ck.eq("%s: row (Athena SQL vs local)" % what, a, b)
+
+
 # ---------------------------------------------------------------- names in filters (export and athena-sql)
 
 
@@ -749,6 +806,7 @@ def main():
     step("export views", check_export_views, ck, g, byid, paths)
     step("query", check_query, ck, byid, paths, out)
     step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
+    step("athena views", check_athena_views, ck, g, byid, paths)
     step("names", check_names, ck, g, byid, paths, out)
     step("flow", check_flow, ck, out, g)
     step("diff", check_diff, ck, out, a.seed)
