@@ -135,8 +135,12 @@ int authorize(void* user, int action, const char* a1, const char* a2, const char
         return SQLITE_DENY;
     };
     switch (action) {
-    case SQLITE_SELECT:
     case SQLITE_READ:
+        // A table-valued pragma (pragma_optimize) runs its PRAGMA while stepping, unchecked.
+        if (a1 && sqlite3_strnicmp(a1, "pragma_", 7) == 0 && !isReadOnlyPragma(a1 + 7))
+            return refuse(QStringLiteral("PRAGMA %1 is not allowed: queries are read-only.").arg(QString::fromUtf8(a1 + 7)));
+        return SQLITE_OK;
+    case SQLITE_SELECT:
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
     case SQLITE_FUNCTION:

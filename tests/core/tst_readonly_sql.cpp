@@ -252,6 +252,20 @@ private Q_SLOTS:
         QTest::newRow("no such table") << "SELECT * FROM nope"
                                        << "no such table"
                                        << "";
+        // Table-valued pragmas run their PRAGMA while stepping, after the authorizer is gone:
+        // only the read-only ones (pragma_table_info(...), ...) may be named.
+        QTest::newRow("pragma_optimize") << "SELECT * FROM pragma_optimize"
+                                         << "PRAGMA optimize is not allowed"
+                                         << "";
+        QTest::newRow("pragma_optimize(mask), no column read") << "SELECT count(*) FROM main.PRAGMA_OPTIMIZE(2)"
+                                                               << "PRAGMA optimize is not allowed"
+                                                               << "";
+        QTest::newRow("pragma_optimize in a subquery") << "SELECT (SELECT count(*) FROM files), (SELECT 1 FROM pragma_optimize)"
+                                                       << "PRAGMA optimize is not allowed"
+                                                       << "";
+        QTest::newRow("pragma_foreign_key_check") << "SELECT * FROM pragma_foreign_key_check"
+                                                  << "PRAGMA foreign_key_check is not allowed"
+                                                  << "";
         QTest::newRow("no writefile()") << QStringLiteral("SELECT writefile('%1', 'x')").arg(m_dir.filePath(QStringLiteral("w")))
                                         << "no such function"
                                         << "w";

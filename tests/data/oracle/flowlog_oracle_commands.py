@@ -279,6 +279,8 @@ REFUSED = [
     "SAVEPOINT a", "ANALYZE", "REINDEX", "REPLACE INTO files(id, path) VALUES (1, 'x')",
     "WITH x AS (SELECT 1) DELETE FROM files", "CREATE INDEX i ON files(path)", "PRAGMA main.cache_size = 10",
     "INSERT INTO names SELECT * FROM names", "DELETE FROM name_addresses", "SELECT writefile('{dir}/w.txt', 'x')",
+    "SELECT * FROM pragma_optimize", "SELECT count(*) FROM pragma_optimize(2)", "SELECT * FROM pragma_foreign_key_check",
+    "PRAGMA reverse_unordered_selects(1)", "PRAGMA soft_heap_limit = 1", "PRAGMA optimize", "PRAGMA shrink_memory",
 ]
 
 
