@@ -211,6 +211,14 @@ inline Data generate()
         r["region"] = "us-east-1";
         d.other.push_back(r);
     }
+    // TGW records logged without their own attachment id (and direction): their tgw-src-* and
+    // tgw-dst-* fields still place them in the VPC, subnet, AZ and account views.
+    for (size_t i = 0; i < 3; ++i) {
+        Fields r = d.ingress[i];
+        r["tgw_attachment_id"] = "", r["flow_direction"] = "";
+        if (i == 2) r["tgw_pair_attachment_id"] = "";
+        d.other.push_back(r);
+    }
     // Ties in the drops' top 3, at an attachment of their own: the same packets lost from
     // addresses whose text and numeric orders differ (IPv6 among them) and at several ports.
     static const char* const kTieSrc[] = {"10.9.0.9", "10.9.0.10", "10.9.0.100", "2600:1f18:7::1", "172.31.0.1", "10.9.0.8"};

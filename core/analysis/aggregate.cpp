@@ -482,7 +482,9 @@ private:
         case EdgeDimension::Addr:
             break;
         }
-        if (info.tgw) return {valueCode(tgwSrc), valueCode(tgwDst)};
+        // TGW records: an attachment id, or tgw-src-*/tgw-dst-* values (logged without its own id).
+        const int64_t src = valueCode(tgwSrc), dst = valueCode(tgwDst);
+        if (info.tgw || src != kNone || dst != kNone) return {src, dst};
         // VPC record: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
         const int64_t own = valueCode(vpcField);
         return info.ingress ? std::pair<int64_t, int64_t>{kNone, own} : std::pair<int64_t, int64_t>{own, kNone};

@@ -194,15 +194,22 @@ QString lostSums()
 QString edgesSql(const RemoteQuery& q)
 {
     QString src, dst, only;
-    auto side = [](FieldId tgwSide, FieldId own, bool dstSide) {
-        const QString t = quoted(QString::fromLatin1(fieldInfo(tgwSide).column));
+    auto side = [](FieldId tgwSrc, FieldId tgwDst, FieldId own, bool dstSide) {
+        const QString s = quoted(QString::fromLatin1(fieldInfo(tgwSrc).column));
+        const QString d = quoted(QString::fromLatin1(fieldInfo(tgwDst).column));
         const QString o = quoted(QString::fromLatin1(fieldInfo(own).column));
-        // VPC records: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
-        return QStringLiteral("CASE WHEN \"tgw_attachment_id\" IS NOT NULL THEN %1 WHEN %2 THEN %3 END")
-            .arg(t,
+        // TGW records (an attachment id, or tgw-src-*/tgw-dst-* values): those fields. VPC
+        // records: the interface's own VPC/subnet/AZ/account on the side the traffic is on.
+        return QStringLiteral("CASE WHEN \"tgw_attachment_id\" IS NOT NULL OR %1 IS NOT NULL OR %2 IS NOT NULL THEN %3 "
+                              "WHEN %4 THEN %5 END")
+            .arg(s, d, dstSide ? d : s,
                  dstSide ? QStringLiteral("\"flow_direction\" = 'ingress'")
                          : QStringLiteral("\"flow_direction\" IS NULL OR \"flow_direction\" <> 'ingress'"),
                  o);
+    };
+    auto sides = [&](FieldId tgwSrc, FieldId tgwDst, FieldId own) {
+        src = side(tgwSrc, tgwDst, own, false);
+        dst = side(tgwSrc, tgwDst, own, true);
     };
     switch (q.by) {
     case EdgeDimension::Attachment:
@@ -213,18 +220,16 @@ QString edgesSql(const RemoteQuery& q)
         src = QStringLiteral("\"srcaddr\""), dst = QStringLiteral("\"dstaddr\"");
         break;
     case EdgeDimension::Vpc:
-        src = side(FieldId::TgwSrcVpcId, FieldId::VpcId, false), dst = side(FieldId::TgwDstVpcId, FieldId::VpcId, true);
+        sides(FieldId::TgwSrcVpcId, FieldId::TgwDstVpcId, FieldId::VpcId);
         break;
     case EdgeDimension::Subnet:
-        src = side(FieldId::TgwSrcSubnetId, FieldId::SubnetId, false),
-        dst = side(FieldId::TgwDstSubnetId, FieldId::SubnetId, true);
+        sides(FieldId::TgwSrcSubnetId, FieldId::TgwDstSubnetId, FieldId::SubnetId);
         break;
     case EdgeDimension::Az:
-        src = side(FieldId::TgwSrcAzId, FieldId::AzId, false), dst = side(FieldId::TgwDstAzId, FieldId::AzId, true);
+        sides(FieldId::TgwSrcAzId, FieldId::TgwDstAzId, FieldId::AzId);
         break;
     case EdgeDimension::Account:
-        src = side(FieldId::TgwSrcVpcAccountId, FieldId::AccountId, false),
-        dst = side(FieldId::TgwDstVpcAccountId, FieldId::AccountId, true);
+        sides(FieldId::TgwSrcVpcAccountId, FieldId::TgwDstVpcAccountId, FieldId::AccountId);
         break;
     }
     return QStringLiteral("SELECT coalesce(%1, '-') AS src, coalesce(%2, '-') AS dst,\n  count(*) AS flows,\n"

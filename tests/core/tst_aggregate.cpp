@@ -439,6 +439,34 @@ private Q_SLOTS:
         QCOMPARE(edgesText(*edges), expected);
     }
 
+    void tgwRecordWithoutAttachmentId_data()
+    {
+        QTest::addColumn<QString>("dimension");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("vpc") << "vpc"
+                             << "vpc-a>vpc-b:2/200";
+        QTest::newRow("subnet") << "subnet"
+                                << "subnet-a>subnet-b:2/200";
+        QTest::newRow("az") << "az"
+                            << "use1-az1>use1-az2:2/200";
+        QTest::newRow("account") << "account"
+                                 << "111122223333>444455556666:2/200";
+        QTest::newRow("attachment: not an attachment edge") << "attachment"
+                                                            << "";
+    }
+    void tgwRecordWithoutAttachmentId()
+    {
+        // A TGW record logged without its own attachment id (and without direction) still has
+        // its tgw-src-* / tgw-dst-* fields: the README's TGW rule, not a VPC record's "-" side.
+        QFETCH(QString, dimension);
+        QFETCH(QString, expected);
+        auto store = storeWith({{"-", "B", "-"}, {"-", "-", "-", "10.0.0.2"}});
+        QVERIFY(store);
+        auto edges = computeEdges(*store, {}, *edgeDimensionFromString(dimension));
+        QVERIFY(edges.ok());
+        QCOMPARE(edgesText(*edges), expected);
+    }
+
     void vpcRecordsSkippedForAttachments()
     {
         auto store =
