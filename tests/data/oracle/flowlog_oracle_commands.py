@@ -29,7 +29,6 @@ import io
 import ipaddress
 import json
 import os
-import random
 import re
 import sqlite3
 import subprocess
