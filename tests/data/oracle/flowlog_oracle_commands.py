@@ -487,6 +487,11 @@ ID_SHAPED = re.compile(r"^[a-z]+(-[a-z]+)*-([0-9a-f]{8}|[0-9a-f]{17})$")
 TRICKY_NAMES = ["O'Brien \"x\"", "a,b", "=cmd", "caf\u00e9", "with space", "Team-1", " lead", "team-1 "]
 
 
+ID_COLUMNS = {"tgw_attachment_id", "tgw_pair_attachment_id", "tgw_id", "vpc_id", "subnet_id", "interface_id", "instance_id",
+              "resource_id", "tgw_src_vpc_id", "tgw_dst_vpc_id", "tgw_src_subnet_id", "tgw_dst_subnet_id", "tgw_src_eni",
+              "tgw_dst_eni"}
+
+
 def write_names(out, g):
     """AWS CLI JSON giving Name tags: repeated names, names with quotes, commas, blanks, case
     variants, and a name that copies another attachment's id."""
@@ -513,11 +518,12 @@ def write_names(out, g):
         os.makedirs(os.path.dirname(paths[-1]), exist_ok=True)
         with open(paths[-1], "w") as f:
             json.dump(d, f, indent=1)
-    named = {}
+    named, name_of = {}, {}
     for m in (att, vpcs, subnets, enis, {g.tgws[0]: "core"}):
         for k, v in m.items():
             named.setdefault(v, set()).add(k)
-    return paths, named
+            name_of[k] = v
+    return paths, named, name_of
 
 
 def quote(v):
@@ -560,8 +566,20 @@ def name_filters(g, named):
 
 
 def check_names(ck, g, byid, paths, out):
-    names, named = write_names(out, g)
+    names, named, name_of = write_names(out, g)
     opts = sum((["--names", p] for p in names), [])
+    # --with-names: after each id column, <column>_name with the id's Name tag (empty when unknown).
+    header, want = ["id"], ""
+    for c in COLS:
+        header += [c, c + "_name"] if c in ID_COLUMNS else [c]
+    for rid in sorted(byid):
+        row = [rid]
+        for f, c in zip(FIELDS, COLS):
+            v = byid[rid].get(f)
+            row += [v, name_of.get(v) if v is not None else None] if c in ID_COLUMNS else [v]
+        want += csv_line(row)
+    text = ck.text(["export", "--with-names", "--columns", "id," + ",".join(COLS)] + opts + paths)
+    ck.same_text("export --with-names", text, csv_line(header) + want)
     flist = name_filters(g, named)
     for expr, pred in flist:
         got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + opts + paths)))
