@@ -160,7 +160,7 @@ def check_export(ck, files, paths):
             ck.fail("export: row id %d of file %d is beyond the oracle's records" % (rid, fid))
             continue
         x = recs_by_file[fid - 1][k]
-        byid[rid] = x
+        byid[rid] = dict(x, _file_id=fid)
         want += csv_line([rid, fid, line] + [x.get(f) for f in FIELDS])
     for i, recs in enumerate(recs_by_file):
         ck.eq("export: rows of %s" % os.path.basename(paths[i]), pos.get(i + 1, 0), len(recs))
@@ -266,6 +266,18 @@ QUERIES = [
     "ORDER BY count(*) DESC, 1 LIMIT 3) GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3 LIMIT 30",
     "SELECT id, srcaddr, bytes FROM flows WHERE id % 97 = 5 ORDER BY id",
     "SELECT max(id), min(id), count(*) FROM flows",
+    # The README's examples: each TGW flow once; both records of a flow side by side; where records came from.
+    "SELECT CASE flow_direction WHEN 'egress' THEN tgw_pair_attachment_id ELSE tgw_attachment_id END AS entry, "
+    "CASE flow_direction WHEN 'egress' THEN tgw_attachment_id ELSE tgw_pair_attachment_id END AS exit, "
+    "count(*) AS flows, sum(bytes) AS bytes FROM flows "
+    "WHERE tgw_attachment_id IS NOT NULL AND NOT (flow_direction = 'egress' AND twin_id IS NOT NULL) "
+    "GROUP BY 1, 2 ORDER BY bytes DESC, 1, 2",
+    "SELECT count(*), sum(i.bytes = e.bytes), sum(i.tgw_attachment_id = e.tgw_pair_attachment_id), sum(e.twin_id = i.id) "
+    "FROM flows i JOIN flows e ON e.id = i.twin_id WHERE i.flow_direction = 'ingress'",
+    "SELECT f.path, f.records, count(*), sum(r.bytes) FROM flows r JOIN files f ON f.id = r.file_id GROUP BY 1, 2 ORDER BY 1",
+    "SELECT tgw_attachment_id, sum(packets_lost_no_route) AS no_route, sum(packets_lost_blackhole) AS blackhole, "
+    "sum(packets_lost_mtu_exceeded) AS mtu, sum(packets_lost_ttl_expired) AS ttl FROM flows GROUP BY 1 "
+    "HAVING no_route + blackhole + mtu + ttl > 0 ORDER BY 2 DESC, 1 LIMIT 25",
 ]
 
 REFUSED = [
@@ -283,8 +295,18 @@ REFUSED = [
 ]
 
 
-def check_query(ck, byid, paths, out):
+def check_query(ck, byid, paths, out, files):
     db = oracle_db(byid)
+    # file_id, twin_id (the oracle's own pairing: the queries below do not depend on which of
+    # identical records pair) and the files table.
+    ids = sorted(byid)
+    twin = fo.twins([byid[i] for i in ids])
+    db.execute("ALTER TABLE flows ADD COLUMN file_id INTEGER")
+    db.execute("ALTER TABLE flows ADD COLUMN twin_id INTEGER")
+    db.executemany("UPDATE flows SET file_id = ?, twin_id = ? WHERE id = ?",
+                   [(byid[r]["_file_id"], ids[twin[k]] if k in twin else None, r) for k, r in enumerate(ids)])
+    db.execute("CREATE TABLE files (id INTEGER, path TEXT, records INTEGER, rejected INTEGER)")
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, 0)", [(i + 1, p, len(recs)) for i, (p, recs) in enumerate(files)])
     for sql in QUERIES:
         text = ck.text(["query", "--sql", sql] + paths)
         got = list(csv.reader(io.StringIO(text, newline="")))
@@ -857,7 +879,7 @@ def main():
 
     byid = step("export", check_export, ck, files, paths)
     step("export views", check_export_views, ck, g, byid, paths)
-    step("query", check_query, ck, byid, paths, out)
+    step("query", check_query, ck, byid, paths, out, files)
     step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
     step("edges by dimension", check_dimension_edges, ck, byid, paths)
     step("athena views", check_athena_views, ck, g, byid, paths)
