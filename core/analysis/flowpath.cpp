@@ -324,14 +324,20 @@ Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirect
     QVariantList flowValues;
     for (int i = 0; i < 7; ++i) flowValues << raw->value(i);
     raw->reset();
-    auto replies = prepareOrCancel(
-        store,
-        QStringLiteral("SELECT d.id FROM flow_data AS d"
-                       " WHERE d.dstport IS ?5 AND d.srcport IS ?6 AND d.protocol IS ?4 AND d.a_srcaddr = ?3 AND d.a_dstaddr = ?2"
-                       " AND d.id BETWEEN ?10 AND ?11 AND (d.id < ?12 OR d.id > ?13) AND d.id <> ?1"
-                       " AND (?7 IS NULL OR d.\"end\" IS NULL OR d.\"end\" >= ?7 - ?9)"
-                       " AND (?8 IS NULL OR d.start IS NULL OR d.start <= ?8 + ?9)"
-                       " ORDER BY abs(coalesce(d.start, 0) - coalesce(?7, 0)), d.id LIMIT 64"));
+    // Addresses compare by value: canonical IPv4 by its stored integer; the rest (IPv6, IPv4
+    // with leading zeros) is stored as written, in any spelling, so text-stored ones (codes from
+    // 2^31) are also compared as addresses.
+    const QString sameAddresses = QStringLiteral(
+        "(d.a_srcaddr = ?3 OR (d.a_srcaddr >= 2147483648 AND flowlog_in_cidr(fl_addr(d.a_srcaddr), ?14) = 1))"
+        " AND (d.a_dstaddr = ?2 OR (d.a_dstaddr >= 2147483648 AND flowlog_in_cidr(fl_addr(d.a_dstaddr), ?15) = 1))");
+    auto replies =
+        prepareOrCancel(store, QStringLiteral("SELECT d.id FROM flow_data AS d"
+                                              " WHERE d.dstport IS ?5 AND d.srcport IS ?6 AND d.protocol IS ?4 AND %1"
+                                              " AND d.id BETWEEN ?10 AND ?11 AND (d.id < ?12 OR d.id > ?13) AND d.id <> ?1"
+                                              " AND (?7 IS NULL OR d.\"end\" IS NULL OR d.\"end\" >= ?7 - ?9)"
+                                              " AND (?8 IS NULL OR d.start IS NULL OR d.start <= ?8 + ?9)"
+                                              " ORDER BY abs(coalesce(d.start, 0) - coalesce(?7, 0)), d.id LIMIT 64")
+                                   .arg(sameAddresses));
     if (!replies) return replies.error();
     // A candidate's rank, best first (README "Follow one flow"): logged where the reply is
     // expected (TGW: entering at the flow's exit; VPC: the same ENI), then nearest in time (the
@@ -363,7 +369,7 @@ Result<FlowPath> tracePath(const Store& store, qint64 recordId, const NameDirect
         Statement& q = replies.value();
         q.reset();
         q.bindAll({recordId, flowValues[0], flowValues[1], flowValues[2], flowValues[3], flowValues[4], flowValues[5],
-                   flowValues[6], kReplySlackSeconds, from, to, skipFrom, skipTo});
+                   flowValues[6], kReplySlackSeconds, from, to, skipFrom, skipTo, row.dstAddr, row.srcAddr});
         std::vector<qint64> ids;
         while (q.next()) ids.push_back(q.int64(0));
         if (!q.error().isEmpty()) return stepError(QStringLiteral("searching the reply of record %1").arg(recordId), q.error());

@@ -621,6 +621,9 @@ def reply_of(g, common, start, tgw=None):
     """The reply of a flow: addresses and ports swapped, same protocol, its own counters."""
     rc = dict(common)
     rc["srcaddr"], rc["dstaddr"] = common["dstaddr"], common["srcaddr"]
+    if ":" in rc["srcaddr"] and g.r.random() < 0.5:  # another spelling of the same IPv6 addresses
+        rc["srcaddr"] = ipaddress.IPv6Address(rc["srcaddr"]).exploded.upper()
+        rc["dstaddr"] = ipaddress.IPv6Address(rc["dstaddr"]).exploded
     rc["srcport"], rc["dstport"] = common["dstport"], common["srcport"]
     pk = g.r.randrange(1, 5000)
     rc.update({"packets": str(pk), "bytes": str(pk * 100), "start": str(start), "end": str(start + g.r.randrange(0, 61))})
@@ -645,7 +648,7 @@ def write_flow_files(out, g):
             x["tgw-id"] = tgw
         return out_
 
-    for _ in range(fo.scaled(300)):
+    for _ in range(max(120, fo.scaled(300))):
         common = g.flow_common()
         a, b, c = r.sample(g.attachments[:12], 3)
         roll = r.random()
@@ -773,15 +776,19 @@ def check_flow(ck, out, g):
     paths = [p for p, _ in files]
     recs = [fo.typed(x) for _, rs in files for x in rs]
     twin = fo.twins(recs)
-    for i in range(0, len(recs), max(1, len(recs) // 70)):  # about 70 flows: each run loads the files
+    legs = [expect_leg(recs, twin, i) for i in range(len(recs))]
+    replies = [expect_reply(recs, twin, i, legs[i]) for i in range(len(recs))]
+    # About 80 traces (each run loads the files): records with a reply first, IPv6 ones among them.
+    with_reply = sorted((i for i in range(len(recs)) if replies[i]), key=lambda i: (":" not in legs[i]["srcaddr"], i))
+    chosen = sorted(set(with_reply[:50]) | set(range(0, len(recs), max(1, len(recs) // 30))))
+    for i in chosen:
         code, stdout, err = ck.raw(["flow", str(i + 1), "--json"] + paths)
         if code != 0:
             ck.fail("flow %d: exit %d: %s" % (i + 1, code, err[:200]))
             continue
         j = json.loads(stdout)
-        want = expect_leg(recs, twin, i)
-        ck.eq("flow %d: path" % (i + 1), got_leg(j["flow"]), want)
-        ck.eq("flow %d: reply" % (i + 1), got_leg(j["reply"]), expect_reply(recs, twin, i, want))
+        ck.eq("flow %d: path" % (i + 1), got_leg(j["flow"]), legs[i])
+        ck.eq("flow %d: reply" % (i + 1), got_leg(j["reply"]), replies[i])
         ck.eq("flow %d: reply_note only without a reply" % (i + 1), bool(j.get("reply_note")), j["reply"] is None)
     code, _, err = ck.raw(["flow", str(len(recs) + 1)] + paths)
     ck.eq("flow of an unknown id: exit", code, 2)
