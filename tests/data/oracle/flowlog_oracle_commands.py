@@ -211,7 +211,8 @@ class _Neg:
 def check_export_views(ck, g, byid, paths):
     records = [byid[i] for i in sorted(byid)]
     ids = sorted(byid)
-    for expr, pred in fo.filters(g, records):
+    # Every other filter (flowlog_oracle.py counts the rows of all 47; here the rows themselves).
+    for expr, pred in fo.filters(g, records)[::2]:
         got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + paths)))
                if r and r[0] != "id"]
         want = [i for i in ids if pred(byid[i])]
@@ -467,12 +468,12 @@ def check_athena_views(ck, g, byid, paths):
     the local CLI's rows (every column but drops' check; flowlog_oracle.py checks the local numbers)."""
     flts = [None, "drops", "attachment == %s" % g.attachments[5], "flow_direction == egress and bytes > 100000",
             "action != ACCEPT"]
-    views = [(["--view", "edges", "--by", "attachment"], ["edges", "--by", "attachment"], flts),
-             (["--view", "edges", "--by", "addr"], ["edges", "--by", "addr"], flts[:3]),
+    views = [(["--view", "edges", "--by", "attachment"], ["edges", "--by", "attachment"], flts[:4]),
+             (["--view", "edges", "--by", "addr"], ["edges", "--by", "addr"], flts[2:4]),
              (["--view", "edges", "--by", "vpc"], ["edges", "--by", "vpc"], flts[:2]),
              (["--view", "edges", "--by", "account"], ["edges", "--by", "account"], flts[:1]),
-             (["--view", "series", "--bin", "300"], ["series", "--bin", "300"], flts[:3]),
-             (["--view", "drops"], ["drops"], flts)]
+             (["--view", "series", "--bin", "300"], ["series", "--bin", "300"], flts[1:3]),
+             (["--view", "drops"], ["drops"], [flts[0], flts[2], flts[4]])]
     jobs = []
     for remote, local, view_filters in views:
         for flt in view_filters:
@@ -570,7 +571,8 @@ def name_filters(g, named):
               g.attachments[2], g.attachments[1]]:
         p = any_of(att, ids(n))
         out.append(("attachment == %s" % quote(n), p))
-        out.append(("attachment != %s" % quote(n), lambda x, p=p: not p(x)))
+        if n in ("team-3", "O'Brien \"x\"", "nobody", g.attachments[1]):
+            out.append(("attachment != %s" % quote(n), lambda x, p=p: not p(x)))
     out += [
         ("tgw_attachment_id == %s" % quote("with space"), any_of(att[:1], ids("with space"))),
         ("tgw-pair-attachment-id in {\"team-1\", \"a,b\", %s}" % g.attachments[100],
@@ -778,9 +780,9 @@ def check_flow(ck, out, g):
     twin = fo.twins(recs)
     legs = [expect_leg(recs, twin, i) for i in range(len(recs))]
     replies = [expect_reply(recs, twin, i, legs[i]) for i in range(len(recs))]
-    # About 80 traces (each run loads the files): records with a reply first, IPv6 ones among them.
+    # About 55 traces (each run loads the files): records with a reply first, IPv6 ones among them.
     with_reply = sorted((i for i in range(len(recs)) if replies[i]), key=lambda i: (":" not in legs[i]["srcaddr"], i))
-    chosen = sorted(set(with_reply[:50]) | set(range(0, len(recs), max(1, len(recs) // 30))))
+    chosen = sorted(set(with_reply[:36]) | set(range(0, len(recs), max(1, len(recs) // 20))))
     for i in chosen:
         code, stdout, err = ck.raw(["flow", str(i + 1), "--json"] + paths)
         if code != 0:
