@@ -478,12 +478,23 @@ def check_athena_views(ck, g, byid, paths):
     for remote, local, view_filters in views:
         for flt in view_filters:
             jobs.append((flt, remote, local, athena_text(ck, remote + (["--filter", flt] if flt else []))))
+    # The record view's sort and limit: the local export's first rows in the same order.
+    sorts = [["--sort", "bytes:desc"], ["--sort", "start", "--sort", "packets:desc", "--filter", "srcport > 1000"]]
+    for sort in sorts:
+        jobs.append((None, ["--view", "records"] + sort, ["export", "--columns", "id"] + sort,
+                     athena_text(ck, ["--view", "records", "--columns", "oracle_id", "--limit", "25"] + sort)))
     sqls = transpile(ck, [j[3] for j in jobs])
     if sqls is None:
         return
     db = oracle_db(byid, with_day=True, table="oracle_flows")
     sqlite_functions(db)
     for (flt, remote, local, src), sql in zip(jobs, sqls):
+        if local[0] == "export":
+            what = "athena-sql %s" % " ".join(remote[1:])
+            got = [int(r[0]) for r in db.execute(sql)] if not sql.startswith("!") else sql
+            rows = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(local + paths))) if r and r[0] != "id"][:25]
+            ck.eq("%s: the first 25 records (Athena SQL vs local)" % what, got, rows)
+            continue
         what = "athena-sql %s%s" % (" ".join(remote[1:]), " [%s]" % flt if flt else "")
         if sql.startswith("!"):
             ck.fail("%s: sqlglot cannot parse it: %s" % (what, sql))
@@ -666,6 +677,7 @@ def write_flow_files(out, g):
             entry, exit_ = (b, a) if kind < 0.5 else (c, r.choice([a, b]))
             tgw = g.tgws[1] if kind > 0.9 else g.tgws[0]
             recs += sides(reply_of(g, common, start + delta), entry, exit_, r.choice(["both", "in", "out"]), tgw)
+    recs += [g.tgw_nodata(r.choice(["NODATA", "SKIPDATA"])) for _ in range(3)]  # no addresses: no reply search
     r.shuffle(recs)
     tgw_path = os.path.join(out, "flow", "tgw_flows.log")
     os.makedirs(os.path.dirname(tgw_path), exist_ok=True)
@@ -782,7 +794,8 @@ def check_flow(ck, out, g):
     replies = [expect_reply(recs, twin, i, legs[i]) for i in range(len(recs))]
     # About 55 traces (each run loads the files): records with a reply first, IPv6 ones among them.
     with_reply = sorted((i for i in range(len(recs)) if replies[i]), key=lambda i: (":" not in legs[i]["srcaddr"], i))
-    chosen = sorted(set(with_reply[:36]) | set(range(0, len(recs), max(1, len(recs) // 20))))
+    nodata = [i for i in range(len(recs)) if recs[i].get("log-status") != "OK"][:3]
+    chosen = sorted(set(with_reply[:36]) | set(range(0, len(recs), max(1, len(recs) // 20))) | set(nodata))
     for i in chosen:
         code, stdout, err = ck.raw(["flow", str(i + 1), "--json"] + paths)
         if code != 0:
