@@ -181,6 +181,38 @@ def check_export(ck, files, paths):
     return byid
 
 
+def check_sample(ck, byid, paths):
+    """--sample N: the same rows every time, both records of a TGW flow together; --from/--to: the
+    records whose start is in [from, to)."""
+    cols = ["--columns", "file_id,line," + ",".join(COLS)]
+    full = ck.text(["export"] + cols + paths).split("\r\n")[1:-1]
+    ids = sorted(byid)
+    where = {}
+    for k, row in enumerate(full):
+        where.setdefault(row, []).append(ids[k])
+    twin = fo.twins([byid[i] for i in ids])
+    first = None
+    for n in (3, 3, 7):
+        rows = ck.text(["export", "--sample", str(n)] + cols + paths).split("\r\n")[1:-1]
+        if first is None:
+            first = rows
+        elif n == 3:
+            ck.eq("--sample 3: the same rows twice", rows == first, True)
+        kept = set()
+        for row in rows:
+            kept.update(where.get(row, [-1]))
+        ck.eq("--sample %d: every row is a loaded record" % n, -1 in kept, False)
+        ck.eq("--sample %d: about 1 in %d records (%d of %d)" % (n, n, len(rows), len(full)),
+              len(full) / n / 2 < len(rows) < len(full) / n * 2, True)
+        apart = [ids[k] for k, j in twin.items() if (ids[k] in kept) != (ids[j] in kept)]
+        ck.eq("--sample %d: TGW flows whose two records were split" % n, apart, [])
+    w0, w1 = fo.T0 + 1800, fo.T0 + 4 * 3600 + 7
+    rows = ck.text(["export", "--from", "2025-12-01 00:30", "--to", str(w1)] + cols + paths).split("\r\n")[1:-1]
+    got = sorted(i for row in rows for i in where.get(row, [-1]))
+    want = [i for i in ids if byid[i].get("start") is not None and w0 <= byid[i]["start"] < w1]
+    ck.eq("--from/--to: the records inside", got, want)
+
+
 def sort_key(byid, keys):
     """Export --sort: NULLs first ascending and last descending (SQLite), ties by id."""
     def key(rid):
@@ -901,6 +933,7 @@ def main():
 
     byid = step("export", check_export, ck, files, paths)
     step("export views", check_export_views, ck, g, byid, paths)
+    step("sample", check_sample, ck, byid, paths)
     step("query", check_query, ck, byid, paths, out, files)
     step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
     step("edges by dimension", check_dimension_edges, ck, byid, paths)
