@@ -80,6 +80,11 @@ def query_cell_ok(got, want, guard):
     return got == (guarded(want) if guard else want)
 
 
+def cell_text(v):
+    """A value as query's CSV shows it once parsed: guarded text, digits, empty for NULL."""
+    return "" if v is None else guarded(v) if isinstance(v, str) else str(v)
+
+
 def csv_line(values, guard=True):
     return ",".join(cell(v, guard) for v in values) + "\r\n"
 
@@ -647,6 +652,22 @@ def check_names(ck, g, byid, paths, out):
         want += csv_line(row)
     text = ck.text(["export", "--with-names", "--columns", "id," + ",".join(COLS)] + opts + paths)
     ck.same_text("export --with-names", text, csv_line(header) + want)
+    # The names table, the README's join, and the name columns of edges and drops.
+    db = oracle_db(byid)
+    db.execute("CREATE TABLE names (id TEXT, name TEXT)")
+    db.executemany("INSERT INTO names VALUES (?, ?)", sorted(name_of.items()))
+    for sql in ("SELECT id, name FROM names ORDER BY id",
+                "SELECT n.name, sum(f.bytes) FROM flows f JOIN names n ON n.id = f.tgw_attachment_id GROUP BY 1 ORDER BY 2 DESC, 1"):
+        got = list(csv.reader(io.StringIO(ck.text(["query", "--sql", sql] + opts + paths), newline="")))[1:]
+        want = [[cell_text(v) for v in row] for row in db.execute(sql)]
+        ck.eq("query with names [%s]: rows" % sql, len(got), len(want))
+        ck.eq("query with names [%s]" % sql, got, want)
+    for cmd, key, named_cols in ((["edges", "--by", "attachment"], ("src", "dst"), ("src_name", "dst_name")),
+                                 (["drops"], ("entry", "exit"), ("entry_name", "exit_name"))):
+        rows = list(csv.DictReader(io.StringIO(ck.text(cmd + opts + paths), newline="")))
+        got = [[r.get(c) for c in named_cols] for r in rows]
+        want = [[guarded(name_of.get(r[k], "")) for k in key] for r in rows]
+        ck.eq("%s with names: %s" % (cmd[0], ",".join(named_cols)), got, want)
     flist = name_filters(g, named)
     for expr, pred in flist:
         got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + opts + paths)))
