@@ -563,6 +563,11 @@ ID_COLUMNS = {"tgw_attachment_id", "tgw_pair_attachment_id", "tgw_id", "vpc_id",
               "tgw_dst_eni"}
 
 
+def route_table(attachment):
+    """The TGW route table the names JSON associates with an attachment."""
+    return "tgw-rtb-%017x" % (int(attachment[-17:], 16) % 5)
+
+
 def write_names(out, g):
     """AWS CLI JSON giving Name tags: repeated names, names with quotes, commas, blanks, case
     variants, and a name that copies another attachment's id."""
@@ -576,6 +581,7 @@ def write_names(out, g):
     tags = lambda n: [{"Key": "Name", "Value": n}]  # noqa: E731
     docs = [
         {"TransitGatewayAttachments": [{"TransitGatewayAttachmentId": a, "ResourceType": "vpc", "ResourceId": g.vpcs[0],
+                                        "Association": {"TransitGatewayRouteTableId": route_table(a), "State": "associated"},
                                         "Tags": tags(n)} for a, n in att.items()]},
         {"Vpcs": [{"VpcId": v, "CidrBlock": "10.0.0.0/16", "Tags": tags(n)} for v, n in vpcs.items()]},
         {"Subnets": [{"SubnetId": s_, "VpcId": g.vpcs[0], "Tags": tags(n)} for s_, n in subnets.items()]},
@@ -668,6 +674,16 @@ def check_names(ck, g, byid, paths, out):
         got = [[r.get(c) for c in named_cols] for r in rows]
         want = [[guarded(name_of.get(r[k], "")) for k in key] for r in rows]
         ck.eq("%s with names: %s" % (cmd[0], ",".join(named_cols)), got, want)
+        if cmd[0] == "drops":  # the route table associated with the entry attachment
+            ck.eq("drops with names: route_table_id", [r["route_table_id"] for r in rows],
+                  [route_table(r["entry"]) if r["entry"] in name_of and r["reason"] != "rejected" else "" for r in rows])
+            local = sorted(r[:-3] for r in list(csv.reader(io.StringIO(ck.text(cmd + opts + paths), newline="")))[1:])
+            sql = transpile(ck, [athena_text(ck, ["--view", "drops"] + opts)])
+            if sql and not sql[0].startswith("!"):
+                athena = oracle_db(byid, with_day=True, table="oracle_flows")
+                sqlite_functions(athena)
+                ck.eq("athena-sql drops with names (Athena SQL vs local)",
+                      sorted([cell_text(v) for v in row] for row in athena.execute(sql[0])), local)
     flist = name_filters(g, named)
     for expr, pred in flist:
         got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + opts + paths)))
