@@ -643,7 +643,8 @@ def name_filters(g, named):
     return out
 
 
-def check_names(ck, g, byid, paths, out):
+def check_names(ck, g, byid, files, out):
+    paths = [p for p, _ in files]
     names, named, name_of = write_names(out, g)
     opts = sum((["--names", p] for p in names), [])
     # --with-names: after each id column, <column>_name with the id's Name tag (empty when unknown).
@@ -684,6 +685,17 @@ def check_names(ck, g, byid, paths, out):
                 sqlite_functions(athena)
                 ck.eq("athena-sql drops with names (Athena SQL vs local)",
                       sorted([cell_text(v) for v in row] for row in athena.execute(sql[0])), local)
+    # flow of a VPC default record (no subnet-id, vpc-id): both from describe-network-interfaces.
+    vpc_file = [(p, recs) for p, recs in files if p.endswith("vpc_default_headerless.log")][0]
+    named_first = sorted((k for k, x in enumerate(vpc_file[1]) if x["interface-id"] != "-"),
+                         key=lambda k: vpc_file[1][k]["interface-id"] not in name_of)
+    for k in named_first[:4] + named_first[-2:]:
+        x = vpc_file[1][k]
+        j = json.loads(ck.text(["flow", str(k + 1), "--json", vpc_file[0]] + opts) or "null")["flow"]
+        eni = x["interface-id"] if x["interface-id"] in name_of else None
+        ck.eq("flow %s (VPC record) with names: interface, its name, subnet, vpc" % k,
+              [j["interface"]["id"], j["interface"]["name"], j["subnet"]["id"], j["vpc"]["id"]],
+              [x["interface-id"], name_of.get(x["interface-id"], ""), g.subnets[0] if eni else None, g.vpcs[0] if eni else None])
     flist = name_filters(g, named)
     for expr, pred in flist:
         got = [int(r[0]) for r in csv.reader(io.StringIO(ck.text(["export", "--filter", expr, "--columns", "id"] + opts + paths)))
@@ -975,7 +987,7 @@ def main():
     step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
     step("edges by dimension", check_dimension_edges, ck, byid, paths)
     step("athena views", check_athena_views, ck, g, byid, paths)
-    step("names", check_names, ck, g, byid, paths, out)
+    step("names", check_names, ck, g, byid, files, out)
     step("flow", check_flow, ck, out, g)
     step("diff", check_diff, ck, out, a.seed)
     print("oracle commands: seed %d, %d files, %d records; %d values compared, %d mismatches (%s)"
