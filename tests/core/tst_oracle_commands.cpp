@@ -1,11 +1,13 @@
 // The independent oracle of flowlog-cli's other commands: tests/data/oracle/flowlog_oracle_commands.py
 // (standard-library Python plus sqlglot, none of the product's code) reuses the generator of
 // flowlog_oracle.py and checks export (every row and column byte for byte: RFC 4180 quoting, the
-// formula guard, load order, the rows of 47 filters and of Name-tag filters, --sort), query
+// formula guard, load order, --with-names, the rows of filters and of Name-tag filters, --sort,
+// --sample keeping TGW twins together, --from/--to), edges by VPC/subnet/AZ/account, query
 // (aggregates against Python's sqlite3 on the oracle's records; writes, ATTACH, PRAGMA writes,
 // load_extension and several statements refused, no file written), flow (path and reply of
 // generated TGW and VPC flows with decoy replies), diff (every row, CSV and JSON) and athena-sql
-// (the Trino SQL of every filter, translated to SQLite by sqlglot, selects the local rows).
+// (the Trino SQL of every filter, translated to SQLite by sqlglot, selects the local rows; its
+// edges, series and drops views give the local CLI's rows).
 #include "tests/testpaths.h"
 
 #include <QFileInfo>
