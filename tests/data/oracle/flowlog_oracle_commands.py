@@ -218,6 +218,25 @@ def check_sample(ck, byid, paths):
     ck.eq("--from/--to: the records inside", got, want)
 
 
+def check_twins(ck, byid, paths):
+    """twin_id: symmetric, the same flow (key) at the swapped attachments in the other direction,
+    and as many pairs as the oracle forms (which of identical records pair is the loader's choice)."""
+    rows = [r for r in csv.reader(io.StringIO(ck.text(["export", "--columns", "id,twin_id"] + paths)))][1:]
+    tw = {int(a): int(b) for a, b in rows if b}
+    key = ("srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr", "srcport", "dstport", "protocol", "packets", "bytes",
+           "start", "end")
+    bad = []
+    for i, j in sorted(tw.items()):
+        x, y = byid[i], byid[j]
+        if (tw.get(j) != i or [x.get(k) for k in key] != [y.get(k) for k in key]
+                or {x.get("flow-direction"), y.get("flow-direction")} != {"ingress", "egress"}
+                or x.get("tgw-attachment-id") != y.get("tgw-pair-attachment-id")
+                or x.get("tgw-pair-attachment-id") != y.get("tgw-attachment-id")):
+            bad.append((i, j))
+    ck.eq("twin_id: pairs that are not the same flow at the other attachment", bad[:5], [])
+    ck.eq("twin_id: records with a twin", len(tw), len(fo.twins([byid[i] for i in sorted(byid)])))
+
+
 def sort_key(byid, keys):
     """Export --sort: NULLs first ascending and last descending (SQLite), ties by id."""
     def key(rid):
@@ -983,6 +1002,7 @@ def main():
     byid = step("export", check_export, ck, files, paths)
     step("export views", check_export_views, ck, g, byid, paths)
     step("sample", check_sample, ck, byid, paths)
+    step("twins", check_twins, ck, byid, paths)
     step("query", check_query, ck, byid, paths, out, files)
     step("athena-sql", check_athena, ck, byid, fo.filters(g, [byid[i] for i in sorted(byid)]))
     step("edges by dimension", check_dimension_edges, ck, byid, paths)
