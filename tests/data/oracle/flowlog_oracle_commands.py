@@ -140,6 +140,28 @@ def write_tricky(out, g):
     return p, recs
 
 
+def write_tricky_athena(out, g):
+    """An Athena result CSV whose text cells also hold blanks: leading, trailing, inside."""
+    r = g.r
+    text_fields = ["ecs-cluster-name", "ecs-service-name", "resource-id"]
+    fields = fo.VPC_V2 + text_fields
+    spaced = [" lead", "trail ", "a b", "x, y", "say \"hi\" now", " =1+1", "- 5", "@ x"]
+    recs = []
+    for i in range(max(len(spaced), fo.scaled(300))):
+        rec = g.vpc_record(fields)
+        for k, f in enumerate(text_fields):
+            if r.random() < 0.7:
+                rec[f] = spaced[(i + k) % len(spaced)] if r.random() < 0.6 else r.choice(TRICKY)
+        recs.append(rec)
+    p = os.path.join(out, "athena-tricky.csv")
+    with open(p, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow([n.replace("-", "_") for n in fields])
+        for x in recs:
+            w.writerow(["" if x[n] == "-" else x[n] for n in fields])
+    return p, recs
+
+
 # ---------------------------------------------------------------- export
 
 
@@ -989,6 +1011,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     ck = Ck(a.cli)
     files, _, g = fo.make_dataset(out, a.seed)
+    files.append(write_tricky_athena(out, g))
     files.append(write_tricky(out, g))
     paths = [p for p, _ in files]
     steps = []
