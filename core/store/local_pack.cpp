@@ -69,11 +69,9 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
     }
 }
 
-void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch)
+void LocalPacker::adopt(Store::Impl& impl, LocalRows& rows, size_t index)
 {
-    const PackedRow& src = rows.batch.rows[index];
-    batch.rows.push_back(src);
-    PackedRow& row = batch.rows.back();
+    PackedRow& row = rows.batch.rows[index];
     // The same order of new codes as pack(): the context's strings, text addresses, extras.
     const LocalRows::Info& info = rows.info[index];
     if (info.key) {
@@ -82,11 +80,10 @@ void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, 
     }
     for (uint32_t i = 0, bits = info.addrText; bits; ++i, bits >>= 1)
         if (bits & 1)
-            row.addrs[i] = kAddrBias + static_cast<int64_t>(impl.stringCode(rows.texts[static_cast<size_t>(src.addrs[i])]).get());
-    row.extraBegin = static_cast<uint32_t>(batch.extras.size());
-    for (uint32_t k = 0; k < src.extraCount; ++k) {
-        const auto& [idx, text] = rows.batch.extras[src.extraBegin + k];
-        batch.extras.emplace_back(idx, impl.stringCode(rows.texts[text]).get());
+            row.addrs[i] = kAddrBias + static_cast<int64_t>(impl.stringCode(rows.texts[static_cast<size_t>(row.addrs[i])]).get());
+    for (uint32_t k = 0; k < row.extraCount; ++k) {
+        uint32_t& text = rows.batch.extras[row.extraBegin + k].second;
+        text = impl.stringCode(rows.texts[text]).get();
     }
     if (!info.twinKeyDone) impl.setTwinKey(row);
 }
