@@ -80,8 +80,8 @@ QByteArray generate(int records, bool small, quint32 seed, bool damage)
             if (n == records / 2) // a header with fewer fields, two records, then the full header again
                 out += "version srcaddr dstaddr bytes\n1 10.0.0.1 10.0.0.2 5\n1 10.0.0.3 -\n"
                        + QByteArray::fromStdString(flowgen::tgwHeader()) + '\n';
-            if (n == records / 3) out += QByteArray((1 << 20) + 10, 'x') + '\n'; // over 1 MiB
-            if (n == records / 4) out += QByteArray(300 * 1024, 'y') + '\n';     // longer than a piece
+            if (n == records / 3) out += QByteArray((1 << 20) + 10, 'x') + '\n';        // over 1 MiB
+            if (n == records / 4) out += QByteArray(qsizetype{300} * 1024, 'y') + '\n'; // longer than a piece
         }
         out += l + '\n';
     });
