@@ -62,6 +62,9 @@ public:
     /// Row `index` of `piece`, packed by `packer`, is the record of line `line`: as record() would
     /// (reader's thread, file order).
     virtual void packed(Packer& packer, Piece& piece, size_t index, qint64 line) = 0;
+    /// The reader has handed over what it will of `piece` (reader's thread, after its last
+    /// packed(), also when it stopped early); the piece is cleared and refilled afterwards.
+    virtual void pieceDone(Packer& packer, Piece& piece) = 0;
 };
 
 struct ReadOptions {

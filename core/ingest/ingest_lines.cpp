@@ -273,6 +273,7 @@ void Reader::submitJob(std::unique_ptr<TextJob> job)
     while (!m_stopped && m_worker->queued() > m_worker->depth()) {
         std::unique_ptr<TextJob> oldest = m_worker->popFront();
         replayJob(*oldest);
+        pieceDone(*oldest);
         m_worker->giveBack(std::move(oldest));
     }
 }
@@ -282,8 +283,14 @@ void Reader::drainJobs()
     if (!m_worker) return;
     while (std::unique_ptr<TextJob> job = m_worker->popFront()) {
         if (!m_stopped) replayJob(*job);
+        pieceDone(*job);
         m_worker->giveBack(std::move(job));
     }
+}
+
+void Reader::pieceDone(TextJob& job)
+{
+    if (job.packer && job.piece) m_parallel->pieceDone(*job.packer, *job.piece);
 }
 
 void Reader::replayJob(TextJob& job)

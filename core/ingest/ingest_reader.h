@@ -65,6 +65,8 @@ private:
     bool feedLinesParallel(std::string_view data);
     void submitJob(std::unique_ptr<TextJob> job);
     void replayJob(TextJob& job);
+    /// Tells the ParallelSink that `job`'s packed rows are all handed over (before it is reused).
+    void pieceDone(TextJob& job);
     void drainJobs();
     void physicalLine(std::string_view line);
     void overlongLine(std::string_view prefix);

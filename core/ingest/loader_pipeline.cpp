@@ -20,7 +20,9 @@ namespace core {
 namespace {
 
 constexpr size_t kBatchRows = 4096;
-constexpr size_t kQueueDepth = 4;
+/// Rows queued for the writer at most (batches are up to kBatchRows rows, or a piece of text's).
+constexpr size_t kQueueRows = 4 * kBatchRows;
+constexpr size_t kQueueDepth = 64;
 
 struct Message {
     std::unique_ptr<RowBatch> batch;
@@ -29,17 +31,22 @@ struct Message {
     bool end = false;
 };
 
-/// Bounded queue between the parse thread and the writer, with a recycled batch pool.
+/// Bounded queue between the parse thread and the writer (kQueueRows rows), with a recycled
+/// batch pool.
 class Pipe {
 public:
     /// Blocks while full; returns false if the writer gave up (cancel/error).
     bool push(Message m)
     {
         std::unique_lock<std::mutex> lock(m_mutex);
-        m_notFull.wait(lock, [&] { return m_abort || m_queue.size() < kQueueDepth; });
+        m_notFull.wait(lock, [&] { return m_abort || (m_queue.size() < kQueueDepth && m_queuedRows < kQueueRows); });
         if (m_abort) return false;
+        // The writer is woken for a file's end or a batch's worth of rows, not for each piece's few
+        // hundred (a wake per piece was 4x the context switches); pop() also looks every `ms`.
+        const bool wake = !m.batch || m_queuedRows + m.batch->rows.size() >= kBatchRows;
+        if (m.batch) m_queuedRows += m.batch->rows.size();
         m_queue.push_back(std::move(m));
-        m_notEmpty.notify_one();
+        if (wake) m_notEmpty.notify_one();
         return true;
     }
     /// Waits up to `ms` for a message.
@@ -49,6 +56,7 @@ public:
         if (!m_notEmpty.wait_for(lock, std::chrono::milliseconds(ms), [&] { return !m_queue.empty(); })) return std::nullopt;
         Message m = std::move(m_queue.front());
         m_queue.pop_front();
+        if (m.batch) m_queuedRows -= m.batch->rows.size();
         m_notFull.notify_one();
         return m;
     }
@@ -57,6 +65,7 @@ public:
         std::lock_guard<std::mutex> lock(m_mutex);
         m_abort = true;
         m_queue.clear();
+        m_queuedRows = 0;
         m_notFull.notify_all();
     }
     bool aborted()
@@ -64,12 +73,13 @@ public:
         std::lock_guard<std::mutex> lock(m_mutex);
         return m_abort;
     }
-    std::unique_ptr<RowBatch> takeFree()
+    /// A recycled batch, or a new one (with room for kBatchRows rows if `reserve`).
+    std::unique_ptr<RowBatch> takeFree(bool reserve = true)
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_free.empty()) {
             auto b = std::make_unique<RowBatch>();
-            b->rows.reserve(kBatchRows);
+            if (reserve) b->rows.reserve(kBatchRows);
             return b;
         }
         auto b = std::move(m_free.back());
@@ -87,6 +97,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_notFull, m_notEmpty;
     std::deque<Message> m_queue;
+    size_t m_queuedRows = 0; ///< rows of the batches in m_queue
     std::vector<std::unique_ptr<RowBatch>> m_free;
     bool m_abort = false;
 };
@@ -189,6 +200,7 @@ public:
     void record(const FlowRecord& r) override
     {
         if (m_stopped) return;
+        spillPiece();
         ensureFileId();
         if (m_from || m_to) {
             const bool known = r.has(FieldId::Start);
@@ -223,18 +235,51 @@ public:
     /// (those look at each FlowRecord here).
     ParallelSink* parallel() override { return m_from || m_to || m_sample > 1 ? nullptr : this; }
     std::unique_ptr<Packer> newPacker() override { return std::make_unique<WorkerPacker>(m_impl); }
+    /// A piece's rows are adopted where the worker packed them, and the piece's batch goes to the
+    /// writer as it is (pieceDone) when nothing else came between its rows; else (a record of the
+    /// one-line path among them) they are copied into the current batch, as record() packs.
     void packed(Packer& packer, Piece& piece, size_t index, qint64 line) override
     {
         if (m_stopped) return;
-        ensureFileId();
-        if (!m_batch) m_batch = m_pipe.takeFree();
         (void)packer;
-        LocalPacker::adopt(m_impl, static_cast<WorkerPacker::Rows&>(piece).rows, index, *m_batch);
-        PackedRow& row = m_batch->rows.back();
+        ensureFileId();
+        LocalRows& rows = static_cast<WorkerPacker::Rows&>(piece).rows;
+        if (m_piece != &rows && index == 0) {
+            spillPiece();
+            flush(); // the rows before this piece's
+            m_piece = &rows;
+        }
+        LocalPacker::adopt(m_impl, rows, index);
+        PackedRow& row = rows.batch.rows[index];
         row.line = line;
         row.fileId = m_fileId;
         ++m_records;
+        if (m_piece == &rows && index == m_pieceRows) {
+            ++m_pieceRows;
+            return;
+        }
+        spillPiece();
+        if (!m_batch) m_batch = m_pipe.takeFree();
+        copyRow(rows.batch, index, *m_batch);
         if (m_batch->rows.size() >= kBatchRows) flush();
+    }
+    void pieceDone(Packer& packer, Piece& piece) override
+    {
+        (void)packer;
+        LocalRows& rows = static_cast<WorkerPacker::Rows&>(piece).rows;
+        if (m_piece != &rows) return;
+        const size_t count = m_pieceRows;
+        m_piece = nullptr;
+        m_pieceRows = 0;
+        if (m_stopped || count == 0) return;
+        rows.batch.rows.resize(count);
+        rows.batch.extraColumns = m_impl.extraCount();
+        Message m;
+        m.batch = m_pipe.takeFree(false);
+        std::swap(*m.batch, rows.batch); // the piece is cleared before it is refilled
+        m_shared.records.fetch_add(m_records - m_published, std::memory_order_relaxed);
+        m_published = m_records;
+        if (!m_pipe.push(std::move(m))) m_stopped = true;
     }
     void progress(qint64 fileBytesRead) override { m_shared.bytesCurrent.store(fileBytesRead, std::memory_order_relaxed); }
     /// Sends the pending batch to the writer, and counts its records in the progress (once
@@ -242,6 +287,7 @@ public:
     /// written).
     void flush()
     {
+        spillPiece();
         m_shared.records.fetch_add(m_records - m_published, std::memory_order_relaxed);
         m_published = m_records;
         if (!m_batch || m_batch->rows.empty()) return;
@@ -251,18 +297,40 @@ public:
         if (!m_pipe.push(std::move(m))) m_stopped = true;
     }
 
-private:
-public:
     void ensureFileId()
     {
         if (m_fileId == 0) m_fileId = m_impl.allocateFileId();
     }
 
 private:
+    /// Appends row `index` of `from` and its extras (codes already global) to `to`.
+    static void copyRow(const RowBatch& from, size_t index, RowBatch& to)
+    {
+        const PackedRow& src = from.rows[index];
+        to.rows.push_back(src);
+        to.rows.back().extraBegin = static_cast<uint32_t>(to.extras.size());
+        to.extras.insert(to.extras.end(), from.extras.begin() + src.extraBegin,
+                         from.extras.begin() + src.extraBegin + src.extraCount);
+    }
+    /// The rows adopted in place so far go into the current batch instead (something else comes
+    /// between them and the rest of their piece).
+    void spillPiece()
+    {
+        if (!m_piece) return;
+        if (!m_stopped && m_pieceRows > 0) {
+            if (!m_batch) m_batch = m_pipe.takeFree();
+            for (size_t i = 0; i < m_pieceRows; ++i) copyRow(m_piece->batch, i, *m_batch);
+        }
+        m_piece = nullptr;
+        m_pieceRows = 0;
+    }
+
     Store::Impl& m_impl;
     Pipe& m_pipe;
     Shared& m_shared;
     std::unique_ptr<RowBatch> m_batch;
+    LocalRows* m_piece = nullptr; ///< the piece whose rows [0, m_pieceRows) are adopted in place
+    size_t m_pieceRows = 0;
     QString m_path;
     qint64 m_fileId = 0;
     qint64 m_records = 0;

@@ -379,6 +379,7 @@ bool isIPv6(std::string_view s)
 ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& layout, FlowRecord& rec, bool emptyIsNull)
 {
     rec.present.reset();
+    rec.ipv4.reset();
     rec.extras.clear();
     const size_t n = std::min(tokens.size(), layout.columns.size());
     // Text values need the control-byte test unless these are the tokens of this thread's last
@@ -431,12 +432,19 @@ ParseResult parseTokens(std::span<const std::string_view> tokens, const Layout& 
                         + (t.front() == '-' ? QStringLiteral(" is negative") : QStringLiteral(" is too large (over 2^63-1)"))};
             return {fieldName(c) + QStringLiteral(": ") + quoted(t) + QStringLiteral(" is not a number")};
         }
-        case ColumnKind::Address:
-            if (!isIPv4(t) && !isIPv6(t))
+        case ColumnKind::Address: {
+            bool canonical = false;
+            const std::optional<uint32_t> v4 = parseIpv4(t, canonical);
+            if (!v4 && !isIPv6(t))
                 return {fieldName(c) + QStringLiteral(": ") + quoted(t) + QStringLiteral(" is not an IP address")};
             rec.present.set(idx);
             rec.texts[idx] = t;
+            if (v4 && canonical) {
+                rec.ipv4.set(idx);
+                rec.ints[idx] = *v4;
+            }
             break;
+        }
         case ColumnKind::Text:
             if (const int b = testText ? firstControlByte(t) : -1; b >= 0) return {controlByteReason(fieldName(c), t, b)};
             rec.present.set(idx);

@@ -19,6 +19,9 @@ struct FlowRecord {
     std::array<int64_t, kFieldCount> ints{};
     /// Text of each Text/Address field that is present (addresses as written: IPv4 or IPv6 text).
     std::array<std::string_view, kFieldCount> texts{};
+    /// Address fields whose text parseTokens() read as a canonical dotted quad: the address (host
+    /// byte order) is in ints[] too, so the store does not parse it again. setText() clears the bit.
+    std::bitset<kFieldCount> ipv4;
     /// Unknown header fields kept as extra text columns: (extra column index from
     /// RecordSink::extraColumn, value). '-' values are not listed.
     std::vector<std::pair<int, std::string_view>> extras;
@@ -30,6 +33,7 @@ struct FlowRecord {
     void clear()
     {
         present.reset();
+        ipv4.reset();
         extras.clear();
         line = 0;
         raw = {};
@@ -45,6 +49,7 @@ struct FlowRecord {
     void setText(FieldId f, std::string_view v)
     {
         present.set(static_cast<size_t>(f));
+        ipv4.reset(static_cast<size_t>(f));
         texts[static_cast<size_t>(f)] = v;
     }
 };

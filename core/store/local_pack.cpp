@@ -10,6 +10,16 @@ namespace core {
 
 namespace {
 constexpr int64_t kAddrBias = int64_t{1} << 31; // as store_writer.cpp
+
+/// Address `f` of `r` as an integer if its text is a canonical dotted quad (parsed once, by the
+/// parser, when it says so).
+std::optional<uint32_t> canonicalIpv4(const FlowRecord& r, FieldId f)
+{
+    if (r.ipv4.test(static_cast<size_t>(f))) return static_cast<uint32_t>(r.integer(f));
+    bool canonical = false;
+    const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
+    return canonical ? v4 : std::nullopt;
+}
 } // namespace
 
 void LocalRows::clear()
@@ -42,9 +52,7 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
         const FieldId f = slots.addrFields[i];
         if (!r.has(f)) continue;
         row.addrPresent |= uint32_t{1} << i;
-        bool canonical = false;
-        const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
-        if (v4 && canonical) {
+        if (const std::optional<uint32_t> v4 = canonicalIpv4(r, f)) {
             row.addrs[i] = static_cast<int64_t>(*v4) - kAddrBias;
         } else {
             info.addrText = static_cast<uint8_t>(info.addrText | (1u << i));
@@ -69,11 +77,9 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
     }
 }
 
-void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch)
+void LocalPacker::adopt(Store::Impl& impl, LocalRows& rows, size_t index)
 {
-    const PackedRow& src = rows.batch.rows[index];
-    batch.rows.push_back(src);
-    PackedRow& row = batch.rows.back();
+    PackedRow& row = rows.batch.rows[index];
     // The same order of new codes as pack(): the context's strings, text addresses, extras.
     const LocalRows::Info& info = rows.info[index];
     if (info.key) {
@@ -82,11 +88,10 @@ void LocalPacker::adopt(Store::Impl& impl, const LocalRows& rows, size_t index, 
     }
     for (uint32_t i = 0, bits = info.addrText; bits; ++i, bits >>= 1)
         if (bits & 1)
-            row.addrs[i] = kAddrBias + static_cast<int64_t>(impl.stringCode(rows.texts[static_cast<size_t>(src.addrs[i])]).get());
-    row.extraBegin = static_cast<uint32_t>(batch.extras.size());
-    for (uint32_t k = 0; k < src.extraCount; ++k) {
-        const auto& [idx, text] = rows.batch.extras[src.extraBegin + k];
-        batch.extras.emplace_back(idx, impl.stringCode(rows.texts[text]).get());
+            row.addrs[i] = kAddrBias + static_cast<int64_t>(impl.stringCode(rows.texts[static_cast<size_t>(row.addrs[i])]).get());
+    for (uint32_t k = 0; k < row.extraCount; ++k) {
+        uint32_t& text = rows.batch.extras[row.extraBegin + k].second;
+        text = impl.stringCode(rows.texts[text]).get();
     }
     if (!info.twinKeyDone) impl.setTwinKey(row);
 }

@@ -21,7 +21,7 @@ namespace core {
 /// The rows one worker packed from one piece of text, in order. Views into that text: valid
 /// until the piece is adopted.
 struct LocalRows {
-    RowBatch batch; ///< text addresses and extras' values: indexes into `texts`
+    RowBatch batch; ///< text addresses and extras' values: indexes into `texts` until adopted, then codes
     struct Info {
         uint32_t key = 0;         ///< 0: row.ctx is the context; else keys[key - 1] is to be looked up
         uint8_t addrText = 0;     ///< bit per address slot held as text
@@ -47,9 +47,10 @@ public:
 
     /// Packs `r` as the next row of `out` (worker thread).
     void pack(const FlowRecord& r, LocalRows& out);
-    /// Appends row `index` of `rows` to `batch` with global codes (the write lock's holder, rows
-    /// in file order). `line` and `fileId` are left to the caller.
-    static void adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch);
+    /// Gives row `index` of `rows` its global codes in place (the write lock's holder, rows in
+    /// file order): `rows.batch` then holds it (and its extras) as Store::Impl::pack() would.
+    /// `line` and `fileId` are left to the caller.
+    static void adopt(Store::Impl& impl, LocalRows& rows, size_t index);
 
 private:
     const Store::Impl& m_impl;

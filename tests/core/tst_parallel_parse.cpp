@@ -9,7 +9,10 @@
 // without newline, lines longer than a piece and than 1 MiB (also across pieces), a header change
 // halfway, NUL padding, blank and CloudWatch-stamped lines, IPv6/non-canonical addresses and
 // extra columns new all through the file, gzip with two members and truncated, a file smaller than
-// one piece, and empty files.
+// one piece, and empty files; the header again at many offsets of a piece (worker rows and
+// one-line-path records in one piece), a time window and a sample. A sink's side of the pieces:
+// ParallelSink::pieceDone after a piece's rows, before it is refilled, also when cancelled.
+// Over 500 lines: one input generator and oracle for all of these cases.
 #include "core/ingest/ingest.h"
 #include "core/ingest/loader.h"
 #include "core/store/store.h"
@@ -20,6 +23,9 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <atomic>
 
 using namespace core;
 
@@ -74,8 +80,8 @@ QByteArray generate(int records, bool small, quint32 seed, bool damage)
             if (n == records / 2) // a header with fewer fields, two records, then the full header again
                 out += "version srcaddr dstaddr bytes\n1 10.0.0.1 10.0.0.2 5\n1 10.0.0.3 -\n"
                        + QByteArray::fromStdString(flowgen::tgwHeader()) + '\n';
-            if (n == records / 3) out += QByteArray((1 << 20) + 10, 'x') + '\n'; // over 1 MiB
-            if (n == records / 4) out += QByteArray(300 * 1024, 'y') + '\n';     // longer than a piece
+            if (n == records / 3) out += QByteArray((1 << 20) + 10, 'x') + '\n';        // over 1 MiB
+            if (n == records / 4) out += QByteArray(qsizetype{300} * 1024, 'y') + '\n'; // longer than a piece
         }
         out += l + '\n';
     });
@@ -112,6 +118,8 @@ private Q_SLOTS:
     void loaderSameAsOneThread();
     void loaderCancelAndProgress();
     void cancelStops();
+    void pieceDoneAfterItsRows_data();
+    void pieceDoneAfterItsRows();
 };
 
 void TestParallelParse::sameAsOneThread_data()
@@ -212,36 +220,85 @@ QStringList storeText(Store& store)
     return out;
 }
 
+/// `text` with its first line (the header) again every 3,000 lines or so (a piece holds ~450):
+/// the records after it in its piece (a new header generation) go through the reader's one-line
+/// path, after the piece's first records were packed by a worker; each time at another offset
+/// from the piece's start (the next gap is 97 lines longer, modulo 500).
+QByteArray headerAtManyOffsets(const QByteArray& text)
+{
+    const QList<QByteArray> lines = text.split('\n');
+    QByteArray out;
+    qsizetype next = 3000;
+    for (qsizetype i = 0, k = 0; i < lines.size(); ++i) {
+        out += lines[i];
+        if (i + 1 < lines.size()) out += '\n';
+        if (i == next && i + 1 < lines.size()) {
+            out += lines.front() + '\n';
+            next += 3000 + (++k * 97) % 500;
+        }
+    }
+    return out;
+}
+
+/// The median start time of the records of `text` (read on one thread).
+qint64 medianStart(const QByteArray& text)
+{
+    class Starts final : public RecordSink {
+    public:
+        std::vector<qint64> values;
+        void record(const FlowRecord& r) override
+        {
+            if (r.has(FieldId::Start)) values.push_back(r.integer(FieldId::Start));
+        }
+        void reject(const Rejection&) override {}
+        int extraColumn(std::string_view) override { return -1; }
+    } starts;
+    ReadOptions one;
+    one.parseThread = false;
+    readBuffer(text, QStringLiteral("flows.log"), one, starts);
+    if (starts.values.empty()) return 0;
+    std::nth_element(starts.values.begin(), starts.values.begin() + static_cast<std::ptrdiff_t>(starts.values.size() / 2),
+                     starts.values.end());
+    return starts.values[starts.values.size() / 2];
+}
+
 } // namespace
 
 void TestParallelParse::loaderSameAsOneThread_data()
 {
     QTest::addColumn<QList<QByteArray>>("files"); // contents; a name ending in .gz is compressed
     QTest::addColumn<QStringList>("names");
-    QTest::addColumn<int>("loads"); // the files loaded in this many loads (1 or one per file)
+    QTest::addColumn<int>("loads");  // the files loaded in this many loads (1 or one per file)
+    QTest::addColumn<int>("filter"); // 0: none, 1: a time window (half the records), 2: a 1-in-3 sample
     const QByteArray large = generate(20000 / kScale, false, 4, true);
     const QByteArray small = generate(20000 / kScale, true, 5, true);
     const QByteArray clean = generate(6000 / kScale, false, 3, false);
     const QStringList one{QStringLiteral("flows.log")};
-    QTest::newRow("large estate, plain") << QList<QByteArray>{large} << one << 1;
-    QTest::newRow("large estate, gzip") << QList<QByteArray>{large} << QStringList{QStringLiteral("flows.log.gz")} << 1;
-    QTest::newRow("small estate, plain, CRLF") << QList<QByteArray>{QByteArray(small).replace('\n', "\r\n")} << one << 1;
-    QTest::newRow("small estate, no newline at the end") << QList<QByteArray>{small + "6 TransitGateway"} << one << 1;
-    QTest::newRow("last record without newline") << QList<QByteArray>{large.chopped(1)} << one << 1;
-    QTest::newRow("ends inside an overlong line") << QList<QByteArray>{clean + QByteArray((1 << 20) + 5000, 'z')} << one << 1;
-    QTest::newRow("headerless") << QList<QByteArray>{clean.mid(clean.indexOf('\n') + 1)} << one << 1;
-    QTest::newRow("smaller than one piece") << QList<QByteArray>{clean.left(clean.indexOf('\n', 100000) + 1)} << one << 1;
-    QTest::newRow("text addresses and extras") << QList<QByteArray>{textAddresses(30000 / kScale)} << one << 1;
+    QTest::newRow("large estate, plain") << QList<QByteArray>{large} << one << 1 << 0;
+    QTest::newRow("large estate, gzip") << QList<QByteArray>{large} << QStringList{QStringLiteral("flows.log.gz")} << 1 << 0;
+    QTest::newRow("small estate, plain, CRLF") << QList<QByteArray>{QByteArray(small).replace('\n', "\r\n")} << one << 1 << 0;
+    QTest::newRow("small estate, no newline at the end") << QList<QByteArray>{small + "6 TransitGateway"} << one << 1 << 0;
+    QTest::newRow("last record without newline") << QList<QByteArray>{large.chopped(1)} << one << 1 << 0;
+    QTest::newRow("ends inside an overlong line")
+        << QList<QByteArray>{clean + QByteArray((1 << 20) + 5000, 'z')} << one << 1 << 0;
+    QTest::newRow("headerless") << QList<QByteArray>{clean.mid(clean.indexOf('\n') + 1)} << one << 1 << 0;
+    QTest::newRow("smaller than one piece") << QList<QByteArray>{clean.left(clean.indexOf('\n', 100000) + 1)} << one << 1 << 0;
+    QTest::newRow("text addresses and extras") << QList<QByteArray>{textAddresses(30000 / kScale)} << one << 1 << 0;
     QTest::newRow("gzip, two members") << QList<QByteArray>{testutil::gzipCompress(large) + testutil::gzipCompress(small)}
-                                       << QStringList{QStringLiteral("two.log")} << 1; // compressed by hand: not recompressed
+                                       << QStringList{QStringLiteral("two.log")} << 1
+                                       << 0; // compressed by hand: not recompressed
     QTest::newRow("gzip, truncated") << QList<QByteArray>{testutil::gzipCompress(large).chopped(5000)}
-                                     << QStringList{QStringLiteral("cut.log")} << 1;
+                                     << QStringList{QStringLiteral("cut.log")} << 1 << 0;
     const QList<QByteArray> many{large, small, textAddresses(9000 / kScale), clean, QByteArray(), large, small.chopped(1)};
     const QStringList manyNames{QStringLiteral("a.log"),   QStringLiteral("b.log.gz"), QStringLiteral("c.log"),
                                 QStringLiteral("d.log"),   QStringLiteral("e.log"),    QStringLiteral("f.log"),
                                 QStringLiteral("g.log.gz")};
-    QTest::newRow("many files, one load") << many << manyNames << 1;
-    QTest::newRow("many files, a load each (contexts of earlier loads)") << many << manyNames << 7;
+    QTest::newRow("many files, one load") << many << manyNames << 1 << 0;
+    QTest::newRow("many files, a load each (contexts of earlier loads)") << many << manyNames << 7 << 0;
+    const QByteArray headers = headerAtManyOffsets(generate(60000 / kScale, true, 9, true));
+    QTest::newRow("header again at many offsets of a piece") << QList<QByteArray>{headers} << one << 1 << 0;
+    QTest::newRow("time window") << QList<QByteArray>{headers} << one << 1 << 1;
+    QTest::newRow("sample") << QList<QByteArray>{headers} << one << 1 << 2;
 }
 
 void TestParallelParse::loaderSameAsOneThread()
@@ -249,6 +306,7 @@ void TestParallelParse::loaderSameAsOneThread()
     QFETCH(QList<QByteArray>, files);
     QFETCH(QStringList, names);
     QFETCH(int, loads);
+    QFETCH(int, filter);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QStringList paths;
@@ -268,6 +326,8 @@ void TestParallelParse::loaderSameAsOneThread()
         LoadOptions options;
         options.read.parseThread = threads == 2; // the default; one thread is the oracle
         options.keepRejections = 1000000;
+        if (filter == 1) options.windowFrom = medianStart(files.front());
+        if (filter == 2) options.sampleEvery = 3;
         QStringList& out = results[threads - 1];
         std::vector<QStringList> batches;
         if (loads == 1) batches.push_back(paths);
@@ -369,6 +429,116 @@ void TestParallelParse::cancelStops()
     const FileOutcome o = readBuffer(data, QStringLiteral("flows.log"), options, sink);
     QVERIFY(o.cancelled);
     QVERIFY(sink.seen < 30000 / kScale);
+}
+
+namespace {
+
+/// A ParallelSink whose pieces hold the records' text (as RecordingSink writes them): what it is
+/// handed, in order, and every break of the piece contract (a piece cleared or refilled before
+/// pieceDone, packed() after it, pieceDone twice).
+class PieceSink final : public RecordSink, public ParallelSink {
+public:
+    struct Texts final : Piece {
+        QStringList rows;
+        bool done = true; ///< pieceDone since the rows were packed
+    };
+    struct TextPacker final : Packer {
+        explicit TextPacker(std::atomic<int>& broken) : m_broken(broken) {}
+        std::unique_ptr<Piece> newPiece() override { return std::make_unique<Texts>(); }
+        void clear(Piece& piece) override
+        {
+            auto& p = static_cast<Texts&>(piece);
+            if (!p.done) ++m_broken; // packed rows the sink was never told are all handed over
+            p.rows.clear();
+        }
+        bool pack(const FlowRecord& r, Piece& piece) override
+        {
+            auto& p = static_cast<Texts&>(piece);
+            readertext::RecordingSink text(extraColumnOf);
+            text.record(r);
+            const QString& item = text.items.front();
+            p.rows << item.mid(item.indexOf(QLatin1Char('|')) + 1); // without the line: packed() gives it
+            p.done = false;
+            return true;
+        }
+        std::atomic<int>& m_broken;
+    };
+    QStringList items;
+    std::atomic<int> broken{0};
+    int pieces = 0;
+    void record(const FlowRecord& r) override { m_text.record(r); }
+    void reject(const Rejection& r) override { m_text.reject(r); }
+    int extraColumn(std::string_view name) override { return extraColumnOf(name); }
+    ParallelSink* parallel() override { return this; }
+    std::unique_ptr<Packer> newPacker() override { return std::make_unique<TextPacker>(broken); }
+    void packed(Packer&, Piece& piece, size_t index, qint64 line) override
+    {
+        auto& p = static_cast<Texts&>(piece);
+        if (p.done) ++broken;
+        m_text.items << QStringLiteral("R %1 |").arg(line) + p.rows.at(static_cast<qsizetype>(index));
+    }
+    void pieceDone(Packer&, Piece& piece) override
+    {
+        auto& p = static_cast<Texts&>(piece);
+        if (p.done) ++broken;
+        p.done = true;
+        ++pieces;
+    }
+    readertext::RecordingSink m_text{extraColumnOf};
+};
+
+} // namespace
+
+void TestParallelParse::pieceDoneAfterItsRows_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<int>("cancelAfter"); // records; 0 = none
+    const QByteArray small = generate(20000 / kScale, true, 8, true);
+    QTest::newRow("damaged, header change") << small << 0;
+    QTest::newRow("cancelled halfway") << small << 10000 / kScale;
+}
+
+/// ParallelSink::pieceDone comes once after the last row the reader hands over from a piece and
+/// before the piece is refilled (so a sink may keep rows in the piece until then), also when
+/// the read is cancelled; the records handed over are the one-thread reader's.
+void TestParallelParse::pieceDoneAfterItsRows()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(int, cancelAfter);
+    std::atomic<bool> cancel{false};
+    ReadOptions two;
+    two.cancel = &cancel;
+    struct CancelAt final : RecordSink {
+        PieceSink& next;
+        std::atomic<bool>& cancel;
+        int after;
+        CancelAt(PieceSink& n, std::atomic<bool>& c, int a) : next(n), cancel(c), after(a) {}
+        void record(const FlowRecord& r) override { next.record(r); }
+        void reject(const Rejection& r) override { next.reject(r); }
+        int extraColumn(std::string_view name) override { return next.extraColumn(name); }
+        ParallelSink* parallel() override { return next.parallel(); }
+        void progress(qint64) override
+        {
+            if (after > 0 && next.m_text.items.size() >= after) cancel.store(true);
+        }
+    };
+    PieceSink sink;
+    CancelAt front(sink, cancel, cancelAfter);
+    const FileOutcome b = readBuffer(data, QStringLiteral("flows.log"), two, front);
+    QCOMPARE(sink.broken.load(), 0);
+    QVERIFY(sink.pieces > 0);
+    ReadOptions one;
+    one.parseThread = false;
+    readertext::RecordingSink oneSink(extraColumnOf);
+    const FileOutcome a = readBuffer(data, QStringLiteral("flows.log"), one, oneSink);
+    if (cancelAfter == 0) {
+        QCOMPARE(outcomeText(b), outcomeText(a));
+        compareLists(sink.m_text.items, oneSink.items);
+    } else {
+        QVERIFY(b.cancelled);
+        QVERIFY(sink.m_text.items.size() < oneSink.items.size());
+        compareLists(sink.m_text.items, oneSink.items.mid(0, sink.m_text.items.size()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestParallelParse)

@@ -2,6 +2,7 @@
 // headerless-layout detection, address syntax, format strings.
 #include "core/ingest/ingest.h"
 #include "core/ingest/parser.h"
+#include "core/query/filter_ip.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -73,6 +74,8 @@ private Q_SLOTS:
     void isoTimestamp();
     void addresses_data();
     void addresses();
+    void addressValueKept_data();
+    void addressValueKept();
     void formatString_data();
     void formatString();
 };
@@ -300,6 +303,36 @@ void TestParser::addresses()
     QFETCH(bool, ok);
     const std::string_view s(text.constData(), static_cast<size_t>(text.size()));
     QCOMPARE(isIPv4(s) || isIPv6(s), ok);
+}
+
+void TestParser::addressValueKept_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    for (const char* a :
+         {"10.0.1.15", "0.0.0.0", "255.255.255.255", "010.0.1.15", "10.0.1.015", "2001:db8::1", "::ffff:192.0.2.1", "-"})
+        QTest::newRow(a) << QByteArray(a);
+}
+
+/// parseTokens keeps a canonical dotted quad's value (FlowRecord::ipv4, ints[]) so the store does
+/// not parse it again; exactly for the texts parseIpv4 calls canonical (the oracle), never for
+/// non-canonical IPv4 or IPv6 text, also in a record reused from one that had it; setText clears it.
+void TestParser::addressValueKept()
+{
+    QFETCH(QByteArray, text);
+    FlowRecord rec;
+    QVERIFY(core::parseLine(kTgw1, tgwDefault(), rec).ok()); // srcaddr and dstaddr canonical: both kept
+    QVERIFY(rec.ipv4.test(static_cast<size_t>(FieldId::SrcAddr)) && rec.ipv4.test(static_cast<size_t>(FieldId::DstAddr)));
+    const QByteArray line = withField(kTgw1, 16, text);
+    QVERIFY(core::parseLine(std::string_view(line.constData(), static_cast<size_t>(line.size())), tgwDefault(), rec).ok());
+    bool canonical = false;
+    const std::optional<uint32_t> v4 = parseIpv4(std::string_view(text.constData(), static_cast<size_t>(text.size())), canonical);
+    const bool kept = v4 && canonical;
+    QCOMPARE(rec.ipv4.test(static_cast<size_t>(FieldId::SrcAddr)), kept);
+    if (kept) QCOMPARE(rec.integer(FieldId::SrcAddr), int64_t(*v4));
+    QCOMPARE(rec.has(FieldId::SrcAddr), text != "-");
+    QCOMPARE(rec.integer(FieldId::DstAddr), int64_t(0x0A010214)); // 10.1.2.20
+    rec.setText(FieldId::DstAddr, "2001:db8::2");
+    QVERIFY(!rec.ipv4.test(static_cast<size_t>(FieldId::DstAddr)));
 }
 
 void TestParser::formatString_data()
