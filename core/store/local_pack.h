@@ -45,15 +45,19 @@ class LocalPacker {
 public:
     explicit LocalPacker(const Store::Impl& impl) : m_impl(impl) {}
 
-    /// Packs `r` as the next row of `out` (worker thread).
+    /// Packs `r` as the next row of `out` (worker thread); its context is looked up by finish().
     void pack(const FlowRecord& r, LocalRows& out);
+    /// Looks up the contexts of all rows of `out` (after its last pack(), worker thread): the ones
+    /// the index has are set, the others left to adopt().
+    void finish(LocalRows& out) const;
     /// Appends row `index` of `rows` to `batch` with global codes (the write lock's holder, rows
     /// in file order). `line` and `fileId` are left to the caller.
     static void adopt(Store::Impl& impl, const LocalRows& rows, size_t index, RowBatch& batch);
 
 private:
+    /// Sets row `index`'s context (and twin key) if the index has it.
+    void resolve(LocalRows& out, size_t index) const;
     const Store::Impl& m_impl;
-    std::string m_key; ///< the record being packed
 };
 
 } // namespace core
