@@ -17,7 +17,7 @@
 
 namespace core {
 
-/// Hash -> dense code table (linear probing, load <= 1/2, 8 bytes a slot). Several codes may share a hash;
+/// Hash -> dense code table (linear probing, load <= 3/4, 8 bytes a slot). Several codes may share a hash;
 /// find() asks the caller which candidate really matches. insert(): one writer thread; find(): any thread.
 class ContextIndex {
 public:
