@@ -1,7 +1,8 @@
 #pragma once
 // Packing records on several threads at once (a load's text workers, core/ingest/ingest_lines):
-// each worker thread packs whole records into LocalRows. The context of a record is looked up in
-// the store's own index, which other threads may read while the writer adds to it
+// each worker thread packs whole records into LocalRows. The contexts of a piece's records are
+// looked up in the store's own index once the piece is packed (finish(): the cache misses of
+// several lookups overlap), which other threads may read while the writer adds to it
 // (context_index.h); a context the index does not have yet keeps its key (a hash of the whole
 // field bytes, no allocation per record). The thread that holds the load's write lock then
 // adopts the rows in file order: a missing context is found or created then
