@@ -445,10 +445,11 @@ private:
     StableVector<uint8_t> m_ctxEgress;  // per context
     ContextIndex m_ctxIndex;            // text-field signature -> context (encoder only)
     std::string m_ctxScratch;           // signature of the record being packed (encoder only)
-    /// Per text slot: the string code of the last new context's value there (0: none).
-    std::array<uint32_t, 64> m_ctxSlotLast{};
-    /// stringCode(v) for text slot `slot` of a new context (writer).
-    uint32_t slotStringCode(int slot, std::string_view v);
+    /// stringCode(v) for a value of a new context, through m_ctxStringCache (writer).
+    uint32_t contextStringCode(std::string_view v);
+    static constexpr int kCtxStringCacheBits = 12;
+    /// String codes of recent context values, by a mix of their bytes (0: none). 16 KiB.
+    std::array<uint32_t, size_t{1} << kCtxStringCacheBits> m_ctxStringCache{};
 
     // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
     // other side and the value is a queue link (see TwinTable). Written and read only under

@@ -225,7 +225,7 @@ ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
         uint32_t len = 0;
         std::memcpy(&len, key.data() + pos, sizeof len);
         pos += sizeof len;
-        const uint32_t code = slotStringCode(s, key.substr(pos, len));
+        const uint32_t code = contextStringCode(key.substr(pos, len));
         pos += len;
         if (s == slots.directionSlot) dir = code;
         m_ctxValues.push_back(code);
@@ -237,15 +237,20 @@ ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
     return ContextCode(ctx);
 }
 
-uint32_t Store::Impl::slotStringCode(int slot, std::string_view v)
+uint32_t Store::Impl::contextStringCode(std::string_view v)
 {
-    // Many slots (account, gateway, status, ...) hold the same value in context after context:
-    // comparing with the last one is cheaper than hashing it. Codes are never reused for other
-    // strings, so an equal string has that code.
-    uint32_t& last = m_ctxSlotLast[static_cast<size_t>(slot)];
-    if (last != 0 && last < m_strings.size() && m_strings[last] == v) return last;
-    last = stringCode(v).get();
-    return last;
+    // A large estate creates a context for every few records, each with ~20 values drawn from a
+    // few thousand strings: a direct-mapped cache of codes, keyed by a cheap mix of the value's
+    // first and last 8 bytes, answers most of them with one comparison instead of a hash of every
+    // byte and a hash table probe. A cached code is stringCode's own, so an equal string has it.
+    uint64_t head = 0, tail = 0;
+    std::memcpy(&head, v.data(), std::min<size_t>(v.size(), 8));
+    if (v.size() > 8) std::memcpy(&tail, v.data() + v.size() - 8, 8);
+    const uint64_t h = (head * 0x9e3779b97f4a7c15ULL) ^ (tail * 0xc2b2ae3d27d4eb4fULL) ^ v.size();
+    uint32_t& cached = m_ctxStringCache[(h * 0xff51afd7ed558ccdULL) >> (64 - kCtxStringCacheBits)];
+    if (cached != 0 && cached < m_strings.size() && m_strings[cached] == v) return cached;
+    cached = stringCode(v).get();
+    return cached;
 }
 
 int64_t Store::Impl::encodeAddress(std::string_view s)
