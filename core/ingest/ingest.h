@@ -55,6 +55,9 @@ public:
         /// Packs `r` as the next row of `piece`; views in `r` stay valid until the piece is handed
         /// over. False: not packed (the reader then gives the line to record() as usual).
         virtual bool pack(const FlowRecord& r, Piece& piece) = 0;
+        /// After the last pack() of `piece`, before it is handed over: work done best on all its
+        /// rows at once.
+        virtual void finish(Piece& /*piece*/) {}
     };
     virtual ~ParallelSink() = default;
     /// A packer for one more worker thread (reader's thread, before the worker starts).

@@ -190,6 +190,7 @@ void Reader::tokenise(TextJob& job, const void* readerPtr, ParallelSink::Packer*
         }
         job.lines.push_back(line);
     }
+    if (packer) packer->finish(*job.piece);
 }
 
 // ---------------------------------------------------------------------------------------

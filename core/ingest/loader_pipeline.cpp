@@ -169,6 +169,7 @@ struct WorkerPacker final : ParallelSink::Packer {
         local.pack(r, static_cast<Rows&>(piece).rows);
         return true;
     }
+    void finish(ParallelSink::Piece& piece) override { local.finish(static_cast<Rows&>(piece).rows); }
     LocalPacker local;
 };
 

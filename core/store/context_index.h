@@ -17,14 +17,22 @@
 
 namespace core {
 
-/// Hash -> dense code table (linear probing, load <= 1/2, 8 bytes a slot). Several codes may share a hash;
+/// Hash -> dense code table (linear probing, load <= 3/4, 8 bytes a slot). Several codes may share a hash;
 /// find() asks the caller which candidate really matches. insert(): one writer thread; find(): any thread.
 class ContextIndex {
 public:
     static constexpr uint32_t kNone = UINT32_MAX;
 
-    /// Hash of a serialised key (std::hash over all its bytes).
-    static uint64_t hash(std::string_view key) { return static_cast<uint64_t>(std::hash<std::string_view>{}(key)); }
+    /// Hash of a serialised key (std::hash over all its bytes, or the function of setHashForTesting).
+    static uint64_t hash(std::string_view key)
+    {
+        if (const HashFunction f = s_testHash.load(std::memory_order_relaxed)) return f(key);
+        return static_cast<uint64_t>(std::hash<std::string_view>{}(key));
+    }
+    using HashFunction = uint64_t (*)(std::string_view);
+    /// Tests only: hash() becomes `f` (null: std::hash again), e.g. a weak one that makes different
+    /// keys collide. Set it while no store holds a context (a store's index keeps the hashes).
+    static void setHashForTesting(HashFunction f) { s_testHash.store(f, std::memory_order_relaxed); }
     /// The code stored under `h` for which `matches(code)` is true, or kNone. On a reader thread
     /// a code being inserted right now may be missed.
     template <class Matches> uint32_t find(uint64_t h, Matches&& matches) const
@@ -43,6 +51,16 @@ public:
     void prefetch(uint64_t h) const
     {
         if (const Table* t = m_table.load(std::memory_order_relaxed)) __builtin_prefetch(&t->slots[(h >> 32) & t->mask]);
+    }
+    /// The code in the home slot of `h` if its tag is h's, else kNone: the likely result of find()
+    /// (a hint for prefetching what find() will verify; only find() decides). Any thread.
+    uint32_t homeCandidate(uint64_t h) const
+    {
+        const Table* t = m_table.load(std::memory_order_acquire);
+        if (!t) return kNone;
+        const auto tag = static_cast<uint32_t>(h >> 32);
+        const uint64_t s = t->slots[tag & t->mask].load(std::memory_order_acquire);
+        return static_cast<uint32_t>(s >> 32) == tag ? static_cast<uint32_t>(s) : kNone;
     }
     /// Stores `code` under `h` (the caller checked it is not there yet). Writer only.
     void insert(uint64_t h, uint32_t code);
@@ -63,6 +81,7 @@ private:
     std::vector<std::unique_ptr<Table>> m_tables; ///< the current one last; older ones for concurrent readers
     size_t m_count = 0;
     std::atomic<size_t> m_bytes{0}; ///< the tables' slots
+    static inline std::atomic<HashFunction> s_testHash{nullptr};
 };
 
 } // namespace core

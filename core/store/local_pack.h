@@ -1,7 +1,8 @@
 #pragma once
 // Packing records on several threads at once (a load's text workers, core/ingest/ingest_lines):
-// each worker thread packs whole records into LocalRows. The context of a record is looked up in
-// the store's own index, which other threads may read while the writer adds to it
+// each worker thread packs whole records into LocalRows. The contexts of a piece's records are
+// looked up in the store's own index once the piece is packed (finish(): the cache misses of
+// several lookups overlap), which other threads may read while the writer adds to it
 // (context_index.h); a context the index does not have yet keeps its key (a hash of the whole
 // field bytes, no allocation per record). The thread that holds the load's write lock then
 // adopts the rows in file order: a missing context is found or created then
@@ -45,16 +46,20 @@ class LocalPacker {
 public:
     explicit LocalPacker(const Store::Impl& impl) : m_impl(impl) {}
 
-    /// Packs `r` as the next row of `out` (worker thread).
+    /// Packs `r` as the next row of `out` (worker thread); its context is looked up by finish().
     void pack(const FlowRecord& r, LocalRows& out);
+    /// Looks up the contexts of all rows of `out` (after its last pack(), worker thread): the ones
+    /// the index has are set, the others left to adopt().
+    void finish(LocalRows& out) const;
     /// Gives row `index` of `rows` its global codes in place (the write lock's holder, rows in
     /// file order): `rows.batch` then holds it (and its extras) as Store::Impl::pack() would.
     /// `line` and `fileId` are left to the caller.
     static void adopt(Store::Impl& impl, LocalRows& rows, size_t index);
 
 private:
+    /// Sets row `index`'s context (and twin key) if the index has it.
+    void resolve(LocalRows& out, size_t index) const;
     const Store::Impl& m_impl;
-    std::string m_key; ///< the record being packed
 };
 
 } // namespace core

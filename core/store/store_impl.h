@@ -264,10 +264,11 @@ public:
     /// contextCode in two steps, so that pack() can prefetch the index slot in between: the
     /// record's index hash and presence mask, then the lookup (or the new context).
     uint64_t contextHash(const FlowRecord& r, uint64_t& mask);
-    /// Serialises `r`'s context key into `key` (the u64 presence mask, then each present text
-    /// value as u32 length + bytes; `key` is reused, no allocation once grown) and returns its
-    /// hash; `mask` receives the presence mask. Any thread (the load's parse workers use it too).
-    static uint64_t contextKey(const FlowRecord& r, std::string& key, uint64_t& mask);
+    /// Serialises `r`'s context key into `key` from byte `at` on, replacing what follows (the u64
+    /// presence mask, then each present text value as u32 length + bytes; `key` is reused, no
+    /// allocation once grown) and returns its hash; `mask` receives the presence mask. Any thread
+    /// (the load's parse workers use it too).
+    static uint64_t contextKey(const FlowRecord& r, std::string& key, uint64_t& mask, size_t at = 0);
     ContextCode contextCode(const FlowRecord& r, uint64_t hash, uint64_t mask);
     /// The context of a serialised key (contextHash's layout: the u64 presence mask, then each
     /// present text slot's value as u32 length + bytes, in slot order) with its hash
@@ -278,6 +279,12 @@ public:
     /// The context of `key` (as contextCodeForKey) if the index has it, else ContextIndex::kNone.
     /// Any thread: on a thread other than the writer's, a context being added may be missed.
     uint32_t findContext(uint64_t hash, std::string_view key) const;
+    /// Stages of loading what findContext(hash, ...) will read, so that the lookups of many keys
+    /// overlap: stage 0 starts loading the index slot; stage 1 reads it and starts loading the
+    /// likely context's entry and twin part; stage 2 reads the entry and starts loading its
+    /// string codes. Each stage should follow the previous one for the same hash after other
+    /// work. Only hints: any thread, any order.
+    void prefetchContext(uint64_t hash, int stage) const;
     /// String code of text slot `slot` of context `ctx` (0 = NULL).
     StringCode contextValue(ContextCode ctx, int slot) const
     {
@@ -438,6 +445,11 @@ private:
     StableVector<uint8_t> m_ctxEgress;  // per context
     ContextIndex m_ctxIndex;            // text-field signature -> context (encoder only)
     std::string m_ctxScratch;           // signature of the record being packed (encoder only)
+    /// stringCode(v) for a value of a new context, through m_ctxStringCache (writer).
+    uint32_t contextStringCode(std::string_view v);
+    static constexpr int kCtxStringCacheBits = 12;
+    /// String codes of recent context values, by a mix of their bytes (0: none). 16 KiB.
+    std::array<uint32_t, size_t{1} << kCtxStringCacheBits> m_ctxStringCache{};
 
     // twins: m_twins[id] > 0 is the twin's id; 0 = no twin; < 0 = the record is waiting for its
     // other side and the value is a queue link (see TwinTable). Written and read only under

@@ -99,6 +99,7 @@ Status Store::Impl::importState(StoreState s, ColumnStore* columns)
                                   : QStringLiteral("flow_data is not a table"));
     m_strings.truncate(0);
     m_stringIndex.clear();
+    m_ctxStringCache.fill(0); // its codes were of the strings replaced here
     for (std::string& str : s.strings) {
         const size_t code = m_strings.push_back(std::move(str));
         if (code == SIZE_MAX) return stateError(QStringLiteral("too many strings"));

@@ -127,7 +127,7 @@ uint64_t Store::Impl::contextHash(const FlowRecord& r, uint64_t& mask)
     return contextKey(r, m_ctxScratch, mask);
 }
 
-uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t& mask)
+uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t& mask, size_t at)
 {
     const SchemaSlots& slots = SchemaSlots::get();
     const size_t n = std::min<size_t>(slots.textFields.size(), 64);
@@ -147,8 +147,8 @@ uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t
         size[s] = static_cast<uint32_t>(v.size());
         total += sizeof(uint32_t) + v.size();
     }
-    key.resize(total);
-    char* p = key.data();
+    key.resize(at + total);
+    char* p = key.data() + at;
     std::memcpy(p, &mask, sizeof mask);
     p += sizeof mask;
     for (size_t s = 0; s < n; ++s) {
@@ -158,7 +158,7 @@ uint64_t Store::Impl::contextKey(const FlowRecord& r, std::string& key, uint64_t
         if (size[s]) std::memcpy(p, data[s], size[s]);
         p += size[s];
     }
-    return ContextIndex::hash(key);
+    return ContextIndex::hash(std::string_view(key).substr(at));
 }
 
 ContextCode Store::Impl::contextCode(const FlowRecord& /*r*/, uint64_t h, uint64_t /*mask*/)
@@ -191,6 +191,21 @@ uint32_t Store::Impl::findContext(uint64_t h, std::string_view key) const
     return m_ctxIndex.find(h, [&](uint32_t ctx) { return contextEquals(ctx, key); });
 }
 
+void Store::Impl::prefetchContext(uint64_t h, int stage) const
+{
+    if (stage == 0) return m_ctxIndex.prefetch(h);
+    const uint32_t ctx = m_ctxIndex.homeCandidate(h);
+    if (ctx == ContextIndex::kNone) return;
+    const CtxEntry& e = m_ctxEntries[ctx];
+    if (stage == 1) {
+        __builtin_prefetch(&m_ctxTwin[ctx]); // setTwinKey's, once the context is known
+        return __builtin_prefetch(&e);
+    }
+    if (e.mask == 0) return;
+    __builtin_prefetch(&m_ctxValues[e.first]);
+    __builtin_prefetch(&m_ctxValues[e.first + static_cast<size_t>(std::popcount(e.mask)) - 1]); // may be the next line
+}
+
 ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
 {
     const SchemaSlots& slots = SchemaSlots::get();
@@ -210,7 +225,7 @@ ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
         uint32_t len = 0;
         std::memcpy(&len, key.data() + pos, sizeof len);
         pos += sizeof len;
-        const uint32_t code = stringCode(key.substr(pos, len)).get();
+        const uint32_t code = contextStringCode(key.substr(pos, len));
         pos += len;
         if (s == slots.directionSlot) dir = code;
         m_ctxValues.push_back(code);
@@ -220,6 +235,22 @@ ContextCode Store::Impl::contextCodeForKey(uint64_t h, std::string_view key)
     m_ctxIndex.insert(h, ctx);
     m_ctxEgress.push_back(dir != 0 && m_strings[dir] == "egress" ? 1 : 0); // publishes ctx
     return ContextCode(ctx);
+}
+
+uint32_t Store::Impl::contextStringCode(std::string_view v)
+{
+    // A large estate creates a context for every few records, each with ~20 values drawn from a
+    // few thousand strings: a direct-mapped cache of codes, keyed by a cheap mix of the value's
+    // first and last 8 bytes, answers most of them with one comparison instead of a hash of every
+    // byte and a hash table probe. A cached code is stringCode's own, so an equal string has it.
+    uint64_t head = 0, tail = 0;
+    std::memcpy(&head, v.data(), std::min<size_t>(v.size(), 8));
+    if (v.size() > 8) std::memcpy(&tail, v.data() + v.size() - 8, 8);
+    const uint64_t h = (head * 0x9e3779b97f4a7c15ULL) ^ (tail * 0xc2b2ae3d27d4eb4fULL) ^ v.size();
+    uint32_t& cached = m_ctxStringCache[(h * 0xff51afd7ed558ccdULL) >> (64 - kCtxStringCacheBits)];
+    if (cached != 0 && cached < m_strings.size() && m_strings[cached] == v) return cached;
+    cached = stringCode(v).get();
+    return cached;
 }
 
 int64_t Store::Impl::encodeAddress(std::string_view s)
