@@ -23,12 +23,7 @@ using namespace core;
 
 namespace {
 
-/// An ASan+UBSan build is ~20x slower per record: the same cases on fewer records.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr int kScale = 4;
-#else
-constexpr int kScale = 1;
-#endif
+constexpr int kScale = readertext::kSanitizerScale;
 
 /// A weak context hash: 509 values, each a well-mixed 64-bit word (so the index spreads them),
 /// for thousands of contexts: every lookup meets candidates with its own hash and tag.
@@ -107,15 +102,7 @@ QStringList textFieldsOf(const QList<QByteArray>& files)
     return out;
 }
 
-void compareLists(const QStringList& got, const QStringList& want)
-{
-    for (qsizetype i = 0; i < std::min(got.size(), want.size()); ++i)
-        if (got[i] != want[i])
-            QFAIL(qPrintable(QStringLiteral("item %1 differs:\n  parallel:   %2\n  one thread: %3")
-                                 .arg(i)
-                                 .arg(got[i].left(300), want[i].left(300))));
-    QCOMPARE(got.size(), want.size());
-}
+using readertext::compareLists;
 
 /// Restores the hash of the context index when a test ends (also on failure).
 struct HashGuard {

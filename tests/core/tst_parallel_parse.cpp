@@ -31,12 +31,7 @@ using namespace core;
 
 namespace {
 
-/// An ASan+UBSan build is ~20x slower per record: the same cases on fewer records.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr int kScale = 4;
-#else
-constexpr int kScale = 1;
-#endif
+constexpr int kScale = readertext::kSanitizerScale;
 
 /// flowgen TGW lines (large estate unless `small`), with a header, damage sprinkled by `seed`.
 QByteArray generate(int records, bool small, quint32 seed, bool damage)
@@ -97,15 +92,7 @@ int extraColumnOf(std::string_view name)
     return name == "extra-one" ? 0 : name == "extra-two" ? 1 : -1;
 }
 
-void compareLists(const QStringList& got, const QStringList& want)
-{
-    for (qsizetype i = 0; i < std::min(got.size(), want.size()); ++i)
-        if (got[i] != want[i])
-            QFAIL(qPrintable(QStringLiteral("item %1 differs:\n  two threads: %2\n  one thread:  %3")
-                                 .arg(i)
-                                 .arg(got[i].left(300), want[i].left(300))));
-    QCOMPARE(got.size(), want.size());
-}
+using readertext::compareLists;
 
 } // namespace
 
