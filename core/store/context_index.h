@@ -47,10 +47,12 @@ public:
             if (static_cast<uint32_t>(s >> 32) == tag && matches(code)) return code;
         }
     }
-    /// Starts loading the home slot of `h` into the cache (a lookup follows shortly).
+    /// Starts loading the home slot of `h` into the cache (a lookup follows shortly). Any thread:
+    /// the table is loaded with acquire, as in find(), since a parse worker may read it while the
+    /// writer publishes a grown one (its mask and slots pointer are written before that release).
     void prefetch(uint64_t h) const
     {
-        if (const Table* t = m_table.load(std::memory_order_relaxed)) __builtin_prefetch(&t->slots[(h >> 32) & t->mask]);
+        if (const Table* t = m_table.load(std::memory_order_acquire)) __builtin_prefetch(&t->slots[(h >> 32) & t->mask]);
     }
     /// The code in the home slot of `h` if its tag is h's, else kNone: the likely result of find()
     /// (a hint for prefetching what find() will verify; only find() decides). Any thread.
