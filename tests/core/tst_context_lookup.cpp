@@ -11,6 +11,7 @@
 #include "core/store/context_index.h"
 #include "core/store/store.h"
 #include "flowgen.h"
+#include "tests/gziptestutil.h"
 #include "tests/readertextutil.h"
 
 #include <QTemporaryDir>
@@ -157,10 +158,7 @@ void TestContextLookup::sameAsOneThread()
     QStringList paths;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString path = dir.filePath(QStringLiteral("f%1.log").arg(i));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(files[i]);
-        f.close();
+        QVERIFY(testutil::writeFile(path, files[i]));
         paths << path;
     }
     QStringList results[2];

@@ -299,10 +299,7 @@ void TestParallelParse::loaderSameAsOneThread()
     QStringList paths;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString path = dir.filePath(names[i]);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(names[i].endsWith(QLatin1String(".gz")) ? testutil::gzipCompress(files[i]) : files[i]);
-        f.close();
+        QVERIFY(testutil::writeFile(path, files[i], names[i].endsWith(QLatin1String(".gz"))));
         paths << path;
     }
     QStringList results[2];
