@@ -11,16 +11,6 @@ namespace core {
 namespace {
 constexpr int64_t kAddrBias = int64_t{1} << 31; // as store_writer.cpp
 
-/// Address `f` of `r` as an integer if its text is a canonical dotted quad (parsed once, by the
-/// parser, when it says so).
-std::optional<uint32_t> canonicalIpv4(const FlowRecord& r, FieldId f)
-{
-    if (r.ipv4.test(static_cast<size_t>(f))) return static_cast<uint32_t>(r.integer(f));
-    bool canonical = false;
-    const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
-    return canonical ? v4 : std::nullopt;
-}
-
 /// Rows between the stages of Store::Impl::prefetchContext for one key.
 constexpr size_t kAhead = 4;
 constexpr int kStages = 3;
@@ -64,7 +54,7 @@ void LocalPacker::pack(const FlowRecord& r, LocalRows& out)
         const FieldId f = slots.addrFields[i];
         if (!r.has(f)) continue;
         row.addrPresent |= uint32_t{1} << i;
-        if (const std::optional<uint32_t> v4 = canonicalIpv4(r, f)) {
+        if (const std::optional<uint32_t> v4 = Store::Impl::canonicalIpv4(r, f)) {
             row.addrs[i] = static_cast<int64_t>(*v4) - kAddrBias;
         } else {
             info.addrText = static_cast<uint8_t>(info.addrText | (1u << i));

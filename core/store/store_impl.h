@@ -35,6 +35,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -297,6 +298,9 @@ public:
     size_t contextCount() const { return m_ctxEgress.size(); }
     /// Encoded address (see header comment) for IPv4/IPv6 text.
     int64_t encodeAddress(std::string_view s);
+    /// Address `f` of `r` as an integer if its text is a canonical dotted quad (parsed once, by
+    /// the parser, when FlowRecord::ipv4 says so). Both pack paths; any thread.
+    static std::optional<uint32_t> canonicalIpv4(const FlowRecord& r, FieldId f);
     /// Writes the text of an encoded address into buf (>= 64 bytes); returns its length.
     int decodeAddress(int64_t v, char* buf) const;
     /// Packs a record (parse thread, under the write lock).

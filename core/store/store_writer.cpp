@@ -253,6 +253,14 @@ uint32_t Store::Impl::contextStringCode(std::string_view v)
     return cached;
 }
 
+std::optional<uint32_t> Store::Impl::canonicalIpv4(const FlowRecord& r, FieldId f)
+{
+    if (r.ipv4.test(static_cast<size_t>(f))) return static_cast<uint32_t>(r.integer(f));
+    bool canonical = false;
+    const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
+    return canonical ? v4 : std::nullopt;
+}
+
 int64_t Store::Impl::encodeAddress(std::string_view s)
 {
     bool canonical = false;
@@ -302,9 +310,7 @@ void Store::Impl::pack(const FlowRecord& r, PackedRow& row, RowBatch& batch)
         const FieldId f = slots.addrFields[i];
         if (r.has(f)) {
             row.addrPresent |= uint32_t{1} << i;
-            bool canonical = false;
-            const std::optional<uint32_t> v4 = parseIpv4(r.text(f), canonical);
-            if (v4 && canonical) row.addrs[i] = static_cast<int64_t>(*v4) - kAddrBias;
+            if (const std::optional<uint32_t> v4 = canonicalIpv4(r, f)) row.addrs[i] = static_cast<int64_t>(*v4) - kAddrBias;
             else addrText |= uint32_t{1} << i;
         }
     }
